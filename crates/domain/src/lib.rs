@@ -1,0 +1,20 @@
+//! The rules of wijkwerk, free of I/O.
+//!
+//! Nothing in this crate knows about HTTP, HTML, SQL or the clock of the
+//! machine it runs on (callers pass `now`). Everything here can be tested
+//! with plain unit tests, and the store and web crates build on it.
+
+pub mod access;
+pub mod clock;
+pub mod ids;
+pub mod person;
+pub mod place;
+pub mod privacy;
+pub mod role;
+pub mod validation;
+
+pub use clock::Timestamp;
+pub use ids::new_id;
+pub use place::{Place, PlaceLevel};
+pub use role::{Role, RoleAssignment};
+pub use validation::{FieldError, Invalid};

@@ -1,0 +1,305 @@
+//! Personal data belongs to the person: consent, access logging, small groups.
+
+use crate::validation::Invalid;
+use serde::Serialize;
+
+/// What of a person's data a consent covers. Modules add scopes as they come.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// Name, e-mail address and home buurt.
+    Profile,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 1] = [Scope::Profile];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Profile => "profile",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+pub const MAX_PURPOSE_CHARS: usize = 200;
+
+/// "Who may see what of mine, why, and until when."
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Consent {
+    pub id: String,
+    pub subject_id: String,
+    pub grantee_id: String,
+    pub scope: Scope,
+    pub purpose: String,
+    pub granted_at: String,
+    /// RFC 3339 instant after which the consent no longer holds.
+    pub valid_until: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+impl Consent {
+    /// Times are compared as text: they share one fixed-width UTC format.
+    pub fn is_active(&self, now: &str) -> bool {
+        self.revoked_at.is_none() && self.valid_until.as_deref().is_none_or(|until| now < until)
+    }
+}
+
+/// The consent that lets `grantee` see `scope` of the subject's data now, if any.
+pub fn consent_for<'a>(
+    consents: &'a [Consent],
+    grantee_id: &str,
+    scope: Scope,
+    now: &str,
+) -> Option<&'a Consent> {
+    consents
+        .iter()
+        .find(|c| c.grantee_id == grantee_id && c.scope == scope && c.is_active(now))
+}
+
+/// Checks the fields of a consent a person wants to give.
+pub fn check_new_consent(
+    subject_id: &str,
+    grantee_id: Option<&str>,
+    scope: Option<&str>,
+    purpose: &str,
+    valid_until: Option<&str>,
+    now: &str,
+) -> Result<(String, Scope, String, Option<String>), Invalid> {
+    let mut invalid = Invalid::new();
+    match grantee_id {
+        None => invalid.add("grantee", "grantee-unknown"),
+        Some(g) if g == subject_id => invalid.add("grantee", "grantee-self"),
+        Some(_) => {}
+    }
+    let scope = scope.and_then(Scope::parse);
+    if scope.is_none() {
+        invalid.add("scope", "scope-unknown");
+    }
+    let purpose = purpose.trim().to_string();
+    if purpose.is_empty() {
+        invalid.add("purpose", "required");
+    } else if purpose.chars().count() > MAX_PURPOSE_CHARS {
+        invalid.add("purpose", "too-long");
+    }
+    let until = match valid_until.map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(text) => match crate::clock::Timestamp::parse(text)
+            .or_else(|| crate::clock::Timestamp::parse(&format!("{text}T23:59:59Z")))
+        {
+            Some(t) if t.to_rfc3339().as_str() > now => Some(t.to_rfc3339()),
+            Some(_) => {
+                invalid.add("validUntil", "date-in-past");
+                None
+            }
+            None => {
+                invalid.add("validUntil", "date-invalid");
+                None
+            }
+        },
+    };
+    invalid.into_result(())?;
+    Ok((
+        grantee_id.unwrap_or_default().to_string(),
+        scope.expect("checked"),
+        purpose,
+        until,
+    ))
+}
+
+/// One read of one person's data by someone else, as the person will see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessRecord {
+    pub at: String,
+    pub actor_id: Option<String>,
+    pub actor_name: String,
+    pub subject_id: String,
+    /// What was read (a scope name).
+    pub what: String,
+    /// Why: the purpose of the consent that allowed it.
+    pub why: String,
+}
+
+/// The smallest group any aggregate may show. Default 10, never below 5.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MinGroupSize(u64);
+
+impl MinGroupSize {
+    pub const FLOOR: u64 = 5;
+    pub const DEFAULT: MinGroupSize = MinGroupSize(10);
+
+    pub fn new(n: u64) -> Option<Self> {
+        (n >= Self::FLOOR).then_some(MinGroupSize(n))
+    }
+
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl Default for MinGroupSize {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// Counts fit to publish: `None` where a cell must not be shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppressed {
+    pub cells: Vec<Option<u64>>,
+    pub total: Option<u64>,
+}
+
+/// Hides every cell smaller than the minimum, and, when the total is shown,
+/// enough further cells that no hidden cell can be worked out by subtraction
+/// (complementary suppression: a lone hidden cell takes the smallest shown
+/// cell with it). A total under the minimum is hidden along with every cell.
+pub fn suppress(counts: &[u64], min: MinGroupSize, show_total: bool) -> Suppressed {
+    let min = min.get();
+    let total: u64 = counts.iter().sum();
+    if total < min {
+        return Suppressed {
+            cells: vec![None; counts.len()],
+            total: None,
+        };
+    }
+    let mut cells: Vec<Option<u64>> = counts
+        .iter()
+        .map(|&c| if c < min { None } else { Some(c) })
+        .collect();
+    let hidden = cells.iter().filter(|c| c.is_none()).count();
+    if show_total && hidden == 1 {
+        let smallest_shown = cells
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.map(|v| (v, i)))
+            .min()
+            .map(|(_, i)| i);
+        if let Some(i) = smallest_shown {
+            cells[i] = None;
+        }
+    }
+    Suppressed {
+        cells,
+        total: show_total.then_some(total),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: &str = "2026-11-22T12:00:00.000Z";
+
+    fn consent(grantee: &str, until: Option<&str>, revoked: Option<&str>) -> Consent {
+        Consent {
+            id: "c".into(),
+            subject_id: "s".into(),
+            grantee_id: grantee.into(),
+            scope: Scope::Profile,
+            purpose: "begeleiding".into(),
+            granted_at: "2026-01-01T00:00:00.000Z".into(),
+            valid_until: until.map(String::from),
+            revoked_at: revoked.map(String::from),
+        }
+    }
+
+    #[test]
+    fn consent_holds_until_it_ends_or_is_revoked() {
+        assert!(consent("g", None, None).is_active(NOW));
+        assert!(consent("g", Some("2026-12-01T00:00:00.000Z"), None).is_active(NOW));
+        assert!(!consent("g", Some("2026-11-22T12:00:00.000Z"), None).is_active(NOW));
+        assert!(!consent("g", None, Some("2026-11-01T00:00:00.000Z")).is_active(NOW));
+    }
+
+    #[test]
+    fn consent_is_per_grantee() {
+        let all = [consent("a", None, Some("x")), consent("b", None, None)];
+        assert!(consent_for(&all, "a", Scope::Profile, NOW).is_none());
+        assert!(consent_for(&all, "b", Scope::Profile, NOW).is_some());
+        assert!(consent_for(&all, "c", Scope::Profile, NOW).is_none());
+    }
+
+    #[test]
+    fn new_consent_checks_every_field() {
+        let err = check_new_consent("s", Some("s"), Some("alles"), " ", Some("2020-01-01"), NOW)
+            .unwrap_err();
+        let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["grantee", "scope", "purpose", "validUntil"]);
+        let ok = check_new_consent(
+            "s",
+            Some("g"),
+            Some("profile"),
+            "coaching",
+            Some("2027-01-31"),
+            NOW,
+        )
+        .unwrap();
+        assert_eq!(ok.3.as_deref(), Some("2027-01-31T23:59:59.000Z"));
+    }
+
+    #[test]
+    fn min_group_size_has_a_floor() {
+        assert_eq!(MinGroupSize::new(4), None);
+        assert_eq!(MinGroupSize::new(5).map(MinGroupSize::get), Some(5));
+        assert_eq!(MinGroupSize::default().get(), 10);
+    }
+
+    #[test]
+    fn suppression_at_the_edges() {
+        let min = MinGroupSize::DEFAULT;
+        // minimum − 1 is hidden, the minimum itself is shown
+        assert_eq!(
+            suppress(&[9, 10, 30], min, false).cells,
+            vec![None, Some(10), Some(30)]
+        );
+        // with the total shown, the lone hidden 9 would be 49 − 10 − 30: hide 10 too
+        let s = suppress(&[9, 10, 30], min, true);
+        assert_eq!(s.cells, vec![None, None, Some(30)]);
+        assert_eq!(s.total, Some(49));
+        // two hidden cells already protect each other
+        assert_eq!(
+            suppress(&[3, 4, 30], min, true).cells,
+            vec![None, None, Some(30)]
+        );
+        // a total under the minimum hides everything
+        assert_eq!(
+            suppress(&[3, 4], min, true),
+            Suppressed {
+                cells: vec![None, None],
+                total: None
+            }
+        );
+        // nothing to hide
+        assert_eq!(
+            suppress(&[10, 12], min, true).cells,
+            vec![Some(10), Some(12)]
+        );
+    }
+
+    #[test]
+    fn no_hidden_cell_can_be_derived_from_the_total() {
+        // Exhaustive over small tables: with the total shown, the number of hidden
+        // cells is never exactly one, so subtraction never isolates a cell.
+        let min = MinGroupSize::new(5).unwrap();
+        for a in 0..12 {
+            for b in 0..12 {
+                for c in 0..12 {
+                    let s = suppress(&[a, b, c], min, true);
+                    let hidden = s.cells.iter().filter(|x| x.is_none()).count();
+                    assert!(s.total.is_none() || hidden != 1, "{a},{b},{c} → {s:?}");
+                    for (cell, count) in s.cells.iter().zip([a, b, c]) {
+                        if let Some(v) = cell {
+                            assert!(*v >= 5 && *v == count);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! Schema migrations, one tree per engine, applied in order exactly once.
+//!
+//! Several app servers may start at once against one PostgreSQL: the runner
+//! takes an advisory lock so only one of them migrates. On SQLite the write
+//! transaction (`BEGIN IMMEDIATE`) already serialises it.
+
+use crate::{Engine, Result, Store};
+use sqlx::{AssertSqlSafe, Row};
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+macro_rules! migration {
+    ($version:literal, $name:literal) => {
+        Migration {
+            version: $version,
+            name: $name,
+            sqlite: include_str!(concat!("../migrations/sqlite/", $name, ".sql")),
+            postgres: include_str!(concat!("../migrations/postgres/", $name, ".sql")),
+        }
+    };
+}
+
+pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation")];
+
+/// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.
+const PG_LOCK_KEY: i64 = 0x776a_6b77_6b00;
+
+pub(crate) async fn run(store: &Store) -> Result<Vec<&'static str>> {
+    let mut tx = store.begin_write().await?;
+    if store.engine() == Engine::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(PG_LOCK_KEY)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    BIGINT PRIMARY KEY,
+            name       TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        )",
+    )
+    .execute(&mut *tx)
+    .await?;
+    let done: Vec<i64> = sqlx::query("SELECT version FROM schema_migrations")
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>("version"))
+        .collect::<Result<_, _>>()?;
+    let mut applied = Vec::new();
+    for m in MIGRATIONS.iter().filter(|m| !done.contains(&m.version)) {
+        let sql = match store.engine() {
+            Engine::Sqlite => m.sqlite,
+            Engine::Postgres => m.postgres,
+        };
+        sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut *tx).await?;
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(m.version)
+        .bind(m.name)
+        .bind(wijkwerk_domain::Timestamp::now().to_rfc3339())
+        .execute(&mut *tx)
+        .await?;
+        applied.push(m.name);
+    }
+    tx.commit().await?;
+    Ok(applied)
+}

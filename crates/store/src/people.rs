@@ -1,0 +1,264 @@
+//! People, their accounts and their roles.
+
+use crate::{AnyRow, Result, Store, StoreError, opt_text, secrets, text};
+use serde::Serialize;
+use wijkwerk_domain::person::{NewAccount, Person, normalize_email};
+use wijkwerk_domain::role::Actor;
+use wijkwerk_domain::{Invalid, Role, RoleAssignment, Timestamp, new_id};
+
+const PERSON_COLUMNS: &str = "id, email, display_name, language, home_place_code, created_at";
+
+fn person_from_row(row: &AnyRow) -> Result<Person> {
+    Ok(Person {
+        id: text(row, "id")?,
+        email: opt_text(row, "email")?,
+        display_name: text(row, "display_name")?,
+        language: text(row, "language")?,
+        home_place_code: opt_text(row, "home_place_code")?,
+        created_at: text(row, "created_at")?,
+        erased_at: None,
+    })
+}
+
+/// Someone holding a role at a place, as colleagues may see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamMember {
+    pub person_id: String,
+    pub display_name: String,
+    pub role: Role,
+    pub place_code: String,
+    pub organisation: Option<String>,
+}
+
+impl Store {
+    /// Creates a person who can sign in.
+    pub async fn create_account(&self, account: NewAccount) -> Result<Person> {
+        let account = account.validate()?;
+        if let Some(code) = &account.home_place_code
+            && self.place(code).await?.is_none()
+        {
+            return Err(Invalid::single("homePlaceCode", "place-unknown").into());
+        }
+        let hash = secrets::hash_password(&account.password);
+        let person = Person {
+            id: new_id(),
+            email: Some(account.email),
+            display_name: account.display_name,
+            language: account.language,
+            home_place_code: account.home_place_code,
+            created_at: Timestamp::now().to_rfc3339(),
+            erased_at: None,
+        };
+        let inserted = sqlx::query(
+            "INSERT INTO persons (id, email, display_name, password_hash, language, home_place_code, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&person.id)
+        .bind(&person.email)
+        .bind(&person.display_name)
+        .bind(&hash)
+        .bind(&person.language)
+        .bind(&person.home_place_code)
+        .bind(&person.created_at)
+        .execute(&self.write)
+        .await;
+        match inserted {
+            Ok(_) => Ok(person),
+            Err(e) => match StoreError::from(e) {
+                StoreError::Conflict(_) => Err(Invalid::single("email", "email-taken").into()),
+                other => Err(other),
+            },
+        }
+    }
+
+    /// Registers a person without an account (a resident known to the wijk
+    /// who does not use the platform themselves).
+    pub async fn add_person(
+        &self,
+        display_name: &str,
+        home_place_code: Option<&str>,
+    ) -> Result<Person> {
+        let person = Person {
+            id: new_id(),
+            email: None,
+            display_name: display_name.trim().into(),
+            language: "nl".into(),
+            home_place_code: home_place_code.map(String::from),
+            created_at: Timestamp::now().to_rfc3339(),
+            erased_at: None,
+        };
+        if person.display_name.is_empty() {
+            return Err(Invalid::single("displayName", "required").into());
+        }
+        sqlx::query(
+            "INSERT INTO persons (id, display_name, language, home_place_code, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&person.id)
+        .bind(&person.display_name)
+        .bind(&person.language)
+        .bind(&person.home_place_code)
+        .bind(&person.created_at)
+        .execute(&self.write)
+        .await?;
+        Ok(person)
+    }
+
+    pub async fn person(&self, id: &str) -> Result<Option<Person>> {
+        let sql = format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(person_from_row).transpose()
+    }
+
+    pub async fn person_by_email(&self, email: &str) -> Result<Option<Person>> {
+        let sql = format!("SELECT {PERSON_COLUMNS} FROM persons WHERE email = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(normalize_email(email))
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(person_from_row).transpose()
+    }
+
+    /// The person with this e-mail address when `password` is theirs. Takes the
+    /// same time whether or not the address exists.
+    pub async fn check_credentials(&self, email: &str, password: &str) -> Result<Option<Person>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {PERSON_COLUMNS}, password_hash FROM persons WHERE email = $1"
+        )))
+        .bind(normalize_email(email))
+        .fetch_optional(&self.read)
+        .await?;
+        let (person, hash) = match &row {
+            Some(r) => (Some(person_from_row(r)?), opt_text(r, "password_hash")?),
+            None => (None, None),
+        };
+        let password = password.to_string();
+        // argon2 takes tens of milliseconds of CPU: keep it off the async workers.
+        let ok = tokio::task::spawn_blocking(move || {
+            secrets::verify_password(&password, hash.as_deref())
+        })
+        .await
+        .unwrap_or(false);
+        Ok(if ok { person } else { None })
+    }
+
+    pub async fn set_password(&self, person_id: &str, password: &str) -> Result<()> {
+        let mut invalid = Invalid::new();
+        wijkwerk_domain::person::check_password(password, &mut invalid);
+        invalid.into_result(())?;
+        let hash = secrets::hash_password(password);
+        let done = sqlx::query("UPDATE persons SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(person_id)
+            .execute(&self.write)
+            .await?;
+        if done.rows_affected() == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
+    pub async fn set_language(&self, person_id: &str, language: &str) -> Result<()> {
+        if !wijkwerk_domain::person::LANGUAGES.contains(&language) {
+            return Err(Invalid::single("language", "language-unknown").into());
+        }
+        sqlx::query("UPDATE persons SET language = $1 WHERE id = $2")
+            .bind(language)
+            .bind(person_id)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn assign_role(
+        &self,
+        person_id: &str,
+        role: Role,
+        place_code: &str,
+        organisation_id: Option<&str>,
+    ) -> Result<RoleAssignment> {
+        let mut invalid = Invalid::new();
+        if self.person(person_id).await?.is_none() {
+            invalid.add("personId", "person-unknown");
+        }
+        if self.place(place_code).await?.is_none() {
+            invalid.add("placeCode", "place-unknown");
+        }
+        invalid.into_result(())?;
+        sqlx::query(
+            "INSERT INTO role_assignments (id, person_id, role, place_code, organisation_id, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(new_id())
+        .bind(person_id)
+        .bind(role.as_str())
+        .bind(place_code)
+        .bind(organisation_id)
+        .bind(Timestamp::now().to_rfc3339())
+        .execute(&self.write)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => StoreError::Conflict("role-already-held"),
+            other => other,
+        })?;
+        Ok(RoleAssignment {
+            role,
+            place_code: place_code.into(),
+        })
+    }
+
+    pub async fn roles_of(&self, person_id: &str) -> Result<Vec<RoleAssignment>> {
+        let rows = sqlx::query(
+            "SELECT role, place_code FROM role_assignments WHERE person_id = $1 ORDER BY role, place_code",
+        )
+        .bind(person_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .filter_map(|r| {
+                let role = text(r, "role").ok().and_then(|t| Role::parse(&t))?;
+                Some(text(r, "place_code").map(|place_code| RoleAssignment { role, place_code }))
+            })
+            .collect()
+    }
+
+    pub async fn actor(&self, person_id: &str) -> Result<Actor> {
+        Ok(Actor {
+            person_id: person_id.into(),
+            roles: self.roles_of(person_id).await?,
+        })
+    }
+
+    /// People holding a role exactly at `place_code`, by role and name.
+    pub async fn team_at(&self, place_code: &str) -> Result<Vec<TeamMember>> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.display_name, r.role, r.place_code, o.name AS organisation
+             FROM role_assignments r
+             JOIN persons p ON p.id = r.person_id
+             LEFT JOIN organisations o ON o.id = r.organisation_id
+             WHERE r.place_code = $1 AND r.role <> 'bewoner'
+             ORDER BY r.role, p.display_name",
+        )
+        .bind(place_code)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .filter_map(|r| {
+                let role = text(r, "role").ok().and_then(|t| Role::parse(&t))?;
+                Some((|| {
+                    Ok(TeamMember {
+                        person_id: text(r, "id")?,
+                        display_name: text(r, "display_name")?,
+                        role,
+                        place_code: text(r, "place_code")?,
+                        organisation: opt_text(r, "organisation")?,
+                    })
+                })())
+            })
+            .collect()
+    }
+}

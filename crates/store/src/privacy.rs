@@ -1,0 +1,341 @@
+//! Consent, the access log, export and erasure.
+
+use crate::{AnyRow, Result, Store, StoreError, opt_text, text};
+use serde::Serialize;
+use wijkwerk_domain::person::Person;
+use wijkwerk_domain::privacy::{self, AccessRecord, Consent, Scope};
+use wijkwerk_domain::{Invalid, RoleAssignment, Timestamp, new_id};
+
+const CONSENT_COLUMNS: &str = "c.id, c.subject_id, c.grantee_id, c.scope, c.purpose, c.granted_at, c.valid_until, c.revoked_at";
+
+fn consent_from_row(row: &AnyRow) -> Result<Consent> {
+    let scope = text(row, "scope")?;
+    Ok(Consent {
+        id: text(row, "id")?,
+        subject_id: text(row, "subject_id")?,
+        grantee_id: text(row, "grantee_id")?,
+        scope: Scope::parse(&scope).ok_or_else(|| {
+            StoreError::Database(sqlx::Error::Decode(format!("bad scope {scope}").into()))
+        })?,
+        purpose: text(row, "purpose")?,
+        granted_at: text(row, "granted_at")?,
+        valid_until: opt_text(row, "valid_until")?,
+        revoked_at: opt_text(row, "revoked_at")?,
+    })
+}
+
+/// A consent with the name of the other party, for lists.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentView {
+    #[serde(flatten)]
+    pub consent: Consent,
+    /// The grantee's name in a list of consents given, the subject's in a list received.
+    pub other_name: String,
+    pub active: bool,
+}
+
+/// Everything stored about one person, as they may download it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonalExport {
+    pub exported_at: String,
+    pub person: Person,
+    pub roles: Vec<RoleAssignment>,
+    pub consents_given: Vec<ConsentView>,
+    pub consents_received: Vec<ConsentView>,
+    pub access_log: Vec<AccessRecord>,
+    pub sessions: Vec<SessionRecord>,
+    pub api_tokens: Vec<ApiTokenRecord>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionRecord {
+    pub created_at: String,
+    pub expires_at: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiTokenRecord {
+    pub id: String,
+    pub label: String,
+    pub created_at: String,
+}
+
+impl Store {
+    /// Records that `subject_id` lets `grantee_id` see `scope` for `purpose`.
+    pub async fn grant_consent(
+        &self,
+        subject_id: &str,
+        grantee_id: &str,
+        scope: &str,
+        purpose: &str,
+        valid_until: Option<&str>,
+    ) -> Result<Consent> {
+        let now = Timestamp::now().to_rfc3339();
+        let grantee_known =
+            wijkwerk_domain::ids::is_id(grantee_id) && self.person(grantee_id).await?.is_some();
+        let (grantee_id, scope, purpose, valid_until) = privacy::check_new_consent(
+            subject_id,
+            grantee_known.then_some(grantee_id),
+            Some(scope),
+            purpose,
+            valid_until,
+            &now,
+        )?;
+        let consent = Consent {
+            id: new_id(),
+            subject_id: subject_id.into(),
+            grantee_id,
+            scope,
+            purpose,
+            granted_at: now,
+            valid_until,
+            revoked_at: None,
+        };
+        sqlx::query(
+            "INSERT INTO consents (id, subject_id, grantee_id, scope, purpose, granted_at, valid_until)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&consent.id)
+        .bind(&consent.subject_id)
+        .bind(&consent.grantee_id)
+        .bind(consent.scope.as_str())
+        .bind(&consent.purpose)
+        .bind(&consent.granted_at)
+        .bind(&consent.valid_until)
+        .execute(&self.write)
+        .await?;
+        Ok(consent)
+    }
+
+    /// Ends a consent the subject gave. Only the subject can revoke it.
+    pub async fn revoke_consent(&self, subject_id: &str, consent_id: &str) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE consents SET revoked_at = $1 WHERE id = $2 AND subject_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(Timestamp::now().to_rfc3339())
+        .bind(consent_id)
+        .bind(subject_id)
+        .execute(&self.write)
+        .await?;
+        if done.rows_affected() == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Consents `person_id` gave (newest first), with the grantee's name.
+    pub async fn consents_given(&self, person_id: &str) -> Result<Vec<ConsentView>> {
+        self.consent_list(person_id, "c.subject_id = $1", "c.grantee_id")
+            .await
+    }
+
+    /// Consents others gave to `person_id`, with the subject's name.
+    pub async fn consents_received(&self, person_id: &str) -> Result<Vec<ConsentView>> {
+        self.consent_list(person_id, "c.grantee_id = $1", "c.subject_id")
+            .await
+    }
+
+    async fn consent_list(
+        &self,
+        person_id: &str,
+        filter: &str,
+        other: &str,
+    ) -> Result<Vec<ConsentView>> {
+        let sql = format!(
+            "SELECT {CONSENT_COLUMNS}, p.display_name AS other_name
+             FROM consents c JOIN persons p ON p.id = {other}
+             WHERE {filter} ORDER BY c.granted_at DESC"
+        );
+        let now = Timestamp::now().to_rfc3339();
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(person_id)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let consent = consent_from_row(r)?;
+                Ok(ConsentView {
+                    active: consent.is_active(&now),
+                    other_name: text(r, "other_name")?,
+                    consent,
+                })
+            })
+            .collect()
+    }
+
+    /// Active consents of `subject_id` for `grantee_id`.
+    pub async fn active_consents(
+        &self,
+        subject_id: &str,
+        grantee_id: &str,
+    ) -> Result<Vec<Consent>> {
+        let sql = format!(
+            "SELECT {CONSENT_COLUMNS} FROM consents c
+             WHERE c.subject_id = $1 AND c.grantee_id = $2 AND c.revoked_at IS NULL"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(subject_id)
+            .bind(grantee_id)
+            .fetch_all(&self.read)
+            .await?;
+        let now = Timestamp::now().to_rfc3339();
+        let all: Vec<Consent> = rows.iter().map(consent_from_row).collect::<Result<_>>()?;
+        Ok(all.into_iter().filter(|c| c.is_active(&now)).collect())
+    }
+
+    /// Reads `scope` of the subject's data for `actor_id`, if a consent allows
+    /// it, and records the read in the subject's access log in the same step.
+    /// `None` when there is no such consent (nothing is read or logged).
+    pub async fn read_profile_with_consent(
+        &self,
+        actor_id: &str,
+        subject_id: &str,
+    ) -> Result<Option<(Person, Consent)>> {
+        let consents = self.active_consents(subject_id, actor_id).await?;
+        let now = Timestamp::now().to_rfc3339();
+        let Some(consent) =
+            privacy::consent_for(&consents, actor_id, Scope::Profile, &now).cloned()
+        else {
+            return Ok(None);
+        };
+        let Some(person) = self.person(subject_id).await? else {
+            return Ok(None);
+        };
+        self.log_access(
+            actor_id,
+            subject_id,
+            Scope::Profile.as_str(),
+            &consent.purpose,
+            Some(&consent.id),
+        )
+        .await?;
+        Ok(Some((person, consent)))
+    }
+
+    /// Adds an entry to the subject's access log.
+    pub async fn log_access(
+        &self,
+        actor_id: &str,
+        subject_id: &str,
+        what: &str,
+        why: &str,
+        consent_id: Option<&str>,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO access_log (id, at, actor_id, subject_id, what, why, consent_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(new_id())
+        .bind(Timestamp::now().to_rfc3339())
+        .bind(actor_id)
+        .bind(subject_id)
+        .bind(what)
+        .bind(why)
+        .bind(consent_id)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Who read the person's data, newest first.
+    pub async fn access_log_for(&self, subject_id: &str, limit: i64) -> Result<Vec<AccessRecord>> {
+        let rows = sqlx::query(
+            "SELECT a.at, a.actor_id, p.display_name AS actor_name, a.subject_id, a.what, a.why
+             FROM access_log a LEFT JOIN persons p ON p.id = a.actor_id
+             WHERE a.subject_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT $2",
+        )
+        .bind(subject_id)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AccessRecord {
+                    at: text(r, "at")?,
+                    actor_id: opt_text(r, "actor_id")?,
+                    // An erased reader leaves no name behind.
+                    actor_name: opt_text(r, "actor_name")?.unwrap_or_default(),
+                    subject_id: text(r, "subject_id")?,
+                    what: text(r, "what")?,
+                    why: text(r, "why")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Everything stored about the person.
+    pub async fn export_person(&self, person_id: &str) -> Result<PersonalExport> {
+        let person = self.person(person_id).await?.ok_or(StoreError::NotFound)?;
+        let sessions = sqlx::query(
+            "SELECT created_at, expires_at FROM sessions WHERE person_id = $1 ORDER BY created_at",
+        )
+        .bind(person_id)
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(SessionRecord {
+                created_at: text(r, "created_at")?,
+                expires_at: text(r, "expires_at")?,
+            })
+        })
+        .collect::<Result<_>>()?;
+        let api_tokens = sqlx::query(
+            "SELECT id, label, created_at FROM api_tokens WHERE person_id = $1 ORDER BY created_at",
+        )
+        .bind(person_id)
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(ApiTokenRecord {
+                id: text(r, "id")?,
+                label: text(r, "label")?,
+                created_at: text(r, "created_at")?,
+            })
+        })
+        .collect::<Result<_>>()?;
+        Ok(PersonalExport {
+            exported_at: Timestamp::now().to_rfc3339(),
+            roles: self.roles_of(person_id).await?,
+            consents_given: self.consents_given(person_id).await?,
+            consents_received: self.consents_received(person_id).await?,
+            access_log: self.access_log_for(person_id, i64::MAX).await?,
+            sessions,
+            api_tokens,
+            person,
+        })
+    }
+
+    /// Erases the person: their row and everything that hangs off it goes
+    /// (sessions, tokens, roles, consents, the log of reads of their data).
+    /// Reads they did of others' data stay in those people's logs, without a
+    /// name. Only an anonymous proof that an erasure happened is kept.
+    pub async fn erase_person(&self, person_id: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query("DELETE FROM persons WHERE id = $1")
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("INSERT INTO erasures (id, completed_at) VALUES ($1, $2)")
+            .bind(new_id())
+            .bind(Timestamp::now().to_rfc3339())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Re-exported for callers that validate before calling the store.
+pub fn check_scope(scope: &str) -> Result<Scope, Invalid> {
+    Scope::parse(scope).ok_or_else(|| Invalid::single("scope", "scope-unknown"))
+}
