@@ -72,8 +72,8 @@ pub fn check_new_consent(
 ) -> Result<(String, Scope, String, Option<String>), Invalid> {
     let mut invalid = Invalid::new();
     match grantee_id {
-        None => invalid.add("grantee", "grantee-unknown"),
-        Some(g) if g == subject_id => invalid.add("grantee", "grantee-self"),
+        None => invalid.add("granteeId", "grantee-unknown"),
+        Some(g) if g == subject_id => invalid.add("granteeId", "grantee-self"),
         Some(_) => {}
     }
     let scope = scope.and_then(Scope::parse);
@@ -230,7 +230,7 @@ mod tests {
         let err = check_new_consent("s", Some("s"), Some("alles"), " ", Some("2020-01-01"), NOW)
             .unwrap_err();
         let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["grantee", "scope", "purpose", "validUntil"]);
+        assert_eq!(fields, ["granteeId", "scope", "purpose", "validUntil"]);
         let ok = check_new_consent(
             "s",
             Some("g"),

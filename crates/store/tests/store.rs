@@ -416,7 +416,7 @@ async fn reads_need_consent_and_are_logged() {
         assert_eq!(
             fields(bad),
             [
-                ("grantee".into(), "grantee-self"),
+                ("granteeId".into(), "grantee-self"),
                 ("scope".into(), "scope-unknown"),
                 ("purpose".into(), "required"),
                 ("validUntil".into(), "date-in-past")

@@ -1,1 +1,279 @@
-fn main() {}
+//! The `wijkwerk` command: runs the platform and its admin tasks.
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+use wijkwerk_domain::Role;
+use wijkwerk_domain::person::NewAccount;
+use wijkwerk_domain::privacy::MinGroupSize;
+use wijkwerk_store::{Store, StoreError, StoreOptions};
+use wijkwerk_web::{AppState, WebConfig};
+
+const DEFAULT_DB: &str = "sqlite://wijkwerk.db";
+const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+
+fn db_arg() -> Arg {
+    Arg::new("db")
+        .long("db")
+        .value_name("URL")
+        .env("WIJKWERK_DATABASE_URL")
+        .default_value(DEFAULT_DB)
+        .help("Database: sqlite://FILE or postgres://USER@HOST/DB")
+}
+
+fn server_args(cmd: Command) -> Command {
+    cmd.arg(db_arg())
+        .arg(Arg::new("addr").long("addr").value_name("HOST:PORT").default_value(DEFAULT_ADDR).help("Address to listen on"))
+        .arg(
+            Arg::new("min-group-size")
+                .long("min-group-size")
+                .value_name("N")
+                .env("WIJKWERK_MIN_GROUP_SIZE")
+                .default_value("10")
+                .value_parser(clap::value_parser!(u64))
+                .help("Smallest group any aggregate may show (never below 5)"),
+        )
+        .arg(
+            Arg::new("insecure-cookies")
+                .long("insecure-cookies")
+                .action(ArgAction::SetTrue)
+                .help("Leave the Secure flag off cookies (only behind plain HTTP on a non-local address)"),
+        )
+}
+
+fn cli() -> Command {
+    Command::new("wijkwerk")
+        .about("wijkwerk: verenigd wijkgericht werken")
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(server_args(Command::new("demo").about(
+            "Create the demo municipality (if the database is empty) and serve it",
+        )))
+        .subcommand(server_args(Command::new("serve").about("Serve the platform")))
+        .subcommand(Command::new("migrate").about("Bring the database schema up to date").arg(db_arg()))
+        .subcommand(
+            Command::new("token").about("API tokens").subcommand_required(true).subcommand(
+                Command::new("create")
+                    .about("Create a bearer API token for a user and print it")
+                    .arg(Arg::new("email").long("email").required(true).value_name("EMAIL"))
+                    .arg(Arg::new("label").long("label").default_value("cli").value_name("TEXT"))
+                    .arg(db_arg()),
+            ),
+        )
+        .subcommand(
+            Command::new("user").about("Accounts").subcommand_required(true).subcommand(
+                Command::new("add")
+                    .about("Create an account; the password is read from stdin unless --password is given")
+                    .arg(Arg::new("email").long("email").required(true).value_name("EMAIL"))
+                    .arg(Arg::new("name").long("name").required(true).value_name("NAME"))
+                    .arg(Arg::new("password").long("password").value_name("PASSWORD"))
+                    .arg(Arg::new("language").long("language").default_value("nl").value_name("nl|en"))
+                    .arg(Arg::new("home").long("home").value_name("PLACE").help("Place code where the person lives"))
+                    .arg(
+                        Arg::new("role")
+                            .long("role")
+                            .value_name("ROLE@PLACE")
+                            .action(ArgAction::Append)
+                            .help("A role at a place, e.g. wijkwerker@WK960102 (repeatable)"),
+                    )
+                    .arg(db_arg()),
+            ),
+        )
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("WIJKWERK_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let matches = cli().get_matches();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match runtime.block_on(run(matches)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(m: &ArgMatches, min_group: MinGroupSize) -> Result<Store, String> {
+    let url = m.get_one::<String>("db").expect("has default");
+    let store = Store::connect(
+        url,
+        StoreOptions {
+            min_group_size: min_group,
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(|e| format!("cannot open {url}: {e}"))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
+    Ok(store)
+}
+
+fn explain(e: StoreError) -> String {
+    match e {
+        StoreError::Invalid(i) => i
+            .errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.code))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}
+
+async fn run(matches: ArgMatches) -> Result<(), String> {
+    match matches.subcommand() {
+        Some(("demo", m)) => serve(m, true).await,
+        Some(("serve", m)) => serve(m, false).await,
+        Some(("migrate", m)) => {
+            let url = m.get_one::<String>("db").expect("has default");
+            let store = Store::connect(url, StoreOptions::default())
+                .await
+                .map_err(|e| e.to_string())?;
+            let applied = store.migrate().await.map_err(|e| e.to_string())?;
+            if applied.is_empty() {
+                println!("schema is up to date");
+            }
+            for name in applied {
+                println!("applied {name}");
+            }
+            Ok(())
+        }
+        Some(("token", t)) => {
+            let m = t.subcommand_matches("create").expect("only subcommand");
+            let store = open(m, MinGroupSize::DEFAULT).await?;
+            let email = m.get_one::<String>("email").expect("required");
+            let person = store
+                .person_by_email(email)
+                .await
+                .map_err(explain)?
+                .ok_or_else(|| format!("no account with e-mail address {email}"))?;
+            let token = store
+                .create_api_token(&person.id, m.get_one::<String>("label").expect("default"))
+                .await
+                .map_err(explain)?;
+            println!("{token}");
+            Ok(())
+        }
+        Some(("user", u)) => {
+            let m = u.subcommand_matches("add").expect("only subcommand");
+            add_user(m).await
+        }
+        _ => unreachable!("clap requires a subcommand"),
+    }
+}
+
+async fn add_user(m: &ArgMatches) -> Result<(), String> {
+    let store = open(m, MinGroupSize::DEFAULT).await?;
+    let mut roles = Vec::new();
+    for spec in m.get_many::<String>("role").into_iter().flatten() {
+        let (role, place) = spec
+            .split_once('@')
+            .ok_or_else(|| format!("--role {spec}: write ROLE@PLACE"))?;
+        let role = Role::parse(role).ok_or_else(|| {
+            let names: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+            format!(
+                "--role {spec}: unknown role; use one of {}",
+                names.join(", ")
+            )
+        })?;
+        roles.push((role, place.to_string()));
+    }
+    let password = match m.get_one::<String>("password") {
+        Some(p) => p.clone(),
+        None => {
+            if std::io::stdin().is_terminal() {
+                eprint!("password: ");
+                std::io::stderr().flush().ok();
+            }
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| e.to_string())?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let person = store
+        .create_account(NewAccount {
+            email: m.get_one::<String>("email").expect("required").clone(),
+            display_name: m.get_one::<String>("name").expect("required").clone(),
+            password,
+            language: m.get_one::<String>("language").expect("default").clone(),
+            home_place_code: m.get_one::<String>("home").cloned(),
+        })
+        .await
+        .map_err(explain)?;
+    for (role, place) in roles {
+        store
+            .assign_role(&person.id, role, &place, None)
+            .await
+            .map_err(explain)?;
+    }
+    println!("{}", person.id);
+    Ok(())
+}
+
+async fn serve(m: &ArgMatches, demo: bool) -> Result<(), String> {
+    let min = *m.get_one::<u64>("min-group-size").expect("default");
+    let min_group = MinGroupSize::new(min).ok_or_else(|| {
+        format!(
+            "--min-group-size {min}: the minimum is {}",
+            MinGroupSize::FLOOR
+        )
+    })?;
+    let store = open(m, min_group).await?;
+    if demo {
+        if store.has_demo().await.map_err(explain)? {
+            eprintln!("demo municipality already present");
+        } else {
+            let mut step = 0;
+            store
+                .seed_demo(&mut |what| {
+                    step += 1;
+                    eprintln!("[{step}/5] demo: {what}");
+                })
+                .await
+                .map_err(explain)?;
+        }
+    }
+    let addr = m.get_one::<String>("addr").expect("default");
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let config = WebConfig {
+        secure_cookies: !m.get_flag("insecure-cookies"),
+        ..Default::default()
+    };
+    let url = m.get_one::<String>("db").expect("default");
+    println!(
+        "wijkwerk is running at http://{addr} (database {url}, engine {})",
+        store.engine().name()
+    );
+    if demo {
+        println!(
+            "demo accounts (password: {}):",
+            wijkwerk_store::demo::DEMO_PASSWORD
+        );
+        for a in wijkwerk_store::demo::demo_accounts() {
+            println!("  {:<12} {:<26} {}", a.role.as_str(), a.email, a.name);
+        }
+    }
+    println!("stop with Ctrl-C");
+    wijkwerk_web::serve(listener, AppState::new(store, config))
+        .await
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,424 @@
+//! The OpenAPI 3 description of `/api/v1`, written out here rather than
+//! derived by macros (which cost compile time on every build). A test checks
+//! that it lists exactly the API routes the router has, and CI lints it
+//! against the NL API Design Rules.
+
+use crate::security::API_VERSION;
+use axum::Json;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+use std::sync::OnceLock;
+
+fn schema_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn version_header() -> Value {
+    json!({ "API-Version": { "$ref": "#/components/headers/API-Version" } })
+}
+
+fn problem(description: &str) -> Value {
+    json!({
+        "description": description,
+        "headers": version_header(),
+        "content": { "application/problem+json": { "schema": schema_ref("Problem") } },
+    })
+}
+
+struct Op {
+    id: &'static str,
+    summary: &'static str,
+    tag: &'static str,
+    secured: bool,
+    params: Vec<Value>,
+    body: Option<&'static str>,
+    ok: (u16, Option<&'static str>),
+    errors: &'static [u16],
+}
+
+fn path_param(name: &str, description: &str) -> Value {
+    json!({ "name": name, "in": "path", "required": true, "description": description, "schema": { "type": "string" } })
+}
+
+impl Op {
+    fn to_json(&self) -> Value {
+        let mut responses = Map::new();
+        let (status, schema) = self.ok;
+        let mut ok = json!({ "description": "Success", "headers": version_header() });
+        if let Some(s) = schema {
+            ok["content"] = json!({ "application/json": { "schema": schema_ref(s) } });
+        }
+        responses.insert(status.to_string(), ok);
+        let mut errors: Vec<u16> = self.errors.to_vec();
+        if self.secured {
+            errors.push(401);
+        }
+        errors.sort();
+        errors.dedup();
+        for code in errors {
+            let text = match code {
+                400 => "The body is not a JSON object.",
+                401 => "No valid bearer token was sent.",
+                403 => "Signed in, but not allowed.",
+                404 => "Not found.",
+                409 => "Conflicts with stored data.",
+                415 => "The body is not JSON.",
+                422 => "Invalid input; every invalid field is listed.",
+                _ => "Error.",
+            };
+            responses.insert(code.to_string(), problem(text));
+        }
+        let mut op = json!({
+            "operationId": self.id,
+            "summary": self.summary,
+            "description": self.summary,
+            "tags": [self.tag],
+            "parameters": self.params,
+            "responses": responses,
+        });
+        if self.secured {
+            op["security"] = json!([{ "bearerAuth": [] }]);
+        } else {
+            op["security"] = json!([]);
+        }
+        if let Some(body) = self.body {
+            op["requestBody"] = json!({
+                "required": true,
+                "content": { "application/json": { "schema": schema_ref(body) } },
+            });
+        }
+        op
+    }
+}
+
+/// `(method, path under /api/v1, operation)` for every API route.
+fn operations() -> Vec<(&'static str, &'static str, Op)> {
+    let code = || {
+        vec![path_param(
+            "code",
+            "Place code, e.g. GM9601, WK960102 or BU96010201.",
+        )]
+    };
+    let id = |what| vec![path_param("id", what)];
+    vec![
+        (
+            "get",
+            "/openapi.json",
+            Op {
+                id: "getOpenApi",
+                summary: "This OpenAPI document.",
+                tag: "meta",
+                secured: false,
+                params: vec![],
+                body: None,
+                ok: (200, None),
+                errors: &[],
+            },
+        ),
+        (
+            "get",
+            "/me",
+            Op {
+                id: "getMe",
+                summary: "Who am I: profile and roles per place.",
+                tag: "me",
+                secured: true,
+                params: vec![],
+                body: None,
+                ok: (200, Some("Me")),
+                errors: &[],
+            },
+        ),
+        (
+            "get",
+            "/me/export",
+            Op {
+                id: "exportMe",
+                summary: "Everything stored about me, as JSON.",
+                tag: "me",
+                secured: true,
+                params: vec![],
+                body: None,
+                ok: (200, Some("PersonalExport")),
+                errors: &[],
+            },
+        ),
+        (
+            "get",
+            "/me/access-log",
+            Op {
+                id: "getMyAccessLog",
+                summary: "Who read my personal data, newest first.",
+                tag: "me",
+                secured: true,
+                params: vec![],
+                body: None,
+                ok: (200, Some("AccessLog")),
+                errors: &[],
+            },
+        ),
+        (
+            "get",
+            "/me/consents",
+            Op {
+                id: "getMyConsents",
+                summary: "Consents I gave and received.",
+                tag: "me",
+                secured: true,
+                params: vec![],
+                body: None,
+                ok: (200, Some("ConsentLists")),
+                errors: &[],
+            },
+        ),
+        (
+            "post",
+            "/me/consents",
+            Op {
+                id: "grantConsent",
+                summary: "Let someone see part of my data, for a purpose, until a date.",
+                tag: "me",
+                secured: true,
+                params: vec![],
+                body: Some("NewConsent"),
+                ok: (201, Some("Consent")),
+                errors: &[400, 415, 422],
+            },
+        ),
+        (
+            "delete",
+            "/me/consents/{id}",
+            Op {
+                id: "revokeConsent",
+                summary: "End a consent I gave.",
+                tag: "me",
+                secured: true,
+                params: id("Consent id."),
+                body: None,
+                ok: (204, None),
+                errors: &[404],
+            },
+        ),
+        (
+            "get",
+            "/places/{code}",
+            Op {
+                id: "getPlace",
+                summary: "A land, gemeente, wijk or buurt with its children. Resident counts under the minimum group size are null.",
+                tag: "places",
+                secured: false,
+                params: code(),
+                body: None,
+                ok: (200, Some("PlaceDetail")),
+                errors: &[404],
+            },
+        ),
+        (
+            "get",
+            "/places/{code}/team",
+            Op {
+                id: "getPlaceTeam",
+                summary: "People with a role at the place (for professionals of the place or above).",
+                tag: "places",
+                secured: true,
+                params: code(),
+                body: None,
+                ok: (200, Some("Team")),
+                errors: &[403, 404],
+            },
+        ),
+        (
+            "post",
+            "/places/{code}/roles",
+            Op {
+                id: "assignRole",
+                summary: "Give a person a role at the place.",
+                tag: "places",
+                secured: true,
+                params: code(),
+                body: Some("RoleGrant"),
+                ok: (201, Some("RoleGranted")),
+                errors: &[400, 403, 404, 409, 415, 422],
+            },
+        ),
+        (
+            "get",
+            "/persons/{id}",
+            Op {
+                id: "getPerson",
+                summary: "Another person's profile, if they gave me consent. Every read is logged for them.",
+                tag: "persons",
+                secured: true,
+                params: id("Person id."),
+                body: None,
+                ok: (200, Some("PersonProfile")),
+                errors: &[403],
+            },
+        ),
+    ]
+}
+
+fn str_prop() -> Value {
+    json!({ "type": "string" })
+}
+
+fn nullable_str() -> Value {
+    json!({ "type": "string", "nullable": true })
+}
+
+fn time_prop() -> Value {
+    json!({ "type": "string", "format": "date-time", "description": "UTC, RFC 3339." })
+}
+
+fn object(required: &[&str], properties: Value) -> Value {
+    json!({ "type": "object", "required": required, "properties": properties })
+}
+
+fn array_of(name: &str) -> Value {
+    json!({ "type": "array", "items": schema_ref(name) })
+}
+
+fn schemas() -> Value {
+    let role_enum = json!({
+        "type": "string",
+        "enum": ["bewoner", "coach", "wijkwerker", "coordinator", "partner", "ondernemer", "gemeente", "landelijk"],
+    });
+    let level_enum = json!({ "type": "string", "enum": ["land", "gemeente", "wijk", "buurt"] });
+    json!({
+        "Problem": object(&["type", "title", "status", "detail"], json!({
+            "type": { "type": "string", "description": "URI of the problem type, or about:blank." },
+            "title": str_prop(),
+            "status": { "type": "integer" },
+            "detail": str_prop(),
+            "invalidParams": array_of("InvalidParam"),
+        })),
+        "InvalidParam": object(&["name", "code", "reason"], json!({
+            "name": { "type": "string", "description": "The invalid field." },
+            "code": { "type": "string", "description": "Stable machine-readable reason." },
+            "reason": str_prop(),
+        })),
+        "RoleAtPlace": object(&["role", "placeCode"], json!({
+            "role": role_enum, "placeCode": str_prop(), "placeName": nullable_str(),
+        })),
+        "Me": object(&["id", "displayName", "language", "roles", "createdAt"], json!({
+            "id": str_prop(), "displayName": str_prop(), "email": nullable_str(), "language": str_prop(),
+            "homePlaceCode": nullable_str(), "createdAt": time_prop(), "roles": array_of("RoleAtPlace"),
+        })),
+        "Person": object(&["id", "displayName", "language", "createdAt"], json!({
+            "id": str_prop(), "email": nullable_str(), "displayName": str_prop(), "language": str_prop(),
+            "homePlaceCode": nullable_str(), "createdAt": time_prop(),
+        })),
+        "Consent": object(&["id", "subjectId", "granteeId", "scope", "purpose", "grantedAt"], json!({
+            "id": str_prop(), "subjectId": str_prop(), "granteeId": str_prop(),
+            "scope": { "type": "string", "enum": ["profile"] }, "purpose": str_prop(),
+            "grantedAt": time_prop(),
+            "validUntil": { "type": "string", "format": "date-time", "nullable": true },
+            "revokedAt": { "type": "string", "format": "date-time", "nullable": true },
+        })),
+        "ConsentView": { "allOf": [schema_ref("Consent"), object(&["otherName", "active"], json!({
+            "otherName": { "type": "string", "description": "The other party's name." },
+            "active": { "type": "boolean" },
+        }))] },
+        "ConsentLists": object(&["given", "received"], json!({
+            "given": array_of("ConsentView"), "received": array_of("ConsentView"),
+        })),
+        "NewConsent": object(&["granteeId", "scope", "purpose"], json!({
+            "granteeId": str_prop(), "scope": { "type": "string", "enum": ["profile"] },
+            "purpose": { "type": "string", "maxLength": 200 },
+            "validUntil": { "type": "string", "description": "RFC 3339 time, or a date (valid through that day)." },
+        })),
+        "AccessRecord": object(&["at", "actorName", "subjectId", "what", "why"], json!({
+            "at": time_prop(), "actorId": nullable_str(),
+            "actorName": { "type": "string", "description": "Empty when the reader's account was erased." },
+            "subjectId": str_prop(), "what": str_prop(), "why": str_prop(),
+        })),
+        "AccessLog": object(&["items"], json!({ "items": array_of("AccessRecord") })),
+        "PersonalExport": object(&["exportedAt", "person", "roles", "consentsGiven", "consentsReceived", "accessLog", "sessions", "apiTokens"], json!({
+            "exportedAt": time_prop(),
+            "person": schema_ref("Person"),
+            "roles": { "type": "array", "items": object(&["role", "placeCode"], json!({ "role": role_enum, "placeCode": str_prop() })) },
+            "consentsGiven": array_of("ConsentView"),
+            "consentsReceived": array_of("ConsentView"),
+            "accessLog": array_of("AccessRecord"),
+            "sessions": { "type": "array", "items": object(&["createdAt", "expiresAt"], json!({ "createdAt": time_prop(), "expiresAt": time_prop() })) },
+            "apiTokens": { "type": "array", "items": object(&["id", "label", "createdAt"], json!({ "id": str_prop(), "label": str_prop(), "createdAt": time_prop() })) },
+        })),
+        "PlaceRef": object(&["code", "level", "name"], json!({ "code": str_prop(), "level": level_enum, "name": str_prop() })),
+        "PlaceChild": object(&["code", "level", "name"], json!({
+            "code": str_prop(), "level": level_enum, "name": str_prop(),
+            "residents": { "type": "integer", "nullable": true, "description": "Null when under the minimum group size." },
+        })),
+        "Organisation": object(&["id", "name", "kind", "placeCode", "description"], json!({
+            "id": str_prop(), "name": str_prop(),
+            "kind": { "type": "string", "enum": ["partner", "business", "initiative", "gemeente", "federation"] },
+            "placeCode": str_prop(), "description": str_prop(), "website": nullable_str(),
+        })),
+        "PlaceDetail": object(&["code", "level", "name", "path", "children", "minGroupSize", "organisations"], json!({
+            "code": str_prop(), "level": level_enum, "name": str_prop(), "parentCode": nullable_str(),
+            "path": array_of("PlaceRef"), "children": array_of("PlaceChild"),
+            "residentsTotal": { "type": "integer", "nullable": true },
+            "minGroupSize": { "type": "integer", "minimum": 5 },
+            "organisations": array_of("Organisation"),
+        })),
+        "TeamMember": object(&["personId", "displayName", "role", "placeCode"], json!({
+            "personId": str_prop(), "displayName": str_prop(), "role": role_enum, "placeCode": str_prop(),
+            "organisation": nullable_str(),
+        })),
+        "Team": object(&["items"], json!({ "items": array_of("TeamMember") })),
+        "RoleGrant": object(&["role"], json!({
+            "role": role_enum,
+            "personId": { "type": "string", "description": "The person; or give email instead." },
+            "email": { "type": "string", "description": "The person's e-mail address, if personId is not given." },
+        })),
+        "RoleGranted": object(&["personId", "role", "placeCode"], json!({
+            "personId": str_prop(), "role": role_enum, "placeCode": str_prop(),
+        })),
+        "PersonProfile": object(&["id", "displayName", "consent"], json!({
+            "id": str_prop(), "displayName": str_prop(), "email": nullable_str(), "homePlaceCode": nullable_str(),
+            "consent": object(&["id", "purpose"], json!({
+                "id": str_prop(), "purpose": str_prop(),
+                "validUntil": { "type": "string", "format": "date-time", "nullable": true },
+            })),
+        })),
+    })
+}
+
+pub fn build() -> Value {
+    let mut paths = Map::new();
+    for (method, path, op) in operations() {
+        let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+        entry[method] = op.to_json();
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "wijkwerk API",
+            "version": API_VERSION,
+            "description": "The API of wijkwerk, the platform for verenigd wijkgericht werken. Times are UTC (RFC 3339); money is integer cents; errors are application/problem+json (RFC 9457).",
+            "contact": { "name": "wijkwerk", "email": "api@wijkwerk.nl", "url": "https://wijkwerk.nl" },
+            "license": { "name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/" },
+        },
+        "servers": [{ "url": "https://wijkwerk.nl/api/v1", "description": "Production" }],
+        "tags": [
+            { "name": "meta", "description": "About the API itself." },
+            { "name": "me", "description": "The caller's own data, consents and access log." },
+            { "name": "places", "description": "Lands, gemeenten, wijken and buurten." },
+            { "name": "persons", "description": "Other people's data, under their consent." },
+        ],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearerAuth": { "type": "http", "scheme": "bearer", "description": "Create a token with `wijkwerk token create --email …`." },
+            },
+            "headers": {
+                "API-Version": { "description": "The full version of the API.", "schema": { "type": "string", "example": API_VERSION } },
+            },
+            "schemas": schemas(),
+        },
+    })
+}
+
+pub async fn document() -> Response {
+    static DOC: OnceLock<Value> = OnceLock::new();
+    Json(DOC.get_or_init(build)).into_response()
+}

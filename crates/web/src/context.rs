@@ -1,0 +1,175 @@
+//! Who is asking, in which language: worked out once per request.
+//!
+//! Pages know the caller by the session cookie, the API by a bearer token;
+//! the API never looks at cookies, so it needs no CSRF protection.
+
+use crate::AppState;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{HeaderMap, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::sync::Arc;
+use wijkwerk_domain::person::Person;
+use wijkwerk_domain::role::Actor;
+
+pub const SESSION_COOKIE: &str = "wijkwerk_session";
+pub const CSRF_COOKIE: &str = "wijkwerk_csrf";
+pub const LANG_COOKIE: &str = "wijkwerk_lang";
+
+/// A signed-in person with their roles.
+#[derive(Clone, Debug)]
+pub struct Viewer {
+    pub person: Person,
+    pub actor: Actor,
+}
+
+/// Facts about the current request, available to every handler.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    pub lang: &'static str,
+    pub viewer: Option<Viewer>,
+    /// The session cookie's token, when it names a live session.
+    pub session_token: Option<String>,
+    /// The CSRF token forms must carry: the session's, or for anonymous
+    /// visitors the one in the CSRF cookie.
+    pub session_csrf: Option<String>,
+    pub cookie_csrf: Option<String>,
+    pub is_api: bool,
+    /// Path and query, for "back to where you were" links.
+    pub path: String,
+}
+
+impl Ctx {
+    pub fn actor(&self) -> Option<&Actor> {
+        self.viewer.as_ref().map(|v| &v.actor)
+    }
+
+    pub fn person_id(&self) -> Option<&str> {
+        self.viewer.as_ref().map(|v| v.person.id.as_str())
+    }
+
+    /// The token to put in forms rendered for this request.
+    pub fn form_csrf(&self) -> Option<&str> {
+        self.session_csrf.as_deref().or(self.cookie_csrf.as_deref())
+    }
+}
+
+/// Reads one cookie from the request headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// Middleware: builds the [`Ctx`] and stores it in the request.
+pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let path = req.uri().path();
+    let is_api = path.starts_with("/api/");
+    let store = state.store();
+
+    let mut viewer_id = None;
+    let mut session_token = None;
+    let mut session_csrf = None;
+    if is_api {
+        if let Some(token) = bearer(headers) {
+            viewer_id = store.api_token_owner(token).await.ok().flatten();
+        }
+    } else if let Some(token) = cookie(headers, SESSION_COOKIE)
+        && let Ok(Some(session)) = store.session(token).await
+    {
+        viewer_id = Some(session.person_id);
+        session_token = Some(token.to_string());
+        session_csrf = Some(session.csrf_token);
+    }
+    let viewer = match viewer_id {
+        Some(id) => match (store.person(&id).await, store.actor(&id).await) {
+            (Ok(Some(person)), Ok(actor)) => Some(Viewer { person, actor }),
+            _ => None,
+        },
+        None => None,
+    };
+
+    let i18n = state.i18n();
+    let lang = cookie(headers, LANG_COOKIE)
+        .and_then(|c| i18n.supported(c))
+        .or_else(|| {
+            viewer
+                .as_ref()
+                .and_then(|v| i18n.supported(&v.person.language))
+        })
+        .unwrap_or_else(|| {
+            i18n.negotiate(
+                headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or(""),
+            )
+        });
+
+    let ctx = Ctx {
+        lang,
+        cookie_csrf: cookie(headers, CSRF_COOKIE)
+            .filter(|c| c.len() == 64)
+            .map(String::from),
+        viewer,
+        session_token: session_token.filter(|_| session_csrf.is_some()),
+        session_csrf,
+        is_api,
+        path: req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default(),
+    };
+    req.extensions_mut().insert(Arc::new(ctx));
+    next.run(req).await
+}
+
+/// Extractor for the request's [`Ctx`].
+#[derive(Clone, Debug)]
+pub struct Context(pub Arc<Ctx>);
+
+impl std::ops::Deref for Context {
+    type Target = Ctx;
+    fn deref(&self) -> &Ctx {
+        &self.0
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Context {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Context(
+            parts
+                .extensions
+                .get::<Arc<Ctx>>()
+                .cloned()
+                .expect("context middleware runs first"),
+        ))
+    }
+}
+
+/// A `Set-Cookie` value with the attributes every wijkwerk cookie shares.
+pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<i64>) -> String {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    if state.config().secure_cookies {
+        c.push_str("; Secure");
+    }
+    c
+}

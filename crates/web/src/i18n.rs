@@ -1,0 +1,206 @@
+//! Translations with Fluent: one `.ftl` file per language under `locales/`.
+//!
+//! Dutch (B1, plain language) is the first language, English the second.
+//! Every text the interface shows comes from these files; a test checks that
+//! each language has every key the templates and code use.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::collections::HashMap;
+
+/// `(language code, Fluent source)`, in order of preference.
+pub const SOURCES: &[(&str, &str)] = &[
+    ("nl", include_str!("../locales/nl/main.ftl")),
+    ("en", include_str!("../locales/en/main.ftl")),
+];
+
+pub const DEFAULT_LANG: &str = "nl";
+
+pub struct I18n {
+    bundles: HashMap<&'static str, FluentBundle<FluentResource>>,
+}
+
+impl I18n {
+    pub fn load() -> I18n {
+        let mut bundles = HashMap::new();
+        for (code, source) in SOURCES {
+            let resource =
+                FluentResource::try_new(source.to_string()).unwrap_or_else(|(_, errs)| {
+                    panic!("locales/{code}/main.ftl does not parse: {errs:?}")
+                });
+            let langid = code.parse().expect("valid language id");
+            let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+            // Unicode isolation marks would end up as stray characters in HTML attributes.
+            bundle.set_use_isolating(false);
+            bundle.add_resource(resource).expect("no duplicate keys");
+            bundles.insert(*code, bundle);
+        }
+        I18n { bundles }
+    }
+
+    /// The language code if it is one we speak.
+    pub fn supported(&self, code: &str) -> Option<&'static str> {
+        SOURCES.iter().map(|(c, _)| *c).find(|c| *c == code)
+    }
+
+    /// Best language for an `Accept-Language` header.
+    pub fn negotiate(&self, accept_language: &str) -> &'static str {
+        let mut ranked: Vec<(f32, &str)> = accept_language
+            .split(',')
+            .filter_map(|part| {
+                let mut pieces = part.trim().split(';');
+                let tag = pieces.next()?.trim();
+                let q = pieces
+                    .find_map(|p| {
+                        p.trim()
+                            .strip_prefix("q=")
+                            .and_then(|q| q.parse::<f32>().ok())
+                    })
+                    .unwrap_or(1.0);
+                Some((q, tag))
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranked
+            .iter()
+            .find_map(|(_, tag)| {
+                self.supported(&tag.split('-').next().unwrap_or("").to_ascii_lowercase())
+            })
+            .unwrap_or(DEFAULT_LANG)
+    }
+
+    pub fn has(&self, lang: &str, key: &str) -> bool {
+        self.bundles.get(lang).is_some_and(|b| b.has_message(key))
+    }
+
+    /// The text for `key` in `lang`, falling back to Dutch, then to the key
+    /// itself (so a missing text shows up instead of vanishing).
+    pub fn text(&self, lang: &str, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        for code in [lang, DEFAULT_LANG] {
+            let Some(bundle) = self.bundles.get(code) else {
+                continue;
+            };
+            let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+                continue;
+            };
+            let fluent_args: Option<FluentArgs> =
+                (!args.is_empty()).then(|| args.iter().map(|(k, v)| (*k, v.clone())).collect());
+            let mut errors = Vec::new();
+            let out = bundle.format_pattern(pattern, fluent_args.as_ref(), &mut errors);
+            return out.into_owned();
+        }
+        key.to_string()
+    }
+
+    pub fn t(&self, lang: &str, key: &str) -> String {
+        self.text(lang, key, &[])
+    }
+
+    /// Every message key of a language, for completeness tests.
+    pub fn keys(&self, lang: &str) -> Vec<String> {
+        let source = SOURCES
+            .iter()
+            .find(|(c, _)| *c == lang)
+            .map(|(_, s)| *s)
+            .unwrap_or("");
+        source
+            .lines()
+            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
+            .collect()
+    }
+}
+
+/// Dutch and English calendar display of a UTC instant, in Dutch civil time.
+///
+/// Central European Time with the EU summer-time rule (last Sunday of March
+/// 01:00 UTC to last Sunday of October 01:00 UTC). Deployments outside this
+/// zone are future work; the API always speaks UTC.
+pub fn local_parts(rfc3339: &str) -> Option<(i32, u8, u8, u8, u8)> {
+    use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
+    let utc = OffsetDateTime::parse(rfc3339, &Rfc3339)
+        .ok()?
+        .to_offset(time::UtcOffset::UTC);
+    let last_sunday = |month: time::Month| {
+        let days = month.length(utc.year());
+        let last = time::Date::from_calendar_date(utc.year(), month, days).ok()?;
+        let back = last.weekday().number_days_from_sunday();
+        Some(last - Duration::days(i64::from(back)))
+    };
+    let start = last_sunday(time::Month::March)?
+        .with_hms(1, 0, 0)
+        .ok()?
+        .assume_utc();
+    let end = last_sunday(time::Month::October)?
+        .with_hms(1, 0, 0)
+        .ok()?
+        .assume_utc();
+    let offset = if utc >= start && utc < end { 2 } else { 1 };
+    let local = utc + Duration::hours(offset);
+    Some((
+        local.year(),
+        u8::from(local.month()),
+        local.day(),
+        local.hour(),
+        local.minute(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiation_prefers_quality_and_falls_back_to_dutch() {
+        let i = I18n::load();
+        assert_eq!(i.negotiate("en-GB,en;q=0.9,nl;q=0.8"), "en");
+        assert_eq!(i.negotiate("de-DE,nl;q=0.5,en;q=0.4"), "nl");
+        assert_eq!(i.negotiate("fr"), "nl");
+        assert_eq!(i.negotiate(""), "nl");
+    }
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let i = I18n::load();
+        let mut nl = i.keys("nl");
+        let mut en = i.keys("en");
+        nl.sort();
+        en.sort();
+        let only_nl: Vec<_> = nl.iter().filter(|k| !en.contains(k)).collect();
+        let only_en: Vec<_> = en.iter().filter(|k| !nl.contains(k)).collect();
+        assert!(
+            only_nl.is_empty() && only_en.is_empty(),
+            "only nl: {only_nl:?}; only en: {only_en:?}"
+        );
+    }
+
+    #[test]
+    fn summer_and_winter_time() {
+        assert_eq!(
+            local_parts("2026-07-01T10:00:00.000Z"),
+            Some((2026, 7, 1, 12, 0))
+        );
+        assert_eq!(
+            local_parts("2026-11-22T23:30:00.000Z"),
+            Some((2026, 11, 23, 0, 30))
+        );
+        // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC
+        assert_eq!(
+            local_parts("2026-03-29T00:59:00.000Z").map(|p| p.3),
+            Some(1)
+        );
+        assert_eq!(
+            local_parts("2026-03-29T01:00:00.000Z").map(|p| p.3),
+            Some(3)
+        );
+        assert_eq!(
+            local_parts("2026-10-25T00:59:00.000Z").map(|p| p.3),
+            Some(2)
+        );
+        assert_eq!(
+            local_parts("2026-10-25T01:00:00.000Z").map(|p| p.3),
+            Some(2)
+        );
+        assert_eq!(local_parts("nonsense"), None);
+    }
+}

@@ -1,0 +1,204 @@
+//! Signing in and out, and choosing a language.
+
+use super::{PageResult, render};
+use crate::AppState;
+use crate::context::{CSRF_COOKIE, Context, LANG_COOKIE, SESSION_COOKIE, set_cookie};
+use crate::problem::PageError;
+use crate::security::safe_return_path;
+use axum::Form;
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use std::net::{IpAddr, SocketAddr};
+use wijkwerk_domain::person::normalize_email;
+
+/// The client's address when the server knows it (not in router tests).
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ReturnTo {
+    terug: Option<String>,
+}
+
+fn with_cookie(mut res: Response, cookie: String) -> Response {
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+fn login_page(
+    state: &AppState,
+    ctx: &Context,
+    status: StatusCode,
+    csrf: &str,
+    email: &str,
+    back: &str,
+    error: Option<&str>,
+) -> PageResult {
+    let html = render(
+        state,
+        ctx,
+        "login.html",
+        view! { email, back, error, login_csrf => csrf },
+    )?;
+    Ok((status, html).into_response())
+}
+
+pub async fn login_form(
+    State(state): State<AppState>,
+    ctx: Context,
+    Query(q): Query<ReturnTo>,
+) -> PageResult {
+    let back = safe_return_path(q.terug.as_deref());
+    if ctx.viewer.is_some() {
+        return Ok(see_other(&back));
+    }
+    // Before sign-in there is no session to tie the form to: a random token in
+    // a cookie, repeated in the form, does that job.
+    let (csrf, fresh) = match &ctx.cookie_csrf {
+        Some(t) => (t.clone(), false),
+        None => (wijkwerk_store::secrets::new_token(), true),
+    };
+    let res = login_page(&state, &ctx, StatusCode::OK, &csrf, "", &back, None)?;
+    Ok(if fresh {
+        with_cookie(res, set_cookie(&state, CSRF_COOKIE, &csrf, None))
+    } else {
+        res
+    })
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    terug: Option<String>,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: Context,
+    ClientAddr(addr): ClientAddr,
+    Form(form): Form<LoginForm>,
+) -> PageResult {
+    let back = safe_return_path(form.terug.as_deref());
+    let csrf = ctx.form_csrf().unwrap_or_default().to_string();
+    let store = state.store();
+    let config = state.config();
+    let email_key = format!("email:{}", normalize_email(&form.email));
+    let client_key = format!(
+        "client:{}",
+        addr.map(|a| a.to_string())
+            .unwrap_or_else(|| "unknown".into())
+    );
+    let keys = [email_key.as_str(), client_key.as_str()];
+
+    let failures = store
+        .recent_login_failures(&keys, config.failure_window_seconds)
+        .await?;
+    if failures[0] >= config.max_failures_per_email || failures[1] >= config.max_failures_per_client
+    {
+        let mut res = login_page(
+            &state,
+            &ctx,
+            StatusCode::TOO_MANY_REQUESTS,
+            &csrf,
+            &form.email,
+            &back,
+            Some("login-too-many"),
+        )?;
+        let wait = config.failure_window_seconds.to_string();
+        res.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_str(&wait).expect("digits"),
+        );
+        return Ok(res);
+    }
+
+    let password = form
+        .password
+        .chars()
+        .take(wijkwerk_domain::person::MAX_PASSWORD_BYTES)
+        .collect::<String>();
+    let Some(person) = store.check_credentials(&form.email, &password).await? else {
+        store.record_login_failure(&keys).await?;
+        // One message for an unknown address and a wrong password alike.
+        return login_page(
+            &state,
+            &ctx,
+            StatusCode::UNAUTHORIZED,
+            &csrf,
+            &form.email,
+            &back,
+            Some("login-failed"),
+        );
+    };
+    store.clear_login_failures(&email_key).await?;
+    let session = store
+        .create_session(
+            &person.id,
+            config.session_ttl_seconds,
+            ctx.session_token.as_deref(),
+        )
+        .await?;
+    let res = see_other(&back);
+    Ok(with_cookie(
+        res,
+        set_cookie(
+            &state,
+            SESSION_COOKIE,
+            &session.token,
+            Some(config.session_ttl_seconds),
+        ),
+    ))
+}
+
+pub async fn logout(State(state): State<AppState>, ctx: Context) -> PageResult {
+    if let Some(token) = &ctx.session_token {
+        state.store().end_session(token).await?;
+    }
+    Ok(with_cookie(
+        see_other("/"),
+        set_cookie(&state, SESSION_COOKIE, "", Some(0)),
+    ))
+}
+
+/// A plain link, so it works without JavaScript: it only sets a preference.
+pub async fn switch_language(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(lang): Path<String>,
+    Query(q): Query<ReturnTo>,
+) -> PageResult {
+    let Some(lang) = state.i18n().supported(&lang) else {
+        return Err(PageError::not_found());
+    };
+    if let Some(id) = ctx.person_id() {
+        state.store().set_language(id, lang).await?;
+    }
+    let back = safe_return_path(q.terug.as_deref());
+    Ok(with_cookie(
+        see_other(&back),
+        set_cookie(&state, LANG_COOKIE, lang, Some(365 * 86_400)),
+    ))
+}

@@ -1,0 +1,54 @@
+//! The start page: what this person can do here, by role and place.
+
+use super::{PageResult, ok, render};
+use crate::AppState;
+use crate::context::Context;
+use axum::extract::State;
+use serde::Serialize;
+use wijkwerk_domain::Place;
+
+#[derive(Serialize)]
+struct RoleCard {
+    role: &'static str,
+    place: Option<Place>,
+    professional: bool,
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Context) -> PageResult {
+    let store = state.store();
+    let Some(viewer) = &ctx.viewer else {
+        // Visitors start from the places: every gemeente in every land.
+        let mut gemeenten = Vec::new();
+        for land in store.lands().await? {
+            gemeenten.extend(store.children(&land.code).await?);
+        }
+        return ok(render(&state, &ctx, "home.html", view! { gemeenten })?);
+    };
+
+    let home_path = match &viewer.person.home_place_code {
+        Some(code) => store.place_path(code).await?,
+        None => Vec::new(),
+    };
+    let mut cards = Vec::new();
+    for assignment in &viewer.actor.roles {
+        cards.push(RoleCard {
+            role: assignment.role.as_str(),
+            place: store.place(&assignment.place_code).await?,
+            professional: assignment.role.is_professional(),
+        });
+    }
+    let now = wijkwerk_domain::Timestamp::now().to_rfc3339();
+    let sharing_with_me: Vec<_> = store
+        .consents_received(&viewer.person.id)
+        .await?
+        .into_iter()
+        .filter(|c| c.consent.is_active(&now))
+        .collect();
+    let recent_reads = store.access_log_for(&viewer.person.id, 3).await?;
+    ok(render(
+        &state,
+        &ctx,
+        "home.html",
+        view! { home_path, cards, sharing_with_me, recent_reads },
+    )?)
+}

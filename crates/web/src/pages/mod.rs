@@ -1,0 +1,120 @@
+//! Server-rendered pages. They work without JavaScript, on a phone and on paper.
+
+/// Builds a template context from serialisable values:
+/// `view! { place, total => shown.total }`.
+macro_rules! view {
+    ($($key:ident $(=> $value:expr)?),* $(,)?) => {{
+        let pairs: Vec<(&'static str, minijinja::Value)> = vec![
+            $((stringify!($key), view!(@value $key $(=> $value)?))),*
+        ];
+        minijinja::Value::from_pairs(pairs)
+    }};
+    (@value $key:ident) => { minijinja::Value::from(minijinja::value::Serde(&$key)) };
+    (@value $key:ident => $value:expr) => { minijinja::Value::from(minijinja::value::Serde(&$value)) };
+}
+
+pub mod auth;
+pub mod home;
+pub mod my_data;
+pub mod person;
+pub mod places;
+
+use crate::AppState;
+use crate::context::Ctx;
+use crate::problem::PageError;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use minijinja::Value;
+use serde::Serialize;
+use std::sync::Arc;
+
+#[derive(Serialize)]
+struct ViewerView<'a> {
+    id: &'a str,
+    name: &'a str,
+    roles: Vec<RoleView<'a>>,
+}
+
+#[derive(Serialize)]
+struct RoleView<'a> {
+    role: &'static str,
+    place_code: &'a str,
+}
+
+/// What every template may use: language, viewer, CSRF token, current path.
+fn base_context(ctx: &Ctx) -> Value {
+    let viewer = ctx.viewer.as_ref().map(|v| ViewerView {
+        id: &v.person.id,
+        name: &v.person.display_name,
+        roles: v
+            .actor
+            .roles
+            .iter()
+            .map(|r| RoleView {
+                role: r.role.as_str(),
+                place_code: &r.place_code,
+            })
+            .collect(),
+    });
+    minijinja::context! {
+        lang => ctx.lang,
+        viewer => Value::from(minijinja::value::Serde(&viewer)),
+        csrf => ctx.form_csrf().unwrap_or(""),
+        path => ctx.path.clone(),
+        asset_version => crate::assets::VERSION,
+    }
+}
+
+/// Renders `template` with the base context plus `extra`.
+pub fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    template: &str,
+    extra: Value,
+) -> Result<Html<String>, PageError> {
+    let tmpl = state.templates().get_template(template).map_err(|e| {
+        tracing::error!(error = %e, template, "template missing");
+        PageError::internal()
+    })?;
+    let merged = minijinja::context! { ..extra, ..base_context(ctx) };
+    tmpl.render(merged).map(Html).map_err(|e| {
+        tracing::error!(error = %e, template, "template failed");
+        PageError::internal()
+    })
+}
+
+/// Middleware: replaces the empty body of a [`PageError`] response with a
+/// full error page in the visitor's language.
+pub async fn render_error_pages(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let ctx = req.extensions().get::<Arc<Ctx>>().cloned();
+    let res = next.run(req).await;
+    let Some(err) = res.extensions().get::<PageError>().copied() else {
+        return res;
+    };
+    let Some(ctx) = ctx else { return res };
+    let body = render(
+        &state,
+        &ctx,
+        "error.html",
+        view! { status => err.status.as_u16(), message => err.message },
+    )
+    .map(|h| h.0)
+    .unwrap_or_else(|_| "Er ging iets mis. Something went wrong.".into());
+    let mut out = (err.status, Html(body)).into_response();
+    out.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    out
+}
+
+/// Convenience for handlers: the context plus the state.
+pub type PageResult = Result<Response, PageError>;
+
+pub fn ok(html: Html<String>) -> PageResult {
+    Ok(html.into_response())
+}

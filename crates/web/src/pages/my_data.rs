@@ -1,0 +1,231 @@
+//! "Mijn gegevens": everything stored about me, who read it, who may see
+//! it, a download, and erasure.
+
+use super::{PageResult, ok, render};
+use crate::AppState;
+use crate::context::{Context, Ctx, SESSION_COOKIE, set_cookie};
+use crate::problem::PageError;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect};
+use serde::{Deserialize, Serialize};
+use wijkwerk_domain::{Invalid, Role};
+use wijkwerk_store::StoreError;
+use wijkwerk_store::people::TeamMember;
+
+#[derive(Deserialize)]
+pub struct Done {
+    klaar: Option<String>,
+}
+
+/// Values typed into the consent form, kept when it has to be shown again.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct GrantForm {
+    #[serde(default)]
+    grantee_id: String,
+    #[serde(default)]
+    scope: String,
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    valid_until: String,
+}
+
+/// Professionals someone may give access to: those working in the places
+/// where they live (buurt, wijk, gemeente).
+async fn possible_grantees(state: &AppState, ctx: &Ctx) -> Result<Vec<TeamMember>, PageError> {
+    let store = state.store();
+    let viewer = ctx.viewer.as_ref().expect("signed in");
+    let mut out: Vec<TeamMember> = Vec::new();
+    if let Some(home) = &viewer.person.home_place_code {
+        for place in store.place_path(home).await? {
+            for m in store.team_at(&place.code).await? {
+                let helps = matches!(m.role, Role::Coach | Role::Wijkwerker | Role::Coordinator);
+                if helps
+                    && m.person_id != viewer.person.id
+                    && !out.iter().any(|o| o.person_id == m.person_id)
+                {
+                    out.push(m);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    done: Option<String>,
+    form: GrantForm,
+    errors: Option<Invalid>,
+) -> PageResult {
+    let store = state.store();
+    let viewer = ctx.viewer.as_ref().expect("signed in");
+    let id = &viewer.person.id;
+    let home = match &viewer.person.home_place_code {
+        Some(code) => store.place(code).await?,
+        None => None,
+    };
+    let field_errors: std::collections::BTreeMap<String, String> = errors
+        .map(|i| {
+            i.errors
+                .into_iter()
+                .map(|e| (e.field, format!("error-{}", e.code)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let html = render(
+        state,
+        ctx,
+        "my_data.html",
+        view! {
+            person => &viewer.person,
+            home,
+            roles => &viewer.actor.roles,
+            given => store.consents_given(id).await?,
+            received => store.consents_received(id).await?,
+            log => store.access_log_for(id, 200).await?,
+            grantees => possible_grantees(state, ctx).await?,
+            form,
+            field_errors,
+            done,
+        },
+    )?;
+    Ok((status, html).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Context,
+    Query(q): Query<Done>,
+) -> PageResult {
+    page(
+        &state,
+        &ctx,
+        StatusCode::OK,
+        q.klaar,
+        GrantForm {
+            scope: "profile".into(),
+            ..Default::default()
+        },
+        None,
+    )
+    .await
+}
+
+pub async fn export(State(state): State<AppState>, ctx: Context) -> PageResult {
+    let id = ctx.person_id().expect("signed in");
+    let export = state.store().export_person(id).await?;
+    let body = serde_json::to_string_pretty(&export).map_err(|_| PageError::internal())?;
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"mijn-gegevens-wijkwerk.json\""),
+    );
+    Ok(res)
+}
+
+pub async fn grant(
+    State(state): State<AppState>,
+    ctx: Context,
+    Form(form): Form<GrantForm>,
+) -> PageResult {
+    let id = ctx.person_id().expect("signed in");
+    // Only the people offered in the form can be chosen.
+    let allowed = possible_grantees(&state, &ctx).await?;
+    let grantee = if allowed.iter().any(|m| m.person_id == form.grantee_id) {
+        form.grantee_id.as_str()
+    } else {
+        ""
+    };
+    let until = Some(form.valid_until.as_str()).filter(|s| !s.trim().is_empty());
+    match state
+        .store()
+        .grant_consent(id, grantee, &form.scope, &form.purpose, until)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to("/mijn-gegevens?klaar=toestemming#toestemmingen").into_response()),
+        Err(StoreError::Invalid(invalid)) => {
+            page(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                form,
+                Some(invalid),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn revoke(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(consent_id): Path<String>,
+) -> PageResult {
+    let id = ctx.person_id().expect("signed in");
+    state.store().revoke_consent(id, &consent_id).await?;
+    Ok(Redirect::to("/mijn-gegevens?klaar=ingetrokken#toestemmingen").into_response())
+}
+
+pub async fn erase_form(State(state): State<AppState>, ctx: Context) -> PageResult {
+    ok(render(
+        &state,
+        &ctx,
+        "erase.html",
+        view! { error => None::<&str> },
+    )?)
+}
+
+#[derive(Deserialize)]
+pub struct EraseForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn erase(
+    State(state): State<AppState>,
+    ctx: Context,
+    Form(form): Form<EraseForm>,
+) -> PageResult {
+    let viewer = ctx.viewer.as_ref().expect("signed in");
+    let email = viewer.person.email.clone().unwrap_or_default();
+    let confirmed = form.confirm == "ja"
+        && state
+            .store()
+            .check_credentials(&email, &form.password)
+            .await?
+            .is_some_and(|p| p.id == viewer.person.id);
+    if !confirmed {
+        let error = if form.confirm != "ja" {
+            "erase-not-confirmed"
+        } else {
+            "erase-wrong-password"
+        };
+        let html = render(&state, &ctx, "erase.html", view! { error })?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+    }
+    state.store().erase_person(&viewer.person.id).await?;
+    let mut res = Redirect::to("/gegevens-verwijderd").into_response();
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(&state, SESSION_COOKIE, "", Some(0))) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+pub async fn erased(State(state): State<AppState>, ctx: Context) -> PageResult {
+    ok(render(&state, &ctx, "erased.html", view! {})?)
+}

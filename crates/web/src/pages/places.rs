@@ -1,0 +1,132 @@
+//! Place pages: land → gemeente → wijk → buurt.
+
+use super::{PageResult, ok, render};
+use crate::AppState;
+use crate::context::Context;
+use crate::problem::PageError;
+use axum::extract::{Path, State};
+use serde::Serialize;
+use wijkwerk_domain::access::may_see_team;
+use wijkwerk_domain::place::looks_like_code;
+use wijkwerk_domain::privacy::suppress;
+
+pub async fn lands(State(state): State<AppState>, ctx: Context) -> PageResult {
+    let lands = state.store().lands().await?;
+    ok(render(&state, &ctx, "lands.html", view! { lands })?)
+}
+
+#[derive(Serialize)]
+pub struct ChildRow {
+    code: String,
+    name: String,
+    /// `None` when the group is too small to show.
+    residents: Option<u64>,
+}
+
+/// One bar of a horizontal bar chart, with its geometry worked out here so
+/// the template only draws.
+#[derive(Serialize)]
+pub struct Bar {
+    label: String,
+    value: Option<u64>,
+    /// Bar length as a share of the widest bar, 0–100.
+    percent: f64,
+    y: u32,
+}
+
+pub const BAR_HEIGHT: u32 = 28;
+
+pub fn bars(rows: &[(String, Option<u64>)]) -> Vec<Bar> {
+    let max = rows
+        .iter()
+        .filter_map(|(_, v)| *v)
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    rows.iter()
+        .enumerate()
+        .map(|(i, (label, value))| Bar {
+            label: label.clone(),
+            value: *value,
+            percent: value
+                .map(|v| (v as f64 / max * 1000.0).round() / 10.0)
+                .unwrap_or(0.0),
+            y: i as u32 * BAR_HEIGHT,
+        })
+        .collect()
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(code): Path<String>,
+) -> PageResult {
+    if !looks_like_code(&code) {
+        return Err(PageError::not_found());
+    }
+    let store = state.store();
+    let path = store.place_path(&code).await?;
+    let Some(place) = path.last().cloned() else {
+        return Err(PageError::not_found());
+    };
+    let children = store.children(&code).await?;
+    let counts = store.resident_counts_by_child(&code, &children).await?;
+    let min = store.min_group_size();
+    let shown = suppress(&counts, min, true);
+    let rows: Vec<ChildRow> = children
+        .iter()
+        .zip(&shown.cells)
+        .map(|(c, n)| ChildRow {
+            code: c.code.clone(),
+            name: c.name.clone(),
+            residents: *n,
+        })
+        .collect();
+    let chart = bars(
+        &rows
+            .iter()
+            .map(|r| (r.name.clone(), r.residents))
+            .collect::<Vec<_>>(),
+    );
+    let organisations = store.organisations_in(&code).await?;
+    let codes: Vec<String> = path.iter().map(|p| p.code.clone()).collect();
+    let team = match ctx.actor() {
+        Some(actor) if may_see_team(actor, &codes) => Some(store.team_at(&code).await?),
+        _ => None,
+    };
+    ok(render(
+        &state,
+        &ctx,
+        "place.html",
+        view! {
+            place,
+            path,
+            rows,
+            total => shown.total,
+            chart,
+            chart_height => chart.len() as u32 * BAR_HEIGHT,
+            min_group => min.get(),
+            organisations,
+            team,
+        },
+    )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_to_the_widest_and_skip_hidden_values() {
+        let b = bars(&[
+            ("a".into(), Some(50)),
+            ("b".into(), None),
+            ("c".into(), Some(100)),
+        ]);
+        assert_eq!(b[0].percent, 50.0);
+        assert_eq!(b[1].percent, 0.0);
+        assert_eq!(b[2].percent, 100.0);
+        assert_eq!(b[2].y, 2 * BAR_HEIGHT);
+        assert!(bars(&[("a".into(), None)]).iter().all(|b| b.percent == 0.0));
+    }
+}

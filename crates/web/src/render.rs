@@ -1,0 +1,162 @@
+//! Server-side HTML with minijinja: templates are compiled into the binary and
+//! loaded once at start. Auto-escaping is on for every `.html` template.
+
+use crate::i18n::{self, I18n};
+use fluent_bundle::FluentValue;
+use minijinja::value::{Kwargs, Value};
+use minijinja::{Environment, Error, ErrorKind, State};
+use std::sync::Arc;
+
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../templates/", $name)))),*]
+    };
+}
+
+/// Every template, by name.
+pub const TEMPLATES: &[(&str, &str)] = templates![
+    "base.html",
+    "macros.html",
+    "home.html",
+    "login.html",
+    "lands.html",
+    "place.html",
+    "my_data.html",
+    "erase.html",
+    "erased.html",
+    "person.html",
+    "error.html",
+];
+
+fn lang_of(state: &State) -> String {
+    state
+        .lookup("lang")
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_else(|| "nl".into())
+}
+
+fn fluent_value(v: &Value) -> FluentValue<'static> {
+    if let Some(n) = v.as_i64() {
+        FluentValue::from(n)
+    } else if let Ok(f) = f64::try_from(v.clone()) {
+        FluentValue::from(f)
+    } else {
+        FluentValue::from(v.to_string())
+    }
+}
+
+/// `12345` → `12.345` (nl) or `12,345` (en).
+pub fn group_thousands(n: i64, lang: &str) -> String {
+    let sep = if lang == "nl" { '.' } else { ',' };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)
+            .unwrap_or_else(|e| panic!("template {name}: {e}"));
+    }
+
+    let tr = i18n.clone();
+    env.add_function(
+        "t",
+        move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, Error> {
+            let values: Vec<(String, FluentValue)> = kwargs
+                .args()
+                .map(|k| Ok((k.to_string(), fluent_value(&kwargs.get::<Value>(k)?))))
+                .collect::<Result<_, Error>>()?;
+            let args: Vec<(&str, FluentValue)> = values
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect();
+            Ok(tr.text(&lang_of(state), key, &args))
+        },
+    );
+
+    let tr = i18n.clone();
+    env.add_filter(
+        "date",
+        move |state: &State, value: &str| -> Result<String, Error> {
+            let (y, m, d, _, _) = i18n::local_parts(value)
+                .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "not an RFC 3339 time"))?;
+            Ok(format!(
+                "{d} {} {y}",
+                tr.t(&lang_of(state), &format!("month-{m}"))
+            ))
+        },
+    );
+
+    let tr = i18n.clone();
+    env.add_filter(
+        "datetime",
+        move |state: &State, value: &str| -> Result<String, Error> {
+            let (y, m, d, h, min) = i18n::local_parts(value)
+                .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "not an RFC 3339 time"))?;
+            Ok(format!(
+                "{d} {} {y}, {h:02}:{min:02}",
+                tr.t(&lang_of(state), &format!("month-{m}"))
+            ))
+        },
+    );
+
+    env.add_filter("number", |state: &State, value: i64| {
+        group_thousands(value, &lang_of(state))
+    });
+    env
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands() {
+        assert_eq!(group_thousands(0, "nl"), "0");
+        assert_eq!(group_thousands(999, "nl"), "999");
+        assert_eq!(group_thousands(1234, "nl"), "1.234");
+        assert_eq!(group_thousands(1234567, "en"), "1,234,567");
+        assert_eq!(group_thousands(-1000, "nl"), "-1.000");
+    }
+
+    #[test]
+    fn every_template_compiles_and_every_key_exists() {
+        let i18n = Arc::new(I18n::load());
+        let env = environment(i18n.clone());
+        let mut missing = Vec::new();
+        for (name, source) in TEMPLATES {
+            env.get_template(name).unwrap();
+            // t("key" …) calls with a literal key; `t("prefix-" ~ x)` needs some key with that prefix.
+            for (at, _) in source.match_indices("t(\"") {
+                if source[..at]
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                {
+                    continue;
+                }
+                let key = source[at + 3..].split('"').next().unwrap();
+                for lang in ["nl", "en"] {
+                    let found = if key.ends_with('-') {
+                        i18n.keys(lang).iter().any(|k| k.starts_with(key))
+                    } else {
+                        i18n.has(lang, key)
+                    };
+                    if !found {
+                        missing.push(format!("{name}: {lang}/{key}"));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing translations: {missing:?}");
+    }
+}

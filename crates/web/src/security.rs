@@ -1,0 +1,198 @@
+//! Response headers, CSRF and request limits.
+
+use crate::context::Ctx;
+use crate::problem::PageError;
+use axum::body::{Body, to_bytes};
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use wijkwerk_store::secrets::constant_time_eq;
+
+/// Forms and JSON bodies are small; anything bigger is refused with 413.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The policy allows no inline script or style at all: every page works from
+/// `/static/` files, so injected markup cannot run.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+frame-ancestors 'none'";
+
+pub const API_VERSION: &str = "1.0.0";
+
+pub async fn headers(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(self), microphone=(), geolocation=()"),
+    );
+    if is_api {
+        h.insert("api-version", HeaderValue::from_static(API_VERSION));
+    }
+    if !h.contains_key(header::CACHE_CONTROL) {
+        // Pages can hold personal data: never keep them in shared caches.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+/// Percent-encodes a value for a query string.
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A local path to return to after a form, never another site.
+pub fn safe_return_path(candidate: Option<&str>) -> String {
+    match candidate {
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && !p.contains("://") =>
+        {
+            p.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+fn refuse(message: &'static str) -> Response {
+    PageError {
+        status: StatusCode::FORBIDDEN,
+        message,
+    }
+    .into_response()
+}
+
+/// For a form post from a page: refuses cross-site requests, then checks
+/// that the form's `csrf` field matches the session's token (or, before
+/// sign-in, the CSRF cookie). Returns the request with its body restored.
+pub async fn check_form_origin_and_csrf(ctx: &Ctx, req: Request) -> Result<Request, Response> {
+    let headers = req.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && !matches!(site, "same-origin" | "none")
+    {
+        return Err(refuse("error-page-csrf"));
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+        if origin == "null" || origin_host != host {
+            return Err(refuse("error-page-csrf"));
+        }
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = match to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(b) => b,
+        Err(_) => {
+            return Err(PageError {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                message: "error-page-too-large",
+            }
+            .into_response());
+        }
+    };
+    let sent = form_urlencoded_value(&bytes, "csrf").unwrap_or_default();
+    let expected = [ctx.session_csrf.as_deref(), ctx.cookie_csrf.as_deref()];
+    if sent.is_empty()
+        || !expected
+            .iter()
+            .flatten()
+            .any(|t| constant_time_eq(t, &sent))
+    {
+        return Err(refuse("error-page-csrf"));
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// Reads one field of an `application/x-www-form-urlencoded` body.
+fn form_urlencoded_value(body: &[u8], name: &str) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    text.split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| url_decode(v))
+}
+
+fn url_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                match u8::from_str_radix(hex, 16) {
+                    Ok(b) if hex.bytes().all(|h| h.is_ascii_hexdigit()) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn return_paths_stay_local() {
+        assert_eq!(
+            safe_return_path(Some("/plaatsen/WK960102")),
+            "/plaatsen/WK960102"
+        );
+        assert_eq!(safe_return_path(Some("//evil.example")), "/");
+        assert_eq!(safe_return_path(Some("https://evil.example")), "/");
+        assert_eq!(safe_return_path(Some("/\\evil.example")), "/");
+        assert_eq!(safe_return_path(None), "/");
+    }
+
+    #[test]
+    fn form_fields_decode() {
+        assert_eq!(
+            form_urlencoded_value(b"a=1&csrf=ab%2Fc+d", "csrf").as_deref(),
+            Some("ab/c d")
+        );
+        assert_eq!(form_urlencoded_value(b"a=1", "csrf"), None);
+        assert_eq!(url_decode("%zz%4"), "%zz%4");
+        assert_eq!(url_encode("/a b?c=d"), "/a%20b%3Fc%3Dd");
+    }
+}
