@@ -28,13 +28,15 @@ pub struct ChildRow {
 #[derive(Serialize)]
 pub struct Bar {
     label: String,
+    /// The label cut to fit beside the bars; the table next to the chart has it whole.
+    short_label: String,
     value: Option<u64>,
     /// Bar length as a share of the widest bar, 0–100.
     percent: f64,
     y: u32,
 }
 
-pub const BAR_HEIGHT: u32 = 28;
+pub const BAR_HEIGHT: u32 = 32;
 
 pub fn bars(rows: &[(String, Option<u64>)]) -> Vec<Bar> {
     let max = rows
@@ -46,6 +48,7 @@ pub fn bars(rows: &[(String, Option<u64>)]) -> Vec<Bar> {
     rows.iter()
         .enumerate()
         .map(|(i, (label, value))| Bar {
+            short_label: shorten(label, 18),
             label: label.clone(),
             value: *value,
             percent: value
@@ -54,6 +57,15 @@ pub fn bars(rows: &[(String, Option<u64>)]) -> Vec<Bar> {
             y: i as u32 * BAR_HEIGHT,
         })
         .collect()
+}
+
+fn shorten(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max_chars - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
 }
 
 pub async fn show(
@@ -128,5 +140,7 @@ mod tests {
         assert_eq!(b[2].percent, 100.0);
         assert_eq!(b[2].y, 2 * BAR_HEIGHT);
         assert!(bars(&[("a".into(), None)]).iter().all(|b| b.percent == 0.0));
+        assert_eq!(shorten("Buitengebied Eikendonk", 18), "Buitengebied Eike…");
+        assert_eq!(shorten("Het Veld", 18), "Het Veld");
     }
 }

@@ -1,0 +1,229 @@
+// Browser tests: Debian's chromium, driven by playwright-core, checked by axe-core.
+//
+// Expects a wijkwerk demo server at WIJKWERK_URL (scripts/browser-tests starts one).
+// Walks every page type as the people who use it, runs axe-core (WCAG 2.1 A/AA and
+// best practices) on each, fails on any violation or Content-Security-Policy report,
+// and saves phone-sized screenshots in tests/browser/screenshots/.
+
+import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+
+const base = process.env.WIJKWERK_URL ?? 'http://127.0.0.1:8080';
+const password = 'wijkwerk-demo';
+const shots = new URL('./screenshots/', import.meta.url).pathname;
+mkdirSync(shots, { recursive: true });
+const axeSource = readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+const failures = [];
+let checks = 0;
+function check(ok, what) {
+  checks += 1;
+  if (ok) {
+    console.log(`  ok   ${what}`);
+  } else {
+    console.log(`  FAIL ${what}`);
+    failures.push(what);
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+    '--no-first-run', '--disable-component-update', '--disable-sync'],
+});
+
+async function newPage({ phone = true, javaScriptEnabled = true } = {}) {
+  const context = await browser.newContext({
+    viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
+    deviceScaleFactor: 1,
+    locale: 'nl-NL',
+    javaScriptEnabled,
+  });
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (/Content Security Policy|Refused to/i.test(msg.text())) {
+      check(false, `CSP report on ${page.url()}: ${msg.text()}`);
+    }
+  });
+  page.on('pageerror', (err) => check(false, `script error on ${page.url()}: ${err}`));
+  return page;
+}
+
+async function axe(page, label) {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    resultTypes: ['violations'],
+  }));
+  const summary = result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
+  check(result.violations.length === 0, `axe ${label}${summary.length ? ' → ' + summary.join('; ') : ''}`);
+}
+
+async function visit(page, path, label, { status = 200, shot } = {}) {
+  const response = await page.goto(base + path);
+  check(response.status() === status, `${label}: GET ${path} → ${response.status()} (want ${status})`);
+  await axe(page, label);
+  if (shot) await page.screenshot({ path: `${shots}${shot}.png`, fullPage: true });
+}
+
+async function signIn(page, email) {
+  await page.goto(`${base}/inloggen`);
+  await page.getByLabel(/E-mailadres|E-mail address/).fill(email);
+  await page.getByLabel(/Wachtwoord|Password/).fill(password);
+  await page.getByRole('button', { name: /Inloggen|Sign in/ }).click();
+  await page.waitForLoadState('domcontentloaded');
+}
+
+async function signOut(page) {
+  await page.getByRole('button', { name: /Uitloggen|Sign out/ }).click();
+  await page.waitForLoadState('domcontentloaded');
+}
+
+console.log(`browser tests against ${base}`);
+
+// --- Visitors -------------------------------------------------------------
+{
+  const page = await newPage();
+  await visit(page, '/', 'home (visitor)', { shot: 'home-visitor' });
+  await visit(page, '/plaatsen', 'lands');
+  await visit(page, '/plaatsen/NL', 'land');
+  await visit(page, '/plaatsen/GM9601', 'gemeente', { shot: 'gemeente' });
+  await visit(page, '/plaatsen/WK960102', 'wijk', { shot: 'wijk-phone' });
+  await visit(page, '/plaatsen/BU96010201', 'buurt');
+  await visit(page, '/inloggen', 'sign-in form', { shot: 'login' });
+  await visit(page, '/bestaat-niet', 'not found page', { status: 404 });
+  await visit(page, '/gegevens-verwijderd', 'erased page');
+  const hidden = await page.goto(`${base}/plaatsen/WK960102`).then(() => page.locator('td', { hasText: 'niet getoond' }).count());
+  check(hidden === 2, `wijk page hides the small buurt and its complement (${hidden} cells)`);
+
+  // The skip link is the first thing the keyboard reaches, and it is visible then.
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => ({ text: document.activeElement.textContent.trim(), width: document.activeElement.getBoundingClientRect().width }));
+  check(focused.text === 'Naar de inhoud' && focused.width > 1, `skip link gets focus first (${focused.text})`);
+
+  // Wrong password: one message, the form keeps the address.
+  await page.goto(`${base}/inloggen`);
+  await page.getByLabel('E-mailadres').fill('fatima@demo.wijkwerk.nl');
+  await page.getByLabel('Wachtwoord').fill('niet-mijn-wachtwoord');
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  check(await page.getByRole('alert').textContent().then((t) => t.includes('klopt niet')), 'wrong password gives one plain message');
+  check(await page.getByLabel('E-mailadres').inputValue() === 'fatima@demo.wijkwerk.nl', 'the typed address is kept');
+  await axe(page, 'sign-in form with error');
+
+  // Desktop and paper
+  const desktop = await newPage({ phone: false });
+  await desktop.goto(`${base}/plaatsen/WK960102`);
+  await desktop.screenshot({ path: `${shots}wijk-desktop.png`, fullPage: true });
+  await desktop.emulateMedia({ media: 'print' });
+  await desktop.screenshot({ path: `${shots}wijk-print.png`, fullPage: true });
+  const navShownInPrint = await desktop.locator('.site-nav').isVisible();
+  check(!navShownInPrint, 'print style hides the navigation');
+  await desktop.context().close();
+  await page.context().close();
+}
+
+// --- A resident: her data, consent, language ---------------------------------
+{
+  const page = await newPage();
+  await signIn(page, 'fatima@demo.wijkwerk.nl');
+  check(await page.getByRole('heading', { level: 1 }).textContent() === 'Welkom, Fatima El Amrani', 'resident lands on her own start page');
+  await axe(page, 'home (bewoner)');
+  await page.screenshot({ path: `${shots}home-bewoner.png`, fullPage: true });
+
+  await page.getByRole('link', { name: 'Mijn gegevens' }).first().click();
+  await axe(page, 'my data');
+  await page.screenshot({ path: `${shots}my-data.png`, fullPage: true });
+  const readsBefore = await page.locator('#log-title ~ div table tbody tr').count();
+  check(readsBefore === 3, `access log shows the three demo reads (${readsBefore})`);
+
+  // Giving consent without a reason: every problem shown, the form kept.
+  await page.getByLabel('Waarom?').fill('');
+  await page.getByRole('button', { name: 'Toestemming geven' }).click();
+  check(await page.locator('#purpose-error').isVisible(), 'consent form explains the missing reason');
+  await axe(page, 'consent form with errors');
+  await page.getByLabel('Waarom?').fill('Hulp bij de aanvraag van toeslagen');
+  await page.getByLabel('Wie mag uw gegevens zien?').selectOption({ label: 'Ahmed Yilmaz, Wijkwerker (Wijkteam Oosterpark)' });
+  await page.getByRole('button', { name: 'Toestemming geven' }).click();
+  check(await page.getByRole('status').textContent().then((t) => t.includes('De toestemming is opgeslagen')), 'consent saved');
+  check(await page.getByRole('button', { name: 'Intrekken voor Ahmed Yilmaz' }).isVisible(), 'new consent can be revoked');
+
+  await visit(page, '/mijn-gegevens/verwijderen', 'erase confirmation');
+  await visit(page, '/personen/0190f0f0-0000-7000-8000-000000000000', 'no-consent page', { status: 403 });
+
+  // Switch to English and back, with the link in the header.
+  await page.goto(`${base}/mijn-gegevens`);
+  await page.getByRole('link', { name: 'English' }).click();
+  check(await page.locator('html').getAttribute('lang') === 'en', 'language switch sets lang="en"');
+  check(await page.getByRole('heading', { level: 1 }).textContent() === 'My data', 'the page is in English');
+  await axe(page, 'my data (English)');
+  await page.screenshot({ path: `${shots}my-data-en.png`, fullPage: true });
+  await page.goto(`${base}/`);
+  await axe(page, 'home (English)');
+  await page.getByRole('link', { name: 'Nederlands' }).click();
+  check(await page.locator('html').getAttribute('lang') === 'nl', 'and back to Dutch');
+
+  await signOut(page);
+  check(await page.getByRole('link', { name: 'Inloggen' }).first().isVisible(), 'signed out');
+  const after = await page.goto(`${base}/mijn-gegevens`);
+  check(after.url().includes('/inloggen'), 'my data needs signing in again after sign-out');
+  await page.context().close();
+}
+
+// --- A coach reads what is shared; the resident sees that she did -----------
+{
+  const page = await newPage();
+  await signIn(page, 'sanne@demo.wijkwerk.nl');
+  await axe(page, 'home (coach)');
+  await page.getByRole('link', { name: 'Fatima El Amrani' }).click();
+  check(await page.getByRole('heading', { level: 1 }).textContent() === 'Fatima El Amrani', 'coach sees the shared profile');
+  await axe(page, 'shared profile');
+  await page.screenshot({ path: `${shots}person.png`, fullPage: true });
+  await signOut(page);
+
+  await signIn(page, 'fatima@demo.wijkwerk.nl');
+  await page.goto(`${base}/mijn-gegevens`);
+  const reads = await page.locator('#log-title ~ div table tbody tr').count();
+  check(reads === 4, `the resident sees the coach's new read in her log (${reads} rows)`);
+  await page.context().close();
+}
+
+// --- Professionals and the gemeente ------------------------------------------
+for (const [email, label] of [
+  ['ahmed@demo.wijkwerk.nl', 'wijkwerker'],
+  ['petra@demo.wijkwerk.nl', 'coordinator'],
+  ['karin@demo.wijkwerk.nl', 'partner'],
+  ['mehmet@demo.wijkwerk.nl', 'ondernemer'],
+  ['ellen@demo.wijkwerk.nl', 'gemeente'],
+  ['joost@demo.wijkwerk.nl', 'landelijk'],
+]) {
+  const page = await newPage();
+  await signIn(page, email);
+  await axe(page, `home (${label})`);
+  if (label === 'gemeente') {
+    await page.screenshot({ path: `${shots}home-gemeente.png`, fullPage: true });
+    await page.goto(`${base}/plaatsen/WK960102`);
+    check(await page.getByRole('heading', { name: 'Wie werkt hier' }).isVisible(), 'the gemeente sees who works in the wijk');
+    await axe(page, 'wijk with team (gemeente)');
+  }
+  await page.context().close();
+}
+
+// --- Without JavaScript --------------------------------------------------------
+{
+  const page = await newPage({ javaScriptEnabled: false });
+  await signIn(page, 'fatima@demo.wijkwerk.nl');
+  check(await page.getByRole('heading', { level: 1 }).textContent() === 'Welkom, Fatima El Amrani', 'sign-in works without JavaScript');
+  await page.getByRole('link', { name: 'English' }).click();
+  check(await page.locator('html').getAttribute('lang') === 'en', 'language switch works without JavaScript');
+  await signOut(page);
+  check(await page.getByRole('link', { name: 'Sign in' }).first().isVisible(), 'sign-out works without JavaScript');
+  await page.context().close();
+}
+
+await browser.close();
+console.log(`${checks - failures.length}/${checks} checks passed; screenshots in ${shots}`);
+if (failures.length) {
+  console.log('failures:\n' + failures.map((f) => `  - ${f}`).join('\n'));
+  process.exit(1);
+}
