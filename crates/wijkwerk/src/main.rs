@@ -51,6 +51,7 @@ fn cli() -> Command {
             "Create the demo municipality (if the database is empty) and serve it",
         )))
         .subcommand(server_args(Command::new("serve").about("Serve the platform")))
+        .subcommand(Command::new("openapi").about("Print the OpenAPI document of /api/v1"))
         .subcommand(Command::new("migrate").about("Bring the database schema up to date").arg(db_arg()))
         .subcommand(
             Command::new("token").about("API tokens").subcommand_required(true).subcommand(
@@ -138,6 +139,11 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
     match matches.subcommand() {
         Some(("demo", m)) => serve(m, true).await,
         Some(("serve", m)) => serve(m, false).await,
+        Some(("openapi", _)) => {
+            let doc = wijkwerk_web::openapi_document();
+            println!("{}", serde_json::to_string_pretty(&doc).expect("JSON"));
+            Ok(())
+        }
         Some(("migrate", m)) => {
             let url = m.get_one::<String>("db").expect("has default");
             let store = Store::connect(url, StoreOptions::default())
