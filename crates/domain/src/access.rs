@@ -45,12 +45,7 @@ pub enum Refusal {
 
 /// Roles that may see who works at a place (names and roles of people with a
 /// role there, not their personal data).
-pub const SEE_TEAM: &[Role] = &[
-    Role::Wijkwerker,
-    Role::Coordinator,
-    Role::Gemeente,
-    Role::Landelijk,
-];
+pub const SEE_TEAM: &[Role] = &[Role::Wijkwerker, Role::Coordinator, Role::Gemeente, Role::Landelijk];
 
 /// Roles that may give roles to others at all; [`may_assign_role`] decides per place.
 pub const ASSIGN_ROLES: &[Role] = &[Role::Coordinator, Role::Gemeente, Role::Landelijk];
@@ -74,10 +69,8 @@ pub fn may_assign_role(actor: &Actor, role: Role, path: &[String]) -> bool {
     if role != Role::Landelijk && actor.has_role_over(Role::Gemeente, path) {
         return true;
     }
-    matches!(
-        role,
-        Role::Bewoner | Role::Coach | Role::Partner | Role::Ondernemer
-    ) && actor.has_role_over(Role::Coordinator, path)
+    matches!(role, Role::Bewoner | Role::Coach | Role::Partner | Role::Ondernemer)
+        && actor.has_role_over(Role::Coordinator, path)
 }
 
 #[cfg(test)]
@@ -86,13 +79,7 @@ mod tests {
     use crate::role::RoleAssignment;
 
     fn actor(role: Role, place: &str) -> Actor {
-        Actor {
-            person_id: "p".into(),
-            roles: vec![RoleAssignment {
-                role,
-                place_code: place.into(),
-            }],
-        }
+        Actor { person_id: "p".into(), roles: vec![RoleAssignment { role, place_code: place.into() }] }
     }
 
     fn path(codes: &[&str]) -> Vec<String> {
@@ -105,14 +92,8 @@ mod tests {
         assert_eq!(Gate::Public.check(None), Ok(()));
         assert_eq!(Gate::SignedIn.check(None), Err(Refusal::SignInFirst));
         assert_eq!(Gate::SignedIn.check(Some(&bewoner)), Ok(()));
-        assert_eq!(
-            Gate::AnyRole(SEE_TEAM).check(Some(&bewoner)),
-            Err(Refusal::NotAllowed)
-        );
-        assert_eq!(
-            Gate::AnyRole(SEE_TEAM).check(None),
-            Err(Refusal::SignInFirst)
-        );
+        assert_eq!(Gate::AnyRole(SEE_TEAM).check(Some(&bewoner)), Err(Refusal::NotAllowed));
+        assert_eq!(Gate::AnyRole(SEE_TEAM).check(None), Err(Refusal::SignInFirst));
     }
 
     #[test]
@@ -127,20 +108,12 @@ mod tests {
         let gemeente = actor(Role::Gemeente, "GM9601");
         assert!(may_assign_role(&gemeente, Role::Wijkwerker, &other_wijk));
         assert!(!may_assign_role(&gemeente, Role::Landelijk, &other_wijk));
-        assert!(!may_assign_role(
-            &gemeente,
-            Role::Bewoner,
-            &path(&["NL", "GM0363"])
-        ));
+        assert!(!may_assign_role(&gemeente, Role::Bewoner, &path(&["NL", "GM0363"])));
 
         let landelijk = actor(Role::Landelijk, "NL");
         assert!(may_assign_role(&landelijk, Role::Landelijk, &path(&["BE"])));
 
-        assert!(!may_assign_role(
-            &actor(Role::Bewoner, "WK960101"),
-            Role::Bewoner,
-            &wijk
-        ));
+        assert!(!may_assign_role(&actor(Role::Bewoner, "WK960101"), Role::Bewoner, &wijk));
     }
 
     #[test]

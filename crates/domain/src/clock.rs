@@ -20,10 +20,7 @@ impl Timestamp {
     pub fn from_offset(t: OffsetDateTime) -> Self {
         let t = t.to_offset(UtcOffset::UTC);
         let millis = t.millisecond();
-        Timestamp(
-            t.replace_nanosecond(u32::from(millis) * 1_000_000)
-                .expect("valid nanos"),
-        )
+        Timestamp(t.replace_nanosecond(u32::from(millis) * 1_000_000).expect("valid nanos"))
     }
 
     pub fn from_unix_seconds(secs: i64) -> Self {
@@ -31,9 +28,7 @@ impl Timestamp {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        OffsetDateTime::parse(text, &Rfc3339)
-            .ok()
-            .map(Self::from_offset)
+        OffsetDateTime::parse(text, &Rfc3339).ok().map(Self::from_offset)
     }
 
     pub fn to_rfc3339(self) -> String {

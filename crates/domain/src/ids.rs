@@ -9,8 +9,7 @@ pub fn new_id() -> String {
 
 /// True when `text` is a UUID in the canonical hyphenated lower-case form.
 pub fn is_id(text: &str) -> bool {
-    text.len() == 36
-        && uuid::Uuid::try_parse(text).is_ok_and(|u| u.hyphenated().to_string() == text)
+    text.len() == 36 && uuid::Uuid::try_parse(text).is_ok_and(|u| u.hyphenated().to_string() == text)
 }
 
 #[cfg(test)]

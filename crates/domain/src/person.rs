@@ -103,18 +103,14 @@ mod tests {
 
     #[test]
     fn valid_account_is_normalised() {
-        let a = account(" Fatima@Example.NL ", " Fatima ", "lang-genoeg-1", "nl")
-            .validate()
-            .unwrap();
+        let a = account(" Fatima@Example.NL ", " Fatima ", "lang-genoeg-1", "nl").validate().unwrap();
         assert_eq!(a.email, "fatima@example.nl");
         assert_eq!(a.display_name, "Fatima");
     }
 
     #[test]
     fn every_problem_is_reported() {
-        let err = account("geen-mail", "", "kort", "fr")
-            .validate()
-            .unwrap_err();
+        let err = account("geen-mail", "", "kort", "fr").validate().unwrap_err();
         let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["email", "displayName", "password", "language"]);
     }

@@ -18,12 +18,8 @@ pub enum PlaceLevel {
 }
 
 impl PlaceLevel {
-    pub const ALL: [PlaceLevel; 4] = [
-        PlaceLevel::Land,
-        PlaceLevel::Gemeente,
-        PlaceLevel::Wijk,
-        PlaceLevel::Buurt,
-    ];
+    pub const ALL: [PlaceLevel; 4] =
+        [PlaceLevel::Land, PlaceLevel::Gemeente, PlaceLevel::Wijk, PlaceLevel::Buurt];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -132,11 +128,7 @@ pub fn check_code(
         _ => return Err(PlaceCodeError::WrongParent),
     }
     if level == PlaceLevel::Land {
-        return if is_country(code) {
-            Ok(())
-        } else {
-            Err(PlaceCodeError::Format)
-        };
+        return if is_country(code) { Ok(()) } else { Err(PlaceCodeError::Format) };
     }
     let (parent_code, _) = parent.expect("checked above");
     let parent_country = country_of(parent_code).ok_or(PlaceCodeError::WrongParent)?;
@@ -145,16 +137,8 @@ pub fn check_code(
             return Err(PlaceCodeError::Format);
         }
         // GM0363 → WK036305 → BU03630512: the digits of the parent lead.
-        let parent_digits = if level == PlaceLevel::Gemeente {
-            ""
-        } else {
-            &parent_code[2..]
-        };
-        return if code[2..].starts_with(parent_digits) {
-            Ok(())
-        } else {
-            Err(PlaceCodeError::NotInParent)
-        };
+        let parent_digits = if level == PlaceLevel::Gemeente { "" } else { &parent_code[2..] };
+        return if code[2..].starts_with(parent_digits) { Ok(()) } else { Err(PlaceCodeError::NotInParent) };
     }
     let local = code
         .strip_prefix(parent_country)
@@ -162,14 +146,8 @@ pub fn check_code(
         .ok_or(PlaceCodeError::NotInParent)?;
     let fits = !local.is_empty()
         && local.len() <= 32
-        && local
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
-    if fits {
-        Ok(())
-    } else {
-        Err(PlaceCodeError::Format)
-    }
+        && local.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
+    if fits { Ok(()) } else { Err(PlaceCodeError::Format) }
 }
 
 /// True when `code` is plausible as a place code at all (used to reject
@@ -177,9 +155,7 @@ pub fn check_code(
 pub fn looks_like_code(code: &str) -> bool {
     !code.is_empty()
         && code.len() <= 40
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
 }
 
 #[cfg(test)]
@@ -191,14 +167,8 @@ mod tests {
     fn dutch_codes_nest() {
         assert_eq!(check_code("NL", Land, None), Ok(()));
         assert_eq!(check_code("GM0363", Gemeente, Some(("NL", Land))), Ok(()));
-        assert_eq!(
-            check_code("WK036305", Wijk, Some(("GM0363", Gemeente))),
-            Ok(())
-        );
-        assert_eq!(
-            check_code("BU03630512", Buurt, Some(("WK036305", Wijk))),
-            Ok(())
-        );
+        assert_eq!(check_code("WK036305", Wijk, Some(("GM0363", Gemeente))), Ok(()));
+        assert_eq!(check_code("BU03630512", Buurt, Some(("WK036305", Wijk))), Ok(()));
     }
 
     #[test]
@@ -215,40 +185,22 @@ mod tests {
 
     #[test]
     fn wrong_form_or_level_is_refused() {
-        assert_eq!(
-            check_code("GM363", Gemeente, Some(("NL", Land))),
-            Err(PlaceCodeError::Format)
-        );
-        assert_eq!(
-            check_code("WK036305", Gemeente, Some(("NL", Land))),
-            Err(PlaceCodeError::Format)
-        );
-        assert_eq!(
-            check_code("Nederland", Land, None),
-            Err(PlaceCodeError::Format)
-        );
+        assert_eq!(check_code("GM363", Gemeente, Some(("NL", Land))), Err(PlaceCodeError::Format));
+        assert_eq!(check_code("WK036305", Gemeente, Some(("NL", Land))), Err(PlaceCodeError::Format));
+        assert_eq!(check_code("Nederland", Land, None), Err(PlaceCodeError::Format));
         assert_eq!(
             check_code("BU03630512", Buurt, Some(("GM0363", Gemeente))),
             Err(PlaceCodeError::WrongParent)
         );
-        assert_eq!(
-            check_code("GM0363", Gemeente, None),
-            Err(PlaceCodeError::WrongParent)
-        );
+        assert_eq!(check_code("GM0363", Gemeente, None), Err(PlaceCodeError::WrongParent));
     }
 
     #[test]
     fn other_countries_keep_their_own_codes() {
         assert_eq!(check_code("BE", Land, None), Ok(()));
         assert_eq!(check_code("BE-44021", Gemeente, Some(("BE", Land))), Ok(()));
-        assert_eq!(
-            check_code("BE-44021-A", Wijk, Some(("BE-44021", Gemeente))),
-            Ok(())
-        );
-        assert_eq!(
-            check_code("DE-1234", Gemeente, Some(("BE", Land))),
-            Err(PlaceCodeError::NotInParent)
-        );
+        assert_eq!(check_code("BE-44021-A", Wijk, Some(("BE-44021", Gemeente))), Ok(()));
+        assert_eq!(check_code("DE-1234", Gemeente, Some(("BE", Land))), Err(PlaceCodeError::NotInParent));
         assert_eq!(country_of("BE-44021"), Some("BE"));
         assert_eq!(country_of("BU03630512"), Some("NL"));
     }

@@ -56,9 +56,7 @@ pub fn consent_for<'a>(
     scope: Scope,
     now: &str,
 ) -> Option<&'a Consent> {
-    consents
-        .iter()
-        .find(|c| c.grantee_id == grantee_id && c.scope == scope && c.is_active(now))
+    consents.iter().find(|c| c.grantee_id == grantee_id && c.scope == scope && c.is_active(now))
 }
 
 /// Checks the fields of a consent a person wants to give.
@@ -103,12 +101,7 @@ pub fn check_new_consent(
         },
     };
     invalid.into_result(())?;
-    Ok((
-        grantee_id.unwrap_or_default().to_string(),
-        scope.expect("checked"),
-        purpose,
-        until,
-    ))
+    Ok((grantee_id.unwrap_or_default().to_string(), scope.expect("checked"), purpose, until))
 }
 
 /// One read of one person's data by someone else, as the person will see it.
@@ -163,31 +156,18 @@ pub fn suppress(counts: &[u64], min: MinGroupSize, show_total: bool) -> Suppress
     let min = min.get();
     let total: u64 = counts.iter().sum();
     if total < min {
-        return Suppressed {
-            cells: vec![None; counts.len()],
-            total: None,
-        };
+        return Suppressed { cells: vec![None; counts.len()], total: None };
     }
-    let mut cells: Vec<Option<u64>> = counts
-        .iter()
-        .map(|&c| if c < min { None } else { Some(c) })
-        .collect();
+    let mut cells: Vec<Option<u64>> = counts.iter().map(|&c| if c < min { None } else { Some(c) }).collect();
     let hidden = cells.iter().filter(|c| c.is_none()).count();
     if show_total && hidden == 1 {
-        let smallest_shown = cells
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| c.map(|v| (v, i)))
-            .min()
-            .map(|(_, i)| i);
+        let smallest_shown =
+            cells.iter().enumerate().filter_map(|(i, c)| c.map(|v| (v, i))).min().map(|(_, i)| i);
         if let Some(i) = smallest_shown {
             cells[i] = None;
         }
     }
-    Suppressed {
-        cells,
-        total: show_total.then_some(total),
-    }
+    Suppressed { cells, total: show_total.then_some(total) }
 }
 
 #[cfg(test)]
@@ -227,19 +207,11 @@ mod tests {
 
     #[test]
     fn new_consent_checks_every_field() {
-        let err = check_new_consent("s", Some("s"), Some("alles"), " ", Some("2020-01-01"), NOW)
-            .unwrap_err();
+        let err = check_new_consent("s", Some("s"), Some("alles"), " ", Some("2020-01-01"), NOW).unwrap_err();
         let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["granteeId", "scope", "purpose", "validUntil"]);
-        let ok = check_new_consent(
-            "s",
-            Some("g"),
-            Some("profile"),
-            "coaching",
-            Some("2027-01-31"),
-            NOW,
-        )
-        .unwrap();
+        let ok =
+            check_new_consent("s", Some("g"), Some("profile"), "coaching", Some("2027-01-31"), NOW).unwrap();
         assert_eq!(ok.3.as_deref(), Some("2027-01-31T23:59:59.000Z"));
     }
 
@@ -254,32 +226,17 @@ mod tests {
     fn suppression_at_the_edges() {
         let min = MinGroupSize::DEFAULT;
         // minimum − 1 is hidden, the minimum itself is shown
-        assert_eq!(
-            suppress(&[9, 10, 30], min, false).cells,
-            vec![None, Some(10), Some(30)]
-        );
+        assert_eq!(suppress(&[9, 10, 30], min, false).cells, vec![None, Some(10), Some(30)]);
         // with the total shown, the lone hidden 9 would be 49 − 10 − 30: hide 10 too
         let s = suppress(&[9, 10, 30], min, true);
         assert_eq!(s.cells, vec![None, None, Some(30)]);
         assert_eq!(s.total, Some(49));
         // two hidden cells already protect each other
-        assert_eq!(
-            suppress(&[3, 4, 30], min, true).cells,
-            vec![None, None, Some(30)]
-        );
+        assert_eq!(suppress(&[3, 4, 30], min, true).cells, vec![None, None, Some(30)]);
         // a total under the minimum hides everything
-        assert_eq!(
-            suppress(&[3, 4], min, true),
-            Suppressed {
-                cells: vec![None, None],
-                total: None
-            }
-        );
+        assert_eq!(suppress(&[3, 4], min, true), Suppressed { cells: vec![None, None], total: None });
         // nothing to hide
-        assert_eq!(
-            suppress(&[10, 12], min, true).cells,
-            vec![Some(10), Some(12)]
-        );
+        assert_eq!(suppress(&[10, 12], min, true).cells, vec![Some(10), Some(12)]);
     }
 
     #[test]

@@ -81,17 +81,12 @@ impl Actor {
     /// True when the actor holds `role` at a place on `path` (the chain of
     /// place codes from the land down to the place in question).
     pub fn has_role_over(&self, role: Role, path: &[String]) -> bool {
-        self.roles
-            .iter()
-            .any(|a| a.role == role && path.contains(&a.place_code))
+        self.roles.iter().any(|a| a.role == role && path.contains(&a.place_code))
     }
 
     /// Places where the actor holds `role`.
     pub fn places_with(&self, role: Role) -> impl Iterator<Item = &str> {
-        self.roles
-            .iter()
-            .filter(move |a| a.role == role)
-            .map(|a| a.place_code.as_str())
+        self.roles.iter().filter(move |a| a.role == role).map(|a| a.place_code.as_str())
     }
 }
 
@@ -104,10 +99,7 @@ mod tests {
             person_id: "p".into(),
             roles: roles
                 .iter()
-                .map(|(r, p)| RoleAssignment {
-                    role: *r,
-                    place_code: p.to_string(),
-                })
+                .map(|(r, p)| RoleAssignment { role: *r, place_code: p.to_string() })
                 .collect(),
         }
     }
@@ -115,17 +107,12 @@ mod tests {
     #[test]
     fn role_covers_the_place_and_below() {
         let a = actor(&[(Role::Gemeente, "GM9601"), (Role::Bewoner, "BU96010201")]);
-        let buurt_path: Vec<String> = ["NL", "GM9601", "WK960102", "BU96010201"]
-            .map(String::from)
-            .to_vec();
+        let buurt_path: Vec<String> = ["NL", "GM9601", "WK960102", "BU96010201"].map(String::from).to_vec();
         let other_gemeente: Vec<String> = ["NL", "GM0363"].map(String::from).to_vec();
         assert!(a.has_role_over(Role::Gemeente, &buurt_path));
         assert!(!a.has_role_over(Role::Gemeente, &other_gemeente));
         assert!(a.has_role_over(Role::Bewoner, &buurt_path));
-        assert!(
-            !a.has_role_over(Role::Bewoner, &buurt_path[..3]),
-            "a buurt role does not cover its wijk"
-        );
+        assert!(!a.has_role_over(Role::Bewoner, &buurt_path[..3]), "a buurt role does not cover its wijk");
     }
 
     #[test]

@@ -25,10 +25,7 @@ impl Invalid {
     }
 
     pub fn add(&mut self, field: impl Into<String>, code: &'static str) {
-        self.errors.push(FieldError {
-            field: field.into(),
-            code,
-        });
+        self.errors.push(FieldError { field: field.into(), code });
     }
 
     pub fn single(field: impl Into<String>, code: &'static str) -> Self {
@@ -47,21 +44,13 @@ impl Invalid {
 
     /// `Ok(value)` when nothing was added, otherwise the collected errors.
     pub fn into_result<T>(self, value: T) -> Result<T, Invalid> {
-        if self.is_empty() {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if self.is_empty() { Ok(value) } else { Err(self) }
     }
 }
 
 impl std::fmt::Display for Invalid {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self
-            .errors
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.code))
-            .collect();
+        let parts: Vec<String> = self.errors.iter().map(|e| format!("{}: {}", e.field, e.code)).collect();
         write!(f, "invalid input ({})", parts.join(", "))
     }
 }

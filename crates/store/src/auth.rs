@@ -31,10 +31,7 @@ impl Store {
         replaces: Option<&str>,
     ) -> Result<NewSession> {
         let now = Timestamp::now();
-        let session = NewSession {
-            token: secrets::new_token(),
-            csrf_token: secrets::new_token(),
-        };
+        let session = NewSession { token: secrets::new_token(), csrf_token: secrets::new_token() };
         let mut tx = self.begin_write().await?;
         if let Some(old) = replaces {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
@@ -117,21 +114,16 @@ impl Store {
 
     /// Counts failed sign-ins for each key (hashed e-mail, hashed address) in
     /// the last `window_seconds`.
-    pub async fn recent_login_failures(
-        &self,
-        keys: &[&str],
-        window_seconds: i64,
-    ) -> Result<Vec<i64>> {
+    pub async fn recent_login_failures(&self, keys: &[&str], window_seconds: i64) -> Result<Vec<i64>> {
         let since = Timestamp::now().minus_seconds(window_seconds).to_rfc3339();
         let mut counts = Vec::with_capacity(keys.len());
         for key in keys {
-            let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM login_failures WHERE key_hash = $1 AND at > $2",
-            )
-            .bind(secrets::token_hash(key))
-            .bind(&since)
-            .fetch_one(&self.read)
-            .await?;
+            let n: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE key_hash = $1 AND at > $2")
+                    .bind(secrets::token_hash(key))
+                    .bind(&since)
+                    .fetch_one(&self.read)
+                    .await?;
             counts.push(n);
         }
         Ok(counts)

@@ -66,14 +66,7 @@ const WIJKEN: &[(&str, &str, &[(&str, &str, u32)])] = &[
 
 /// One demo account per role. `(role, place, e-mail, name, home buurt, organisation)`.
 pub const ACCOUNTS: &[(Role, &str, &str, &str, &str, Option<&str>)] = &[
-    (
-        Role::Bewoner,
-        "BU96010201",
-        "fatima@demo.wijkwerk.nl",
-        "Fatima El Amrani",
-        "BU96010201",
-        None,
-    ),
+    (Role::Bewoner, "BU96010201", "fatima@demo.wijkwerk.nl", "Fatima El Amrani", "BU96010201", None),
     (
         Role::Coach,
         "WK960102",
@@ -134,30 +127,15 @@ pub const ACCOUNTS: &[(Role, &str, &str, &str, &str, Option<&str>)] = &[
 
 /// `(name, kind, place, description)`: partners, initiatives and businesses.
 const ORGANISATIONS: &[(&str, &str, &str, &str)] = &[
-    (
-        "Gemeente Lindenhoven",
-        "gemeente",
-        "GM9601",
-        "Het stadhuis: wijkzaken, werk en inkomen, zorg.",
-    ),
+    ("Gemeente Lindenhoven", "gemeente", "GM9601", "Het stadhuis: wijkzaken, werk en inkomen, zorg."),
     (
         "Vereniging Wijkgericht Werken Nederland",
         "federation",
         "NL",
         "Landelijke vereniging van wijken en gemeenten die wijkgericht werken.",
     ),
-    (
-        "Stichting Welzijn Lindenhoven",
-        "partner",
-        "GM9601",
-        "Welzijnswerk, maatschappelijk werk en coaching.",
-    ),
-    (
-        "Woonstichting Lindenhoven",
-        "partner",
-        "GM9601",
-        "Sociale huurwoningen in heel Lindenhoven.",
-    ),
+    ("Stichting Welzijn Lindenhoven", "partner", "GM9601", "Welzijnswerk, maatschappelijk werk en coaching."),
+    ("Woonstichting Lindenhoven", "partner", "GM9601", "Sociale huurwoningen in heel Lindenhoven."),
     (
         "Wijkteam Oosterpark",
         "partner",
@@ -170,24 +148,9 @@ const ORGANISATIONS: &[(&str, &str, &str, &str)] = &[
         "WK960102",
         "Bewoners en ondernemers die samen de wijk verbeteren.",
     ),
-    (
-        "Buurtvaders Oosterpark",
-        "initiative",
-        "BU96010201",
-        "Vaders die 's avonds in de buurt aanwezig zijn.",
-    ),
-    (
-        "Naaiclub De Draad",
-        "initiative",
-        "BU96010202",
-        "Samen naaien, repareren en koffie drinken.",
-    ),
-    (
-        "Budgetcafé Oosterpark",
-        "initiative",
-        "BU96010203",
-        "Hulp bij geldzaken, zonder afspraak.",
-    ),
+    ("Buurtvaders Oosterpark", "initiative", "BU96010201", "Vaders die 's avonds in de buurt aanwezig zijn."),
+    ("Naaiclub De Draad", "initiative", "BU96010202", "Samen naaien, repareren en koffie drinken."),
+    ("Budgetcafé Oosterpark", "initiative", "BU96010203", "Hulp bij geldzaken, zonder afspraak."),
     (
         "Basisschool De Regenboog",
         "partner",
@@ -200,79 +163,23 @@ const ORGANISATIONS: &[(&str, &str, &str, &str)] = &[
         "BU96010201",
         "Huisartsen, praktijkondersteuner en wijkverpleging.",
     ),
-    (
-        "Bibliotheek Lindenhoven",
-        "partner",
-        "BU96010101",
-        "Boeken, taalhuis, digitaal spreekuur.",
-    ),
-    (
-        "Taalhuis Molenwijk",
-        "initiative",
-        "BU96010301",
-        "Nederlands leren met een vrijwilliger.",
-    ),
-    (
-        "Repair Café De Wieken",
-        "initiative",
-        "BU96010302",
-        "Elke maand samen spullen repareren.",
-    ),
-    (
-        "Sportvereniging De Beemden",
-        "partner",
-        "BU96010401",
-        "Voetbal, turnen en beweegles voor ouderen.",
-    ),
-    (
-        "Dorpshuis Eikendonk",
-        "initiative",
-        "BU96010501",
-        "Ontmoeting, activiteiten en de dorpsbus.",
-    ),
-    (
-        "Bakkerij Kaya",
-        "business",
-        "BU96010101",
-        "Brood en banket, leerwerkplek voor jongeren.",
-    ),
-    (
-        "Fietsenmaker Stam",
-        "business",
-        "BU96010102",
-        "Reparatie en verhuur van fietsen.",
-    ),
-    (
-        "Supermarkt De Molen",
-        "business",
-        "BU96010301",
-        "Buurtsuper met bezorging aan huis.",
-    ),
-    (
-        "Kapsalon Knip",
-        "business",
-        "BU96010201",
-        "Kapper, ook aan huis voor ouderen.",
-    ),
-    (
-        "Installatiebedrijf Groen",
-        "business",
-        "BU96010402",
-        "Zonnepanelen en warmtepompen, leerbedrijf.",
-    ),
-    (
-        "Café De Linde",
-        "business",
-        "BU96010501",
-        "Dorpscafé met zaal.",
-    ),
+    ("Bibliotheek Lindenhoven", "partner", "BU96010101", "Boeken, taalhuis, digitaal spreekuur."),
+    ("Taalhuis Molenwijk", "initiative", "BU96010301", "Nederlands leren met een vrijwilliger."),
+    ("Repair Café De Wieken", "initiative", "BU96010302", "Elke maand samen spullen repareren."),
+    ("Sportvereniging De Beemden", "partner", "BU96010401", "Voetbal, turnen en beweegles voor ouderen."),
+    ("Dorpshuis Eikendonk", "initiative", "BU96010501", "Ontmoeting, activiteiten en de dorpsbus."),
+    ("Bakkerij Kaya", "business", "BU96010101", "Brood en banket, leerwerkplek voor jongeren."),
+    ("Fietsenmaker Stam", "business", "BU96010102", "Reparatie en verhuur van fietsen."),
+    ("Supermarkt De Molen", "business", "BU96010301", "Buurtsuper met bezorging aan huis."),
+    ("Kapsalon Knip", "business", "BU96010201", "Kapper, ook aan huis voor ouderen."),
+    ("Installatiebedrijf Groen", "business", "BU96010402", "Zonnepanelen en warmtepompen, leerbedrijf."),
+    ("Café De Linde", "business", "BU96010501", "Dorpscafé met zaal."),
 ];
 
 const FIRST_NAMES: &[&str] = &[
-    "Anna", "Bram", "Chantal", "Daan", "Emma", "Fenna", "Gijs", "Hanna", "Ilse", "Jesse", "Kevin",
-    "Lotte", "Mohamed", "Noor", "Olga", "Pim", "Quinten", "Rosa", "Sem", "Tess", "Umut", "Vera",
-    "Wim", "Yara", "Zeynep", "Aisha", "Bas", "Cor", "Dewi", "Elif", "Finn", "Greet", "Hamza",
-    "Iris", "Joyce", "Kees",
+    "Anna", "Bram", "Chantal", "Daan", "Emma", "Fenna", "Gijs", "Hanna", "Ilse", "Jesse", "Kevin", "Lotte",
+    "Mohamed", "Noor", "Olga", "Pim", "Quinten", "Rosa", "Sem", "Tess", "Umut", "Vera", "Wim", "Yara",
+    "Zeynep", "Aisha", "Bas", "Cor", "Dewi", "Elif", "Finn", "Greet", "Hamza", "Iris", "Joyce", "Kees",
 ];
 const LAST_NAMES: &[&str] = &[
     "de Vries",
@@ -330,14 +237,7 @@ pub struct DemoAccount {
 }
 
 pub fn demo_accounts() -> Vec<DemoAccount> {
-    ACCOUNTS
-        .iter()
-        .map(|(role, _, email, name, _, _)| DemoAccount {
-            role: *role,
-            email,
-            name,
-        })
-        .collect()
+    ACCOUNTS.iter().map(|(role, _, email, name, _, _)| DemoAccount { role: *role, email, name }).collect()
 }
 
 impl Store {
@@ -351,39 +251,23 @@ impl Store {
     pub async fn seed_demo(&self, progress: &mut dyn FnMut(&str)) -> Result<()> {
         progress("plaatsen");
         if self.place("NL").await?.is_none() {
-            self.add_place("NL", PlaceLevel::Land, "Nederland", None)
-                .await?;
+            self.add_place("NL", PlaceLevel::Land, "Nederland", None).await?;
         }
-        self.add_place(
-            GEMEENTE_CODE,
-            PlaceLevel::Gemeente,
-            "Lindenhoven",
-            Some("NL"),
-        )
-        .await?;
+        self.add_place(GEMEENTE_CODE, PlaceLevel::Gemeente, "Lindenhoven", Some("NL")).await?;
         for (wijk_code, wijk_name, buurten) in WIJKEN {
-            self.add_place(wijk_code, PlaceLevel::Wijk, wijk_name, Some(GEMEENTE_CODE))
-                .await?;
+            self.add_place(wijk_code, PlaceLevel::Wijk, wijk_name, Some(GEMEENTE_CODE)).await?;
             for (buurt_code, buurt_name, _) in *buurten {
-                self.add_place(buurt_code, PlaceLevel::Buurt, buurt_name, Some(wijk_code))
-                    .await?;
+                self.add_place(buurt_code, PlaceLevel::Buurt, buurt_name, Some(wijk_code)).await?;
             }
         }
 
         progress("organisaties");
         let mut organisation_ids = Vec::new();
         for (name, kind, place, description) in ORGANISATIONS {
-            let org = self
-                .add_organisation(name, kind, place, description, None)
-                .await?;
+            let org = self.add_organisation(name, kind, place, description, None).await?;
             organisation_ids.push((*name, org.id));
         }
-        let org_id = |name: &str| {
-            organisation_ids
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, id)| id.clone())
-        };
+        let org_id = |name: &str| organisation_ids.iter().find(|(n, _)| *n == name).map(|(_, id)| id.clone());
 
         progress("bewoners");
         let mut rng = Seeded(9601);
@@ -434,81 +318,35 @@ impl Store {
                 })
                 .await?;
             let org = org.and_then(org_id);
-            self.assign_role(&person.id, *role, place, org.as_deref())
-                .await?;
+            self.assign_role(&person.id, *role, place, org.as_deref()).await?;
             if *role != Role::Bewoner && *role != Role::Landelijk {
                 // Professionals live somewhere too.
-                self.assign_role(&person.id, Role::Bewoner, home, None)
-                    .await?;
+                self.assign_role(&person.id, Role::Bewoner, home, None).await?;
             }
             ids.push(person.id);
         }
         let id_of = |role: Role| {
-            ACCOUNTS
-                .iter()
-                .position(|a| a.0 == role)
-                .map(|i| ids[i].clone())
-                .expect("demo role present")
+            ACCOUNTS.iter().position(|a| a.0 == role).map(|i| ids[i].clone()).expect("demo role present")
         };
         // More professionals, so team lists are not one name long.
         for (name, role, place, org) in [
-            (
-                "Lieke Mulder",
-                Role::Wijkwerker,
-                "WK960101",
-                "Stichting Welzijn Lindenhoven",
-            ),
-            (
-                "Youssef Haddou",
-                Role::Wijkwerker,
-                "WK960103",
-                "Stichting Welzijn Lindenhoven",
-            ),
-            (
-                "Marieke Bos",
-                Role::Coordinator,
-                "WK960104",
-                "Gemeente Lindenhoven",
-            ),
-            (
-                "Tom Dekker",
-                Role::Coordinator,
-                "WK960105",
-                "Dorpshuis Eikendonk",
-            ),
-            (
-                "Nadia Boateng",
-                Role::Coach,
-                "WK960102",
-                "Wijkteam Oosterpark",
-            ),
+            ("Lieke Mulder", Role::Wijkwerker, "WK960101", "Stichting Welzijn Lindenhoven"),
+            ("Youssef Haddou", Role::Wijkwerker, "WK960103", "Stichting Welzijn Lindenhoven"),
+            ("Marieke Bos", Role::Coordinator, "WK960104", "Gemeente Lindenhoven"),
+            ("Tom Dekker", Role::Coordinator, "WK960105", "Dorpshuis Eikendonk"),
+            ("Nadia Boateng", Role::Coach, "WK960102", "Wijkteam Oosterpark"),
         ] {
             let p = self.add_person(name, None).await?;
-            self.assign_role(&p.id, role, place, org_id(org).as_deref())
-                .await?;
+            self.assign_role(&p.id, role, place, org_id(org).as_deref()).await?;
         }
 
         progress("toestemmingen");
         let fatima = id_of(Role::Bewoner);
         let sanne = id_of(Role::Coach);
         let ahmed = id_of(Role::Wijkwerker);
-        self.grant_consent(
-            &fatima,
-            &sanne,
-            "profile",
-            "Coaching bij mijn weekplan",
-            None,
-        )
-        .await?;
-        let old = self
-            .grant_consent(
-                &fatima,
-                &ahmed,
-                "profile",
-                "Aanvraag bijzondere bijstand",
-                None,
-            )
-            .await?;
+        self.grant_consent(&fatima, &sanne, "profile", "Coaching bij mijn weekplan", None).await?;
+        let old =
+            self.grant_consent(&fatima, &ahmed, "profile", "Aanvraag bijzondere bijstand", None).await?;
         // Two reads by the coach, and one by the wijkwerker before the consent ended.
         self.read_profile_with_consent(&ahmed, &fatima).await?;
         self.revoke_consent(&fatima, &old.id).await?;

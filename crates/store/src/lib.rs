@@ -106,10 +106,7 @@ pub struct StoreOptions {
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        StoreOptions {
-            min_group_size: MinGroupSize::DEFAULT,
-            max_connections: 8,
-        }
+        StoreOptions { min_group_size: MinGroupSize::DEFAULT, max_connections: 8 }
     }
 }
 
@@ -165,12 +162,7 @@ impl Store {
                 } else {
                     pool(options.max_connections).connect(&url).await?
                 };
-                Ok(Store {
-                    engine,
-                    read,
-                    write,
-                    options,
-                })
+                Ok(Store { engine, read, write, options })
             }
             Engine::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -178,12 +170,7 @@ impl Store {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect(url)
                     .await?;
-                Ok(Store {
-                    engine,
-                    read: pool.clone(),
-                    write: pool,
-                    options,
-                })
+                Ok(Store { engine, read: pool.clone(), write: pool, options })
             }
         }
     }

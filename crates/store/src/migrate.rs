@@ -33,10 +33,7 @@ const PG_LOCK_KEY: i64 = 0x776a_6b77_6b00;
 pub(crate) async fn run(store: &Store) -> Result<Vec<&'static str>> {
     let mut tx = store.begin_write().await?;
     if store.engine() == Engine::Postgres {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(PG_LOCK_KEY)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(PG_LOCK_KEY).execute(&mut *tx).await?;
     }
     sqlx::query(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -60,14 +57,12 @@ pub(crate) async fn run(store: &Store) -> Result<Vec<&'static str>> {
             Engine::Postgres => m.postgres,
         };
         sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut *tx).await?;
-        sqlx::query(
-            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-        )
-        .bind(m.version)
-        .bind(m.name)
-        .bind(wijkwerk_domain::Timestamp::now().to_rfc3339())
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+            .bind(m.version)
+            .bind(m.name)
+            .bind(wijkwerk_domain::Timestamp::now().to_rfc3339())
+            .execute(&mut *tx)
+            .await?;
         applied.push(m.name);
     }
     tx.commit().await?;

@@ -74,11 +74,7 @@ impl Store {
 
     /// Registers a person without an account (a resident known to the wijk
     /// who does not use the platform themselves).
-    pub async fn add_person(
-        &self,
-        display_name: &str,
-        home_place_code: Option<&str>,
-    ) -> Result<Person> {
+    pub async fn add_person(&self, display_name: &str, home_place_code: Option<&str>) -> Result<Person> {
         let person = Person {
             id: new_id(),
             email: None,
@@ -106,10 +102,7 @@ impl Store {
 
     pub async fn person(&self, id: &str) -> Result<Option<Person>> {
         let sql = format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.read).await?;
         row.as_ref().map(person_from_row).transpose()
     }
 
@@ -137,11 +130,9 @@ impl Store {
         };
         let password = password.to_string();
         // argon2 takes tens of milliseconds of CPU: keep it off the async workers.
-        let ok = tokio::task::spawn_blocking(move || {
-            secrets::verify_password(&password, hash.as_deref())
-        })
-        .await
-        .unwrap_or(false);
+        let ok = tokio::task::spawn_blocking(move || secrets::verify_password(&password, hash.as_deref()))
+            .await
+            .unwrap_or(false);
         Ok(if ok { person } else { None })
     }
 
@@ -155,11 +146,7 @@ impl Store {
             .bind(person_id)
             .execute(&self.write)
             .await?;
-        if done.rows_affected() == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
     }
 
     pub async fn set_language(&self, person_id: &str, language: &str) -> Result<()> {
@@ -205,10 +192,7 @@ impl Store {
             StoreError::Conflict(_) => StoreError::Conflict("role-already-held"),
             other => other,
         })?;
-        Ok(RoleAssignment {
-            role,
-            place_code: place_code.into(),
-        })
+        Ok(RoleAssignment { role, place_code: place_code.into() })
     }
 
     pub async fn roles_of(&self, person_id: &str) -> Result<Vec<RoleAssignment>> {
@@ -227,10 +211,7 @@ impl Store {
     }
 
     pub async fn actor(&self, person_id: &str) -> Result<Actor> {
-        Ok(Actor {
-            person_id: person_id.into(),
-            roles: self.roles_of(person_id).await?,
-        })
+        Ok(Actor { person_id: person_id.into(), roles: self.roles_of(person_id).await? })
     }
 
     /// People holding a role exactly at `place_code`, by role and name.

@@ -9,9 +9,8 @@ fn place_from_row(row: &AnyRow) -> Result<Place> {
     let level = text(row, "level")?;
     Ok(Place {
         code: text(row, "code")?,
-        level: PlaceLevel::parse(&level).ok_or_else(|| {
-            StoreError::Database(sqlx::Error::Decode(format!("bad level {level}").into()))
-        })?,
+        level: PlaceLevel::parse(&level)
+            .ok_or_else(|| StoreError::Database(sqlx::Error::Decode(format!("bad level {level}").into())))?,
         name: text(row, "name")?,
         parent_code: opt_text(row, "parent_code")?,
     })
@@ -29,13 +28,7 @@ pub struct Organisation {
     pub website: Option<String>,
 }
 
-pub const ORGANISATION_KINDS: [&str; 5] = [
-    "partner",
-    "business",
-    "initiative",
-    "gemeente",
-    "federation",
-];
+pub const ORGANISATION_KINDS: [&str; 5] = ["partner", "business", "initiative", "gemeente", "federation"];
 
 impl Store {
     /// Adds a place under `parent_code` (none for a land), checking its code.
@@ -49,14 +42,7 @@ impl Store {
         let mut invalid = Invalid::new();
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 100 {
-            invalid.add(
-                "name",
-                if name.is_empty() {
-                    "required"
-                } else {
-                    "too-long"
-                },
-            );
+            invalid.add("name", if name.is_empty() { "required" } else { "too-long" });
         }
         let parent = match parent_code {
             Some(p) => match self.place(p).await? {
@@ -75,6 +61,7 @@ impl Store {
             }
         }
         invalid.into_result(())?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO places (code, level, name, parent_code, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -83,14 +70,20 @@ impl Store {
         .bind(name)
         .bind(parent_code)
         .bind(Timestamp::now().to_rfc3339())
-        .execute(&self.write)
+        .execute(&mut *tx)
         .await?;
-        Ok(Place {
-            code: code.into(),
-            level,
-            name: name.into(),
-            parent_code: parent_code.map(String::from),
-        })
+        // The new place sits below everything its parent sits below.
+        sqlx::query(
+            "INSERT INTO place_tree (ancestor, descendant, depth)
+             SELECT ancestor, $1, depth + 1 FROM place_tree WHERE descendant = $2
+             UNION ALL SELECT $1, $1, 0",
+        )
+        .bind(code)
+        .bind(parent_code)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Place { code: code.into(), level, name: name.into(), parent_code: parent_code.map(String::from) })
     }
 
     pub async fn place(&self, code: &str) -> Result<Option<Place>> {
@@ -104,13 +97,9 @@ impl Store {
     /// The chain from the land down to the place itself; empty when unknown.
     pub async fn place_path(&self, code: &str) -> Result<Vec<Place>> {
         let rows = sqlx::query(
-            "WITH RECURSIVE chain (code, level, name, parent_code, depth) AS (
-                SELECT code, level, name, parent_code, 0 FROM places WHERE code = $1
-                UNION ALL
-                SELECT p.code, p.level, p.name, p.parent_code, c.depth + 1
-                FROM places p JOIN chain c ON p.code = c.parent_code
-            )
-            SELECT code, level, name, parent_code FROM chain ORDER BY depth DESC",
+            "SELECT p.code, p.level, p.name, p.parent_code
+             FROM place_tree t JOIN places p ON p.code = t.ancestor
+             WHERE t.descendant = $1 ORDER BY t.depth DESC",
         )
         .bind(code)
         .fetch_all(&self.read)
@@ -138,35 +127,23 @@ impl Store {
         rows.iter().map(place_from_row).collect()
     }
 
-    /// Registered residents living in each child of `code` (anywhere below it),
-    /// as raw counts in the order of `children`. Callers must suppress small
-    /// counts before showing them.
-    pub async fn resident_counts_by_child(
-        &self,
-        code: &str,
-        children: &[Place],
-    ) -> Result<Vec<u64>> {
+    /// The children of `code` by name, each with the number of registered
+    /// residents living in it or anywhere below it. Raw counts: callers must
+    /// suppress small ones before showing them.
+    pub async fn children_with_residents(&self, code: &str) -> Result<Vec<(Place, u64)>> {
         let rows = sqlx::query(
-            "WITH RECURSIVE under (child, code) AS (
-                SELECT code, code FROM places WHERE parent_code = $1
-                UNION ALL
-                SELECT u.child, p.code FROM places p JOIN under u ON p.parent_code = u.code
-            )
-            SELECT u.child AS child, COUNT(*) AS n
-            FROM under u JOIN persons pe ON pe.home_place_code = u.code
-            GROUP BY u.child",
+            "SELECT c.code, c.level, c.name, c.parent_code, COUNT(pe.id) AS n
+             FROM places c
+             JOIN place_tree t ON t.ancestor = c.code
+             LEFT JOIN persons pe ON pe.home_place_code = t.descendant
+             WHERE c.parent_code = $1
+             GROUP BY c.code, c.level, c.name, c.parent_code
+             ORDER BY c.name",
         )
         .bind(code)
         .fetch_all(&self.read)
         .await?;
-        let mut counts = vec![0u64; children.len()];
-        for row in &rows {
-            let child = text(row, "child")?;
-            if let Some(i) = children.iter().position(|c| c.code == child) {
-                counts[i] = int(row, "n")? as u64;
-            }
-        }
-        Ok(counts)
+        rows.iter().map(|r| Ok((place_from_row(r)?, int(r, "n")? as u64))).collect()
     }
 
     pub async fn add_organisation(
@@ -215,14 +192,10 @@ impl Store {
     /// Organisations based in the place or anywhere below it, by name.
     pub async fn organisations_in(&self, code: &str) -> Result<Vec<Organisation>> {
         let rows = sqlx::query(
-            "WITH RECURSIVE under (code) AS (
-                SELECT code FROM places WHERE code = $1
-                UNION ALL
-                SELECT p.code FROM places p JOIN under u ON p.parent_code = u.code
-            )
-            SELECT o.id, o.name, o.kind, o.place_code, o.description, o.website
-            FROM organisations o JOIN under u ON o.place_code = u.code
-            ORDER BY o.name",
+            "SELECT o.id, o.name, o.kind, o.place_code, o.description, o.website
+             FROM place_tree t JOIN organisations o ON o.place_code = t.descendant
+             WHERE t.ancestor = $1
+             ORDER BY o.name",
         )
         .bind(code)
         .fetch_all(&self.read)

@@ -6,7 +6,8 @@ use wijkwerk_domain::person::Person;
 use wijkwerk_domain::privacy::{self, AccessRecord, Consent, Scope};
 use wijkwerk_domain::{Invalid, RoleAssignment, Timestamp, new_id};
 
-const CONSENT_COLUMNS: &str = "c.id, c.subject_id, c.grantee_id, c.scope, c.purpose, c.granted_at, c.valid_until, c.revoked_at";
+const CONSENT_COLUMNS: &str =
+    "c.id, c.subject_id, c.grantee_id, c.scope, c.purpose, c.granted_at, c.valid_until, c.revoked_at";
 
 fn consent_from_row(row: &AnyRow) -> Result<Consent> {
     let scope = text(row, "scope")?;
@@ -14,9 +15,8 @@ fn consent_from_row(row: &AnyRow) -> Result<Consent> {
         id: text(row, "id")?,
         subject_id: text(row, "subject_id")?,
         grantee_id: text(row, "grantee_id")?,
-        scope: Scope::parse(&scope).ok_or_else(|| {
-            StoreError::Database(sqlx::Error::Decode(format!("bad scope {scope}").into()))
-        })?,
+        scope: Scope::parse(&scope)
+            .ok_or_else(|| StoreError::Database(sqlx::Error::Decode(format!("bad scope {scope}").into())))?,
         purpose: text(row, "purpose")?,
         granted_at: text(row, "granted_at")?,
         valid_until: opt_text(row, "valid_until")?,
@@ -121,41 +121,27 @@ impl Store {
         .bind(subject_id)
         .execute(&self.write)
         .await?;
-        if done.rows_affected() == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
     }
 
     /// Consents `person_id` gave (newest first), with the grantee's name.
     pub async fn consents_given(&self, person_id: &str) -> Result<Vec<ConsentView>> {
-        self.consent_list(person_id, "c.subject_id = $1", "c.grantee_id")
-            .await
+        self.consent_list(person_id, "c.subject_id = $1", "c.grantee_id").await
     }
 
     /// Consents others gave to `person_id`, with the subject's name.
     pub async fn consents_received(&self, person_id: &str) -> Result<Vec<ConsentView>> {
-        self.consent_list(person_id, "c.grantee_id = $1", "c.subject_id")
-            .await
+        self.consent_list(person_id, "c.grantee_id = $1", "c.subject_id").await
     }
 
-    async fn consent_list(
-        &self,
-        person_id: &str,
-        filter: &str,
-        other: &str,
-    ) -> Result<Vec<ConsentView>> {
+    async fn consent_list(&self, person_id: &str, filter: &str, other: &str) -> Result<Vec<ConsentView>> {
         let sql = format!(
             "SELECT {CONSENT_COLUMNS}, p.display_name AS other_name
              FROM consents c JOIN persons p ON p.id = {other}
              WHERE {filter} ORDER BY c.granted_at DESC"
         );
         let now = Timestamp::now().to_rfc3339();
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(person_id)
-            .fetch_all(&self.read)
-            .await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(person_id).fetch_all(&self.read).await?;
         rows.iter()
             .map(|r| {
                 let consent = consent_from_row(r)?;
@@ -169,11 +155,7 @@ impl Store {
     }
 
     /// Active consents of `subject_id` for `grantee_id`.
-    pub async fn active_consents(
-        &self,
-        subject_id: &str,
-        grantee_id: &str,
-    ) -> Result<Vec<Consent>> {
+    pub async fn active_consents(&self, subject_id: &str, grantee_id: &str) -> Result<Vec<Consent>> {
         let sql = format!(
             "SELECT {CONSENT_COLUMNS} FROM consents c
              WHERE c.subject_id = $1 AND c.grantee_id = $2 AND c.revoked_at IS NULL"
@@ -198,22 +180,14 @@ impl Store {
     ) -> Result<Option<(Person, Consent)>> {
         let consents = self.active_consents(subject_id, actor_id).await?;
         let now = Timestamp::now().to_rfc3339();
-        let Some(consent) =
-            privacy::consent_for(&consents, actor_id, Scope::Profile, &now).cloned()
-        else {
+        let Some(consent) = privacy::consent_for(&consents, actor_id, Scope::Profile, &now).cloned() else {
             return Ok(None);
         };
         let Some(person) = self.person(subject_id).await? else {
             return Ok(None);
         };
-        self.log_access(
-            actor_id,
-            subject_id,
-            Scope::Profile.as_str(),
-            &consent.purpose,
-            Some(&consent.id),
-        )
-        .await?;
+        self.log_access(actor_id, subject_id, Scope::Profile.as_str(), &consent.purpose, Some(&consent.id))
+            .await?;
         Ok(Some((person, consent)))
     }
 
@@ -278,12 +252,7 @@ impl Store {
         .fetch_all(&self.read)
         .await?
         .iter()
-        .map(|r| {
-            Ok(SessionRecord {
-                created_at: text(r, "created_at")?,
-                expires_at: text(r, "expires_at")?,
-            })
-        })
+        .map(|r| Ok(SessionRecord { created_at: text(r, "created_at")?, expires_at: text(r, "expires_at")? }))
         .collect::<Result<_>>()?;
         let api_tokens = sqlx::query(
             "SELECT id, label, created_at FROM api_tokens WHERE person_id = $1 ORDER BY created_at",
@@ -318,10 +287,7 @@ impl Store {
     /// name. Only an anonymous proof that an erasure happened is kept.
     pub async fn erase_person(&self, person_id: &str) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query("DELETE FROM persons WHERE id = $1")
-            .bind(person_id)
-            .execute(&mut *tx)
-            .await?;
+        let done = sqlx::query("DELETE FROM persons WHERE id = $1").bind(person_id).execute(&mut *tx).await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }

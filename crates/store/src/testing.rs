@@ -34,28 +34,18 @@ pub async fn fresh_stores() -> Vec<TestDb> {
 pub async fn fresh_sqlite() -> TestDb {
     let path = std::env::temp_dir().join(format!("wijkwerk-test-{}.db", wijkwerk_domain::new_id()));
     let url = format!("sqlite://{}", path.display());
-    let store = Store::connect(&url, StoreOptions::default())
-        .await
-        .expect("open sqlite");
+    let store = Store::connect(&url, StoreOptions::default()).await.expect("open sqlite");
     store.migrate().await.expect("migrate sqlite");
     TestDb { store, url }
 }
 
 /// A fresh schema in the test PostgreSQL, or `None` when none is configured.
 pub async fn fresh_postgres() -> Option<TestDb> {
-    let base = std::env::var(POSTGRES_URL_VAR)
-        .ok()
-        .filter(|u| !u.is_empty())?;
+    let base = std::env::var(POSTGRES_URL_VAR).ok().filter(|u| !u.is_empty())?;
     let url = postgres_schema_url(&base).await;
-    let store = Store::connect(
-        &url,
-        StoreOptions {
-            max_connections: 4,
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("open postgres");
+    let store = Store::connect(&url, StoreOptions { max_connections: 4, ..Default::default() })
+        .await
+        .expect("open postgres");
     store.migrate().await.expect("migrate postgres");
     Some(TestDb { store, url })
 }
@@ -66,9 +56,7 @@ pub async fn postgres_schema_url(base: &str) -> String {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
     let schema = format!("t_{}", wijkwerk_domain::new_id().replace('-', ""));
-    let mut admin = sqlx::AnyConnection::connect(base)
-        .await
-        .expect("connect to test postgres");
+    let mut admin = sqlx::AnyConnection::connect(base).await.expect("connect to test postgres");
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
         .execute(&mut admin)
         .await

@@ -31,11 +31,7 @@ const ASSETS: &[Asset] = &[
         content_type: "text/css; charset=utf-8",
         body: include_bytes!("../assets/app.css"),
     },
-    Asset {
-        name: "icon.svg",
-        content_type: "image/svg+xml",
-        body: include_bytes!("../assets/icon.svg"),
-    },
+    Asset { name: "icon.svg", content_type: "image/svg+xml", body: include_bytes!("../assets/icon.svg") },
 ];
 
 fn gzipped(index: usize) -> &'static [u8] {
@@ -44,8 +40,7 @@ fn gzipped(index: usize) -> &'static [u8] {
         ASSETS
             .iter()
             .map(|a| {
-                let mut enc =
-                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+                let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
                 enc.write_all(a.body).expect("writing to memory");
                 enc.finish().expect("writing to memory")
             })
@@ -68,21 +63,14 @@ pub async fn serve(Path(file): Path<String>, headers: HeaderMap) -> Response {
         .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
     let mut res = if accepts_gzip {
         let mut r = gzipped(index).into_response();
-        r.headers_mut()
-            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
         r
     } else {
         asset.body.into_response()
     };
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(asset.content_type),
-    );
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=604800, immutable"),
-    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=604800, immutable"));
     res
 }

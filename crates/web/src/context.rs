@@ -104,34 +104,19 @@ pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -
     let i18n = state.i18n();
     let lang = cookie(headers, LANG_COOKIE)
         .and_then(|c| i18n.supported(c))
-        .or_else(|| {
-            viewer
-                .as_ref()
-                .and_then(|v| i18n.supported(&v.person.language))
-        })
+        .or_else(|| viewer.as_ref().and_then(|v| i18n.supported(&v.person.language)))
         .unwrap_or_else(|| {
-            i18n.negotiate(
-                headers
-                    .get(header::ACCEPT_LANGUAGE)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or(""),
-            )
+            i18n.negotiate(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""))
         });
 
     let ctx = Ctx {
         lang,
-        cookie_csrf: cookie(headers, CSRF_COOKIE)
-            .filter(|c| c.len() == 64)
-            .map(String::from),
+        cookie_csrf: cookie(headers, CSRF_COOKIE).filter(|c| c.len() == 64).map(String::from),
         viewer,
         session_token: session_token.filter(|_| session_csrf.is_some()),
         session_csrf,
         is_api,
-        path: req
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_default(),
+        path: req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default(),
     };
     req.extensions_mut().insert(Arc::new(ctx));
     next.run(req).await
@@ -152,13 +137,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Context {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Context(
-            parts
-                .extensions
-                .get::<Arc<Ctx>>()
-                .cloned()
-                .expect("context middleware runs first"),
-        ))
+        Ok(Context(parts.extensions.get::<Arc<Ctx>>().cloned().expect("context middleware runs first")))
     }
 }
 

@@ -9,10 +9,8 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::collections::HashMap;
 
 /// `(language code, Fluent source)`, in order of preference.
-pub const SOURCES: &[(&str, &str)] = &[
-    ("nl", include_str!("../locales/nl/main.ftl")),
-    ("en", include_str!("../locales/en/main.ftl")),
-];
+pub const SOURCES: &[(&str, &str)] =
+    &[("nl", include_str!("../locales/nl/main.ftl")), ("en", include_str!("../locales/en/main.ftl"))];
 
 pub const DEFAULT_LANG: &str = "nl";
 
@@ -24,10 +22,8 @@ impl I18n {
     pub fn load() -> I18n {
         let mut bundles = HashMap::new();
         for (code, source) in SOURCES {
-            let resource =
-                FluentResource::try_new(source.to_string()).unwrap_or_else(|(_, errs)| {
-                    panic!("locales/{code}/main.ftl does not parse: {errs:?}")
-                });
+            let resource = FluentResource::try_new(source.to_string())
+                .unwrap_or_else(|(_, errs)| panic!("locales/{code}/main.ftl does not parse: {errs:?}"));
             let langid = code.parse().expect("valid language id");
             let mut bundle = FluentBundle::new_concurrent(vec![langid]);
             // Unicode isolation marks would end up as stray characters in HTML attributes.
@@ -51,11 +47,7 @@ impl I18n {
                 let mut pieces = part.trim().split(';');
                 let tag = pieces.next()?.trim();
                 let q = pieces
-                    .find_map(|p| {
-                        p.trim()
-                            .strip_prefix("q=")
-                            .and_then(|q| q.parse::<f32>().ok())
-                    })
+                    .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
                     .unwrap_or(1.0);
                 Some((q, tag))
             })
@@ -63,9 +55,7 @@ impl I18n {
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
         ranked
             .iter()
-            .find_map(|(_, tag)| {
-                self.supported(&tag.split('-').next().unwrap_or("").to_ascii_lowercase())
-            })
+            .find_map(|(_, tag)| self.supported(&tag.split('-').next().unwrap_or("").to_ascii_lowercase()))
             .unwrap_or(DEFAULT_LANG)
     }
 
@@ -98,11 +88,7 @@ impl I18n {
 
     /// Every message key of a language, for completeness tests.
     pub fn keys(&self, lang: &str) -> Vec<String> {
-        let source = SOURCES
-            .iter()
-            .find(|(c, _)| *c == lang)
-            .map(|(_, s)| *s)
-            .unwrap_or("");
+        let source = SOURCES.iter().find(|(c, _)| *c == lang).map(|(_, s)| *s).unwrap_or("");
         source
             .lines()
             .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
@@ -118,32 +104,18 @@ impl I18n {
 /// zone are future work; the API always speaks UTC.
 pub fn local_parts(rfc3339: &str) -> Option<(i32, u8, u8, u8, u8)> {
     use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
-    let utc = OffsetDateTime::parse(rfc3339, &Rfc3339)
-        .ok()?
-        .to_offset(time::UtcOffset::UTC);
+    let utc = OffsetDateTime::parse(rfc3339, &Rfc3339).ok()?.to_offset(time::UtcOffset::UTC);
     let last_sunday = |month: time::Month| {
         let days = month.length(utc.year());
         let last = time::Date::from_calendar_date(utc.year(), month, days).ok()?;
         let back = last.weekday().number_days_from_sunday();
         Some(last - Duration::days(i64::from(back)))
     };
-    let start = last_sunday(time::Month::March)?
-        .with_hms(1, 0, 0)
-        .ok()?
-        .assume_utc();
-    let end = last_sunday(time::Month::October)?
-        .with_hms(1, 0, 0)
-        .ok()?
-        .assume_utc();
+    let start = last_sunday(time::Month::March)?.with_hms(1, 0, 0).ok()?.assume_utc();
+    let end = last_sunday(time::Month::October)?.with_hms(1, 0, 0).ok()?.assume_utc();
     let offset = if utc >= start && utc < end { 2 } else { 1 };
     let local = utc + Duration::hours(offset);
-    Some((
-        local.year(),
-        u8::from(local.month()),
-        local.day(),
-        local.hour(),
-        local.minute(),
-    ))
+    Some((local.year(), u8::from(local.month()), local.day(), local.hour(), local.minute()))
 }
 
 #[cfg(test)]
@@ -168,39 +140,18 @@ mod tests {
         en.sort();
         let only_nl: Vec<_> = nl.iter().filter(|k| !en.contains(k)).collect();
         let only_en: Vec<_> = en.iter().filter(|k| !nl.contains(k)).collect();
-        assert!(
-            only_nl.is_empty() && only_en.is_empty(),
-            "only nl: {only_nl:?}; only en: {only_en:?}"
-        );
+        assert!(only_nl.is_empty() && only_en.is_empty(), "only nl: {only_nl:?}; only en: {only_en:?}");
     }
 
     #[test]
     fn summer_and_winter_time() {
-        assert_eq!(
-            local_parts("2026-07-01T10:00:00.000Z"),
-            Some((2026, 7, 1, 12, 0))
-        );
-        assert_eq!(
-            local_parts("2026-11-22T23:30:00.000Z"),
-            Some((2026, 11, 23, 0, 30))
-        );
+        assert_eq!(local_parts("2026-07-01T10:00:00.000Z"), Some((2026, 7, 1, 12, 0)));
+        assert_eq!(local_parts("2026-11-22T23:30:00.000Z"), Some((2026, 11, 23, 0, 30)));
         // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC
-        assert_eq!(
-            local_parts("2026-03-29T00:59:00.000Z").map(|p| p.3),
-            Some(1)
-        );
-        assert_eq!(
-            local_parts("2026-03-29T01:00:00.000Z").map(|p| p.3),
-            Some(3)
-        );
-        assert_eq!(
-            local_parts("2026-10-25T00:59:00.000Z").map(|p| p.3),
-            Some(2)
-        );
-        assert_eq!(
-            local_parts("2026-10-25T01:00:00.000Z").map(|p| p.3),
-            Some(2)
-        );
+        assert_eq!(local_parts("2026-03-29T00:59:00.000Z").map(|p| p.3), Some(1));
+        assert_eq!(local_parts("2026-03-29T01:00:00.000Z").map(|p| p.3), Some(3));
+        assert_eq!(local_parts("2026-10-25T00:59:00.000Z").map(|p| p.3), Some(2));
+        assert_eq!(local_parts("2026-10-25T01:00:00.000Z").map(|p| p.3), Some(2));
         assert_eq!(local_parts("nonsense"), None);
     }
 }

@@ -64,12 +64,7 @@ pub struct AppState(Arc<Inner>);
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> AppState {
         let i18n = Arc::new(i18n::I18n::load());
-        AppState(Arc::new(Inner {
-            store,
-            templates: render::environment(i18n.clone()),
-            i18n,
-            config,
-        }))
+        AppState(Arc::new(Inner { store, templates: render::environment(i18n.clone()), i18n, config }))
     }
 
     pub fn store(&self) -> &Store {
@@ -102,9 +97,7 @@ pub fn app(state: AppState) -> axum::Router {
 /// Serves the application on `listener` until Ctrl-C or SIGTERM.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
 }
 
 async fn shutdown_signal() {
@@ -113,8 +106,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };

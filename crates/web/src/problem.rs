@@ -52,10 +52,7 @@ impl Problem {
     pub fn invalid(i18n: &I18n, invalid: &Invalid) -> Problem {
         let mut p = Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            format!(
-                "{} field(s) are invalid; see invalidParams.",
-                invalid.errors.len()
-            ),
+            format!("{} field(s) are invalid; see invalidParams.", invalid.errors.len()),
         );
         p.kind = "https://wijkwerk.nl/problems/invalid-input".into();
         p.invalid_params = invalid
@@ -80,10 +77,7 @@ impl Problem {
             ),
             StoreError::Database(e) => {
                 tracing::error!(error = %e, "database error");
-                Problem::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Something went wrong on our side.",
-                )
+                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side.")
             }
         }
     }
@@ -93,10 +87,8 @@ impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut res = (status, Json(self)).into_response();
-        res.headers_mut().insert(
-            header::CONTENT_TYPE,
-            header::HeaderValue::from_static("application/problem+json"),
-        );
+        res.headers_mut()
+            .insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
         res
     }
 }
@@ -112,24 +104,15 @@ pub struct PageError {
 
 impl PageError {
     pub fn not_found() -> PageError {
-        PageError {
-            status: StatusCode::NOT_FOUND,
-            message: "error-page-not-found",
-        }
+        PageError { status: StatusCode::NOT_FOUND, message: "error-page-not-found" }
     }
 
     pub fn forbidden(message: &'static str) -> PageError {
-        PageError {
-            status: StatusCode::FORBIDDEN,
-            message,
-        }
+        PageError { status: StatusCode::FORBIDDEN, message }
     }
 
     pub fn internal() -> PageError {
-        PageError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: "error-page-internal",
-        }
+        PageError { status: StatusCode::INTERNAL_SERVER_ERROR, message: "error-page-internal" }
     }
 }
 

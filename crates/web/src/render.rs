@@ -29,10 +29,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
 ];
 
 fn lang_of(state: &State) -> String {
-    state
-        .lookup("lang")
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_else(|| "nl".into())
+    state.lookup("lang").and_then(|v| v.as_str().map(String::from)).unwrap_or_else(|| "nl".into())
 }
 
 fn fluent_value(v: &Value) -> FluentValue<'static> {
@@ -63,55 +60,34 @@ pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     for (name, source) in TEMPLATES {
-        env.add_template(name, source)
-            .unwrap_or_else(|e| panic!("template {name}: {e}"));
+        env.add_template(name, source).unwrap_or_else(|e| panic!("template {name}: {e}"));
     }
 
     let tr = i18n.clone();
-    env.add_function(
-        "t",
-        move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, Error> {
-            let values: Vec<(String, FluentValue)> = kwargs
-                .args()
-                .map(|k| Ok((k.to_string(), fluent_value(&kwargs.get::<Value>(k)?))))
-                .collect::<Result<_, Error>>()?;
-            let args: Vec<(&str, FluentValue)> = values
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.clone()))
-                .collect();
-            Ok(tr.text(&lang_of(state), key, &args))
-        },
-    );
-
-    let tr = i18n.clone();
-    env.add_filter(
-        "date",
-        move |state: &State, value: &str| -> Result<String, Error> {
-            let (y, m, d, _, _) = i18n::local_parts(value)
-                .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "not an RFC 3339 time"))?;
-            Ok(format!(
-                "{d} {} {y}",
-                tr.t(&lang_of(state), &format!("month-{m}"))
-            ))
-        },
-    );
-
-    let tr = i18n.clone();
-    env.add_filter(
-        "datetime",
-        move |state: &State, value: &str| -> Result<String, Error> {
-            let (y, m, d, h, min) = i18n::local_parts(value)
-                .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "not an RFC 3339 time"))?;
-            Ok(format!(
-                "{d} {} {y}, {h:02}:{min:02}",
-                tr.t(&lang_of(state), &format!("month-{m}"))
-            ))
-        },
-    );
-
-    env.add_filter("number", |state: &State, value: i64| {
-        group_thousands(value, &lang_of(state))
+    env.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, Error> {
+        let values: Vec<(String, FluentValue)> = kwargs
+            .args()
+            .map(|k| Ok((k.to_string(), fluent_value(&kwargs.get::<Value>(k)?))))
+            .collect::<Result<_, Error>>()?;
+        let args: Vec<(&str, FluentValue)> = values.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        Ok(tr.text(&lang_of(state), key, &args))
     });
+
+    let tr = i18n.clone();
+    env.add_filter("date", move |state: &State, value: &str| -> Result<String, Error> {
+        let (y, m, d, _, _) = i18n::local_parts(value)
+            .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "not an RFC 3339 time"))?;
+        Ok(format!("{d} {} {y}", tr.t(&lang_of(state), &format!("month-{m}"))))
+    });
+
+    let tr = i18n.clone();
+    env.add_filter("datetime", move |state: &State, value: &str| -> Result<String, Error> {
+        let (y, m, d, h, min) = i18n::local_parts(value)
+            .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "not an RFC 3339 time"))?;
+        Ok(format!("{d} {} {y}, {h:02}:{min:02}", tr.t(&lang_of(state), &format!("month-{m}"))))
+    });
+
+    env.add_filter("number", |state: &State, value: i64| group_thousands(value, &lang_of(state)));
     env
 }
 
@@ -137,11 +113,7 @@ mod tests {
             env.get_template(name).unwrap();
             // t("key" …) calls with a literal key; `t("prefix-" ~ x)` needs some key with that prefix.
             for (at, _) in source.match_indices("t(\"") {
-                if source[..at]
-                    .chars()
-                    .last()
-                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
-                {
+                if source[..at].chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_') {
                     continue;
                 }
                 let key = source[at + 3..].split('"').next().unwrap();

@@ -59,113 +59,60 @@ impl Builder {
             Method::DELETE => delete(handler),
             _ => unreachable!("only GET, POST and DELETE are used"),
         };
-        let endpoint =
-            endpoint.route_layer(middleware::from_fn(move |req: Request, next: Next| {
-                enforce(gate, kind, req, next)
-            }));
+        let endpoint = endpoint
+            .route_layer(middleware::from_fn(move |req: Request, next: Next| enforce(gate, kind, req, next)));
         self.router = self.router.route(path, endpoint);
-        self.specs.push(RouteSpec {
-            method,
-            path,
-            gate,
-            kind,
-        });
+        self.specs.push(RouteSpec { method, path, gate, kind });
         self
     }
 
-    fn get<H: Handler<T, AppState>, T: 'static>(
-        self,
-        path: &'static str,
-        gate: Gate,
-        h: H,
-    ) -> Self {
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, gate: Gate, h: H) -> Self {
         self.add(Method::GET, path, gate, h)
     }
 
-    fn post<H: Handler<T, AppState>, T: 'static>(
-        self,
-        path: &'static str,
-        gate: Gate,
-        h: H,
-    ) -> Self {
+    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, gate: Gate, h: H) -> Self {
         self.add(Method::POST, path, gate, h)
     }
 
-    fn delete<H: Handler<T, AppState>, T: 'static>(
-        self,
-        path: &'static str,
-        gate: Gate,
-        h: H,
-    ) -> Self {
+    fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, gate: Gate, h: H) -> Self {
         self.add(Method::DELETE, path, gate, h)
     }
 }
 
 fn build() -> Builder {
     use Gate::{AnyRole, Public, SignedIn};
-    Builder {
-        specs: Vec::new(),
-        router: Router::new(),
-    }
-    // Infrastructure
-    .get("/healthz", Public, api::health)
-    .get("/static/{file}", Public, assets::serve)
-    // Pages
-    .get("/", Public, pages::home::show)
-    .get("/inloggen", Public, pages::auth::login_form)
-    .post("/inloggen", Public, pages::auth::login)
-    .post("/uitloggen", SignedIn, pages::auth::logout)
-    .get("/taal/{lang}", Public, pages::auth::switch_language)
-    .get("/plaatsen", Public, pages::places::lands)
-    .get("/plaatsen/{code}", Public, pages::places::show)
-    .get("/mijn-gegevens", SignedIn, pages::my_data::show)
-    .get(
-        "/mijn-gegevens/export.json",
-        SignedIn,
-        pages::my_data::export,
-    )
-    .post(
-        "/mijn-gegevens/toestemmingen",
-        SignedIn,
-        pages::my_data::grant,
-    )
-    .post(
-        "/mijn-gegevens/toestemmingen/{id}/intrekken",
-        SignedIn,
-        pages::my_data::revoke,
-    )
-    .get(
-        "/mijn-gegevens/verwijderen",
-        SignedIn,
-        pages::my_data::erase_form,
-    )
-    .post(
-        "/mijn-gegevens/verwijderen",
-        SignedIn,
-        pages::my_data::erase,
-    )
-    .get("/gegevens-verwijderd", Public, pages::my_data::erased)
-    .get("/personen/{id}", SignedIn, pages::person::show)
-    // API
-    .get("/api/v1/openapi.json", Public, api::openapi::document)
-    .get("/api/v1/me", SignedIn, api::me::show)
-    .get("/api/v1/me/export", SignedIn, api::me::export)
-    .get("/api/v1/me/access-log", SignedIn, api::me::access_log)
-    .get("/api/v1/me/consents", SignedIn, api::me::consents)
-    .post("/api/v1/me/consents", SignedIn, api::me::grant)
-    .delete("/api/v1/me/consents/{id}", SignedIn, api::me::revoke)
-    .get("/api/v1/places/{code}", Public, api::places::show)
-    .get(
-        "/api/v1/places/{code}/team",
-        AnyRole(SEE_TEAM),
-        api::places::team,
-    )
-    .post(
-        "/api/v1/places/{code}/roles",
-        AnyRole(ASSIGN_ROLES),
-        api::places::assign_role,
-    )
-    .get("/api/v1/persons/{id}", SignedIn, api::persons::show)
+    Builder { specs: Vec::new(), router: Router::new() }
+        // Infrastructure
+        .get("/healthz", Public, api::health)
+        .get("/static/{file}", Public, assets::serve)
+        // Pages
+        .get("/", Public, pages::home::show)
+        .get("/inloggen", Public, pages::auth::login_form)
+        .post("/inloggen", Public, pages::auth::login)
+        .post("/uitloggen", SignedIn, pages::auth::logout)
+        .get("/taal/{lang}", Public, pages::auth::switch_language)
+        .get("/plaatsen", Public, pages::places::lands)
+        .get("/plaatsen/{code}", Public, pages::places::show)
+        .get("/mijn-gegevens", SignedIn, pages::my_data::show)
+        .get("/mijn-gegevens/export.json", SignedIn, pages::my_data::export)
+        .post("/mijn-gegevens/toestemmingen", SignedIn, pages::my_data::grant)
+        .post("/mijn-gegevens/toestemmingen/{id}/intrekken", SignedIn, pages::my_data::revoke)
+        .get("/mijn-gegevens/verwijderen", SignedIn, pages::my_data::erase_form)
+        .post("/mijn-gegevens/verwijderen", SignedIn, pages::my_data::erase)
+        .get("/gegevens-verwijderd", Public, pages::my_data::erased)
+        .get("/personen/{id}", SignedIn, pages::person::show)
+        // API
+        .get("/api/v1/openapi.json", Public, api::openapi::document)
+        .get("/api/v1/me", SignedIn, api::me::show)
+        .get("/api/v1/me/export", SignedIn, api::me::export)
+        .get("/api/v1/me/access-log", SignedIn, api::me::access_log)
+        .get("/api/v1/me/consents", SignedIn, api::me::consents)
+        .post("/api/v1/me/consents", SignedIn, api::me::grant)
+        .delete("/api/v1/me/consents/{id}", SignedIn, api::me::revoke)
+        .get("/api/v1/places/{code}", Public, api::places::show)
+        .get("/api/v1/places/{code}/team", AnyRole(SEE_TEAM), api::places::team)
+        .post("/api/v1/places/{code}/roles", AnyRole(ASSIGN_ROLES), api::places::assign_role)
+        .get("/api/v1/persons/{id}", SignedIn, api::persons::show)
 }
 
 /// Every declared route.
@@ -178,22 +125,16 @@ pub fn router(state: AppState) -> Router {
         .router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            pages::render_error_pages,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), pages::render_error_pages))
         .layer(middleware::from_fn_with_state(state.clone(), context::load))
         .layer(middleware::from_fn(security::headers))
-        .layer(axum::extract::DefaultBodyLimit::max(
-            security::MAX_BODY_BYTES,
-        ))
+        .layer(axum::extract::DefaultBodyLimit::max(security::MAX_BODY_BYTES))
         .with_state(state)
 }
 
 async fn not_found(req: Request) -> Response {
     if req.uri().path().starts_with("/api/") {
-        Problem::not_found(format!("There is no API resource at {}.", req.uri().path()))
-            .into_response()
+        Problem::not_found(format!("There is no API resource at {}.", req.uri().path())).into_response()
     } else {
         PageError::not_found().into_response()
     }
@@ -201,53 +142,34 @@ async fn not_found(req: Request) -> Response {
 
 async fn method_not_allowed(req: Request) -> Response {
     if req.uri().path().starts_with("/api/") {
-        Problem::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            format!("{} is not allowed here.", req.method()),
-        )
-        .into_response()
+        Problem::new(StatusCode::METHOD_NOT_ALLOWED, format!("{} is not allowed here.", req.method()))
+            .into_response()
     } else {
-        PageError {
-            status: StatusCode::METHOD_NOT_ALLOWED,
-            message: "error-page-method",
-        }
-        .into_response()
+        PageError { status: StatusCode::METHOD_NOT_ALLOWED, message: "error-page-method" }.into_response()
     }
 }
 
 /// Applies a route's gate, and for page forms the CSRF check.
 async fn enforce(gate: Gate, kind: RouteKind, req: Request, next: Next) -> Response {
-    let ctx = req
-        .extensions()
-        .get::<Arc<Ctx>>()
-        .cloned()
-        .expect("context middleware runs first");
+    let ctx = req.extensions().get::<Arc<Ctx>>().cloned().expect("context middleware runs first");
     match gate.check(ctx.actor()) {
         Ok(()) => {}
         Err(Refusal::SignInFirst) => {
             return match kind {
                 RouteKind::Api => {
                     let mut res =
-                        Problem::new(StatusCode::UNAUTHORIZED, "Send a valid bearer token.")
-                            .into_response();
-                    res.headers_mut().insert(
-                        header::WWW_AUTHENTICATE,
-                        header::HeaderValue::from_static("Bearer"),
-                    );
+                        Problem::new(StatusCode::UNAUTHORIZED, "Send a valid bearer token.").into_response();
+                    res.headers_mut()
+                        .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
                     res
                 }
-                _ => Redirect::to(&format!(
-                    "/inloggen?terug={}",
-                    security::url_encode(&ctx.path)
-                ))
-                .into_response(),
+                _ => Redirect::to(&format!("/inloggen?terug={}", security::url_encode(&ctx.path)))
+                    .into_response(),
             };
         }
         Err(Refusal::NotAllowed) => {
             return match kind {
-                RouteKind::Api => {
-                    Problem::forbidden("Your roles do not allow this.").into_response()
-                }
+                RouteKind::Api => Problem::forbidden("Your roles do not allow this.").into_response(),
                 _ => PageError::forbidden("error-page-forbidden").into_response(),
             };
         }

@@ -24,27 +24,12 @@ pub async fn headers(req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
-    h.insert(
-        "permissions-policy",
-        HeaderValue::from_static("camera=(self), microphone=(), geolocation=()"),
-    );
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(self), microphone=(), geolocation=()"));
     if is_api {
         h.insert("api-version", HeaderValue::from_static(API_VERSION));
     }
@@ -60,9 +45,7 @@ pub fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -72,12 +55,7 @@ pub fn url_encode(s: &str) -> String {
 /// A local path to return to after a form, never another site.
 pub fn safe_return_path(candidate: Option<&str>) -> String {
     match candidate {
-        Some(p)
-            if p.starts_with('/')
-                && !p.starts_with("//")
-                && !p.contains('\\')
-                && !p.contains("://") =>
-        {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.contains("://") => {
             p.to_string()
         }
         _ => "/".to_string(),
@@ -85,11 +63,7 @@ pub fn safe_return_path(candidate: Option<&str>) -> String {
 }
 
 fn refuse(message: &'static str) -> Response {
-    PageError {
-        status: StatusCode::FORBIDDEN,
-        message,
-    }
-    .into_response()
+    PageError { status: StatusCode::FORBIDDEN, message }.into_response()
 }
 
 /// For a form post from a page: refuses cross-site requests, then checks
@@ -103,10 +77,7 @@ pub async fn check_form_origin_and_csrf(ctx: &Ctx, req: Request) -> Result<Reque
         return Err(refuse("error-page-csrf"));
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
         let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
         if origin == "null" || origin_host != host {
             return Err(refuse("error-page-csrf"));
@@ -116,21 +87,13 @@ pub async fn check_form_origin_and_csrf(ctx: &Ctx, req: Request) -> Result<Reque
     let bytes = match to_bytes(body, MAX_BODY_BYTES).await {
         Ok(b) => b,
         Err(_) => {
-            return Err(PageError {
-                status: StatusCode::PAYLOAD_TOO_LARGE,
-                message: "error-page-too-large",
-            }
-            .into_response());
+            return Err(PageError { status: StatusCode::PAYLOAD_TOO_LARGE, message: "error-page-too-large" }
+                .into_response());
         }
     };
     let sent = form_urlencoded_value(&bytes, "csrf").unwrap_or_default();
     let expected = [ctx.session_csrf.as_deref(), ctx.cookie_csrf.as_deref()];
-    if sent.is_empty()
-        || !expected
-            .iter()
-            .flatten()
-            .any(|t| constant_time_eq(t, &sent))
-    {
+    if sent.is_empty() || !expected.iter().flatten().any(|t| constant_time_eq(t, &sent)) {
         return Err(refuse("error-page-csrf"));
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
@@ -175,10 +138,7 @@ mod tests {
 
     #[test]
     fn return_paths_stay_local() {
-        assert_eq!(
-            safe_return_path(Some("/plaatsen/WK960102")),
-            "/plaatsen/WK960102"
-        );
+        assert_eq!(safe_return_path(Some("/plaatsen/WK960102")), "/plaatsen/WK960102");
         assert_eq!(safe_return_path(Some("//evil.example")), "/");
         assert_eq!(safe_return_path(Some("https://evil.example")), "/");
         assert_eq!(safe_return_path(Some("/\\evil.example")), "/");
@@ -187,10 +147,7 @@ mod tests {
 
     #[test]
     fn form_fields_decode() {
-        assert_eq!(
-            form_urlencoded_value(b"a=1&csrf=ab%2Fc+d", "csrf").as_deref(),
-            Some("ab/c d")
-        );
+        assert_eq!(form_urlencoded_value(b"a=1&csrf=ab%2Fc+d", "csrf").as_deref(), Some("ab/c d"));
         assert_eq!(form_urlencoded_value(b"a=1", "csrf"), None);
         assert_eq!(url_decode("%zz%4"), "%zz%4");
         assert_eq!(url_encode("/a b?c=d"), "/a%20b%3Fc%3Dd");

@@ -27,12 +27,7 @@ impl TestApp {
     }
 
     async fn person_id(&self, email: &str) -> String {
-        self.store
-            .person_by_email(email)
-            .await
-            .unwrap()
-            .unwrap_or_else(|| panic!("{email} exists"))
-            .id
+        self.store.person_by_email(email).await.unwrap().unwrap_or_else(|| panic!("{email} exists")).id
     }
 }
 
@@ -62,10 +57,7 @@ impl Reply {
     }
 
     fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
     }
 
     fn location(&self) -> &str {
@@ -73,18 +65,13 @@ impl Reply {
     }
 
     fn set_cookies(&self) -> Vec<String> {
-        self.headers
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .map(|v| v.to_str().unwrap().to_string())
-            .collect()
+        self.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect()
     }
 
     /// The value a `Set-Cookie` gives `name`, if any.
     fn cookie(&self, name: &str) -> Option<String> {
         self.set_cookies().iter().find_map(|c| {
-            c.strip_prefix(&format!("{name}="))
-                .map(|rest| rest.split(';').next().unwrap().to_string())
+            c.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap().to_string())
         })
     }
 }
@@ -93,14 +80,8 @@ async fn send(router: &Router, req: Request<Body>) -> Reply {
     let res = router.clone().oneshot(req).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
 }
 
 /// A browser: cookies it holds and the CSRF token from the last form.
@@ -112,11 +93,7 @@ struct Browser {
 
 impl Browser {
     fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
 
     fn keep_cookies(&mut self, reply: &Reply) {
@@ -134,10 +111,8 @@ impl Browser {
     }
 
     async fn get(&mut self, app: &TestApp, path: &str) -> Reply {
-        let req = Request::get(path)
-            .header(header::COOKIE, self.cookie_header())
-            .body(Body::empty())
-            .unwrap();
+        let req =
+            Request::get(path).header(header::COOKIE, self.cookie_header()).body(Body::empty()).unwrap();
         let reply = send(&app.router, req).await;
         self.keep_cookies(&reply);
         reply
@@ -145,10 +120,7 @@ impl Browser {
 
     /// Posts a form with the current CSRF token (unless the fields set one).
     async fn post(&mut self, app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Reply {
-        let mut body: Vec<String> = fields
-            .iter()
-            .map(|(k, v)| format!("{k}={}", urlencode(v)))
-            .collect();
+        let mut body: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect();
         if !fields.iter().any(|(k, _)| *k == "csrf") {
             body.push(format!("csrf={}", self.csrf));
         }
@@ -166,13 +138,7 @@ impl Browser {
     async fn sign_in(app: &TestApp, email: &str) -> Browser {
         let mut b = Browser::default();
         b.get(app, "/inloggen").await;
-        let reply = b
-            .post(
-                app,
-                "/inloggen",
-                &[("email", email), ("password", DEMO_PASSWORD)],
-            )
-            .await;
+        let reply = b.post(app, "/inloggen", &[("email", email), ("password", DEMO_PASSWORD)]).await;
         assert_eq!(
             reply.status,
             StatusCode::SEE_OTHER,
@@ -200,31 +166,20 @@ fn form_csrf(html: &str) -> Option<String> {
     (!token.is_empty()).then(|| token.to_string())
 }
 
-async fn api(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> Reply {
+async fn api(app: &TestApp, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
     let mut req = Request::builder().method(method).uri(path);
     if let Some(t) = token {
         req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
     }
     let req = match body {
-        Some(b) => req
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(b.to_string())),
+        Some(b) => req.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string())),
         None => req.body(Body::empty()),
     };
     send(&app.router, req.unwrap()).await
 }
 
 async fn token_for(app: &TestApp, email: &str) -> String {
-    app.store
-        .create_api_token(&app.person_id(email).await, "test")
-        .await
-        .unwrap()
+    app.store.create_api_token(&app.person_id(email).await, "test").await.unwrap()
 }
 
 // ---------------------------------------------------------------------------
@@ -274,11 +229,7 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("GET", "/mijn-gegevens", signed_in),
         ("GET", "/mijn-gegevens/export.json", signed_in),
         ("POST", "/mijn-gegevens/toestemmingen", signed_in),
-        (
-            "POST",
-            "/mijn-gegevens/toestemmingen/{id}/intrekken",
-            signed_in,
-        ),
+        ("POST", "/mijn-gegevens/toestemmingen/{id}/intrekken", signed_in),
         ("GET", "/mijn-gegevens/verwijderen", signed_in),
         ("POST", "/mijn-gegevens/verwijderen", signed_in),
         ("GET", "/gegevens-verwijderd", everyone),
@@ -293,17 +244,9 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("DELETE", "/api/v1/me/consents/{id}", signed_in),
         ("GET", "/api/v1/places/{code}", everyone),
         // Oosterpark's team: its wijkwerker and coördinator, the gemeente, landelijk.
-        (
-            "GET",
-            "/api/v1/places/{code}/team",
-            [S, N, N, Y, Y, N, N, Y, Y],
-        ),
+        ("GET", "/api/v1/places/{code}/team", [S, N, N, Y, Y, N, N, Y, Y]),
         // Giving the coach role in Oosterpark: coördinator, gemeente, landelijk.
-        (
-            "POST",
-            "/api/v1/places/{code}/roles",
-            [S, N, N, N, Y, N, N, Y, Y],
-        ),
+        ("POST", "/api/v1/places/{code}/roles", [S, N, N, N, Y, N, N, Y, Y]),
         ("GET", "/api/v1/persons/{id}", [S, N, Y, N, N, N, N, N, N]),
     ]
 }
@@ -320,26 +263,17 @@ fn concrete_path(path: &str, fatima_id: &str) -> String {
 #[tokio::test]
 async fn authorization_matrix_covers_every_route_and_role() {
     let table = expected();
-    let declared: BTreeSet<(String, String)> = route_specs()
-        .iter()
-        .map(|r| (r.method.to_string(), r.path.to_string()))
-        .collect();
-    let listed: BTreeSet<(String, String)> = table
-        .iter()
-        .map(|(m, p, _)| (m.to_string(), p.to_string()))
-        .collect();
-    assert_eq!(
-        declared, listed,
-        "every route has a row in the matrix, and every row a route"
-    );
+    let declared: BTreeSet<(String, String)> =
+        route_specs().iter().map(|r| (r.method.to_string(), r.path.to_string())).collect();
+    let listed: BTreeSet<(String, String)> =
+        table.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
+    assert_eq!(declared, listed, "every route has a row in the matrix, and every row a route");
 
     for app in apps().await {
         let fatima = app.person_id(email_of(Role::Bewoner)).await;
         for (method, path, row) in &table {
-            let spec = route_specs()
-                .into_iter()
-                .find(|r| r.method.as_str() == *method && r.path == *path)
-                .unwrap();
+            let spec =
+                route_specs().into_iter().find(|r| r.method.as_str() == *method && r.path == *path).unwrap();
             let uri = concrete_path(path, &fatima);
             for (actor, want) in ACTORS.iter().zip(row) {
                 let reply = match (spec.kind, actor) {
@@ -386,11 +320,9 @@ async fn authorization_matrix_covers_every_route_and_role() {
                         Access::SignIn
                     }
                     StatusCode::FORBIDDEN => Access::No,
-                    s if s.is_server_error() => panic!(
-                        "{}: {method} {uri} as {actor:?}: {s} {}",
-                        app.label(),
-                        reply.body
-                    ),
+                    s if s.is_server_error() => {
+                        panic!("{}: {method} {uri} as {actor:?}: {s} {}", app.label(), reply.body)
+                    }
                     _ => Access::Yes,
                 };
                 assert_eq!(
@@ -410,13 +342,7 @@ async fn authorization_matrix_covers_every_route_and_role() {
 async fn gates_match_the_declared_intent() {
     // Every route that is not public must at least require sign-in.
     for r in route_specs() {
-        let public_ok = [
-            "/",
-            "/healthz",
-            "/inloggen",
-            "/plaatsen",
-            "/api/v1/openapi.json",
-        ];
+        let public_ok = ["/", "/healthz", "/inloggen", "/plaatsen", "/api/v1/openapi.json"];
         if r.gate == Gate::Public && r.method == Method::GET && !r.path.contains('{') {
             assert!(
                 public_ok.contains(&r.path) || r.path == "/gegevens-verwijderd",
@@ -431,34 +357,10 @@ async fn gates_match_the_declared_intent() {
 async fn place_roles_are_scoped_to_their_place() {
     for app in apps().await {
         let ahmed = token_for(&app, email_of(Role::Wijkwerker)).await; // wijkwerker in WK960102
-        let inside = api(
-            &app,
-            Method::GET,
-            "/api/v1/places/BU96010201/team",
-            Some(&ahmed),
-            None,
-        )
-        .await;
-        assert_eq!(
-            inside.status,
-            StatusCode::OK,
-            "{}: a buurt inside his wijk",
-            app.label()
-        );
-        let other = api(
-            &app,
-            Method::GET,
-            "/api/v1/places/WK960101/team",
-            Some(&ahmed),
-            None,
-        )
-        .await;
-        assert_eq!(
-            other.status,
-            StatusCode::FORBIDDEN,
-            "{}: another wijk",
-            app.label()
-        );
+        let inside = api(&app, Method::GET, "/api/v1/places/BU96010201/team", Some(&ahmed), None).await;
+        assert_eq!(inside.status, StatusCode::OK, "{}: a buurt inside his wijk", app.label());
+        let other = api(&app, Method::GET, "/api/v1/places/WK960101/team", Some(&ahmed), None).await;
+        assert_eq!(other.status, StatusCode::FORBIDDEN, "{}: another wijk", app.label());
 
         let petra = token_for(&app, email_of(Role::Coordinator)).await; // coördinator in WK960102
         let fatima = email_of(Role::Bewoner);
@@ -470,13 +372,7 @@ async fn place_roles_are_scoped_to_their_place() {
             Some(json!({"role": "coach", "email": fatima})),
         )
         .await;
-        assert_eq!(
-            own.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.label(),
-            own.body
-        );
+        assert_eq!(own.status, StatusCode::CREATED, "{}: {}", app.label(), own.body);
         assert_eq!(own.json()["role"], "coach");
         let again = api(
             &app,
@@ -536,11 +432,7 @@ async fn sign_in_rotates_the_session_and_sign_out_ends_it() {
         let mut b = Browser::default();
         let form = b.get(&app, "/inloggen").await;
         assert_eq!(form.status, StatusCode::OK);
-        let csrf_cookie = form
-            .set_cookies()
-            .into_iter()
-            .find(|c| c.starts_with("wijkwerk_csrf="))
-            .unwrap();
+        let csrf_cookie = form.set_cookies().into_iter().find(|c| c.starts_with("wijkwerk_csrf=")).unwrap();
         assert!(
             csrf_cookie.contains("HttpOnly")
                 && csrf_cookie.contains("SameSite=Lax")
@@ -548,23 +440,12 @@ async fn sign_in_rotates_the_session_and_sign_out_ends_it() {
         );
 
         let first = b
-            .post(
-                &app,
-                "/inloggen",
-                &[
-                    ("email", email),
-                    ("password", DEMO_PASSWORD),
-                    ("terug", "/plaatsen"),
-                ],
-            )
+            .post(&app, "/inloggen", &[("email", email), ("password", DEMO_PASSWORD), ("terug", "/plaatsen")])
             .await;
         assert_eq!(first.status, StatusCode::SEE_OTHER);
         assert_eq!(first.location(), "/plaatsen");
-        let session_cookie = first
-            .set_cookies()
-            .into_iter()
-            .find(|c| c.starts_with("wijkwerk_session="))
-            .unwrap();
+        let session_cookie =
+            first.set_cookies().into_iter().find(|c| c.starts_with("wijkwerk_session=")).unwrap();
         assert!(
             session_cookie.contains("HttpOnly")
                 && session_cookie.contains("SameSite=Lax")
@@ -572,26 +453,13 @@ async fn sign_in_rotates_the_session_and_sign_out_ends_it() {
         );
         let old_token = first.cookie("wijkwerk_session").unwrap();
         let home = b.get(&app, "/").await;
-        assert!(
-            home.body.contains("Welkom, Fatima El Amrani"),
-            "{}",
-            app.label()
-        );
+        assert!(home.body.contains("Welkom, Fatima El Amrani"), "{}", app.label());
 
         // Signing in again from the same browser replaces the session.
-        let second = b
-            .post(
-                &app,
-                "/inloggen",
-                &[("email", email), ("password", DEMO_PASSWORD)],
-            )
-            .await;
+        let second = b.post(&app, "/inloggen", &[("email", email), ("password", DEMO_PASSWORD)]).await;
         let new_token = second.cookie("wijkwerk_session").unwrap();
         assert_ne!(old_token, new_token);
-        assert!(
-            app.store.session(&old_token).await.unwrap().is_none(),
-            "old session ended at sign-in"
-        );
+        assert!(app.store.session(&old_token).await.unwrap().is_none(), "old session ended at sign-in");
 
         b.get(&app, "/").await;
         let out = b.post(&app, "/uitloggen", &[]).await;
@@ -615,44 +483,18 @@ async fn sign_in_does_not_reveal_which_accounts_exist() {
         let mut b = Browser::default();
         b.get(&app, "/inloggen").await;
         let wrong = b
-            .post(
-                &app,
-                "/inloggen",
-                &[
-                    ("email", email_of(Role::Coach)),
-                    ("password", "fout-fout-fout"),
-                ],
-            )
+            .post(&app, "/inloggen", &[("email", email_of(Role::Coach)), ("password", "fout-fout-fout")])
             .await;
         let unknown = b
-            .post(
-                &app,
-                "/inloggen",
-                &[
-                    ("email", "niemand@example.nl"),
-                    ("password", "fout-fout-fout"),
-                ],
-            )
+            .post(&app, "/inloggen", &[("email", "niemand@example.nl"), ("password", "fout-fout-fout")])
             .await;
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
         assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
-        let message = |body: &str| {
-            body.split("role=\"alert\"")
-                .nth(1)
-                .map(|s| s[..200.min(s.len())].to_string())
-        };
-        assert_eq!(
-            message(&wrong.body),
-            message(&unknown.body),
-            "same message for both"
-        );
+        let message =
+            |body: &str| body.split("role=\"alert\"").nth(1).map(|s| s[..200.min(s.len())].to_string());
+        assert_eq!(message(&wrong.body), message(&unknown.body), "same message for both");
         assert!(wrong.body.contains("klopt niet"));
-        assert!(
-            wrong
-                .set_cookies()
-                .iter()
-                .all(|c| !c.starts_with("wijkwerk_session="))
-        );
+        assert!(wrong.set_cookies().iter().all(|c| !c.starts_with("wijkwerk_session=")));
     }
 }
 
@@ -663,22 +505,10 @@ async fn sign_in_is_rate_limited_per_account() {
         let mut b = Browser::default();
         b.get(&app, "/inloggen").await;
         for _ in 0..5 {
-            let r = b
-                .post(
-                    &app,
-                    "/inloggen",
-                    &[("email", email), ("password", "fout-fout-fout")],
-                )
-                .await;
+            let r = b.post(&app, "/inloggen", &[("email", email), ("password", "fout-fout-fout")]).await;
             assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         }
-        let blocked = b
-            .post(
-                &app,
-                "/inloggen",
-                &[("email", email), ("password", DEMO_PASSWORD)],
-            )
-            .await;
+        let blocked = b.post(&app, "/inloggen", &[("email", email), ("password", DEMO_PASSWORD)]).await;
         assert_eq!(
             blocked.status,
             StatusCode::TOO_MANY_REQUESTS,
@@ -688,14 +518,7 @@ async fn sign_in_is_rate_limited_per_account() {
         assert!(!blocked.header("retry-after").is_empty());
         // Another account is not affected.
         let other = b
-            .post(
-                &app,
-                "/inloggen",
-                &[
-                    ("email", email_of(Role::Landelijk)),
-                    ("password", DEMO_PASSWORD),
-                ],
-            )
+            .post(&app, "/inloggen", &[("email", email_of(Role::Landelijk)), ("password", DEMO_PASSWORD)])
             .await;
         assert_eq!(other.status, StatusCode::SEE_OTHER);
     }
@@ -707,9 +530,7 @@ async fn forms_refuse_missing_or_foreign_csrf_tokens() {
         let mut b = Browser::sign_in(&app, email_of(Role::Bewoner)).await;
         let no_token = b.post(&app, "/uitloggen", &[("csrf", "")]).await;
         assert_eq!(no_token.status, StatusCode::FORBIDDEN);
-        let wrong = b
-            .post(&app, "/uitloggen", &[("csrf", &"0".repeat(64))])
-            .await;
+        let wrong = b.post(&app, "/uitloggen", &[("csrf", &"0".repeat(64))]).await;
         assert_eq!(wrong.status, StatusCode::FORBIDDEN);
         assert!(wrong.body.contains("Het formulier is verlopen"));
 
@@ -719,10 +540,7 @@ async fn forms_refuse_missing_or_foreign_csrf_tokens() {
             .header("sec-fetch-site", "cross-site")
             .body(Body::from(format!("csrf={}", b.csrf)))
             .unwrap();
-        assert_eq!(
-            send(&app.router, cross_site).await.status,
-            StatusCode::FORBIDDEN
-        );
+        assert_eq!(send(&app.router, cross_site).await.status, StatusCode::FORBIDDEN);
         let foreign_origin = Request::post("/uitloggen")
             .header(header::COOKIE, b.cookie_header())
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -730,10 +548,7 @@ async fn forms_refuse_missing_or_foreign_csrf_tokens() {
             .header(header::ORIGIN, "https://evil.example")
             .body(Body::from(format!("csrf={}", b.csrf)))
             .unwrap();
-        assert_eq!(
-            send(&app.router, foreign_origin).await.status,
-            StatusCode::FORBIDDEN
-        );
+        assert_eq!(send(&app.router, foreign_origin).await.status, StatusCode::FORBIDDEN);
 
         // Still signed in after all that.
         assert_eq!(b.get(&app, "/mijn-gegevens").await.status, StatusCode::OK);
@@ -746,9 +561,7 @@ async fn forms_refuse_missing_or_foreign_csrf_tokens() {
 async fn two_app_servers_share_sessions() {
     for first in apps().await {
         // A second server process would open its own pool on the same database.
-        let store = Store::connect(&first.url, StoreOptions::default())
-            .await
-            .unwrap();
+        let store = Store::connect(&first.url, StoreOptions::default()).await.unwrap();
         let second = TestApp {
             router: app(AppState::new(store.clone(), WebConfig::default())),
             store,
@@ -766,11 +579,7 @@ async fn two_app_servers_share_sessions() {
         let out = b.post(&second, "/uitloggen", &[]).await;
         assert_eq!(out.status, StatusCode::SEE_OTHER);
         let after = b.get(&first, "/mijn-gegevens").await;
-        assert_eq!(
-            after.status,
-            StatusCode::SEE_OTHER,
-            "sign-out on one server holds on the other"
-        );
+        assert_eq!(after.status, StatusCode::SEE_OTHER, "sign-out on one server holds on the other");
         second.store.close().await;
     }
 }
@@ -806,16 +615,9 @@ async fn pages_carry_security_headers_and_language() {
         let away = b.get(&app, "/taal/nl?terug=//evil.example").await;
         assert_eq!(away.location(), "/");
         // Accept-Language is honoured when no choice was made.
-        let req = Request::get("/")
-            .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")
-            .body(Body::empty())
-            .unwrap();
-        assert!(
-            send(&app.router, req)
-                .await
-                .body
-                .contains("<html lang=\"en\"")
-        );
+        let req =
+            Request::get("/").header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9").body(Body::empty()).unwrap();
+        assert!(send(&app.router, req).await.body.contains("<html lang=\"en\""));
     }
 }
 
@@ -836,15 +638,9 @@ async fn place_pages_suppress_small_groups() {
         assert!(wijk.body.contains("Buurtvaders Oosterpark"));
         assert!(wijk.body.contains("<svg role=\"img\""));
 
-        let json = api(&app, Method::GET, "/api/v1/places/WK960102", None, None)
-            .await
-            .json();
-        let cells: Vec<Value> = json["children"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["residents"].clone())
-            .collect();
+        let json = api(&app, Method::GET, "/api/v1/places/WK960102", None, None).await.json();
+        let cells: Vec<Value> =
+            json["children"].as_array().unwrap().iter().map(|c| c["residents"].clone()).collect();
         // By name: Bloemenbuurt (35, hidden to protect Het Veld), Het Veld (7), Noord, Zuid.
         assert_eq!(cells, [Value::Null, Value::Null, json!(89), json!(73)]);
         assert_eq!(json["residentsTotal"], 204);
@@ -862,54 +658,25 @@ async fn a_person_sees_exports_and_erases_their_data() {
         // The coach reads Fatima's profile twice more through the API.
         let coach = token_for(&app, email_of(Role::Coach)).await;
         let fatima_id = app.person_id(email_of(Role::Bewoner)).await;
-        let read = api(
-            &app,
-            Method::GET,
-            &format!("/api/v1/persons/{fatima_id}"),
-            Some(&coach),
-            None,
-        )
-        .await;
+        let read = api(&app, Method::GET, &format!("/api/v1/persons/{fatima_id}"), Some(&coach), None).await;
         assert_eq!(read.status, StatusCode::OK);
         assert_eq!(read.json()["displayName"], "Fatima El Amrani");
         let ahmed = token_for(&app, email_of(Role::Wijkwerker)).await;
-        let refused = api(
-            &app,
-            Method::GET,
-            &format!("/api/v1/persons/{fatima_id}"),
-            Some(&ahmed),
-            None,
-        )
-        .await;
-        assert_eq!(
-            refused.status,
-            StatusCode::FORBIDDEN,
-            "revoked consent gives nothing"
-        );
+        let refused =
+            api(&app, Method::GET, &format!("/api/v1/persons/{fatima_id}"), Some(&ahmed), None).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "revoked consent gives nothing");
 
         let mut b = Browser::sign_in(&app, email_of(Role::Bewoner)).await;
         let page = b.get(&app, "/mijn-gegevens").await;
         assert_eq!(page.status, StatusCode::OK);
-        assert_eq!(
-            page.body.matches("Sanne Visser").count() >= 4,
-            true,
-            "coach in consents and in the log"
-        );
+        assert_eq!(page.body.matches("Sanne Visser").count() >= 4, true, "coach in consents and in the log");
         assert!(page.body.contains("Coaching bij mijn weekplan"));
 
         let download = b.get(&app, "/mijn-gegevens/export.json").await;
-        assert!(
-            download
-                .header("content-disposition")
-                .starts_with("attachment")
-        );
+        assert!(download.header("content-disposition").starts_with("attachment"));
         let export: Value = serde_json::from_str(&download.body).unwrap();
         assert_eq!(export["person"]["email"], email_of(Role::Bewoner));
-        assert_eq!(
-            export["accessLog"].as_array().unwrap().len(),
-            4,
-            "three demo reads and one API read"
-        );
+        assert_eq!(export["accessLog"].as_array().unwrap().len(), 4, "three demo reads and one API read");
 
         // Grant consent to the wijkwerker through the form: bad input first.
         let bad = b
@@ -944,57 +711,26 @@ async fn a_person_sees_exports_and_erases_their_data() {
             )
             .await;
         assert_eq!(good.status, StatusCode::SEE_OTHER, "{}", good.body);
-        let allowed = api(
-            &app,
-            Method::GET,
-            &format!("/api/v1/persons/{fatima_id}"),
-            Some(&ahmed),
-            None,
-        )
-        .await;
+        let allowed =
+            api(&app, Method::GET, &format!("/api/v1/persons/{fatima_id}"), Some(&ahmed), None).await;
         assert_eq!(allowed.status, StatusCode::OK);
 
         // Erasure needs the box and the password.
-        let no_box = b
-            .post(
-                &app,
-                "/mijn-gegevens/verwijderen",
-                &[("password", DEMO_PASSWORD)],
-            )
-            .await;
+        let no_box = b.post(&app, "/mijn-gegevens/verwijderen", &[("password", DEMO_PASSWORD)]).await;
         assert_eq!(no_box.status, StatusCode::UNPROCESSABLE_ENTITY);
         let wrong_pw = b
-            .post(
-                &app,
-                "/mijn-gegevens/verwijderen",
-                &[("confirm", "ja"), ("password", "fout-fout-fout")],
-            )
+            .post(&app, "/mijn-gegevens/verwijderen", &[("confirm", "ja"), ("password", "fout-fout-fout")])
             .await;
         assert_eq!(wrong_pw.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(app.store.person(&fatima_id).await.unwrap().is_some());
         let gone = b
-            .post(
-                &app,
-                "/mijn-gegevens/verwijderen",
-                &[("confirm", "ja"), ("password", DEMO_PASSWORD)],
-            )
+            .post(&app, "/mijn-gegevens/verwijderen", &[("confirm", "ja"), ("password", DEMO_PASSWORD)])
             .await;
         assert_eq!(gone.status, StatusCode::SEE_OTHER);
         assert_eq!(gone.location(), "/gegevens-verwijderd");
         assert!(app.store.person(&fatima_id).await.unwrap().is_none());
-        assert_eq!(
-            b.get(&app, "/mijn-gegevens").await.status,
-            StatusCode::SEE_OTHER,
-            "signed out"
-        );
-        let after = api(
-            &app,
-            Method::GET,
-            &format!("/api/v1/persons/{fatima_id}"),
-            Some(&coach),
-            None,
-        )
-        .await;
+        assert_eq!(b.get(&app, "/mijn-gegevens").await.status, StatusCode::SEE_OTHER, "signed out");
+        let after = api(&app, Method::GET, &format!("/api/v1/persons/{fatima_id}"), Some(&coach), None).await;
         assert_eq!(after.status, StatusCode::FORBIDDEN);
     }
 }
@@ -1025,31 +761,18 @@ async fn api_speaks_problem_json() {
         let me = me.json();
         assert_eq!(me["roles"][0]["role"], "bewoner");
         assert_eq!(me["roles"][0]["placeName"], "Oosterpark-Noord");
-        assert!(
-            me["createdAt"].as_str().unwrap().ends_with('Z'),
-            "UTC timestamps"
-        );
+        assert!(me["createdAt"].as_str().unwrap().ends_with('Z'), "UTC timestamps");
 
-        let invalid = api(
-            &app,
-            Method::POST,
-            "/api/v1/me/consents",
-            Some(&token),
-            Some(json!({"scope": "alles"})),
-        )
-        .await;
+        let invalid =
+            api(&app, Method::POST, "/api/v1/me/consents", Some(&token), Some(json!({"scope": "alles"})))
+                .await;
         assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(invalid.header("content-type"), "application/problem+json");
         let params: Vec<(String, String)> = invalid.json()["invalidParams"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|p| {
-                (
-                    p["name"].as_str().unwrap().into(),
-                    p["code"].as_str().unwrap().into(),
-                )
-            })
+            .map(|p| (p["name"].as_str().unwrap().into(), p["code"].as_str().unwrap().into()))
             .collect();
         assert_eq!(
             params,
@@ -1059,12 +782,7 @@ async fn api_speaks_problem_json() {
                 ("purpose".into(), "required".into())
             ]
         );
-        let count_before = app
-            .store
-            .consents_given(&me["id"].as_str().unwrap())
-            .await
-            .unwrap()
-            .len();
+        let count_before = app.store.consents_given(&me["id"].as_str().unwrap()).await.unwrap().len();
 
         let malformed = send(
             &app.router,
@@ -1098,16 +816,9 @@ async fn api_speaks_problem_json() {
         assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
         let wrong_method = api(&app, Method::PATCH, "/api/v1/me", Some(&token), None).await;
         assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(wrong_method.header("content-type"), "application/problem+json");
         assert_eq!(
-            wrong_method.header("content-type"),
-            "application/problem+json"
-        );
-        assert_eq!(
-            app.store
-                .consents_given(&me["id"].as_str().unwrap())
-                .await
-                .unwrap()
-                .len(),
+            app.store.consents_given(&me["id"].as_str().unwrap()).await.unwrap().len(),
             count_before,
             "bad input changed nothing"
         );
@@ -1118,34 +829,12 @@ async fn api_speaks_problem_json() {
         assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
         let id = made.json()["id"].as_str().unwrap().to_string();
         assert_eq!(made.json()["validUntil"], "2099-12-31T23:59:59.000Z");
-        let gone = api(
-            &app,
-            Method::DELETE,
-            &format!("/api/v1/me/consents/{id}"),
-            Some(&token),
-            None,
-        )
-        .await;
+        let gone = api(&app, Method::DELETE, &format!("/api/v1/me/consents/{id}"), Some(&token), None).await;
         assert_eq!(gone.status, StatusCode::NO_CONTENT);
-        let twice = api(
-            &app,
-            Method::DELETE,
-            &format!("/api/v1/me/consents/{id}"),
-            Some(&token),
-            None,
-        )
-        .await;
+        let twice = api(&app, Method::DELETE, &format!("/api/v1/me/consents/{id}"), Some(&token), None).await;
         assert_eq!(twice.status, StatusCode::NOT_FOUND);
 
-        let log = api(
-            &app,
-            Method::GET,
-            "/api/v1/me/access-log",
-            Some(&token),
-            None,
-        )
-        .await
-        .json();
+        let log = api(&app, Method::GET, "/api/v1/me/access-log", Some(&token), None).await.json();
         assert_eq!(log["items"].as_array().unwrap().len(), 3);
         assert_eq!(log["items"][0]["actorName"], "Sanne Visser");
     }
@@ -1161,11 +850,7 @@ async fn health_check_touches_the_database() {
         assert_eq!(body["database"]["engine"], app.label());
         app.store.close().await;
         let down = api(&app, Method::GET, "/healthz", None, None).await;
-        assert_eq!(
-            down.status,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "a closed database is reported"
-        );
+        assert_eq!(down.status, StatusCode::SERVICE_UNAVAILABLE, "a closed database is reported");
     }
 }
 
@@ -1189,10 +874,7 @@ async fn openapi_lists_exactly_the_api_routes() {
     let text = doc.to_string();
     for reference in text.split("#/components/schemas/").skip(1) {
         let name = reference.split('"').next().unwrap();
-        assert!(
-            doc["components"]["schemas"][name].is_object(),
-            "schema {name} exists"
-        );
+        assert!(doc["components"]["schemas"][name].is_object(), "schema {name} exists");
     }
 }
 
@@ -1202,22 +884,17 @@ fn every_error_code_has_a_translation() {
     let i18n = wijkwerk_web::i18n::I18n::load();
     let mut missing = Vec::new();
     for dir in ["domain/src", "store/src", "web/src"] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap().chain(
-            std::fs::read_dir(root.join(dir).join("api"))
-                .into_iter()
-                .flatten(),
-        ) {
+        for entry in std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .chain(std::fs::read_dir(root.join(dir).join("api")).into_iter().flatten())
+        {
             let path = entry.unwrap().path();
             if path.extension().is_none_or(|e| e != "rs") {
                 continue;
             }
             let source = std::fs::read_to_string(&path).unwrap();
             // Codes appear as the second argument of `.add("field", "code")` and `Invalid::single("field", "code")`.
-            for call in source
-                .split(".add(\"")
-                .skip(1)
-                .chain(source.split("Invalid::single(\"").skip(1))
-            {
+            for call in source.split(".add(\"").skip(1).chain(source.split("Invalid::single(\"").skip(1)) {
                 let Some(rest) = call.split_once("\", \"").map(|(_, r)| r) else {
                     continue;
                 };

@@ -23,7 +23,13 @@ fn db_arg() -> Arg {
 
 fn server_args(cmd: Command) -> Command {
     cmd.arg(db_arg())
-        .arg(Arg::new("addr").long("addr").value_name("HOST:PORT").default_value(DEFAULT_ADDR).help("Address to listen on"))
+        .arg(
+            Arg::new("addr")
+                .long("addr")
+                .value_name("HOST:PORT")
+                .default_value(DEFAULT_ADDR)
+                .help("Address to listen on"),
+        )
         .arg(
             Arg::new("min-group-size")
                 .long("min-group-size")
@@ -47,9 +53,10 @@ fn cli() -> Command {
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg_required_else_help(true)
-        .subcommand(server_args(Command::new("demo").about(
-            "Create the demo municipality (if the database is empty) and serve it",
-        )))
+        .subcommand(server_args(
+            Command::new("demo")
+                .about("Create the demo municipality (if the database is empty) and serve it"),
+        ))
         .subcommand(server_args(Command::new("serve").about("Serve the platform")))
         .subcommand(Command::new("openapi").about("Print the OpenAPI document of /api/v1"))
         .subcommand(Command::new("migrate").about("Bring the database schema up to date").arg(db_arg()))
@@ -70,7 +77,12 @@ fn cli() -> Command {
                     .arg(Arg::new("name").long("name").required(true).value_name("NAME"))
                     .arg(Arg::new("password").long("password").value_name("PASSWORD"))
                     .arg(Arg::new("language").long("language").default_value("nl").value_name("nl|en"))
-                    .arg(Arg::new("home").long("home").value_name("PLACE").help("Place code where the person lives"))
+                    .arg(
+                        Arg::new("home")
+                            .long("home")
+                            .value_name("PLACE")
+                            .help("Place code where the person lives"),
+                    )
                     .arg(
                         Arg::new("role")
                             .long("role")
@@ -92,10 +104,7 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let matches = cli().get_matches();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     match runtime.block_on(run(matches)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -107,30 +116,18 @@ fn main() -> ExitCode {
 
 async fn open(m: &ArgMatches, min_group: MinGroupSize) -> Result<Store, String> {
     let url = m.get_one::<String>("db").expect("has default");
-    let store = Store::connect(
-        url,
-        StoreOptions {
-            min_group_size: min_group,
-            ..Default::default()
-        },
-    )
-    .await
-    .map_err(|e| format!("cannot open {url}: {e}"))?;
-    store
-        .migrate()
+    let store = Store::connect(url, StoreOptions { min_group_size: min_group, ..Default::default() })
         .await
-        .map_err(|e| format!("migration failed: {e}"))?;
+        .map_err(|e| format!("cannot open {url}: {e}"))?;
+    store.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
     Ok(store)
 }
 
 fn explain(e: StoreError) -> String {
     match e {
-        StoreError::Invalid(i) => i
-            .errors
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.code))
-            .collect::<Vec<_>>()
-            .join("; "),
+        StoreError::Invalid(i) => {
+            i.errors.iter().map(|e| format!("{}: {}", e.field, e.code)).collect::<Vec<_>>().join("; ")
+        }
         other => other.to_string(),
     }
 }
@@ -146,9 +143,7 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
         }
         Some(("migrate", m)) => {
             let url = m.get_one::<String>("db").expect("has default");
-            let store = Store::connect(url, StoreOptions::default())
-                .await
-                .map_err(|e| e.to_string())?;
+            let store = Store::connect(url, StoreOptions::default()).await.map_err(|e| e.to_string())?;
             let applied = store.migrate().await.map_err(|e| e.to_string())?;
             if applied.is_empty() {
                 println!("schema is up to date");
@@ -186,15 +181,10 @@ async fn add_user(m: &ArgMatches) -> Result<(), String> {
     let store = open(m, MinGroupSize::DEFAULT).await?;
     let mut roles = Vec::new();
     for spec in m.get_many::<String>("role").into_iter().flatten() {
-        let (role, place) = spec
-            .split_once('@')
-            .ok_or_else(|| format!("--role {spec}: write ROLE@PLACE"))?;
+        let (role, place) = spec.split_once('@').ok_or_else(|| format!("--role {spec}: write ROLE@PLACE"))?;
         let role = Role::parse(role).ok_or_else(|| {
             let names: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-            format!(
-                "--role {spec}: unknown role; use one of {}",
-                names.join(", ")
-            )
+            format!("--role {spec}: unknown role; use one of {}", names.join(", "))
         })?;
         roles.push((role, place.to_string()));
     }
@@ -206,10 +196,7 @@ async fn add_user(m: &ArgMatches) -> Result<(), String> {
                 std::io::stderr().flush().ok();
             }
             let mut line = String::new();
-            std::io::stdin()
-                .lock()
-                .read_line(&mut line)
-                .map_err(|e| e.to_string())?;
+            std::io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
@@ -224,10 +211,7 @@ async fn add_user(m: &ArgMatches) -> Result<(), String> {
         .await
         .map_err(explain)?;
     for (role, place) in roles {
-        store
-            .assign_role(&person.id, role, &place, None)
-            .await
-            .map_err(explain)?;
+        store.assign_role(&person.id, role, &place, None).await.map_err(explain)?;
     }
     println!("{}", person.id);
     Ok(())
@@ -235,12 +219,8 @@ async fn add_user(m: &ArgMatches) -> Result<(), String> {
 
 async fn serve(m: &ArgMatches, demo: bool) -> Result<(), String> {
     let min = *m.get_one::<u64>("min-group-size").expect("default");
-    let min_group = MinGroupSize::new(min).ok_or_else(|| {
-        format!(
-            "--min-group-size {min}: the minimum is {}",
-            MinGroupSize::FLOOR
-        )
-    })?;
+    let min_group = MinGroupSize::new(min)
+        .ok_or_else(|| format!("--min-group-size {min}: the minimum is {}", MinGroupSize::FLOOR))?;
     let store = open(m, min_group).await?;
     if demo {
         if store.has_demo().await.map_err(explain)? {
@@ -257,29 +237,17 @@ async fn serve(m: &ArgMatches, demo: bool) -> Result<(), String> {
         }
     }
     let addr = m.get_one::<String>("addr").expect("default");
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    let config = WebConfig {
-        secure_cookies: !m.get_flag("insecure-cookies"),
-        ..Default::default()
-    };
+    let listener =
+        tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let config = WebConfig { secure_cookies: !m.get_flag("insecure-cookies"), ..Default::default() };
     let url = m.get_one::<String>("db").expect("default");
-    println!(
-        "wijkwerk is running at http://{addr} (database {url}, engine {})",
-        store.engine().name()
-    );
+    println!("wijkwerk is running at http://{addr} (database {url}, engine {})", store.engine().name());
     if demo {
-        println!(
-            "demo accounts (password: {}):",
-            wijkwerk_store::demo::DEMO_PASSWORD
-        );
+        println!("demo accounts (password: {}):", wijkwerk_store::demo::DEMO_PASSWORD);
         for a in wijkwerk_store::demo::demo_accounts() {
             println!("  {:<12} {:<26} {}", a.role.as_str(), a.email, a.name);
         }
     }
     println!("stop with Ctrl-C");
-    wijkwerk_web::serve(listener, AppState::new(store, config))
-        .await
-        .map_err(|e| e.to_string())
+    wijkwerk_web::serve(listener, AppState::new(store, config)).await.map_err(|e| e.to_string())
 }

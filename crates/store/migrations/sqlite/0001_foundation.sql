@@ -11,6 +11,16 @@ CREATE TABLE places (
 );
 CREATE INDEX places_parent ON places (parent_code);
 
+-- Every (ancestor, descendant) pair, the place itself included at depth 0, so
+-- paths and sums over a subtree are plain joins instead of recursive queries.
+CREATE TABLE place_tree (
+    ancestor   TEXT NOT NULL REFERENCES places (code),
+    descendant TEXT NOT NULL REFERENCES places (code),
+    depth      BIGINT NOT NULL,
+    PRIMARY KEY (ancestor, descendant)
+);
+CREATE INDEX place_tree_descendant ON place_tree (descendant, depth);
+
 CREATE TABLE persons (
     id              TEXT PRIMARY KEY,
     email           TEXT UNIQUE,

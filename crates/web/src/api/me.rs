@@ -19,10 +19,7 @@ pub async fn show(State(state): State<AppState>, ctx: Context) -> ApiResult {
     let store = state.store();
     let mut roles = Vec::new();
     for r in &viewer.actor.roles {
-        let place = store
-            .place(&r.place_code)
-            .await
-            .map_err(|e| Problem::from_store(state.i18n(), e))?;
+        let place = store.place(&r.place_code).await.map_err(|e| Problem::from_store(state.i18n(), e))?;
         roles.push(json!({
             "role": r.role.as_str(),
             "placeCode": r.place_code,
@@ -43,11 +40,8 @@ pub async fn show(State(state): State<AppState>, ctx: Context) -> ApiResult {
 }
 
 pub async fn export(State(state): State<AppState>, ctx: Context) -> ApiResult {
-    let export = state
-        .store()
-        .export_person(me_id(&ctx))
-        .await
-        .map_err(|e| Problem::from_store(state.i18n(), e))?;
+    let export =
+        state.store().export_person(me_id(&ctx)).await.map_err(|e| Problem::from_store(state.i18n(), e))?;
     Ok(Json(export).into_response())
 }
 
@@ -83,15 +77,7 @@ pub async fn grant(State(state): State<AppState>, ctx: Context, body: JsonObject
     Ok(created(consent))
 }
 
-pub async fn revoke(
-    State(state): State<AppState>,
-    ctx: Context,
-    Path(id): Path<String>,
-) -> ApiResult {
-    state
-        .store()
-        .revoke_consent(me_id(&ctx), &id)
-        .await
-        .map_err(|e| Problem::from_store(state.i18n(), e))?;
+pub async fn revoke(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> ApiResult {
+    state.store().revoke_consent(me_id(&ctx), &id).await.map_err(|e| Problem::from_store(state.i18n(), e))?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

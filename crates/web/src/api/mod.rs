@@ -66,14 +66,8 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
             .map_err(|_| Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "The body is too large."))?;
         match serde_json::from_slice::<Value>(&bytes) {
             Ok(Value::Object(map)) => Ok(JsonObject(map)),
-            Ok(_) => Err(Problem::new(
-                StatusCode::BAD_REQUEST,
-                "The body must be a JSON object.",
-            )),
-            Err(e) => Err(Problem::new(
-                StatusCode::BAD_REQUEST,
-                format!("The body is not valid JSON: {e}."),
-            )),
+            Ok(_) => Err(Problem::new(StatusCode::BAD_REQUEST, "The body must be a JSON object.")),
+            Err(e) => Err(Problem::new(StatusCode::BAD_REQUEST, format!("The body is not valid JSON: {e}."))),
         }
     }
 }

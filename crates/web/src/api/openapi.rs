@@ -93,12 +93,7 @@ impl Op {
 
 /// `(method, path under /api/v1, operation)` for every API route.
 fn operations() -> Vec<(&'static str, &'static str, Op)> {
-    let code = || {
-        vec![path_param(
-            "code",
-            "Place code, e.g. GM9601, WK960102 or BU96010201.",
-        )]
-    };
+    let code = || vec![path_param("code", "Place code, e.g. GM9601, WK960102 or BU96010201.")];
     let id = |what| vec![path_param("id", what)];
     vec![
         (

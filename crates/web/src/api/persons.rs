@@ -10,15 +10,10 @@ use axum::response::IntoResponse;
 use serde_json::json;
 use wijkwerk_domain::ids::is_id;
 
-pub async fn show(
-    State(state): State<AppState>,
-    ctx: Context,
-    Path(id): Path<String>,
-) -> ApiResult {
+pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> ApiResult {
     let me = ctx.person_id().expect("gate requires sign-in");
     // Unknown people and people who gave no consent look the same from outside.
-    let refused =
-        || Problem::forbidden("This person has not given you consent to see their profile.");
+    let refused = || Problem::forbidden("This person has not given you consent to see their profile.");
     if !is_id(&id) {
         return Err(refused());
     }

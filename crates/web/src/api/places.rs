@@ -19,16 +19,8 @@ async fn path_of(state: &AppState, code: &str) -> Result<Vec<Place>, Problem> {
     if !looks_like_code(code) {
         return Err(not_found());
     }
-    let path = state
-        .store()
-        .place_path(code)
-        .await
-        .map_err(|e| Problem::from_store(state.i18n(), e))?;
-    if path.is_empty() {
-        Err(not_found())
-    } else {
-        Ok(path)
-    }
+    let path = state.store().place_path(code).await.map_err(|e| Problem::from_store(state.i18n(), e))?;
+    if path.is_empty() { Err(not_found()) } else { Ok(path) }
 }
 
 fn codes(path: &[Place]) -> Vec<String> {
@@ -40,21 +32,18 @@ pub async fn show(State(state): State<AppState>, Path(code): Path<String>) -> Ap
     let store = state.store();
     let err = |e| Problem::from_store(state.i18n(), e);
     let place = path.last().expect("non-empty");
-    let children = store.children(&code).await.map_err(err)?;
-    let counts = store
-        .resident_counts_by_child(&code, &children)
-        .await
-        .map_err(err)?;
+    let (children, organisations) =
+        tokio::try_join!(store.children_with_residents(&code), store.organisations_in(&code)).map_err(err)?;
+    let counts: Vec<u64> = children.iter().map(|(_, n)| *n).collect();
     let min = store.min_group_size();
     let shown = suppress(&counts, min, true);
-    let organisations = store.organisations_in(&code).await.map_err(err)?;
     Ok(Json(json!({
         "code": place.code,
         "level": place.level,
         "name": place.name,
         "parentCode": place.parent_code,
         "path": path.iter().map(|p| json!({ "code": p.code, "level": p.level, "name": p.name })).collect::<Vec<_>>(),
-        "children": children.iter().zip(&shown.cells).map(|(c, n)| json!({
+        "children": children.iter().zip(&shown.cells).map(|((c, _), n)| json!({
             "code": c.code, "level": c.level, "name": c.name, "residents": n,
         })).collect::<Vec<_>>(),
         "residentsTotal": shown.total,
@@ -64,23 +53,13 @@ pub async fn show(State(state): State<AppState>, Path(code): Path<String>) -> Ap
     .into_response())
 }
 
-pub async fn team(
-    State(state): State<AppState>,
-    ctx: Context,
-    Path(code): Path<String>,
-) -> ApiResult {
+pub async fn team(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> ApiResult {
     let path = path_of(&state, &code).await?;
     let actor = ctx.actor().expect("gate requires sign-in");
     if !may_see_team(actor, &codes(&path)) {
-        return Err(Problem::forbidden(
-            "You have no role at this place or above it.",
-        ));
+        return Err(Problem::forbidden("You have no role at this place or above it."));
     }
-    let items = state
-        .store()
-        .team_at(&code)
-        .await
-        .map_err(|e| Problem::from_store(state.i18n(), e))?;
+    let items = state.store().team_at(&code).await.map_err(|e| Problem::from_store(state.i18n(), e))?;
     Ok(Json(json!({ "items": items })).into_response())
 }
 
@@ -114,14 +93,9 @@ pub async fn assign_role(
     }
     let (role, person) = (role.expect("checked"), person.expect("checked"));
     if !may_assign_role(actor, role, &codes(&path)) {
-        return Err(Problem::forbidden(
-            "Your roles do not allow giving this role at this place.",
-        ));
+        return Err(Problem::forbidden("Your roles do not allow giving this role at this place."));
     }
-    let assignment = store
-        .assign_role(&person.id, role, &code, None)
-        .await
-        .map_err(err)?;
+    let assignment = store.assign_role(&person.id, role, &code, None).await.map_err(err)?;
     Ok(created(json!({
         "personId": person.id,
         "role": assignment.role,

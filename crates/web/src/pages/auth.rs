@@ -20,12 +20,7 @@ pub struct ClientAddr(pub Option<IpAddr>);
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
+        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
     }
 }
 
@@ -54,12 +49,7 @@ fn login_page(
     back: &str,
     error: Option<&str>,
 ) -> PageResult {
-    let html = render(
-        state,
-        ctx,
-        "login.html",
-        view! { email, back, error, login_csrf => csrf },
-    )?;
+    let html = render(state, ctx, "login.html", view! { email, back, error, login_csrf => csrf })?;
     Ok((status, html).into_response())
 }
 
@@ -79,11 +69,7 @@ pub async fn login_form(
         None => (wijkwerk_store::secrets::new_token(), true),
     };
     let res = login_page(&state, &ctx, StatusCode::OK, &csrf, "", &back, None)?;
-    Ok(if fresh {
-        with_cookie(res, set_cookie(&state, CSRF_COOKIE, &csrf, None))
-    } else {
-        res
-    })
+    Ok(if fresh { with_cookie(res, set_cookie(&state, CSRF_COOKIE, &csrf, None)) } else { res })
 }
 
 #[derive(Deserialize)]
@@ -106,18 +92,11 @@ pub async fn login(
     let store = state.store();
     let config = state.config();
     let email_key = format!("email:{}", normalize_email(&form.email));
-    let client_key = format!(
-        "client:{}",
-        addr.map(|a| a.to_string())
-            .unwrap_or_else(|| "unknown".into())
-    );
+    let client_key = format!("client:{}", addr.map(|a| a.to_string()).unwrap_or_else(|| "unknown".into()));
     let keys = [email_key.as_str(), client_key.as_str()];
 
-    let failures = store
-        .recent_login_failures(&keys, config.failure_window_seconds)
-        .await?;
-    if failures[0] >= config.max_failures_per_email || failures[1] >= config.max_failures_per_client
-    {
+    let failures = store.recent_login_failures(&keys, config.failure_window_seconds).await?;
+    if failures[0] >= config.max_failures_per_email || failures[1] >= config.max_failures_per_client {
         let mut res = login_page(
             &state,
             &ctx,
@@ -128,18 +107,12 @@ pub async fn login(
             Some("login-too-many"),
         )?;
         let wait = config.failure_window_seconds.to_string();
-        res.headers_mut().insert(
-            header::RETRY_AFTER,
-            HeaderValue::from_str(&wait).expect("digits"),
-        );
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_str(&wait).expect("digits"));
         return Ok(res);
     }
 
-    let password = form
-        .password
-        .chars()
-        .take(wijkwerk_domain::person::MAX_PASSWORD_BYTES)
-        .collect::<String>();
+    let password =
+        form.password.chars().take(wijkwerk_domain::person::MAX_PASSWORD_BYTES).collect::<String>();
     let Some(person) = store.check_credentials(&form.email, &password).await? else {
         store.record_login_failure(&keys).await?;
         // One message for an unknown address and a wrong password alike.
@@ -154,33 +127,17 @@ pub async fn login(
         );
     };
     store.clear_login_failures(&email_key).await?;
-    let session = store
-        .create_session(
-            &person.id,
-            config.session_ttl_seconds,
-            ctx.session_token.as_deref(),
-        )
-        .await?;
+    let session =
+        store.create_session(&person.id, config.session_ttl_seconds, ctx.session_token.as_deref()).await?;
     let res = see_other(&back);
-    Ok(with_cookie(
-        res,
-        set_cookie(
-            &state,
-            SESSION_COOKIE,
-            &session.token,
-            Some(config.session_ttl_seconds),
-        ),
-    ))
+    Ok(with_cookie(res, set_cookie(&state, SESSION_COOKIE, &session.token, Some(config.session_ttl_seconds))))
 }
 
 pub async fn logout(State(state): State<AppState>, ctx: Context) -> PageResult {
     if let Some(token) = &ctx.session_token {
         state.store().end_session(token).await?;
     }
-    Ok(with_cookie(
-        see_other("/"),
-        set_cookie(&state, SESSION_COOKIE, "", Some(0)),
-    ))
+    Ok(with_cookie(see_other("/"), set_cookie(&state, SESSION_COOKIE, "", Some(0))))
 }
 
 /// A plain link, so it works without JavaScript: it only sets a preference.
@@ -197,8 +154,5 @@ pub async fn switch_language(
         state.store().set_language(id, lang).await?;
     }
     let back = safe_return_path(q.terug.as_deref());
-    Ok(with_cookie(
-        see_other(&back),
-        set_cookie(&state, LANG_COOKIE, lang, Some(365 * 86_400)),
-    ))
+    Ok(with_cookie(see_other(&back), set_cookie(&state, LANG_COOKIE, lang, Some(365 * 86_400))))
 }

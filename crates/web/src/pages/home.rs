@@ -45,10 +45,5 @@ pub async fn show(State(state): State<AppState>, ctx: Context) -> PageResult {
         .filter(|c| c.consent.is_active(&now))
         .collect();
     let recent_reads = store.access_log_for(&viewer.person.id, 3).await?;
-    ok(render(
-        &state,
-        &ctx,
-        "home.html",
-        view! { home_path, cards, sharing_with_me, recent_reads },
-    )?)
+    ok(render(&state, &ctx, "home.html", view! { home_path, cards, sharing_with_me, recent_reads })?)
 }

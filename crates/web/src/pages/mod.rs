@@ -52,10 +52,7 @@ fn base_context(ctx: &Ctx) -> Value {
             .actor
             .roles
             .iter()
-            .map(|r| RoleView {
-                role: r.role.as_str(),
-                place_code: &r.place_code,
-            })
+            .map(|r| RoleView { role: r.role.as_str(), place_code: &r.place_code })
             .collect(),
     });
     minijinja::context! {
@@ -68,12 +65,7 @@ fn base_context(ctx: &Ctx) -> Value {
 }
 
 /// Renders `template` with the base context plus `extra`.
-pub fn render(
-    state: &AppState,
-    ctx: &Ctx,
-    template: &str,
-    extra: Value,
-) -> Result<Html<String>, PageError> {
+pub fn render(state: &AppState, ctx: &Ctx, template: &str, extra: Value) -> Result<Html<String>, PageError> {
     let tmpl = state.templates().get_template(template).map_err(|e| {
         tracing::error!(error = %e, template, "template missing");
         PageError::internal()
@@ -87,28 +79,19 @@ pub fn render(
 
 /// Middleware: replaces the empty body of a [`PageError`] response with a
 /// full error page in the visitor's language.
-pub async fn render_error_pages(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
+pub async fn render_error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let ctx = req.extensions().get::<Arc<Ctx>>().cloned();
     let res = next.run(req).await;
     let Some(err) = res.extensions().get::<PageError>().copied() else {
         return res;
     };
     let Some(ctx) = ctx else { return res };
-    let body = render(
-        &state,
-        &ctx,
-        "error.html",
-        view! { status => err.status.as_u16(), message => err.message },
-    )
-    .map(|h| h.0)
-    .unwrap_or_else(|_| "Er ging iets mis. Something went wrong.".into());
+    let body =
+        render(&state, &ctx, "error.html", view! { status => err.status.as_u16(), message => err.message })
+            .map(|h| h.0)
+            .unwrap_or_else(|_| "Er ging iets mis. Something went wrong.".into());
     let mut out = (err.status, Html(body)).into_response();
-    out.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    out.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     out
 }
 

@@ -43,9 +43,7 @@ async fn possible_grantees(state: &AppState, ctx: &Ctx) -> Result<Vec<TeamMember
         for place in store.place_path(home).await? {
             for m in store.team_at(&place.code).await? {
                 let helps = matches!(m.role, Role::Coach | Role::Wijkwerker | Role::Coordinator);
-                if helps
-                    && m.person_id != viewer.person.id
-                    && !out.iter().any(|o| o.person_id == m.person_id)
+                if helps && m.person_id != viewer.person.id && !out.iter().any(|o| o.person_id == m.person_id)
                 {
                     out.push(m);
                 }
@@ -71,12 +69,7 @@ async fn page(
         None => None,
     };
     let field_errors: std::collections::BTreeMap<String, String> = errors
-        .map(|i| {
-            i.errors
-                .into_iter()
-                .map(|e| (e.field, format!("error-{}", e.code)))
-                .collect()
-        })
+        .map(|i| i.errors.into_iter().map(|e| (e.field, format!("error-{}", e.code))).collect())
         .unwrap_or_default();
     let html = render(
         state,
@@ -98,20 +91,13 @@ async fn page(
     Ok((status, html).into_response())
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    ctx: Context,
-    Query(q): Query<Done>,
-) -> PageResult {
+pub async fn show(State(state): State<AppState>, ctx: Context, Query(q): Query<Done>) -> PageResult {
     page(
         &state,
         &ctx,
         StatusCode::OK,
         q.klaar,
-        GrantForm {
-            scope: "profile".into(),
-            ..Default::default()
-        },
+        GrantForm { scope: "profile".into(), ..Default::default() },
         None,
     )
     .await
@@ -123,10 +109,7 @@ pub async fn export(State(state): State<AppState>, ctx: Context) -> PageResult {
     let body = serde_json::to_string_pretty(&export).map_err(|_| PageError::internal())?;
     let mut res = body.into_response();
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
     h.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"mijn-gegevens-wijkwerk.json\""),
@@ -134,36 +117,17 @@ pub async fn export(State(state): State<AppState>, ctx: Context) -> PageResult {
     Ok(res)
 }
 
-pub async fn grant(
-    State(state): State<AppState>,
-    ctx: Context,
-    Form(form): Form<GrantForm>,
-) -> PageResult {
+pub async fn grant(State(state): State<AppState>, ctx: Context, Form(form): Form<GrantForm>) -> PageResult {
     let id = ctx.person_id().expect("signed in");
     // Only the people offered in the form can be chosen.
     let allowed = possible_grantees(&state, &ctx).await?;
-    let grantee = if allowed.iter().any(|m| m.person_id == form.grantee_id) {
-        form.grantee_id.as_str()
-    } else {
-        ""
-    };
+    let grantee =
+        if allowed.iter().any(|m| m.person_id == form.grantee_id) { form.grantee_id.as_str() } else { "" };
     let until = Some(form.valid_until.as_str()).filter(|s| !s.trim().is_empty());
-    match state
-        .store()
-        .grant_consent(id, grantee, &form.scope, &form.purpose, until)
-        .await
-    {
+    match state.store().grant_consent(id, grantee, &form.scope, &form.purpose, until).await {
         Ok(_) => Ok(Redirect::to("/mijn-gegevens?klaar=toestemming#toestemmingen").into_response()),
         Err(StoreError::Invalid(invalid)) => {
-            page(
-                &state,
-                &ctx,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                form,
-                Some(invalid),
-            )
-            .await
+            page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, None, form, Some(invalid)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -180,12 +144,7 @@ pub async fn revoke(
 }
 
 pub async fn erase_form(State(state): State<AppState>, ctx: Context) -> PageResult {
-    ok(render(
-        &state,
-        &ctx,
-        "erase.html",
-        view! { error => None::<&str> },
-    )?)
+    ok(render(&state, &ctx, "erase.html", view! { error => None::<&str> })?)
 }
 
 #[derive(Deserialize)]
@@ -196,11 +155,7 @@ pub struct EraseForm {
     confirm: String,
 }
 
-pub async fn erase(
-    State(state): State<AppState>,
-    ctx: Context,
-    Form(form): Form<EraseForm>,
-) -> PageResult {
+pub async fn erase(State(state): State<AppState>, ctx: Context, Form(form): Form<EraseForm>) -> PageResult {
     let viewer = ctx.viewer.as_ref().expect("signed in");
     let email = viewer.person.email.clone().unwrap_or_default();
     let confirmed = form.confirm == "ja"
@@ -210,11 +165,7 @@ pub async fn erase(
             .await?
             .is_some_and(|p| p.id == viewer.person.id);
     if !confirmed {
-        let error = if form.confirm != "ja" {
-            "erase-not-confirmed"
-        } else {
-            "erase-wrong-password"
-        };
+        let error = if form.confirm != "ja" { "erase-not-confirmed" } else { "erase-wrong-password" };
         let html = render(&state, &ctx, "erase.html", view! { error })?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
     }

@@ -8,11 +8,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use wijkwerk_domain::ids::is_id;
 
-pub async fn show(
-    State(state): State<AppState>,
-    ctx: Context,
-    Path(id): Path<String>,
-) -> PageResult {
+pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
     let me = ctx.person_id().expect("signed in");
     if id == me {
         return Ok(Redirect::to("/mijn-gegevens").into_response());
@@ -29,10 +25,5 @@ pub async fn show(
         Some(code) => state.store().place(code).await?,
         None => None,
     };
-    ok(render(
-        &state,
-        &ctx,
-        "person.html",
-        view! { person, consent, home },
-    )?)
+    ok(render(&state, &ctx, "person.html", view! { person, consent, home })?)
 }

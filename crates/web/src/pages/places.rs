@@ -39,21 +39,14 @@ pub struct Bar {
 pub const BAR_HEIGHT: u32 = 32;
 
 pub fn bars(rows: &[(String, Option<u64>)]) -> Vec<Bar> {
-    let max = rows
-        .iter()
-        .filter_map(|(_, v)| *v)
-        .max()
-        .unwrap_or(0)
-        .max(1) as f64;
+    let max = rows.iter().filter_map(|(_, v)| *v).max().unwrap_or(0).max(1) as f64;
     rows.iter()
         .enumerate()
         .map(|(i, (label, value))| Bar {
             short_label: shorten(label, 18),
             label: label.clone(),
             value: *value,
-            percent: value
-                .map(|v| (v as f64 / max * 1000.0).round() / 10.0)
-                .unwrap_or(0.0),
+            percent: value.map(|v| (v as f64 / max * 1000.0).round() / 10.0).unwrap_or(0.0),
             y: i as u32 * BAR_HEIGHT,
         })
         .collect()
@@ -68,11 +61,7 @@ fn shorten(text: &str, max_chars: usize) -> String {
     }
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    ctx: Context,
-    Path(code): Path<String>,
-) -> PageResult {
+pub async fn show(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> PageResult {
     if !looks_like_code(&code) {
         return Err(PageError::not_found());
     }
@@ -81,26 +70,17 @@ pub async fn show(
     let Some(place) = path.last().cloned() else {
         return Err(PageError::not_found());
     };
-    let children = store.children(&code).await?;
-    let counts = store.resident_counts_by_child(&code, &children).await?;
+    let (children, organisations) =
+        tokio::try_join!(store.children_with_residents(&code), store.organisations_in(&code))?;
+    let counts: Vec<u64> = children.iter().map(|(_, n)| *n).collect();
     let min = store.min_group_size();
     let shown = suppress(&counts, min, true);
     let rows: Vec<ChildRow> = children
         .iter()
         .zip(&shown.cells)
-        .map(|(c, n)| ChildRow {
-            code: c.code.clone(),
-            name: c.name.clone(),
-            residents: *n,
-        })
+        .map(|((c, _), n)| ChildRow { code: c.code.clone(), name: c.name.clone(), residents: *n })
         .collect();
-    let chart = bars(
-        &rows
-            .iter()
-            .map(|r| (r.name.clone(), r.residents))
-            .collect::<Vec<_>>(),
-    );
-    let organisations = store.organisations_in(&code).await?;
+    let chart = bars(&rows.iter().map(|r| (r.name.clone(), r.residents)).collect::<Vec<_>>());
     let codes: Vec<String> = path.iter().map(|p| p.code.clone()).collect();
     let team = match ctx.actor() {
         Some(actor) if may_see_team(actor, &codes) => Some(store.team_at(&code).await?),
@@ -130,11 +110,7 @@ mod tests {
 
     #[test]
     fn bars_scale_to_the_widest_and_skip_hidden_values() {
-        let b = bars(&[
-            ("a".into(), Some(50)),
-            ("b".into(), None),
-            ("c".into(), Some(100)),
-        ]);
+        let b = bars(&[("a".into(), Some(50)), ("b".into(), None), ("c".into(), Some(100))]);
         assert_eq!(b[0].percent, 50.0);
         assert_eq!(b[1].percent, 0.0);
         assert_eq!(b[2].percent, 100.0);
