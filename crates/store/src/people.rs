@@ -34,12 +34,36 @@ pub struct TeamMember {
 impl Store {
     /// Creates a person who can sign in.
     pub async fn create_account(&self, account: NewAccount) -> Result<Person> {
-        let account = account.validate()?;
+        self.create_account_with_roles(account, &[]).await
+    }
+
+    /// Creates a person who can sign in, holding `roles` (role, place code),
+    /// all in one transaction: with any invalid field nothing is stored, and
+    /// every problem is reported.
+    pub async fn create_account_with_roles(
+        &self,
+        account: NewAccount,
+        roles: &[(Role, &str)],
+    ) -> Result<Person> {
+        let mut invalid = Invalid::new();
         if let Some(code) = &account.home_place_code
             && self.place(code).await?.is_none()
         {
-            return Err(Invalid::single("homePlaceCode", "place-unknown").into());
+            invalid.add("homePlaceCode", "place-unknown");
         }
+        for (_, place) in roles {
+            if self.place(place).await?.is_none() {
+                invalid.add("placeCode", "place-unknown");
+            }
+        }
+        let account = match account.validate() {
+            Ok(a) if invalid.is_empty() => a,
+            Ok(_) => return Err(invalid.into()),
+            Err(mut errors) => {
+                errors.errors.extend(invalid.errors);
+                return Err(errors.into());
+            }
+        };
         let hash = secrets::hash_password(&account.password);
         let person = Person {
             id: new_id(),
@@ -50,6 +74,7 @@ impl Store {
             created_at: Timestamp::now().to_rfc3339(),
             erased_at: None,
         };
+        let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO persons (id, email, display_name, password_hash, language, home_place_code, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -61,15 +86,30 @@ impl Store {
         .bind(&person.language)
         .bind(&person.home_place_code)
         .bind(&person.created_at)
-        .execute(&self.write)
+        .execute(&mut *tx)
         .await;
-        match inserted {
-            Ok(_) => Ok(person),
-            Err(e) => match StoreError::from(e) {
-                StoreError::Conflict(_) => Err(Invalid::single("email", "email-taken").into()),
-                other => Err(other),
-            },
+        if let Err(e) = inserted {
+            return Err(match StoreError::from(e) {
+                StoreError::Conflict(_) => Invalid::single("email", "email-taken").into(),
+                other => other,
+            });
         }
+        for (role, place) in roles {
+            sqlx::query(
+                "INSERT INTO role_assignments (id, person_id, role, place_code, created_at)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (person_id, role, place_code) DO NOTHING",
+            )
+            .bind(new_id())
+            .bind(&person.id)
+            .bind(role.as_str())
+            .bind(*place)
+            .bind(&person.created_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(person)
     }
 
     /// Registers a person without an account (a resident known to the wijk

@@ -168,6 +168,27 @@ async fn accounts_sign_in_and_hold_roles_per_place() {
         assert_eq!(fields(again), [("email".into(), "email-taken")]);
 
         assert!(store.check_credentials("FATIMA@example.nl", "een-goed-wachtwoord").await.unwrap().is_some());
+
+        // An account with a role at an unknown place is not created at all.
+        let err = store
+            .create_account_with_roles(account("b@example.nl", ""), &[(Role::Coach, "WK000000")])
+            .await
+            .unwrap_err();
+        assert_eq!(fields(err), [("displayName".into(), "required"), ("placeCode".into(), "place-unknown")]);
+        let err = store
+            .create_account_with_roles(account("b@example.nl", "B"), &[(Role::Coach, "WK000000")])
+            .await
+            .unwrap_err();
+        assert_eq!(fields(err), [("placeCode".into(), "place-unknown")]);
+        assert!(store.person_by_email("b@example.nl").await.unwrap().is_none(), "nothing stored");
+        let b = store
+            .create_account_with_roles(
+                account("b@example.nl", "B"),
+                &[(Role::Coach, "WK960101"), (Role::Bewoner, "BU96010101")],
+            )
+            .await
+            .unwrap();
+        assert_eq!(store.roles_of(&b.id).await.unwrap().len(), 2);
         assert!(store.check_credentials("fatima@example.nl", "fout-wachtwoord").await.unwrap().is_none());
         assert!(
             store.check_credentials("niemand@example.nl", "een-goed-wachtwoord").await.unwrap().is_none()
@@ -182,8 +203,8 @@ async fn accounts_sign_in_and_hold_roles_per_place() {
         let actor = store.actor(&p.id).await.unwrap();
         assert_eq!(actor.roles.len(), 2);
         let team = store.team_at("WK960101").await.unwrap();
-        assert_eq!(team.len(), 1);
-        assert_eq!(team[0].role, Role::Wijkwerker);
+        let roles: Vec<(Role, &str)> = team.iter().map(|m| (m.role, m.display_name.as_str())).collect();
+        assert_eq!(roles, [(Role::Coach, "B"), (Role::Wijkwerker, "Fatima")], "by role, then name");
     }
 }
 

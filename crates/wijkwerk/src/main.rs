@@ -200,19 +200,20 @@ async fn add_user(m: &ArgMatches) -> Result<(), String> {
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
+    let role_refs: Vec<(Role, &str)> = roles.iter().map(|(r, p)| (*r, p.as_str())).collect();
     let person = store
-        .create_account(NewAccount {
-            email: m.get_one::<String>("email").expect("required").clone(),
-            display_name: m.get_one::<String>("name").expect("required").clone(),
-            password,
-            language: m.get_one::<String>("language").expect("default").clone(),
-            home_place_code: m.get_one::<String>("home").cloned(),
-        })
+        .create_account_with_roles(
+            NewAccount {
+                email: m.get_one::<String>("email").expect("required").clone(),
+                display_name: m.get_one::<String>("name").expect("required").clone(),
+                password,
+                language: m.get_one::<String>("language").expect("default").clone(),
+                home_place_code: m.get_one::<String>("home").cloned(),
+            },
+            &role_refs,
+        )
         .await
         .map_err(explain)?;
-    for (role, place) in roles {
-        store.assign_role(&person.id, role, &place, None).await.map_err(explain)?;
-    }
     println!("{}", person.id);
     Ok(())
 }
