@@ -12,6 +12,7 @@ pub mod place;
 pub mod privacy;
 pub mod role;
 pub mod validation;
+pub mod weektest;
 
 pub use clock::Timestamp;
 pub use ids::new_id;

@@ -9,14 +9,18 @@ use serde::Serialize;
 pub enum Scope {
     /// Name, e-mail address and home buurt.
     Profile,
+    /// Week tests, goals and the hours logged for them.
+    #[serde(rename = "weektests")]
+    WeekTests,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 1] = [Scope::Profile];
+    pub const ALL: [Scope; 2] = [Scope::Profile, Scope::WeekTests];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::Profile => "profile",
+            Scope::WeekTests => "weektests",
         }
     }
 

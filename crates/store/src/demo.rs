@@ -11,6 +11,8 @@ use wijkwerk_domain::{PlaceLevel, Role, Timestamp, new_id};
 
 pub const DEMO_PASSWORD: &str = "wijkwerk-demo";
 pub const GEMEENTE_CODE: &str = "GM9601";
+/// How many progress steps `seed_demo` reports.
+pub const STEPS: usize = 6;
 
 /// Wijken with their buurten and how many registered residents each buurt gets.
 /// Some buurten stay under the minimum group size on purpose, so that
@@ -352,6 +354,82 @@ impl Store {
         self.revoke_consent(&fatima, &old.id).await?;
         self.read_profile_with_consent(&sanne, &fatima).await?;
         self.read_profile_with_consent(&sanne, &fatima).await?;
+
+        progress("weektests");
+        self.seed_demo_weektests(&fatima, &sanne).await?;
+        Ok(())
+    }
+
+    /// Fatima's three week tests over twelve weeks: her priority is work, and
+    /// the gap closes as she starts a work-experience place.
+    async fn seed_demo_weektests(&self, fatima: &str, coach: &str) -> Result<()> {
+        use wijkwerk_domain::weektest::{self, RawAnswer};
+        let template = self.template("basis", None).await?.expect("built-in template");
+        // (days ago, [(hours now, wished hours, satisfaction)] in template order)
+        let weeks: [(i64, [(f64, f64, f64); 9]); 3] = [
+            (
+                84,
+                [
+                    (63.0, 63.0, 3.0),
+                    (0.0, 16.0, 1.0),
+                    (2.0, 6.0, 2.0),
+                    (45.0, 35.0, 2.0),
+                    (0.0, 2.0, 3.0),
+                    (8.0, 10.0, 3.0),
+                    (1.0, 3.0, 2.0),
+                    (44.0, 28.0, 2.0),
+                    (5.0, 5.0, 3.0),
+                ],
+            ),
+            (
+                42,
+                [
+                    (63.0, 63.0, 3.0),
+                    (6.0, 16.0, 2.0),
+                    (5.0, 6.0, 3.0),
+                    (40.0, 35.0, 3.0),
+                    (2.0, 2.0, 4.0),
+                    (9.0, 10.0, 3.0),
+                    (2.0, 3.0, 3.0),
+                    (36.0, 28.0, 3.0),
+                    (5.0, 5.0, 3.0),
+                ],
+            ),
+            (
+                7,
+                [
+                    (63.0, 63.0, 4.0),
+                    (12.0, 16.0, 3.0),
+                    (6.0, 6.0, 4.0),
+                    (36.0, 35.0, 4.0),
+                    (2.0, 2.0, 4.0),
+                    (10.0, 10.0, 4.0),
+                    (3.0, 3.0, 4.0),
+                    (31.0, 28.0, 3.0),
+                    (5.0, 5.0, 4.0),
+                ],
+            ),
+        ];
+        let now = Timestamp::now();
+        for (days_ago, rows) in weeks {
+            let raw: Vec<RawAnswer> = template
+                .domains
+                .iter()
+                .zip(rows)
+                .map(|(d, (h, w, s))| RawAnswer {
+                    domain: d.code.clone(),
+                    hours: Some(h),
+                    wished_hours: Some(w),
+                    satisfaction: Some(s),
+                })
+                .collect();
+            let answers = weektest::validate(&template, &raw).expect("demo weeks add up to 168");
+            let outcome = weektest::prioritise(&template, &answers);
+            let extra = std::collections::BTreeMap::new();
+            let at = now.minus_seconds(days_ago * 86_400);
+            self.save_weektest(fatima, &template, &answers, &extra, &outcome, Some(at)).await?;
+        }
+        self.grant_consent(fatima, coach, "weektests", "Coaching bij mijn weekplan", None).await?;
         Ok(())
     }
 }

@@ -18,6 +18,7 @@ pub mod privacy;
 pub mod secrets;
 #[doc(hidden)]
 pub mod testing;
+pub mod weektests;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
@@ -205,8 +206,12 @@ impl Store {
         Ok(())
     }
 
+    /// Brings the schema up to date and adds reference data that ships with
+    /// the binary (the built-in week-test templates).
     pub async fn migrate(&self) -> Result<Vec<&'static str>> {
-        migrate::run(self).await
+        let applied = migrate::run(self).await?;
+        self.seed_builtin_templates().await?;
+        Ok(applied)
     }
 
     pub async fn close(&self) {

@@ -170,25 +170,38 @@ impl Store {
         Ok(all.into_iter().filter(|c| c.is_active(&now)).collect())
     }
 
-    /// Reads `scope` of the subject's data for `actor_id`, if a consent allows
-    /// it, and records the read in the subject's access log in the same step.
-    /// `None` when there is no such consent (nothing is read or logged).
+    /// The consent that lets `actor_id` see `scope` of the subject's data,
+    /// after recording the read in the subject's access log. `None` when no
+    /// consent allows it: then nothing may be read, and nothing is logged.
+    /// Every read of another person's data goes through here.
+    pub async fn consent_to_read(
+        &self,
+        actor_id: &str,
+        subject_id: &str,
+        scope: Scope,
+    ) -> Result<Option<Consent>> {
+        let consents = self.active_consents(subject_id, actor_id).await?;
+        let now = Timestamp::now().to_rfc3339();
+        let Some(consent) = privacy::consent_for(&consents, actor_id, scope, &now).cloned() else {
+            return Ok(None);
+        };
+        self.log_access(actor_id, subject_id, scope.as_str(), &consent.purpose, Some(&consent.id)).await?;
+        Ok(Some(consent))
+    }
+
+    /// The subject's profile for `actor_id`, under consent (logged).
     pub async fn read_profile_with_consent(
         &self,
         actor_id: &str,
         subject_id: &str,
     ) -> Result<Option<(Person, Consent)>> {
-        let consents = self.active_consents(subject_id, actor_id).await?;
-        let now = Timestamp::now().to_rfc3339();
-        let Some(consent) = privacy::consent_for(&consents, actor_id, Scope::Profile, &now).cloned() else {
+        if self.person(subject_id).await?.is_none() {
+            return Ok(None);
+        }
+        let Some(consent) = self.consent_to_read(actor_id, subject_id, Scope::Profile).await? else {
             return Ok(None);
         };
-        let Some(person) = self.person(subject_id).await? else {
-            return Ok(None);
-        };
-        self.log_access(actor_id, subject_id, Scope::Profile.as_str(), &consent.purpose, Some(&consent.id))
-            .await?;
-        Ok(Some((person, consent)))
+        Ok(self.person(subject_id).await?.map(|p| (p, consent)))
     }
 
     /// Adds an entry to the subject's access log.

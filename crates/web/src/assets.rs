@@ -32,6 +32,11 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../assets/app.css"),
     },
     Asset { name: "icon.svg", content_type: "image/svg+xml", body: include_bytes!("../assets/icon.svg") },
+    Asset {
+        name: "weektest.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../assets/weektest.js"),
+    },
 ];
 
 fn gzipped(index: usize) -> &'static [u8] {

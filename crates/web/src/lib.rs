@@ -16,6 +16,7 @@ mod problem;
 mod render;
 pub mod routes;
 mod security;
+mod weektest_view;
 
 use std::sync::Arc;
 use wijkwerk_store::Store;

@@ -26,6 +26,10 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "erased.html",
     "person.html",
     "error.html",
+    "weektest_index.html",
+    "weektest_form.html",
+    "weektest_grid.html",
+    "weektest_result.html",
 ];
 
 fn lang_of(state: &State) -> String {

@@ -101,6 +101,12 @@ fn build() -> Builder {
         .post("/mijn-gegevens/verwijderen", SignedIn, pages::my_data::erase)
         .get("/gegevens-verwijderd", Public, pages::my_data::erased)
         .get("/personen/{id}", SignedIn, pages::person::show)
+        .get("/weektest", SignedIn, pages::weektest::index)
+        .get("/weektest/uitslag/{id}", SignedIn, pages::weektest::result)
+        .get("/weektest/{template}", SignedIn, pages::weektest::form)
+        .post("/weektest/{template}", SignedIn, pages::weektest::submit)
+        .get("/weektest/{template}/rooster", SignedIn, pages::weektest::grid)
+        .post("/weektest/{template}/rooster", SignedIn, pages::weektest::grid_submit)
         // API
         .get("/api/v1/openapi.json", Public, api::openapi::document)
         .get("/api/v1/me", SignedIn, api::me::show)
@@ -113,6 +119,10 @@ fn build() -> Builder {
         .get("/api/v1/places/{code}/team", AnyRole(SEE_TEAM), api::places::team)
         .post("/api/v1/places/{code}/roles", AnyRole(ASSIGN_ROLES), api::places::assign_role)
         .get("/api/v1/persons/{id}", SignedIn, api::persons::show)
+        .get("/api/v1/weektest-templates", Public, api::weektests::templates)
+        .get("/api/v1/weektests", SignedIn, api::weektests::list)
+        .post("/api/v1/weektests", SignedIn, api::weektests::create)
+        .get("/api/v1/weektests/{id}", SignedIn, api::weektests::show)
 }
 
 /// Every declared route.

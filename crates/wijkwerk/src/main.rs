@@ -231,7 +231,7 @@ async fn serve(m: &ArgMatches, demo: bool) -> Result<(), String> {
             store
                 .seed_demo(&mut |what| {
                     step += 1;
-                    eprintln!("[{step}/5] demo: {what}");
+                    eprintln!("[{step}/{}] demo: {what}", wijkwerk_store::demo::STEPS);
                 })
                 .await
                 .map_err(explain)?;

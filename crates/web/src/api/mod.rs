@@ -7,6 +7,7 @@ pub mod me;
 pub mod openapi;
 pub mod persons;
 pub mod places;
+pub mod weektests;
 
 use crate::AppState;
 use crate::problem::Problem;

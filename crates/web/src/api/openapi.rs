@@ -250,6 +250,62 @@ fn operations() -> Vec<(&'static str, &'static str, Op)> {
                 errors: &[403],
             },
         ),
+        (
+            "get",
+            "/weektest-templates",
+            Op {
+                id: "getWeekTestTemplates",
+                summary: "The week-test variants (the \"ik ben…\" series): domains, texts, priority rule, extra questions.",
+                tag: "weektests",
+                secured: false,
+                params: vec![],
+                body: None,
+                ok: (200, Some("WeekTestTemplates")),
+                errors: &[],
+            },
+        ),
+        (
+            "get",
+            "/weektests",
+            Op {
+                id: "getMyWeekTests",
+                summary: "My week tests, newest first.",
+                tag: "weektests",
+                secured: true,
+                params: vec![],
+                body: None,
+                ok: (200, Some("WeekTestList")),
+                errors: &[],
+            },
+        ),
+        (
+            "post",
+            "/weektests",
+            Op {
+                id: "takeWeekTest",
+                summary: "Take a week test: 168 hours over the template's domains. Returns the priority and the full ranking.",
+                tag: "weektests",
+                secured: true,
+                params: vec![],
+                body: Some("NewWeekTest"),
+                ok: (201, Some("WeekTest")),
+                errors: &[400, 415, 422],
+            },
+        ),
+        (
+            "get",
+            "/weektests/{id}",
+            Op {
+                id: "getWeekTest",
+                summary: "One week test: my own, or another person's under their consent (logged for them).",
+                tag: "weektests",
+                secured: true,
+                params: id("Week test id."),
+                body: None,
+                ok: (200, Some("WeekTest")),
+                errors: &[403],
+            },
+        ),
     ]
 }
 
@@ -305,7 +361,7 @@ fn schemas() -> Value {
         })),
         "Consent": object(&["id", "subjectId", "granteeId", "scope", "purpose", "grantedAt"], json!({
             "id": str_prop(), "subjectId": str_prop(), "granteeId": str_prop(),
-            "scope": { "type": "string", "enum": ["profile"] }, "purpose": str_prop(),
+            "scope": { "type": "string", "enum": ["profile", "weektests"] }, "purpose": str_prop(),
             "grantedAt": time_prop(),
             "validUntil": { "type": "string", "format": "date-time", "nullable": true },
             "revokedAt": { "type": "string", "format": "date-time", "nullable": true },
@@ -318,7 +374,7 @@ fn schemas() -> Value {
             "given": array_of("ConsentView"), "received": array_of("ConsentView"),
         })),
         "NewConsent": object(&["granteeId", "scope", "purpose"], json!({
-            "granteeId": str_prop(), "scope": { "type": "string", "enum": ["profile"] },
+            "granteeId": str_prop(), "scope": { "type": "string", "enum": ["profile", "weektests"] },
             "purpose": { "type": "string", "maxLength": 200 },
             "validUntil": { "type": "string", "description": "RFC 3339 time, or a date (valid through that day)." },
         })),
@@ -378,6 +434,78 @@ fn schemas() -> Value {
     })
 }
 
+fn weektest_schemas() -> Value {
+    json!({
+        "Texts": {
+            "type": "object",
+            "description": "A text per language code (nl, en, …).",
+            "additionalProperties": { "type": "string" },
+        },
+        "WeekTestDomain": object(&["code", "hetus", "name", "hint", "advice", "nextStep"], json!({
+            "code": str_prop(),
+            "hetus": { "type": "array", "items": { "type": "integer" }, "description": "HETUS activity main groups." },
+            "name": schema_ref("Texts"), "hint": schema_ref("Texts"),
+            "averageHours": { "type": "number", "nullable": true, "description": "Dutch average (SCP TBO 2016)." },
+            "advice": schema_ref("Texts"), "nextStep": schema_ref("Texts"),
+        })),
+        "WeekTestTemplate": object(&["code", "version", "name", "audience", "intro", "rule", "domains", "questions"], json!({
+            "code": str_prop(), "version": { "type": "integer" },
+            "name": schema_ref("Texts"), "audience": schema_ref("Texts"), "intro": schema_ref("Texts"),
+            "rule": object(&["explanation"], json!({
+                "basisFirst": { "type": "object", "nullable": true, "properties": { "domain": str_prop(), "minHours": { "type": "integer" } } },
+                "weights": { "type": "object", "additionalProperties": { "type": "integer" }, "description": "Weight per domain in hundredths." },
+                "explanation": schema_ref("Texts"),
+            })),
+            "domains": array_of("WeekTestDomain"),
+            "questions": { "type": "array", "items": object(&["code", "kind", "text"], json!({
+                "code": str_prop(), "kind": { "type": "string", "enum": ["choice", "number", "text"] },
+                "text": schema_ref("Texts"),
+                "options": { "type": "array", "items": object(&["code", "label"], json!({ "code": str_prop(), "label": schema_ref("Texts") })) },
+                "min": { "type": "integer", "nullable": true }, "max": { "type": "integer", "nullable": true },
+            })) },
+            "source": schema_ref("Texts"),
+        })),
+        "WeekTestTemplates": object(&["items"], json!({ "items": array_of("WeekTestTemplate") })),
+        "DomainHours": object(&["domain", "hours", "wishedHours", "satisfaction"], json!({
+            "domain": str_prop(),
+            "hours": { "type": "number", "minimum": 0, "maximum": 168, "multipleOf": 0.5 },
+            "wishedHours": { "type": "number", "minimum": 0, "maximum": 168, "multipleOf": 0.5 },
+            "satisfaction": { "type": "integer", "minimum": 1, "maximum": 5 },
+        })),
+        "NewWeekTest": object(&["domains"], json!({
+            "template": { "type": "string", "default": "basis" },
+            "domains": { "type": "array", "items": schema_ref("DomainHours"), "description": "Every domain of the template once; hours and wishedHours each add up to 168." },
+            "answers": { "type": "object", "additionalProperties": { "type": "string" }, "description": "Answers to the template's extra questions." },
+        })),
+        "Ranked": object(&["domain", "score", "hours", "wishedHours", "gap", "satisfaction"], json!({
+            "domain": str_prop(), "score": { "type": "number" }, "hours": { "type": "number" },
+            "wishedHours": { "type": "number" }, "gap": { "type": "number" }, "satisfaction": { "type": "integer" },
+        })),
+        "WeekTest": object(&["id", "personId", "template", "templateVersion", "takenAt", "priority", "inBalance", "ranking", "domains", "answers"], json!({
+            "id": str_prop(), "personId": str_prop(), "template": str_prop(), "templateVersion": { "type": "integer" },
+            "takenAt": time_prop(),
+            "priority": { "type": "object", "nullable": true, "description": "Null when in balance.", "properties": {
+                "domain": str_prop(), "reason": { "type": "string", "enum": ["basis-first", "highest-score"] } } },
+            "inBalance": { "type": "boolean" },
+            "ranking": array_of("Ranked"),
+            "domains": array_of("DomainHours"),
+            "answers": { "type": "object", "additionalProperties": { "type": "string" } },
+        })),
+        "WeekTestList": object(&["items"], json!({ "items": array_of("WeekTest") })),
+    })
+}
+
+/// Merges several `{ name: schema }` objects into one.
+fn all_schemas() -> Value {
+    let mut all = Map::new();
+    for part in [schemas(), weektest_schemas()] {
+        if let Value::Object(m) = part {
+            all.extend(m);
+        }
+    }
+    Value::Object(all)
+}
+
 pub fn build() -> Value {
     let mut paths = Map::new();
     for (method, path, op) in operations() {
@@ -399,6 +527,7 @@ pub fn build() -> Value {
             { "name": "me", "description": "The caller's own data, consents and access log." },
             { "name": "places", "description": "Lands, gemeenten, wijken and buurten." },
             { "name": "persons", "description": "Other people's data, under their consent." },
+            { "name": "weektests", "description": "The week test and its variants." },
         ],
         "paths": paths,
         "components": {
@@ -408,7 +537,7 @@ pub fn build() -> Value {
             "headers": {
                 "API-Version": { "description": "The full version of the API.", "schema": { "type": "string", "example": API_VERSION } },
             },
-            "schemas": schemas(),
+            "schemas": all_schemas(),
         },
     })
 }

@@ -18,6 +18,7 @@ pub mod home;
 pub mod my_data;
 pub mod person;
 pub mod places;
+pub mod weektest;
 
 use crate::AppState;
 use crate::context::Ctx;
