@@ -25,7 +25,8 @@ macro_rules! migration {
     };
 }
 
-pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation"), migration!(2, "0002_weektest")];
+pub const MIGRATIONS: &[Migration] =
+    &[migration!(1, "0001_foundation"), migration!(2, "0002_weektest"), migration!(3, "0003_goals")];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.
 const PG_LOCK_KEY: i64 = 0x776a_6b77_6b00;

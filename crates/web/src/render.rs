@@ -30,6 +30,9 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "weektest_form.html",
     "weektest_grid.html",
     "weektest_result.html",
+    "weektest_timeline.html",
+    "goal_form.html",
+    "goal.html",
 ];
 
 fn lang_of(state: &State) -> String {

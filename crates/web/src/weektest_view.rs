@@ -155,3 +155,162 @@ mod tests {
         assert!(parse_number("veel").unwrap().is_nan());
     }
 }
+
+/// A line chart worked out for the template: SVG coordinates and labels.
+#[derive(Serialize)]
+pub struct LineChart {
+    pub width: u32,
+    pub height: u32,
+    pub series: Vec<Series>,
+    pub x_labels: Vec<(f64, String)>,
+    pub y_ticks: Vec<(f64, String)>,
+}
+
+#[derive(Serialize)]
+pub struct Series {
+    pub label: String,
+    pub class: &'static str,
+    /// SVG path data through the points.
+    pub path: String,
+    pub points: Vec<(f64, f64, String)>,
+}
+
+const CHART_W: f64 = 400.0;
+const CHART_H: f64 = 180.0;
+const LEFT: f64 = 36.0;
+const BOTTOM: f64 = 24.0;
+const TOP: f64 = 10.0;
+const RIGHT: f64 = 16.0;
+
+/// Lines through `values` (one series per entry, `None` = gap) over `x_labels`,
+/// on a y axis from `y_min` to `y_max`.
+pub fn line_chart(
+    x_labels: &[String],
+    series: Vec<(String, &'static str, Vec<Option<f64>>)>,
+    y_min: f64,
+    y_max: f64,
+    y_step: f64,
+) -> LineChart {
+    let n = x_labels.len().max(1);
+    let x_at = |i: usize| {
+        if n == 1 {
+            LEFT + (CHART_W - LEFT - RIGHT) / 2.0
+        } else {
+            LEFT + (CHART_W - LEFT - RIGHT) * i as f64 / (n - 1) as f64
+        }
+    };
+    let span = (y_max - y_min).max(1e-9);
+    let y_at = |v: f64| TOP + (CHART_H - TOP - BOTTOM) * (1.0 - (v - y_min) / span);
+    let r = |v: f64| (v * 10.0).round() / 10.0;
+    let series = series
+        .into_iter()
+        .map(|(label, class, values)| {
+            let points: Vec<(f64, f64, String)> = values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| v.map(|v| (r(x_at(i)), r(y_at(v)), format_number(v))))
+                .collect();
+            let path = points
+                .iter()
+                .enumerate()
+                .map(|(i, (x, y, _))| format!("{}{x},{y}", if i == 0 { "M" } else { "L" }))
+                .collect::<Vec<_>>()
+                .join(" ");
+            Series { label, class, path, points }
+        })
+        .collect();
+    let mut y_ticks = Vec::new();
+    let mut v = y_min;
+    while v <= y_max + 1e-9 {
+        y_ticks.push((r(y_at(v)), format_number(v)));
+        v += y_step;
+    }
+    LineChart {
+        width: CHART_W as u32,
+        height: CHART_H as u32,
+        series,
+        x_labels: x_labels.iter().enumerate().map(|(i, l)| (r(x_at(i)), l.clone())).collect(),
+        y_ticks,
+    }
+}
+
+/// `12` for whole numbers, `12.5` otherwise.
+pub fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 { format!("{}", v as i64) } else { format!("{v:.1}") }
+}
+
+/// A step of `max / 4` rounded up to a friendly number.
+pub fn nice_step(max: f64) -> f64 {
+    let raw = (max / 4.0).max(1.0);
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let unit = [1.0, 2.0, 5.0, 10.0].into_iter().find(|m| m * magnitude >= raw).unwrap_or(10.0);
+    unit * magnitude
+}
+
+/// Tests over time: one row per domain, one column per test.
+#[derive(Serialize)]
+pub struct TimelineRow {
+    pub code: String,
+    pub name: String,
+    /// Per test: hours now, wished hours, satisfaction.
+    pub cells: Vec<Option<(f64, f64, u8)>>,
+}
+
+pub fn timeline_rows(tests: &[(WeekTest, Template)], lang: &str) -> Vec<TimelineRow> {
+    let mut rows: Vec<TimelineRow> = Vec::new();
+    for (test, template) in tests {
+        for a in &test.answers {
+            if !rows.iter().any(|r| r.code == a.domain) {
+                let name =
+                    template.domain(&a.domain).map(|d| text(&d.name, lang).to_string()).unwrap_or_default();
+                rows.push(TimelineRow { code: a.domain.clone(), name, cells: Vec::new() });
+            }
+        }
+    }
+    for row in &mut rows {
+        row.cells = tests
+            .iter()
+            .map(|(t, _)| {
+                t.answers
+                    .iter()
+                    .find(|a| a.domain == row.code)
+                    .map(|a| (a.hours(), a.wished_hours(), a.satisfaction))
+            })
+            .collect();
+    }
+    rows
+}
+
+#[cfg(test)]
+mod chart_tests {
+    use super::*;
+
+    #[test]
+    fn line_chart_places_points_and_skips_gaps() {
+        let c = line_chart(
+            &["a".into(), "b".into(), "c".into()],
+            vec![("x".into(), "s", vec![Some(0.0), None, Some(10.0)])],
+            0.0,
+            10.0,
+            5.0,
+        );
+        let s = &c.series[0];
+        assert_eq!(s.points.len(), 2);
+        assert_eq!(s.points[0].0, 36.0);
+        assert_eq!(s.points[1].0, 384.0);
+        assert_eq!(s.points[0].1, 156.0, "0 at the bottom");
+        assert_eq!(s.points[1].1, 10.0, "max at the top");
+        assert!(s.path.starts_with("M36,156 L384,10"));
+        assert_eq!(c.y_ticks.len(), 3);
+    }
+
+    #[test]
+    fn friendly_steps() {
+        assert_eq!(nice_step(16.0), 5.0);
+        assert_eq!(nice_step(40.0), 10.0);
+        assert_eq!(nice_step(3.0), 1.0);
+        assert_eq!(nice_step(168.0), 50.0);
+        assert_eq!(format_number(12.0), "12");
+        assert_eq!(format_number(2.5), "2.5");
+    }
+}

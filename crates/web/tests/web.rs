@@ -259,6 +259,14 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("GET", "/api/v1/weektests", signed_in),
         ("POST", "/api/v1/weektests", signed_in),
         ("GET", "/api/v1/weektests/{id}", [S, Y, Y, N, N, N, N, N, N]),
+        ("GET", "/weektest/verloop", signed_in),
+        ("GET", "/weektest/doelen/nieuw", signed_in),
+        ("POST", "/weektest/doelen", signed_in),
+        // Fatima's goal: she and her coach may look; only she may change it.
+        ("GET", "/weektest/doelen/{id}", [S, Y, Y, N, N, N, N, N, N]),
+        ("POST", "/weektest/doelen/{id}/uren", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/weektest/doelen/{id}/beoordeling", [S, Y, N, N, N, N, N, N, N]),
+        ("GET", "/personen/{id}/weektest", [S, Y, Y, N, N, N, N, N, N]),
     ]
 }
 
@@ -266,6 +274,7 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
 struct Fixtures {
     fatima: String,
     fatima_test: String,
+    fatima_goal: String,
 }
 
 fn concrete_path(path: &str, f: &Fixtures) -> String {
@@ -277,6 +286,7 @@ fn concrete_path(path: &str, f: &Fixtures) -> String {
         .replace("/persons/{id}", &format!("/persons/{}", f.fatima))
         .replace("/uitslag/{id}", &format!("/uitslag/{}", f.fatima_test))
         .replace("/weektests/{id}", &format!("/weektests/{}", f.fatima_test))
+        .replace("/doelen/{id}", &format!("/doelen/{}", f.fatima_goal))
         .replace("{id}", "0190f0f0-0000-7000-8000-000000000000")
 }
 
@@ -292,7 +302,9 @@ async fn authorization_matrix_covers_every_route_and_role() {
     for app in apps().await {
         let fatima = app.person_id(email_of(Role::Bewoner)).await;
         let fatima_test = app.store.weektests_of(&fatima).await.unwrap().pop().unwrap().id;
-        let fixtures = Fixtures { fatima, fatima_test };
+        let fatima_goal =
+            app.store.goals_of(&fatima, wijkwerk_domain::Timestamp::now()).await.unwrap()[0].goal.id.clone();
+        let fixtures = Fixtures { fatima, fatima_test, fatima_goal };
         for (method, path, row) in &table {
             let spec =
                 route_specs().into_iter().find(|r| r.method.as_str() == *method && r.path == *path).unwrap();
@@ -1116,5 +1128,113 @@ async fn week_test_in_the_browser_flow() {
         assert!(filled.body.contains(
             "name=\"reizen-en-overig.hours\" inputmode=\"decimal\" autocomplete=\"off\" value=\"72\""
         ));
+    }
+}
+
+#[tokio::test]
+async fn goals_log_hours_and_show_the_effect() {
+    for app in apps().await {
+        let mut b = Browser::sign_in(&app, email_of(Role::Coordinator)).await;
+        let form = b.get(&app, "/weektest/doelen/nieuw").await;
+        assert_eq!(form.status, StatusCode::OK);
+        let bad = b
+            .post(
+                &app,
+                "/weektest/doelen",
+                &[
+                    ("domain", "vissen"),
+                    ("title", ""),
+                    ("hours_per_week", "2,3"),
+                    ("weeks", "99"),
+                    ("start", "gisteren"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for id in ["domain-error", "title-error", "hoursPerWeek-error", "weeks-error", "start-error"] {
+            assert!(bad.body.contains(&format!("id=\"{id}\"")), "{id} shown");
+        }
+        let today = wijkwerk_domain::goals::this_monday(wijkwerk_domain::Timestamp::now());
+        let made = b
+            .post(
+                &app,
+                "/weektest/doelen",
+                &[
+                    ("domain", "sport-en-bewegen"),
+                    ("title", "Elke dag wandelen"),
+                    ("hours_per_week", "3,5"),
+                    ("weeks", "4"),
+                    ("start", &today),
+                ],
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+        let goal_url = made.location().to_string();
+        let page = b.get(&app, &goal_url).await;
+        assert!(page.body.contains("Elke dag wandelen"));
+        assert!(page.body.contains("3.5 uur per week, 4 weken"));
+
+        let logged = b
+            .post(
+                &app,
+                &format!("{goal_url}/uren"),
+                &[("week", &today), ("hours", "4"), ("note", "Met de buurvrouw")],
+            )
+            .await;
+        assert_eq!(logged.status, StatusCode::SEE_OTHER);
+        let again = b
+            .post(&app, &format!("{goal_url}/uren"), &[("week", &today), ("hours", "3,5"), ("note", "")])
+            .await;
+        assert_eq!(again.status, StatusCode::SEE_OTHER, "a week can be corrected");
+        let future =
+            b.post(&app, &format!("{goal_url}/uren"), &[("week", "2099-01-05"), ("hours", "1")]).await;
+        assert_eq!(future.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let rated =
+            b.post(&app, &format!("{goal_url}/beoordeling"), &[("score", "1"), ("note", "Gaat goed")]).await;
+        assert_eq!(rated.status, StatusCode::SEE_OTHER);
+        let bad_rating = b.post(&app, &format!("{goal_url}/beoordeling"), &[("score", "5")]).await;
+        assert_eq!(bad_rating.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        let id = goal_url.rsplit('/').next().unwrap();
+        let progress = app
+            .store
+            .progress(app.store.goal(id).await.unwrap().unwrap(), wijkwerk_domain::Timestamp::now())
+            .await
+            .unwrap();
+        assert_eq!(progress.logged_half_hours, 7, "the correction replaced the first log");
+        assert_eq!(progress.planned_half_hours_so_far, 7);
+        assert_eq!(progress.attainment_from_hours, Some(0));
+        assert_eq!(progress.ratings.len(), 1);
+
+        // Fatima's demo timeline: three tests, her goals, the charts.
+        let mut f = Browser::sign_in(&app, email_of(Role::Bewoner)).await;
+        let timeline = f.get(&app, "/weektest/verloop").await;
+        assert_eq!(timeline.status, StatusCode::OK);
+        assert!(timeline.body.contains("Het effect op: Werk"), "the latest priority is shown first");
+        assert_eq!(timeline.body.matches("<svg role=\"img\"").count(), 2);
+        assert!(timeline.body.contains("Werkervaring opdoen bij Bakkerij Kaya"));
+        let leren = f.get(&app, "/weektest/verloop?domein=leren").await;
+        assert!(leren.body.contains("Het effect op: Leren"));
+
+        // Her coach sees it read-only, and the read is in Fatima's log.
+        let fatima_id = app.person_id(email_of(Role::Bewoner)).await;
+        let mut coach = Browser::sign_in(&app, email_of(Role::Coach)).await;
+        let before = app.store.access_log_for(&fatima_id, 1000).await.unwrap().len();
+        let shared = coach.get(&app, &format!("/personen/{fatima_id}/weektest")).await;
+        assert_eq!(shared.status, StatusCode::OK);
+        assert!(shared.body.contains("Hoe het verandert voor Fatima El Amrani"));
+        assert!(!shared.body.contains("/weektest/doelen/nieuw"), "no editing for the coach");
+        assert_eq!(app.store.access_log_for(&fatima_id, 1000).await.unwrap().len(), before + 1);
+        // The wijkwerker, whose consent was revoked, gets nothing.
+        let mut ahmed = Browser::sign_in(&app, email_of(Role::Wijkwerker)).await;
+        assert_eq!(
+            ahmed.get(&app, &format!("/personen/{fatima_id}/weektest")).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.store.access_log_for(&fatima_id, 1000).await.unwrap().len(),
+            before + 1,
+            "a refused read is not a read"
+        );
     }
 }

@@ -7,6 +7,7 @@ use crate::problem::PageError;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use wijkwerk_domain::ids::is_id;
+use wijkwerk_domain::privacy::Scope;
 
 pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
     let me = ctx.person_id().expect("signed in");
@@ -18,12 +19,38 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<St
     }
     // The same answer whether the person does not exist or gave no consent,
     // so the page reveals nothing about who has an account.
-    let Some((person, consent)) = state.store().read_profile_with_consent(me, &id).await? else {
+    let store = state.store();
+    let consents = store.active_consents(&id, me).await?;
+    if consents.is_empty() {
         return Err(PageError::forbidden("error-page-no-consent"));
+    }
+    // Only the profile is read here (and logged); other shared parts are links.
+    let shares_weektests = consents.iter().any(|c| c.scope == Scope::WeekTests);
+    let (person, consent) = match store.read_profile_with_consent(me, &id).await? {
+        Some((p, c)) => (Some(p), Some(c)),
+        None => (None, None),
     };
-    let home = match &person.home_place_code {
-        Some(code) => state.store().place(code).await?,
+    // Without the profile scope only the name the consent list shows is used.
+    let name = match &person {
+        Some(p) => p.display_name.clone(),
+        None => store
+            .consents_received(me)
+            .await?
+            .into_iter()
+            .find(|c| c.consent.subject_id == id)
+            .map(|c| c.other_name)
+            .unwrap_or_default(),
+    };
+    let home = match person.as_ref().and_then(|p| p.home_place_code.clone()) {
+        Some(code) => store.place(&code).await?,
         None => None,
     };
-    ok(render(&state, &ctx, "person.html", view! { person, consent, home })?)
+    let purposes: Vec<(String, String)> =
+        consents.iter().map(|c| (c.scope.as_str().to_string(), c.purpose.clone())).collect();
+    ok(render(
+        &state,
+        &ctx,
+        "person.html",
+        view! { id, name, person, consent, home, shares_weektests, purposes },
+    )?)
 }
