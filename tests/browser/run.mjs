@@ -146,7 +146,7 @@ console.log(`browser tests against ${base}`);
   await page.getByLabel('Wie mag uw gegevens zien?').selectOption({ label: 'Ahmed Yilmaz, Wijkwerker (Wijkteam Oosterpark)' });
   await page.getByRole('button', { name: 'Toestemming geven' }).click();
   check(await page.getByRole('status').textContent().then((t) => t.includes('De toestemming is opgeslagen')), 'consent saved');
-  check(await page.getByRole('button', { name: 'Intrekken voor Ahmed Yilmaz' }).isVisible(), 'new consent can be revoked');
+  check(await page.getByRole('button', { name: 'Intrekken voor Ahmed Yilmaz (Naam, e-mailadres en buurt)' }).isVisible(), 'new consent can be revoked');
 
   await visit(page, '/mijn-gegevens/verwijderen', 'erase confirmation');
   await visit(page, '/personen/0190f0f0-0000-7000-8000-000000000000', 'no-consent page', { status: 403 });
@@ -185,7 +185,83 @@ console.log(`browser tests against ${base}`);
   await page.goto(`${base}/mijn-gegevens`);
   const reads = await page.locator('#log-title ~ div table tbody tr').count();
   check(reads === 4, `the resident sees the coach's new read in her log (${reads} rows)`);
+  check(await page.locator('#log-title ~ div table tbody tr').first().textContent().then((t) => t.includes('Sanne Visser')), 'the newest read is the coach');
   await page.context().close();
+}
+
+// --- The week test, a goal, and the effect over time ------------------------
+{
+  const page = await newPage();
+  await signIn(page, 'petra@demo.wijkwerk.nl');
+  await page.getByRole('link', { name: 'Weektest' }).first().click();
+  await axe(page, 'week test start');
+  await page.getByRole('link', { name: 'Start: Weektest' }).click();
+  await axe(page, 'week test form');
+  const week = [
+    ['slaap-en-verzorging', '63', '63', '4'], ['werk', '36', '32', '2'], ['leren', '2', '4', '3'],
+    ['huishouden-en-zorg', '20', '20', '4'], ['vrijwilligerswerk-en-wijk', '0', '2', '3'], ['sociaal-leven', '10', '10', '4'],
+    ['sport-en-bewegen', '2', '4', '3'], ['hobbys-en-media', '30', '28', '3'], ['reizen-en-overig', '5', '5', '4'],
+  ];
+  for (const [d, h, w, s] of week) {
+    await page.locator(`#${d}-hours`).fill(h);
+    await page.locator(`#${d}-wished`).fill(w);
+    await page.locator(`#${d}-satisfaction`).selectOption(s);
+  }
+  const sums = await page.locator('[data-sums]').textContent();
+  check(sums.includes('168 van de 168 (✓)'), `running totals add up (${sums})`);
+  await page.screenshot({ path: `${shots}weektest-form.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Bekijk mijn uitslag' }).click();
+  check(await page.getByRole('heading', { level: 2, name: 'Jouw prioriteit nu: Werk' }).isVisible(), 'the result names the priority');
+  await axe(page, 'week test result');
+  await page.screenshot({ path: `${shots}weektest-result.png`, fullPage: true });
+
+  await page.getByRole('link', { name: 'Maak een doel voor je prioriteit' }).click();
+  await axe(page, 'new goal form');
+  check(await page.locator('#domain').inputValue() === 'werk', 'the goal starts in the priority domain');
+  await page.getByLabel('Wat wil je doen?').fill('Minder overwerken');
+  await page.getByLabel('Hoeveel uur per week?').fill('32');
+  await page.getByRole('button', { name: 'Doel opslaan' }).click();
+  check(await page.getByRole('heading', { level: 1 }).textContent() === 'Minder overwerken', 'goal saved');
+  await page.locator('#hours').fill('34,5');
+  await page.getByRole('button', { name: 'Uren opslaan' }).click();
+  check(await page.locator('td', { hasText: '34.5' }).count() === 1, 'hours logged for this week');
+  await axe(page, 'goal page');
+  await page.screenshot({ path: `${shots}goal.png`, fullPage: true });
+
+  // The week grid: paint some hours, let it fill the totals.
+  await page.goto(`${base}/weektest/basis/rooster`);
+  await axe(page, 'week grid');
+  await page.getByLabel('Werk', { exact: true }).check();
+  for (const hour of [9, 10, 11, 12]) {
+    await page.locator(`select[name="c0-${hour}"]`).locator('..').click();
+  }
+  await page.screenshot({ path: `${shots}weektest-grid.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Tel mijn uren op' }).click();
+  check(await page.locator('#werk-hours').inputValue() === '4', 'painting four hours of work fills 4 hours');
+  check(await page.locator('#slaap-en-verzorging-hours').inputValue() === '56', 'nights count as sleep');
+  await page.context().close();
+}
+
+// --- Fatima's effect over time, and her coach's read-only view ----------------
+{
+  const page = await newPage();
+  await signIn(page, 'fatima@demo.wijkwerk.nl');
+  await page.goto(`${base}/weektest/verloop`);
+  check(await page.getByRole('heading', { name: 'Het effect op: Werk' }).isVisible(), 'timeline opens on the priority');
+  await axe(page, 'timeline');
+  await page.screenshot({ path: `${shots}timeline.png`, fullPage: true });
+  await page.getByRole('link', { name: 'Werkervaring opdoen bij Bakkerij Kaya' }).click();
+  await axe(page, 'demo goal');
+  await page.context().close();
+
+  const coach = await newPage();
+  await signIn(coach, 'sanne@demo.wijkwerk.nl');
+  await coach.getByRole('link', { name: 'Fatima El Amrani' }).first().click();
+  await coach.getByRole('link', { name: 'Bekijk de weektests en doelen van Fatima El Amrani' }).click();
+  check(await coach.getByRole('heading', { level: 1 }).textContent() === 'Hoe het verandert voor Fatima El Amrani', 'coach sees the shared timeline');
+  check(await coach.getByRole('link', { name: 'Nieuw doel' }).count() === 0, 'coach cannot add goals');
+  await axe(coach, 'timeline (coach)');
+  await coach.context().close();
 }
 
 // --- Professionals and the gemeente ------------------------------------------

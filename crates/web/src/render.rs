@@ -63,6 +63,16 @@ pub fn group_thousands(n: i64, lang: &str) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// `63` for whole numbers, `2,5` (nl) or `2.5` (en) otherwise.
+pub fn decimal(value: f64, lang: &str) -> String {
+    if value.fract() == 0.0 {
+        group_thousands(value as i64, lang)
+    } else {
+        let text = format!("{value:.1}");
+        if lang == "nl" { text.replace('.', ",") } else { text }
+    }
+}
+
 pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
@@ -95,6 +105,7 @@ pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
     });
 
     env.add_filter("number", |state: &State, value: i64| group_thousands(value, &lang_of(state)));
+    env.add_filter("num", |state: &State, value: f64| decimal(value, &lang_of(state)));
     env
 }
 
@@ -109,6 +120,9 @@ mod tests {
         assert_eq!(group_thousands(1234, "nl"), "1.234");
         assert_eq!(group_thousands(1234567, "en"), "1,234,567");
         assert_eq!(group_thousands(-1000, "nl"), "-1.000");
+        assert_eq!(decimal(63.0, "nl"), "63");
+        assert_eq!(decimal(2.5, "nl"), "2,5");
+        assert_eq!(decimal(2.5, "en"), "2.5");
     }
 
     #[test]

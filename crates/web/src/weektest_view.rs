@@ -93,7 +93,7 @@ pub struct ChartGroup {
 
 pub const GROUP_HEIGHT: u32 = 58;
 /// Chart units for the longest bar.
-const BAR_SPACE: f64 = 220.0;
+const BAR_SPACE: f64 = 330.0;
 
 pub struct ResultView {
     pub rows: Vec<ResultRow>,

@@ -8,6 +8,13 @@ use serde::Serialize;
 use wijkwerk_domain::Place;
 
 #[derive(Serialize)]
+struct SharingPerson {
+    id: String,
+    name: String,
+    scopes: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
 struct RoleCard {
     role: &'static str,
     place: Option<Place>,
@@ -38,12 +45,20 @@ pub async fn show(State(state): State<AppState>, ctx: Context) -> PageResult {
         });
     }
     let now = wijkwerk_domain::Timestamp::now().to_rfc3339();
-    let sharing_with_me: Vec<_> = store
-        .consents_received(&viewer.person.id)
-        .await?
-        .into_iter()
-        .filter(|c| c.consent.is_active(&now))
-        .collect();
+    // One line per person, however many things they share.
+    let mut sharing_with_me: Vec<SharingPerson> = Vec::new();
+    for c in
+        store.consents_received(&viewer.person.id).await?.into_iter().filter(|c| c.consent.is_active(&now))
+    {
+        match sharing_with_me.iter_mut().find(|p| p.id == c.consent.subject_id) {
+            Some(p) => p.scopes.push(c.consent.scope.as_str()),
+            None => sharing_with_me.push(SharingPerson {
+                id: c.consent.subject_id.clone(),
+                name: c.other_name.clone(),
+                scopes: vec![c.consent.scope.as_str()],
+            }),
+        }
+    }
     let recent_reads = store.access_log_for(&viewer.person.id, 3).await?;
     ok(render(&state, &ctx, "home.html", view! { home_path, cards, sharing_with_me, recent_reads })?)
 }
