@@ -59,6 +59,18 @@ fn cli() -> Command {
         ))
         .subcommand(server_args(Command::new("serve").about("Serve the platform")))
         .subcommand(Command::new("openapi").about("Print the OpenAPI document of /api/v1"))
+        .subcommand(
+            Command::new("weektest-template")
+                .about("Week-test variants (the \"ik ben…\" series) as JSON files")
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("import")
+                        .about("Add a variant, or a new version of one, from JSON files (no rebuild needed)")
+                        .arg(Arg::new("file").required(true).num_args(1..).value_name("FILE"))
+                        .arg(db_arg()),
+                )
+                .subcommand(Command::new("list").about("List the stored variants").arg(db_arg())),
+        )
         .subcommand(Command::new("migrate").about("Bring the database schema up to date").arg(db_arg()))
         .subcommand(
             Command::new("token").about("API tokens").subcommand_required(true).subcommand(
@@ -141,6 +153,38 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
             println!("{}", serde_json::to_string_pretty(&doc).expect("JSON"));
             Ok(())
         }
+        Some(("weektest-template", t)) => match t.subcommand() {
+            Some(("import", m)) => {
+                let store = open(m, MinGroupSize::DEFAULT).await?;
+                for file in m.get_many::<String>("file").into_iter().flatten() {
+                    let json = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+                    let template = wijkwerk_domain::weektest::Template::parse(&json)
+                        .map_err(|e| format!("{file}: {e}"))?;
+                    store.import_template(&template).await.map_err(|e| match e {
+                        StoreError::Conflict(_) => format!(
+                            "{file}: {} version {} exists with another definition; raise \"version\"",
+                            template.code, template.version
+                        ),
+                        other => format!("{file}: {}", explain(other)),
+                    })?;
+                    println!("imported {} version {}", template.code, template.version);
+                }
+                Ok(())
+            }
+            Some(("list", m)) => {
+                let store = open(m, MinGroupSize::DEFAULT).await?;
+                for t in store.templates().await.map_err(explain)? {
+                    println!(
+                        "{:<14} v{:<3} {}",
+                        t.code,
+                        t.version,
+                        wijkwerk_domain::weektest::text(&t.name, "nl")
+                    );
+                }
+                Ok(())
+            }
+            _ => unreachable!("clap requires a subcommand"),
+        },
         Some(("migrate", m)) => {
             let url = m.get_one::<String>("db").expect("has default");
             let store = Store::connect(url, StoreOptions::default()).await.map_err(|e| e.to_string())?;
