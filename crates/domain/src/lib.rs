@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod clock;
+pub mod family;
 pub mod goals;
 pub mod ids;
 pub mod person;

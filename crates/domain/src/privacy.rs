@@ -12,15 +12,19 @@ pub enum Scope {
     /// Week tests, goals and the hours logged for them.
     #[serde(rename = "weektests")]
     WeekTests,
+    /// The household's family plan (for professionals who join it).
+    #[serde(rename = "family-plan")]
+    FamilyPlan,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 2] = [Scope::Profile, Scope::WeekTests];
+    pub const ALL: [Scope; 3] = [Scope::Profile, Scope::WeekTests, Scope::FamilyPlan];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::Profile => "profile",
             Scope::WeekTests => "weektests",
+            Scope::FamilyPlan => "family-plan",
         }
     }
 

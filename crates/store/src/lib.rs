@@ -11,6 +11,7 @@
 
 pub mod auth;
 pub mod demo;
+pub mod family;
 pub mod goals;
 mod migrate;
 pub mod people;

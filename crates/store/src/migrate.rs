@@ -25,8 +25,13 @@ macro_rules! migration {
     };
 }
 
-pub const MIGRATIONS: &[Migration] =
-    &[migration!(1, "0001_foundation"), migration!(2, "0002_weektest"), migration!(3, "0003_goals")];
+#[rustfmt::skip]
+pub const MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_foundation"),
+    migration!(2, "0002_weektest"),
+    migration!(3, "0003_goals"),
+    migration!(4, "0004_family"),
+];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.
 const PG_LOCK_KEY: i64 = 0x776a_6b77_6b00;

@@ -33,6 +33,10 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "weektest_timeline.html",
     "goal_form.html",
     "goal.html",
+    "family_index.html",
+    "family.html",
+    "family_side.html",
+    "family_plan.html",
 ];
 
 fn lang_of(state: &State) -> String {

@@ -267,6 +267,26 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/weektest/doelen/{id}/uren", [S, Y, N, N, N, N, N, N, N]),
         ("POST", "/weektest/doelen/{id}/beoordeling", [S, Y, N, N, N, N, N, N, N]),
         ("GET", "/personen/{id}/weektest", [S, Y, Y, N, N, N, N, N, N]),
+        ("GET", "/gezin", signed_in),
+        ("POST", "/gezin", signed_in),
+        ("POST", "/gezin/meedoen", signed_in),
+        // The El Amrani household: only its members.
+        ("GET", "/gezin/{id}", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/gezin/{id}/leden", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/gezin/{id}/delen", [S, Y, N, N, N, N, N, N, N]),
+        ("GET", "/gezin/{id}/naast-elkaar", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/gezin/{id}/plan", [S, Y, N, N, N, N, N, N, N]),
+        // Its plan: the family, and the wijkwerker both adults let in.
+        ("GET", "/gezinsplan/{plan}", [S, Y, N, Y, N, N, N, N, N]),
+        ("POST", "/gezinsplan/{plan}/doelen", [S, Y, N, Y, N, N, N, N, N]),
+        ("POST", "/gezinsplan/{plan}/acties", [S, Y, N, Y, N, N, N, N, N]),
+        ("POST", "/gezinsplan/{plan}/acties/{action}", [S, Y, N, Y, N, N, N, N, N]),
+        ("POST", "/gezinsplan/{plan}/evaluaties", [S, Y, N, Y, N, N, N, N, N]),
+        ("POST", "/gezinsplan/{plan}/netwerk", [S, Y, N, Y, N, N, N, N, N]),
+        // Inviting, consenting and choosing the lead: adult members only.
+        ("POST", "/gezinsplan/{plan}/professionals", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/gezinsplan/{plan}/toestemming", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/gezinsplan/{plan}/regisseur", [S, Y, N, N, N, N, N, N, N]),
     ]
 }
 
@@ -275,6 +295,9 @@ struct Fixtures {
     fatima: String,
     fatima_test: String,
     fatima_goal: String,
+    household: String,
+    plan: String,
+    action: String,
 }
 
 fn concrete_path(path: &str, f: &Fixtures) -> String {
@@ -287,6 +310,9 @@ fn concrete_path(path: &str, f: &Fixtures) -> String {
         .replace("/uitslag/{id}", &format!("/uitslag/{}", f.fatima_test))
         .replace("/weektests/{id}", &format!("/weektests/{}", f.fatima_test))
         .replace("/doelen/{id}", &format!("/doelen/{}", f.fatima_goal))
+        .replace("/gezin/{id}", &format!("/gezin/{}", f.household))
+        .replace("{plan}", &f.plan)
+        .replace("{action}", &f.action)
         .replace("{id}", "0190f0f0-0000-7000-8000-000000000000")
 }
 
@@ -304,7 +330,10 @@ async fn authorization_matrix_covers_every_route_and_role() {
         let fatima_test = app.store.weektests_of(&fatima).await.unwrap().pop().unwrap().id;
         let fatima_goal =
             app.store.goals_of(&fatima, wijkwerk_domain::Timestamp::now()).await.unwrap()[0].goal.id.clone();
-        let fixtures = Fixtures { fatima, fatima_test, fatima_goal };
+        let household = app.store.households_of(&fatima).await.unwrap()[0].id.clone();
+        let plan = app.store.plan_id_of(&household).await.unwrap().unwrap();
+        let action = app.store.family_plan(&plan).await.unwrap().unwrap().actions[0].id.clone();
+        let fixtures = Fixtures { fatima, fatima_test, fatima_goal, household, plan, action };
         for (method, path, row) in &table {
             let spec =
                 route_specs().into_iter().find(|r| r.method.as_str() == *method && r.path == *path).unwrap();
@@ -667,9 +696,10 @@ async fn place_pages_suppress_small_groups() {
         assert!(wijk.body.contains("Het Veld"));
         assert!(!wijk.body.contains(">7<"));
         assert!(!wijk.body.contains(">35<"), "complementary suppression");
-        // 88 and 72 demo residents, plus Fatima (Noord) and Petra (Zuid) who have accounts.
-        assert!(wijk.body.contains(">89<") && wijk.body.contains(">73<"));
-        assert!(wijk.body.contains(">204<"), "total of 89 + 73 + 35 + 7");
+        // 88 and 72 demo residents, plus the El Amrani family (Noord: Fatima, Karim,
+        // Noah, Lina) and Petra (Zuid).
+        assert!(wijk.body.contains(">92<") && wijk.body.contains(">73<"));
+        assert!(wijk.body.contains(">207<"), "total of 92 + 73 + 35 + 7");
         assert!(wijk.body.contains("Buurtvaders Oosterpark"));
         assert!(wijk.body.contains("<svg role=\"img\""));
 
@@ -677,8 +707,8 @@ async fn place_pages_suppress_small_groups() {
         let cells: Vec<Value> =
             json["children"].as_array().unwrap().iter().map(|c| c["residents"].clone()).collect();
         // By name: Bloemenbuurt (35, hidden to protect Het Veld), Het Veld (7), Noord, Zuid.
-        assert_eq!(cells, [Value::Null, Value::Null, json!(89), json!(73)]);
-        assert_eq!(json["residentsTotal"], 204);
+        assert_eq!(cells, [Value::Null, Value::Null, json!(92), json!(73)]);
+        assert_eq!(json["residentsTotal"], 207);
         assert_eq!(json["minGroupSize"], 10);
 
         let missing = b.get(&app, "/plaatsen/WK000000").await;

@@ -6,6 +6,7 @@ use crate::context::Context;
 use axum::extract::State;
 use serde::Serialize;
 use wijkwerk_domain::Place;
+use wijkwerk_domain::privacy::Scope;
 
 #[derive(Serialize)]
 struct SharingPerson {
@@ -47,8 +48,10 @@ pub async fn show(State(state): State<AppState>, ctx: Context) -> PageResult {
     let now = wijkwerk_domain::Timestamp::now().to_rfc3339();
     // One line per person, however many things they share.
     let mut sharing_with_me: Vec<SharingPerson> = Vec::new();
+    // The family plan is opened from its own card, not from a person's page.
+    let received = store.consents_received(&viewer.person.id).await?;
     for c in
-        store.consents_received(&viewer.person.id).await?.into_iter().filter(|c| c.consent.is_active(&now))
+        received.into_iter().filter(|c| c.consent.is_active(&now) && c.consent.scope != Scope::FamilyPlan)
     {
         match sharing_with_me.iter_mut().find(|p| p.id == c.consent.subject_id) {
             Some(p) => p.scopes.push(c.consent.scope.as_str()),
@@ -60,5 +63,11 @@ pub async fn show(State(state): State<AppState>, ctx: Context) -> PageResult {
         }
     }
     let recent_reads = store.access_log_for(&viewer.person.id, 3).await?;
-    ok(render(&state, &ctx, "home.html", view! { home_path, cards, sharing_with_me, recent_reads })?)
+    let family_plans = store.plans_of_professional(&viewer.person.id).await?;
+    ok(render(
+        &state,
+        &ctx,
+        "home.html",
+        view! { home_path, cards, sharing_with_me, recent_reads, family_plans },
+    )?)
 }

@@ -14,6 +14,7 @@ macro_rules! view {
 }
 
 pub mod auth;
+pub mod family;
 pub mod goals;
 pub mod home;
 pub mod my_data;

@@ -20,7 +20,9 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<St
     // The same answer whether the person does not exist or gave no consent,
     // so the page reveals nothing about who has an account.
     let store = state.store();
-    let consents = store.active_consents(&id, me).await?;
+    // Consent for the family plan opens the plan, not the person's page.
+    let consents: Vec<_> =
+        store.active_consents(&id, me).await?.into_iter().filter(|c| c.scope != Scope::FamilyPlan).collect();
     if consents.is_empty() {
         return Err(PageError::forbidden("error-page-no-consent"));
     }

@@ -7,10 +7,10 @@ use crate::context::{Context, Ctx};
 use crate::problem::PageError;
 use crate::weektest_view::{GROUP_HEIGHT, parse_number, result_view};
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wijkwerk_domain::Invalid;
 use wijkwerk_domain::ids::is_id;
@@ -167,6 +167,29 @@ fn typed_sum(template: &Template, typed: &Typed, field: &str) -> f64 {
         .sum()
 }
 
+/// Someone the viewer fills in the test for: a child they manage in their household.
+#[derive(Serialize, Clone)]
+struct ForWhom {
+    id: String,
+    name: String,
+}
+
+async fn for_whom(state: &AppState, ctx: &Ctx, voor: Option<&str>) -> Result<Option<ForWhom>, PageError> {
+    let me = ctx.person_id().expect("signed in");
+    let Some(id) = voor.filter(|v| !v.is_empty() && *v != me) else { return Ok(None) };
+    if !is_id(id) || !crate::pages::family::acts_for(state, me, id).await? {
+        return Err(PageError::forbidden("error-page-not-yours"));
+    }
+    let name = state.store().person(id).await?.map(|p| p.display_name).ok_or_else(PageError::not_found)?;
+    Ok(Some(ForWhom { id: id.to_string(), name }))
+}
+
+#[derive(Deserialize)]
+pub struct Voor {
+    voor: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn form_page(
     state: &AppState,
     ctx: &Ctx,
@@ -175,6 +198,7 @@ fn form_page(
     typed: &Typed,
     errors: BTreeMap<String, String>,
     from_grid: bool,
+    for_person: Option<ForWhom>,
 ) -> PageResult {
     let lang = ctx.lang;
     let html = render(
@@ -190,14 +214,21 @@ fn form_page(
             has_errors => !errors.is_empty(),
             errors,
             from_grid,
+            for_person,
         },
     )?;
     Ok((status, html).into_response())
 }
 
-pub async fn form(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> PageResult {
+pub async fn form(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(code): Path<String>,
+    Query(q): Query<Voor>,
+) -> PageResult {
     let template = load_template(&state, &code).await?;
-    form_page(&state, &ctx, StatusCode::OK, &template, &Typed::new(), BTreeMap::new(), false)
+    let for_person = for_whom(&state, &ctx, q.voor.as_deref()).await?;
+    form_page(&state, &ctx, StatusCode::OK, &template, &Typed::new(), BTreeMap::new(), false, for_person)
 }
 
 pub async fn submit(
@@ -208,6 +239,7 @@ pub async fn submit(
 ) -> PageResult {
     let template = load_template(&state, &code).await?;
     let typed: Typed = fields.into_iter().collect();
+    let for_person = for_whom(&state, &ctx, typed.get("voor").map(String::as_str)).await?;
     let raw: Vec<RawAnswer> = template
         .domains
         .iter()
@@ -250,12 +282,22 @@ pub async fn submit(
                 (key, format!("error-{}", e.code))
             })
             .collect();
-        return form_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, &template, &typed, errors, false);
+        return form_page(
+            &state,
+            &ctx,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &template,
+            &typed,
+            errors,
+            false,
+            for_person,
+        );
     }
     let answers = answers.expect("checked");
     let outcome = weektest::prioritise(&template, &answers);
     let me = ctx.person_id().expect("signed in");
-    let test = state.store().save_weektest(me, &template, &answers, &extra, &outcome, None).await?;
+    let person = for_person.as_ref().map(|f| f.id.as_str()).unwrap_or(me);
+    let test = state.store().save_weektest(person, &template, &answers, &extra, &outcome, None).await?;
     Ok(Redirect::to(&format!("/weektest/uitslag/{}", test.id)).into_response())
 }
 
@@ -334,7 +376,7 @@ pub async fn grid_submit(
         typed.insert(format!("{domain}.hours"), h.to_string());
         typed.insert(format!("{domain}.wishedHours"), h.to_string());
     }
-    form_page(&state, &ctx, StatusCode::OK, &template, &typed, BTreeMap::new(), true)
+    form_page(&state, &ctx, StatusCode::OK, &template, &typed, BTreeMap::new(), true, None)
 }
 
 pub async fn result(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
@@ -345,7 +387,8 @@ pub async fn result(State(state): State<AppState>, ctx: Context, Path(id): Path<
     let store = state.store();
     let Some(test) = store.weektest(&id).await? else { return Err(PageError::not_found()) };
     let own = test.person_id == me;
-    if !own && store.consent_to_read(me, &test.person_id, Scope::WeekTests).await?.is_none() {
+    let managed = !own && crate::pages::family::acts_for(&state, me, &test.person_id).await?;
+    if !own && !managed && store.consent_to_read(me, &test.person_id, Scope::WeekTests).await?.is_none() {
         return Err(PageError::forbidden("error-page-no-consent"));
     }
     let template = store
