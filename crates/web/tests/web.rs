@@ -1268,3 +1268,92 @@ async fn goals_log_hours_and_show_the_effect() {
         );
     }
 }
+
+#[tokio::test]
+async fn households_share_by_choice_and_plans_need_every_adult() {
+    for app in apps().await {
+        let fatima_id = app.person_id(email_of(Role::Bewoner)).await;
+        let karim_id = app.person_id("karim@demo.wijkwerk.nl").await;
+        let household = app.store.households_of(&fatima_id).await.unwrap().remove(0);
+        let plan = app.store.plan_id_of(&household.id).await.unwrap().unwrap();
+
+        // Side by side: Fatima sees Karim (he shares) and the children she manages.
+        let mut fatima = Browser::sign_in(&app, email_of(Role::Bewoner)).await;
+        let side = fatima.get(&app, &format!("/gezin/{}/naast-elkaar", household.id)).await;
+        assert_eq!(side.status, StatusCode::OK);
+        for name in ["Fatima El Amrani", "Karim El Amrani", "Noah", "Lina"] {
+            assert!(side.body.contains(&format!("<th class=\"utrecht-table__header-cell\" scope=\"col\">{name}</th>")), "{name} shown");
+        }
+        let karim_reads = app.store.access_log_for(&karim_id, 100).await.unwrap();
+        assert_eq!(karim_reads.len(), 1, "Karim sees that Fatima looked");
+        assert_eq!(karim_reads[0].what, "weektests");
+
+        // Karim stops sharing; Fatima no longer sees his test.
+        let mut karim = Browser::sign_in(&app, "karim@demo.wijkwerk.nl").await;
+        let stop = karim.post(&app, &format!("/gezin/{}/delen", household.id), &[("with", &fatima_id), ("share", "nee")]).await;
+        assert_eq!(stop.status, StatusCode::SEE_OTHER);
+        let side = fatima.get(&app, &format!("/gezin/{}/naast-elkaar", household.id)).await;
+        assert!(!side.body.contains("scope=\"col\">Karim El Amrani</th>"));
+        assert!(side.body.contains("Deelt de weektest (nog) niet met jou."));
+
+        // Fatima fills in a test for Noah; she may, a stranger may not.
+        let noah = household.members.iter().find(|m| m.name == "Noah").unwrap().person_id.clone();
+        let form = fatima.get(&app, &format!("/weektest/basis?voor={noah}")).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.contains("Weektest voor Noah"));
+        let mut petra = Browser::sign_in(&app, email_of(Role::Coordinator)).await;
+        assert_eq!(petra.get(&app, &format!("/weektest/basis?voor={noah}")).await.status, StatusCode::FORBIDDEN);
+        let mut fields: Vec<(String, String)> = Vec::new();
+        for (d, h, w, s) in WEEK {
+            fields.push((format!("{d}.hours"), h.to_string()));
+            fields.push((format!("{d}.wishedHours"), w.to_string()));
+            fields.push((format!("{d}.satisfaction"), s.to_string()));
+        }
+        fields.push(("voor".into(), noah.clone()));
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let saved = fatima.post(&app, "/weektest/basis", &borrowed).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.store.weektests_of(&noah).await.unwrap().len(), 3, "the test is Noah's");
+        let result = fatima.get(&app, saved.location()).await;
+        assert!(result.body.contains("Uitslag van Noah"));
+
+        // The plan: Ahmed is in (both adults said yes); Nadia waits for Karim.
+        let mut ahmed = Browser::sign_in(&app, email_of(Role::Wijkwerker)).await;
+        let seen = ahmed.get(&app, &format!("/gezinsplan/{plan}")).await;
+        assert_eq!(seen.status, StatusCode::OK);
+        assert!(seen.body.contains("Gezinsplan Familie El Amrani"));
+        assert!(seen.body.contains("wacht op toestemming van Karim El Amrani"));
+        assert!(app.store.access_log_for(&karim_id, 100).await.unwrap().iter().any(|r| r.what == "family-plan"), "the professional's read is logged for the adults");
+        assert!(app.store.access_log_for(&noah, 100).await.unwrap().iter().any(|r| r.what == "family-plan"), "and for the children");
+        // The professional works in the plan: adds an action.
+        let goal = app.store.family_plan(&plan).await.unwrap().unwrap().goals[0].id.clone();
+        let added = ahmed.post(&app, &format!("/gezinsplan/{plan}/acties"), &[("goalId", &goal), ("who", "Ahmed Yilmaz"), ("what", "Sollicitatiebrief samen maken"), ("plannedHours", "2")]).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        let bad = ahmed.post(&app, &format!("/gezinsplan/{plan}/acties"), &[("goalId", "nope"), ("who", ""), ("what", ""), ("plannedHours", "x")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        // But cannot invite others or pick the lead.
+        assert_eq!(ahmed.post(&app, &format!("/gezinsplan/{plan}/regisseur"), &[("person", &ahmed_id(&app).await)]).await.status, StatusCode::FORBIDDEN);
+
+        // Karim withdraws his consent: Ahmed is out at once.
+        let consent = app.store.consents_given(&karim_id).await.unwrap().into_iter().find(|c| c.active && c.consent.scope == wijkwerk_domain::privacy::Scope::FamilyPlan).unwrap();
+        let revoked = karim.post(&app, &format!("/mijn-gegevens/toestemmingen/{}/intrekken", consent.consent.id), &[]).await;
+        assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+        assert_eq!(ahmed.get(&app, &format!("/gezinsplan/{plan}")).await.status, StatusCode::FORBIDDEN);
+        // Karim says yes again from the plan page.
+        let yes = karim.post(&app, &format!("/gezinsplan/{plan}/toestemming"), &[("person", &ahmed_id(&app).await)]).await;
+        assert_eq!(yes.status, StatusCode::SEE_OTHER);
+        assert_eq!(ahmed.get(&app, &format!("/gezinsplan/{plan}")).await.status, StatusCode::OK);
+
+        // Joining by code: Petra joins, and only then sees the household.
+        assert_eq!(petra.get(&app, &format!("/gezin/{}", household.id)).await.status, StatusCode::FORBIDDEN);
+        let wrong = petra.post(&app, "/gezin/meedoen", &[("code", "XXXXXXXX"), ("relation", "anders")]).await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let joined = petra.post(&app, "/gezin/meedoen", &[("code", &household.join_code.to_lowercase()), ("relation", "anders")]).await;
+        assert_eq!(joined.status, StatusCode::SEE_OTHER);
+        assert_eq!(petra.get(&app, &format!("/gezin/{}", household.id)).await.status, StatusCode::OK);
+    }
+}
+
+async fn ahmed_id(app: &TestApp) -> String {
+    app.person_id(email_of(Role::Wijkwerker)).await
+}
