@@ -239,7 +239,22 @@ console.log(`browser tests against ${base}`);
   await page.getByRole('button', { name: 'Tel mijn uren op' }).click();
   check(await page.locator('#werk-hours').inputValue() === '4', 'painting four hours of work fills 4 hours');
   check(await page.locator('#slaap-en-verzorging-hours').inputValue() === '56', 'nights count as sleep');
+
+  // Invite a coach: consent for week tests and goals.
+  await page.goto(`${base}/mijn-gegevens`);
+  await page.getByLabel('Wie mag uw gegevens zien?').selectOption({ label: 'Sanne Visser, Coach (Stichting Welzijn Lindenhoven)' });
+  await page.getByLabel('Wat mag die persoon zien?').selectOption('weektests');
+  await page.getByLabel('Waarom?').fill('Coaching bij minder overwerken');
+  await page.getByRole('button', { name: 'Toestemming geven' }).click();
+  check(await page.getByRole('status').textContent().then((t) => t.includes('De toestemming is opgeslagen')), 'coach invited');
   await page.context().close();
+
+  const coach = await newPage();
+  await signIn(coach, 'sanne@demo.wijkwerk.nl');
+  await coach.getByRole('link', { name: 'Petra Jansen' }).click();
+  await coach.getByRole('link', { name: 'Bekijk de weektests en doelen van Petra Jansen' }).click();
+  check(await coach.getByRole('link', { name: 'Minder overwerken' }).isVisible(), "the coach sees Petra's new goal");
+  await coach.context().close();
 }
 
 // --- Fatima's effect over time, and her coach's read-only view ----------------
@@ -262,6 +277,43 @@ console.log(`browser tests against ${base}`);
   check(await coach.getByRole('link', { name: 'Nieuw doel' }).count() === 0, 'coach cannot add goals');
   await axe(coach, 'timeline (coach)');
   await coach.context().close();
+}
+
+// --- A household: side by side, and the gezinsplan -----------------------------
+{
+  const page = await newPage();
+  await signIn(page, 'fatima@demo.wijkwerk.nl');
+  await page.getByRole('link', { name: 'Gezin' }).first().click();
+  await axe(page, 'households');
+  await page.getByRole('link', { name: 'Familie El Amrani' }).click();
+  await axe(page, 'household');
+  await page.screenshot({ path: `${shots}household.png`, fullPage: true });
+  await page.getByRole('link', { name: 'Onze weektests naast elkaar' }).click();
+  check(await page.locator('th[scope="col"]', { hasText: 'Karim El Amrani' }).count() === 1, 'side by side shows the partner who shares');
+  await axe(page, 'side by side');
+  await page.screenshot({ path: `${shots}side-by-side.png`, fullPage: true });
+  await page.goBack();
+  await page.getByRole('button', { name: 'Naar het gezinsplan' }).click();
+  check(await page.getByRole('heading', { level: 1 }).textContent() === 'Gezinsplan Familie El Amrani', 'the family plan opens');
+  await axe(page, 'family plan');
+  await page.screenshot({ path: `${shots}family-plan.png`, fullPage: true });
+  await page.getByLabel('Bij welk doel?').selectOption({ label: 'Elke week iets leuks met z\'n vieren' });
+  await page.getByLabel('Wie', { exact: true }).selectOption('Lina');
+  await page.getByLabel('Wat', { exact: true }).fill('Een spelletje kiezen voor vrijdag');
+  await page.getByLabel('Hoeveel uur?').fill('1');
+  await page.getByRole('button', { name: 'Actie toevoegen' }).click();
+  check(await page.getByText('Een spelletje kiezen voor vrijdag').isVisible(), 'an action added to the plan');
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: `${shots}family-plan-print.png`, fullPage: true });
+  check(!(await page.locator('.plan-forms').isVisible()), 'the printed plan leaves out the forms');
+  await page.context().close();
+
+  const pro = await newPage();
+  await signIn(pro, 'ahmed@demo.wijkwerk.nl');
+  await pro.getByRole('link', { name: 'Gezinsplan Familie El Amrani' }).click();
+  check(await pro.getByText('U ziet dit plan omdat alle volwassenen in het gezin toestemming gaven.').isVisible(), 'the professional sees why');
+  await axe(pro, 'family plan (professional)');
+  await pro.context().close();
 }
 
 // --- Professionals and the gemeente ------------------------------------------

@@ -1282,7 +1282,11 @@ async fn households_share_by_choice_and_plans_need_every_adult() {
         let side = fatima.get(&app, &format!("/gezin/{}/naast-elkaar", household.id)).await;
         assert_eq!(side.status, StatusCode::OK);
         for name in ["Fatima El Amrani", "Karim El Amrani", "Noah", "Lina"] {
-            assert!(side.body.contains(&format!("<th class=\"utrecht-table__header-cell\" scope=\"col\">{name}</th>")), "{name} shown");
+            assert!(
+                side.body
+                    .contains(&format!("<th class=\"utrecht-table__header-cell\" scope=\"col\">{name}</th>")),
+                "{name} shown"
+            );
         }
         let karim_reads = app.store.access_log_for(&karim_id, 100).await.unwrap();
         assert_eq!(karim_reads.len(), 1, "Karim sees that Fatima looked");
@@ -1290,7 +1294,9 @@ async fn households_share_by_choice_and_plans_need_every_adult() {
 
         // Karim stops sharing; Fatima no longer sees his test.
         let mut karim = Browser::sign_in(&app, "karim@demo.wijkwerk.nl").await;
-        let stop = karim.post(&app, &format!("/gezin/{}/delen", household.id), &[("with", &fatima_id), ("share", "nee")]).await;
+        let stop = karim
+            .post(&app, &format!("/gezin/{}/delen", household.id), &[("with", &fatima_id), ("share", "nee")])
+            .await;
         assert_eq!(stop.status, StatusCode::SEE_OTHER);
         let side = fatima.get(&app, &format!("/gezin/{}/naast-elkaar", household.id)).await;
         assert!(!side.body.contains("scope=\"col\">Karim El Amrani</th>"));
@@ -1302,7 +1308,10 @@ async fn households_share_by_choice_and_plans_need_every_adult() {
         assert_eq!(form.status, StatusCode::OK);
         assert!(form.body.contains("Weektest voor Noah"));
         let mut petra = Browser::sign_in(&app, email_of(Role::Coordinator)).await;
-        assert_eq!(petra.get(&app, &format!("/weektest/basis?voor={noah}")).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            petra.get(&app, &format!("/weektest/basis?voor={noah}")).await.status,
+            StatusCode::FORBIDDEN
+        );
         let mut fields: Vec<(String, String)> = Vec::new();
         for (d, h, w, s) in WEEK {
             fields.push((format!("{d}.hours"), h.to_string()));
@@ -1323,24 +1332,64 @@ async fn households_share_by_choice_and_plans_need_every_adult() {
         assert_eq!(seen.status, StatusCode::OK);
         assert!(seen.body.contains("Gezinsplan Familie El Amrani"));
         assert!(seen.body.contains("wacht op toestemming van Karim El Amrani"));
-        assert!(app.store.access_log_for(&karim_id, 100).await.unwrap().iter().any(|r| r.what == "family-plan"), "the professional's read is logged for the adults");
-        assert!(app.store.access_log_for(&noah, 100).await.unwrap().iter().any(|r| r.what == "family-plan"), "and for the children");
+        assert!(
+            app.store.access_log_for(&karim_id, 100).await.unwrap().iter().any(|r| r.what == "family-plan"),
+            "the professional's read is logged for the adults"
+        );
+        assert!(
+            app.store.access_log_for(&noah, 100).await.unwrap().iter().any(|r| r.what == "family-plan"),
+            "and for the children"
+        );
         // The professional works in the plan: adds an action.
         let goal = app.store.family_plan(&plan).await.unwrap().unwrap().goals[0].id.clone();
-        let added = ahmed.post(&app, &format!("/gezinsplan/{plan}/acties"), &[("goalId", &goal), ("who", "Ahmed Yilmaz"), ("what", "Sollicitatiebrief samen maken"), ("plannedHours", "2")]).await;
+        let added = ahmed
+            .post(
+                &app,
+                &format!("/gezinsplan/{plan}/acties"),
+                &[
+                    ("goalId", &goal),
+                    ("who", "Ahmed Yilmaz"),
+                    ("what", "Sollicitatiebrief samen maken"),
+                    ("plannedHours", "2"),
+                ],
+            )
+            .await;
         assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
-        let bad = ahmed.post(&app, &format!("/gezinsplan/{plan}/acties"), &[("goalId", "nope"), ("who", ""), ("what", ""), ("plannedHours", "x")]).await;
+        let bad = ahmed
+            .post(
+                &app,
+                &format!("/gezinsplan/{plan}/acties"),
+                &[("goalId", "nope"), ("who", ""), ("what", ""), ("plannedHours", "x")],
+            )
+            .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         // But cannot invite others or pick the lead.
-        assert_eq!(ahmed.post(&app, &format!("/gezinsplan/{plan}/regisseur"), &[("person", &ahmed_id(&app).await)]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            ahmed
+                .post(&app, &format!("/gezinsplan/{plan}/regisseur"), &[("person", &ahmed_id(&app).await)])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
 
         // Karim withdraws his consent: Ahmed is out at once.
-        let consent = app.store.consents_given(&karim_id).await.unwrap().into_iter().find(|c| c.active && c.consent.scope == wijkwerk_domain::privacy::Scope::FamilyPlan).unwrap();
-        let revoked = karim.post(&app, &format!("/mijn-gegevens/toestemmingen/{}/intrekken", consent.consent.id), &[]).await;
+        let consent = app
+            .store
+            .consents_given(&karim_id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| c.active && c.consent.scope == wijkwerk_domain::privacy::Scope::FamilyPlan)
+            .unwrap();
+        let revoked = karim
+            .post(&app, &format!("/mijn-gegevens/toestemmingen/{}/intrekken", consent.consent.id), &[])
+            .await;
         assert_eq!(revoked.status, StatusCode::SEE_OTHER);
         assert_eq!(ahmed.get(&app, &format!("/gezinsplan/{plan}")).await.status, StatusCode::FORBIDDEN);
         // Karim says yes again from the plan page.
-        let yes = karim.post(&app, &format!("/gezinsplan/{plan}/toestemming"), &[("person", &ahmed_id(&app).await)]).await;
+        let yes = karim
+            .post(&app, &format!("/gezinsplan/{plan}/toestemming"), &[("person", &ahmed_id(&app).await)])
+            .await;
         assert_eq!(yes.status, StatusCode::SEE_OTHER);
         assert_eq!(ahmed.get(&app, &format!("/gezinsplan/{plan}")).await.status, StatusCode::OK);
 
@@ -1348,7 +1397,13 @@ async fn households_share_by_choice_and_plans_need_every_adult() {
         assert_eq!(petra.get(&app, &format!("/gezin/{}", household.id)).await.status, StatusCode::FORBIDDEN);
         let wrong = petra.post(&app, "/gezin/meedoen", &[("code", "XXXXXXXX"), ("relation", "anders")]).await;
         assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let joined = petra.post(&app, "/gezin/meedoen", &[("code", &household.join_code.to_lowercase()), ("relation", "anders")]).await;
+        let joined = petra
+            .post(
+                &app,
+                "/gezin/meedoen",
+                &[("code", &household.join_code.to_lowercase()), ("relation", "anders")],
+            )
+            .await;
         assert_eq!(joined.status, StatusCode::SEE_OTHER);
         assert_eq!(petra.get(&app, &format!("/gezin/{}", household.id)).await.status, StatusCode::OK);
     }
