@@ -10,6 +10,7 @@
 mod api;
 mod assets;
 pub mod context;
+mod guard;
 pub mod i18n;
 mod pages;
 mod problem;

@@ -147,6 +147,14 @@ fn build() -> Builder {
         .get("/api/v1/weektests", SignedIn, api::weektests::list)
         .post("/api/v1/weektests", SignedIn, api::weektests::create)
         .get("/api/v1/weektests/{id}", SignedIn, api::weektests::show)
+        .get("/api/v1/goals", SignedIn, api::goals::list)
+        .post("/api/v1/goals", SignedIn, api::goals::create)
+        .get("/api/v1/goals/{id}", SignedIn, api::goals::show)
+        .post("/api/v1/goals/{id}/logs", SignedIn, api::goals::log)
+        .post("/api/v1/goals/{id}/ratings", SignedIn, api::goals::rate)
+        .get("/api/v1/households", SignedIn, api::family::list)
+        .get("/api/v1/households/{id}/side-by-side", SignedIn, api::family::side_by_side)
+        .get("/api/v1/family-plans/{id}", SignedIn, api::family::plan)
 }
 
 /// Every declared route.

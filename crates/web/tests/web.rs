@@ -287,6 +287,14 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/gezinsplan/{plan}/professionals", [S, Y, N, N, N, N, N, N, N]),
         ("POST", "/gezinsplan/{plan}/toestemming", [S, Y, N, N, N, N, N, N, N]),
         ("POST", "/gezinsplan/{plan}/regisseur", [S, Y, N, N, N, N, N, N, N]),
+        ("GET", "/api/v1/goals", signed_in),
+        ("POST", "/api/v1/goals", signed_in),
+        ("GET", "/api/v1/goals/{id}", [S, Y, Y, N, N, N, N, N, N]),
+        ("POST", "/api/v1/goals/{id}/logs", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/api/v1/goals/{id}/ratings", [S, Y, N, N, N, N, N, N, N]),
+        ("GET", "/api/v1/households", signed_in),
+        ("GET", "/api/v1/households/{id}/side-by-side", [S, Y, N, N, N, N, N, N, N]),
+        ("GET", "/api/v1/family-plans/{id}", [S, Y, N, Y, N, N, N, N, N]),
     ]
 }
 
@@ -310,6 +318,9 @@ fn concrete_path(path: &str, f: &Fixtures) -> String {
         .replace("/uitslag/{id}", &format!("/uitslag/{}", f.fatima_test))
         .replace("/weektests/{id}", &format!("/weektests/{}", f.fatima_test))
         .replace("/doelen/{id}", &format!("/doelen/{}", f.fatima_goal))
+        .replace("/goals/{id}", &format!("/goals/{}", f.fatima_goal))
+        .replace("/households/{id}", &format!("/households/{}", f.household))
+        .replace("/family-plans/{id}", &format!("/family-plans/{}", f.plan))
         .replace("/gezin/{id}", &format!("/gezin/{}", f.household))
         .replace("{plan}", &f.plan)
         .replace("{action}", &f.action)
@@ -1411,4 +1422,106 @@ async fn households_share_by_choice_and_plans_need_every_adult() {
 
 async fn ahmed_id(app: &TestApp) -> String {
     app.person_id(email_of(Role::Wijkwerker)).await
+}
+
+#[tokio::test]
+async fn goals_and_households_through_the_api() {
+    for app in apps().await {
+        let petra = token_for(&app, email_of(Role::Coordinator)).await;
+        let bad = api(
+            &app,
+            Method::POST,
+            "/api/v1/goals",
+            Some(&petra),
+            Some(json!({"domain": "vissen", "hoursPerWeek": 0, "weeks": 60})),
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let names: Vec<String> = bad.json()["invalidParams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(names, ["domain", "title", "hoursPerWeek", "weeks"]);
+        let made = api(&app, Method::POST, "/api/v1/goals", Some(&petra), Some(json!({"domain": "sport-en-bewegen", "title": "Fietsen naar het werk", "hoursPerWeek": 2.5, "weeks": 8}))).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let goal = made.json();
+        assert_eq!(goal["hoursPerWeek"], 2.5);
+        let id = goal["id"].as_str().unwrap();
+        let week = goal["start"].as_str().unwrap();
+        let logged = api(
+            &app,
+            Method::POST,
+            &format!("/api/v1/goals/{id}/logs"),
+            Some(&petra),
+            Some(json!({"week": week, "hours": 3})),
+        )
+        .await;
+        assert_eq!(logged.status, StatusCode::OK);
+        assert_eq!(logged.json()["loggedHours"], 3.0);
+        assert_eq!(logged.json()["attainmentFromHours"], 1, "3 of 2.5 planned hours is 120 %");
+        let rated = api(
+            &app,
+            Method::POST,
+            &format!("/api/v1/goals/{id}/ratings"),
+            Some(&petra),
+            Some(json!({"score": -3})),
+        )
+        .await;
+        assert_eq!(rated.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let rated = api(
+            &app,
+            Method::POST,
+            &format!("/api/v1/goals/{id}/ratings"),
+            Some(&petra),
+            Some(json!({"score": 1, "note": "Lekker"})),
+        )
+        .await;
+        assert_eq!(rated.status, StatusCode::CREATED);
+        let list = api(&app, Method::GET, "/api/v1/goals", Some(&petra), None).await.json();
+        assert_eq!(list["items"].as_array().unwrap().len(), 1);
+
+        // Households: Fatima sees all four; Karim withholds nothing from her in the demo.
+        let fatima = token_for(&app, email_of(Role::Bewoner)).await;
+        let households = api(&app, Method::GET, "/api/v1/households", Some(&fatima), None).await.json();
+        let household = households["items"][0]["id"].as_str().unwrap().to_string();
+        assert_eq!(households["items"][0]["members"].as_array().unwrap().len(), 4);
+        let side = api(
+            &app,
+            Method::GET,
+            &format!("/api/v1/households/{household}/side-by-side"),
+            Some(&fatima),
+            None,
+        )
+        .await
+        .json();
+        let shown: Vec<bool> =
+            side["members"].as_array().unwrap().iter().map(|m| m["weektest"].is_object()).collect();
+        assert_eq!(shown, [true, true, true, true]);
+        assert_eq!(
+            api(
+                &app,
+                Method::GET,
+                &format!("/api/v1/households/{household}/side-by-side"),
+                Some(&petra),
+                None
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+
+        let plan = app.store.plan_id_of(&household).await.unwrap().unwrap();
+        let ahmed = token_for(&app, email_of(Role::Wijkwerker)).await;
+        let seen = api(&app, Method::GET, &format!("/api/v1/family-plans/{plan}"), Some(&ahmed), None).await;
+        assert_eq!(seen.status, StatusCode::OK);
+        assert_eq!(seen.json()["viewer"], "professional");
+        assert_eq!(seen.json()["goals"].as_array().unwrap().len(), 5);
+        let sanne = token_for(&app, email_of(Role::Coach)).await;
+        assert_eq!(
+            api(&app, Method::GET, &format!("/api/v1/family-plans/{plan}"), Some(&sanne), None).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
 }

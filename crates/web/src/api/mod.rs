@@ -3,6 +3,8 @@
 //! Callers authenticate with `Authorization: Bearer <token>` (see
 //! `wijkwerk token create`). Errors are `application/problem+json`.
 
+pub mod family;
+pub mod goals;
 pub mod me;
 pub mod openapi;
 pub mod persons;

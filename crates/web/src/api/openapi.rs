@@ -306,6 +306,118 @@ fn operations() -> Vec<(&'static str, &'static str, Op)> {
                 errors: &[403],
             },
         ),
+        (
+            "get",
+            "/goals",
+            Op {
+                id: "getMyGoals",
+                summary: "My goals with their progress.",
+                tag: "goals",
+                secured: true,
+                params: vec![],
+                body: None,
+                ok: (200, Some("GoalList")),
+                errors: &[],
+            },
+        ),
+        (
+            "post",
+            "/goals",
+            Op {
+                id: "createGoal",
+                summary: "Make a goal in a life domain: hours a week, for a number of weeks.",
+                tag: "goals",
+                secured: true,
+                params: vec![],
+                body: Some("NewGoal"),
+                ok: (201, Some("Goal")),
+                errors: &[400, 415, 422],
+            },
+        ),
+        (
+            "get",
+            "/goals/{id}",
+            Op {
+                id: "getGoal",
+                summary: "One goal: my own, or another person's under their consent (logged for them).",
+                tag: "goals",
+                secured: true,
+                params: id("Goal id."),
+                body: None,
+                ok: (200, Some("Goal")),
+                errors: &[403],
+            },
+        ),
+        (
+            "post",
+            "/goals/{id}/logs",
+            Op {
+                id: "logGoalHours",
+                summary: "Set the hours of one week of my goal (a second log for a week replaces the first).",
+                tag: "goals",
+                secured: true,
+                params: id("Goal id."),
+                body: Some("GoalLogInput"),
+                ok: (200, Some("Goal")),
+                errors: &[400, 403, 415, 422],
+            },
+        ),
+        (
+            "post",
+            "/goals/{id}/ratings",
+            Op {
+                id: "rateGoal",
+                summary: "Rate my goal on the Goal Attainment Scaling scale (−2…+2).",
+                tag: "goals",
+                secured: true,
+                params: id("Goal id."),
+                body: Some("GoalRatingInput"),
+                ok: (201, Some("Goal")),
+                errors: &[400, 403, 415, 422],
+            },
+        ),
+        (
+            "get",
+            "/households",
+            Op {
+                id: "getMyHouseholds",
+                summary: "Households I belong to, with their members.",
+                tag: "households",
+                secured: true,
+                params: vec![],
+                body: None,
+                ok: (200, Some("HouseholdList")),
+                errors: &[],
+            },
+        ),
+        (
+            "get",
+            "/households/{id}/side-by-side",
+            Op {
+                id: "getSideBySide",
+                summary: "Every member's latest week test that I may see (reads under consent are logged).",
+                tag: "households",
+                secured: true,
+                params: id("Household id."),
+                body: None,
+                ok: (200, Some("SideBySide")),
+                errors: &[403, 404],
+            },
+        ),
+        (
+            "get",
+            "/family-plans/{id}",
+            Op {
+                id: "getFamilyPlan",
+                summary: "A family plan: for its members, and for professionals while every adult member consents.",
+                tag: "households",
+                secured: true,
+                params: id("Family plan id."),
+                body: None,
+                ok: (200, Some("FamilyPlan")),
+                errors: &[403, 404],
+            },
+        ),
     ]
 }
 
@@ -361,7 +473,7 @@ fn schemas() -> Value {
         })),
         "Consent": object(&["id", "subjectId", "granteeId", "scope", "purpose", "grantedAt"], json!({
             "id": str_prop(), "subjectId": str_prop(), "granteeId": str_prop(),
-            "scope": { "type": "string", "enum": ["profile", "weektests"] }, "purpose": str_prop(),
+            "scope": { "type": "string", "enum": ["profile", "weektests", "family-plan"] }, "purpose": str_prop(),
             "grantedAt": time_prop(),
             "validUntil": { "type": "string", "format": "date-time", "nullable": true },
             "revokedAt": { "type": "string", "format": "date-time", "nullable": true },
@@ -374,7 +486,7 @@ fn schemas() -> Value {
             "given": array_of("ConsentView"), "received": array_of("ConsentView"),
         })),
         "NewConsent": object(&["granteeId", "scope", "purpose"], json!({
-            "granteeId": str_prop(), "scope": { "type": "string", "enum": ["profile", "weektests"] },
+            "granteeId": str_prop(), "scope": { "type": "string", "enum": ["profile", "weektests", "family-plan"] },
             "purpose": { "type": "string", "maxLength": 200 },
             "validUntil": { "type": "string", "description": "RFC 3339 time, or a date (valid through that day)." },
         })),
@@ -495,10 +607,76 @@ fn weektest_schemas() -> Value {
     })
 }
 
+fn family_schemas() -> Value {
+    json!({
+        "NewGoal": object(&["domain", "title", "hoursPerWeek", "weeks"], json!({
+            "domain": str_prop(), "title": { "type": "string", "maxLength": 120 }, "expected": { "type": "string", "maxLength": 500 },
+            "hoursPerWeek": { "type": "number", "minimum": 0.5, "maximum": 168, "multipleOf": 0.5 },
+            "weeks": { "type": "integer", "minimum": 1, "maximum": 52 },
+            "start": { "type": "string", "format": "date", "description": "The goal runs from the Monday of this week; default this week." },
+            "weektestId": { "type": "string", "description": "One of my week tests the goal comes from." },
+        })),
+        "Goal": object(&["id", "personId", "domain", "title", "hoursPerWeek", "weeks", "start", "weeksSoFar", "plannedHoursSoFar", "loggedHours", "logs", "ratings"], json!({
+            "id": str_prop(), "personId": str_prop(), "weektestId": nullable_str(), "domain": str_prop(), "title": str_prop(),
+            "expected": str_prop(), "hoursPerWeek": { "type": "number" }, "weeks": { "type": "integer" },
+            "start": { "type": "string", "format": "date" }, "createdAt": time_prop(),
+            "weeksSoFar": { "type": "array", "items": { "type": "string", "format": "date" } },
+            "plannedHoursSoFar": { "type": "number" }, "loggedHours": { "type": "number" },
+            "attainmentFromHours": { "type": "integer", "nullable": true, "minimum": -2, "maximum": 2 },
+            "logs": { "type": "array", "items": object(&["week", "hours", "note"], json!({ "week": { "type": "string", "format": "date" }, "hours": { "type": "number" }, "note": str_prop() })) },
+            "ratings": { "type": "array", "items": object(&["score", "note", "ratedAt"], json!({ "score": { "type": "integer", "minimum": -2, "maximum": 2 }, "note": str_prop(), "ratedAt": time_prop() })) },
+        })),
+        "GoalList": object(&["items"], json!({ "items": array_of("Goal") })),
+        "GoalLogInput": object(&["week", "hours"], json!({
+            "week": { "type": "string", "format": "date", "description": "Any day of the week; it stands for its Monday." },
+            "hours": { "type": "number", "minimum": 0, "maximum": 168, "multipleOf": 0.5 },
+            "note": { "type": "string", "maxLength": 500 },
+        })),
+        "GoalRatingInput": object(&["score"], json!({
+            "score": { "type": "integer", "minimum": -2, "maximum": 2 }, "note": { "type": "string", "maxLength": 500 },
+        })),
+        "HouseholdMember": object(&["personId", "name", "relation", "adult", "hasAccount"], json!({
+            "personId": str_prop(), "name": str_prop(),
+            "relation": { "type": "string", "enum": ["ouder", "partner", "kind", "anders"] },
+            "adult": { "type": "boolean" }, "hasAccount": { "type": "boolean" },
+        })),
+        "Household": object(&["id", "name", "joinCode", "members"], json!({
+            "id": str_prop(), "name": str_prop(),
+            "joinCode": { "type": "string", "description": "Another adult with an account joins by entering this code." },
+            "members": array_of("HouseholdMember"),
+        })),
+        "HouseholdList": object(&["items"], json!({ "items": array_of("Household") })),
+        "SideBySide": object(&["householdId", "members"], json!({
+            "householdId": str_prop(),
+            "members": { "type": "array", "items": object(&["personId", "name"], json!({
+                "personId": str_prop(), "name": str_prop(),
+                "weektest": { "allOf": [schema_ref("WeekTest")], "nullable": true },
+                "reason": { "type": "string", "nullable": true, "description": "not-shared or no-test when there is no test to show." },
+            })) },
+        })),
+        "FamilyPlan": object(&["id", "householdName", "members", "viewer", "goals", "actions", "evaluations", "network", "professionals"], json!({
+            "id": str_prop(), "householdName": str_prop(), "members": array_of("HouseholdMember"),
+            "viewer": { "type": "string", "enum": ["member", "professional"] }, "regisseurId": nullable_str(),
+            "goals": { "type": "array", "items": object(&["id", "title", "memberIds"], json!({
+                "id": str_prop(), "parentId": nullable_str(), "title": str_prop(), "domain": nullable_str(),
+                "memberIds": { "type": "array", "items": str_prop() } })) },
+            "actions": { "type": "array", "items": object(&["id", "goalId", "who", "what", "plannedHours", "spentHours", "status"], json!({
+                "id": str_prop(), "goalId": str_prop(), "who": str_prop(), "what": str_prop(),
+                "plannedHours": { "type": "number" }, "spentHours": { "type": "number" },
+                "due": { "type": "string", "format": "date", "nullable": true },
+                "status": { "type": "string", "enum": ["open", "bezig", "klaar", "gestopt"] } })) },
+            "evaluations": { "type": "array", "items": object(&["heldOn", "summary"], json!({
+                "heldOn": { "type": "string", "format": "date" }, "summary": str_prop(), "author": nullable_str() })) },
+            "network": { "type": "array", "items": object(&["name", "relation", "contact"], json!({ "name": str_prop(), "relation": str_prop(), "contact": str_prop() })) },
+            "professionals": { "type": "array", "items": object(&["personId", "name"], json!({ "personId": str_prop(), "name": str_prop(), "organisation": nullable_str() })) },
+        })),
+    })
+}
+
 /// Merges several `{ name: schema }` objects into one.
 fn all_schemas() -> Value {
     let mut all = Map::new();
-    for part in [schemas(), weektest_schemas()] {
+    for part in [schemas(), weektest_schemas(), family_schemas()] {
         if let Value::Object(m) = part {
             all.extend(m);
         }
@@ -528,6 +706,8 @@ pub fn build() -> Value {
             { "name": "places", "description": "Lands, gemeenten, wijken and buurten." },
             { "name": "persons", "description": "Other people's data, under their consent." },
             { "name": "weektests", "description": "The week test and its variants." },
+            { "name": "goals", "description": "Goals of the week test made to measure." },
+            { "name": "households", "description": "Households, side by side, and the family plan." },
         ],
         "paths": paths,
         "components": {

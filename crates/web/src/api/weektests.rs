@@ -12,7 +12,6 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use wijkwerk_domain::Invalid;
 use wijkwerk_domain::ids::is_id;
-use wijkwerk_domain::privacy::Scope;
 use wijkwerk_domain::weektest;
 
 pub async fn templates(State(state): State<AppState>) -> ApiResult {
@@ -84,8 +83,9 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<St
         return Err(refused());
     }
     let Some(test) = store.weektest(&id).await.map_err(err)? else { return Err(refused()) };
-    if test.person_id != me
-        && store.consent_to_read(me, &test.person_id, Scope::WeekTests).await.map_err(err)?.is_none()
+    if !crate::guard::may_see_test_of(store, me, &test.person_id)
+        .await
+        .map_err(|d| d.problem(state.i18n()))?
     {
         return Err(refused());
     }

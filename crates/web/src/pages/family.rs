@@ -4,6 +4,7 @@
 use super::{PageResult, ok, render};
 use crate::AppState;
 use crate::context::{Context, Ctx};
+use crate::guard::{self, PlanViewer};
 use crate::problem::PageError;
 use crate::weektest_view::{format_number, parse_number};
 use axum::Form;
@@ -12,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use wijkwerk_domain::family::{self, Effort, Member, Relation};
+use wijkwerk_domain::family::{self, Effort, Relation};
 use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::privacy::Scope;
 use wijkwerk_domain::weektest::text;
@@ -28,40 +29,7 @@ fn errors_map(invalid: &Invalid) -> BTreeMap<String, String> {
 
 /// The household, if the viewer is a member of it.
 async fn my_household(state: &AppState, ctx: &Ctx, id: &str) -> Result<Household, PageError> {
-    let me = ctx.person_id().expect("signed in");
-    let household = if is_id(id) { state.store().household(id).await? } else { None };
-    match household {
-        Some(h) if h.members.iter().any(|m| m.person_id == me) => Ok(h),
-        Some(_) => Err(PageError::forbidden("error-page-not-member")),
-        None => Err(PageError::not_found()),
-    }
-}
-
-/// Whether the viewer may see this member's week tests: themselves, a child
-/// they manage, or someone who shares with them (that read is logged).
-async fn may_see_tests(
-    state: &AppState,
-    me: &str,
-    members: &[Member],
-    member: &Member,
-) -> Result<bool, PageError> {
-    if family::may_act_for(me, members, &member.person_id) {
-        return Ok(true);
-    }
-    Ok(state.store().consent_to_read(me, &member.person_id, Scope::WeekTests).await?.is_some())
-}
-
-/// Whether `me` may act for `person` in any household they share.
-pub async fn acts_for(state: &AppState, me: &str, person: &str) -> Result<bool, PageError> {
-    if me == person {
-        return Ok(true);
-    }
-    for h in state.store().households_of(me).await? {
-        if family::may_act_for(me, &h.members, person) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    Ok(guard::member_household(state.store(), ctx.person_id().expect("signed in"), id).await?)
 }
 
 pub async fn index(State(state): State<AppState>, ctx: Context) -> PageResult {
@@ -330,7 +298,7 @@ pub async fn side_by_side(State(state): State<AppState>, ctx: Context, Path(id):
     let mut columns = Vec::new();
     let mut latest: Vec<Option<WeekTest>> = Vec::new();
     for m in &household.members {
-        let visible = may_see_tests(&state, me, &household.members, m).await?;
+        let visible = guard::may_see_tests(store, me, &household.members, m).await?;
         let test = if visible { store.weektests_of(&m.person_id).await?.pop() } else { None };
         let template = match &test {
             Some(t) => store.template(&t.template_code, Some(t.template_version)).await?,
@@ -428,52 +396,13 @@ pub async fn side_by_side(State(state): State<AppState>, ctx: Context, Path(id):
 // ---------------------------------------------------------------------------
 // The family plan
 
-/// Who is looking at a plan, and whether they may.
-enum PlanViewer {
-    Member,
-    Professional,
-}
-
-async fn plan_access(
-    state: &AppState,
-    ctx: &Ctx,
-    household: &Household,
-    plan_id: &str,
-) -> Result<PlanViewer, PageError> {
-    let me = ctx.person_id().expect("signed in");
-    if household.members.iter().any(|m| m.person_id == me) {
-        return Ok(PlanViewer::Member);
-    }
-    let store = state.store();
-    let invited =
-        store.family_plan(plan_id).await?.is_some_and(|p| p.professionals.iter().any(|p| p.person_id == me));
-    let consents = store.consents_of_household(&household.id).await?;
-    let now = Timestamp::now().to_rfc3339();
-    if invited && family::professional_may_join(me, &household.members, &consents, &now) {
-        // The plan holds every member's data: the read is logged for each of them.
-        for m in &household.members {
-            store.log_access(me, &m.person_id, Scope::FamilyPlan.as_str(), "Gezinsplan", None).await?;
-        }
-        return Ok(PlanViewer::Professional);
-    }
-    Err(PageError::forbidden("error-page-no-consent"))
-}
-
 /// The plan and its household, for any route under `/gezinsplan/{plan}`.
 async fn load_plan(
     state: &AppState,
     ctx: &Ctx,
     plan_id: &str,
 ) -> Result<(Household, FamilyPlan, PlanViewer), PageError> {
-    if !is_id(plan_id) {
-        return Err(PageError::not_found());
-    }
-    let store = state.store();
-    let household_id = store.household_of_plan(plan_id).await?.ok_or_else(PageError::not_found)?;
-    let household = store.household(&household_id).await?.ok_or_else(PageError::not_found)?;
-    let viewer = plan_access(state, ctx, &household, plan_id).await?;
-    let plan = store.family_plan(plan_id).await?.ok_or_else(PageError::not_found)?;
-    Ok((household, plan, viewer))
+    Ok(guard::plan_for(state.store(), ctx.person_id().expect("signed in"), plan_id).await?)
 }
 
 /// Opens (and on first use makes) the household's plan.

@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wijkwerk_domain::Invalid;
 use wijkwerk_domain::ids::is_id;
-use wijkwerk_domain::privacy::Scope;
 use wijkwerk_domain::weektest::{self, QuestionKind, RawAnswer, Template, text};
 
 /// A template as a page shows it, in one language.
@@ -177,7 +176,7 @@ struct ForWhom {
 async fn for_whom(state: &AppState, ctx: &Ctx, voor: Option<&str>) -> Result<Option<ForWhom>, PageError> {
     let me = ctx.person_id().expect("signed in");
     let Some(id) = voor.filter(|v| !v.is_empty() && *v != me) else { return Ok(None) };
-    if !is_id(id) || !crate::pages::family::acts_for(state, me, id).await? {
+    if !is_id(id) || !crate::guard::acts_for(state.store(), me, id).await? {
         return Err(PageError::forbidden("error-page-not-yours"));
     }
     let name = state.store().person(id).await?.map(|p| p.display_name).ok_or_else(PageError::not_found)?;
@@ -387,8 +386,7 @@ pub async fn result(State(state): State<AppState>, ctx: Context, Path(id): Path<
     let store = state.store();
     let Some(test) = store.weektest(&id).await? else { return Err(PageError::not_found()) };
     let own = test.person_id == me;
-    let managed = !own && crate::pages::family::acts_for(&state, me, &test.person_id).await?;
-    if !own && !managed && store.consent_to_read(me, &test.person_id, Scope::WeekTests).await?.is_none() {
+    if !crate::guard::may_see_test_of(store, me, &test.person_id).await? {
         return Err(PageError::forbidden("error-page-no-consent"));
     }
     let template = store

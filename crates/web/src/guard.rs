@@ -1,0 +1,129 @@
+//! Access checks shared by pages and the API, so both refuse the same things.
+//!
+//! Each check answers with the thing asked for, or why not ([`Denied`]),
+//! which pages turn into an error page and the API into problem+json.
+
+use crate::i18n::I18n;
+use crate::problem::{PageError, Problem};
+use wijkwerk_domain::Timestamp;
+use wijkwerk_domain::family::{self, Member};
+use wijkwerk_domain::ids::is_id;
+use wijkwerk_domain::privacy::Scope;
+use wijkwerk_store::family::{FamilyPlan, Household};
+use wijkwerk_store::{Store, StoreError};
+
+#[derive(Debug)]
+pub enum Denied {
+    NotFound,
+    /// Signed in but not allowed; the message key says why, in plain words.
+    Forbidden(&'static str),
+    Store(StoreError),
+}
+
+impl From<StoreError> for Denied {
+    fn from(e: StoreError) -> Self {
+        Denied::Store(e)
+    }
+}
+
+impl From<Denied> for PageError {
+    fn from(d: Denied) -> Self {
+        match d {
+            Denied::NotFound => PageError::not_found(),
+            Denied::Forbidden(key) => PageError::forbidden(key),
+            Denied::Store(e) => e.into(),
+        }
+    }
+}
+
+impl Denied {
+    pub fn problem(self, i18n: &I18n) -> Problem {
+        match self {
+            Denied::NotFound => Problem::not_found("The resource does not exist."),
+            Denied::Forbidden(key) => Problem::forbidden(i18n.t("en", key)),
+            Denied::Store(e) => Problem::from_store(i18n, e),
+        }
+    }
+}
+
+/// The household, if `me` is a member of it.
+pub async fn member_household(store: &Store, me: &str, id: &str) -> Result<Household, Denied> {
+    let household = if is_id(id) { store.household(id).await? } else { None };
+    match household {
+        Some(h) if h.members.iter().any(|m| m.person_id == me) => Ok(h),
+        Some(_) => Err(Denied::Forbidden("error-page-not-member")),
+        None => Err(Denied::NotFound),
+    }
+}
+
+/// Whether `me` may act for `person` (themselves, or a child without an
+/// account in a household they are an adult member of).
+pub async fn acts_for(store: &Store, me: &str, person: &str) -> Result<bool, Denied> {
+    if me == person {
+        return Ok(true);
+    }
+    for h in store.households_of(me).await? {
+        if family::may_act_for(me, &h.members, person) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Whether `me` may see this household member's week tests: their own, a
+/// child they manage, or shared with them (that read is logged).
+pub async fn may_see_tests(
+    store: &Store,
+    me: &str,
+    members: &[Member],
+    member: &Member,
+) -> Result<bool, Denied> {
+    if family::may_act_for(me, members, &member.person_id) {
+        return Ok(true);
+    }
+    Ok(store.consent_to_read(me, &member.person_id, Scope::WeekTests).await?.is_some())
+}
+
+/// Whether a week test of `owner` may be shown to `me` (reads under consent are logged).
+pub async fn may_see_test_of(store: &Store, me: &str, owner: &str) -> Result<bool, Denied> {
+    if acts_for(store, me, owner).await? {
+        return Ok(true);
+    }
+    Ok(store.consent_to_read(me, owner, Scope::WeekTests).await?.is_some())
+}
+
+/// Who is looking at a plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlanViewer {
+    Member,
+    Professional,
+}
+
+/// The plan with its household, if `me` is a member, or an invited
+/// professional while every adult member's consent holds (then the read is
+/// logged for every member: the plan holds all their data).
+pub async fn plan_for(
+    store: &Store,
+    me: &str,
+    plan_id: &str,
+) -> Result<(Household, FamilyPlan, PlanViewer), Denied> {
+    if !is_id(plan_id) {
+        return Err(Denied::NotFound);
+    }
+    let household_id = store.household_of_plan(plan_id).await?.ok_or(Denied::NotFound)?;
+    let household = store.household(&household_id).await?.ok_or(Denied::NotFound)?;
+    let plan = store.family_plan(plan_id).await?.ok_or(Denied::NotFound)?;
+    if household.members.iter().any(|m| m.person_id == me) {
+        return Ok((household, plan, PlanViewer::Member));
+    }
+    let invited = plan.professionals.iter().any(|p| p.person_id == me);
+    let consents = store.consents_of_household(&household.id).await?;
+    let now = Timestamp::now().to_rfc3339();
+    if invited && family::professional_may_join(me, &household.members, &consents, &now) {
+        for m in &household.members {
+            store.log_access(me, &m.person_id, Scope::FamilyPlan.as_str(), "Gezinsplan", None).await?;
+        }
+        return Ok((household, plan, PlanViewer::Professional));
+    }
+    Err(Denied::Forbidden("error-page-no-consent"))
+}
