@@ -13,8 +13,10 @@ pub mod person;
 pub mod place;
 pub mod privacy;
 pub mod role;
+pub mod socialmap;
 pub mod validation;
 pub mod weektest;
+pub mod wijkplan;
 
 pub use clock::Timestamp;
 pub use ids::new_id;

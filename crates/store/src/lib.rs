@@ -18,9 +18,11 @@ pub mod people;
 pub mod places;
 pub mod privacy;
 pub mod secrets;
+pub mod socialmap;
 #[doc(hidden)]
 pub mod testing;
 pub mod weektests;
+pub mod wijkplan;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_weektest"),
     migration!(3, "0003_goals"),
     migration!(4, "0004_family"),
+    migration!(5, "0005_wijk"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

@@ -1,0 +1,265 @@
+//! The sociale kaart: every initiative, service and key person in the wijk,
+//! per life domain, formal and informal, exchangeable as Open Referral HSDS.
+
+use crate::validation::Invalid;
+use serde::Serialize;
+
+/// Who runs a service: a public body, a private organisation or business, or
+/// residents themselves (the naaiclub, the buurtvaders).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Public,
+    Private,
+    Informal,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Public, Kind::Private, Kind::Informal];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Public => "public",
+            Kind::Private => "private",
+            Kind::Informal => "informal",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Kind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// HSDS service statuses.
+pub const STATUSES: [&str; 4] = ["active", "inactive", "defunct", "temporarily closed"];
+
+/// An entry not confirmed for this long is stale.
+pub const STALE_AFTER_DAYS: i64 = 365;
+
+pub const WEEKDAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+
+#[derive(Clone, Debug, Default)]
+pub struct ServiceInput {
+    pub name: String,
+    pub description: String,
+    pub kind: String,
+    pub status: String,
+    pub domains: Vec<String>,
+    pub areas: Vec<String>,
+    pub url: String,
+    pub email: String,
+    pub phone: String,
+    pub who_to_ask: String,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+    /// One line per opening: `MO,WE 09:00-12:00 note`.
+    pub opening_hours: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Opening {
+    pub days: Vec<String>,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedService {
+    pub name: String,
+    pub description: String,
+    pub kind: Kind,
+    pub status: String,
+    pub domains: Vec<String>,
+    pub areas: Vec<String>,
+    pub url: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub who_to_ask: String,
+    pub address: Option<(String, String, String)>,
+    pub openings: Vec<Opening>,
+}
+
+/// `HH:MM`, 00:00 to 23:59.
+fn is_time(t: &str) -> bool {
+    let Some((h, m)) = t.split_once(':') else { return false };
+    t.len() == 5 && matches!((h.parse::<u8>(), m.parse::<u8>()), (Ok(h), Ok(m)) if h < 24 && m < 60)
+}
+
+/// Reads `MO,WE 09:00-12:00 optional note`.
+pub fn parse_opening(line: &str) -> Option<Opening> {
+    let mut parts = line.trim().splitn(3, ' ');
+    let days: Vec<String> = parts.next()?.split(',').map(|d| d.trim().to_uppercase()).collect();
+    if days.is_empty() || days.iter().any(|d| !WEEKDAYS.contains(&d.as_str())) {
+        return None;
+    }
+    let (opens, closes) = parts.next()?.split_once('-')?;
+    if !is_time(opens) || !is_time(closes) || opens >= closes {
+        return None;
+    }
+    Some(Opening {
+        days,
+        opens_at: opens.into(),
+        closes_at: closes.into(),
+        note: parts.next().unwrap_or("").trim().to_string(),
+    })
+}
+
+/// Checks a service entry, reporting every problem. `domains` and `places`
+/// list what may be chosen.
+pub fn check_service(input: &ServiceInput, domains: &[&str], places: &[&str]) -> Result<CheckedService, Invalid> {
+    let mut invalid = Invalid::new();
+    let name = input.name.trim();
+    if name.is_empty() {
+        invalid.add("name", "required");
+    } else if name.chars().count() > 150 {
+        invalid.add("name", "too-long");
+    }
+    let description = input.description.trim();
+    if description.chars().count() > 2000 {
+        invalid.add("description", "too-long");
+    }
+    let kind = Kind::parse(&input.kind);
+    if kind.is_none() {
+        invalid.add("kind", "kind-unknown");
+    }
+    let status = if input.status.trim().is_empty() { "active" } else { input.status.trim() };
+    if !STATUSES.contains(&status) {
+        invalid.add("status", "status-unknown");
+    }
+    if input.domains.is_empty() {
+        invalid.add("domains", "domains-required");
+    } else if input.domains.iter().any(|d| !domains.contains(&d.as_str())) {
+        invalid.add("domains", "domain-unknown");
+    }
+    if input.areas.is_empty() {
+        invalid.add("areas", "areas-required");
+    } else if input.areas.iter().any(|a| !places.contains(&a.as_str())) {
+        invalid.add("areas", "place-unknown");
+    }
+    let optional = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+    let url = optional(&input.url);
+    if let Some(u) = &url
+        && !(u.starts_with("https://") || u.starts_with("http://"))
+    {
+        invalid.add("url", "url-invalid");
+    }
+    let email = optional(&input.email);
+    if let Some(e) = &email
+        && !crate::person::is_plausible_email(e)
+    {
+        invalid.add("email", "email-invalid");
+    }
+    let phone = optional(&input.phone);
+    if let Some(p) = &phone
+        && (p.len() > 30 || !p.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)))
+    {
+        invalid.add("phone", "phone-invalid");
+    }
+    let who_to_ask = input.who_to_ask.trim().to_string();
+    if who_to_ask.chars().count() > 200 {
+        invalid.add("whoToAsk", "too-long");
+    }
+    let address = match (optional(&input.address), optional(&input.postal_code), optional(&input.city)) {
+        (None, None, None) => None,
+        (Some(a), Some(p), Some(c)) => Some((a, p, c)),
+        _ => {
+            invalid.add("address", "address-incomplete");
+            None
+        }
+    };
+    let mut openings = Vec::new();
+    for (i, line) in input.opening_hours.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        match parse_opening(line) {
+            Some(o) => openings.push(o),
+            None => invalid.add(format!("openingHours[{i}]"), "opening-invalid"),
+        }
+    }
+    invalid.into_result(())?;
+    Ok(CheckedService {
+        name: name.into(),
+        description: description.into(),
+        kind: kind.expect("checked"),
+        status: status.into(),
+        domains: input.domains.clone(),
+        areas: input.areas.clone(),
+        url,
+        email,
+        phone,
+        who_to_ask,
+        address,
+        openings,
+    })
+}
+
+/// Not confirmed for twelve months: the entry may be out of date.
+pub fn is_stale(confirmed_at: &str, now: crate::Timestamp) -> bool {
+    confirmed_at < now.minus_seconds(STALE_AFTER_DAYS * 86_400).to_rfc3339().as_str()
+}
+
+/// Text to search in: everything a person might type, lower-cased.
+pub fn search_text(parts: &[&str]) -> String {
+    parts.iter().map(|p| p.to_lowercase()).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> ServiceInput {
+        ServiceInput {
+            name: "Budgetcafé".into(),
+            description: "Hulp bij geldzaken".into(),
+            kind: "informal".into(),
+            domains: vec!["huishouden-en-zorg".into()],
+            areas: vec!["WK960102".into()],
+            opening_hours: "WE 19:00-21:00 in de bibliotheek\nSA 10:00-12:00".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_good_entry_passes() {
+        let s = check_service(&input(), &["huishouden-en-zorg"], &["WK960102"]).unwrap();
+        assert_eq!(s.status, "active");
+        assert_eq!(s.openings.len(), 2);
+        assert_eq!(s.openings[0].days, ["WE"]);
+        assert_eq!(s.openings[0].note, "in de bibliotheek");
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let bad = ServiceInput {
+            name: "".into(),
+            kind: "geheim".into(),
+            status: "weg".into(),
+            url: "www.zonder-schema.nl".into(),
+            email: "geen".into(),
+            phone: "bel me".into(),
+            address: "Straat 1".into(),
+            opening_hours: "XX 09:00-10:00\nMO 12:00-09:00".into(),
+            ..Default::default()
+        };
+        let err = check_service(&bad, &["werk"], &["WK960102"]).unwrap_err();
+        let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["name", "kind", "status", "domains", "areas", "url", "email", "phone", "address", "openingHours[0]", "openingHours[1]"]
+        );
+    }
+
+    #[test]
+    fn openings_are_strict() {
+        assert!(parse_opening("MO,TU 09:00-17:00").is_some());
+        assert!(parse_opening("mo 09:00-17:00").is_some(), "lower-case days are fine");
+        assert!(parse_opening("MO 9:00-17:00").is_none());
+        assert!(parse_opening("MO 09:00-24:00").is_none());
+        assert!(parse_opening("MO").is_none());
+    }
+
+    #[test]
+    fn staleness_after_a_year() {
+        let now = crate::Timestamp::parse("2026-11-22T12:00:00Z").unwrap();
+        assert!(is_stale("2025-11-01T00:00:00.000Z", now));
+        assert!(!is_stale("2025-12-01T00:00:00.000Z", now));
+    }
+}

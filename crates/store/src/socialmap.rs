@@ -1,0 +1,432 @@
+//! The sociale kaart: services of organisations, their life domains, the
+//! places they serve, where and when.
+
+use crate::{AnyRow, Result, Store, StoreError, int, opt_text, text};
+use serde::Serialize;
+use wijkwerk_domain::socialmap::{CheckedService, Opening, search_text};
+use wijkwerk_domain::{Timestamp, new_id};
+
+/// A service as lists show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ServiceSummary {
+    pub id: String,
+    pub organisation_id: String,
+    pub organisation: String,
+    pub name: String,
+    pub description: String,
+    pub kind: String,
+    pub status: String,
+    pub review_status: String,
+    pub confirmed_at: String,
+    pub updated_at: String,
+    pub url: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub who_to_ask: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Location {
+    pub id: String,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Schedule {
+    pub id: String,
+    pub weekdays: String,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ServiceDetail {
+    #[serde(flatten)]
+    pub summary: ServiceSummary,
+    pub domains: Vec<String>,
+    pub areas: Vec<(String, String)>,
+    pub locations: Vec<Location>,
+    pub schedules: Vec<Schedule>,
+}
+
+/// What to look for; empty fields do not filter.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceQuery {
+    pub text: String,
+    pub domain: Option<String>,
+    /// Services for this place: for it, for a place above it, or for a place inside it.
+    pub place: Option<String>,
+    pub organisation: Option<String>,
+    pub approved_only: bool,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+const SUMMARY_COLUMNS: &str = "s.id, s.organisation_id, o.name AS organisation, s.name, s.description, s.kind, s.status, \
+     s.review_status, s.confirmed_at, s.updated_at, s.url, s.email, s.phone, s.who_to_ask";
+
+fn summary_from_row(r: &AnyRow) -> Result<ServiceSummary> {
+    Ok(ServiceSummary {
+        id: text(r, "id")?,
+        organisation_id: text(r, "organisation_id")?,
+        organisation: text(r, "organisation")?,
+        name: text(r, "name")?,
+        description: text(r, "description")?,
+        kind: text(r, "kind")?,
+        status: text(r, "status")?,
+        review_status: text(r, "review_status")?,
+        confirmed_at: text(r, "confirmed_at")?,
+        updated_at: text(r, "updated_at")?,
+        url: opt_text(r, "url")?,
+        email: opt_text(r, "email")?,
+        phone: opt_text(r, "phone")?,
+        who_to_ask: text(r, "who_to_ask")?,
+    })
+}
+
+impl Store {
+    /// Adds a service, or replaces an existing one's details (`id`), in one
+    /// transaction. Every change waits for a coördinator's review again,
+    /// unless `approved_by` is given.
+    pub async fn save_service(
+        &self,
+        id: Option<&str>,
+        organisation_id: &str,
+        s: &CheckedService,
+        approved_by: Option<&str>,
+    ) -> Result<String> {
+        let now = Timestamp::now().to_rfc3339();
+        let org_name: Option<String> = sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
+            .bind(organisation_id)
+            .fetch_optional(&self.read)
+            .await?;
+        let org_name = org_name.ok_or(StoreError::NotFound)?;
+        let search = search_text(&[&s.name, &s.description, &org_name, &s.who_to_ask]);
+        let review = if approved_by.is_some() { "approved" } else { "pending" };
+        let mut tx = self.begin_write().await?;
+        let id = match id {
+            Some(existing) => {
+                let done = sqlx::query(
+                    "UPDATE sk_services SET name = $1, description = $2, kind = $3, status = $4, url = $5, email = $6,
+                     phone = $7, who_to_ask = $8, review_status = $9, reviewed_by = $10, confirmed_at = $11,
+                     updated_at = $11, search_text = $12
+                     WHERE id = $13 AND organisation_id = $14",
+                )
+                .bind(&s.name)
+                .bind(&s.description)
+                .bind(s.kind.as_str())
+                .bind(&s.status)
+                .bind(&s.url)
+                .bind(&s.email)
+                .bind(&s.phone)
+                .bind(&s.who_to_ask)
+                .bind(review)
+                .bind(approved_by)
+                .bind(&now)
+                .bind(&search)
+                .bind(existing)
+                .bind(organisation_id)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                for table in ["sk_service_domains", "sk_service_areas", "sk_locations", "sk_schedules"] {
+                    sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE service_id = $1")))
+                        .bind(existing)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                existing.to_string()
+            }
+            None => {
+                let id = new_id();
+                sqlx::query(
+                    "INSERT INTO sk_services (id, organisation_id, name, description, kind, status, url, email, phone,
+                     who_to_ask, review_status, reviewed_by, confirmed_at, updated_at, created_at, search_text)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13, $14)",
+                )
+                .bind(&id)
+                .bind(organisation_id)
+                .bind(&s.name)
+                .bind(&s.description)
+                .bind(s.kind.as_str())
+                .bind(&s.status)
+                .bind(&s.url)
+                .bind(&s.email)
+                .bind(&s.phone)
+                .bind(&s.who_to_ask)
+                .bind(review)
+                .bind(approved_by)
+                .bind(&now)
+                .bind(&search)
+                .execute(&mut *tx)
+                .await?;
+                id
+            }
+        };
+        for d in &s.domains {
+            sqlx::query("INSERT INTO sk_service_domains (service_id, domain) VALUES ($1, $2)")
+                .bind(&id)
+                .bind(d)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for a in &s.areas {
+            sqlx::query("INSERT INTO sk_service_areas (service_id, place_code) VALUES ($1, $2)")
+                .bind(&id)
+                .bind(a)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some((address, postal_code, city)) = &s.address {
+            sqlx::query("INSERT INTO sk_locations (id, service_id, address, postal_code, city) VALUES ($1, $2, $3, $4, $5)")
+                .bind(new_id())
+                .bind(&id)
+                .bind(address)
+                .bind(postal_code)
+                .bind(city)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for Opening { days, opens_at, closes_at, note } in &s.openings {
+            sqlx::query(
+                "INSERT INTO sk_schedules (id, service_id, weekdays, opens_at, closes_at, note) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(new_id())
+            .bind(&id)
+            .bind(days.join(","))
+            .bind(opens_at)
+            .bind(closes_at)
+            .bind(note)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// "Still correct": the entry counts as fresh for another year.
+    pub async fn confirm_service(&self, id: &str) -> Result<()> {
+        let done = sqlx::query("UPDATE sk_services SET confirmed_at = $1 WHERE id = $2")
+            .bind(Timestamp::now().to_rfc3339())
+            .bind(id)
+            .execute(&self.write)
+            .await?;
+        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    pub async fn approve_service(&self, id: &str, reviewer: &str) -> Result<()> {
+        let done = sqlx::query("UPDATE sk_services SET review_status = 'approved', reviewed_by = $1 WHERE id = $2")
+            .bind(reviewer)
+            .bind(id)
+            .execute(&self.write)
+            .await?;
+        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    pub async fn service(&self, id: &str) -> Result<Option<ServiceDetail>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM sk_services s JOIN organisations o ON o.id = s.organisation_id WHERE s.id = $1"
+        );
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.read).await? else {
+            return Ok(None);
+        };
+        let summary = summary_from_row(&row)?;
+        let domains: Vec<String> =
+            sqlx::query_scalar("SELECT domain FROM sk_service_domains WHERE service_id = $1 ORDER BY domain")
+                .bind(id)
+                .fetch_all(&self.read)
+                .await?;
+        let areas = sqlx::query(
+            "SELECT a.place_code, p.name FROM sk_service_areas a JOIN places p ON p.code = a.place_code
+             WHERE a.service_id = $1 ORDER BY p.name",
+        )
+        .bind(id)
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(|r| Ok((text(r, "place_code")?, text(r, "name")?)))
+        .collect::<Result<_>>()?;
+        let locations = sqlx::query("SELECT id, address, postal_code, city FROM sk_locations WHERE service_id = $1")
+            .bind(id)
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Location {
+                    id: text(r, "id")?,
+                    address: text(r, "address")?,
+                    postal_code: text(r, "postal_code")?,
+                    city: text(r, "city")?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let schedules = sqlx::query(
+            "SELECT id, weekdays, opens_at, closes_at, note FROM sk_schedules WHERE service_id = $1 ORDER BY opens_at",
+        )
+        .bind(id)
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Schedule {
+                id: text(r, "id")?,
+                weekdays: text(r, "weekdays")?,
+                opens_at: text(r, "opens_at")?,
+                closes_at: text(r, "closes_at")?,
+                note: text(r, "note")?,
+            })
+        })
+        .collect::<Result<_>>()?;
+        Ok(Some(ServiceDetail { summary, domains, areas, locations, schedules }))
+    }
+
+    /// Services matching the query, by name, one page, with the total count.
+    pub async fn search_services(&self, q: &ServiceQuery) -> Result<(Vec<ServiceSummary>, i64)> {
+        let mut conditions: Vec<String> = Vec::new();
+        let mut binds: Vec<String> = Vec::new();
+        let next = |value: String, binds: &mut Vec<String>| {
+            binds.push(value);
+            format!("${}", binds.len())
+        };
+        // Every word must appear somewhere; at most five words count.
+        for word in q.text.split_whitespace().take(5) {
+            let escaped = word.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let p = next(format!("%{escaped}%"), &mut binds);
+            conditions.push(format!("s.search_text LIKE {p} ESCAPE '\\'"));
+        }
+        if let Some(d) = q.domain.as_ref().filter(|d| !d.is_empty()) {
+            let p = next(d.clone(), &mut binds);
+            conditions.push(format!("EXISTS (SELECT 1 FROM sk_service_domains sd WHERE sd.service_id = s.id AND sd.domain = {p})"));
+        }
+        if let Some(place) = q.place.as_ref().filter(|p| !p.is_empty()) {
+            let p = next(place.clone(), &mut binds);
+            conditions.push(format!(
+                "EXISTS (SELECT 1 FROM sk_service_areas a WHERE a.service_id = s.id AND (
+                    a.place_code IN (SELECT ancestor FROM place_tree WHERE descendant = {p})
+                    OR a.place_code IN (SELECT descendant FROM place_tree WHERE ancestor = {p})))"
+            ));
+        }
+        if let Some(org) = &q.organisation {
+            let p = next(org.clone(), &mut binds);
+            conditions.push(format!("s.organisation_id = {p}"));
+        }
+        if q.approved_only {
+            conditions.push("s.review_status = 'approved' AND s.status <> 'defunct'".into());
+        }
+        let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+        let count_sql = format!("SELECT COUNT(*) AS n FROM sk_services s {filter}");
+        let mut count = sqlx::query(sqlx::AssertSqlSafe(count_sql));
+        for b in &binds {
+            count = count.bind(b);
+        }
+        let total = int(&count.fetch_one(&self.read).await?, "n")?;
+        let per_page = q.per_page.clamp(1, 200);
+        let offset = i64::from(q.page.max(1) - 1) * i64::from(per_page);
+        let list_sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM sk_services s JOIN organisations o ON o.id = s.organisation_id
+             {filter} ORDER BY s.name, s.id LIMIT {per_page} OFFSET {offset}"
+        );
+        let mut list = sqlx::query(sqlx::AssertSqlSafe(list_sql));
+        for b in &binds {
+            list = list.bind(b);
+        }
+        let rows = list.fetch_all(&self.read).await?;
+        Ok((rows.iter().map(summary_from_row).collect::<Result<_>>()?, total))
+    }
+
+    /// The life domains of many services at once.
+    pub async fn service_domains(&self, ids: &[String]) -> Result<Vec<(String, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT service_id, domain FROM sk_service_domains WHERE service_id IN ({}) ORDER BY domain",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(id);
+        }
+        q.fetch_all(&self.read).await?.iter().map(|r| Ok((text(r, "service_id")?, text(r, "domain")?))).collect()
+    }
+
+    /// Active, approved services per life domain serving the place (for vraag en aanbod).
+    pub async fn supply_by_domain(&self, place: &str) -> Result<Vec<(String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT sd.domain, COUNT(DISTINCT s.id) AS n
+             FROM sk_services s JOIN sk_service_domains sd ON sd.service_id = s.id
+             WHERE s.review_status = 'approved' AND s.status = 'active'
+               AND EXISTS (SELECT 1 FROM sk_service_areas a WHERE a.service_id = s.id AND (
+                    a.place_code IN (SELECT ancestor FROM place_tree WHERE descendant = $1)
+                    OR a.place_code IN (SELECT descendant FROM place_tree WHERE ancestor = $1)))
+             GROUP BY sd.domain",
+        )
+        .bind(place)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(|r| Ok((text(r, "domain")?, int(r, "n")?))).collect()
+    }
+
+    /// Organisations by name, one page, with the total.
+    pub async fn organisations_page(&self, page: u32, per_page: u32) -> Result<(Vec<crate::places::Organisation>, i64)> {
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(&self.read).await?;
+        let per_page = per_page.clamp(1, 200);
+        let offset = i64::from(page.max(1) - 1) * i64::from(per_page);
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT id, name, kind, place_code, description, website FROM organisations ORDER BY name, id
+             LIMIT {per_page} OFFSET {offset}"
+        )))
+        .fetch_all(&self.read)
+        .await?;
+        let list = rows
+            .iter()
+            .map(|r| {
+                Ok(crate::places::Organisation {
+                    id: text(r, "id")?,
+                    name: text(r, "name")?,
+                    kind: text(r, "kind")?,
+                    place_code: text(r, "place_code")?,
+                    description: text(r, "description")?,
+                    website: opt_text(r, "website")?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok((list, total))
+    }
+
+    pub async fn organisation(&self, id: &str) -> Result<Option<crate::places::Organisation>> {
+        let row = sqlx::query("SELECT id, name, kind, place_code, description, website FROM organisations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.map(|r| {
+            Ok(crate::places::Organisation {
+                id: text(&r, "id")?,
+                name: text(&r, "name")?,
+                kind: text(&r, "kind")?,
+                place_code: text(&r, "place_code")?,
+                description: text(&r, "description")?,
+                website: opt_text(&r, "website")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The organisations a person acts for (through their roles).
+    pub async fn organisations_of(&self, person_id: &str) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT o.id, o.name FROM role_assignments r JOIN organisations o ON o.id = r.organisation_id
+             WHERE r.person_id = $1 ORDER BY o.name",
+        )
+        .bind(person_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(|r| Ok((text(r, "id")?, text(r, "name")?))).collect()
+    }
+}
