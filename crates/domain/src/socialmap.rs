@@ -106,7 +106,11 @@ pub fn parse_opening(line: &str) -> Option<Opening> {
 
 /// Checks a service entry, reporting every problem. `domains` and `places`
 /// list what may be chosen.
-pub fn check_service(input: &ServiceInput, domains: &[&str], places: &[&str]) -> Result<CheckedService, Invalid> {
+pub fn check_service(
+    input: &ServiceInput,
+    domains: &[&str],
+    places: &[&str],
+) -> Result<CheckedService, Invalid> {
     let mut invalid = Invalid::new();
     let name = input.name.trim();
     if name.is_empty() {
@@ -243,7 +247,19 @@ mod tests {
         let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["name", "kind", "status", "domains", "areas", "url", "email", "phone", "address", "openingHours[0]", "openingHours[1]"]
+            [
+                "name",
+                "kind",
+                "status",
+                "domains",
+                "areas",
+                "url",
+                "email",
+                "phone",
+                "address",
+                "openingHours[0]",
+                "openingHours[1]"
+            ]
         );
     }
 

@@ -80,7 +80,11 @@ pub fn check_goal(
     invalid.into_result(GoalInput { title, indicator, unit, baseline, target, target_date })
 }
 
-pub fn check_measurement(measured_on: &str, value: Option<f64>, note: &str) -> Result<(String, f64, String), Invalid> {
+pub fn check_measurement(
+    measured_on: &str,
+    value: Option<f64>,
+    note: &str,
+) -> Result<(String, f64, String), Invalid> {
     let mut invalid = Invalid::new();
     let on = date(&mut invalid, "measuredOn", measured_on);
     let value = number(&mut invalid, "value", value);
@@ -129,7 +133,9 @@ mod tests {
         assert_eq!(fields, ["title", "indicator", "baseline", "target", "targetDate"]);
         let same = check_goal("CO₂", "ton per jaar", "ton", Some(5.0), Some(5.0), "2030-12-31").unwrap_err();
         assert_eq!(same.errors[0].code, "target-equals-baseline");
-        assert!(check_goal("CO₂-neutraal", "CO₂ per jaar", "ton", Some(8200.0), Some(0.0), "2031-01-01").is_ok());
+        assert!(
+            check_goal("CO₂-neutraal", "CO₂ per jaar", "ton", Some(8200.0), Some(0.0), "2031-01-01").is_ok()
+        );
     }
 
     #[test]

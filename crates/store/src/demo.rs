@@ -12,7 +12,7 @@ use wijkwerk_domain::{PlaceLevel, Role, Timestamp, new_id};
 pub const DEMO_PASSWORD: &str = "wijkwerk-demo";
 pub const GEMEENTE_CODE: &str = "GM9601";
 /// How many progress steps `seed_demo` reports.
-pub const STEPS: usize = 7;
+pub const STEPS: usize = 9;
 
 /// Wijken with their buurten and how many registered residents each buurt gets.
 /// Some buurten stay under the minimum group size on purpose, so that
@@ -271,6 +271,7 @@ impl Store {
             organisation_ids.push((*name, org.id));
         }
         let org_id = |name: &str| organisation_ids.iter().find(|(n, _)| *n == name).map(|(_, id)| id.clone());
+        let org_id: &dyn Fn(&str) -> Option<String> = &org_id;
 
         progress("bewoners");
         let mut rng = Seeded(9601);
@@ -361,6 +362,12 @@ impl Store {
         progress("weektests");
         self.seed_demo_weektests(&fatima, &sanne).await?;
 
+        progress("sociale kaart");
+        self.seed_demo_social_map(&org_id, &id_of(Role::Coordinator)).await?;
+
+        progress("wijkplan");
+        self.seed_demo_wijkplan().await?;
+
         progress("gezin");
         let karim = ACCOUNTS
             .iter()
@@ -373,6 +380,702 @@ impl Store {
             .map(|(_, id)| id.clone())
             .expect("nadia");
         self.seed_demo_family(&fatima, &karim, &ahmed, &nadia).await?;
+        Ok(())
+    }
+
+    /// Oosterpark's wijkplan: CO₂-neutral, with work for job seekers.
+    async fn seed_demo_wijkplan(&self) -> Result<()> {
+        use wijkwerk_domain::wijkplan::check_goal;
+        let plan = self
+            .save_wijkplan(
+                "WK960102",
+                "In 2031 is Oosterpark CO₂-neutraal, en werken werkzoekenden uit de wijk mee aan de energietransitie.",
+                "Bewoners, de woonstichting, ondernemers en de gemeente hebben dit samen afgesproken op de wijkavond van maart 2025. Elk half jaar meten we hoe ver we zijn.",
+            )
+            .await?;
+        let goals: [(&str, &str, &str, f64, f64, &str, &[(&str, f64)], &[(&str, &str, &str)]); 3] = [
+            (
+                "Minder CO₂ uit de woningen",
+                "CO₂-uitstoot van alle woningen per jaar",
+                "ton",
+                8200.0,
+                0.0,
+                "2031-12-31",
+                &[
+                    ("2025-01-01", 8050.0),
+                    ("2025-07-01", 7700.0),
+                    ("2026-01-01", 7300.0),
+                    ("2026-07-01", 6900.0),
+                ],
+                &[
+                    ("bewoners", "Energiecoaches Oosterpark", "Gratis energieadvies aan huis"),
+                    ("partners", "Woonstichting Lindenhoven", "Isoleert 400 huurwoningen voor 2028"),
+                    (
+                        "ondernemers",
+                        "Installatiebedrijf Groen",
+                        "Installeert warmtepompen en leidt mensen uit de wijk op",
+                    ),
+                    ("gemeente", "Gemeente Lindenhoven", "Subsidie voor isolatie en zonnepanelen"),
+                ],
+            ),
+            (
+                "Werk in de energietransitie",
+                "Mensen uit de wijk met werk in isolatie, zonnepanelen of energieadvies",
+                "mensen",
+                0.0,
+                40.0,
+                "2028-12-31",
+                &[("2025-07-01", 6.0), ("2026-01-01", 14.0), ("2026-07-01", 21.0)],
+                &[
+                    ("ondernemers", "Installatiebedrijf Groen", "Tien leerwerkplekken per jaar"),
+                    ("gemeente", "Leerwerkloket", "Zoekt kandidaten en betaalt de opleiding"),
+                ],
+            ),
+            (
+                "Zonnepanelen op de daken",
+                "Huizen met zonnepanelen",
+                "huizen",
+                310.0,
+                1500.0,
+                "2030-12-31",
+                &[("2025-01-01", 420.0), ("2026-01-01", 560.0), ("2026-07-01", 690.0)],
+                &[(
+                    "bewoners",
+                    "Wijkcoöperatie Oosterpark",
+                    "Koopt samen in, zodat panelen goedkoper worden",
+                )],
+            ),
+        ];
+        for (title, indicator, unit, baseline, target, date, measurements, contributions) in goals {
+            let goal = check_goal(title, indicator, unit, Some(baseline), Some(target), date)
+                .expect("demo goal is valid");
+            let id = self.add_wijkplan_goal(&plan, &goal).await?;
+            for (on, value) in measurements {
+                self.add_measurement(&id, on, *value, "").await?;
+            }
+            for (who, name, what) in contributions {
+                self.add_contribution(&id, who, name, what).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The sociale kaart: services of the demo organisations, formal and
+    /// informal, over every wijk. A few wait for review; a few are stale.
+    async fn seed_demo_social_map(
+        &self,
+        org_id: &dyn Fn(&str) -> Option<String>,
+        reviewer: &str,
+    ) -> Result<()> {
+        use wijkwerk_domain::socialmap::{ServiceInput, check_service};
+        // (organisation, name, kind, domains, areas, description, phone, who to ask, address, opening hours)
+        let services: &[(&str, &str, &str, &[&str], &[&str], &str, &str, &str, &str, &str)] = &[
+            (
+                "Gemeente Lindenhoven",
+                "Loket Werk en Inkomen",
+                "public",
+                &["werk", "huishouden-en-zorg"],
+                &["GM9601"],
+                "Vragen over uitkering, bijstand en werk zoeken.",
+                "14 0570",
+                "",
+                "Markt 1, 9601 AA Lindenhoven",
+                "MO,TU,WE,TH,FR 09:00-17:00",
+            ),
+            (
+                "Gemeente Lindenhoven",
+                "Schuldhulpverlening",
+                "public",
+                &["huishouden-en-zorg"],
+                &["GM9601"],
+                "Hulp als je schulden hebt of rekeningen niet kunt betalen.",
+                "14 0570",
+                "Vraag naar het team geldzaken",
+                "Markt 1, 9601 AA Lindenhoven",
+                "MO,WE 09:00-12:00",
+            ),
+            (
+                "Gemeente Lindenhoven",
+                "Leerwerkloket",
+                "public",
+                &["werk", "leren"],
+                &["GM9601"],
+                "Advies over scholing, diploma's en werk.",
+                "14 0570",
+                "",
+                "",
+                "TH 13:00-16:00",
+            ),
+            (
+                "Gemeente Lindenhoven",
+                "Wmo-loket",
+                "public",
+                &["huishouden-en-zorg", "slaap-en-verzorging"],
+                &["GM9601"],
+                "Hulp in huis, vervoer en aanpassingen voor wie dat nodig heeft.",
+                "14 0570",
+                "",
+                "",
+                "MO,TU,WE,TH,FR 09:00-12:00",
+            ),
+            (
+                "Stichting Welzijn Lindenhoven",
+                "Coaching bij je weekplan",
+                "private",
+                &["werk", "leren", "sociaal-leven"],
+                &["GM9601"],
+                "Een coach helpt je doelen te kiezen en vol te houden.",
+                "0570 123 456",
+                "Sanne Visser",
+                "Kerkstraat 12, 9601 AB Lindenhoven",
+                "TU,TH 09:00-17:00",
+            ),
+            (
+                "Stichting Welzijn Lindenhoven",
+                "Maatjesproject",
+                "private",
+                &["sociaal-leven"],
+                &["GM9601"],
+                "Een vrijwilliger komt op bezoek of gaat samen wandelen.",
+                "0570 123 456",
+                "",
+                "",
+                "",
+            ),
+            (
+                "Stichting Welzijn Lindenhoven",
+                "Mantelzorgsteunpunt",
+                "private",
+                &["huishouden-en-zorg"],
+                &["GM9601"],
+                "Advies, respijtzorg en lotgenoten voor mantelzorgers.",
+                "0570 123 457",
+                "",
+                "",
+                "WE 10:00-12:00",
+            ),
+            (
+                "Stichting Welzijn Lindenhoven",
+                "Sociaal raadslieden",
+                "private",
+                &["huishouden-en-zorg"],
+                &["GM9601"],
+                "Gratis hulp bij brieven, formulieren en toeslagen.",
+                "0570 123 458",
+                "",
+                "Kerkstraat 12, 9601 AB Lindenhoven",
+                "MO,TH 13:00-16:00",
+            ),
+            (
+                "Woonstichting Lindenhoven",
+                "Huurdersloket",
+                "private",
+                &["huishouden-en-zorg"],
+                &["GM9601"],
+                "Vragen over je huurwoning, reparaties en huur.",
+                "0570 200 300",
+                "",
+                "Stationsplein 4, 9601 BC Lindenhoven",
+                "MO,TU,WE,TH 09:00-16:00",
+            ),
+            (
+                "Woonstichting Lindenhoven",
+                "Buurtbeheerder Oosterpark",
+                "private",
+                &["vrijwilligerswerk-en-wijk"],
+                &["WK960102"],
+                "Aanspreekpunt voor overlast en een schone buurt.",
+                "0570 200 310",
+                "Dirk Meijer",
+                "",
+                "",
+            ),
+            (
+                "Wijkteam Oosterpark",
+                "Inloopspreekuur wijkteam",
+                "public",
+                &["huishouden-en-zorg", "werk", "slaap-en-verzorging"],
+                &["WK960102"],
+                "Zonder afspraak binnenlopen met een vraag over zorg, geld, werk of opvoeden.",
+                "0570 400 100",
+                "Ahmed Yilmaz",
+                "Oosterparkplein 3, 9602 AA Lindenhoven",
+                "TU,TH 09:00-12:00",
+            ),
+            (
+                "Wijkteam Oosterpark",
+                "Opvoedspreekuur",
+                "public",
+                &["huishouden-en-zorg"],
+                &["WK960102"],
+                "Vragen over opvoeden en opgroeien.",
+                "0570 400 101",
+                "",
+                "Oosterparkplein 3, 9602 AA Lindenhoven",
+                "WE 13:00-15:00",
+            ),
+            (
+                "Wijkcoöperatie Oosterpark",
+                "Klussenbank",
+                "informal",
+                &["vrijwilligerswerk-en-wijk", "werk"],
+                &["WK960102"],
+                "Buren helpen elkaar met klussen. Werkzoekenden doen ervaring op.",
+                "06 1111 2222",
+                "Petra Jansen",
+                "",
+                "SA 10:00-12:00",
+            ),
+            (
+                "Wijkcoöperatie Oosterpark",
+                "Energiecoaches",
+                "informal",
+                &["huishouden-en-zorg", "vrijwilligerswerk-en-wijk"],
+                &["WK960102"],
+                "Gratis advies om energie te besparen in huis.",
+                "06 1111 2223",
+                "",
+                "",
+                "",
+            ),
+            (
+                "Wijkcoöperatie Oosterpark",
+                "Buurtmaaltijd",
+                "informal",
+                &["sociaal-leven"],
+                &["WK960102"],
+                "Elke vrijdag samen eten voor 3 euro.",
+                "",
+                "",
+                "Oosterparkplein 3, 9602 AA Lindenhoven",
+                "FR 17:30-19:30",
+            ),
+            (
+                "Buurtvaders Oosterpark",
+                "Buurtvaders op straat",
+                "informal",
+                &["vrijwilligerswerk-en-wijk", "sociaal-leven"],
+                &["BU96010201", "BU96010202"],
+                "Vaders lopen 's avonds door de buurt en praten met jongeren.",
+                "06 3333 4444",
+                "Mustafa",
+                "",
+                "FR,SA 20:00-23:00",
+            ),
+            (
+                "Naaiclub De Draad",
+                "Naaiclub",
+                "informal",
+                &["hobbys-en-media", "sociaal-leven"],
+                &["BU96010202"],
+                "Samen naaien, repareren en koffie drinken. Machines zijn er.",
+                "",
+                "Greet",
+                "Bloemstraat 8, 9602 AC Lindenhoven",
+                "WE 13:30-16:00",
+            ),
+            (
+                "Budgetcafé Oosterpark",
+                "Budgetcafé",
+                "informal",
+                &["huishouden-en-zorg"],
+                &["WK960102"],
+                "Hulp bij geldzaken, zonder afspraak, met koffie.",
+                "",
+                "In de bibliotheek",
+                "Markt 5, 9601 AA Lindenhoven",
+                "WE 19:00-21:00",
+            ),
+            (
+                "Basisschool De Regenboog",
+                "Naschoolse activiteiten",
+                "private",
+                &["leren", "sport-en-bewegen"],
+                &["BU96010202", "BU96010201"],
+                "Sport, muziek en techniek na school.",
+                "0570 500 600",
+                "",
+                "Schoolstraat 2, 9602 AD Lindenhoven",
+                "MO,TU,TH 15:00-17:00",
+            ),
+            (
+                "Basisschool De Regenboog",
+                "Taalcafé voor ouders",
+                "private",
+                &["leren", "sociaal-leven"],
+                &["WK960102"],
+                "Nederlands oefenen terwijl de kinderen op school zijn.",
+                "0570 500 600",
+                "Juf Anke",
+                "Schoolstraat 2, 9602 AD Lindenhoven",
+                "TU 08:45-10:00",
+            ),
+            (
+                "Huisartsenpraktijk Oosterpark",
+                "Praktijkondersteuner GGZ",
+                "private",
+                &["slaap-en-verzorging"],
+                &["WK960102"],
+                "Gesprekken bij stress, somberheid of slecht slapen.",
+                "0570 600 700",
+                "",
+                "Oosterparkplein 5, 9602 AA Lindenhoven",
+                "MO,WE,FR 08:00-12:00",
+            ),
+            (
+                "Huisartsenpraktijk Oosterpark",
+                "Beweegprogramma",
+                "private",
+                &["sport-en-bewegen", "slaap-en-verzorging"],
+                &["WK960102"],
+                "Samen bewegen onder begeleiding, voor wie weinig beweegt.",
+                "0570 600 700",
+                "",
+                "",
+                "TH 10:00-11:00",
+            ),
+            (
+                "Bibliotheek Lindenhoven",
+                "Taalhuis",
+                "private",
+                &["leren"],
+                &["GM9601"],
+                "Nederlands leren met een vrijwilliger, lezen en schrijven.",
+                "0570 700 800",
+                "",
+                "Markt 5, 9601 AA Lindenhoven",
+                "MO,WE 13:00-16:00",
+            ),
+            (
+                "Bibliotheek Lindenhoven",
+                "Digitaal spreekuur",
+                "private",
+                &["leren", "huishouden-en-zorg"],
+                &["GM9601"],
+                "Hulp met je telefoon, DigiD en formulieren van de overheid.",
+                "0570 700 800",
+                "",
+                "Markt 5, 9601 AA Lindenhoven",
+                "TU 10:00-12:00",
+            ),
+            (
+                "Bibliotheek Lindenhoven",
+                "Voorleesexpress",
+                "private",
+                &["leren"],
+                &["GM9601"],
+                "Een vrijwilliger leest thuis voor aan kinderen.",
+                "0570 700 801",
+                "",
+                "",
+                "",
+            ),
+            (
+                "Taalhuis Molenwijk",
+                "Taalmaatjes Molenwijk",
+                "informal",
+                &["leren"],
+                &["WK960103"],
+                "Eén op één Nederlands oefenen met een buur.",
+                "06 5555 6666",
+                "",
+                "Molenweg 20, 9603 AA Lindenhoven",
+                "MO,TH 19:00-20:30",
+            ),
+            (
+                "Repair Café De Wieken",
+                "Repair Café",
+                "informal",
+                &["hobbys-en-media", "vrijwilligerswerk-en-wijk"],
+                &["WK960103"],
+                "Elke eerste zaterdag samen spullen repareren.",
+                "",
+                "Kees",
+                "Wiekenplein 1, 9603 AB Lindenhoven",
+                "SA 10:00-13:00 eerste zaterdag van de maand",
+            ),
+            (
+                "Sportvereniging De Beemden",
+                "Beweegles 55+",
+                "private",
+                &["sport-en-bewegen", "sociaal-leven"],
+                &["WK960104"],
+                "Rustig bewegen met leeftijdgenoten.",
+                "0570 800 900",
+                "",
+                "Sportlaan 1, 9604 AA Lindenhoven",
+                "TU 10:00-11:00",
+            ),
+            (
+                "Sportvereniging De Beemden",
+                "Jeugdvoetbal",
+                "private",
+                &["sport-en-bewegen"],
+                &["WK960104", "WK960103"],
+                "Voetballen voor kinderen van 6 tot 16. Meedoen kan met het jeugdfonds.",
+                "0570 800 901",
+                "",
+                "Sportlaan 1, 9604 AA Lindenhoven",
+                "WE 14:00-16:00",
+            ),
+            (
+                "Dorpshuis Eikendonk",
+                "Dorpsbus",
+                "informal",
+                &["reizen-en-overig", "sociaal-leven"],
+                &["WK960105"],
+                "Vrijwilligers rijden je naar de dokter of de markt.",
+                "06 7777 8888",
+                "Tom Dekker",
+                "",
+                "MO,TU,WE,TH,FR 09:00-17:00",
+            ),
+            (
+                "Dorpshuis Eikendonk",
+                "Koffieochtend",
+                "informal",
+                &["sociaal-leven"],
+                &["WK960105"],
+                "Elke donderdag koffie en een praatje.",
+                "",
+                "",
+                "Dorpsstraat 1, 9605 AA Eikendonk",
+                "TH 10:00-12:00",
+            ),
+            (
+                "Dorpshuis Eikendonk",
+                "Kaartclub",
+                "informal",
+                &["hobbys-en-media", "sociaal-leven"],
+                &["WK960105"],
+                "Klaverjassen en rikken.",
+                "",
+                "",
+                "Dorpsstraat 1, 9605 AA Eikendonk",
+                "MO 19:30-22:00",
+            ),
+            (
+                "Bakkerij Kaya",
+                "Leerwerkplek bakkerij",
+                "private",
+                &["werk", "leren"],
+                &["GM9601"],
+                "Werkervaring in de bakkerij voor werkzoekenden uit de wijk.",
+                "0570 900 100",
+                "Mehmet Kaya",
+                "Marktstraat 3, 9601 AC Lindenhoven",
+                "",
+            ),
+            (
+                "Fietsenmaker Stam",
+                "Fietsles voor volwassenen",
+                "private",
+                &["reizen-en-overig", "sport-en-bewegen"],
+                &["WK960101"],
+                "Leren fietsen in een rustige groep.",
+                "0570 900 200",
+                "",
+                "Stationsweg 7, 9601 BD Lindenhoven",
+                "SA 09:00-10:00",
+            ),
+            (
+                "Supermarkt De Molen",
+                "Boodschappen bezorgen",
+                "private",
+                &["huishouden-en-zorg"],
+                &["WK960103"],
+                "Gratis bezorgen voor ouderen en mensen die slecht ter been zijn.",
+                "0570 900 300",
+                "",
+                "",
+                "MO,TU,WE,TH,FR 14:00-17:00",
+            ),
+            (
+                "Kapsalon Knip",
+                "Kapper aan huis",
+                "private",
+                &["slaap-en-verzorging"],
+                &["WK960102"],
+                "Voor wie niet naar de zaak kan komen.",
+                "0570 900 400",
+                "",
+                "",
+                "",
+            ),
+            (
+                "Installatiebedrijf Groen",
+                "Leerbedrijf duurzame energie",
+                "private",
+                &["werk", "leren"],
+                &["GM9601"],
+                "Leer zonnepanelen en warmtepompen installeren.",
+                "0570 900 500",
+                "",
+                "Industrieweg 9, 9604 BA Lindenhoven",
+                "",
+            ),
+            (
+                "Café De Linde",
+                "Zaal voor buurtactiviteiten",
+                "private",
+                &["sociaal-leven", "vrijwilligerswerk-en-wijk"],
+                &["WK960105"],
+                "De zaal is gratis voor initiatieven uit het dorp.",
+                "0570 900 600",
+                "",
+                "Dorpsstraat 10, 9605 AA Eikendonk",
+                "",
+            ),
+            (
+                "Wijkcoöperatie Oosterpark",
+                "Speeltuinvereniging",
+                "informal",
+                &["sport-en-bewegen", "vrijwilligerswerk-en-wijk"],
+                &["BU96010203"],
+                "Ouders beheren samen de speeltuin.",
+                "",
+                "",
+                "",
+                "WE,SA 13:00-17:00",
+            ),
+            (
+                "Stichting Welzijn Lindenhoven",
+                "Jongerenwerk Centrum",
+                "private",
+                &["sociaal-leven", "leren"],
+                &["WK960101"],
+                "Inloop en activiteiten voor jongeren van 12 tot 23.",
+                "0570 123 460",
+                "Lieke Mulder",
+                "Havenkade 2, 9601 CA Lindenhoven",
+                "TU,TH,FR 15:00-21:00",
+            ),
+            (
+                "Stichting Welzijn Lindenhoven",
+                "Ouderenadviseur",
+                "private",
+                &["huishouden-en-zorg", "sociaal-leven"],
+                &["GM9601"],
+                "Advies voor ouderen over wonen, zorg en contact.",
+                "0570 123 461",
+                "",
+                "",
+                "",
+            ),
+            (
+                "Stichting Welzijn Lindenhoven",
+                "Vrijwilligerscentrale",
+                "private",
+                &["vrijwilligerswerk-en-wijk"],
+                &["GM9601"],
+                "Vind vrijwilligerswerk dat bij je past.",
+                "0570 123 462",
+                "",
+                "Kerkstraat 12, 9601 AB Lindenhoven",
+                "MO,WE 10:00-13:00",
+            ),
+            (
+                "Taalhuis Molenwijk",
+                "Huiswerkklas",
+                "informal",
+                &["leren"],
+                &["WK960103"],
+                "Hulp bij huiswerk voor kinderen van de basisschool.",
+                "",
+                "",
+                "Molenweg 20, 9603 AA Lindenhoven",
+                "TU,TH 15:30-17:00",
+            ),
+            (
+                "Repair Café De Wieken",
+                "Computerhulp",
+                "informal",
+                &["hobbys-en-media", "leren"],
+                &["WK960103"],
+                "Vrijwilligers helpen met je laptop of telefoon.",
+                "",
+                "",
+                "Wiekenplein 1, 9603 AB Lindenhoven",
+                "WE 19:00-21:00",
+            ),
+            (
+                "Dorpshuis Eikendonk",
+                "Moestuin Eikendonk",
+                "informal",
+                &["sport-en-bewegen", "sociaal-leven"],
+                &["BU96010501", "BU96010503"],
+                "Samen groenten kweken en delen.",
+                "",
+                "",
+                "",
+                "SA 09:00-12:00",
+            ),
+            (
+                "Wijkteam Oosterpark",
+                "Jongerencoach",
+                "public",
+                &["werk", "leren"],
+                &["WK960102", "WK960101"],
+                "Voor jongeren zonder school of werk.",
+                "0570 400 102",
+                "Nadia Boateng",
+                "",
+                "",
+            ),
+        ];
+        let domains = [
+            "slaap-en-verzorging",
+            "werk",
+            "leren",
+            "huishouden-en-zorg",
+            "vrijwilligerswerk-en-wijk",
+            "sociaal-leven",
+            "sport-en-bewegen",
+            "hobbys-en-media",
+            "reizen-en-overig",
+        ];
+        let places: Vec<String> = self.all_places().await?.into_iter().map(|p| p.code).collect();
+        let place_refs: Vec<&str> = places.iter().map(String::as_str).collect();
+        let now = Timestamp::now();
+        for (i, (org, name, kind, doms, areas, description, phone, who, address, opening)) in
+            services.iter().enumerate()
+        {
+            let (street, postal, city) = match address.split_once(", ") {
+                Some((street, rest)) => {
+                    let (postal, city) = rest.split_at(rest.len().min(7));
+                    (street.to_string(), postal.trim().to_string(), city.trim().to_string())
+                }
+                None => (String::new(), String::new(), String::new()),
+            };
+            let input = ServiceInput {
+                name: name.to_string(),
+                description: description.to_string(),
+                kind: kind.to_string(),
+                status: "active".into(),
+                domains: doms.iter().map(|d| d.to_string()).collect(),
+                areas: areas.iter().map(|a| a.to_string()).collect(),
+                phone: phone.to_string(),
+                who_to_ask: who.to_string(),
+                address: street,
+                postal_code: postal,
+                city,
+                opening_hours: opening.to_string(),
+                ..Default::default()
+            };
+            let checked = check_service(&input, &domains, &place_refs)
+                .unwrap_or_else(|e| panic!("demo service {name}: {e}"));
+            let org = org_id(org).unwrap_or_else(|| panic!("demo organisation {org}"));
+            // Every seventh waits for review; every fifth has not been confirmed for over a year.
+            let approved = (i % 7 != 6).then_some(reviewer);
+            let id = self.save_service(None, &org, &checked, approved).await?;
+            if i % 5 == 4 {
+                sqlx::query("UPDATE sk_services SET confirmed_at = $1 WHERE id = $2")
+                    .bind(now.minus_seconds(420 * 86_400).to_rfc3339())
+                    .bind(&id)
+                    .execute(&self.write)
+                    .await?;
+            }
+        }
         Ok(())
     }
 

@@ -214,3 +214,16 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// Every place below the lands (gemeenten, wijken, buurten), in code order:
+    /// for pickers and filters.
+    pub async fn all_places(&self) -> Result<Vec<Place>> {
+        let rows = sqlx::query(
+            "SELECT code, level, name, parent_code FROM places WHERE parent_code IS NOT NULL ORDER BY code LIMIT 5000",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(place_from_row).collect()
+    }
+}

@@ -220,11 +220,12 @@ impl Store {
     }
 
     pub async fn approve_service(&self, id: &str, reviewer: &str) -> Result<()> {
-        let done = sqlx::query("UPDATE sk_services SET review_status = 'approved', reviewed_by = $1 WHERE id = $2")
-            .bind(reviewer)
-            .bind(id)
-            .execute(&self.write)
-            .await?;
+        let done =
+            sqlx::query("UPDATE sk_services SET review_status = 'approved', reviewed_by = $1 WHERE id = $2")
+                .bind(reviewer)
+                .bind(id)
+                .execute(&self.write)
+                .await?;
         if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
     }
 
@@ -232,7 +233,8 @@ impl Store {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM sk_services s JOIN organisations o ON o.id = s.organisation_id WHERE s.id = $1"
         );
-        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.read).await? else {
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.read).await?
+        else {
             return Ok(None);
         };
         let summary = summary_from_row(&row)?;
@@ -251,20 +253,21 @@ impl Store {
         .iter()
         .map(|r| Ok((text(r, "place_code")?, text(r, "name")?)))
         .collect::<Result<_>>()?;
-        let locations = sqlx::query("SELECT id, address, postal_code, city FROM sk_locations WHERE service_id = $1")
-            .bind(id)
-            .fetch_all(&self.read)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(Location {
-                    id: text(r, "id")?,
-                    address: text(r, "address")?,
-                    postal_code: text(r, "postal_code")?,
-                    city: text(r, "city")?,
+        let locations =
+            sqlx::query("SELECT id, address, postal_code, city FROM sk_locations WHERE service_id = $1")
+                .bind(id)
+                .fetch_all(&self.read)
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok(Location {
+                        id: text(r, "id")?,
+                        address: text(r, "address")?,
+                        postal_code: text(r, "postal_code")?,
+                        city: text(r, "city")?,
+                    })
                 })
-            })
-            .collect::<Result<_>>()?;
+                .collect::<Result<_>>()?;
         let schedules = sqlx::query(
             "SELECT id, weekdays, opens_at, closes_at, note FROM sk_schedules WHERE service_id = $1 ORDER BY opens_at",
         )
@@ -301,7 +304,9 @@ impl Store {
         }
         if let Some(d) = q.domain.as_ref().filter(|d| !d.is_empty()) {
             let p = next(d.clone(), &mut binds);
-            conditions.push(format!("EXISTS (SELECT 1 FROM sk_service_domains sd WHERE sd.service_id = s.id AND sd.domain = {p})"));
+            conditions.push(format!(
+                "EXISTS (SELECT 1 FROM sk_service_domains sd WHERE sd.service_id = s.id AND sd.domain = {p})"
+            ));
         }
         if let Some(place) = q.place.as_ref().filter(|p| !p.is_empty()) {
             let p = next(place.clone(), &mut binds);
@@ -318,7 +323,8 @@ impl Store {
         if q.approved_only {
             conditions.push("s.review_status = 'approved' AND s.status <> 'defunct'".into());
         }
-        let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+        let filter =
+            if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
         let count_sql = format!("SELECT COUNT(*) AS n FROM sk_services s {filter}");
         let mut count = sqlx::query(sqlx::AssertSqlSafe(count_sql));
         for b in &binds {
@@ -353,7 +359,11 @@ impl Store {
         for id in ids {
             q = q.bind(id);
         }
-        q.fetch_all(&self.read).await?.iter().map(|r| Ok((text(r, "service_id")?, text(r, "domain")?))).collect()
+        q.fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|r| Ok((text(r, "service_id")?, text(r, "domain")?)))
+            .collect()
     }
 
     /// Active, approved services per life domain serving the place (for vraag en aanbod).
@@ -374,8 +384,13 @@ impl Store {
     }
 
     /// Organisations by name, one page, with the total.
-    pub async fn organisations_page(&self, page: u32, per_page: u32) -> Result<(Vec<crate::places::Organisation>, i64)> {
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(&self.read).await?;
+    pub async fn organisations_page(
+        &self,
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<crate::places::Organisation>, i64)> {
+        let total: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(&self.read).await?;
         let per_page = per_page.clamp(1, 200);
         let offset = i64::from(page.max(1) - 1) * i64::from(per_page);
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -401,10 +416,12 @@ impl Store {
     }
 
     pub async fn organisation(&self, id: &str) -> Result<Option<crate::places::Organisation>> {
-        let row = sqlx::query("SELECT id, name, kind, place_code, description, website FROM organisations WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await?;
+        let row = sqlx::query(
+            "SELECT id, name, kind, place_code, description, website FROM organisations WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?;
         row.map(|r| {
             Ok(crate::places::Organisation {
                 id: text(&r, "id")?,
@@ -428,5 +445,29 @@ impl Store {
         .fetch_all(&self.read)
         .await?;
         rows.iter().map(|r| Ok((text(r, "id")?, text(r, "name")?))).collect()
+    }
+}
+
+impl Store {
+    /// `(location id, service id)` pairs of approved services, one page, with the total.
+    pub async fn service_locations_page(
+        &self,
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<(String, String)>, i64)> {
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sk_locations l JOIN sk_services s ON s.id = l.service_id WHERE s.review_status = 'approved'",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        let per_page = per_page.clamp(1, 200);
+        let offset = i64::from(page.max(1) - 1) * i64::from(per_page);
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT l.id, l.service_id FROM sk_locations l JOIN sk_services s ON s.id = l.service_id
+             WHERE s.review_status = 'approved' ORDER BY l.id LIMIT {per_page} OFFSET {offset}"
+        )))
+        .fetch_all(&self.read)
+        .await?;
+        Ok((rows.iter().map(|r| Ok((text(r, "id")?, text(r, "service_id")?))).collect::<Result<_>>()?, total))
     }
 }

@@ -50,11 +50,12 @@ fn real(row: &crate::AnyRow, col: &str) -> Result<f64> {
 
 impl Store {
     pub async fn wijkplan(&self, place_code: &str) -> Result<Option<Wijkplan>> {
-        let Some(row) =
-            sqlx::query("SELECT id, place_code, ambition, description, updated_at FROM wijkplans WHERE place_code = $1")
-                .bind(place_code)
-                .fetch_optional(&self.read)
-                .await?
+        let Some(row) = sqlx::query(
+            "SELECT id, place_code, ambition, description, updated_at FROM wijkplans WHERE place_code = $1",
+        )
+        .bind(place_code)
+        .fetch_optional(&self.read)
+        .await?
         else {
             return Ok(None);
         };
@@ -91,7 +92,11 @@ impl Store {
         {
             let goal = text(&r, "goal_id")?;
             if let Some(g) = goals.iter_mut().find(|g| g.id == goal) {
-                g.contributions.push(Contribution { who: text(&r, "who")?, name: text(&r, "name")?, what: text(&r, "what")? });
+                g.contributions.push(Contribution {
+                    who: text(&r, "who")?,
+                    name: text(&r, "name")?,
+                    what: text(&r, "what")?,
+                });
             }
         }
         for r in sqlx::query(
@@ -174,18 +179,26 @@ impl Store {
     }
 
     pub async fn add_contribution(&self, goal_id: &str, who: &str, name: &str, what: &str) -> Result<()> {
-        sqlx::query("INSERT INTO wijkplan_contributions (id, goal_id, who, name, what) VALUES ($1, $2, $3, $4, $5)")
-            .bind(new_id())
-            .bind(goal_id)
-            .bind(who)
-            .bind(name)
-            .bind(what)
-            .execute(&self.write)
-            .await?;
+        sqlx::query(
+            "INSERT INTO wijkplan_contributions (id, goal_id, who, name, what) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(new_id())
+        .bind(goal_id)
+        .bind(who)
+        .bind(name)
+        .bind(what)
+        .execute(&self.write)
+        .await?;
         Ok(())
     }
 
-    pub async fn add_measurement(&self, goal_id: &str, measured_on: &str, value: f64, note: &str) -> Result<()> {
+    pub async fn add_measurement(
+        &self,
+        goal_id: &str,
+        measured_on: &str,
+        value: f64,
+        note: &str,
+    ) -> Result<()> {
         sqlx::query("INSERT INTO wijkplan_measurements (id, goal_id, measured_on, value, note) VALUES ($1, $2, $3, $4, $5)")
             .bind(new_id())
             .bind(goal_id)

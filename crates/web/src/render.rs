@@ -37,6 +37,13 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "family.html",
     "family_side.html",
     "family_plan.html",
+    "socialmap.html",
+    "socialmap_service.html",
+    "socialmap_print.html",
+    "socialmap_manage.html",
+    "socialmap_form.html",
+    "wijkplan.html",
+    "wijkplan_edit.html",
 ];
 
 fn lang_of(state: &State) -> String {
@@ -106,6 +113,13 @@ pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
         let (y, m, d, h, min) = i18n::local_parts(value)
             .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "not an RFC 3339 time"))?;
         Ok(format!("{d} {} {y}, {h:02}:{min:02}", tr.t(&lang_of(state), &format!("month-{m}"))))
+    });
+
+    let tr = i18n.clone();
+    // "MO,WE" → "maandag, woensdag"
+    env.add_filter("weekdays", move |state: &State, value: &str| -> String {
+        let lang = lang_of(state);
+        value.split(',').map(|d| tr.t(&lang, &format!("wd-{}", d.trim()))).collect::<Vec<_>>().join(", ")
     });
 
     env.add_filter("number", |state: &State, value: i64| group_thousands(value, &lang_of(state)));

@@ -15,7 +15,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, delete, get, post};
 use std::sync::Arc;
-use wijkwerk_domain::access::{ASSIGN_ROLES, Gate, Refusal, SEE_TEAM};
+use wijkwerk_domain::access::{ASSIGN_ROLES, Gate, KEEP_SOCIAL_MAP, Refusal, SEE_TEAM, WIJK_LEADS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RouteKind {
@@ -93,6 +93,12 @@ fn build() -> Builder {
         .get("/taal/{lang}", Public, pages::auth::switch_language)
         .get("/plaatsen", Public, pages::places::lands)
         .get("/plaatsen/{code}", Public, pages::places::show)
+        .get("/plaatsen/{code}/wijkplan", Public, pages::wijkplan::show)
+        .get("/plaatsen/{code}/wijkplan/bewerken", AnyRole(WIJK_LEADS), pages::wijkplan::edit)
+        .post("/plaatsen/{code}/wijkplan", AnyRole(WIJK_LEADS), pages::wijkplan::save)
+        .post("/plaatsen/{code}/wijkplan/doelen", AnyRole(WIJK_LEADS), pages::wijkplan::add_goal)
+        .post("/plaatsen/{code}/wijkplan/bijdragen", AnyRole(WIJK_LEADS), pages::wijkplan::add_contribution)
+        .post("/plaatsen/{code}/wijkplan/metingen", AnyRole(WIJK_LEADS), pages::wijkplan::add_measurement)
         .get("/mijn-gegevens", SignedIn, pages::my_data::show)
         .get("/mijn-gegevens/export.json", SignedIn, pages::my_data::export)
         .post("/mijn-gegevens/toestemmingen", SignedIn, pages::my_data::grant)
@@ -131,6 +137,24 @@ fn build() -> Builder {
         .post("/weektest/{template}", SignedIn, pages::weektest::submit)
         .get("/weektest/{template}/rooster", SignedIn, pages::weektest::grid)
         .post("/weektest/{template}/rooster", SignedIn, pages::weektest::grid_submit)
+        .get("/sociale-kaart", Public, pages::socialmap::search)
+        .get("/sociale-kaart/beheer", AnyRole(KEEP_SOCIAL_MAP), pages::socialmap::manage)
+        .get("/sociale-kaart/nieuw", AnyRole(KEEP_SOCIAL_MAP), pages::socialmap::new_form)
+        .post("/sociale-kaart/nieuw", AnyRole(KEEP_SOCIAL_MAP), pages::socialmap::create)
+        .get("/sociale-kaart/lijst/{code}", Public, pages::socialmap::print_list)
+        .get("/sociale-kaart/{id}", Public, pages::socialmap::show)
+        .get("/sociale-kaart/{id}/bewerken", AnyRole(KEEP_SOCIAL_MAP), pages::socialmap::edit_form)
+        .post("/sociale-kaart/{id}/bewerken", AnyRole(KEEP_SOCIAL_MAP), pages::socialmap::update)
+        .post("/sociale-kaart/{id}/bevestigen", AnyRole(KEEP_SOCIAL_MAP), pages::socialmap::confirm)
+        .post("/sociale-kaart/{id}/goedkeuren", AnyRole(WIJK_LEADS), pages::socialmap::approve)
+        // Open Referral HSDS 3.0, described by its own standard
+        .get("/api/hsds/v3/services", Public, api::hsds::services)
+        .get("/api/hsds/v3/services/{id}", Public, api::hsds::service)
+        .get("/api/hsds/v3/organizations", Public, api::hsds::organizations)
+        .get("/api/hsds/v3/organizations/{id}", Public, api::hsds::organization)
+        .get("/api/hsds/v3/service_at_locations", Public, api::hsds::service_at_locations)
+        .get("/api/hsds/v3/taxonomies", Public, api::hsds::taxonomies)
+        .get("/api/hsds/v3/taxonomy_terms", Public, api::hsds::taxonomy_terms)
         // API
         .get("/api/v1/openapi.json", Public, api::openapi::document)
         .get("/api/v1/me", SignedIn, api::me::show)

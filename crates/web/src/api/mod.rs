@@ -5,6 +5,7 @@
 
 pub mod family;
 pub mod goals;
+pub mod hsds;
 pub mod me;
 pub mod openapi;
 pub mod persons;

@@ -20,7 +20,9 @@ pub mod home;
 pub mod my_data;
 pub mod person;
 pub mod places;
+pub mod socialmap;
 pub mod weektest;
+pub mod wijkplan;
 
 use crate::AppState;
 use crate::context::Ctx;

@@ -1,0 +1,286 @@
+//! The sociale kaart as Open Referral HSDS 3.0 under `/api/hsds/v3`.
+//!
+//! Life domains are published as one taxonomy; ids of things wijkwerk keeps
+//! inside a service (its phone, its areas, its terms) are derived from the
+//! service id, so they stay the same between requests.
+
+use crate::AppState;
+use crate::problem::Problem;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use wijkwerk_domain::ids::is_id;
+use wijkwerk_domain::weektest::text;
+use wijkwerk_store::socialmap::{ServiceDetail, ServiceQuery, ServiceSummary};
+
+pub const TAXONOMY: &str = "wijkwerk-leefdomeinen";
+
+/// A stable UUID-shaped id for something that has no id of its own.
+pub fn derived_id(seed: &str) -> String {
+    let h = wijkwerk_store::secrets::token_hash(seed);
+    format!("{}-{}-8{}-a{}-{}", &h[0..8], &h[8..12], &h[13..16], &h[17..20], &h[20..32])
+}
+
+pub fn term_id(domain: &str) -> String {
+    derived_id(&format!("taxonomy-term:{domain}"))
+}
+
+fn taxonomy_id() -> String {
+    derived_id(&format!("taxonomy:{TAXONOMY}"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    page: Option<u32>,
+    per_page: Option<u32>,
+    search: Option<String>,
+    taxonomy_term_id: Option<String>,
+    organization_id: Option<String>,
+}
+
+fn page_json(total: i64, page: u32, per_page: u32, contents: Vec<Value>) -> Value {
+    let total_pages = (total as u32).div_ceil(per_page).max(1);
+    json!({
+        "total_items": total,
+        "total_pages": total_pages,
+        "page_number": page,
+        "size": contents.len(),
+        "first_page": page == 1,
+        "last_page": page >= total_pages,
+        "empty": contents.is_empty(),
+        "contents": contents,
+    })
+}
+
+fn service_list_json(s: &ServiceSummary) -> Value {
+    let mut v = json!({
+        "id": s.id,
+        "organization_id": s.organisation_id,
+        "name": s.name,
+        "description": s.description,
+        "status": s.status,
+        "last_modified": s.updated_at,
+    });
+    if let Some(url) = &s.url {
+        v["url"] = json!(url);
+    }
+    if let Some(email) = &s.email {
+        v["email"] = json!(email);
+    }
+    v
+}
+
+async fn domain_names(state: &AppState) -> Vec<(String, String)> {
+    match state.store().template("basis", None).await {
+        Ok(Some(t)) => t.domains.iter().map(|d| (d.code.clone(), text(&d.name, "nl").to_string())).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn term_json(code: &str, name: &str) -> Value {
+    json!({
+        "id": term_id(code),
+        "code": code,
+        "name": name,
+        "description": format!("Leefdomein {name} (wijkwerk)"),
+        "taxonomy_id": taxonomy_id(),
+        "taxonomy": TAXONOMY,
+    })
+}
+
+fn full_service_json(d: &ServiceDetail, organisation: &Value, domains: &[(String, String)]) -> Value {
+    let s = &d.summary;
+    let mut v = service_list_json(s);
+    v["phones"] = json!(
+        s.phone
+            .iter()
+            .map(|n| json!({
+                "id": derived_id(&format!("phone:{}", s.id)), "service_id": s.id, "number": n,
+            }))
+            .collect::<Vec<_>>()
+    );
+    v["schedules"] = json!(
+        d.schedules
+            .iter()
+            .map(|o| json!({
+                "id": o.id, "service_id": s.id, "freq": "WEEKLY", "byday": o.weekdays,
+                "opens_at": o.opens_at, "closes_at": o.closes_at, "description": o.note,
+            }))
+            .collect::<Vec<_>>()
+    );
+    v["service_areas"] = json!(d.areas.iter().map(|(code, name)| json!({
+        "id": derived_id(&format!("area:{}:{code}", s.id)), "service_id": s.id, "name": name, "description": code,
+    })).collect::<Vec<_>>());
+    v["service_at_locations"] = json!(d.locations.iter().map(|l| json!({
+        "id": derived_id(&format!("sal:{}", l.id)),
+        "service_id": s.id,
+        "location_id": l.id,
+        "location": {
+            "id": l.id,
+            "location_type": "physical",
+            "name": s.name,
+            "addresses": [{
+                "id": derived_id(&format!("address:{}", l.id)), "location_id": l.id, "address_1": l.address,
+                "city": l.city, "state_province": "", "postal_code": l.postal_code, "country": "NL",
+                "address_type": "physical",
+            }],
+        },
+    })).collect::<Vec<_>>());
+    v["contacts"] = if s.who_to_ask.is_empty() {
+        json!([])
+    } else {
+        json!([{ "id": derived_id(&format!("contact:{}", s.id)), "service_id": s.id, "name": s.who_to_ask }])
+    };
+    v["attributes"] = json!(
+        d.domains
+            .iter()
+            .map(|code| {
+                let name = domains.iter().find(|(c, _)| c == code).map(|(_, n)| n.as_str()).unwrap_or(code);
+                json!({
+                    "id": derived_id(&format!("attribute:{}:{code}", s.id)),
+                    "link_id": s.id, "link_type": "service", "link_entity": "service",
+                    "taxonomy_term_id": term_id(code),
+                    "taxonomy_term": term_json(code, name),
+                })
+            })
+            .collect::<Vec<_>>()
+    );
+    v["languages"] = json!([]);
+    v["funding"] = json!([]);
+    v["cost_options"] = json!([]);
+    v["required_documents"] = json!([]);
+    v["metadata"] = json!([]);
+    v["organization"] = organisation.clone();
+    v
+}
+
+fn organisation_json(o: &wijkwerk_store::places::Organisation) -> Value {
+    let mut v = json!({ "id": o.id, "name": o.name, "description": o.description });
+    if let Some(w) = &o.website {
+        v["website"] = json!(w);
+    }
+    v
+}
+
+fn page_params(q: &PageQuery) -> (u32, u32) {
+    (q.page.unwrap_or(1).max(1), q.per_page.unwrap_or(50).clamp(1, 200))
+}
+
+fn err(state: &AppState) -> impl Fn(wijkwerk_store::StoreError) -> Problem + '_ {
+    move |e| Problem::from_store(state.i18n(), e)
+}
+
+pub async fn services(
+    State(state): State<AppState>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, Problem> {
+    let (page, per_page) = page_params(&q);
+    let domain = match &q.taxonomy_term_id {
+        Some(id) => domain_names(&state).await.into_iter().map(|(c, _)| c).find(|c| term_id(c) == *id),
+        None => None,
+    };
+    let query = ServiceQuery {
+        text: q.search.clone().unwrap_or_default(),
+        domain,
+        place: None,
+        organisation: q.organization_id.clone(),
+        approved_only: true,
+        page,
+        per_page,
+    };
+    let (list, total) = state.store().search_services(&query).await.map_err(err(&state))?;
+    let contents = list.iter().map(service_list_json).collect();
+    Ok(Json(page_json(total, page, per_page, contents)).into_response())
+}
+
+pub async fn service(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, Problem> {
+    let not_found = || Problem::not_found("There is no such service.");
+    if !is_id(&id) {
+        return Err(not_found());
+    }
+    let d = state
+        .store()
+        .service(&id)
+        .await
+        .map_err(err(&state))?
+        .filter(|d| d.summary.review_status == "approved");
+    let Some(d) = d else { return Err(not_found()) };
+    let org = state
+        .store()
+        .organisation(&d.summary.organisation_id)
+        .await
+        .map_err(err(&state))?
+        .ok_or_else(not_found)?;
+    let domains = domain_names(&state).await;
+    Ok(Json(full_service_json(&d, &organisation_json(&org), &domains)).into_response())
+}
+
+pub async fn organizations(
+    State(state): State<AppState>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, Problem> {
+    let (page, per_page) = page_params(&q);
+    let (list, total) = state.store().organisations_page(page, per_page).await.map_err(err(&state))?;
+    Ok(Json(page_json(total, page, per_page, list.iter().map(organisation_json).collect())).into_response())
+}
+
+pub async fn organization(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    let not_found = || Problem::not_found("There is no such organization.");
+    if !is_id(&id) {
+        return Err(not_found());
+    }
+    let org = state.store().organisation(&id).await.map_err(err(&state))?.ok_or_else(not_found)?;
+    let query = ServiceQuery {
+        organisation: Some(id.clone()),
+        approved_only: true,
+        page: 1,
+        per_page: 200,
+        ..Default::default()
+    };
+    let (services, _) = state.store().search_services(&query).await.map_err(err(&state))?;
+    let mut v = organisation_json(&org);
+    v["services"] = json!(services.iter().map(service_list_json).collect::<Vec<_>>());
+    Ok(Json(v).into_response())
+}
+
+pub async fn service_at_locations(
+    State(state): State<AppState>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, Problem> {
+    let (page, per_page) = page_params(&q);
+    let (list, total) = state.store().service_locations_page(page, per_page).await.map_err(err(&state))?;
+    let contents = list
+        .iter()
+        .map(|(location_id, service_id)| {
+            json!({ "id": derived_id(&format!("sal:{location_id}")), "service_id": service_id, "location_id": location_id })
+        })
+        .collect();
+    Ok(Json(page_json(total, page, per_page, contents)).into_response())
+}
+
+pub async fn taxonomies(State(_state): State<AppState>) -> Response {
+    Json(page_json(
+        1,
+        1,
+        1,
+        vec![json!({
+            "id": taxonomy_id(),
+            "name": TAXONOMY,
+            "description": "De leefdomeinen van wijkwerk (naar de HETUS-hoofdgroepen).",
+            "uri": "https://wijkwerk.nl/taxonomie/leefdomeinen",
+            "version": "1",
+        })],
+    ))
+    .into_response()
+}
+
+pub async fn taxonomy_terms(State(state): State<AppState>) -> Response {
+    let terms: Vec<Value> = domain_names(&state).await.iter().map(|(c, n)| term_json(c, n)).collect();
+    let total = terms.len() as i64;
+    Json(page_json(total, 1, total.max(1) as u32, terms)).into_response()
+}

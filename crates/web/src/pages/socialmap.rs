@@ -1,0 +1,440 @@
+//! The sociale kaart in the browser: search by need, life domain and place;
+//! a printable list per buurt; partners keep their own entries, a
+//! coördinator reviews them, entries not confirmed for a year are flagged.
+
+use super::{PageResult, ok, render};
+use crate::AppState;
+use crate::context::{Context, Ctx};
+use crate::problem::PageError;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use wijkwerk_domain::ids::is_id;
+use wijkwerk_domain::socialmap::{self, ServiceInput, is_stale};
+use wijkwerk_domain::weektest::text;
+use wijkwerk_domain::{Role, Timestamp};
+use wijkwerk_store::socialmap::{ServiceQuery, ServiceSummary};
+
+pub const PER_PAGE: u32 = 20;
+const REVIEWERS: &[Role] = wijkwerk_domain::access::WIJK_LEADS;
+
+/// Life domains as `(code, name)` in the viewer's language.
+pub async fn domain_options(state: &AppState, lang: &str) -> Result<Vec<(String, String)>, PageError> {
+    let basis = state.store().template("basis", None).await?.ok_or_else(PageError::internal)?;
+    Ok(basis.domains.iter().map(|d| (d.code.clone(), text(&d.name, lang).to_string())).collect())
+}
+
+#[derive(Deserialize, Default)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    domein: String,
+    #[serde(default)]
+    plaats: String,
+    pagina: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct Card {
+    #[serde(flatten)]
+    service: ServiceSummary,
+    domains: Vec<String>,
+    stale: bool,
+}
+
+async fn cards(state: &AppState, list: Vec<ServiceSummary>, lang: &str) -> Result<Vec<Card>, PageError> {
+    let ids: Vec<String> = list.iter().map(|s| s.id.clone()).collect();
+    let domains = state.store().service_domains(&ids).await?;
+    let names: BTreeMap<String, String> = domain_options(state, lang).await?.into_iter().collect();
+    let now = Timestamp::now();
+    Ok(list
+        .into_iter()
+        .map(|s| Card {
+            domains: domains
+                .iter()
+                .filter(|(id, _)| *id == s.id)
+                .map(|(_, d)| names.get(d).cloned().unwrap_or_else(|| d.clone()))
+                .collect(),
+            stale: is_stale(&s.confirmed_at, now),
+            service: s,
+        })
+        .collect())
+}
+
+pub async fn search(State(state): State<AppState>, ctx: Context, Query(q): Query<SearchQuery>) -> PageResult {
+    let page = q.pagina.unwrap_or(1).max(1);
+    let query = ServiceQuery {
+        text: q.q.chars().take(100).collect(),
+        domain: Some(q.domein.clone()).filter(|d| !d.is_empty()),
+        place: Some(q.plaats.clone()).filter(|p| !p.is_empty()),
+        organisation: None,
+        approved_only: true,
+        page,
+        per_page: PER_PAGE,
+    };
+    let (list, total) = state.store().search_services(&query).await?;
+    let results = cards(&state, list, ctx.lang).await?;
+    let pages = (total as u32).div_ceil(PER_PAGE).max(1);
+    let places: Vec<(String, String)> =
+        state.store().all_places().await?.into_iter().map(|p| (p.code, p.name)).collect();
+    ok(render(
+        &state,
+        &ctx,
+        "socialmap.html",
+        view! {
+            results,
+            total,
+            page,
+            pages,
+            q => q.q,
+            domein => q.domein,
+            plaats => q.plaats,
+            domains => domain_options(&state, ctx.lang).await?,
+            places,
+        },
+    )?)
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
+    if !is_id(&id) {
+        return Err(PageError::not_found());
+    }
+    let detail = state.store().service(&id).await?.ok_or_else(PageError::not_found)?;
+    let manager = may_manage(&state, &ctx, &detail.summary.organisation_id).await?;
+    if detail.summary.review_status != "approved" && !manager {
+        return Err(PageError::not_found());
+    }
+    let names: BTreeMap<String, String> = domain_options(&state, ctx.lang).await?.into_iter().collect();
+    let domains: Vec<String> =
+        detail.domains.iter().map(|d| names.get(d).cloned().unwrap_or_else(|| d.clone())).collect();
+    let stale = is_stale(&detail.summary.confirmed_at, Timestamp::now());
+    let reviewer =
+        may_review(&state, &ctx, &detail.areas.iter().map(|a| a.0.clone()).collect::<Vec<_>>()).await?;
+    ok(render(
+        &state,
+        &ctx,
+        "socialmap_service.html",
+        view! { service => detail, domains, stale, manager, reviewer },
+    )?)
+}
+
+/// The printable list of everything for one buurt, for people without internet.
+pub async fn print_list(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> PageResult {
+    if !wijkwerk_domain::place::looks_like_code(&code) {
+        return Err(PageError::not_found());
+    }
+    let store = state.store();
+    let path = store.place_path(&code).await?;
+    let place = path.last().cloned().ok_or_else(PageError::not_found)?;
+    let query = ServiceQuery {
+        place: Some(code.clone()),
+        approved_only: true,
+        page: 1,
+        per_page: 200,
+        ..Default::default()
+    };
+    let (list, total) = store.search_services(&query).await?;
+    let mut by_domain: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
+    let domains = domain_options(&state, ctx.lang).await?;
+    for card in cards(&state, list, ctx.lang).await? {
+        let detail = store.service(&card.service.id).await?.ok_or_else(PageError::not_found)?;
+        let first = card.domains.first().cloned().unwrap_or_default();
+        by_domain.entry(first).or_default().push(serde_json::json!({
+            "name": card.service.name, "organisation": card.service.organisation,
+            "description": card.service.description, "phone": card.service.phone,
+            "who_to_ask": card.service.who_to_ask, "locations": detail.locations, "schedules": detail.schedules,
+        }));
+    }
+    // In the order of the life domains.
+    let groups: Vec<(String, Vec<serde_json::Value>)> = domains
+        .into_iter()
+        .filter_map(|(_, name)| by_domain.remove(&name).map(|list| (name, list)))
+        .collect();
+    ok(render(
+        &state,
+        &ctx,
+        "socialmap_print.html",
+        view! { place, groups, total, printed => wijkwerk_domain::goals::iso(wijkwerk_domain::goals::today(Timestamp::now())) },
+    )?)
+}
+
+/// Organisations the viewer may keep entries for: their own, and for
+/// coördinators, gemeente and landelijk every organisation in their places.
+async fn manageable_organisations(state: &AppState, ctx: &Ctx) -> Result<Vec<(String, String)>, PageError> {
+    let store = state.store();
+    let viewer = ctx.viewer.as_ref().expect("signed in");
+    let mut orgs = store.organisations_of(&viewer.person.id).await?;
+    for a in viewer.actor.roles.iter().filter(|a| REVIEWERS.contains(&a.role)) {
+        for o in store.organisations_in(&a.place_code).await? {
+            if !orgs.iter().any(|(id, _)| *id == o.id) {
+                orgs.push((o.id, o.name));
+            }
+        }
+    }
+    orgs.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(orgs)
+}
+
+async fn may_manage(state: &AppState, ctx: &Ctx, organisation_id: &str) -> Result<bool, PageError> {
+    if ctx.viewer.is_none() {
+        return Ok(false);
+    }
+    Ok(manageable_organisations(state, ctx).await?.iter().any(|(id, _)| id == organisation_id))
+}
+
+/// Reviewers hold a coördinator, gemeente or landelijk role over one of the service's areas.
+async fn may_review(state: &AppState, ctx: &Ctx, areas: &[String]) -> Result<bool, PageError> {
+    let Some(actor) = ctx.actor() else { return Ok(false) };
+    for area in areas {
+        let path: Vec<String> = state.store().place_path(area).await?.into_iter().map(|p| p.code).collect();
+        if REVIEWERS.iter().any(|&r| actor.has_role_over(r, &path)) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+pub async fn manage(State(state): State<AppState>, ctx: Context) -> PageResult {
+    let store = state.store();
+    let orgs = manageable_organisations(&state, &ctx).await?;
+    let mut mine = Vec::new();
+    for (org, _) in &orgs {
+        let q =
+            ServiceQuery { organisation: Some(org.clone()), page: 1, per_page: 200, ..Default::default() };
+        mine.extend(store.search_services(&q).await?.0);
+    }
+    let actor = ctx.actor().expect("signed in");
+    let mut to_review = Vec::new();
+    for a in actor.roles.iter().filter(|a| REVIEWERS.contains(&a.role)) {
+        let q =
+            ServiceQuery { place: Some(a.place_code.clone()), page: 1, per_page: 200, ..Default::default() };
+        for s in store.search_services(&q).await?.0 {
+            if s.review_status == "pending" && !to_review.iter().any(|r: &ServiceSummary| r.id == s.id) {
+                to_review.push(s);
+            }
+        }
+    }
+    let mine = cards(&state, mine, ctx.lang).await?;
+    let to_review = cards(&state, to_review, ctx.lang).await?;
+    ok(render(&state, &ctx, "socialmap_manage.html", view! { mine, to_review, can_add => !orgs.is_empty() })?)
+}
+
+/// The form's fields, as typed.
+#[derive(Deserialize, Serialize, Default)]
+pub struct ServiceForm {
+    #[serde(default)]
+    organisation: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    who_to_ask: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    postal_code: String,
+    #[serde(default)]
+    city: String,
+    #[serde(default)]
+    opening_hours: String,
+    #[serde(default)]
+    domains: Vec<String>,
+    #[serde(default)]
+    areas: Vec<String>,
+}
+
+/// `Form<Vec<(String, String)>>` keeps repeated checkboxes; this gathers them.
+fn service_form(fields: &[(String, String)]) -> ServiceForm {
+    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let all = |k: &str| fields.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect();
+    ServiceForm {
+        organisation: get("organisation"),
+        name: get("name"),
+        description: get("description"),
+        kind: get("kind"),
+        status: get("status"),
+        url: get("url"),
+        email: get("email"),
+        phone: get("phone"),
+        who_to_ask: get("who_to_ask"),
+        address: get("address"),
+        postal_code: get("postal_code"),
+        city: get("city"),
+        opening_hours: get("opening_hours"),
+        domains: all("domains"),
+        areas: all("areas"),
+    }
+}
+
+async fn form_page(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    id: Option<String>,
+    form: ServiceForm,
+    errors: BTreeMap<String, String>,
+) -> PageResult {
+    let organisations = manageable_organisations(state, ctx).await?;
+    let places: Vec<(String, String)> =
+        state.store().all_places().await?.into_iter().map(|p| (p.code, p.name)).collect();
+    let html = render(
+        state,
+        ctx,
+        "socialmap_form.html",
+        view! {
+            id,
+            form,
+            errors,
+            organisations,
+            places,
+            domains => domain_options(state, ctx.lang).await?,
+            kinds => socialmap::Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+            statuses => socialmap::STATUSES,
+        },
+    )?;
+    Ok((status, html).into_response())
+}
+
+pub async fn new_form(State(state): State<AppState>, ctx: Context) -> PageResult {
+    let form = ServiceForm { kind: "informal".into(), status: "active".into(), ..Default::default() };
+    form_page(&state, &ctx, StatusCode::OK, None, form, BTreeMap::new()).await
+}
+
+pub async fn edit_form(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
+    let detail = if is_id(&id) { state.store().service(&id).await? } else { None };
+    let detail = detail.ok_or_else(PageError::not_found)?;
+    if !may_manage(&state, &ctx, &detail.summary.organisation_id).await? {
+        return Err(PageError::forbidden("error-page-not-yours"));
+    }
+    let s = &detail.summary;
+    let form = ServiceForm {
+        organisation: s.organisation_id.clone(),
+        name: s.name.clone(),
+        description: s.description.clone(),
+        kind: s.kind.clone(),
+        status: s.status.clone(),
+        url: s.url.clone().unwrap_or_default(),
+        email: s.email.clone().unwrap_or_default(),
+        phone: s.phone.clone().unwrap_or_default(),
+        who_to_ask: s.who_to_ask.clone(),
+        address: detail.locations.first().map(|l| l.address.clone()).unwrap_or_default(),
+        postal_code: detail.locations.first().map(|l| l.postal_code.clone()).unwrap_or_default(),
+        city: detail.locations.first().map(|l| l.city.clone()).unwrap_or_default(),
+        opening_hours: detail
+            .schedules
+            .iter()
+            .map(|o| format!("{} {}-{} {}", o.weekdays, o.opens_at, o.closes_at, o.note).trim().to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        domains: detail.domains.clone(),
+        areas: detail.areas.iter().map(|a| a.0.clone()).collect(),
+    };
+    form_page(&state, &ctx, StatusCode::OK, Some(id), form, BTreeMap::new()).await
+}
+
+async fn save(state: &AppState, ctx: &Ctx, id: Option<String>, form: ServiceForm) -> PageResult {
+    if !may_manage(state, ctx, &form.organisation).await? {
+        let errors =
+            BTreeMap::from([("organisation".to_string(), "error-organisation-not-yours".to_string())]);
+        return form_page(state, ctx, StatusCode::UNPROCESSABLE_ENTITY, id, form, errors).await;
+    }
+    let domains = domain_options(state, ctx.lang).await?;
+    let domain_codes: Vec<&str> = domains.iter().map(|(c, _)| c.as_str()).collect();
+    let places = state.store().all_places().await?;
+    let place_codes: Vec<&str> = places.iter().map(|p| p.code.as_str()).collect();
+    let input = ServiceInput {
+        name: form.name.clone(),
+        description: form.description.clone(),
+        kind: form.kind.clone(),
+        status: form.status.clone(),
+        domains: form.domains.clone(),
+        areas: form.areas.clone(),
+        url: form.url.clone(),
+        email: form.email.clone(),
+        phone: form.phone.clone(),
+        who_to_ask: form.who_to_ask.clone(),
+        address: form.address.clone(),
+        postal_code: form.postal_code.clone(),
+        city: form.city.clone(),
+        opening_hours: form.opening_hours.clone(),
+    };
+    match socialmap::check_service(&input, &domain_codes, &place_codes) {
+        Ok(checked) => {
+            // A reviewer's own change needs no second look.
+            let me = ctx.person_id().expect("signed in");
+            let approved = may_review(state, ctx, &checked.areas).await?.then_some(me);
+            let saved =
+                state.store().save_service(id.as_deref(), &form.organisation, &checked, approved).await?;
+            Ok(Redirect::to(&format!("/sociale-kaart/{saved}")).into_response())
+        }
+        Err(invalid) => {
+            let errors =
+                invalid.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect();
+            form_page(state, ctx, StatusCode::UNPROCESSABLE_ENTITY, id, form, errors).await
+        }
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Context,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult {
+    save(&state, &ctx, None, service_form(&fields)).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let existing = if is_id(&id) { state.store().service(&id).await? } else { None };
+    let existing = existing.ok_or_else(PageError::not_found)?;
+    if !may_manage(&state, &ctx, &existing.summary.organisation_id).await? {
+        return Err(PageError::forbidden("error-page-not-yours"));
+    }
+    let mut form = service_form(&fields);
+    // An entry stays with its organisation.
+    form.organisation = existing.summary.organisation_id;
+    save(&state, &ctx, Some(id), form).await
+}
+
+pub async fn confirm(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
+    let detail = if is_id(&id) { state.store().service(&id).await? } else { None };
+    let detail = detail.ok_or_else(PageError::not_found)?;
+    let areas: Vec<String> = detail.areas.iter().map(|a| a.0.clone()).collect();
+    if !may_manage(&state, &ctx, &detail.summary.organisation_id).await?
+        && !may_review(&state, &ctx, &areas).await?
+    {
+        return Err(PageError::forbidden("error-page-not-yours"));
+    }
+    state.store().confirm_service(&id).await?;
+    Ok(Redirect::to(&format!("/sociale-kaart/{id}")).into_response())
+}
+
+pub async fn approve(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
+    let detail = if is_id(&id) { state.store().service(&id).await? } else { None };
+    let detail = detail.ok_or_else(PageError::not_found)?;
+    let areas: Vec<String> = detail.areas.iter().map(|a| a.0.clone()).collect();
+    if !may_review(&state, &ctx, &areas).await? {
+        return Err(PageError::forbidden("error-page-forbidden"));
+    }
+    state.store().approve_service(&id, ctx.person_id().expect("signed in")).await?;
+    Ok(Redirect::to("/sociale-kaart/beheer").into_response())
+}
