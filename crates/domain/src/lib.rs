@@ -14,6 +14,7 @@ pub mod place;
 pub mod privacy;
 pub mod role;
 pub mod socialmap;
+pub mod survey;
 pub mod validation;
 pub mod weektest;
 pub mod wijkplan;

@@ -19,6 +19,7 @@ pub mod places;
 pub mod privacy;
 pub mod secrets;
 pub mod socialmap;
+pub mod surveys;
 #[doc(hidden)]
 pub mod testing;
 pub mod weektests;

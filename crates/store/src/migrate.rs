@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_goals"),
     migration!(4, "0004_family"),
     migration!(5, "0005_wijk"),
+    migration!(6, "0006_surveys"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

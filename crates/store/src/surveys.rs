@@ -1,0 +1,397 @@
+//! Surveys: definitions, single-use codes, anonymous responses and the counts
+//! results are read from.
+
+use crate::{AnyRow, Result, Store, StoreError, int, opt_text, secrets, text};
+use futures_util::{Stream, StreamExt};
+use serde::Serialize;
+use sqlx::Row;
+use wijkwerk_domain::survey::{CheckedResponse, SurveyDef, count_keys};
+use wijkwerk_domain::{Invalid, Timestamp, new_id};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Survey {
+    pub id: String,
+    pub def: SurveyDef,
+    pub status: String,
+    pub created_by: Option<String>,
+    pub created_at: String,
+}
+
+/// One cell of the results: how many people gave this answer in this group.
+#[derive(Clone, Debug, Serialize)]
+pub struct CountRow {
+    pub question: String,
+    pub option: String,
+    pub value: i64,
+    pub group_kind: String,
+    pub group_key: String,
+    pub n: u64,
+}
+
+/// A response with all its answers, for export.
+#[derive(Clone, Debug, Default)]
+pub struct ExportRow {
+    pub id: String,
+    pub created_at: String,
+    pub channel: String,
+    pub buurt: Option<String>,
+    pub respondent_type: Option<String>,
+    /// `(question, option, value, text)`
+    pub answers: Vec<(String, Option<String>, Option<i64>, Option<String>)>,
+}
+
+fn survey_from_row(r: &AnyRow) -> Result<Survey> {
+    let def: SurveyDef = serde_json::from_str(&text(r, "definition")?)
+        .map_err(|e| StoreError::Database(sqlx::Error::Decode(e.to_string().into())))?;
+    Ok(Survey {
+        id: text(r, "id")?,
+        def,
+        status: text(r, "status")?,
+        created_by: opt_text(r, "created_by")?,
+        created_at: text(r, "created_at")?,
+    })
+}
+
+impl Store {
+    pub async fn create_survey(&self, def: &SurveyDef, created_by: Option<&str>) -> Result<String> {
+        let id = new_id();
+        let now = Timestamp::now().to_rfc3339();
+        let mut tx = self.begin_write().await?;
+        sqlx::query("INSERT INTO surveys (id, definition, status, created_by, created_at, updated_at) VALUES ($1, $2, 'draft', $3, $4, $4)")
+            .bind(&id)
+            .bind(serde_json::to_string(def).expect("serialisable"))
+            .bind(created_by)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        for p in &def.places {
+            sqlx::query("INSERT INTO survey_places (survey_id, place_code) VALUES ($1, $2)")
+                .bind(&id)
+                .bind(p)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Replaces the definition of a survey that has no responses yet.
+    pub async fn update_survey(&self, id: &str, def: &SurveyDef) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let answered: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_responses WHERE survey_id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if answered > 0 {
+            return Err(StoreError::Conflict("survey-has-responses"));
+        }
+        let done = sqlx::query("UPDATE surveys SET definition = $1, updated_at = $2 WHERE id = $3")
+            .bind(serde_json::to_string(def).expect("serialisable"))
+            .bind(Timestamp::now().to_rfc3339())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("DELETE FROM survey_places WHERE survey_id = $1").bind(id).execute(&mut *tx).await?;
+        for p in &def.places {
+            sqlx::query("INSERT INTO survey_places (survey_id, place_code) VALUES ($1, $2)")
+                .bind(id)
+                .bind(p)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn survey(&self, id: &str) -> Result<Option<Survey>> {
+        let row = sqlx::query("SELECT id, definition, status, created_by, created_at FROM surveys WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(survey_from_row).transpose()
+    }
+
+    /// Surveys for any of these places (or places inside them), newest first.
+    pub async fn surveys_in(&self, places: &[String]) -> Result<Vec<Survey>> {
+        let mut out: Vec<Survey> = Vec::new();
+        for place in places {
+            let rows = sqlx::query(
+                "SELECT DISTINCT s.id, s.definition, s.status, s.created_by, s.created_at
+                 FROM surveys s JOIN survey_places sp ON sp.survey_id = s.id
+                 JOIN place_tree t ON t.descendant = sp.place_code
+                 WHERE t.ancestor = $1 ORDER BY s.created_at DESC",
+            )
+            .bind(place)
+            .fetch_all(&self.read)
+            .await?;
+            for r in &rows {
+                let s = survey_from_row(r)?;
+                if !out.iter().any(|o| o.id == s.id) {
+                    out.push(s);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    pub async fn set_survey_status(&self, id: &str, status: &str) -> Result<()> {
+        if !["draft", "open", "closed"].contains(&status) {
+            return Err(Invalid::single("status", "status-unknown").into());
+        }
+        let done = sqlx::query("UPDATE surveys SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(status)
+            .bind(Timestamp::now().to_rfc3339())
+            .bind(id)
+            .execute(&self.write)
+            .await?;
+        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    /// Makes `n` single-use codes for a buurt; returns them (they are stored hashed).
+    pub async fn create_survey_tokens(&self, survey_id: &str, buurt: Option<&str>, n: usize) -> Result<Vec<String>> {
+        let mut tokens = Vec::with_capacity(n);
+        let mut tx = self.begin_write().await?;
+        for _ in 0..n {
+            // Ten characters people can type from a letter: no 0/O, 1/I.
+            let raw = secrets::new_token();
+            let code: String = raw
+                .as_bytes()
+                .chunks(2)
+                .take(10)
+                .map(|p| {
+                    const A: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+                    let v = u8::from_str_radix(std::str::from_utf8(p).unwrap_or("00"), 16).unwrap_or(0);
+                    A[usize::from(v) % A.len()] as char
+                })
+                .collect();
+            sqlx::query("INSERT INTO survey_tokens (token_hash, survey_id, buurt_code) VALUES ($1, $2, $3)")
+                .bind(secrets::token_hash(&code))
+                .bind(survey_id)
+                .bind(buurt)
+                .execute(&mut *tx)
+                .await?;
+            tokens.push(code);
+        }
+        tx.commit().await?;
+        Ok(tokens)
+    }
+
+    /// The buurt a code was made for, if the code exists and is unused.
+    pub async fn survey_token(&self, survey_id: &str, code: &str) -> Result<Option<Option<String>>> {
+        let row = sqlx::query(
+            "SELECT buurt_code FROM survey_tokens WHERE token_hash = $1 AND survey_id = $2 AND used_at IS NULL",
+        )
+        .bind(secrets::token_hash(code.trim().to_uppercase().as_str()))
+        .bind(survey_id)
+        .fetch_optional(&self.read)
+        .await?;
+        row.map(|r| opt_text(&r, "buurt_code")).transpose()
+    }
+
+    /// Stores a checked response with its counts, in one transaction. With a
+    /// code, the code is used up in the same transaction: a second use fails
+    /// and stores nothing.
+    pub async fn submit_response(
+        &self,
+        survey_id: &str,
+        response: &CheckedResponse,
+        channel: &str,
+        entered_by: Option<&str>,
+        token: Option<&str>,
+    ) -> Result<String> {
+        let id = new_id();
+        let now = Timestamp::now().to_rfc3339();
+        let mut tx = self.begin_write().await?;
+        if let Some(code) = token {
+            let used = sqlx::query(
+                "UPDATE survey_tokens SET used_at = $1 WHERE token_hash = $2 AND survey_id = $3 AND used_at IS NULL",
+            )
+            .bind(&now)
+            .bind(secrets::token_hash(code.trim().to_uppercase().as_str()))
+            .bind(survey_id)
+            .execute(&mut *tx)
+            .await?;
+            if used.rows_affected() != 1 {
+                return Err(Invalid::single("code", "code-used-or-unknown").into());
+            }
+        }
+        sqlx::query(
+            "INSERT INTO survey_responses (id, survey_id, buurt_code, respondent_type, channel, entered_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&id)
+        .bind(survey_id)
+        .bind(&response.buurt)
+        .bind(&response.respondent_type)
+        .bind(channel)
+        .bind(entered_by)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        for a in &response.answers {
+            sqlx::query("INSERT INTO survey_answers (response_id, question, option_code, value, text_value) VALUES ($1, $2, $3, $4, $5)")
+                .bind(&id)
+                .bind(&a.question)
+                .bind(&a.option)
+                .bind(a.value)
+                .bind(&a.text)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let groups = [
+            ("all", String::new()),
+            ("buurt", response.buurt.clone().unwrap_or_default()),
+            ("type", response.respondent_type.clone().unwrap_or_default()),
+        ];
+        for (kind, key) in &groups {
+            sqlx::query(
+                "INSERT INTO survey_group_totals (survey_id, group_kind, group_key, n) VALUES ($1, $2, $3, 1)
+                 ON CONFLICT (survey_id, group_kind, group_key) DO UPDATE SET n = survey_group_totals.n + 1",
+            )
+            .bind(survey_id)
+            .bind(*kind)
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+            for (question, option, value) in count_keys(response) {
+                sqlx::query(
+                    "INSERT INTO survey_counts (survey_id, question, option_code, value, group_kind, group_key, n)
+                     VALUES ($1, $2, $3, $4, $5, $6, 1)
+                     ON CONFLICT (survey_id, question, option_code, value, group_kind, group_key)
+                     DO UPDATE SET n = survey_counts.n + 1",
+                )
+                .bind(survey_id)
+                .bind(&question)
+                .bind(&option)
+                .bind(value)
+                .bind(*kind)
+                .bind(key)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Counts for the whole survey and, if `by` is `buurt` or `type`, per group.
+    pub async fn survey_counts(&self, survey_id: &str, by: Option<&str>) -> Result<(Vec<CountRow>, Vec<(String, String, u64)>)> {
+        let by = by.unwrap_or("all");
+        let rows = sqlx::query(
+            "SELECT question, option_code, value, group_kind, group_key, n FROM survey_counts
+             WHERE survey_id = $1 AND group_kind IN ('all', $2)",
+        )
+        .bind(survey_id)
+        .bind(by)
+        .fetch_all(&self.read)
+        .await?;
+        let counts = rows
+            .iter()
+            .map(|r| {
+                Ok(CountRow {
+                    question: text(r, "question")?,
+                    option: text(r, "option_code")?,
+                    value: int(r, "value")?,
+                    group_kind: text(r, "group_kind")?,
+                    group_key: text(r, "group_key")?,
+                    n: int(r, "n")? as u64,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let totals = sqlx::query(
+            "SELECT group_kind, group_key, n FROM survey_group_totals WHERE survey_id = $1 AND group_kind IN ('all', $2)",
+        )
+        .bind(survey_id)
+        .bind(by)
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(|r| Ok((text(r, "group_kind")?, text(r, "group_key")?, int(r, "n")? as u64)))
+        .collect::<Result<_>>()?;
+        Ok((counts, totals))
+    }
+
+    /// Open answers to one question, newest first (for those allowed to read them).
+    pub async fn survey_texts(&self, survey_id: &str, question: &str, limit: i64) -> Result<Vec<(Option<String>, String)>> {
+        let rows = sqlx::query(
+            "SELECT r.buurt_code, a.text_value FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id
+             WHERE r.survey_id = $1 AND a.question = $2 AND a.text_value IS NOT NULL
+             ORDER BY r.created_at DESC, r.id DESC LIMIT $3",
+        )
+        .bind(survey_id)
+        .bind(question)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(|r| Ok((opt_text(r, "buurt_code")?, text(r, "text_value")?))).collect()
+    }
+
+    /// Every response with its answers, in order, one at a time: memory stays
+    /// flat however many responses there are.
+    pub fn export_responses<'a>(&'a self, survey_id: &'a str) -> impl Stream<Item = Result<ExportRow>> + 'a {
+        let rows = sqlx::query(
+            "SELECT r.id, r.created_at, r.channel, r.buurt_code, r.respondent_type,
+                    a.question, a.option_code, a.value, a.text_value
+             FROM survey_responses r LEFT JOIN survey_answers a ON a.response_id = r.id
+             WHERE r.survey_id = $1 ORDER BY r.id",
+        )
+        .bind(survey_id)
+        .fetch(&self.read);
+        // Group the answer rows of one response into one export row.
+        futures_util::stream::unfold((rows, None::<ExportRow>, false), |(mut rows, mut current, done)| async move {
+            if done {
+                return None;
+            }
+            loop {
+                match rows.next().await {
+                    Some(Ok(r)) => {
+                        let id: String = match r.try_get("id") {
+                            Ok(id) => id,
+                            Err(e) => return Some((Err(e.into()), (rows, None, true))),
+                        };
+                        let finished = match &current {
+                            Some(c) if c.id != id => current.take(),
+                            _ => None,
+                        };
+                        let row = current.get_or_insert_with(|| ExportRow {
+                            id: id.clone(),
+                            created_at: r.try_get("created_at").unwrap_or_default(),
+                            channel: r.try_get("channel").unwrap_or_default(),
+                            buurt: r.try_get("buurt_code").unwrap_or_default(),
+                            respondent_type: r.try_get("respondent_type").unwrap_or_default(),
+                            answers: Vec::new(),
+                        });
+                        if let Ok(Some(q)) = r.try_get::<Option<String>, _>("question") {
+                            row.answers.push((
+                                q,
+                                r.try_get("option_code").unwrap_or_default(),
+                                r.try_get("value").unwrap_or_default(),
+                                r.try_get("text_value").unwrap_or_default(),
+                            ));
+                        }
+                        if let Some(f) = finished {
+                            return Some((Ok(f), (rows, current, false)));
+                        }
+                    }
+                    Some(Err(e)) => return Some((Err(e.into()), (rows, None, true))),
+                    None => return current.take().map(|c| (Ok(c), (rows, None, true))),
+                }
+            }
+        })
+    }
+
+    /// How many responses a survey has, per buurt (for export suppression).
+    pub async fn survey_group_sizes(&self, survey_id: &str, kind: &str) -> Result<Vec<(String, u64)>> {
+        let rows = sqlx::query(
+            "SELECT group_key, n FROM survey_group_totals WHERE survey_id = $1 AND group_kind = $2 ORDER BY group_key",
+        )
+        .bind(survey_id)
+        .bind(kind)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(|r| Ok((text(r, "group_key")?, int(r, "n")? as u64))).collect()
+    }
+}
