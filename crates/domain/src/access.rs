@@ -58,6 +58,10 @@ pub const KEEP_SOCIAL_MAP: &[Role] =
 /// Roles that review entries and build wijk plans and surveys for their places.
 pub const WIJK_LEADS: &[Role] = &[Role::Coordinator, Role::Gemeente, Role::Landelijk];
 
+/// Roles that enter paper survey forms: the wijk's leads and its wijkwerkers
+/// (who collect the forms at the buurthuis).
+pub const SURVEY_PAPER: &[Role] = &[Role::Coordinator, Role::Wijkwerker, Role::Gemeente, Role::Landelijk];
+
 /// May `actor` see the people with roles at the place with this `path`?
 pub fn may_see_team(actor: &Actor, path: &[String]) -> bool {
     SEE_TEAM.iter().any(|&r| actor.has_role_over(r, path))

@@ -74,7 +74,9 @@ pub const MAX_OPTIONS: usize = 30;
 pub const MAX_TEXT_ANSWER: usize = 2000;
 
 fn slug(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 40 && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !s.is_empty()
+        && s.len() <= 40
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 impl QuestionDef {
@@ -120,7 +122,8 @@ pub fn check_definition(def: &SurveyDef, wijken: &[&str], domains: &[&str]) -> R
         if q.text.get("nl").is_none_or(|t| t.trim().is_empty()) {
             invalid.add(field("text"), "required");
         }
-        let needs_options = matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple | QuestionKind::Ranking);
+        let needs_options =
+            matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple | QuestionKind::Ranking);
         if needs_options && q.options.len() < 2 {
             invalid.add(field("options"), "options-required");
         }
@@ -129,7 +132,10 @@ pub fn check_definition(def: &SurveyDef, wijken: &[&str], domains: &[&str]) -> R
         }
         let mut option_codes: Vec<&str> = Vec::new();
         for o in &q.options {
-            if !slug(&o.code) || option_codes.contains(&o.code.as_str()) || o.label.get("nl").is_none_or(|l| l.trim().is_empty()) {
+            if !slug(&o.code)
+                || option_codes.contains(&o.code.as_str())
+                || o.label.get("nl").is_none_or(|l| l.trim().is_empty())
+            {
                 invalid.add(field("options"), "option-invalid");
                 break;
             }
@@ -174,7 +180,12 @@ pub struct CheckedResponse {
 /// options that exist, one option where one is asked, a scale of 1–5,
 /// rankings without repeats within the top N, text within limits, and a
 /// buurt of the survey's wijken (`buurten`) if given.
-pub fn check_response(def: &SurveyDef, buurten: &[&str], buurt: Option<&str>, raw: &RawAnswers) -> Result<CheckedResponse, Invalid> {
+pub fn check_response(
+    def: &SurveyDef,
+    buurten: &[&str],
+    buurt: Option<&str>,
+    raw: &RawAnswers,
+) -> Result<CheckedResponse, Invalid> {
     let mut invalid = Invalid::new();
     let buurt = buurt.map(str::trim).filter(|b| !b.is_empty());
     if let Some(b) = buurt
@@ -191,8 +202,10 @@ pub fn check_response(def: &SurveyDef, buurten: &[&str], buurt: Option<&str>, ra
     let mut respondent_type = None;
     for q in &def.questions {
         let field = format!("answers.{}", q.code);
-        let given: Vec<&str> =
-            raw.get(&q.code).map(|v| v.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
+        let given: Vec<&str> = raw
+            .get(&q.code)
+            .map(|v| v.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect())
+            .unwrap_or_default();
         if given.is_empty() {
             if q.required {
                 invalid.add(field, "required");
@@ -210,7 +223,12 @@ pub fn check_response(def: &SurveyDef, buurten: &[&str], buurt: Option<&str>, ra
                     if q.kind == QuestionKind::RespondentType {
                         respondent_type = Some(given[0].to_string());
                     }
-                    answers.push(Answer { question: q.code.clone(), option: Some(given[0].into()), value: None, text: None });
+                    answers.push(Answer {
+                        question: q.code.clone(),
+                        option: Some(given[0].into()),
+                        value: None,
+                        text: None,
+                    });
                 }
             }
             QuestionKind::Multiple => {
@@ -221,15 +239,23 @@ pub fn check_response(def: &SurveyDef, buurten: &[&str], buurt: Option<&str>, ra
                     for g in given {
                         if !seen.contains(&g) {
                             seen.push(g);
-                            answers.push(Answer { question: q.code.clone(), option: Some(g.into()), value: None, text: None });
+                            answers.push(Answer {
+                                question: q.code.clone(),
+                                option: Some(g.into()),
+                                value: None,
+                                text: None,
+                            });
                         }
                     }
                 }
             }
             QuestionKind::Scale => match given[0].parse::<i64>() {
-                Ok(v) if given.len() == 1 && (1..=5).contains(&v) => {
-                    answers.push(Answer { question: q.code.clone(), option: None, value: Some(v), text: None })
-                }
+                Ok(v) if given.len() == 1 && (1..=5).contains(&v) => answers.push(Answer {
+                    question: q.code.clone(),
+                    option: None,
+                    value: Some(v),
+                    text: None,
+                }),
                 _ => invalid.add(field, "scale-range"),
             },
             QuestionKind::Ranking => {
@@ -247,7 +273,12 @@ pub fn check_response(def: &SurveyDef, buurten: &[&str], buurt: Option<&str>, ra
                     invalid.add(field, "ranking-too-many");
                 } else {
                     for (rank, g) in given.iter().enumerate() {
-                        answers.push(Answer { question: q.code.clone(), option: Some(g.to_string()), value: Some(rank as i64 + 1), text: None });
+                        answers.push(Answer {
+                            question: q.code.clone(),
+                            option: Some(g.to_string()),
+                            value: Some(rank as i64 + 1),
+                            text: None,
+                        });
                     }
                 }
             }
@@ -256,7 +287,12 @@ pub fn check_response(def: &SurveyDef, buurten: &[&str], buurt: Option<&str>, ra
                 if t.chars().count() > MAX_TEXT_ANSWER {
                     invalid.add(field, "too-long");
                 } else {
-                    answers.push(Answer { question: q.code.clone(), option: None, value: None, text: Some(t) });
+                    answers.push(Answer {
+                        question: q.code.clone(),
+                        option: None,
+                        value: None,
+                        text: Some(t),
+                    });
                 }
             }
         }
@@ -303,12 +339,22 @@ pub fn suppress_table(
     columns_add_up: bool,
 ) -> (Vec<Vec<Option<u64>>>, Vec<Option<u64>>) {
     let groups = suppress(group_sizes, min, true).cells;
-    let mut shown: Vec<Vec<Option<u64>>> = cells
-        .iter()
-        .map(|row| {
-            row.iter().enumerate().map(|(c, &v)| if v < min.get() || groups.get(c).copied().flatten().is_none() { None } else { Some(v) }).collect()
-        })
-        .collect();
+    let mut shown: Vec<Vec<Option<u64>>> =
+        cells
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .enumerate()
+                    .map(|(c, &v)| {
+                        if v < min.get() || groups.get(c).copied().flatten().is_none() {
+                            None
+                        } else {
+                            Some(v)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
     // Hides the smallest shown cell among `cells` when exactly one is hidden.
     fn complete(line: &mut [&mut Option<u64>]) -> bool {
         if line.iter().filter(|c| c.is_none()).count() != 1 {
@@ -362,11 +408,46 @@ mod tests {
             places: vec!["WK960102".into()],
             use_tokens: false,
             questions: vec![
-                QuestionDef { code: "wie".into(), kind: QuestionKind::RespondentType, text: t("Wie ben je?"), required: false, options: vec![], top: None },
-                QuestionDef { code: "veilig".into(), kind: QuestionKind::Scale, text: t("Voel je je veilig?"), required: true, options: vec![], top: None },
-                QuestionDef { code: "punten".into(), kind: QuestionKind::Ranking, text: t("Wat moet beter?"), required: false, options: vec![opt("groen"), opt("werk"), opt("veilig"), opt("jeugd")], top: Some(3) },
-                QuestionDef { code: "doe-je".into(), kind: QuestionKind::Multiple, text: t("Wat doe je?"), required: false, options: vec![opt("sport"), opt("vrijwilliger")], top: None },
-                QuestionDef { code: "tips".into(), kind: QuestionKind::Text, text: t("Tips?"), required: false, options: vec![], top: None },
+                QuestionDef {
+                    code: "wie".into(),
+                    kind: QuestionKind::RespondentType,
+                    text: t("Wie ben je?"),
+                    required: false,
+                    options: vec![],
+                    top: None,
+                },
+                QuestionDef {
+                    code: "veilig".into(),
+                    kind: QuestionKind::Scale,
+                    text: t("Voel je je veilig?"),
+                    required: true,
+                    options: vec![],
+                    top: None,
+                },
+                QuestionDef {
+                    code: "punten".into(),
+                    kind: QuestionKind::Ranking,
+                    text: t("Wat moet beter?"),
+                    required: false,
+                    options: vec![opt("groen"), opt("werk"), opt("veilig"), opt("jeugd")],
+                    top: Some(3),
+                },
+                QuestionDef {
+                    code: "doe-je".into(),
+                    kind: QuestionKind::Multiple,
+                    text: t("Wat doe je?"),
+                    required: false,
+                    options: vec![opt("sport"), opt("vrijwilliger")],
+                    top: None,
+                },
+                QuestionDef {
+                    code: "tips".into(),
+                    kind: QuestionKind::Text,
+                    text: t("Tips?"),
+                    required: false,
+                    options: vec![],
+                    top: None,
+                },
             ],
         }
     }
@@ -391,27 +472,61 @@ mod tests {
     #[test]
     fn responses_are_checked() {
         let d = def();
-        let ok = check_response(&d, &["BU96010201"], Some("BU96010201"), &raw(&[("wie", &["resident"]), ("veilig", &["4"]), ("punten", &["werk", "groen"]), ("tips", &["Meer bankjes"])])).unwrap();
+        let ok = check_response(
+            &d,
+            &["BU96010201"],
+            Some("BU96010201"),
+            &raw(&[
+                ("wie", &["resident"]),
+                ("veilig", &["4"]),
+                ("punten", &["werk", "groen"]),
+                ("tips", &["Meer bankjes"]),
+            ]),
+        )
+        .unwrap();
         assert_eq!(ok.respondent_type.as_deref(), Some("resident"));
-        assert_eq!(count_keys(&ok), [
-            ("wie".to_string(), "resident".to_string(), 0),
-            ("veilig".to_string(), String::new(), 4),
-            ("punten".to_string(), "werk".to_string(), 0),
-            ("punten".to_string(), "werk".to_string(), 1),
-            ("punten".to_string(), "groen".to_string(), 0),
-            ("punten".to_string(), "groen".to_string(), 2),
-        ]);
-        let err = check_response(&d, &["BU96010201"], Some("BU00000000"), &raw(&[("wie", &["koning"]), ("punten", &["werk", "werk"]), ("doe-je", &["dansen"]), ("vraag", &["x"])])).unwrap_err();
+        assert_eq!(
+            count_keys(&ok),
+            [
+                ("wie".to_string(), "resident".to_string(), 0),
+                ("veilig".to_string(), String::new(), 4),
+                ("punten".to_string(), "werk".to_string(), 0),
+                ("punten".to_string(), "werk".to_string(), 1),
+                ("punten".to_string(), "groen".to_string(), 0),
+                ("punten".to_string(), "groen".to_string(), 2),
+            ]
+        );
+        let err = check_response(
+            &d,
+            &["BU96010201"],
+            Some("BU00000000"),
+            &raw(&[
+                ("wie", &["koning"]),
+                ("punten", &["werk", "werk"]),
+                ("doe-je", &["dansen"]),
+                ("vraag", &["x"]),
+            ]),
+        )
+        .unwrap_err();
         let got: Vec<(&str, &str)> = err.errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
-        assert_eq!(got, [
-            ("buurt", "place-unknown"),
-            ("answers.vraag", "question-unknown"),
-            ("answers.wie", "option-unknown"),
-            ("answers.veilig", "required"),
-            ("answers.punten", "ranking-repeat"),
-            ("answers.doe-je", "option-unknown"),
-        ]);
-        let too_many = check_response(&d, &[], None, &raw(&[("veilig", &["6"]), ("punten", &["werk", "groen", "veilig", "jeugd"])])).unwrap_err();
+        assert_eq!(
+            got,
+            [
+                ("buurt", "place-unknown"),
+                ("answers.vraag", "question-unknown"),
+                ("answers.wie", "option-unknown"),
+                ("answers.veilig", "required"),
+                ("answers.punten", "ranking-repeat"),
+                ("answers.doe-je", "option-unknown"),
+            ]
+        );
+        let too_many = check_response(
+            &d,
+            &[],
+            None,
+            &raw(&[("veilig", &["6"]), ("punten", &["werk", "groen", "veilig", "jeugd"])]),
+        )
+        .unwrap_err();
         let codes: Vec<&str> = too_many.errors.iter().map(|e| e.code).collect();
         assert_eq!(codes, ["scale-range", "ranking-too-many"]);
     }
@@ -452,7 +567,11 @@ mod tests {
                         assert_ne!(r.iter().filter(|x| x.is_none()).count(), 1, "{cells:?} → {shown:?}");
                     }
                     for col in 0..3 {
-                        assert_ne!(shown.iter().filter(|r| r[col].is_none()).count(), 1, "{cells:?} → {shown:?}");
+                        assert_ne!(
+                            shown.iter().filter(|r| r[col].is_none()).count(),
+                            1,
+                            "{cells:?} → {shown:?}"
+                        );
                     }
                 }
             }
@@ -474,33 +593,32 @@ pub enum Verdict {
 }
 
 /// Compares demand (mentions in surveys; `None` when hidden) with supply
-/// (services) per domain, relative to the other domains of the same wijk:
-/// the top third by demand with supply below the median is a shortage; the
-/// bottom third by demand with supply above the median is a surplus.
+/// (services) per domain, as shares of the wijk's totals: a domain with at
+/// least 1.5 times its share of supply in demand is a shortage, and the
+/// reverse a surplus. Shares under half of an even split are too small to
+/// call either way, so one service more or less does not flip a quiet domain.
+/// No supply at all makes every domain with real demand short.
 pub fn classify(rows: &[(Option<u64>, u64)]) -> Vec<Verdict> {
-    let mut demands: Vec<u64> = rows.iter().filter_map(|r| r.0).collect();
-    demands.sort_unstable();
-    let mut supplies: Vec<u64> = rows.iter().map(|r| r.1).collect();
-    supplies.sort_unstable();
-    let median = |v: &[u64]| -> f64 {
-        match v.len() {
-            0 => 0.0,
-            n if n % 2 == 1 => v[n / 2] as f64,
-            n => (v[n / 2 - 1] + v[n / 2]) as f64 / 2.0,
-        }
-    };
-    let supply_median = median(&supplies);
-    let n = demands.len();
-    // Thresholds at the thirds of the known demands.
-    let third = n / 3;
-    let high_from = (third > 0).then(|| demands[n - third]);
-    let low_to = (third > 0).then(|| demands[third - 1]);
+    // Exact integer comparisons of shares: d/D >= 1.5 * s/S  <=>  2·d·S >= 3·s·D.
+    let demand_total = u128::from(rows.iter().filter_map(|r| r.0).sum::<u64>());
+    let supply_total = u128::from(rows.iter().map(|r| r.1).sum::<u64>());
+    let k = rows.len() as u128;
+    // A share of at least half an even split: n/T >= 1/(2k)  <=>  2·k·n >= T.
+    let big_enough = |n: u128, total: u128| total > 0 && 2 * k * n >= total;
     rows.iter()
         .map(|(demand, supply)| match demand {
             None => Verdict::Unknown,
-            Some(d) if n >= 3 && high_from.is_some_and(|h| *d >= h) && (*supply as f64) < supply_median => Verdict::Shortage,
-            Some(d) if n >= 3 && low_to.is_some_and(|l| *d <= l) && (*supply as f64) > supply_median => Verdict::Surplus,
-            Some(_) => Verdict::Balanced,
+            Some(_) if demand_total == 0 => Verdict::Unknown,
+            Some(d) => {
+                let (d, s) = (u128::from(*d), u128::from(*supply));
+                if big_enough(d, demand_total) && 2 * d * supply_total >= 3 * s * demand_total {
+                    Verdict::Shortage
+                } else if big_enough(s, supply_total) && 2 * s * demand_total >= 3 * d * supply_total {
+                    Verdict::Surplus
+                } else {
+                    Verdict::Balanced
+                }
+            }
         })
         .collect()
 }
@@ -510,15 +628,27 @@ mod demand_tests {
     use super::*;
 
     #[test]
-    fn shortages_and_surpluses_are_relative() {
-        // demand, supply: work is asked for most and offered least.
-        let rows = [(Some(120), 1), (Some(80), 4), (Some(40), 3), (Some(15), 9), (Some(20), 2), (None, 5)];
-        let v = classify(&rows);
-        assert_eq!(v[0], Verdict::Shortage);
-        assert_eq!(v[3], Verdict::Surplus);
-        assert_eq!(v[2], Verdict::Balanced);
-        assert_eq!(v[5], Verdict::Unknown);
-        // Too few known domains to compare: everything balanced.
-        assert_eq!(classify(&[(Some(50), 0), (Some(1), 9)]), [Verdict::Balanced, Verdict::Balanced]);
+    fn shortages_and_surpluses_are_shares_of_the_wijk() {
+        // demand, supply. Totals: demand 250, supply 20.
+        let rows = [(Some(100), 2), (Some(50), 4), (Some(10), 8), (Some(90), 6), (None, 0)];
+        // work: 40 % of demand, 10 % of supply.
+        // learning: 20 % vs 20 %; care: 4 % vs 40 %; social: 36 % vs 30 %; hidden.
+        assert_eq!(
+            classify(&rows),
+            [Verdict::Shortage, Verdict::Balanced, Verdict::Surplus, Verdict::Balanced, Verdict::Unknown]
+        );
+        // Exactly 1.5 times is enough: 30 % against 20 %.
+        let edge = classify(&[(Some(30), 2), (Some(70), 8)]);
+        assert_eq!(edge[0], Verdict::Shortage);
+        // Just under is not: 29 % against 20 %.
+        let under = classify(&[(Some(29), 2), (Some(71), 8)]);
+        assert_eq!(under[0], Verdict::Balanced);
+        // A tiny share does not count: 1 of 100 mentions with no services.
+        let tiny = classify(&[(Some(1), 0), (Some(50), 5), (Some(49), 5)]);
+        assert_eq!(tiny[0], Verdict::Balanced);
+        // No supply at all: every domain with real demand is short.
+        assert_eq!(classify(&[(Some(60), 0), (Some(40), 0)]), [Verdict::Shortage, Verdict::Shortage]);
+        // No answers yet: nothing to say.
+        assert_eq!(classify(&[(Some(0), 3), (Some(0), 1)]), [Verdict::Unknown, Verdict::Unknown]);
     }
 }

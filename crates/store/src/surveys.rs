@@ -107,10 +107,11 @@ impl Store {
     }
 
     pub async fn survey(&self, id: &str) -> Result<Option<Survey>> {
-        let row = sqlx::query("SELECT id, definition, status, created_by, created_at FROM surveys WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await?;
+        let row =
+            sqlx::query("SELECT id, definition, status, created_by, created_at FROM surveys WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.read)
+                .await?;
         row.as_ref().map(survey_from_row).transpose()
     }
 
@@ -151,7 +152,12 @@ impl Store {
     }
 
     /// Makes `n` single-use codes for a buurt; returns them (they are stored hashed).
-    pub async fn create_survey_tokens(&self, survey_id: &str, buurt: Option<&str>, n: usize) -> Result<Vec<String>> {
+    pub async fn create_survey_tokens(
+        &self,
+        survey_id: &str,
+        buurt: Option<&str>,
+        n: usize,
+    ) -> Result<Vec<String>> {
         let mut tokens = Vec::with_capacity(n);
         let mut tx = self.begin_write().await?;
         for _ in 0..n {
@@ -278,7 +284,11 @@ impl Store {
     }
 
     /// Counts for the whole survey and, if `by` is `buurt` or `type`, per group.
-    pub async fn survey_counts(&self, survey_id: &str, by: Option<&str>) -> Result<(Vec<CountRow>, Vec<(String, String, u64)>)> {
+    pub async fn survey_counts(
+        &self,
+        survey_id: &str,
+        by: Option<&str>,
+    ) -> Result<(Vec<CountRow>, Vec<(String, String, u64)>)> {
         let by = by.unwrap_or("all");
         let rows = sqlx::query(
             "SELECT question, option_code, value, group_kind, group_key, n FROM survey_counts
@@ -315,7 +325,12 @@ impl Store {
     }
 
     /// Open answers to one question, newest first (for those allowed to read them).
-    pub async fn survey_texts(&self, survey_id: &str, question: &str, limit: i64) -> Result<Vec<(Option<String>, String)>> {
+    pub async fn survey_texts(
+        &self,
+        survey_id: &str,
+        question: &str,
+        limit: i64,
+    ) -> Result<Vec<(Option<String>, String)>> {
         let rows = sqlx::query(
             "SELECT r.buurt_code, a.text_value FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id
              WHERE r.survey_id = $1 AND a.question = $2 AND a.text_value IS NOT NULL
@@ -341,46 +356,49 @@ impl Store {
         .bind(survey_id)
         .fetch(&self.read);
         // Group the answer rows of one response into one export row.
-        futures_util::stream::unfold((rows, None::<ExportRow>, false), |(mut rows, mut current, done)| async move {
-            if done {
-                return None;
-            }
-            loop {
-                match rows.next().await {
-                    Some(Ok(r)) => {
-                        let id: String = match r.try_get("id") {
-                            Ok(id) => id,
-                            Err(e) => return Some((Err(e.into()), (rows, None, true))),
-                        };
-                        let finished = match &current {
-                            Some(c) if c.id != id => current.take(),
-                            _ => None,
-                        };
-                        let row = current.get_or_insert_with(|| ExportRow {
-                            id: id.clone(),
-                            created_at: r.try_get("created_at").unwrap_or_default(),
-                            channel: r.try_get("channel").unwrap_or_default(),
-                            buurt: r.try_get("buurt_code").unwrap_or_default(),
-                            respondent_type: r.try_get("respondent_type").unwrap_or_default(),
-                            answers: Vec::new(),
-                        });
-                        if let Ok(Some(q)) = r.try_get::<Option<String>, _>("question") {
-                            row.answers.push((
-                                q,
-                                r.try_get("option_code").unwrap_or_default(),
-                                r.try_get("value").unwrap_or_default(),
-                                r.try_get("text_value").unwrap_or_default(),
-                            ));
-                        }
-                        if let Some(f) = finished {
-                            return Some((Ok(f), (rows, current, false)));
-                        }
-                    }
-                    Some(Err(e)) => return Some((Err(e.into()), (rows, None, true))),
-                    None => return current.take().map(|c| (Ok(c), (rows, None, true))),
+        futures_util::stream::unfold(
+            (rows, None::<ExportRow>, false),
+            |(mut rows, mut current, done)| async move {
+                if done {
+                    return None;
                 }
-            }
-        })
+                loop {
+                    match rows.next().await {
+                        Some(Ok(r)) => {
+                            let id: String = match r.try_get("id") {
+                                Ok(id) => id,
+                                Err(e) => return Some((Err(e.into()), (rows, None, true))),
+                            };
+                            let finished = match &current {
+                                Some(c) if c.id != id => current.take(),
+                                _ => None,
+                            };
+                            let row = current.get_or_insert_with(|| ExportRow {
+                                id: id.clone(),
+                                created_at: r.try_get("created_at").unwrap_or_default(),
+                                channel: r.try_get("channel").unwrap_or_default(),
+                                buurt: r.try_get("buurt_code").unwrap_or_default(),
+                                respondent_type: r.try_get("respondent_type").unwrap_or_default(),
+                                answers: Vec::new(),
+                            });
+                            if let Ok(Some(q)) = r.try_get::<Option<String>, _>("question") {
+                                row.answers.push((
+                                    q,
+                                    r.try_get("option_code").unwrap_or_default(),
+                                    r.try_get("value").unwrap_or_default(),
+                                    r.try_get("text_value").unwrap_or_default(),
+                                ));
+                            }
+                            if let Some(f) = finished {
+                                return Some((Ok(f), (rows, current, false)));
+                            }
+                        }
+                        Some(Err(e)) => return Some((Err(e.into()), (rows, None, true))),
+                        None => return current.take().map(|c| (Ok(c), (rows, None, true))),
+                    }
+                }
+            },
+        )
     }
 
     /// How many responses a survey has, per buurt (for export suppression).

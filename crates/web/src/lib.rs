@@ -10,6 +10,7 @@
 mod api;
 mod assets;
 pub mod context;
+mod export;
 mod guard;
 pub mod i18n;
 mod pages;
@@ -17,6 +18,7 @@ mod problem;
 mod render;
 pub mod routes;
 mod security;
+mod survey_view;
 mod weektest_view;
 
 use std::sync::Arc;

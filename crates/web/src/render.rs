@@ -44,6 +44,13 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "socialmap_form.html",
     "wijkplan.html",
     "wijkplan_edit.html",
+    "surveys.html",
+    "survey_builder.html",
+    "survey_respond.html",
+    "survey_thanks.html",
+    "survey_poster.html",
+    "survey_results.html",
+    "demand_supply.html",
 ];
 
 fn lang_of(state: &State) -> String {

@@ -15,7 +15,9 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, delete, get, post};
 use std::sync::Arc;
-use wijkwerk_domain::access::{ASSIGN_ROLES, Gate, KEEP_SOCIAL_MAP, Refusal, SEE_TEAM, WIJK_LEADS};
+use wijkwerk_domain::access::{
+    ASSIGN_ROLES, Gate, KEEP_SOCIAL_MAP, Refusal, SEE_TEAM, SURVEY_PAPER, WIJK_LEADS,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RouteKind {
@@ -99,6 +101,23 @@ fn build() -> Builder {
         .post("/plaatsen/{code}/wijkplan/doelen", AnyRole(WIJK_LEADS), pages::wijkplan::add_goal)
         .post("/plaatsen/{code}/wijkplan/bijdragen", AnyRole(WIJK_LEADS), pages::wijkplan::add_contribution)
         .post("/plaatsen/{code}/wijkplan/metingen", AnyRole(WIJK_LEADS), pages::wijkplan::add_measurement)
+        .get("/plaatsen/{code}/vraag-en-aanbod", Public, pages::demand_supply::show)
+        .get("/enquetes", AnyRole(WIJK_LEADS), pages::surveys::index)
+        .post("/enquetes", AnyRole(WIJK_LEADS), pages::surveys::create)
+        .get("/enquetes/{id}", AnyRole(WIJK_LEADS), pages::surveys::show)
+        .post("/enquetes/{id}/vragen", AnyRole(WIJK_LEADS), pages::surveys::add_question)
+        .post("/enquetes/{id}/status", AnyRole(WIJK_LEADS), pages::surveys::set_status)
+        .post("/enquetes/{id}/codes", AnyRole(WIJK_LEADS), pages::surveys::codes)
+        .get("/enquetes/{id}/poster/{buurt}", AnyRole(WIJK_LEADS), pages::surveys::poster)
+        .get("/enquetes/{id}/export.csv", AnyRole(WIJK_LEADS), pages::surveys::export_csv)
+        .get("/enquetes/{id}/export.xlsx", AnyRole(WIJK_LEADS), pages::surveys::export_xlsx)
+        .get("/enquetes/{id}/papier", AnyRole(SURVEY_PAPER), pages::surveys::paper_form)
+        .post("/enquetes/{id}/papier", AnyRole(SURVEY_PAPER), pages::surveys::paper)
+        .get("/enquetes/{id}/uitslag", Public, pages::surveys::results)
+        .get("/enquete/{id}", Public, pages::surveys::respond_form)
+        .post("/enquete/{id}", Public, pages::surveys::respond)
+        .get("/enquete/{id}/bedankt", Public, pages::surveys::thanks)
+        .get("/enquete/qr/{id}/{buurt}", Public, pages::surveys::qr)
         .get("/mijn-gegevens", SignedIn, pages::my_data::show)
         .get("/mijn-gegevens/export.json", SignedIn, pages::my_data::export)
         .post("/mijn-gegevens/toestemmingen", SignedIn, pages::my_data::grant)
@@ -166,7 +185,13 @@ fn build() -> Builder {
         .get("/api/v1/places/{code}", Public, api::places::show)
         .get("/api/v1/places/{code}/team", AnyRole(SEE_TEAM), api::places::team)
         .post("/api/v1/places/{code}/roles", AnyRole(ASSIGN_ROLES), api::places::assign_role)
+        .get("/api/v1/places/{code}/demand-supply", Public, api::places::demand_supply)
+        .get("/api/v1/places/{code}/wijkplan", Public, api::places::wijkplan)
         .get("/api/v1/persons/{id}", SignedIn, api::persons::show)
+        .post("/api/v1/surveys", AnyRole(WIJK_LEADS), api::surveys::create)
+        .get("/api/v1/surveys/{id}", Public, api::surveys::show)
+        .post("/api/v1/surveys/{id}/responses", Public, api::surveys::respond)
+        .get("/api/v1/surveys/{id}/results", Public, api::surveys::results)
         .get("/api/v1/weektest-templates", Public, api::weektests::templates)
         .get("/api/v1/weektests", SignedIn, api::weektests::list)
         .post("/api/v1/weektests", SignedIn, api::weektests::create)

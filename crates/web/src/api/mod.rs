@@ -10,6 +10,7 @@ pub mod me;
 pub mod openapi;
 pub mod persons;
 pub mod places;
+pub mod surveys;
 pub mod weektests;
 
 use crate::AppState;

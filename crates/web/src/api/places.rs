@@ -102,3 +102,56 @@ pub async fn assign_role(
         "placeCode": assignment.place_code,
     })))
 }
+
+/// Demand (survey mentions) against supply (sociale kaart) per life domain.
+pub async fn demand_supply(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(code): Path<String>,
+) -> ApiResult {
+    let path = path_of(&state, &code).await?;
+    let place = path.last().expect("non-empty");
+    let (rows, respondents) = crate::pages::demand_supply::demand_supply(&state, &code, ctx.lang)
+        .await
+        .map_err(|e| Problem::from_store(state.i18n(), e))?;
+    let min = state.store().min_group_size().get();
+    Ok(Json(json!({
+        "code": place.code,
+        "name": place.name,
+        "respondents": (respondents >= min).then_some(respondents),
+        "minGroupSize": min,
+        "domains": rows.iter().map(|r| json!({
+            "domain": r.domain, "name": r.name, "demand": r.demand, "supply": r.supply, "verdict": r.verdict,
+        })).collect::<Vec<_>>(),
+    }))
+    .into_response())
+}
+
+/// The wijk's own plan: ambition, goals with indicator, baseline, target and
+/// date, contributions and measurements.
+pub async fn wijkplan(State(state): State<AppState>, Path(code): Path<String>) -> ApiResult {
+    let path = path_of(&state, &code).await?;
+    let place = path.last().expect("non-empty");
+    let plan = state.store().wijkplan(&code).await.map_err(|e| Problem::from_store(state.i18n(), e))?;
+    let plan = plan.ok_or_else(|| Problem::not_found(format!("{} has no wijkplan yet.", place.name)))?;
+    Ok(Json(json!({
+        "id": plan.id,
+        "placeCode": plan.place_code,
+        "ambition": plan.ambition,
+        "description": plan.description,
+        "updatedAt": plan.updated_at,
+        "goals": plan.goals.iter().map(|g| json!({
+            "id": g.id,
+            "title": g.title,
+            "indicator": g.indicator,
+            "unit": g.unit,
+            "baseline": g.baseline,
+            "target": g.target,
+            "targetDate": g.target_date,
+            "progressPercent": g.measurements.last().and_then(|m| wijkwerk_domain::wijkplan::progress_percent(g.baseline, g.target, m.value)),
+            "contributions": g.contributions.iter().map(|c| json!({ "who": c.who, "name": c.name, "what": c.what })).collect::<Vec<_>>(),
+            "measurements": g.measurements.iter().map(|m| json!({ "measuredOn": m.measured_on, "value": m.value, "note": m.note })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    }))
+    .into_response())
+}

@@ -20,6 +20,8 @@ struct RoleCard {
     role: &'static str,
     place: Option<Place>,
     professional: bool,
+    /// Open surveys of this place: wijkwerkers enter their paper forms.
+    open_surveys: Vec<(String, String)>,
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Context) -> PageResult {
@@ -39,7 +41,19 @@ pub async fn show(State(state): State<AppState>, ctx: Context) -> PageResult {
     };
     let mut cards = Vec::new();
     for assignment in &viewer.actor.roles {
+        let open_surveys = if assignment.role == wijkwerk_domain::Role::Wijkwerker {
+            store
+                .surveys_in(std::slice::from_ref(&assignment.place_code))
+                .await?
+                .into_iter()
+                .filter(|s| s.status == "open")
+                .map(|s| (s.id, wijkwerk_domain::weektest::text(&s.def.title, ctx.lang).to_string()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         cards.push(RoleCard {
+            open_surveys,
             role: assignment.role.as_str(),
             place: store.place(&assignment.place_code).await?,
             professional: assignment.role.is_professional(),

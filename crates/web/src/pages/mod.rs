@@ -14,6 +14,7 @@ macro_rules! view {
 }
 
 pub mod auth;
+pub mod demand_supply;
 pub mod family;
 pub mod goals;
 pub mod home;
@@ -21,6 +22,7 @@ pub mod my_data;
 pub mod person;
 pub mod places;
 pub mod socialmap;
+pub mod surveys;
 pub mod weektest;
 pub mod wijkplan;
 

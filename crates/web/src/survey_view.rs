@@ -1,0 +1,196 @@
+//! Survey results as pages and the API show them: counts with every small
+//! group hidden, overall and per group (buurt or respondent type).
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use wijkwerk_domain::privacy::{MinGroupSize, suppress};
+use wijkwerk_domain::survey::{QuestionKind, RESPONDENT_TYPES, SurveyDef, suppress_table};
+use wijkwerk_domain::weektest::text;
+use wijkwerk_store::surveys::CountRow;
+
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct OptionResult {
+    pub code: String,
+    pub label: String,
+    /// `None` when hidden (under the minimum, or to protect another hidden count).
+    pub count: Option<u64>,
+    pub percent: Option<f64>,
+    /// Rankings: how often it was put first.
+    pub first: Option<u64>,
+    /// Per group, in the order of `groups`.
+    pub by_group: Vec<Option<u64>>,
+}
+
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    pub key: String,
+    pub label: String,
+    pub size: Option<u64>,
+}
+
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct QuestionResult {
+    pub code: String,
+    pub kind: QuestionKind,
+    pub text: String,
+    pub options: Vec<OptionResult>,
+    /// Scale questions: the mean, when enough people answered.
+    pub mean: Option<f64>,
+}
+
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct Results {
+    /// Respondents in all; `None` when under the minimum.
+    pub respondents: Option<u64>,
+    pub min_group_size: u64,
+    pub by: Option<String>,
+    pub groups: Vec<Group>,
+    pub questions: Vec<QuestionResult>,
+}
+
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+/// Builds the results from the stored counts. `group_labels` names the
+/// groups (buurt names); respondent types are named by `type_label`.
+pub fn results(
+    def: &SurveyDef,
+    counts: &[CountRow],
+    totals: &[(String, String, u64)],
+    by: Option<&str>,
+    min: MinGroupSize,
+    lang: &str,
+    group_labels: &BTreeMap<String, String>,
+    type_label: &dyn Fn(&str) -> String,
+) -> Results {
+    let all = totals.iter().find(|(k, _, _)| k == "all").map(|(_, _, n)| *n).unwrap_or(0);
+    let respondents = (all >= min.get()).then_some(all);
+    let kind = by.map(|b| if b == "respondentType" { "type" } else { "buurt" });
+    // Groups in a stable order: by label, the unknown group last.
+    let mut groups: Vec<(String, u64)> = match kind {
+        Some(k) => totals.iter().filter(|(gk, _, _)| gk == k).map(|(_, key, n)| (key.clone(), *n)).collect(),
+        None => Vec::new(),
+    };
+    let label = |key: &str| -> String {
+        if key.is_empty() {
+            // Those who did not say: named by the caller under the empty key.
+            return group_labels.get("").cloned().unwrap_or_else(|| "?".into());
+        }
+        match kind {
+            Some("type") => type_label(key),
+            _ => group_labels.get(key).cloned().unwrap_or_else(|| key.to_string()),
+        }
+    };
+    groups.sort_by(|a, b| (a.0.is_empty(), label(&a.0)).cmp(&(b.0.is_empty(), label(&b.0))));
+    let group_sizes: Vec<u64> = groups.iter().map(|(_, n)| *n).collect();
+    let count = |q: &str, o: &str, v: i64, group: Option<&str>| -> u64 {
+        counts
+            .iter()
+            .filter(|c| c.question == q && c.option == o && c.value == v)
+            .filter(|c| match group {
+                None => c.group_kind == "all",
+                Some(g) => Some(c.group_kind.as_str()) == kind && c.group_key == g,
+            })
+            .map(|c| c.n)
+            .sum()
+    };
+    let mut group_shown: Vec<Option<u64>> = vec![None; groups.len()];
+    let mut questions = Vec::new();
+    for q in def.questions.iter().filter(|q| q.kind != QuestionKind::Text) {
+        // (code, label, value) of every cell row
+        let rows: Vec<(String, String, i64)> = match q.kind {
+            QuestionKind::Scale => (1..=5).map(|v| (String::new(), v.to_string(), v)).collect(),
+            QuestionKind::RespondentType => {
+                RESPONDENT_TYPES.iter().map(|t| (t.to_string(), type_label(t), 0)).collect()
+            }
+            _ => q.options.iter().map(|o| (o.code.clone(), text(&o.label, lang).to_string(), 0)).collect(),
+        };
+        let overall: Vec<u64> = rows.iter().map(|(c, _, v)| count(&q.code, c, *v, None)).collect();
+        // Answers of one choice add up to the number who answered: hide one more to protect a lone hidden cell.
+        let partition =
+            matches!(q.kind, QuestionKind::Single | QuestionKind::Scale | QuestionKind::RespondentType);
+        let shown = if respondents.is_some() {
+            suppress(&overall, min, partition).cells
+        } else {
+            vec![None; overall.len()]
+        };
+        let answered: u64 = if partition { overall.iter().sum() } else { all };
+        let table: Vec<Vec<u64>> = rows
+            .iter()
+            .map(|(c, _, v)| groups.iter().map(|(g, _)| count(&q.code, c, *v, Some(g))).collect())
+            .collect();
+        let (cells, shown_groups) = if groups.is_empty() || respondents.is_none() {
+            (vec![vec![None; groups.len()]; rows.len()], vec![None; groups.len()])
+        } else {
+            suppress_table(&table, &group_sizes, min, partition)
+        };
+        group_shown = shown_groups;
+        let mean = (q.kind == QuestionKind::Scale && answered >= min.get()).then(|| {
+            round1(
+                overall.iter().zip(1..).map(|(n, v)| *n as f64 * f64::from(v)).sum::<f64>() / answered as f64,
+            )
+        });
+        let options = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (code, label, v))| {
+                let first = (q.kind == QuestionKind::Ranking)
+                    .then(|| count(&q.code, code, 1, None))
+                    .filter(|n| *n >= min.get());
+                OptionResult {
+                    code: if code.is_empty() { v.to_string() } else { code.clone() },
+                    label: label.clone(),
+                    count: shown[i],
+                    percent: shown[i]
+                        .filter(|_| answered > 0)
+                        .map(|n| round1(n as f64 * 100.0 / answered as f64)),
+                    first,
+                    by_group: cells.get(i).cloned().unwrap_or_default(),
+                }
+            })
+            .collect();
+        questions.push(QuestionResult {
+            code: q.code.clone(),
+            kind: q.kind,
+            text: text(&q.text, lang).into(),
+            options,
+            mean,
+        });
+    }
+    Results {
+        respondents,
+        min_group_size: min.get(),
+        by: by.map(String::from),
+        groups: groups
+            .iter()
+            .zip(group_shown)
+            .map(|((key, _), size)| Group { key: key.clone(), label: label(key), size })
+            .collect(),
+        questions,
+    }
+}
+
+/// Mentions per life domain: how often options about it were chosen or
+/// ranked (the demand side of vraag en aanbod).
+pub fn mentions_by_domain(def: &SurveyDef, counts: &[CountRow]) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    for q in &def.questions {
+        for o in &q.options {
+            let Some(theme) = &o.theme else { continue };
+            let n: u64 = counts
+                .iter()
+                .filter(|c| {
+                    c.group_kind == "all" && c.question == q.code && c.option == o.code && c.value == 0
+                })
+                .map(|c| c.n)
+                .sum();
+            *out.entry(theme.clone()).or_default() += n;
+        }
+    }
+    out
+}
