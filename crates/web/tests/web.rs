@@ -321,6 +321,32 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("GET", "/api/hsds/v3/service_at_locations", everyone),
         ("GET", "/api/hsds/v3/taxonomies", everyone),
         ("GET", "/api/hsds/v3/taxonomy_terms", everyone),
+        ("GET", "/plaatsen/{code}/vraag-en-aanbod", everyone),
+        // Oosterpark's survey: built and exported by its leads.
+        ("GET", "/enquetes", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/enquetes", [S, N, N, N, Y, N, N, Y, Y]),
+        ("GET", "/enquetes/{id}", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/enquetes/{id}/vragen", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/enquetes/{id}/status", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/enquetes/{id}/codes", [S, N, N, N, Y, N, N, Y, Y]),
+        ("GET", "/enquetes/{id}/poster/{buurt}", [S, N, N, N, Y, N, N, Y, Y]),
+        ("GET", "/enquetes/{id}/export.csv", [S, N, N, N, Y, N, N, Y, Y]),
+        ("GET", "/enquetes/{id}/export.xlsx", [S, N, N, N, Y, N, N, Y, Y]),
+        // Paper forms: the leads and Oosterpark's wijkwerker.
+        ("GET", "/enquetes/{id}/papier", [S, N, N, Y, Y, N, N, Y, Y]),
+        ("POST", "/enquetes/{id}/papier", [S, N, N, Y, Y, N, N, Y, Y]),
+        // Answering and results are for everyone, without signing in.
+        ("GET", "/enquetes/{id}/uitslag", everyone),
+        ("GET", "/enquete/{id}", everyone),
+        ("POST", "/enquete/{id}", everyone),
+        ("GET", "/enquete/{id}/bedankt", everyone),
+        ("GET", "/enquete/qr/{id}/{buurt}", everyone),
+        ("POST", "/api/v1/surveys", [S, N, N, N, Y, N, N, Y, Y]),
+        ("GET", "/api/v1/surveys/{id}", everyone),
+        ("POST", "/api/v1/surveys/{id}/responses", everyone),
+        ("GET", "/api/v1/surveys/{id}/results", everyone),
+        ("GET", "/api/v1/places/{code}/demand-supply", everyone),
+        ("GET", "/api/v1/places/{code}/wijkplan", everyone),
     ]
 }
 
@@ -334,6 +360,7 @@ struct Fixtures {
     action: String,
     service: String,
     organisation: String,
+    survey: String,
 }
 
 fn concrete_path(path: &str, f: &Fixtures) -> String {
@@ -355,6 +382,11 @@ fn concrete_path(path: &str, f: &Fixtures) -> String {
         .replace("/services/{id}", &format!("/services/{}", f.service))
         .replace("/organizations/{id}", &format!("/organizations/{}", f.organisation))
         .replace("{action}", &f.action)
+        .replace("/enquetes/{id}", &format!("/enquetes/{}", f.survey))
+        .replace("/enquete/{id}", &format!("/enquete/{}", f.survey))
+        .replace("/enquete/qr/{id}", &format!("/enquete/qr/{}", f.survey))
+        .replace("/surveys/{id}", &format!("/surveys/{}", f.survey))
+        .replace("{buurt}", "BU96010201")
         .replace("{id}", "0190f0f0-0000-7000-8000-000000000000")
 }
 
@@ -383,8 +415,9 @@ async fn authorization_matrix_covers_every_route_and_role() {
         };
         let found = app.store.search_services(&query).await.unwrap().0.remove(0);
         let (service, organisation) = (found.id, found.organisation_id);
+        let survey = app.store.surveys_in(&["WK960102".to_string()]).await.unwrap()[0].id.clone();
         let fixtures =
-            Fixtures { fatima, fatima_test, fatima_goal, household, plan, action, service, organisation };
+            Fixtures { fatima, fatima_test, fatima_goal, household, plan, action, service, organisation, survey };
         for (method, path, row) in &table {
             let spec =
                 route_specs().into_iter().find(|r| r.method.as_str() == *method && r.path == *path).unwrap();

@@ -418,6 +418,94 @@ fn operations() -> Vec<(&'static str, &'static str, Op)> {
                 errors: &[403, 404],
             },
         ),
+        (
+            "get",
+            "/places/{code}/demand-supply",
+            Op {
+                id: "getDemandSupply",
+                summary: "Demand (mentions in the wijk's surveys) against supply (services on the sociale kaart) per life domain, with a verdict.",
+                tag: "places",
+                secured: false,
+                params: vec![path_param("code", "CBS code of the wijk.")],
+                body: None,
+                ok: (200, Some("DemandSupply")),
+                errors: &[404],
+            },
+        ),
+        (
+            "get",
+            "/places/{code}/wijkplan",
+            Op {
+                id: "getWijkplan",
+                summary: "The wijk's own plan: ambition, goals with indicator, baseline, target and date, contributions and measurements.",
+                tag: "places",
+                secured: false,
+                params: vec![path_param("code", "CBS code of the wijk.")],
+                body: None,
+                ok: (200, Some("Wijkplan")),
+                errors: &[404],
+            },
+        ),
+        (
+            "post",
+            "/surveys",
+            Op {
+                id: "createSurvey",
+                summary: "Create a survey for one or more wijken the caller leads (coördinator, gemeente, landelijk).",
+                tag: "surveys",
+                secured: true,
+                params: vec![],
+                body: Some("NewSurvey"),
+                ok: (201, Some("Survey")),
+                errors: &[400, 403, 415, 422],
+            },
+        ),
+        (
+            "get",
+            "/surveys/{id}",
+            Op {
+                id: "getSurvey",
+                summary: "A survey's definition and status. Drafts exist only for the wijk's leads.",
+                tag: "surveys",
+                secured: false,
+                params: vec![path_param("id", "Survey id.")],
+                body: None,
+                ok: (200, Some("Survey")),
+                errors: &[404],
+            },
+        ),
+        (
+            "post",
+            "/surveys/{id}/responses",
+            Op {
+                id: "submitSurveyResponse",
+                summary: "Answer a survey anonymously. With codes, each code answers once.",
+                tag: "surveys",
+                secured: false,
+                params: vec![path_param("id", "Survey id.")],
+                body: Some("SurveyResponseInput"),
+                ok: (201, Some("SurveyResponseReceipt")),
+                errors: &[400, 404, 409, 415, 422],
+            },
+        ),
+        (
+            "get",
+            "/surveys/{id}/results",
+            Op {
+                id: "getSurveyResults",
+                summary: "Counts per question, overall or per buurt or respondent type. Counts of fewer people than the minimum group size are null, and so is one more where a total would reveal them.",
+                tag: "surveys",
+                secured: false,
+                params: vec![
+                    path_param("id", "Survey id."),
+                    json!({ "name": "by", "in": "query", "required": false, "description": "Break the counts down by group.",
+                        "schema": { "type": "string", "enum": ["buurt", "respondentType"] } }),
+                ],
+                body: None,
+                ok: (200, Some("SurveyResults")),
+                errors: &[404, 422],
+            },
+        ),
     ]
 }
 
@@ -673,10 +761,87 @@ fn family_schemas() -> Value {
     })
 }
 
+fn survey_schemas() -> Value {
+    let texts = json!({ "type": "object", "description": "Text per language code; nl is required.", "required": ["nl"],
+        "additionalProperties": { "type": "string" } });
+    let count = json!({ "type": "integer", "nullable": true, "description": "Null when hidden to protect small groups." });
+    json!({
+        "SurveyOption": object(&["code", "label"], json!({
+            "code": { "type": "string", "pattern": "^[a-z0-9-]{1,40}$" }, "label": texts,
+            "theme": { "type": "string", "description": "Life domain this option is about (for demand and supply)." },
+        })),
+        "SurveyQuestion": object(&["code", "kind", "text"], json!({
+            "code": { "type": "string", "pattern": "^[a-z0-9-]{1,40}$" },
+            "kind": { "type": "string", "enum": ["single", "multiple", "scale", "ranking", "text", "respondent-type"] },
+            "text": texts, "required": { "type": "boolean" },
+            "options": { "type": "array", "maxItems": 30, "items": schema_ref("SurveyOption") },
+            "top": { "type": "integer", "minimum": 1, "description": "Rankings: how many places." },
+        })),
+        "NewSurvey": object(&["title", "places", "questions"], json!({
+            "title": texts, "intro": texts,
+            "places": { "type": "array", "items": str_prop(), "description": "CBS codes of the wijken." },
+            "useTokens": { "type": "boolean", "description": "Answer with single-use codes only." },
+            "questions": { "type": "array", "maxItems": 40, "items": schema_ref("SurveyQuestion") },
+            "status": { "type": "string", "enum": ["draft", "open"] },
+        })),
+        "Survey": object(&["id", "status", "createdAt", "definition"], json!({
+            "id": str_prop(), "status": { "type": "string", "enum": ["draft", "open", "closed"] }, "createdAt": time_prop(),
+            "definition": object(&["title", "places", "questions"], json!({
+                "title": texts, "intro": texts, "places": { "type": "array", "items": str_prop() },
+                "useTokens": { "type": "boolean" }, "questions": { "type": "array", "items": schema_ref("SurveyQuestion") },
+            })),
+        })),
+        "SurveyResponseInput": object(&["answers"], json!({
+            "buurt": { "type": "string", "description": "CBS code of a buurt of the survey's wijken; optional." },
+            "code": { "type": "string", "description": "The single-use code, for surveys with codes." },
+            "answers": { "type": "object", "description": "Per question code: option codes (rankings most important first), a scale value 1–5, or text.",
+                "additionalProperties": { "type": "array", "items": str_prop() } },
+        })),
+        "SurveyResponseReceipt": object(&["id", "surveyId"], json!({ "id": str_prop(), "surveyId": str_prop() })),
+        "SurveyResults": object(&["surveyId", "status", "results"], json!({
+            "surveyId": str_prop(), "status": str_prop(),
+            "results": object(&["respondents", "minGroupSize", "groups", "questions"], json!({
+                "respondents": count, "minGroupSize": { "type": "integer" }, "by": nullable_str(),
+                "groups": { "type": "array", "items": object(&["key", "label", "size"], json!({ "key": str_prop(), "label": str_prop(), "size": count })) },
+                "questions": { "type": "array", "items": object(&["code", "kind", "text", "options"], json!({
+                    "code": str_prop(), "kind": str_prop(), "text": str_prop(),
+                    "mean": { "type": "number", "nullable": true },
+                    "options": { "type": "array", "items": object(&["code", "label", "count", "percent", "byGroup"], json!({
+                        "code": str_prop(), "label": str_prop(), "count": count,
+                        "percent": { "type": "number", "nullable": true },
+                        "first": count,
+                        "byGroup": { "type": "array", "items": count, "description": "In the order of groups." },
+                    })) },
+                })) },
+            })),
+        })),
+        "DemandSupply": object(&["code", "name", "respondents", "minGroupSize", "domains"], json!({
+            "code": str_prop(), "name": str_prop(), "respondents": count, "minGroupSize": { "type": "integer" },
+            "domains": { "type": "array", "items": object(&["domain", "name", "demand", "supply", "verdict"], json!({
+                "domain": str_prop(), "name": str_prop(), "demand": count, "supply": { "type": "integer" },
+                "verdict": { "type": "string", "enum": ["shortage", "surplus", "balanced", "unknown"] },
+            })) },
+        })),
+        "Wijkplan": object(&["id", "placeCode", "ambition", "description", "updatedAt", "goals"], json!({
+            "id": str_prop(), "placeCode": str_prop(), "ambition": str_prop(), "description": str_prop(), "updatedAt": time_prop(),
+            "goals": { "type": "array", "items": object(&["id", "title", "indicator", "unit", "baseline", "target", "targetDate", "contributions", "measurements"], json!({
+                "id": str_prop(), "title": str_prop(), "indicator": str_prop(), "unit": str_prop(),
+                "baseline": { "type": "number" }, "target": { "type": "number" },
+                "targetDate": { "type": "string", "format": "date" },
+                "progressPercent": { "type": "integer", "nullable": true },
+                "contributions": { "type": "array", "items": object(&["who", "name", "what"], json!({
+                    "who": { "type": "string", "enum": ["bewoners", "partners", "ondernemers", "gemeente"] }, "name": str_prop(), "what": str_prop() })) },
+                "measurements": { "type": "array", "items": object(&["measuredOn", "value", "note"], json!({
+                    "measuredOn": { "type": "string", "format": "date" }, "value": { "type": "number" }, "note": str_prop() })) },
+            })) },
+        })),
+    })
+}
+
 /// Merges several `{ name: schema }` objects into one.
 fn all_schemas() -> Value {
     let mut all = Map::new();
-    for part in [schemas(), weektest_schemas(), family_schemas()] {
+    for part in [schemas(), weektest_schemas(), family_schemas(), survey_schemas()] {
         if let Value::Object(m) = part {
             all.extend(m);
         }
@@ -708,6 +873,7 @@ pub fn build() -> Value {
             { "name": "weektests", "description": "The week test and its variants." },
             { "name": "goals", "description": "Goals of the week test made to measure." },
             { "name": "households", "description": "Households, side by side, and the family plan." },
+            { "name": "surveys", "description": "Wijk surveys: anonymous answers, results without small groups." },
         ],
         "paths": paths,
         "components": {
