@@ -138,17 +138,32 @@ impl Store {
         Ok(out)
     }
 
+    /// Moves a survey along draft → open ⇄ closed. A survey never goes back
+    /// to draft: its questions are fixed once anyone could answer.
     pub async fn set_survey_status(&self, id: &str, status: &str) -> Result<()> {
-        if !["draft", "open", "closed"].contains(&status) {
-            return Err(Invalid::single("status", "status-unknown").into());
+        let from: &[&str] = match status {
+            "open" => &["draft", "open", "closed"],
+            "closed" => &["open", "closed"],
+            "draft" => &["draft"],
+            _ => return Err(Invalid::single("status", "status-unknown").into()),
+        };
+        let mut tx = self.begin_write().await?;
+        let current: Option<String> = sqlx::query_scalar("SELECT status FROM surveys WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let current = current.ok_or(StoreError::NotFound)?;
+        if !from.contains(&current.as_str()) {
+            return Err(Invalid::single("status", "status-step").into());
         }
-        let done = sqlx::query("UPDATE surveys SET status = $1, updated_at = $2 WHERE id = $3")
+        sqlx::query("UPDATE surveys SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(status)
             .bind(Timestamp::now().to_rfc3339())
             .bind(id)
-            .execute(&self.write)
+            .execute(&mut *tx)
             .await?;
-        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Makes `n` single-use codes for a buurt; returns them (they are stored hashed).

@@ -722,3 +722,4 @@ va-explained = Much demand, little supply: the domain's share of demand is at le
 sv-group-no-buurt = Area not given
 sv-group-not-said = Not said
 home-enter-paper = Enter paper forms: { $title }
+error-status-step = Not possible: a survey goes from draft to open, and from open to closed (or open again).

@@ -722,3 +722,4 @@ va-explained = Veel vraag en weinig aanbod: het onderdeel krijgt een deel van de
 sv-group-no-buurt = Buurt niet gegeven
 sv-group-not-said = Niet gezegd
 home-enter-paper = Papieren formulieren invoeren: { $title }
+error-status-step = Dat kan niet: een enquête gaat van concept naar open, en van open naar gesloten (of weer open).

@@ -321,13 +321,13 @@ pub async fn set_status(
         let errors = BTreeMap::from([("status".to_string(), "error-questions-required".to_string())]);
         return builder(&state, &ctx, survey, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     }
-    state.store().set_survey_status(&id, &form.status).await.map_err(|e| match e {
-        wijkwerk_store::StoreError::Invalid(_) => {
-            PageError { status: StatusCode::UNPROCESSABLE_ENTITY, message: "error-status-unknown" }
+    match state.store().set_survey_status(&id, &form.status).await {
+        Ok(()) => Ok(Redirect::to(&format!("/enquetes/{id}")).into_response()),
+        Err(StoreError::Invalid(i)) => {
+            builder(&state, &ctx, survey, StatusCode::UNPROCESSABLE_ENTITY, errors_map(&i)).await
         }
-        other => other.into(),
-    })?;
-    Ok(Redirect::to(&format!("/enquetes/{id}")).into_response())
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize)]
