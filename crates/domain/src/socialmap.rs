@@ -79,29 +79,49 @@ pub struct CheckedService {
     pub openings: Vec<Opening>,
 }
 
-/// `HH:MM`, 00:00 to 23:59.
-fn is_time(t: &str) -> bool {
-    let Some((h, m)) = t.split_once(':') else { return false };
-    t.len() == 5 && matches!((h.parse::<u8>(), m.parse::<u8>()), (Ok(h), Ok(m)) if h < 24 && m < 60)
+/// `HH:MM` or `H:MM` (a dot works too), 00:00 to 23:59; normalised to `HH:MM`.
+fn time_of(t: &str) -> Option<String> {
+    let (h, m) = t.split_once([':', '.'])?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    match (h.parse::<u8>(), m.parse::<u8>()) {
+        (Ok(h), Ok(m)) if h < 24 && m < 60 => Some(format!("{h:02}:{m:02}")),
+        _ => None,
+    }
 }
 
-/// Reads `MO,WE 09:00-12:00 optional note`.
+/// A day in Dutch (`ma`, `di`, …) or English (`MO`, `TU`, …), any case.
+fn day_index(d: &str) -> Option<usize> {
+    const DUTCH: [&str; 7] = ["MA", "DI", "WO", "DO", "VR", "ZA", "ZO"];
+    let d = d.trim().to_uppercase();
+    WEEKDAYS.iter().position(|w| *w == d).or_else(|| DUTCH.iter().position(|w| *w == d))
+}
+
+/// Reads `ma,wo 09:00-12:00 optional note`, or `ma-vr 9:00-17:00`. Days are
+/// stored as `MO`…`SU` (as in HSDS and iCalendar).
 pub fn parse_opening(line: &str) -> Option<Opening> {
-    let mut parts = line.trim().splitn(3, ' ');
-    let days: Vec<String> = parts.next()?.split(',').map(|d| d.trim().to_uppercase()).collect();
-    if days.is_empty() || days.iter().any(|d| !WEEKDAYS.contains(&d.as_str())) {
-        return None;
+    let mut parts = line.split_whitespace();
+    let mut days: Vec<String> = Vec::new();
+    for item in parts.next()?.split(',') {
+        match item.split_once('-') {
+            Some((from, to)) => {
+                let (from, to) = (day_index(from)?, day_index(to)?);
+                if from > to {
+                    return None;
+                }
+                days.extend((from..=to).map(|i| WEEKDAYS[i].to_string()));
+            }
+            None => days.push(WEEKDAYS[day_index(item)?].to_string()),
+        }
     }
+    days.dedup();
     let (opens, closes) = parts.next()?.split_once('-')?;
-    if !is_time(opens) || !is_time(closes) || opens >= closes {
+    let (opens, closes) = (time_of(opens)?, time_of(closes)?);
+    if opens >= closes {
         return None;
     }
-    Some(Opening {
-        days,
-        opens_at: opens.into(),
-        closes_at: closes.into(),
-        note: parts.next().unwrap_or("").trim().to_string(),
-    })
+    Some(Opening { days, opens_at: opens, closes_at: closes, note: parts.collect::<Vec<_>>().join(" ") })
 }
 
 /// Checks a service entry, reporting every problem. `domains` and `places`
@@ -267,9 +287,18 @@ mod tests {
     fn openings_are_strict() {
         assert!(parse_opening("MO,TU 09:00-17:00").is_some());
         assert!(parse_opening("mo 09:00-17:00").is_some(), "lower-case days are fine");
-        assert!(parse_opening("MO 9:00-17:00").is_none());
         assert!(parse_opening("MO 09:00-24:00").is_none());
+        assert!(parse_opening("MO 12:00-09:00").is_none());
+        assert!(parse_opening("MO 9:0-17:00").is_none());
         assert!(parse_opening("MO").is_none());
+        assert!(parse_opening("vr-ma 09:00-12:00").is_none(), "a range runs forward");
+        assert!(parse_opening("maandag 09:00-12:00").is_none());
+        // Dutch days, ranges, one-digit hours and dots, as people write them.
+        let o = parse_opening("ma-wo,vr 9.30-12:00 in het buurthuis").unwrap();
+        assert_eq!(o.days, ["MO", "TU", "WE", "FR"]);
+        assert_eq!((o.opens_at.as_str(), o.closes_at.as_str()), ("09:30", "12:00"));
+        assert_eq!(o.note, "in het buurthuis");
+        assert_eq!(parse_opening("di 13:30-16:00").unwrap().days, ["TU"]);
     }
 
     #[test]

@@ -556,13 +556,13 @@ sk-areas-hint = Choose one or more neighbourhoods, districts or the whole munici
 sk-street = Street and number
 sk-postal-code = Postcode
 sk-city = Town
-sk-opening-hint = One line per time, for example: WE 19:00-21:00 in the library. Days: MO TU WE TH FR SA SU.
+sk-opening-hint = One line per time, for example: we 19:00-21:00 in the library, or mo-fr 9:00-17:00. Days: mo tu we th fr sa su.
 error-domains-required = Choose at least one part.
 error-areas-required = Choose at least one neighbourhood, district or municipality.
 error-url-invalid = A website starts with https://.
 error-phone-invalid = This is not a valid phone number.
 error-address-incomplete = Fill in street, postcode and town, or leave all empty.
-error-opening-invalid = Write it like this: MO,WE 09:00-12:00.
+error-opening-invalid = Write it like this: mo,we 09:00-12:00 or mo-fr 9:00-17:00.
 error-organisation-not-yours = Choose an organisation you may do this for.
 
 ## District plan
@@ -723,3 +723,4 @@ sv-group-no-buurt = Area not given
 sv-group-not-said = Not said
 home-enter-paper = Enter paper forms: { $title }
 error-status-step = Not possible: a survey goes from draft to open, and from open to closed (or open again).
+sk-opening-line = line { $n }

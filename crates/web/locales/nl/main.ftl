@@ -556,13 +556,13 @@ sk-areas-hint = Kies een of meer buurten, wijken of de hele gemeente.
 sk-street = Straat en huisnummer
 sk-postal-code = Postcode
 sk-city = Plaats
-sk-opening-hint = Eén regel per moment, bijvoorbeeld: WE 19:00-21:00 in de bibliotheek. Dagen: MO TU WE TH FR SA SU.
+sk-opening-hint = Eén regel per moment, bijvoorbeeld: wo 19:00-21:00 in de bibliotheek, of ma-vr 9:00-17:00. Dagen: ma di wo do vr za zo.
 error-domains-required = Kies minstens één onderdeel.
 error-areas-required = Kies minstens één buurt, wijk of gemeente.
 error-url-invalid = Een website begint met https://.
 error-phone-invalid = Dit is geen goed telefoonnummer.
 error-address-incomplete = Vul straat, postcode én plaats in, of laat alles leeg.
-error-opening-invalid = Schrijf het zo: MO,WE 09:00-12:00.
+error-opening-invalid = Schrijf het zo: ma,wo 09:00-12:00 of ma-vr 9:00-17:00.
 error-organisation-not-yours = Kies een organisatie waarvoor je dit mag doen.
 
 ## Wijkplan
@@ -723,3 +723,4 @@ sv-group-no-buurt = Buurt niet gegeven
 sv-group-not-said = Niet gezegd
 home-enter-paper = Papieren formulieren invoeren: { $title }
 error-status-step = Dat kan niet: een enquête gaat van concept naar open, en van open naar gesloten (of weer open).
+sk-opening-line = regel { $n }

@@ -315,6 +315,18 @@ pub async fn new_form(State(state): State<AppState>, ctx: Context) -> PageResult
     form_page(&state, &ctx, StatusCode::OK, None, form, BTreeMap::new()).await
 }
 
+/// Stored days (`MO,WE`) as a person writes them in their language (`ma,wo`).
+fn days_as_typed(days: &str, lang: &str) -> String {
+    const DUTCH: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
+    days.split(',')
+        .map(|d| match socialmap::WEEKDAYS.iter().position(|w| *w == d.trim()) {
+            Some(i) if lang == "nl" => DUTCH[i].to_string(),
+            _ => d.trim().to_lowercase(),
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 pub async fn edit_form(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
     let detail = if is_id(&id) { state.store().service(&id).await? } else { None };
     let detail = detail.ok_or_else(PageError::not_found)?;
@@ -338,7 +350,11 @@ pub async fn edit_form(State(state): State<AppState>, ctx: Context, Path(id): Pa
         opening_hours: detail
             .schedules
             .iter()
-            .map(|o| format!("{} {}-{} {}", o.weekdays, o.opens_at, o.closes_at, o.note).trim().to_string())
+            .map(|o| {
+                format!("{} {}-{} {}", days_as_typed(&o.weekdays, ctx.lang), o.opens_at, o.closes_at, o.note)
+                    .trim()
+                    .to_string()
+            })
             .collect::<Vec<_>>()
             .join("\n"),
         domains: detail.domains.clone(),
