@@ -337,6 +337,121 @@ for (const [email, label] of [
   await page.context().close();
 }
 
+// --- The wijk: sociale kaart, wijkplan, survey, vraag en aanbod ----------------
+{
+  const page = await newPage();
+  await visit(page, '/sociale-kaart?q=taal', 'sociale kaart search', { shot: 'sociale-kaart' });
+  check(await page.locator('.service-card').count() > 0, 'searching the sociale kaart for "taal" finds services');
+  await page.locator('.service-card a').first().click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'sociale kaart service');
+  await visit(page, '/sociale-kaart/lijst/BU96010201', 'printable list per buurt');
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: `${shots}sociale-kaart-print.png`, fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  await visit(page, '/plaatsen/WK960102/wijkplan', 'wijkplan', { shot: 'wijkplan' });
+  check(await page.getByText('CO₂-neutraal').first().isVisible(), 'the wijkplan shows its ambition');
+  await visit(page, '/plaatsen/WK960102/vraag-en-aanbod', 'vraag en aanbod', { shot: 'vraag-en-aanbod' });
+  check(await page.getByText('Veel vraag, weinig aanbod').count() > 0, 'vraag en aanbod names a shortage');
+
+  // A resident finds the survey on her buurt's page and answers it on a phone.
+  await page.goto(`${base}/plaatsen/BU96010201`);
+  await page.getByRole('link', { name: 'Wat vindt u belangrijk in Oosterpark?' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'survey form');
+  await page.screenshot({ path: `${shots}survey-form.png`, fullPage: true });
+  check(await page.getByLabel('In welke buurt woont of werkt u?').inputValue() === 'BU96010201', 'the buurt comes from the link');
+  // Sending without the required answers: errors at the questions, typed answers kept.
+  await page.getByLabel('Uw antwoord').fill('Meer bankjes');
+  await page.getByRole('button', { name: 'Versturen' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByRole('alert').first().isVisible(), 'missing answers give an error summary');
+  check(await page.getByLabel('Uw antwoord').inputValue() === 'Meer bankjes', 'typed answers are kept after an error');
+  await axe(page, 'survey form with errors');
+  await page.getByLabel('Bewoner').check();
+  await page.getByLabel('4', { exact: true }).check();
+  await page.getByLabel('Plaats 1').selectOption({ label: 'Werk en leerplekken voor mensen uit de wijk' });
+  await page.getByLabel('Plaats 2').selectOption({ label: 'Plekken om elkaar te ontmoeten' });
+  await page.getByLabel('Plaats 3').selectOption({ label: 'Activiteiten voor jongeren' });
+  await page.getByLabel('Koffie-ochtend in het buurthuis').check();
+  await page.getByRole('button', { name: 'Versturen' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByRole('heading', { level: 1 }).textContent() === 'Dank u wel!', 'the resident is thanked');
+  await axe(page, 'survey thanks');
+  await page.getByRole('link', { name: 'Uitslag' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'survey results');
+  check(await page.getByText('303 mensen deden mee.').isVisible(), 'the answer is counted in the results');
+  check(await page.getByText('Meer bankjes').count() === 0, 'open answers are not public');
+  await page.goto(`${base}${new URL(page.url()).pathname}?per=buurt`);
+  await axe(page, 'survey results per buurt');
+  await page.screenshot({ path: `${shots}survey-results-buurt.png`, fullPage: true });
+  check(await page.locator('th', { hasText: 'Het Veld' }).count() > 0 && await page.getByText('niet getoond').count() > 0, 'a small buurt is shown as hidden');
+  await page.context().close();
+}
+{
+  // The coördinator builds a survey, opens it and prints a poster.
+  const page = await newPage({ phone: false });
+  await signIn(page, 'petra@demo.wijkwerk.nl');
+  await visit(page, '/enquetes', 'surveys (coordinator)');
+  await page.getByLabel('Titel (Nederlands)').fill('Speeltuin aan de Lindenlaan');
+  await page.getByLabel('Oosterpark').check();
+  await page.getByRole('button', { name: 'Enquête maken' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByRole('heading', { level: 1 }).textContent() === 'Speeltuin aan de Lindenlaan', 'a new survey opens in the builder');
+  await axe(page, 'survey builder');
+  // Opening without questions is refused with a reason.
+  await page.getByRole('button', { name: 'Openzetten' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByText('Voeg eerst minstens één vraag toe.').isVisible(), 'a survey without questions cannot open');
+  await page.getByLabel('Soort vraag').selectOption('single');
+  await page.getByLabel('De vraag (Nederlands)').fill('Moet de speeltuin opnieuw?');
+  await page.getByLabel('Antwoorden, één per regel').fill('Ja | Yes\nNee | No\nWeet ik niet');
+  await page.getByLabel('Deze vraag moet beantwoord worden').check();
+  await page.getByRole('button', { name: 'Vraag toevoegen' }).last().click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByText('Moet de speeltuin opnieuw?').isVisible(), 'the question is added');
+  await page.getByRole('button', { name: 'Openzetten' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByText('Open ·').isVisible(), 'the survey is open');
+  await page.getByRole('link', { name: 'Poster voor Oosterpark-Noord' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'survey poster');
+  const qr = await page.locator('img.poster__qr').evaluate((img) => img.complete && img.naturalWidth > 0);
+  check(qr, 'the poster shows its QR code');
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: `${shots}survey-poster-print.png`, fullPage: true });
+  await page.context().close();
+}
+{
+  // The wijkwerker enters a paper form from the buurthuis.
+  const page = await newPage();
+  await signIn(page, 'ahmed@demo.wijkwerk.nl');
+  await page.getByRole('link', { name: 'Papieren formulieren invoeren: Wat vindt u belangrijk in Oosterpark?' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'paper entry');
+  await page.getByLabel('Ondernemer').check();
+  await page.getByLabel('3', { exact: true }).check();
+  await page.getByLabel('Plaats 1').selectOption({ label: 'Schone en veilige straten' });
+  await page.getByRole('button', { name: 'Opslaan en volgende' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByText('Opgeslagen. U kunt het volgende formulier invoeren.').isVisible(), 'a paper form is saved and the next can follow');
+  await page.context().close();
+}
+{
+  // A partner keeps the sociale kaart; the coördinator keeps the wijkplan.
+  const page = await newPage();
+  await signIn(page, 'karin@demo.wijkwerk.nl');
+  await visit(page, '/sociale-kaart/beheer', 'sociale kaart upkeep (partner)');
+  await visit(page, '/sociale-kaart/nieuw', 'sociale kaart new entry (partner)');
+  await page.context().close();
+  const lead = await newPage();
+  await signIn(lead, 'petra@demo.wijkwerk.nl');
+  await visit(lead, '/plaatsen/WK960102/wijkplan/bewerken', 'wijkplan upkeep (coordinator)');
+  await visit(lead, '/sociale-kaart/beheer', 'sociale kaart review (coordinator)');
+  await lead.context().close();
+}
+
 // --- Without JavaScript --------------------------------------------------------
 {
   const page = await newPage({ javaScriptEnabled: false });

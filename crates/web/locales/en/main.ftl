@@ -724,3 +724,5 @@ sv-group-not-said = Not said
 home-enter-paper = Enter paper forms: { $title }
 error-status-step = Not possible: a survey goes from draft to open, and from open to closed (or open again).
 sk-opening-line = line { $n }
+place-survey-invite = Take part in the survey:
+place-survey-results = See what others answered

@@ -724,3 +724,5 @@ sv-group-not-said = Niet gezegd
 home-enter-paper = Papieren formulieren invoeren: { $title }
 error-status-step = Dat kan niet: een enquête gaat van concept naar open, en van open naar gesloten (of weer open).
 sk-opening-line = regel { $n }
+place-survey-invite = Doe mee met de enquête:
+place-survey-results = Bekijk wat anderen antwoordden

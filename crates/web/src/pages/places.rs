@@ -86,6 +86,24 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(code): Path<
         Some(actor) if may_see_team(actor, &codes) => Some(store.team_at(&code).await?),
         _ => None,
     };
+    // Open surveys of the wijk (a buurt shows its wijk's): where residents answer.
+    let survey_places: Vec<String> = match place.level {
+        wijkwerk_domain::PlaceLevel::Wijk => vec![place.code.clone()],
+        wijkwerk_domain::PlaceLevel::Buurt => place.parent_code.clone().into_iter().collect(),
+        _ => Vec::new(),
+    };
+    let open_surveys: Vec<(String, String)> = if survey_places.is_empty() {
+        Vec::new()
+    } else {
+        store
+            .surveys_in(&survey_places)
+            .await?
+            .into_iter()
+            .filter(|s| s.status == "open")
+            .map(|s| (s.id, wijkwerk_domain::weektest::text(&s.def.title, ctx.lang).to_string()))
+            .collect()
+    };
+    let buurt_param = (place.level == wijkwerk_domain::PlaceLevel::Buurt).then(|| place.code.clone());
     ok(render(
         &state,
         &ctx,
@@ -100,6 +118,8 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(code): Path<
             min_group => min.get(),
             organisations,
             team,
+            open_surveys,
+            buurt_param,
         },
     )?)
 }

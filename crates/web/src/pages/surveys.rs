@@ -378,12 +378,13 @@ pub async fn poster(
     State(state): State<AppState>,
     ctx: Context,
     Path((id, buurt)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
 ) -> PageResult {
     let survey = managed(&state, &ctx, &id).await?;
     let buurten = buurten(&state, &survey.def).await?;
     let name =
         buurten.iter().find(|(c, _)| *c == buurt).map(|(_, n)| n.clone()).ok_or_else(PageError::not_found)?;
-    let path = format!("/enquete/{id}?buurt={buurt}");
+    let path = format!("{}/enquete/{id}?buurt={buurt}", site_of(&headers));
     let qr_path = format!("/enquete/qr/{id}/{buurt}");
     ok(render(
         &state,
@@ -391,6 +392,14 @@ pub async fn poster(
         "survey_poster.html",
         view! { title => text(&survey.def.title, ctx.lang), buurt_name => name, path, qr_path },
     )?)
+}
+
+/// The address people type or scan: scheme and host as this request came in
+/// (a proxy in front says `X-Forwarded-Proto: https`).
+fn site_of(headers: &axum::http::HeaderMap) -> String {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let https = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) == Some("https");
+    format!("{}://{host}", if https { "https" } else { "http" })
 }
 
 /// The QR code of a survey link as SVG (for posters and screens).
@@ -403,8 +412,7 @@ pub async fn qr(
     if !buurten(&state, &survey.def).await?.iter().any(|(c, _)| *c == buurt) {
         return Err(PageError::not_found());
     }
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let url = format!("http://{host}/enquete/{id}?buurt={buurt}");
+    let url = format!("{}/enquete/{id}?buurt={buurt}", site_of(&headers));
     let code = qrcode::QrCode::new(url.as_bytes()).map_err(|_| PageError::internal())?;
     let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(320, 320).build();
     let mut res = svg.into_response();
