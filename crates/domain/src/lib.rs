@@ -8,6 +8,7 @@ pub mod access;
 pub mod clock;
 pub mod family;
 pub mod goals;
+pub mod hsds_import;
 pub mod ids;
 pub mod person;
 pub mod place;

@@ -471,3 +471,61 @@ impl Store {
         Ok((rows.iter().map(|r| Ok((text(r, "id")?, text(r, "service_id")?))).collect::<Result<_>>()?, total))
     }
 }
+
+/// What an import did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportCount {
+    pub created: usize,
+    pub updated: usize,
+    pub organisations_created: usize,
+}
+
+impl Store {
+    /// The organisation with this name (any case), made at `place` if new.
+    async fn organisation_named(&self, name: &str, place: &str, count: &mut ImportCount) -> Result<String> {
+        let found: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM organisations WHERE lower(name) = lower($1) ORDER BY id LIMIT 1",
+        )
+        .bind(name.trim())
+        .fetch_optional(&self.read)
+        .await?;
+        match found {
+            Some(id) => Ok(id),
+            None => {
+                count.organisations_created += 1;
+                Ok(self.add_organisation(name, "partner", place, "", None).await?.id)
+            }
+        }
+    }
+
+    /// Imports checked services: a service with the same name in the same
+    /// organisation is updated, so running an import twice changes nothing
+    /// more. `progress` hears `(done, total)` after each one.
+    pub async fn import_services(
+        &self,
+        services: &[(String, CheckedService)],
+        place: &str,
+        approved_by: Option<&str>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportCount> {
+        let mut count = ImportCount::default();
+        for (i, (organisation, service)) in services.iter().enumerate() {
+            let org = self.organisation_named(organisation, place, &mut count).await?;
+            let existing: Option<String> = sqlx::query_scalar(
+                "SELECT id FROM sk_services WHERE organisation_id = $1 AND name = $2 ORDER BY id LIMIT 1",
+            )
+            .bind(&org)
+            .bind(&service.name)
+            .fetch_optional(&self.read)
+            .await?;
+            if existing.is_some() {
+                count.updated += 1;
+            } else {
+                count.created += 1;
+            }
+            self.save_service(existing.as_deref(), &org, service, approved_by).await?;
+            progress(i + 1, services.len());
+        }
+        Ok(count)
+    }
+}

@@ -71,6 +71,46 @@ fn cli() -> Command {
                 )
                 .subcommand(Command::new("list").about("List the stored variants").arg(db_arg())),
         )
+        .subcommand(
+            Command::new("hsds").about("The sociale kaart as Open Referral HSDS 3.0").subcommand_required(true).subcommand(
+                Command::new("import")
+                    .about("Import services from HSDS JSON (one service, a list, or a /services page); all or nothing")
+                    .arg(Arg::new("file").required(true).value_name("FILE"))
+                    .arg(
+                        Arg::new("place")
+                            .long("place")
+                            .required(true)
+                            .value_name("CODE")
+                            .help("Where new organisations belong, and the area of services that name none"),
+                    )
+                    .arg(
+                        Arg::new("organisation")
+                            .long("organisation")
+                            .value_name("NAME")
+                            .help("Organisation for services that do not name one"),
+                    )
+                    .arg(
+                        Arg::new("kind")
+                            .long("kind")
+                            .default_value("public")
+                            .value_parser(["public", "private", "informal"])
+                            .help("Kind of provider (HSDS does not say)"),
+                    )
+                    .arg(
+                        Arg::new("domain")
+                            .long("domain")
+                            .value_name("CODE")
+                            .help("Life domain for services without a wijkwerk taxonomy term (e.g. werk, leren)"),
+                    )
+                    .arg(
+                        Arg::new("reviewer")
+                            .long("reviewer")
+                            .value_name("EMAIL")
+                            .help("Approve the entries in this coördinator's name; without it they wait for review"),
+                    )
+                    .arg(db_arg()),
+            ),
+        )
         .subcommand(Command::new("migrate").about("Bring the database schema up to date").arg(db_arg()))
         .subcommand(
             Command::new("token").about("API tokens").subcommand_required(true).subcommand(
@@ -185,6 +225,7 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
             }
             _ => unreachable!("clap requires a subcommand"),
         },
+        Some(("hsds", h)) => hsds_import(h.subcommand_matches("import").expect("only subcommand")).await,
         Some(("migrate", m)) => {
             let url = m.get_one::<String>("db").expect("has default");
             let store = Store::connect(url, StoreOptions::default()).await.map_err(|e| e.to_string())?;
@@ -219,6 +260,97 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
         }
         _ => unreachable!("clap requires a subcommand"),
     }
+}
+
+/// Reads, checks and then imports every service of an HSDS file. Nothing
+/// is stored when any entry is wrong; every problem is listed.
+async fn hsds_import(m: &ArgMatches) -> Result<(), String> {
+    use wijkwerk_domain::socialmap::check_service;
+    let store = open(m, MinGroupSize::DEFAULT).await?;
+    let file = m.get_one::<String>("file").expect("required");
+    let place = m.get_one::<String>("place").expect("required");
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{file}: not JSON: {e}"))?;
+    if store.place(place).await.map_err(explain)?.is_none() {
+        return Err(format!("there is no place {place}"));
+    }
+    let places: Vec<(String, String)> =
+        store.all_places().await.map_err(explain)?.into_iter().map(|p| (p.code, p.name)).collect();
+    let codes: Vec<&str> = places.iter().map(|(c, _)| c.as_str()).collect();
+    let basis =
+        store.template("basis", None).await.map_err(explain)?.ok_or("the basis week test is missing")?;
+    let domains: Vec<&str> = basis.domains.iter().map(|d| d.code.as_str()).collect();
+    let kind = m.get_one::<String>("kind").expect("default");
+    let services = wijkwerk_domain::hsds_import::services_in(&doc, &places, kind).ok_or_else(|| {
+        format!("{file}: no HSDS services found (expected a service, a list, or a page with \"contents\")")
+    })?;
+    let fallback_org = m.get_one::<String>("organisation");
+    let mut problems = Vec::new();
+    let mut checked = Vec::new();
+    for mut s in services {
+        if s.input.areas.is_empty() {
+            s.input.areas.push(place.clone());
+        }
+        if s.input.domains.is_empty()
+            && let Some(d) = m.get_one::<String>("domain")
+        {
+            s.input.domains.push(d.clone());
+        }
+        let label = format!(
+            "service {} ({})",
+            s.index + 1,
+            if s.input.name.is_empty() { "no name" } else { &s.input.name }
+        );
+        let organisation = s.organisation.clone().or_else(|| fallback_org.cloned());
+        if organisation.is_none() {
+            problems.push(format!("{label}: organization: names none; give --organisation"));
+        }
+        match check_service(&s.input, &domains, &codes) {
+            Ok(c) => checked.push((organisation.unwrap_or_default(), c)),
+            Err(invalid) => {
+                for e in invalid.errors {
+                    problems.push(format!("{label}: {}: {}", e.field, e.code));
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(format!("nothing imported; {} problem(s):\n  {}", problems.len(), problems.join("\n  ")));
+    }
+    let reviewer = match m.get_one::<String>("reviewer") {
+        Some(email) => Some(
+            store
+                .person_by_email(email)
+                .await
+                .map_err(explain)?
+                .ok_or_else(|| format!("no account with e-mail address {email}"))?
+                .id,
+        ),
+        None => None,
+    };
+    let tty = std::io::stderr().is_terminal();
+    let total = checked.len();
+    let mut report = |done: usize, total: usize| {
+        // On a terminal one line that counts up; in a log every tenth.
+        if tty {
+            eprint!("\rimporting {done}/{total}");
+        } else if done % (total / 10).max(1) == 0 || done == total {
+            eprintln!("imported {done}/{total}");
+        }
+    };
+    let count =
+        store.import_services(&checked, place, reviewer.as_deref(), &mut report).await.map_err(explain)?;
+    if tty {
+        eprintln!();
+    }
+    println!(
+        "{total} service(s): {} new, {} updated; {} new organisation(s); {}",
+        count.created,
+        count.updated,
+        count.organisations_created,
+        if reviewer.is_some() { "approved" } else { "waiting for review" }
+    );
+    Ok(())
 }
 
 async fn add_user(m: &ArgMatches) -> Result<(), String> {

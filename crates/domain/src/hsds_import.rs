@@ -1,0 +1,175 @@
+//! Reading Open Referral HSDS 3.0 services into sociale kaart entries.
+//!
+//! Accepts what HSDS publishers hand out: one service, a list of services,
+//! or a page (`{"contents": [...]}`) as `/services` returns it. Only the
+//! fields the sociale kaart keeps are read; the rest is ignored.
+
+use crate::socialmap::ServiceInput;
+use serde_json::Value;
+
+/// One service from the file, ready for [`crate::socialmap::check_service`].
+#[derive(Clone, Debug)]
+pub struct ImportedService {
+    /// Position in the file, for error messages.
+    pub index: usize,
+    pub organisation: Option<String>,
+    pub input: ServiceInput,
+}
+
+fn str_at<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+fn first<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    v.get(key).and_then(Value::as_array).and_then(|a| a.first())
+}
+
+/// The services in an HSDS document, in file order; `None` if it holds none.
+/// `places` are `(code, name)` of known places: service areas match by code
+/// (in `description`, as wijkwerk writes it) or by name.
+pub fn services_in(
+    doc: &Value,
+    places: &[(String, String)],
+    default_kind: &str,
+) -> Option<Vec<ImportedService>> {
+    let items: Vec<&Value> = match doc {
+        Value::Array(a) => a.iter().collect(),
+        Value::Object(o) if o.contains_key("contents") => o.get("contents")?.as_array()?.iter().collect(),
+        Value::Object(o) if o.contains_key("name") => vec![doc],
+        _ => return None,
+    };
+    Some(
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(index, s)| read_service(index, s, places, default_kind))
+            .collect(),
+    )
+}
+
+fn read_service(index: usize, s: &Value, places: &[(String, String)], default_kind: &str) -> ImportedService {
+    let organisation = s
+        .get("organization")
+        .map(|o| str_at(o, "name"))
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| n.trim().to_string());
+    let address = first(s, "service_at_locations")
+        .and_then(|sal| sal.get("location"))
+        .and_then(|l| first(l, "addresses"));
+    let opening_hours = s
+        .get("schedules")
+        .and_then(Value::as_array)
+        .map(|all| {
+            all.iter()
+                .map(|o| {
+                    format!(
+                        "{} {}-{} {}",
+                        str_at(o, "byday"),
+                        short_time(str_at(o, "opens_at")),
+                        short_time(str_at(o, "closes_at")),
+                        str_at(o, "description")
+                    )
+                    .trim()
+                    .to_string()
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default();
+    let domains = s
+        .get("attributes")
+        .and_then(Value::as_array)
+        .map(|all| {
+            all.iter()
+                .filter_map(|a| a.get("taxonomy_term"))
+                .map(|t| str_at(t, "code").to_string())
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let areas = s
+        .get("service_areas")
+        .and_then(Value::as_array)
+        .map(|all| {
+            all.iter()
+                .filter_map(|a| {
+                    let (code, name) = (str_at(a, "description"), str_at(a, "name"));
+                    places
+                        .iter()
+                        .find(|(c, n)| c == code || n.eq_ignore_ascii_case(name))
+                        .map(|(c, _)| c.clone())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let status = match str_at(s, "status") {
+        "" => "active",
+        other => other,
+    };
+    ImportedService {
+        index,
+        organisation,
+        input: ServiceInput {
+            name: str_at(s, "name").into(),
+            description: str_at(s, "description").into(),
+            kind: default_kind.into(),
+            status: status.into(),
+            domains,
+            areas,
+            url: str_at(s, "url").into(),
+            email: str_at(s, "email").into(),
+            phone: first(s, "phones").map(|p| str_at(p, "number")).unwrap_or("").into(),
+            who_to_ask: first(s, "contacts").map(|c| str_at(c, "name")).unwrap_or("").into(),
+            address: address.map(|a| str_at(a, "address_1")).unwrap_or("").into(),
+            postal_code: address.map(|a| str_at(a, "postal_code")).unwrap_or("").into(),
+            city: address.map(|a| str_at(a, "city")).unwrap_or("").into(),
+            opening_hours,
+        },
+    }
+}
+
+/// HSDS times may carry seconds (`09:00:00`); the sociale kaart keeps minutes.
+fn short_time(t: &str) -> &str {
+    if t.len() == 8 && t.as_bytes()[5] == b':' { &t[..5] } else { t }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn places() -> Vec<(String, String)> {
+        vec![("BU96010201".into(), "Oosterpark-Noord".into()), ("WK960102".into(), "Oosterpark".into())]
+    }
+
+    #[test]
+    fn reads_a_page_a_list_or_one_service() {
+        let service = json!({
+            "id": "x", "name": "Taalcafé", "description": "Nederlands oefenen.", "status": "active",
+            "organization": { "name": "Bibliotheek Lindenhoven" },
+            "url": "https://bieb.example", "email": "taal@bieb.example",
+            "phones": [{ "number": "010 123 4567" }],
+            "contacts": [{ "name": "Vraag naar Joke" }],
+            "schedules": [{ "byday": "WE", "opens_at": "19:00:00", "closes_at": "21:00", "description": "zaal 2" }],
+            "service_areas": [{ "name": "Oosterpark-Noord" }, { "name": "Elders", "description": "WK960102" }, { "name": "Onbekend" }],
+            "attributes": [{ "taxonomy_term": { "code": "leren" } }],
+            "service_at_locations": [{ "location": { "addresses": [{ "address_1": "Lindenlaan 1", "postal_code": "9601 AB", "city": "Lindenhoven" }] } }],
+        });
+        for doc in [json!({ "contents": [service.clone()] }), json!([service.clone()]), service.clone()] {
+            let got = services_in(&doc, &places(), "public").unwrap();
+            assert_eq!(got.len(), 1);
+            let s = &got[0];
+            assert_eq!(s.organisation.as_deref(), Some("Bibliotheek Lindenhoven"));
+            assert_eq!(s.input.areas, ["BU96010201", "WK960102"], "by name or by code; unknown ones dropped");
+            assert_eq!(s.input.opening_hours, "WE 19:00-21:00 zaal 2");
+            assert_eq!(s.input.domains, ["leren"]);
+            assert_eq!(
+                (s.input.phone.as_str(), s.input.who_to_ask.as_str()),
+                ("010 123 4567", "Vraag naar Joke")
+            );
+            assert_eq!(s.input.postal_code, "9601 AB");
+        }
+        assert!(services_in(&json!({ "foo": 1 }), &places(), "public").is_none());
+        assert!(services_in(&json!(42), &places(), "public").is_none());
+    }
+}
