@@ -98,18 +98,55 @@ impl Store {
         s: &CheckedService,
         approved_by: Option<&str>,
     ) -> Result<String> {
-        let now = Timestamp::now().to_rfc3339();
         let org_name: Option<String> = sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
             .bind(organisation_id)
             .fetch_optional(&self.read)
             .await?;
         let org_name = org_name.ok_or(StoreError::NotFound)?;
-        let search = search_text(&[&s.name, &s.description, &org_name, &s.who_to_ask]);
-        let review = if approved_by.is_some() { "approved" } else { "pending" };
         let mut tx = self.begin_write().await?;
-        let id = match id {
-            Some(existing) => {
-                let done = sqlx::query(
+        let id = write_service(&mut tx, id, organisation_id, &org_name, s, approved_by).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Adds many services at once, a thousand per transaction (for loading
+    /// a large register, and for the benchmark). `(organisation id, name)`
+    /// with each service.
+    pub async fn add_services_in_bulk(
+        &self,
+        services: &[((String, String), CheckedService)],
+        approved_by: Option<&str>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<()> {
+        let mut done = 0;
+        for chunk in services.chunks(1000) {
+            let mut tx = self.begin_write().await?;
+            for ((org_id, org_name), s) in chunk {
+                write_service(&mut tx, None, org_id, org_name, s, approved_by).await?;
+            }
+            tx.commit().await?;
+            done += chunk.len();
+            progress(done, services.len());
+        }
+        Ok(())
+    }
+}
+
+/// Writes one service and its parts inside `tx`.
+async fn write_service(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: Option<&str>,
+    organisation_id: &str,
+    org_name: &str,
+    s: &CheckedService,
+    approved_by: Option<&str>,
+) -> Result<String> {
+    let now = Timestamp::now().to_rfc3339();
+    let search = search_text(&[&s.name, &s.description, org_name, &s.who_to_ask]);
+    let review = if approved_by.is_some() { "approved" } else { "pending" };
+    let id = match id {
+        Some(existing) => {
+            let done = sqlx::query(
                     "UPDATE sk_services SET name = $1, description = $2, kind = $3, status = $4, url = $5, email = $6,
                      phone = $7, who_to_ask = $8, review_status = $9, reviewed_by = $10, confirmed_at = $11,
                      updated_at = $11, search_text = $12
@@ -129,22 +166,22 @@ impl Store {
                 .bind(&search)
                 .bind(existing)
                 .bind(organisation_id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
-                if done.rows_affected() == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                for table in ["sk_service_domains", "sk_service_areas", "sk_locations", "sk_schedules"] {
-                    sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE service_id = $1")))
-                        .bind(existing)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                existing.to_string()
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
             }
-            None => {
-                let id = new_id();
-                sqlx::query(
+            for table in ["sk_service_domains", "sk_service_areas", "sk_locations", "sk_schedules"] {
+                sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE service_id = $1")))
+                    .bind(existing)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            existing.to_string()
+        }
+        None => {
+            let id = new_id();
+            sqlx::query(
                     "INSERT INTO sk_services (id, organisation_id, name, description, kind, status, url, email, phone,
                      who_to_ask, review_status, reviewed_by, confirmed_at, updated_at, created_at, search_text)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13, $14)",
@@ -163,37 +200,37 @@ impl Store {
                 .bind(approved_by)
                 .bind(&now)
                 .bind(&search)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
-                id
-            }
-        };
-        for d in &s.domains {
-            sqlx::query("INSERT INTO sk_service_domains (service_id, domain) VALUES ($1, $2)")
-                .bind(&id)
-                .bind(d)
-                .execute(&mut *tx)
-                .await?;
+            id
         }
-        for a in &s.areas {
-            sqlx::query("INSERT INTO sk_service_areas (service_id, place_code) VALUES ($1, $2)")
-                .bind(&id)
-                .bind(a)
-                .execute(&mut *tx)
-                .await?;
-        }
-        if let Some((address, postal_code, city)) = &s.address {
-            sqlx::query("INSERT INTO sk_locations (id, service_id, address, postal_code, city) VALUES ($1, $2, $3, $4, $5)")
+    };
+    for d in &s.domains {
+        sqlx::query("INSERT INTO sk_service_domains (service_id, domain) VALUES ($1, $2)")
+            .bind(&id)
+            .bind(d)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for a in &s.areas {
+        sqlx::query("INSERT INTO sk_service_areas (service_id, place_code) VALUES ($1, $2)")
+            .bind(&id)
+            .bind(a)
+            .execute(&mut **tx)
+            .await?;
+    }
+    if let Some((address, postal_code, city)) = &s.address {
+        sqlx::query("INSERT INTO sk_locations (id, service_id, address, postal_code, city) VALUES ($1, $2, $3, $4, $5)")
                 .bind(new_id())
                 .bind(&id)
                 .bind(address)
                 .bind(postal_code)
                 .bind(city)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
-        }
-        for Opening { days, opens_at, closes_at, note } in &s.openings {
-            sqlx::query(
+    }
+    for Opening { days, opens_at, closes_at, note } in &s.openings {
+        sqlx::query(
                 "INSERT INTO sk_schedules (id, service_id, weekdays, opens_at, closes_at, note) VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(new_id())
@@ -202,13 +239,13 @@ impl Store {
             .bind(opens_at)
             .bind(closes_at)
             .bind(note)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
-        }
-        tx.commit().await?;
-        Ok(id)
     }
+    Ok(id)
+}
 
+impl Store {
     /// "Still correct": the entry counts as fresh for another year.
     pub async fn confirm_service(&self, id: &str) -> Result<()> {
         let done = sqlx::query("UPDATE sk_services SET confirmed_at = $1 WHERE id = $2")

@@ -5,7 +5,8 @@ use crate::{AnyRow, Result, Store, StoreError, int, opt_text, secrets, text};
 use futures_util::{Stream, StreamExt};
 use serde::Serialize;
 use sqlx::Row;
-use wijkwerk_domain::survey::{CheckedResponse, SurveyDef, count_keys};
+use std::collections::BTreeMap;
+use wijkwerk_domain::survey::{Answer, CheckedResponse, SurveyDef, count_keys};
 use wijkwerk_domain::{Invalid, Timestamp, new_id};
 
 #[derive(Clone, Debug, Serialize)]
@@ -426,5 +427,130 @@ impl Store {
         .fetch_all(&self.read)
         .await?;
         rows.iter().map(|r| Ok((text(r, "group_key")?, int(r, "n")? as u64))).collect()
+    }
+}
+
+impl Store {
+    /// Stores many checked responses at once (paper batches, or the
+    /// benchmark's million), with multi-row inserts and counts added per
+    /// batch, one transaction per batch. `progress` hears `(done, total)`.
+    pub async fn add_responses_in_bulk(
+        &self,
+        survey_id: &str,
+        responses: &[CheckedResponse],
+        channel: &str,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<()> {
+        // Parameters per statement stay well under SQLite's and PostgreSQL's limits.
+        const BATCH: usize = 1000;
+        const ANSWER_ROWS: usize = 2000;
+        let now = Timestamp::now().to_rfc3339();
+        let mut done = 0;
+        for batch in responses.chunks(BATCH) {
+            let ids: Vec<String> = batch.iter().map(|_| new_id()).collect();
+            let mut counts: BTreeMap<(String, String, i64, &str, String), i64> = BTreeMap::new();
+            let mut totals: BTreeMap<(&str, String), i64> = BTreeMap::new();
+            let mut tx = self.begin_write().await?;
+            let mut sql = String::from(
+                "INSERT INTO survey_responses (id, survey_id, buurt_code, respondent_type, channel, entered_by, created_at) VALUES ",
+            );
+            for i in 0..batch.len() {
+                let b = i * 6;
+                sql.push_str(&format!(
+                    "{}(${}, ${}, ${}, ${}, ${}, NULL, ${})",
+                    if i == 0 { "" } else { "," },
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6
+                ));
+            }
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (r, id) in batch.iter().zip(&ids) {
+                q = q
+                    .bind(id)
+                    .bind(survey_id)
+                    .bind(&r.buurt)
+                    .bind(&r.respondent_type)
+                    .bind(channel)
+                    .bind(&now);
+            }
+            q.execute(&mut *tx).await?;
+            let answers: Vec<(&String, &Answer)> =
+                batch.iter().zip(&ids).flat_map(|(r, id)| r.answers.iter().map(move |a| (id, a))).collect();
+            for chunk in answers.chunks(ANSWER_ROWS) {
+                let mut sql = String::from(
+                    "INSERT INTO survey_answers (response_id, question, option_code, value, text_value) VALUES ",
+                );
+                for i in 0..chunk.len() {
+                    let b = i * 5;
+                    sql.push_str(&format!(
+                        "{}(${}, ${}, ${}, ${}, ${})",
+                        if i == 0 { "" } else { "," },
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5
+                    ));
+                }
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (id, a) in chunk {
+                    q = q.bind(*id).bind(&a.question).bind(&a.option).bind(a.value).bind(&a.text);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            for r in batch {
+                let groups = [
+                    ("all", String::new()),
+                    ("buurt", r.buurt.clone().unwrap_or_default()),
+                    ("type", r.respondent_type.clone().unwrap_or_default()),
+                ];
+                let keys = count_keys(r);
+                for (kind, key) in groups {
+                    *totals.entry((kind, key.clone())).or_default() += 1;
+                    for (question, option, value) in &keys {
+                        *counts
+                            .entry((question.clone(), option.clone(), *value, kind, key.clone()))
+                            .or_default() += 1;
+                    }
+                }
+            }
+            for ((kind, key), n) in &totals {
+                sqlx::query(
+                    "INSERT INTO survey_group_totals (survey_id, group_kind, group_key, n) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (survey_id, group_kind, group_key) DO UPDATE SET n = survey_group_totals.n + $4",
+                )
+                .bind(survey_id)
+                .bind(*kind)
+                .bind(key)
+                .bind(*n)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for ((question, option, value, kind, key), n) in &counts {
+                sqlx::query(
+                    "INSERT INTO survey_counts (survey_id, question, option_code, value, group_kind, group_key, n)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)
+                     ON CONFLICT (survey_id, question, option_code, value, group_kind, group_key)
+                     DO UPDATE SET n = survey_counts.n + $7",
+                )
+                .bind(survey_id)
+                .bind(question)
+                .bind(option)
+                .bind(*value)
+                .bind(*kind)
+                .bind(key)
+                .bind(*n)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            done += batch.len();
+            progress(done, responses.len());
+        }
+        Ok(())
     }
 }
