@@ -9,6 +9,8 @@ use wijkwerk_domain::privacy::MinGroupSize;
 use wijkwerk_store::{Store, StoreError, StoreOptions};
 use wijkwerk_web::{AppState, WebConfig};
 
+mod bench_data;
+
 const DEFAULT_DB: &str = "sqlite://wijkwerk.db";
 const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 
@@ -110,6 +112,25 @@ fn cli() -> Command {
                     )
                     .arg(db_arg()),
             ),
+        )
+        .subcommand(
+            Command::new("bench-data")
+                .about("Fill a fresh database with a large made-up gemeente (Proefstad) for scripts/bench")
+                .arg(
+                    Arg::new("responses")
+                        .long("responses")
+                        .default_value("1000000")
+                        .value_parser(clap::value_parser!(usize))
+                        .help("Survey responses over 50 buurten"),
+                )
+                .arg(
+                    Arg::new("services")
+                        .long("services")
+                        .default_value("50000")
+                        .value_parser(clap::value_parser!(usize))
+                        .help("Services on the sociale kaart"),
+                )
+                .arg(db_arg()),
         )
         .subcommand(Command::new("migrate").about("Bring the database schema up to date").arg(db_arg()))
         .subcommand(
@@ -225,6 +246,15 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
             }
             _ => unreachable!("clap requires a subcommand"),
         },
+        Some(("bench-data", m)) => {
+            let store = open(m, MinGroupSize::DEFAULT).await?;
+            let started = std::time::Instant::now();
+            let responses = *m.get_one::<usize>("responses").expect("default");
+            let services = *m.get_one::<usize>("services").expect("default");
+            let survey = bench_data::generate(&store, responses, services).await?;
+            println!("survey {survey}: {responses} responses; {services} services; {:.0} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
         Some(("hsds", h)) => hsds_import(h.subcommand_matches("import").expect("only subcommand")).await,
         Some(("migrate", m)) => {
             let url = m.get_one::<String>("db").expect("has default");
