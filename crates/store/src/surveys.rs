@@ -441,9 +441,11 @@ impl Store {
         channel: &str,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<()> {
-        // Parameters per statement stay well under SQLite's and PostgreSQL's limits.
-        const BATCH: usize = 1000;
-        const ANSWER_ROWS: usize = 2000;
+        const BATCH: usize = 2000;
+        // Rows per multi-row statement. sqlx looks each SQLite parameter up by
+        // name, which grows with the square of the parameters in a statement:
+        // small statements there; PostgreSQL binds by position.
+        let per_statement = if self.engine() == crate::Engine::Sqlite { 25 } else { 500 };
         let now = Timestamp::now().to_rfc3339();
         let mut done = 0;
         for batch in responses.chunks(BATCH) {
@@ -451,36 +453,33 @@ impl Store {
             let mut counts: BTreeMap<(String, String, i64, &str, String), i64> = BTreeMap::new();
             let mut totals: BTreeMap<(&str, String), i64> = BTreeMap::new();
             let mut tx = self.begin_write().await?;
-            let mut sql = String::from(
-                "INSERT INTO survey_responses (id, survey_id, buurt_code, respondent_type, channel, entered_by, created_at) VALUES ",
-            );
-            for i in 0..batch.len() {
-                let b = i * 6;
-                sql.push_str(&format!(
-                    "{}(${}, ${}, ${}, ${}, ${}, NULL, ${})",
-                    if i == 0 { "" } else { "," },
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6
-                ));
+            let rows: Vec<(&CheckedResponse, &String)> = batch.iter().zip(&ids).collect();
+            for chunk in rows.chunks(per_statement) {
+                let mut sql = String::from(
+                    "INSERT INTO survey_responses (id, survey_id, buurt_code, respondent_type, channel, entered_by, created_at) VALUES ",
+                );
+                for i in 0..chunk.len() {
+                    let b = i * 6;
+                    sql.push_str(&format!(
+                        "{}(${}, ${}, ${}, ${}, ${}, NULL, ${})",
+                        if i == 0 { "" } else { "," },
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5,
+                        b + 6
+                    ));
+                }
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (r, id) in chunk {
+                    q = q.bind(*id).bind(survey_id).bind(&r.buurt).bind(&r.respondent_type).bind(channel).bind(&now);
+                }
+                q.execute(&mut *tx).await?;
             }
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (r, id) in batch.iter().zip(&ids) {
-                q = q
-                    .bind(id)
-                    .bind(survey_id)
-                    .bind(&r.buurt)
-                    .bind(&r.respondent_type)
-                    .bind(channel)
-                    .bind(&now);
-            }
-            q.execute(&mut *tx).await?;
             let answers: Vec<(&String, &Answer)> =
                 batch.iter().zip(&ids).flat_map(|(r, id)| r.answers.iter().map(move |a| (id, a))).collect();
-            for chunk in answers.chunks(ANSWER_ROWS) {
+            for chunk in answers.chunks(per_statement) {
                 let mut sql = String::from(
                     "INSERT INTO survey_answers (response_id, question, option_code, value, text_value) VALUES ",
                 );
@@ -518,34 +517,49 @@ impl Store {
                     }
                 }
             }
-            for ((kind, key), n) in &totals {
-                sqlx::query(
-                    "INSERT INTO survey_group_totals (survey_id, group_kind, group_key, n) VALUES ($1, $2, $3, $4)
-                     ON CONFLICT (survey_id, group_kind, group_key) DO UPDATE SET n = survey_group_totals.n + $4",
-                )
-                .bind(survey_id)
-                .bind(*kind)
-                .bind(key)
-                .bind(*n)
-                .execute(&mut *tx)
-                .await?;
+            // Counts as multi-row upserts: a handful of statements per batch.
+            let totals: Vec<_> = totals.into_iter().collect();
+            for chunk in totals.chunks(per_statement) {
+                let mut sql = String::from("INSERT INTO survey_group_totals (survey_id, group_kind, group_key, n) VALUES ");
+                for i in 0..chunk.len() {
+                    let b = i * 4;
+                    sql.push_str(&format!("{}(${}, ${}, ${}, ${})", if i == 0 { "" } else { "," }, b + 1, b + 2, b + 3, b + 4));
+                }
+                sql.push_str(" ON CONFLICT (survey_id, group_kind, group_key) DO UPDATE SET n = survey_group_totals.n + excluded.n");
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for ((kind, key), n) in chunk {
+                    q = q.bind(survey_id).bind(*kind).bind(key).bind(*n);
+                }
+                q.execute(&mut *tx).await?;
             }
-            for ((question, option, value, kind, key), n) in &counts {
-                sqlx::query(
-                    "INSERT INTO survey_counts (survey_id, question, option_code, value, group_kind, group_key, n)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)
-                     ON CONFLICT (survey_id, question, option_code, value, group_kind, group_key)
-                     DO UPDATE SET n = survey_counts.n + $7",
-                )
-                .bind(survey_id)
-                .bind(question)
-                .bind(option)
-                .bind(*value)
-                .bind(*kind)
-                .bind(key)
-                .bind(*n)
-                .execute(&mut *tx)
-                .await?;
+            let counts: Vec<_> = counts.into_iter().collect();
+            for chunk in counts.chunks(per_statement) {
+                let mut sql = String::from(
+                    "INSERT INTO survey_counts (survey_id, question, option_code, value, group_kind, group_key, n) VALUES ",
+                );
+                for i in 0..chunk.len() {
+                    let b = i * 7;
+                    sql.push_str(&format!(
+                        "{}(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                        if i == 0 { "" } else { "," },
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5,
+                        b + 6,
+                        b + 7
+                    ));
+                }
+                sql.push_str(
+                    " ON CONFLICT (survey_id, question, option_code, value, group_kind, group_key)
+                     DO UPDATE SET n = survey_counts.n + excluded.n",
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for ((question, option, value, kind, key), n) in chunk {
+                    q = q.bind(survey_id).bind(question).bind(option).bind(*value).bind(*kind).bind(key).bind(*n);
+                }
+                q.execute(&mut *tx).await?;
             }
             tx.commit().await?;
             done += batch.len();
