@@ -225,6 +225,51 @@ pub fn search_text(parts: &[&str]) -> String {
     parts.iter().map(|p| p.to_lowercase()).collect::<Vec<_>>().join(" ")
 }
 
+/// A word as search compares it: lower case, accents off (so "cafe" finds
+/// "café"), letters and digits only.
+pub fn fold_word(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            'ÿ' | 'ý' => 'y',
+            other => other,
+        })
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// The words of a text that search can find by prefix, folded, without repeats.
+pub fn search_words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .map(fold_word)
+        .filter(|w| w.chars().count() >= 2)
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// The first string after every string that starts with `prefix`: the end of
+/// a range scan (`word >= prefix AND word < end`).
+pub fn prefix_end(prefix: &str) -> String {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        if let Some(next) = char::from_u32(last as u32 + 1) {
+            chars.push(next);
+            return chars.into_iter().collect();
+        }
+    }
+    "\u{10FFFF}".into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,6 +344,18 @@ mod tests {
         assert_eq!((o.opens_at.as_str(), o.closes_at.as_str()), ("09:30", "12:00"));
         assert_eq!(o.note, "in het buurthuis");
         assert_eq!(parse_opening("di 13:30-16:00").unwrap().days, ["TU"]);
+    }
+
+    #[test]
+    fn search_words_fold_accents_and_split() {
+        assert_eq!(
+            search_words("Budgetcafé: hulp bij GELD-zaken, café a"),
+            ["bij", "budgetcafe", "cafe", "geld", "hulp", "zaken"]
+        );
+        assert_eq!(fold_word("Öztürk"), "ozturk");
+        assert_eq!(prefix_end("taalcaf"), "taalcag");
+        assert!("taalcafe" >= "taalcaf" && "taalcafe" < prefix_end("taalcaf").as_str());
+        assert!("taalcag" >= prefix_end("taalcaf").as_str());
     }
 
     #[test]

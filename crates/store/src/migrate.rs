@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_family"),
     migration!(5, "0005_wijk"),
     migration!(6, "0006_surveys"),
+    migration!(7, "0007_search_words"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.
@@ -74,5 +75,10 @@ pub(crate) async fn run(store: &Store) -> Result<Vec<&'static str>> {
         applied.push(m.name);
     }
     tx.commit().await?;
+    // Data a migration cannot make in SQL: the search words of entries that
+    // existed before the word index did.
+    if applied.contains(&"0007_search_words") {
+        store.rebuild_search_words().await?;
+    }
     Ok(applied)
 }

@@ -132,6 +132,45 @@ impl Store {
     }
 }
 
+/// The search words of one service, in one statement.
+async fn write_words(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: &str, search: &str) -> Result<()> {
+    let words = wijkwerk_domain::socialmap::search_words(search);
+    if words.is_empty() {
+        return Ok(());
+    }
+    let mut sql = String::from("INSERT INTO sk_service_words (word, service_id) VALUES ");
+    for i in 0..words.len() {
+        sql.push_str(&format!("{}(${}, ${})", if i == 0 { "" } else { "," }, 2 * i + 1, 2 * i + 2));
+    }
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for w in &words {
+        q = q.bind(w).bind(id);
+    }
+    q.execute(&mut **tx).await?;
+    Ok(())
+}
+
+impl Store {
+    /// Makes the search words of every service again (after the word index
+    /// was added to a database that already had services).
+    pub async fn rebuild_search_words(&self) -> Result<()> {
+        let rows = sqlx::query("SELECT id, search_text FROM sk_services").fetch_all(&self.read).await?;
+        for chunk in rows.chunks(1000) {
+            let mut tx = self.begin_write().await?;
+            for r in chunk {
+                let id = text(r, "id")?;
+                sqlx::query("DELETE FROM sk_service_words WHERE service_id = $1")
+                    .bind(&id)
+                    .execute(&mut *tx)
+                    .await?;
+                write_words(&mut tx, &id, &text(r, "search_text")?).await?;
+            }
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+}
+
 /// Writes one service and its parts inside `tx`.
 async fn write_service(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
@@ -171,7 +210,9 @@ async fn write_service(
             if done.rows_affected() == 0 {
                 return Err(StoreError::NotFound);
             }
-            for table in ["sk_service_domains", "sk_service_areas", "sk_locations", "sk_schedules"] {
+            for table in
+                ["sk_service_domains", "sk_service_areas", "sk_locations", "sk_schedules", "sk_service_words"]
+            {
                 sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE service_id = $1")))
                     .bind(existing)
                     .execute(&mut **tx)
@@ -205,6 +246,7 @@ async fn write_service(
             id
         }
     };
+    write_words(tx, &id, &search).await?;
     for d in &s.domains {
         sqlx::query("INSERT INTO sk_service_domains (service_id, domain) VALUES ($1, $2)")
             .bind(&id)
@@ -326,31 +368,61 @@ impl Store {
     }
 
     /// Services matching the query, by name, one page, with the total count.
+    /// Services matching the query, a page of them, and how many match in all.
     pub async fn search_services(&self, q: &ServiceQuery) -> Result<(Vec<ServiceSummary>, i64)> {
+        let found = self.search_services_by(q, false).await?;
+        if found.1 == 0 && !q.text.trim().is_empty() {
+            return self.search_services_by(q, true).await;
+        }
+        Ok(found)
+    }
+
+    async fn search_services_by(
+        &self,
+        q: &ServiceQuery,
+        inside_words: bool,
+    ) -> Result<(Vec<ServiceSummary>, i64)> {
         let mut conditions: Vec<String> = Vec::new();
         let mut binds: Vec<String> = Vec::new();
         let next = |value: String, binds: &mut Vec<String>| {
             binds.push(value);
             format!("${}", binds.len())
         };
-        // Every word must appear somewhere; at most five words count.
-        for word in q.text.split_whitespace().take(5) {
-            let escaped = word.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            let p = next(format!("%{escaped}%"), &mut binds);
-            conditions.push(format!("s.search_text LIKE {p} ESCAPE '\\'"));
+        // Every word must start a word of the entry (at most five count),
+        // found through the word index. `inside_words` searches inside words
+        // instead (compounds: "cafe" in "budgetcafé"), scanning every entry.
+        if inside_words {
+            for word in q.text.split_whitespace().take(5) {
+                let escaped =
+                    word.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                let p = next(format!("%{escaped}%"), &mut binds);
+                conditions.push(format!("s.search_text LIKE {p} ESCAPE '\\'"));
+            }
+        } else {
+            let words = q
+                .text
+                .split_whitespace()
+                .map(wijkwerk_domain::socialmap::fold_word)
+                .filter(|w| !w.is_empty());
+            for word in words.take(5) {
+                let to = next(wijkwerk_domain::socialmap::prefix_end(&word), &mut binds);
+                let from = next(word, &mut binds);
+                conditions.push(format!(
+                    "s.id IN (SELECT service_id FROM sk_service_words WHERE word >= {from} AND word < {to})"
+                ));
+            }
         }
         if let Some(d) = q.domain.as_ref().filter(|d| !d.is_empty()) {
             let p = next(d.clone(), &mut binds);
-            conditions.push(format!(
-                "EXISTS (SELECT 1 FROM sk_service_domains sd WHERE sd.service_id = s.id AND sd.domain = {p})"
-            ));
+            conditions
+                .push(format!("s.id IN (SELECT service_id FROM sk_service_domains WHERE domain = {p})"));
         }
         if let Some(place) = q.place.as_ref().filter(|p| !p.is_empty()) {
             let p = next(place.clone(), &mut binds);
             conditions.push(format!(
-                "EXISTS (SELECT 1 FROM sk_service_areas a WHERE a.service_id = s.id AND (
-                    a.place_code IN (SELECT ancestor FROM place_tree WHERE descendant = {p})
-                    OR a.place_code IN (SELECT descendant FROM place_tree WHERE ancestor = {p})))"
+                "s.id IN (SELECT service_id FROM sk_service_areas WHERE place_code IN (
+                    SELECT ancestor FROM place_tree WHERE descendant = {p}
+                    UNION SELECT descendant FROM place_tree WHERE ancestor = {p}))"
             ));
         }
         if let Some(org) = &q.organisation {

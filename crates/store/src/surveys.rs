@@ -473,7 +473,13 @@ impl Store {
                 }
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for (r, id) in chunk {
-                    q = q.bind(*id).bind(survey_id).bind(&r.buurt).bind(&r.respondent_type).bind(channel).bind(&now);
+                    q = q
+                        .bind(*id)
+                        .bind(survey_id)
+                        .bind(&r.buurt)
+                        .bind(&r.respondent_type)
+                        .bind(channel)
+                        .bind(&now);
                 }
                 q.execute(&mut *tx).await?;
             }
@@ -520,10 +526,19 @@ impl Store {
             // Counts as multi-row upserts: a handful of statements per batch.
             let totals: Vec<_> = totals.into_iter().collect();
             for chunk in totals.chunks(per_statement) {
-                let mut sql = String::from("INSERT INTO survey_group_totals (survey_id, group_kind, group_key, n) VALUES ");
+                let mut sql = String::from(
+                    "INSERT INTO survey_group_totals (survey_id, group_kind, group_key, n) VALUES ",
+                );
                 for i in 0..chunk.len() {
                     let b = i * 4;
-                    sql.push_str(&format!("{}(${}, ${}, ${}, ${})", if i == 0 { "" } else { "," }, b + 1, b + 2, b + 3, b + 4));
+                    sql.push_str(&format!(
+                        "{}(${}, ${}, ${}, ${})",
+                        if i == 0 { "" } else { "," },
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4
+                    ));
                 }
                 sql.push_str(" ON CONFLICT (survey_id, group_kind, group_key) DO UPDATE SET n = survey_group_totals.n + excluded.n");
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -557,7 +572,14 @@ impl Store {
                 );
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for ((question, option, value, kind, key), n) in chunk {
-                    q = q.bind(survey_id).bind(question).bind(option).bind(*value).bind(*kind).bind(key).bind(*n);
+                    q = q
+                        .bind(survey_id)
+                        .bind(question)
+                        .bind(option)
+                        .bind(*value)
+                        .bind(*kind)
+                        .bind(key)
+                        .bind(*n);
                 }
                 q.execute(&mut *tx).await?;
             }

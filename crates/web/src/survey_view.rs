@@ -88,16 +88,18 @@ pub fn results(
     };
     groups.sort_by(|a, b| (a.0.is_empty(), label(&a.0)).cmp(&(b.0.is_empty(), label(&b.0))));
     let group_sizes: Vec<u64> = groups.iter().map(|(_, n)| *n).collect();
+    // One lookup per cell: a survey broken down by fifty buurten has thousands.
+    let mut by_cell: std::collections::HashMap<(&str, &str, i64, &str, &str), u64> =
+        std::collections::HashMap::new();
+    for c in counts {
+        *by_cell.entry((&c.question, &c.option, c.value, &c.group_kind, &c.group_key)).or_default() += c.n;
+    }
     let count = |q: &str, o: &str, v: i64, group: Option<&str>| -> u64 {
-        counts
-            .iter()
-            .filter(|c| c.question == q && c.option == o && c.value == v)
-            .filter(|c| match group {
-                None => c.group_kind == "all",
-                Some(g) => Some(c.group_kind.as_str()) == kind && c.group_key == g,
-            })
-            .map(|c| c.n)
-            .sum()
+        let key = match group {
+            None => (q, o, v, "all", ""),
+            Some(g) => (q, o, v, kind.unwrap_or("all"), g),
+        };
+        by_cell.get(&key).copied().unwrap_or(0)
     };
     let mut group_shown: Vec<Option<u64>> = vec![None; groups.len()];
     let mut questions = Vec::new();

@@ -109,8 +109,11 @@ fn response(rng: &mut Rng, def: &SurveyDef, buurten: &[&str]) -> CheckedResponse
         }
     }
     raw.insert("punten".into(), ranked);
-    let join: Vec<String> =
-        ["klus", "koffie", "taalmaatje"].iter().filter(|_| rng.below(4) == 0).map(|s| s.to_string()).collect();
+    let join: Vec<String> = ["klus", "koffie", "taalmaatje"]
+        .iter()
+        .filter(|_| rng.below(4) == 0)
+        .map(|s| s.to_string())
+        .collect();
     if !join.is_empty() {
         raw.insert("meedoen".into(), join);
     }
@@ -133,10 +136,18 @@ pub async fn generate(store: &Store, responses: usize, services: usize) -> Resul
     store.add_place(GEMEENTE, PlaceLevel::Gemeente, "Proefstad", Some("NL")).await.map_err(err)?;
     for w in 1..=5 {
         let wijk = format!("WK9699{w:02}");
-        store.add_place(&wijk, PlaceLevel::Wijk, &format!("Proefwijk {w}"), Some(GEMEENTE)).await.map_err(err)?;
+        store
+            .add_place(&wijk, PlaceLevel::Wijk, &format!("Proefwijk {w}"), Some(GEMEENTE))
+            .await
+            .map_err(err)?;
         for b in 1..=10 {
             store
-                .add_place(&format!("BU9699{w:02}{b:02}"), PlaceLevel::Buurt, &format!("Proefbuurt {w}.{b}"), Some(&wijk))
+                .add_place(
+                    &format!("BU9699{w:02}{b:02}"),
+                    PlaceLevel::Buurt,
+                    &format!("Proefbuurt {w}.{b}"),
+                    Some(&wijk),
+                )
                 .await
                 .map_err(err)?;
         }
@@ -156,7 +167,9 @@ pub async fn generate(store: &Store, responses: usize, services: usize) -> Resul
         let slice: Vec<CheckedResponse> = (0..n).map(|_| response(&mut rng, &def, &buurten)).collect();
         let offset = done;
         store
-            .add_responses_in_bulk(&survey, &slice, "online", &mut |d, _| progress.show(offset + d, responses))
+            .add_responses_in_bulk(&survey, &slice, "online", &mut |d, _| {
+                progress.show(offset + d, responses)
+            })
             .await
             .map_err(err)?;
         done += n;
@@ -166,13 +179,29 @@ pub async fn generate(store: &Store, responses: usize, services: usize) -> Resul
     for i in 0..(services / 100).clamp(1, 500) {
         let place = &codes[i % codes.len()];
         let org = store
-            .add_organisation(&format!("Proeforganisatie {}", i + 1), "partner", place, "Voor de benchmark.", None)
+            .add_organisation(
+                &format!("Proeforganisatie {}", i + 1),
+                "partner",
+                place,
+                "Voor de benchmark.",
+                None,
+            )
             .await
             .map_err(err)?;
         organisations.push((org.id, org.name));
     }
-    const WHAT: [&str; 10] =
-        ["Taalcafé", "Spreekuur", "Budgetcafé", "Naaiclub", "Buurtvaders", "Huiswerkklas", "Wandelgroep", "Repaircafé", "Moestuin", "Inloop"];
+    const WHAT: [&str; 10] = [
+        "Taalcafé",
+        "Spreekuur",
+        "Budgetcafé",
+        "Naaiclub",
+        "Buurtvaders",
+        "Huiswerkklas",
+        "Wandelgroep",
+        "Repaircafé",
+        "Moestuin",
+        "Inloop",
+    ];
     const DOMAINS: [&str; 9] = [
         "werk",
         "leren",
@@ -191,7 +220,9 @@ pub async fn generate(store: &Store, responses: usize, services: usize) -> Resul
         let buurt = buurten[rng.below(50) as usize];
         let input = ServiceInput {
             name: format!("{what} {}", i + 1),
-            description: format!("{what} in {buurt}: samen leren, helpen en elkaar ontmoeten. Iedereen is welkom."),
+            description: format!(
+                "{what} in {buurt}: samen leren, helpen en elkaar ontmoeten. Iedereen is welkom."
+            ),
             kind: ["public", "private", "informal"][rng.below(3) as usize].into(),
             status: "active".into(),
             domains: vec![DOMAINS[rng.below(9) as usize].into()],
@@ -215,6 +246,9 @@ pub async fn generate(store: &Store, responses: usize, services: usize) -> Resul
         .await
         .map_err(err)?;
     let mut progress = Progress::new("services");
-    store.add_services_in_bulk(&entries, Some(&reviewer.id), &mut |d, t| progress.show(d, t)).await.map_err(err)?;
+    store
+        .add_services_in_bulk(&entries, Some(&reviewer.id), &mut |d, t| progress.show(d, t))
+        .await
+        .map_err(err)?;
     Ok(survey)
 }

@@ -252,7 +252,10 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
             let responses = *m.get_one::<usize>("responses").expect("default");
             let services = *m.get_one::<usize>("services").expect("default");
             let survey = bench_data::generate(&store, responses, services).await?;
-            println!("survey {survey}: {responses} responses; {services} services; {:.0} s", started.elapsed().as_secs_f64());
+            println!(
+                "survey {survey}: {responses} responses; {services} services; {:.0} s",
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Some(("hsds", h)) => hsds_import(h.subcommand_matches("import").expect("only subcommand")).await,
