@@ -132,38 +132,69 @@ impl Store {
     }
 }
 
-/// The search words of one service, in one statement.
-async fn write_words(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: &str, search: &str) -> Result<()> {
-    let words = wijkwerk_domain::socialmap::search_words(search);
-    if words.is_empty() {
-        return Ok(());
+/// Writes the search index of one service (see migration 0007): its folded
+/// words, its domains, its areas and every place those lie in, each with the
+/// name and whether the public sees it. Replaces what was there.
+async fn write_words(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sk_service_words WHERE service_id = $1").bind(id).execute(&mut **tx).await?;
+    let row = sqlx::query("SELECT name, search_text, review_status, status FROM sk_services WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let visible = i64::from(text(&row, "review_status")? == "approved" && text(&row, "status")? != "defunct");
+    let name = text(&row, "name")?;
+    let mut words = wijkwerk_domain::socialmap::search_words(&text(&row, "search_text")?);
+    for r in sqlx::query("SELECT domain FROM sk_service_domains WHERE service_id = $1")
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        words.push(format!("~d:{}", text(&r, "domain")?));
     }
-    let mut sql = String::from("INSERT INTO sk_service_words (word, service_id) VALUES ");
-    for i in 0..words.len() {
-        sql.push_str(&format!("{}(${}, ${})", if i == 0 { "" } else { "," }, 2 * i + 1, 2 * i + 2));
+    let areas = sqlx::query(
+        "SELECT a.place_code, t.ancestor FROM sk_service_areas a JOIN place_tree t ON t.descendant = a.place_code
+         WHERE a.service_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?;
+    for r in &areas {
+        words.push(format!("~a:{}", text(r, "place_code")?));
+        words.push(format!("~u:{}", text(r, "ancestor")?));
     }
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for w in &words {
-        q = q.bind(w).bind(id);
+    words.sort();
+    words.dedup();
+    for chunk in words.chunks(50) {
+        let mut sql = String::from("INSERT INTO sk_service_words (word, service_id, name, visible) VALUES ");
+        for i in 0..chunk.len() {
+            let b = 4 * i;
+            sql.push_str(&format!(
+                "{}(${}, ${}, ${}, ${})",
+                if i == 0 { "" } else { "," },
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4
+            ));
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for w in chunk {
+            q = q.bind(w).bind(id).bind(&name).bind(visible);
+        }
+        q.execute(&mut **tx).await?;
     }
-    q.execute(&mut **tx).await?;
     Ok(())
 }
 
 impl Store {
-    /// Makes the search words of every service again (after the word index
-    /// was added to a database that already had services).
+    /// Makes the search index of every service again (after the index was
+    /// added to a database that already had services).
     pub async fn rebuild_search_words(&self) -> Result<()> {
-        let rows = sqlx::query("SELECT id, search_text FROM sk_services").fetch_all(&self.read).await?;
-        for chunk in rows.chunks(1000) {
+        let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM sk_services").fetch_all(&self.read).await?;
+        for chunk in ids.chunks(1000) {
             let mut tx = self.begin_write().await?;
-            for r in chunk {
-                let id = text(r, "id")?;
-                sqlx::query("DELETE FROM sk_service_words WHERE service_id = $1")
-                    .bind(&id)
-                    .execute(&mut *tx)
-                    .await?;
-                write_words(&mut tx, &id, &text(r, "search_text")?).await?;
+            for id in chunk {
+                write_words(&mut tx, id).await?;
             }
             tx.commit().await?;
         }
@@ -246,7 +277,6 @@ async fn write_service(
             id
         }
     };
-    write_words(tx, &id, &search).await?;
     for d in &s.domains {
         sqlx::query("INSERT INTO sk_service_domains (service_id, domain) VALUES ($1, $2)")
             .bind(&id)
@@ -284,6 +314,7 @@ async fn write_service(
             .execute(&mut **tx)
             .await?;
     }
+    write_words(tx, &id).await?;
     Ok(id)
 }
 
@@ -299,13 +330,19 @@ impl Store {
     }
 
     pub async fn approve_service(&self, id: &str, reviewer: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
         let done =
             sqlx::query("UPDATE sk_services SET review_status = 'approved', reviewed_by = $1 WHERE id = $2")
                 .bind(reviewer)
                 .bind(id)
-                .execute(&self.write)
+                .execute(&mut *tx)
                 .await?;
-        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        write_words(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn service(&self, id: &str) -> Result<Option<ServiceDetail>> {
@@ -370,11 +407,89 @@ impl Store {
     /// Services matching the query, by name, one page, with the total count.
     /// Services matching the query, a page of them, and how many match in all.
     pub async fn search_services(&self, q: &ServiceQuery) -> Result<(Vec<ServiceSummary>, i64)> {
-        let found = self.search_services_by(q, false).await?;
+        let filtered = !q.text.trim().is_empty()
+            || q.domain.as_ref().is_some_and(|d| !d.is_empty())
+            || q.place.as_ref().is_some_and(|p| !p.is_empty());
+        let found = if q.approved_only && q.organisation.is_none() && filtered {
+            self.search_index(q).await?
+        } else {
+            self.search_services_by(q, false).await?
+        };
         if found.1 == 0 && !q.text.trim().is_empty() {
             return self.search_services_by(q, true).await;
         }
         Ok(found)
+    }
+
+    /// The public search through the word index alone: each condition is a
+    /// set of `(service_id, name)` from one index range, the sets intersect,
+    /// and only the page's entries are read in full.
+    async fn search_index(&self, q: &ServiceQuery) -> Result<(Vec<ServiceSummary>, i64)> {
+        let mut sets: Vec<String> = Vec::new();
+        let mut binds: Vec<String> = Vec::new();
+        let mut next = |value: String| {
+            binds.push(value);
+            format!("${}", binds.len())
+        };
+        const SET: &str = "SELECT DISTINCT service_id, name FROM sk_service_words WHERE visible = 1 AND ";
+        let words =
+            q.text.split_whitespace().map(wijkwerk_domain::socialmap::fold_word).filter(|w| !w.is_empty());
+        for word in words.take(5) {
+            let to = next(wijkwerk_domain::socialmap::prefix_end(&word));
+            let from = next(word);
+            sets.push(format!("{SET}word >= {from} AND word < {to}"));
+        }
+        if let Some(d) = q.domain.as_ref().filter(|d| !d.is_empty()) {
+            sets.push(format!("{SET}word = {}", next(format!("~d:{d}"))));
+        }
+        if let Some(place) = q.place.as_ref().filter(|p| !p.is_empty()) {
+            // For the place: areas inside it, and areas it lies in.
+            let mut alternatives = vec![next(format!("~u:{place}"))];
+            for p in self.place_path(place).await? {
+                alternatives.push(next(format!("~a:{}", p.code)));
+            }
+            sets.push(format!("{SET}word IN ({})", alternatives.join(", ")));
+        }
+        let hits = sets.join(" INTERSECT ");
+        let per_page = q.per_page.clamp(1, 200);
+        let offset = i64::from(q.page.max(1) - 1) * i64::from(per_page);
+        let sql = format!(
+            "SELECT service_id, COUNT(*) OVER () AS total FROM ({hits}) hits
+             ORDER BY name, service_id LIMIT {per_page} OFFSET {offset}"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for b in &binds {
+            query = query.bind(b);
+        }
+        let page = query.fetch_all(&self.read).await?;
+        let total = match page.first() {
+            Some(r) => int(r, "total")?,
+            None => {
+                let mut count =
+                    sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM ({hits}) hits")));
+                for b in &binds {
+                    count = count.bind(b);
+                }
+                int(&count.fetch_one(&self.read).await?, "n")?
+            }
+        };
+        let ids: Vec<String> = page.iter().map(|r| text(r, "service_id")).collect::<Result<_>>()?;
+        if ids.is_empty() {
+            return Ok((Vec::new(), total));
+        }
+        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM sk_services s JOIN organisations o ON o.id = s.organisation_id WHERE s.id IN ({})",
+            marks.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in &ids {
+            query = query.bind(id);
+        }
+        let mut found: Vec<ServiceSummary> =
+            query.fetch_all(&self.read).await?.iter().map(summary_from_row).collect::<Result<_>>()?;
+        found.sort_by_key(|s| ids.iter().position(|id| *id == s.id));
+        Ok((found, total))
     }
 
     async fn search_services_by(

@@ -570,6 +570,23 @@ async fn search_finds_word_starts_without_accents_and_inside_words_as_a_fallback
         assert_eq!(names("etcaf").await, ["Budgetcafé"], "inside words when no word starts so");
         assert_eq!(names("100%").await, ["Café 100%"], "percent signs are text, not wildcards");
         assert!(names("fiets").await.is_empty());
+        // Place and domain through the same index: areas it lies in, and inside it.
+        let filtered = |place: &str, domain: &str| {
+            let store = store.clone();
+            let q = wijkwerk_store::socialmap::ServiceQuery {
+                place: Some(place.into()),
+                domain: Some(domain.into()),
+                approved_only: true,
+                page: 1,
+                per_page: 10,
+                ..Default::default()
+            };
+            async move { store.search_services(&q).await.unwrap().1 }
+        };
+        assert_eq!(filtered("BU96010101", "werk").await, 3, "a buurt of the wijk the entries serve");
+        assert_eq!(filtered("GM9601", "werk").await, 3, "the gemeente the wijk lies in");
+        assert_eq!(filtered("GM9601", "leren").await, 0);
+        assert_eq!(filtered("BU99999999", "werk").await, 0);
         // The word index can be made again from the stored texts.
         store.rebuild_search_words().await.unwrap();
         assert_eq!(names("linde").await.len(), 3, "the organisation's name counts too");

@@ -1,12 +1,17 @@
--- Sociale kaart search by word prefix through an index, instead of scanning
--- every entry's text; and an index that serves both the count of approved
--- entries and their order by name. Words sort in byte order ("C"), so a
--- prefix is a range.
+-- The sociale kaart's search index: one narrow row per word of an entry,
+-- with what listing needs (name, and whether the public may see it), so a
+-- search reads only this table's index. Words are the entry's text, folded
+-- (lower case, no accents), plus '~d:<domain>', '~a:<area>' and
+-- '~u:<place>' for every place the entry's areas lie in.
+-- Words sort in byte order ("C"), so a prefix is a range.
 
 CREATE TABLE sk_service_words (
     word       TEXT COLLATE "C" NOT NULL,
     service_id TEXT NOT NULL REFERENCES sk_services (id) ON DELETE CASCADE,
+    name       TEXT NOT NULL,
+    visible    BIGINT NOT NULL,
     PRIMARY KEY (word, service_id)
 );
+CREATE INDEX sk_service_words_search ON sk_service_words (word, visible, name, service_id);
 CREATE INDEX sk_service_words_service ON sk_service_words (service_id);
 CREATE INDEX sk_services_review_name ON sk_services (review_status, name, id, status);
