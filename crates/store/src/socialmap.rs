@@ -144,6 +144,18 @@ async fn write_words(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: &str) -
     let visible = i64::from(text(&row, "review_status")? == "approved" && text(&row, "status")? != "defunct");
     let name = text(&row, "name")?;
     let mut words = wijkwerk_domain::socialmap::search_words(&text(&row, "search_text")?);
+    for chunk in words.chunks(50) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("(${i})")).collect();
+        let sql = format!(
+            "INSERT INTO sk_search_vocabulary (word) VALUES {} ON CONFLICT (word) DO NOTHING",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for w in chunk {
+            q = q.bind(w);
+        }
+        q.execute(&mut **tx).await?;
+    }
     for r in sqlx::query("SELECT domain FROM sk_service_domains WHERE service_id = $1")
         .bind(id)
         .fetch_all(&mut **tx)
@@ -404,43 +416,76 @@ impl Store {
         Ok(Some(ServiceDetail { summary, domains, areas, locations, schedules }))
     }
 
-    /// Services matching the query, by name, one page, with the total count.
     /// Services matching the query, a page of them, and how many match in all.
     pub async fn search_services(&self, q: &ServiceQuery) -> Result<(Vec<ServiceSummary>, i64)> {
         let filtered = !q.text.trim().is_empty()
             || q.domain.as_ref().is_some_and(|d| !d.is_empty())
             || q.place.as_ref().is_some_and(|p| !p.is_empty());
-        let found = if q.approved_only && q.organisation.is_none() && filtered {
-            self.search_index(q).await?
+        let indexed = q.approved_only && q.organisation.is_none() && filtered;
+        let found = if indexed {
+            self.search_index(q, None).await?
         } else {
-            self.search_services_by(q, false).await?
+            self.search_services_by(q, None).await?
         };
-        if found.1 == 0 && !q.text.trim().is_empty() {
-            return self.search_services_by(q, true).await;
+        // No word starts so: one word of four letters or more may sit inside
+        // words ("cafe" in "budgetcafé"); the vocabulary says which.
+        let word = wijkwerk_domain::socialmap::fold_word(q.text.trim());
+        if found.1 > 0 || q.text.split_whitespace().count() != 1 || word.chars().count() < 4 {
+            return Ok(found);
         }
-        Ok(found)
+        // Folded words hold letters and digits only: nothing to escape.
+        let inside: Vec<String> = sqlx::query_scalar(
+            "SELECT word FROM sk_search_vocabulary WHERE word LIKE $1 ORDER BY word LIMIT 200",
+        )
+        .bind(format!("%{word}%"))
+        .fetch_all(&self.read)
+        .await?;
+        if inside.is_empty() {
+            return Ok(found);
+        }
+        if indexed {
+            self.search_index(q, Some(&inside)).await
+        } else {
+            self.search_services_by(q, Some(&inside)).await
+        }
     }
 
     /// The public search through the word index alone: each condition is a
     /// set of `(service_id, name)` from one index range, the sets intersect,
     /// and only the page's entries are read in full.
-    async fn search_index(&self, q: &ServiceQuery) -> Result<(Vec<ServiceSummary>, i64)> {
-        let mut sets: Vec<String> = Vec::new();
+    async fn search_index(
+        &self,
+        q: &ServiceQuery,
+        inside: Option<&[String]>,
+    ) -> Result<(Vec<ServiceSummary>, i64)> {
+        // Conditions on the index, most selective first: the first gives the
+        // candidate rows, the others are checked per candidate by key.
+        let mut conditions: Vec<String> = Vec::new();
         let mut binds: Vec<String> = Vec::new();
         let mut next = |value: String| {
             binds.push(value);
             format!("${}", binds.len())
         };
-        const SET: &str = "SELECT DISTINCT service_id, name FROM sk_service_words WHERE visible = 1 AND ";
-        let words =
-            q.text.split_whitespace().map(wijkwerk_domain::socialmap::fold_word).filter(|w| !w.is_empty());
-        for word in words.take(5) {
-            let to = next(wijkwerk_domain::socialmap::prefix_end(&word));
-            let from = next(word);
-            sets.push(format!("{SET}word >= {from} AND word < {to}"));
+        match inside {
+            Some(words) => {
+                let marks: Vec<String> = words.iter().map(|w| next(w.clone())).collect();
+                conditions.push(format!("word IN ({})", marks.join(", ")));
+            }
+            None => {
+                let words = q
+                    .text
+                    .split_whitespace()
+                    .map(wijkwerk_domain::socialmap::fold_word)
+                    .filter(|w| !w.is_empty());
+                for word in words.take(5) {
+                    let to = next(wijkwerk_domain::socialmap::prefix_end(&word));
+                    let from = next(word);
+                    conditions.push(format!("word >= {from} AND word < {to}"));
+                }
+            }
         }
         if let Some(d) = q.domain.as_ref().filter(|d| !d.is_empty()) {
-            sets.push(format!("{SET}word = {}", next(format!("~d:{d}"))));
+            conditions.push(format!("word = {}", next(format!("~d:{d}"))));
         }
         if let Some(place) = q.place.as_ref().filter(|p| !p.is_empty()) {
             // For the place: areas inside it, and areas it lies in.
@@ -448,9 +493,21 @@ impl Store {
             for p in self.place_path(place).await? {
                 alternatives.push(next(format!("~a:{}", p.code)));
             }
-            sets.push(format!("{SET}word IN ({})", alternatives.join(", ")));
+            conditions.push(format!("word IN ({})", alternatives.join(", ")));
         }
-        let hits = sets.join(" INTERSECT ");
+        let mut hits = format!(
+            "SELECT DISTINCT service_id, name FROM sk_service_words WHERE visible = 1 AND {}",
+            conditions[0]
+        );
+        let checks: Vec<String> = conditions[1..]
+            .iter()
+            .map(|c| {
+                format!("EXISTS (SELECT 1 FROM sk_service_words w WHERE w.service_id = h.service_id AND {c})")
+            })
+            .collect();
+        if !checks.is_empty() {
+            hits = format!("SELECT service_id, name FROM ({hits}) h WHERE {}", checks.join(" AND "));
+        }
         let per_page = q.per_page.clamp(1, 200);
         let offset = i64::from(q.page.max(1) - 1) * i64::from(per_page);
         let sql = format!(
@@ -495,7 +552,7 @@ impl Store {
     async fn search_services_by(
         &self,
         q: &ServiceQuery,
-        inside_words: bool,
+        inside: Option<&[String]>,
     ) -> Result<(Vec<ServiceSummary>, i64)> {
         let mut conditions: Vec<String> = Vec::new();
         let mut binds: Vec<String> = Vec::new();
@@ -504,27 +561,28 @@ impl Store {
             format!("${}", binds.len())
         };
         // Every word must start a word of the entry (at most five count),
-        // found through the word index. `inside_words` searches inside words
-        // instead (compounds: "cafe" in "budgetcafé"), scanning every entry.
-        if inside_words {
-            for word in q.text.split_whitespace().take(5) {
-                let escaped =
-                    word.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-                let p = next(format!("%{escaped}%"), &mut binds);
-                conditions.push(format!("s.search_text LIKE {p} ESCAPE '\\'"));
-            }
-        } else {
-            let words = q
-                .text
-                .split_whitespace()
-                .map(wijkwerk_domain::socialmap::fold_word)
-                .filter(|w| !w.is_empty());
-            for word in words.take(5) {
-                let to = next(wijkwerk_domain::socialmap::prefix_end(&word), &mut binds);
-                let from = next(word, &mut binds);
+        // found through the word index; or be one of the `inside` words.
+        match inside {
+            Some(words) => {
+                let marks: Vec<String> = words.iter().map(|w| next(w.clone(), &mut binds)).collect();
                 conditions.push(format!(
-                    "s.id IN (SELECT service_id FROM sk_service_words WHERE word >= {from} AND word < {to})"
+                    "s.id IN (SELECT service_id FROM sk_service_words WHERE word IN ({}))",
+                    marks.join(", ")
                 ));
+            }
+            None => {
+                let words = q
+                    .text
+                    .split_whitespace()
+                    .map(wijkwerk_domain::socialmap::fold_word)
+                    .filter(|w| !w.is_empty());
+                for word in words.take(5) {
+                    let to = next(wijkwerk_domain::socialmap::prefix_end(&word), &mut binds);
+                    let from = next(word, &mut binds);
+                    conditions.push(format!(
+                        "s.id IN (SELECT service_id FROM sk_service_words WHERE word >= {from} AND word < {to})"
+                    ));
+                }
             }
         }
         if let Some(d) = q.domain.as_ref().filter(|d| !d.is_empty()) {

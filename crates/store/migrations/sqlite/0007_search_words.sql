@@ -12,5 +12,11 @@ CREATE TABLE sk_service_words (
     PRIMARY KEY (word, service_id)
 );
 CREATE INDEX sk_service_words_search ON sk_service_words (word, visible, name, service_id);
-CREATE INDEX sk_service_words_service ON sk_service_words (service_id);
+CREATE INDEX sk_service_words_service ON sk_service_words (service_id, word);
 CREATE INDEX sk_services_review_name ON sk_services (review_status, name, id, status);
+
+-- Every folded word once: a search inside words ("cafe" in "budgetcafe")
+-- scans this short list, not every entry.
+CREATE TABLE sk_search_vocabulary (
+    word TEXT PRIMARY KEY
+);
