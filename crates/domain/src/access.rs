@@ -62,6 +62,13 @@ pub const WIJK_LEADS: &[Role] = &[Role::Coordinator, Role::Gemeente, Role::Lande
 /// (who collect the forms at the buurthuis).
 pub const SURVEY_PAPER: &[Role] = &[Role::Coordinator, Role::Wijkwerker, Role::Gemeente, Role::Landelijk];
 
+/// Roles that run social coin programmes: fund, issue, reverse, read the books.
+/// Money is the gemeente's alone; the place is checked per programme.
+pub const COIN_ISSUERS: &[Role] = &[Role::Gemeente];
+
+/// Roles that take coin payments and redeem them, for their own organisation.
+pub const COIN_BUSINESSES: &[Role] = &[Role::Ondernemer];
+
 /// May `actor` see the people with roles at the place with this `path`?
 pub fn may_see_team(actor: &Actor, path: &[String]) -> bool {
     SEE_TEAM.iter().any(|&r| actor.has_role_over(r, path))

@@ -65,6 +65,29 @@ impl Timestamp {
     pub fn inner(self) -> OffsetDateTime {
         self.0
     }
+
+    /// The same instant in Dutch civil time: Central European Time with the
+    /// EU summer-time rule (last Sunday of March 01:00 UTC to last Sunday of
+    /// October 01:00 UTC). Other time zones are future work.
+    pub fn dutch_civil(self) -> OffsetDateTime {
+        let utc = self.0;
+        let last_sunday = |month: time::Month| {
+            let days = month.length(utc.year());
+            let last = time::Date::from_calendar_date(utc.year(), month, days).expect("a valid date");
+            let back = last.weekday().number_days_from_sunday();
+            (last - Duration::days(i64::from(back))).with_hms(1, 0, 0).expect("a valid time").assume_utc()
+        };
+        let summer = utc >= last_sunday(time::Month::March) && utc < last_sunday(time::Month::October);
+        let hours = if summer { 2 } else { 1 };
+        utc.to_offset(UtcOffset::from_hms(hours, 0, 0).expect("a valid offset"))
+    }
+
+    /// The calendar date in Dutch civil time, `YYYY-MM-DD`: the day a person
+    /// in the Netherlands would name.
+    pub fn dutch_date(self) -> String {
+        let t = self.dutch_civil();
+        format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day())
+    }
 }
 
 impl fmt::Display for Timestamp {

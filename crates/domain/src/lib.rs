@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod clock;
+pub mod coin;
 pub mod family;
 pub mod goals;
 pub mod hsds_import;

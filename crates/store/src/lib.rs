@@ -10,6 +10,7 @@
 //! of failing with `SQLITE_BUSY`, and readers never wait for them (WAL).
 
 pub mod auth;
+pub mod coin;
 pub mod demo;
 pub mod family;
 pub mod goals;

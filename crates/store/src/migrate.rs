@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_wijk"),
     migration!(6, "0006_surveys"),
     migration!(7, "0007_search_words"),
+    migration!(8, "0008_coin"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

@@ -1,6 +1,9 @@
 //! The store's behaviour, run on every available engine (SQLite always,
 //! PostgreSQL when `WIJKWERK_TEST_POSTGRES_URL` is set).
 
+#[path = "store/coin.rs"]
+mod coin;
+
 use std::collections::BTreeMap;
 use wijkwerk_domain::person::NewAccount;
 use wijkwerk_domain::{PlaceLevel, Role};

@@ -103,18 +103,7 @@ impl I18n {
 /// 01:00 UTC to last Sunday of October 01:00 UTC). Deployments outside this
 /// zone are future work; the API always speaks UTC.
 pub fn local_parts(rfc3339: &str) -> Option<(i32, u8, u8, u8, u8)> {
-    use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
-    let utc = OffsetDateTime::parse(rfc3339, &Rfc3339).ok()?.to_offset(time::UtcOffset::UTC);
-    let last_sunday = |month: time::Month| {
-        let days = month.length(utc.year());
-        let last = time::Date::from_calendar_date(utc.year(), month, days).ok()?;
-        let back = last.weekday().number_days_from_sunday();
-        Some(last - Duration::days(i64::from(back)))
-    };
-    let start = last_sunday(time::Month::March)?.with_hms(1, 0, 0).ok()?.assume_utc();
-    let end = last_sunday(time::Month::October)?.with_hms(1, 0, 0).ok()?.assume_utc();
-    let offset = if utc >= start && utc < end { 2 } else { 1 };
-    let local = utc + Duration::hours(offset);
+    let local = wijkwerk_domain::Timestamp::parse(rfc3339)?.dutch_civil();
     Some((local.year(), u8::from(local.month()), local.day(), local.hour(), local.minute()))
 }
 

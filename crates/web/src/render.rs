@@ -51,6 +51,14 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "survey_poster.html",
     "survey_results.html",
     "demand_supply.html",
+    "coin_wallet.html",
+    "coin_pay.html",
+    "coin_card.html",
+    "coin_shop.html",
+    "coin_till.html",
+    "coin_pin.html",
+    "coin_programmes.html",
+    "coin_programme.html",
 ];
 
 fn lang_of(state: &State) -> String {

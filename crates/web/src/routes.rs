@@ -16,7 +16,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, delete, get, post};
 use std::sync::Arc;
 use wijkwerk_domain::access::{
-    ASSIGN_ROLES, Gate, KEEP_SOCIAL_MAP, Refusal, SEE_TEAM, SURVEY_PAPER, WIJK_LEADS,
+    ASSIGN_ROLES, COIN_BUSINESSES, COIN_ISSUERS, Gate, KEEP_SOCIAL_MAP, Refusal, SEE_TEAM, SURVEY_PAPER,
+    WIJK_LEADS,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,6 +167,29 @@ fn build() -> Builder {
         .post("/sociale-kaart/{id}/bewerken", AnyRole(KEEP_SOCIAL_MAP), pages::socialmap::update)
         .post("/sociale-kaart/{id}/bevestigen", AnyRole(KEEP_SOCIAL_MAP), pages::socialmap::confirm)
         .post("/sociale-kaart/{id}/goedkeuren", AnyRole(WIJK_LEADS), pages::socialmap::approve)
+        // The social coin
+        .get("/munt", SignedIn, pages::coin::wallet)
+        .get("/munt/betalen", SignedIn, pages::coin::pay_form)
+        .post("/munt/betalen", SignedIn, pages::coin::pay)
+        .get("/munt/pas", SignedIn, pages::coin::card)
+        .post("/munt/pas", SignedIn, pages::coin::set_pin)
+        .get("/munt/qr/{code}", Public, pages::coin::qr)
+        .get("/munt/zaak/{code}", Public, pages::coin::shop)
+        .get("/munt/kassa", AnyRole(COIN_BUSINESSES), pages::coin::till)
+        .post("/munt/kassa/pas", AnyRole(COIN_BUSINESSES), pages::coin::start_card_payment)
+        .get("/munt/kassa/pin/{id}", AnyRole(COIN_BUSINESSES), pages::coin::pin_form)
+        .post("/munt/kassa/pin/{id}", AnyRole(COIN_BUSINESSES), pages::coin::confirm_card_payment)
+        .post("/munt/kassa/voordeel", AnyRole(COIN_BUSINESSES), pages::coin::set_benefit)
+        .post("/munt/kassa/inwisselen", AnyRole(COIN_BUSINESSES), pages::coin::redeem)
+        .get("/munt/regelingen", AnyRole(COIN_ISSUERS), pages::coin::programmes)
+        .post("/munt/regelingen", AnyRole(COIN_ISSUERS), pages::coin::create_programme)
+        .get("/munt/regelingen/{id}", AnyRole(COIN_ISSUERS), pages::coin::programme)
+        .post("/munt/regelingen/{id}/storten", AnyRole(COIN_ISSUERS), pages::coin::fund)
+        .post("/munt/regelingen/{id}/uitgeven", AnyRole(COIN_ISSUERS), pages::coin::issue)
+        .post("/munt/regelingen/{id}/bulk", AnyRole(COIN_ISSUERS), pages::coin::issue_bulk)
+        .post("/munt/regelingen/{id}/zaken", AnyRole(COIN_ISSUERS), pages::coin::businesses)
+        .post("/munt/regelingen/{id}/grenzen", AnyRole(COIN_ISSUERS), pages::coin::set_limits)
+        .get("/munt/boekhouding.beancount", AnyRole(COIN_ISSUERS), pages::coin::ledger)
         // Open Referral HSDS 3.0, described by its own standard
         .get("/api/hsds/v3/services", Public, api::hsds::services)
         .get("/api/hsds/v3/services/{id}", Public, api::hsds::service)
@@ -204,6 +228,16 @@ fn build() -> Builder {
         .get("/api/v1/households", SignedIn, api::family::list)
         .get("/api/v1/households/{id}/side-by-side", SignedIn, api::family::side_by_side)
         .get("/api/v1/family-plans/{id}", SignedIn, api::family::plan)
+        .post("/api/v1/coin/programmes", AnyRole(COIN_ISSUERS), api::coin::create_programme)
+        .get("/api/v1/coin/programmes/{id}", AnyRole(COIN_ISSUERS), api::coin::show_programme)
+        .post("/api/v1/coin/programmes/{id}/fundings", AnyRole(COIN_ISSUERS), api::coin::fund)
+        .post("/api/v1/coin/programmes/{id}/businesses", AnyRole(COIN_ISSUERS), api::coin::enrol)
+        .post("/api/v1/coin/issuances", AnyRole(COIN_ISSUERS), api::coin::issue)
+        .post("/api/v1/coin/payments", SignedIn, api::coin::pay)
+        .post("/api/v1/coin/redemptions", AnyRole(COIN_BUSINESSES), api::coin::redeem)
+        .post("/api/v1/coin/reversals", AnyRole(COIN_ISSUERS), api::coin::reverse)
+        .get("/api/v1/coin/accounts/{id}", SignedIn, api::coin::account)
+        .get("/api/v1/coin/ledger.beancount", AnyRole(COIN_ISSUERS), api::coin::beancount)
 }
 
 /// Every declared route.

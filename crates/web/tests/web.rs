@@ -2,6 +2,9 @@
 //! (SQLite always, PostgreSQL when `WIJKWERK_TEST_POSTGRES_URL` is set),
 //! with the demo municipality loaded.
 
+#[path = "web/coin.rs"]
+mod coin;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
@@ -346,6 +349,40 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("GET", "/api/v1/surveys/{id}/results", everyone),
         ("GET", "/api/v1/places/{code}/demand-supply", everyone),
         ("GET", "/api/v1/places/{code}/wijkplan", everyone),
+        // The social coin: wallets for everyone signed in; the till for
+        // ondernemers; programmes and the books for the gemeente alone.
+        ("GET", "/munt", signed_in),
+        ("GET", "/munt/betalen", signed_in),
+        ("POST", "/munt/betalen", signed_in),
+        ("GET", "/munt/pas", signed_in),
+        ("POST", "/munt/pas", signed_in),
+        ("GET", "/munt/qr/{code}", everyone),
+        ("GET", "/munt/zaak/{code}", everyone),
+        ("GET", "/munt/kassa", [S, N, N, N, N, N, Y, N, N]),
+        ("POST", "/munt/kassa/pas", [S, N, N, N, N, N, Y, N, N]),
+        ("GET", "/munt/kassa/pin/{id}", [S, N, N, N, N, N, Y, N, N]),
+        ("POST", "/munt/kassa/pin/{id}", [S, N, N, N, N, N, Y, N, N]),
+        ("POST", "/munt/kassa/voordeel", [S, N, N, N, N, N, Y, N, N]),
+        ("POST", "/munt/kassa/inwisselen", [S, N, N, N, N, N, Y, N, N]),
+        ("GET", "/munt/regelingen", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/munt/regelingen", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/munt/regelingen/{id}", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/munt/regelingen/{id}/storten", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/munt/regelingen/{id}/uitgeven", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/munt/regelingen/{id}/bulk", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/munt/regelingen/{id}/zaken", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/munt/regelingen/{id}/grenzen", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/munt/boekhouding.beancount", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/api/v1/coin/programmes", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/api/v1/coin/programmes/{id}", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/api/v1/coin/programmes/{id}/fundings", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/api/v1/coin/programmes/{id}/businesses", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/api/v1/coin/issuances", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/api/v1/coin/payments", signed_in),
+        ("POST", "/api/v1/coin/redemptions", [S, N, N, N, N, N, Y, N, N]),
+        ("POST", "/api/v1/coin/reversals", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/api/v1/coin/accounts/{id}", signed_in),
+        ("GET", "/api/v1/coin/ledger.beancount", [S, N, N, N, N, N, N, Y, N]),
     ]
 }
 
@@ -1035,7 +1072,8 @@ fn every_error_code_has_a_translation() {
             }
             let source = std::fs::read_to_string(&path).unwrap();
             // Codes appear as the second argument of `.add("field", "code")` and `Invalid::single("field", "code")`.
-            for call in source.split(".add(\"").skip(1).chain(source.split("Invalid::single(\"").skip(1)) {
+            let calls = [".add(\"", "Invalid::single(\"", " invalid(\"", "(invalid(\"", "refusal(\""];
+            for call in calls.iter().flat_map(|c| source.split(c).skip(1)) {
                 let Some(rest) = call.split_once("\", \"").map(|(_, r)| r) else {
                     continue;
                 };

@@ -10,6 +10,7 @@ use wijkwerk_store::{Store, StoreError, StoreOptions};
 use wijkwerk_web::{AppState, WebConfig};
 
 mod bench_data;
+mod coin_cli;
 
 const DEFAULT_DB: &str = "sqlite://wijkwerk.db";
 const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -132,6 +133,7 @@ fn cli() -> Command {
                 )
                 .arg(db_arg()),
         )
+        .subcommand(coin_cli::command(db_arg))
         .subcommand(Command::new("migrate").about("Bring the database schema up to date").arg(db_arg()))
         .subcommand(
             Command::new("token").about("API tokens").subcommand_required(true).subcommand(
@@ -257,6 +259,11 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
                 started.elapsed().as_secs_f64()
             );
             Ok(())
+        }
+        Some(("coin", c)) => {
+            let (_, m) = c.subcommand().expect("clap requires a subcommand");
+            let store = open(m, MinGroupSize::DEFAULT).await?;
+            coin_cli::run(c, store).await
         }
         Some(("hsds", h)) => hsds_import(h.subcommand_matches("import").expect("only subcommand")).await,
         Some(("migrate", m)) => {

@@ -3,6 +3,7 @@
 //! Callers authenticate with `Authorization: Bearer <token>` (see
 //! `wijkwerk token create`). Errors are `application/problem+json`.
 
+pub mod coin;
 pub mod family;
 pub mod goals;
 pub mod hsds;

@@ -506,7 +506,210 @@ fn operations() -> Vec<(&'static str, &'static str, Op)> {
                 errors: &[404, 422],
             },
         ),
+        (
+            "post",
+            "/coin/programmes",
+            Op {
+                id: "createCoinProgramme",
+                summary: "Create a social coin programme for a place the caller runs as gemeente, with its escrow and limits.",
+                tag: "coin",
+                secured: true,
+                params: vec![],
+                body: Some("NewCoinProgramme"),
+                ok: (201, Some("CoinProgramme")),
+                errors: &[400, 403, 415, 422],
+            },
+        ),
+        (
+            "get",
+            "/coin/programmes/{id}",
+            Op {
+                id: "getCoinProgramme",
+                summary: "A programme with its totals: escrow, unissued coins, coins of holders and businesses, and gross flows.",
+                tag: "coin",
+                secured: true,
+                params: vec![path_param("id", "Programme id.")],
+                body: None,
+                ok: (200, Some("CoinProgramme")),
+                errors: &[403, 404],
+            },
+        ),
+        (
+            "post",
+            "/coin/programmes/{id}/fundings",
+            Op {
+                id: "fundCoinProgramme",
+                summary: "Record euros received in the programme's escrow bank account; the programme may then issue that many coins.",
+                tag: "coin",
+                secured: true,
+                params: vec![path_param("id", "Programme id."), idempotency_param()],
+                body: Some("CoinFunding"),
+                ok: (201, Some("CoinReceipt")),
+                errors: &[400, 403, 404, 409, 415, 422],
+            },
+        ),
+        (
+            "post",
+            "/coin/programmes/{id}/businesses",
+            Op {
+                id: "enrolCoinBusiness",
+                summary: "Let an organisation take part: it can be paid in coins from now on.",
+                tag: "coin",
+                secured: true,
+                params: vec![path_param("id", "Programme id.")],
+                body: Some("CoinEnrolment"),
+                ok: (201, Some("CoinAccount")),
+                errors: &[400, 403, 404, 415, 422],
+            },
+        ),
+        (
+            "post",
+            "/coin/issuances",
+            Op {
+                id: "issueCoins",
+                summary: "Issue coins from a programme to a resident; never more than funded.",
+                tag: "coin",
+                secured: true,
+                params: vec![idempotency_param()],
+                body: Some("CoinIssuance"),
+                ok: (201, Some("CoinReceipt")),
+                errors: &[400, 403, 409, 415, 422],
+            },
+        ),
+        (
+            "post",
+            "/coin/payments",
+            Op {
+                id: "payWithCoins",
+                summary: "The caller pays a participating business by its code; the business's bonus, if any, comes back in the same transaction.",
+                tag: "coin",
+                secured: true,
+                params: vec![idempotency_param()],
+                body: Some("CoinPayment"),
+                ok: (201, Some("CoinReceipt")),
+                errors: &[400, 409, 415, 422],
+            },
+        ),
+        (
+            "post",
+            "/coin/redemptions",
+            Op {
+                id: "redeemCoins",
+                summary: "A business turns coins back into euros, paid from the escrow.",
+                tag: "coin",
+                secured: true,
+                params: vec![idempotency_param()],
+                body: Some("CoinRedemption"),
+                ok: (201, Some("CoinReceipt")),
+                errors: &[400, 403, 409, 415, 422],
+            },
+        ),
+        (
+            "post",
+            "/coin/reversals",
+            Op {
+                id: "reverseCoinTransaction",
+                summary: "Undo a transaction with the opposite entries (nothing posted is ever changed); refused when the money is gone.",
+                tag: "coin",
+                secured: true,
+                params: vec![idempotency_param()],
+                body: Some("CoinReversal"),
+                ok: (201, Some("CoinReceipt")),
+                errors: &[400, 403, 409, 415, 422],
+            },
+        ),
+        (
+            "get",
+            "/coin/accounts/{id}",
+            Op {
+                id: "getCoinAccount",
+                summary: "Balance and newest entries of an account, for its holder, the business's people or the programme's gemeente (logged for the holder).",
+                tag: "coin",
+                secured: true,
+                params: vec![path_param("id", "Account id.")],
+                body: None,
+                ok: (200, Some("CoinAccount")),
+                errors: &[404],
+            },
+        ),
+        (
+            "get",
+            "/coin/ledger.beancount",
+            Op {
+                id: "getCoinLedger",
+                summary: "The whole ledger as a Beancount file (text/plain) with a balance assertion per account per day; bean-check accepts it.",
+                tag: "coin",
+                secured: true,
+                params: vec![],
+                body: None,
+                ok: (200, None),
+                errors: &[403],
+            },
+        ),
     ]
+}
+
+fn idempotency_param() -> Value {
+    json!({ "name": "Idempotency-Key", "in": "header", "required": true,
+        "description": "A unique key per request (a UUID, say). A retry with the same key and body returns the first result with header Idempotent-Replayed: true; the same key with another body is refused with 409.",
+        "schema": { "type": "string", "minLength": 1, "maxLength": 255 } })
+}
+
+fn coin_schemas() -> Value {
+    let cents =
+        json!({ "type": "integer", "format": "int64", "description": "Euro cents (1 coin = 1 euro)." });
+    let limit = json!({ "type": "integer", "format": "int64", "nullable": true, "minimum": 1, "description": "Euro cents; null for no limit." });
+    json!({
+        "NewCoinProgramme": object(&["placeCode", "name"], json!({
+            "placeCode": str_prop(), "name": str_prop(), "description": str_prop(),
+            "limits": { "type": "object", "properties": {
+                "maxBalance": limit, "maxPayment": limit, "maxPerDay": limit,
+                "holdersMayPayEachOther": { "type": "boolean" } } },
+        })),
+        "CoinProgramme": object(&["id", "code", "placeCode", "name", "limits", "createdAt"], json!({
+            "id": str_prop(), "code": str_prop(), "placeCode": str_prop(), "name": str_prop(), "description": str_prop(),
+            "limits": { "type": "object", "properties": {
+                "maxBalance": limit, "maxPayment": limit, "maxPerDay": limit,
+                "holdersMayPayEachOther": { "type": "boolean" } } },
+            "createdAt": time_prop(),
+            "totals": { "type": "object", "additionalProperties": { "type": "integer" },
+                "description": "escrow, unissued, holders, businesses (cents), holderCount, businessCount, funded, issued, paid, redeemed (cents)." },
+        })),
+        "CoinFunding": object(&["amount"], json!({ "amount": cents, "memo": str_prop() })),
+        "CoinEnrolment": object(&["organisationId"], json!({ "organisationId": str_prop() })),
+        "CoinIssuance": object(&["programmeId", "personId", "amount"], json!({
+            "programmeId": str_prop(), "personId": str_prop(), "amount": cents, "memo": str_prop() })),
+        "CoinPayment": object(&["business", "amount"], json!({
+            "business": { "type": "string", "description": "The business's code, as on its poster (Z-XXXX-XX)." },
+            "amount": cents,
+            "programmeId": { "type": "string", "description": "Needed only when the caller holds coins in several programmes." } })),
+        "CoinRedemption": object(&["account", "amount"], json!({ "account": str_prop(), "amount": cents })),
+        "CoinReversal": object(&["transactionId", "memo"], json!({ "transactionId": str_prop(), "memo": str_prop() })),
+        "CoinReceipt": object(&["transactionId", "kind", "programmeId", "postedAt", "transfers"], json!({
+            "transactionId": str_prop(),
+            "kind": { "type": "string", "enum": ["funding", "issuance", "payment", "gift", "redemption", "reversal"] },
+            "programmeId": str_prop(), "postedAt": time_prop(), "memo": str_prop(),
+            "reverses": str_prop(),
+            "transfers": { "type": "array", "items": object(&["from", "to", "amount"], json!({
+                "from": { "type": "string", "description": "Code of the debited account." },
+                "to": { "type": "string", "description": "Code of the credited account." },
+                "amount": cents })) },
+        })),
+        "CoinAccount": object(&["id", "programmeId", "kind", "code", "balance", "held", "available", "version", "active"], json!({
+            "id": str_prop(), "programmeId": str_prop(),
+            "kind": { "type": "string", "enum": ["escrow", "programme", "holder", "business"] },
+            "code": str_prop(), "name": str_prop(), "balance": cents, "held": cents, "available": cents,
+            "version": { "type": "integer", "format": "int64" }, "active": { "type": "boolean" },
+            "benefit": object(&["percent", "cap", "description"], json!({
+                "percent": { "type": "integer" }, "cap": cents, "description": str_prop() })),
+            "entries": { "type": "array", "items": object(&["transactionId", "kind", "version", "amount", "change", "balanceBefore", "balanceAfter", "postedAt"], json!({
+                "transactionId": str_prop(), "kind": str_prop(), "version": { "type": "integer", "format": "int64" },
+                "amount": { "type": "integer", "format": "int64", "description": "Signed posting: debit positive, credit negative." },
+                "change": { "type": "integer", "format": "int64", "description": "What it did to this balance." },
+                "balanceBefore": cents, "balanceAfter": cents, "postedAt": time_prop(), "memo": str_prop(),
+                "counterparty": nullable_str() })) },
+        })),
+    })
 }
 
 fn str_prop() -> Value {
@@ -841,7 +1044,7 @@ fn survey_schemas() -> Value {
 /// Merges several `{ name: schema }` objects into one.
 fn all_schemas() -> Value {
     let mut all = Map::new();
-    for part in [schemas(), weektest_schemas(), family_schemas(), survey_schemas()] {
+    for part in [schemas(), weektest_schemas(), family_schemas(), survey_schemas(), coin_schemas()] {
         if let Value::Object(m) = part {
             all.extend(m);
         }
@@ -874,6 +1077,7 @@ pub fn build() -> Value {
             { "name": "goals", "description": "Goals of the week test made to measure." },
             { "name": "households", "description": "Households, side by side, and the family plan." },
             { "name": "surveys", "description": "Wijk surveys: anonymous answers, results without small groups." },
+            { "name": "coin", "description": "The social coin: a local euro-backed currency on a double-entry ledger." },
         ],
         "paths": paths,
         "components": {

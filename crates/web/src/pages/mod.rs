@@ -14,6 +14,7 @@ macro_rules! view {
 }
 
 pub mod auth;
+pub mod coin;
 pub mod demand_supply;
 pub mod family;
 pub mod goals;

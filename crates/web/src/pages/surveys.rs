@@ -396,7 +396,7 @@ pub async fn poster(
 
 /// The address people type or scan: scheme and host as this request came in
 /// (a proxy in front says `X-Forwarded-Proto: https`).
-fn site_of(headers: &axum::http::HeaderMap) -> String {
+pub fn site_of(headers: &axum::http::HeaderMap) -> String {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     let https = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) == Some("https");
     format!("{}://{host}", if https { "https" } else { "http" })
