@@ -892,3 +892,5 @@ coin-resume = Let take part again
 coin-enrol = Let a business take part
 coin-enrol-which = Which business
 coin-enrol-now = Let take part
+coin-kind-bonus-in = Benefit back
+coin-kind-bonus-out = Benefit given

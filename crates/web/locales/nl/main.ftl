@@ -892,3 +892,5 @@ coin-resume = Weer laten meedoen
 coin-enrol = Een zaak laten meedoen
 coin-enrol-which = Welke zaak
 coin-enrol-now = Laten meedoen
+coin-kind-bonus-in = Voordeel terug
+coin-kind-bonus-out = Voordeel gegeven

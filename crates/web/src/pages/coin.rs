@@ -72,20 +72,21 @@ fn entry_views(
     entries
         .iter()
         .map(|e| {
-            let kind = if e.kind == TransactionKind::Payment
-                && e.change > 0
-                && e.counterparty_kind == Some(AccountKind::Business)
-            {
-                // A holder's side of a bonus leg, or a business's received payment.
-                "payment-in"
-            } else {
-                e.kind.as_str()
+            // A payment's legs read differently from each side.
+            let kind = match (e.kind, e.counterparty_kind, e.change > 0) {
+                (TransactionKind::Payment, Some(AccountKind::Business), true) => "bonus-in",
+                (TransactionKind::Payment, Some(AccountKind::Holder), true) => "payment-in",
+                (TransactionKind::Payment, Some(AccountKind::Holder), false) => "bonus-out",
+                (kind, ..) => kind.as_str(),
             };
-            let other = e
-                .counterparty
-                .as_ref()
-                .map(|c| names.get(c).cloned().unwrap_or_else(|| c.clone()))
-                .unwrap_or_default();
+            // Only businesses and other holders are worth naming: the programme
+            // and the escrow are the gemeente. A business sees no code of the
+            // resident who paid.
+            let other = match (e.counterparty_kind, &e.counterparty) {
+                (Some(AccountKind::Business), Some(c)) => names.get(c).cloned().unwrap_or_else(|| c.clone()),
+                (Some(AccountKind::Holder), Some(c)) => names.get(c).cloned().unwrap_or_default(),
+                _ => String::new(),
+            };
             EntryView {
                 date: crate::i18n::local_parts(&e.posted_at)
                     .map(|(y, m, d, h, min)| format!("{d:02}-{m:02}-{y} {h:02}:{min:02}"))
