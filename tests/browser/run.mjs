@@ -452,6 +452,91 @@ for (const [email, label] of [
   await lead.context().close();
 }
 
+// --- The social coin ----------------------------------------------------------
+{
+  // Fatima pays the bakery on her phone: from the shop's page (its QR code) to the receipt.
+  const page = await newPage();
+  await signIn(page, 'fatima@demo.wijkwerk.nl');
+  await visit(page, '/munt', 'coin wallet (bewoner)', { shot: 'coin-wallet-phone' });
+  const before = await page.locator('.coin-balance__amount').first().textContent();
+  await page.getByRole('link', { name: 'Bakkerij Kaya' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'coin shop poster');
+  const qr = await page.locator('img.poster__qr').evaluate((img) => img.complete && img.naturalWidth > 0);
+  check(qr, 'the shop page shows its QR code');
+  const code = (await page.locator('.poster__link strong').textContent()).trim();
+  await visit(page, `/munt/betalen?zaak=${code}`, 'coin pay form', { shot: 'coin-pay-phone' });
+  check(await page.getByText('U betaalt aan Bakkerij Kaya.').isVisible(), 'the pay form names the shop from the QR code');
+  await page.getByLabel('Bedrag in euro').fill('twee');
+  await page.getByRole('button', { name: 'Betaal' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.locator('#amount-error').isVisible(), 'a wrong amount is explained at the field');
+  await axe(page, 'coin pay form with error');
+  await page.getByLabel('Bedrag in euro').fill('2,00');
+  await page.getByRole('button', { name: 'Betaal' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByRole('status').textContent().then((t) => t.includes('U heeft € 2,00 betaald aan Bakkerij Kaya')), 'the receipt says what was paid to whom');
+  const after = await page.locator('.coin-balance__amount').first().textContent();
+  check(before !== after, `the balance changed (${before} → ${after})`);
+  await page.screenshot({ path: `${shots}coin-paid-phone.png`, fullPage: true });
+  await visit(page, '/munt/pas', 'coin card', { shot: 'coin-card-phone' });
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: `${shots}coin-card-print.png`, fullPage: true });
+  const formsPrinted = await page.locator('form.narrow-form').first().isVisible();
+  check(!formsPrinted, 'the printed card leaves out the PIN form');
+  await page.context().close();
+}
+{
+  // Mehmet takes a card payment: card code and amount, then Fatima's PIN.
+  const page = await newPage();
+  await signIn(page, 'fatima@demo.wijkwerk.nl');
+  await page.goto(base + '/munt/pas');
+  const card = (await page.locator('.coin-card__code').first().textContent()).trim();
+  await page.context().close();
+  const till = await newPage();
+  await signIn(till, 'mehmet@demo.wijkwerk.nl');
+  await visit(till, '/munt/kassa', 'coin till (ondernemer)', { shot: 'coin-till-phone' });
+  await till.getByLabel('Code van de pas').fill(card.toLowerCase());
+  await till.getByLabel('Bedrag in euro').first().fill('1,50');
+  await till.getByRole('button', { name: 'Verder' }).click();
+  await till.waitForLoadState('domcontentloaded');
+  await axe(till, 'coin PIN entry');
+  await till.getByLabel('Pincode (de klant typt)').fill('4821');
+  await till.getByRole('button', { name: 'Betaal' }).click();
+  await till.waitForLoadState('domcontentloaded');
+  check(await till.getByRole('status').textContent().then((t) => t.includes('€ 1,50')), 'the till confirms the card payment');
+  await till.context().close();
+}
+{
+  // The gemeente looks after its programme: the money adds up, coins for many people at once.
+  const page = await newPage({ phone: false });
+  await signIn(page, 'ellen@demo.wijkwerk.nl');
+  await visit(page, '/munt/regelingen', 'coin programmes (gemeente)');
+  await page.getByRole('link', { name: 'Stadspas-munt Lindenhoven' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'coin programme (gemeente)');
+  check(await page.getByText('Dat is precies gelijk aan alle munten samen.').isVisible(), 'escrow equals all coins');
+  await page.getByLabel('Regels').fill('persoon;bedrag;omschrijving\nkarim@demo.wijkwerk.nl;12,50;Vrijwilligerswerk\nniemand@example.org;5;x\n');
+  await page.getByRole('button', { name: 'Munten geven' }).last().click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByText('1 keer gegeven, 0 al eerder gegeven, 1 regels niet gelukt.').isVisible(), 'bulk issuance reports per line');
+  await axe(page, 'coin programme with bulk report');
+  await page.screenshot({ path: `${shots}coin-programme-desktop.png`, fullPage: true });
+  await page.context().close();
+}
+{
+  // Paying works without JavaScript, on the cheapest phone.
+  const page = await newPage({ javaScriptEnabled: false });
+  await signIn(page, 'karim@demo.wijkwerk.nl');
+  await page.goto(base + '/munt/betalen');
+  await page.getByLabel('Code van de winkel').fill('Z-0000-00');
+  await page.getByLabel('Bedrag in euro').fill('1');
+  await page.getByRole('button', { name: 'Betaal' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.locator('#business-error').isVisible(), 'an unknown shop code is explained without JavaScript');
+  await page.context().close();
+}
+
 // --- Without JavaScript --------------------------------------------------------
 {
   const page = await newPage({ javaScriptEnabled: false });

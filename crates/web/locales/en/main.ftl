@@ -894,3 +894,4 @@ coin-enrol-which = Which business
 coin-enrol-now = Let take part
 coin-kind-bonus-in = Benefit back
 coin-kind-bonus-out = Benefit given
+coin-save = Save

@@ -894,3 +894,4 @@ coin-enrol-which = Welke zaak
 coin-enrol-now = Laten meedoen
 coin-kind-bonus-in = Voordeel terug
 coin-kind-bonus-out = Voordeel gegeven
+coin-save = Opslaan
