@@ -70,6 +70,12 @@ pub fn command(db_arg: fn() -> Arg) -> Command {
                         .default_value("32")
                         .value_parser(clap::value_parser!(usize)),
                 )
+                .arg(
+                    Arg::new("prepare-http")
+                        .long("prepare-http")
+                        .value_name("FILE")
+                        .help("Only set up, with an API token per holder; write shop codes and tokens to FILE for wrk"),
+                )
                 .arg(db_arg()),
         )
 }
@@ -205,14 +211,26 @@ async fn bench(store: Store, m: &ArgMatches) -> Result<(), String> {
         }
         shops.push(account.code);
     }
+    let prepare = m.get_one::<String>("prepare-http");
     let mut wallets = Vec::new();
+    let mut tokens = Vec::new();
     for i in 0..holders {
         let person = store.add_person(&format!("Houder {i}"), None).await.map_err(e)?;
         store.issue_coins(&p.id, &person.id, 100_000, "", None, None).await.map_err(e)?;
         wallets.push(store.holder_account(&p.id, &person.id).await.map_err(e)?.id);
+        if prepare.is_some() {
+            tokens.push(store.create_api_token(&person.id, "bench").await.map_err(e)?);
+        }
         if i % 1000 == 999 {
             eprintln!("  {} holders", i + 1);
         }
+    }
+    if let Some(path) = prepare {
+        // First line: shop codes; then one bearer token per line.
+        let text = format!("{}\n{}\n", shops.join(" "), tokens.join("\n"));
+        std::fs::write(path, text).map_err(|err| format!("{path}: {err}"))?;
+        println!("prepared {holders} holders with tokens and {businesses} businesses in {path}");
+        return Ok(());
     }
     let (wallets, shops) = (Arc::new(wallets), Arc::new(shops));
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
