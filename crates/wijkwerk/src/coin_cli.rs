@@ -200,7 +200,13 @@ async fn bench(store: Store, m: &ArgMatches) -> Result<(), String> {
         .await
         .map_err(e)?;
     eprintln!("setting up {holders} holders and {businesses} businesses …");
-    store.fund_programme(&p.id, holders as i64 * 100_000, "", None, None).await.map_err(e)?;
+    // One funding may be at most a million euros; a big programme gets several.
+    let mut to_fund = holders as i64 * 100_000;
+    while to_fund > 0 {
+        let part = to_fund.min(wijkwerk_domain::coin::MAX_AMOUNT);
+        store.fund_programme(&p.id, part, "", None, None).await.map_err(e)?;
+        to_fund -= part;
+    }
     let mut shops = Vec::new();
     for i in 0..businesses {
         let org =
