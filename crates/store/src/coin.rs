@@ -818,7 +818,7 @@ impl Store {
         let programme = self.programme(&holder.programme_id).await?.ok_or(StoreError::NotFound)?;
         let now = Timestamp::now();
         let mut tx = self.begin_write().await?;
-        let locked = self.lock_accounts(&mut tx, &[holder.id.clone()], now).await?;
+        let (locked, _) = self.lock_accounts(&mut tx, &[holder.id.clone()], now).await?;
         let h = &locked[&holder.id];
         let spent = if h.spent_day == limit_day(now) { h.spent_today } else { 0 };
         check_holder_spending(&programme.limits, amount, spent)?;
@@ -1034,37 +1034,55 @@ impl Store {
         }
     }
 
-    /// Locks accounts in id order and reads them; releases expired holds on
-    /// the way so they stop counting.
+    /// Locks accounts in id order with one statement and reads them with
+    /// their programme's limits; releases expired holds on the way so they
+    /// stop counting.
     async fn lock_accounts(
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         ids: &[String],
         now: Timestamp,
-    ) -> Result<HashMap<String, Locked>> {
-        let sorted: BTreeSet<&String> = ids.iter().collect();
+    ) -> Result<(HashMap<String, Locked>, Limits)> {
+        let sorted: Vec<&String> = ids.iter().collect::<BTreeSet<_>>().into_iter().collect();
+        let placeholders: Vec<String> = (1..=sorted.len()).map(|i| format!("${i}")).collect();
+        // PostgreSQL locks the rows in the order the sort gives them: by id,
+        // the same order for every transaction, so two never wait on each other.
+        let lock = match self.engine {
+            Engine::Postgres => " FOR UPDATE OF a",
+            Engine::Sqlite => "",
+        };
+        let sql = format!(
+            "SELECT a.id, a.kind, a.programme_id, a.code, a.balance, a.held, a.version, a.active, a.spent_day,
+                    a.spent_today, p.max_balance, p.max_payment, p.max_per_day, p.holders_may_pay_each_other
+             FROM coin_accounts a JOIN coin_programmes p ON p.id = a.programme_id
+             WHERE a.id IN ({}) ORDER BY a.id{lock}",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in &sorted {
+            query = query.bind(*id);
+        }
+        let rows = query.fetch_all(&mut **tx).await?;
+        if rows.len() != sorted.len() {
+            return Err(StoreError::NotFound);
+        }
+        let mut limits = Limits::default();
         let mut out = HashMap::new();
-        for id in sorted {
-            let lock = match self.engine {
-                Engine::Postgres => " FOR UPDATE",
-                Engine::Sqlite => "",
+        for row in &rows {
+            let id = text(row, "id")?;
+            limits = Limits {
+                max_balance: row.try_get::<Option<i64>, _>("max_balance")?,
+                max_payment: row.try_get::<Option<i64>, _>("max_payment")?,
+                max_per_day: row.try_get::<Option<i64>, _>("max_per_day")?,
+                holders_may_pay_each_other: int(row, "holders_may_pay_each_other")? != 0,
             };
-            let sql = format!(
-                "SELECT kind, programme_id, code, balance, held, version, active, spent_day, spent_today
-                 FROM coin_accounts WHERE id = $1{lock}"
-            );
-            let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(id)
-                .fetch_optional(&mut **tx)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            let mut held = int(&row, "held")?;
+            let mut held = int(row, "held")?;
             if held > 0 {
                 let expired: i64 = sqlx::query_scalar(
                     "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM coin_holds
                      WHERE account_id = $1 AND status = 'open' AND expires_at < $2",
                 )
-                .bind(id)
+                .bind(&id)
                 .bind(now.to_rfc3339())
                 .fetch_one(&mut **tx)
                 .await?;
@@ -1073,12 +1091,12 @@ impl Store {
                         "UPDATE coin_holds SET status = 'released'
                          WHERE account_id = $1 AND status = 'open' AND expires_at < $2",
                     )
-                    .bind(id)
+                    .bind(&id)
                     .bind(now.to_rfc3339())
                     .execute(&mut **tx)
                     .await?;
                     sqlx::query("UPDATE coin_accounts SET held = held - $2 WHERE id = $1")
-                        .bind(id)
+                        .bind(&id)
                         .bind(expired)
                         .execute(&mut **tx)
                         .await?;
@@ -1086,21 +1104,124 @@ impl Store {
                 }
             }
             out.insert(
-                id.clone(),
+                id,
                 Locked {
-                    kind: AccountKind::parse(&text(&row, "kind")?).ok_or(StoreError::NotFound)?,
-                    programme_id: text(&row, "programme_id")?,
-                    code: text(&row, "code")?,
-                    balance: int(&row, "balance")?,
+                    kind: AccountKind::parse(&text(row, "kind")?).ok_or(StoreError::NotFound)?,
+                    programme_id: text(row, "programme_id")?,
+                    code: text(row, "code")?,
+                    balance: int(row, "balance")?,
                     held,
-                    version: int(&row, "version")?,
-                    active: int(&row, "active")? != 0,
-                    spent_day: text(&row, "spent_day")?,
-                    spent_today: int(&row, "spent_today")?,
+                    version: int(row, "version")?,
+                    active: int(row, "active")? != 0,
+                    spent_day: text(row, "spent_day")?,
+                    spent_today: int(row, "spent_today")?,
                 },
             );
         }
-        Ok(out)
+        Ok((out, limits))
+    }
+
+    /// Writes a transaction, its entries and (with a key) the stored result.
+    /// PostgreSQL gets them as one statement (one round trip); SQLite, in
+    /// process, as three.
+    #[allow(clippy::too_many_arguments)]
+    async fn write_posting(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        plan: &Plan,
+        transaction_id: &str,
+        posted_at: &str,
+        entries: &[(i64, String, i64, i64, i64, i64)],
+        idem: Option<&Idempotency>,
+        response: Option<&str>,
+    ) -> Result<()> {
+        const TX: &str =
+            "INSERT INTO coin_transactions (id, programme_id, kind, memo, actor_id, reverses_id, posted_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)";
+        let mut values = Vec::new();
+        for i in 0..entries.len() {
+            let b = 7 + i * 8;
+            values.push(format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7,
+                b + 8
+            ));
+        }
+        let entries_sql = format!(
+            "INSERT INTO coin_entries (account_id, account_version, transaction_id, leg, amount, balance_before,
+                 balance_after, posted_at) VALUES {}",
+            values.join(", ")
+        );
+        let k = 7 + entries.len() * 8;
+        let idem_sql =
+            format!(
+            "INSERT INTO coin_idempotency (actor_id, key, request_hash, transaction_id, response, created_at)
+             VALUES (${}, ${}, ${}, ${}, ${}, ${})",
+            k + 1, k + 2, k + 3, k + 4, k + 5, k + 6
+        );
+        let bind_tx = |q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>| {
+            q.bind(transaction_id.to_string())
+                .bind(plan.programme_id.clone())
+                .bind(plan.kind.as_str())
+                .bind(plan.memo.trim().to_string())
+                .bind(plan.actor_id.clone())
+                .bind(plan.reverses.clone())
+                .bind(posted_at.to_string())
+        };
+        let bind_entries = |mut q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>| {
+            for (leg, account_id, version, amount, before, after) in entries {
+                q = q
+                    .bind(account_id.clone())
+                    .bind(*version)
+                    .bind(transaction_id.to_string())
+                    .bind(*leg)
+                    .bind(*amount)
+                    .bind(*before)
+                    .bind(*after)
+                    .bind(posted_at.to_string());
+            }
+            q
+        };
+        let bind_idem = |q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>,
+                         idem: &Idempotency| {
+            q.bind(idem.actor_id.clone())
+                .bind(idem.key.clone())
+                .bind(idem.request_hash.clone())
+                .bind(transaction_id.to_string())
+                .bind(response.unwrap_or_default().to_string())
+                .bind(posted_at.to_string())
+        };
+        match self.engine {
+            Engine::Postgres => {
+                // Data-modifying CTEs: one statement; foreign keys are checked at its end.
+                let sql = match idem {
+                    Some(_) => format!("WITH t AS ({TX}), e AS ({entries_sql}) {idem_sql}"),
+                    None => format!("WITH t AS ({TX}) {entries_sql}"),
+                };
+                let mut q = bind_entries(bind_tx(sqlx::query(sqlx::AssertSqlSafe(sql))));
+                if let Some(idem) = idem {
+                    q = bind_idem(q, idem);
+                }
+                q.execute(&mut **tx).await?;
+            }
+            Engine::Sqlite => {
+                bind_tx(sqlx::query(TX)).execute(&mut **tx).await?;
+                // Same numbering as above: SQLite reads `$8` as the first parameter it is given.
+                let renumbered = renumber(&entries_sql, 7);
+                bind_entries(sqlx::query(sqlx::AssertSqlSafe(renumbered))).execute(&mut **tx).await?;
+                if let Some(idem) = idem {
+                    let renumbered = renumber(&idem_sql, k);
+                    bind_idem(sqlx::query(sqlx::AssertSqlSafe(renumbered)), idem).execute(&mut **tx).await?;
+                }
+            }
+        }
+        Ok(())
     }
 
     async fn replay(&self, conn: &mut sqlx::AnyConnection, idem: &Idempotency) -> Result<Option<Posted>> {
@@ -1124,10 +1245,6 @@ impl Store {
         if let Some(idem) = idem {
             if idem.key.is_empty() || idem.key.len() > 255 {
                 return Err(invalid("Idempotency-Key", "idempotency-key-format"));
-            }
-            let mut conn = self.read.acquire().await?;
-            if let Some(done) = self.replay(&mut conn, idem).await? {
-                return Ok(done);
             }
         }
         match self.post_once(&plan, idem).await {
@@ -1153,7 +1270,7 @@ impl Store {
             return Ok(done);
         }
         let ids: Vec<String> = plan.postings.iter().map(|p| p.account_id.clone()).collect();
-        let mut accounts = self.lock_accounts(&mut tx, &ids, now).await?;
+        let (mut accounts, limits) = self.lock_accounts(&mut tx, &ids, now).await?;
         if accounts.values().any(|a| a.programme_id != plan.programme_id) {
             return Err(invalid("account", "other-programme"));
         }
@@ -1185,16 +1302,6 @@ impl Store {
         postings_fit(original_kind, &kinds, plan.reverses.is_some())
             .map_err(|_| invalid("account", "transfer-not-allowed"))?;
 
-        // Read through the transaction: a second connection while holding one
-        // could exhaust the pool under load (every task waiting for another).
-        let programme = sqlx::query("SELECT * FROM coin_programmes WHERE id = $1")
-            .bind(&plan.programme_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .as_ref()
-            .map(programme_from)
-            .transpose()?
-            .ok_or(StoreError::NotFound)?;
         let day = limit_day(now);
         let spender_before = match &plan.spender {
             Some((id, amount)) => {
@@ -1203,7 +1310,7 @@ impl Store {
                     return Err(invalid("account", "account-not-active"));
                 }
                 let spent = if a.spent_day == day { a.spent_today } else { 0 };
-                check_holder_spending(&programme.limits, *amount, spent)?;
+                check_holder_spending(&limits, *amount, spent)?;
                 Some((id.clone(), spent + amount))
             }
             None => None,
@@ -1251,7 +1358,7 @@ impl Store {
         for (id, a) in &touched {
             let gained = a.balance - before[*id];
             if plan.kind != TransactionKind::Reversal && a.kind == AccountKind::Holder && gained > 0 {
-                check_holder_receiving(&programme.limits, before[*id], gained)?;
+                check_holder_receiving(&limits, before[*id], gained)?;
             }
             if plan.kind == TransactionKind::Payment && a.kind == AccountKind::Business && !a.active {
                 return Err(invalid("business", "business-not-active"));
@@ -1260,95 +1367,11 @@ impl Store {
 
         let transaction_id = new_id();
         let posted_at = now.to_rfc3339();
-        sqlx::query(
-            "INSERT INTO coin_transactions (id, programme_id, kind, memo, actor_id, reverses_id, posted_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&transaction_id)
-        .bind(&plan.programme_id)
-        .bind(plan.kind.as_str())
-        .bind(plan.memo.trim())
-        .bind(plan.actor_id.as_deref())
-        .bind(plan.reverses.as_deref())
-        .bind(&posted_at)
-        .execute(&mut *tx)
-        .await?;
-        if let Some(hold_id) = &plan.capture_hold {
-            sqlx::query("UPDATE coin_holds SET status = 'captured', transaction_id = $2 WHERE id = $1")
-                .bind(hold_id)
-                .bind(&transaction_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let mut sql = String::from(
-            "INSERT INTO coin_entries (account_id, account_version, transaction_id, leg, amount, balance_before,
-                 balance_after, posted_at) VALUES ",
-        );
-        for i in 0..entries.len() {
-            let b = i * 8;
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8
-            ));
-        }
-        let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (leg, account_id, version, amount, balance_before, balance_after) in &entries {
-            insert = insert
-                .bind(account_id)
-                .bind(*version)
-                .bind(&transaction_id)
-                .bind(*leg)
-                .bind(*amount)
-                .bind(*balance_before)
-                .bind(*balance_after)
-                .bind(&posted_at);
-        }
-        insert.execute(&mut *tx).await?;
-        // New balances, guarded by the version read under the lock.
-        let original_versions: BTreeMap<&String, i64> =
-            entries.iter().fold(BTreeMap::new(), |mut m, (_, id, version, ..)| {
-                m.entry(id).and_modify(|v: &mut i64| *v = (*v).min(*version)).or_insert(*version);
-                m
-            });
-        for (id, first_version) in original_versions {
-            let a = &accounts[id];
-            let (spent_day, spent_today) = match &spender_before {
-                Some((spender, spent)) if spender == id => (day.clone(), *spent),
-                _ => (a.spent_day.clone(), a.spent_today),
-            };
-            let done = sqlx::query(
-                "UPDATE coin_accounts SET balance = $2, held = $3, version = $4, spent_day = $5, spent_today = $6
-                 WHERE id = $1 AND version = $7",
-            )
-            .bind(id)
-            .bind(a.balance)
-            .bind(a.held)
-            .bind(a.version)
-            .bind(&spent_day)
-            .bind(spent_today)
-            .bind(first_version - 1)
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() != 1 {
-                return Err(StoreError::Conflict("account changed under a lock"));
-            }
-        }
-
         let receipt = Receipt {
             transaction_id: transaction_id.clone(),
             kind: plan.kind.as_str().into(),
             programme_id: plan.programme_id.clone(),
-            posted_at,
+            posted_at: posted_at.clone(),
             memo: plan.memo.trim().into(),
             transfers: plan
                 .postings
@@ -1368,23 +1391,79 @@ impl Store {
                 .collect(),
             reverses: plan.reverses.clone(),
         };
-        if let Some(idem) = idem {
-            sqlx::query(
-                "INSERT INTO coin_idempotency (actor_id, key, request_hash, transaction_id, response, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(&idem.actor_id)
-            .bind(&idem.key)
-            .bind(&idem.request_hash)
-            .bind(&transaction_id)
-            .bind(serde_json::to_string(&receipt).expect("receipts serialise"))
-            .bind(now.to_rfc3339())
-            .execute(&mut *tx)
+        let response = idem.map(|_| serde_json::to_string(&receipt).expect("receipts serialise"));
+        self.write_posting(&mut tx, plan, &transaction_id, &posted_at, &entries, idem, response.as_deref())
             .await?;
+        if let Some(hold_id) = &plan.capture_hold {
+            sqlx::query("UPDATE coin_holds SET status = 'captured', transaction_id = $2 WHERE id = $1")
+                .bind(hold_id)
+                .bind(&transaction_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        // New balances in one statement, guarded by the versions read under the lock.
+        let mut first_versions: BTreeMap<&String, i64> = BTreeMap::new();
+        for (_, id, version, ..) in &entries {
+            first_versions.entry(id).and_modify(|v| *v = (*v).min(*version)).or_insert(*version);
+        }
+        let mut rows = Vec::new();
+        for (i, _) in first_versions.iter().enumerate() {
+            let b = i * 7;
+            rows.push(format!(
+                "SELECT CAST(${} AS TEXT) AS id, CAST(${} AS BIGINT) AS balance, CAST(${} AS BIGINT) AS held, \
+                 CAST(${} AS BIGINT) AS version, CAST(${} AS TEXT) AS spent_day, CAST(${} AS BIGINT) AS spent_today, \
+                 CAST(${} AS BIGINT) AS old_version",
+                b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7
+            ));
+        }
+        let sql = format!(
+            "UPDATE coin_accounts SET balance = v.balance, held = v.held, version = v.version,
+                 spent_day = v.spent_day, spent_today = v.spent_today
+             FROM ({}) AS v WHERE coin_accounts.id = v.id AND coin_accounts.version = v.old_version",
+            rows.join(" UNION ALL ")
+        );
+        let mut update = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, first_version) in &first_versions {
+            let a = &accounts[*id];
+            let (spent_day, spent_today) = match &spender_before {
+                Some((spender, spent)) if spender == *id => (day.clone(), *spent),
+                _ => (a.spent_day.clone(), a.spent_today),
+            };
+            update = update
+                .bind((*id).clone())
+                .bind(a.balance)
+                .bind(a.held)
+                .bind(a.version)
+                .bind(spent_day)
+                .bind(spent_today)
+                .bind(first_version - 1);
+        }
+        if update.execute(&mut *tx).await?.rows_affected() != first_versions.len() as u64 {
+            return Err(StoreError::Conflict("account changed under a lock"));
         }
         tx.commit().await?;
         Ok(Posted { receipt, replayed: false })
     }
+}
+
+/// Shifts `$n` placeholders down by `by` (`$8` → `$1` for `by` = 7), longest first.
+fn renumber(sql: &str, by: usize) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' {
+            let mut digits = String::new();
+            while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                digits.push(*d);
+                chars.next();
+            }
+            let n: usize = digits.parse().unwrap_or(0);
+            out.push_str(&format!("${}", n - by));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Postings for legs of (debited account, credited account, amount).

@@ -145,6 +145,7 @@ impl Store {
                     AnyPoolOptions::new()
                         .max_connections(max)
                         .min_connections(1)
+                        .test_before_acquire(false)
                         .acquire_timeout(Duration::from_secs(30))
                         .after_connect(|conn, _| {
                             Box::pin(async move {
@@ -172,9 +173,12 @@ impl Store {
                 Ok(Store { engine, read, write, options })
             }
             Engine::Postgres => {
+                // No ping before every acquire: a broken connection shows itself
+                // on the query anyway, and the ping is a round trip per request.
                 let pool = AnyPoolOptions::new()
                     .max_connections(options.max_connections)
                     .acquire_timeout(Duration::from_secs(30))
+                    .test_before_acquire(false)
                     .connect(url)
                     .await?;
                 Ok(Store { engine, read: pool.clone(), write: pool, options })

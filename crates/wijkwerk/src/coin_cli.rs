@@ -70,12 +70,9 @@ pub fn command(db_arg: fn() -> Arg) -> Command {
                         .default_value("32")
                         .value_parser(clap::value_parser!(usize)),
                 )
-                .arg(
-                    Arg::new("prepare-http")
-                        .long("prepare-http")
-                        .value_name("FILE")
-                        .help("Only set up, with an API token per holder; write shop codes and tokens to FILE for wrk"),
-                )
+                .arg(Arg::new("prepare-http").long("prepare-http").value_name("FILE").help(
+                    "Only set up, with an API token per holder; write shop codes and tokens to FILE for wrk",
+                ))
                 .arg(db_arg()),
         )
 }

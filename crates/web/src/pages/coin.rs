@@ -613,7 +613,8 @@ pub async fn set_benefit(
         {
             Ok(()) => return Ok(Redirect::to("/munt/kassa").into_response()),
             Err(e) => {
-                return till_page(&state, &ctx, "", None, StatusCode::UNPROCESSABLE_ENTITY, refused(e)?).await;
+                return till_page(&state, &ctx, "", None, StatusCode::UNPROCESSABLE_ENTITY, refused(e)?)
+                    .await;
             }
         }
     }
