@@ -194,6 +194,8 @@ struct Locked {
     active: bool,
     spent_day: String,
     spent_today: i64,
+    /// Changed without a new entry (a hold released, the day's spending).
+    dirty: bool,
 }
 
 const ACCOUNT_COLUMNS: &str = "id, programme_id, kind, owner_id, code, balance, held, version, active, \
@@ -681,9 +683,24 @@ impl Store {
         idem: Option<&Idempotency>,
     ) -> Result<Posted> {
         check_amount("amount", amount)?;
-        let holder = self.coin_account(holder_account_id).await?.ok_or(StoreError::NotFound)?;
-        let business = self.payee(&holder, business_code).await?;
-        self.post(self.payment_plan(&holder, &business, amount, actor_id, None), idem).await
+        // Payer and payee in one read: this is the hot path.
+        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM coin_accounts WHERE id = $1 OR code = $2");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(holder_account_id)
+            .bind(normalise_code(business_code))
+            .fetch_all(&self.read)
+            .await?;
+        let accounts: Vec<Account> = rows.iter().map(account_from).collect::<Result<_>>()?;
+        let holder = accounts.iter().find(|a| a.id == holder_account_id).ok_or(StoreError::NotFound)?;
+        let business = accounts
+            .iter()
+            .find(|a| a.code == normalise_code(business_code))
+            .filter(|a| a.kind == AccountKind::Business && a.programme_id == holder.programme_id)
+            .ok_or_else(|| invalid("business", "unknown-business"))?;
+        if !business.active {
+            return Err(invalid("business", "business-not-active"));
+        }
+        self.post_batched(self.payment_plan(holder, business, amount, actor_id, None), idem).await
     }
 
     /// A holder gives coins to another holder, when the programme allows it.
@@ -997,18 +1014,6 @@ impl Store {
         self.coin_accounts_of_kind(programme_id, kind).await?.into_iter().next().ok_or(StoreError::NotFound)
     }
 
-    async fn payee(&self, holder: &Account, business_code: &str) -> Result<Account> {
-        let business = self
-            .coin_account_by_code(business_code)
-            .await?
-            .filter(|a| a.kind == AccountKind::Business && a.programme_id == holder.programme_id)
-            .ok_or_else(|| invalid("business", "unknown-business"))?;
-        if !business.active {
-            return Err(invalid("business", "business-not-active"));
-        }
-        Ok(business)
-    }
-
     fn payment_plan(
         &self,
         holder: &Account,
@@ -1042,7 +1047,7 @@ impl Store {
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         ids: &[String],
         now: Timestamp,
-    ) -> Result<(HashMap<String, Locked>, Limits)> {
+    ) -> Result<(HashMap<String, Locked>, HashMap<String, Limits>)> {
         let sorted: Vec<&String> = ids.iter().collect::<BTreeSet<_>>().into_iter().collect();
         let placeholders: Vec<String> = (1..=sorted.len()).map(|i| format!("${i}")).collect();
         // PostgreSQL locks the rows in the order the sort gives them: by id,
@@ -1066,16 +1071,19 @@ impl Store {
         if rows.len() != sorted.len() {
             return Err(StoreError::NotFound);
         }
-        let mut limits = Limits::default();
+        let mut limits = HashMap::new();
         let mut out = HashMap::new();
         for row in &rows {
             let id = text(row, "id")?;
-            limits = Limits {
-                max_balance: row.try_get::<Option<i64>, _>("max_balance")?,
-                max_payment: row.try_get::<Option<i64>, _>("max_payment")?,
-                max_per_day: row.try_get::<Option<i64>, _>("max_per_day")?,
-                holders_may_pay_each_other: int(row, "holders_may_pay_each_other")? != 0,
-            };
+            limits.insert(
+                text(row, "programme_id")?,
+                Limits {
+                    max_balance: row.try_get::<Option<i64>, _>("max_balance")?,
+                    max_payment: row.try_get::<Option<i64>, _>("max_payment")?,
+                    max_per_day: row.try_get::<Option<i64>, _>("max_per_day")?,
+                    holders_may_pay_each_other: int(row, "holders_may_pay_each_other")? != 0,
+                },
+            );
             let mut held = int(row, "held")?;
             if held > 0 {
                 let expired: i64 = sqlx::query_scalar(
@@ -1115,110 +1123,180 @@ impl Store {
                     active: int(row, "active")? != 0,
                     spent_day: text(row, "spent_day")?,
                     spent_today: int(row, "spent_today")?,
+                    dirty: false,
                 },
             );
         }
         Ok((out, limits))
     }
 
-    /// Writes a transaction, its entries and (with a key) the stored result.
-    /// PostgreSQL gets them as one statement (one round trip); SQLite, in
-    /// process, as three.
-    #[allow(clippy::too_many_arguments)]
-    async fn write_posting(
+    /// Writes transactions, their entries and (with a key) their stored
+    /// results. PostgreSQL gets everything as one statement (one round trip);
+    /// SQLite, in process, as a few, at most 25 rows each (sqlx looks
+    /// parameters up by name, which grows costly with many).
+    async fn write_postings(
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-        plan: &Plan,
-        transaction_id: &str,
-        posted_at: &str,
-        entries: &[(i64, String, i64, i64, i64, i64)],
-        idem: Option<&Idempotency>,
-        response: Option<&str>,
+        all: &[Written<'_>],
     ) -> Result<()> {
-        const TX: &str =
-            "INSERT INTO coin_transactions (id, programme_id, kind, memo, actor_id, reverses_id, posted_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)";
-        let mut values = Vec::new();
-        for i in 0..entries.len() {
-            let b = 7 + i * 8;
-            values.push(format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8
-            ));
+        type Q = sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>;
+        fn placeholders(rows: usize, width: usize, first: usize) -> String {
+            (0..rows)
+                .map(|r| {
+                    let cells: Vec<String> =
+                        (1..=width).map(|c| format!("${}", first + r * width + c)).collect();
+                    format!("({})", cells.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
         }
-        let entries_sql = format!(
-            "INSERT INTO coin_entries (account_id, account_version, transaction_id, leg, amount, balance_before,
-                 balance_after, posted_at) VALUES {}",
-            values.join(", ")
-        );
-        let k = 7 + entries.len() * 8;
-        let idem_sql =
-            format!(
-            "INSERT INTO coin_idempotency (actor_id, key, request_hash, transaction_id, response, created_at)
-             VALUES (${}, ${}, ${}, ${}, ${}, ${})",
-            k + 1, k + 2, k + 3, k + 4, k + 5, k + 6
-        );
-        let bind_tx = |q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>| {
-            q.bind(transaction_id.to_string())
-                .bind(plan.programme_id.clone())
-                .bind(plan.kind.as_str())
-                .bind(plan.memo.trim().to_string())
-                .bind(plan.actor_id.clone())
-                .bind(plan.reverses.clone())
-                .bind(posted_at.to_string())
-        };
-        let bind_entries = |mut q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>| {
-            for (leg, account_id, version, amount, before, after) in entries {
-                q = q
-                    .bind(account_id.clone())
-                    .bind(*version)
-                    .bind(transaction_id.to_string())
-                    .bind(*leg)
-                    .bind(*amount)
-                    .bind(*before)
-                    .bind(*after)
-                    .bind(posted_at.to_string());
-            }
+        const TX_COLS: &str =
+            "coin_transactions (id, programme_id, kind, memo, actor_id, reverses_id, posted_at)";
+        const ENTRY_COLS: &str = "coin_entries (account_id, account_version, transaction_id, leg, amount, balance_before, balance_after, posted_at)";
+        const IDEM_COLS: &str =
+            "coin_idempotency (actor_id, key, request_hash, transaction_id, response, created_at)";
+        let bind_tx = |mut q: Q, w: &Written<'_>| {
+            q = q
+                .bind(w.transaction_id.clone())
+                .bind(w.plan.programme_id.clone())
+                .bind(w.plan.kind.as_str())
+                .bind(w.plan.memo.trim().to_string())
+                .bind(w.plan.actor_id.clone())
+                .bind(w.plan.reverses.clone())
+                .bind(w.posted_at.clone());
             q
         };
-        let bind_idem = |q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>,
-                         idem: &Idempotency| {
+        let bind_entry = |q: Q, w: &Written<'_>, e: &EntryRow| {
+            q.bind(e.account_id.clone())
+                .bind(e.version)
+                .bind(w.transaction_id.clone())
+                .bind(e.leg)
+                .bind(e.amount)
+                .bind(e.before)
+                .bind(e.after)
+                .bind(w.posted_at.clone())
+        };
+        let bind_idem = |q: Q, w: &Written<'_>, idem: &Idempotency| {
             q.bind(idem.actor_id.clone())
                 .bind(idem.key.clone())
                 .bind(idem.request_hash.clone())
-                .bind(transaction_id.to_string())
-                .bind(response.unwrap_or_default().to_string())
-                .bind(posted_at.to_string())
+                .bind(w.transaction_id.clone())
+                .bind(w.response.clone().unwrap_or_default())
+                .bind(w.posted_at.clone())
         };
+        let entries: Vec<(&Written<'_>, &EntryRow)> =
+            all.iter().flat_map(|w| w.entries.iter().map(move |e| (w, e))).collect();
+        let keyed: Vec<(&Written<'_>, &Idempotency)> =
+            all.iter().filter_map(|w| w.idem.map(|i| (w, i))).collect();
         match self.engine {
             Engine::Postgres => {
                 // Data-modifying CTEs: one statement; foreign keys are checked at its end.
-                let sql = match idem {
-                    Some(_) => format!("WITH t AS ({TX}), e AS ({entries_sql}) {idem_sql}"),
-                    None => format!("WITH t AS ({TX}) {entries_sql}"),
+                let txs = placeholders(all.len(), 7, 0);
+                let first_entry = all.len() * 7;
+                let ents = placeholders(entries.len(), 8, first_entry);
+                let sql = if keyed.is_empty() {
+                    format!(
+                        "WITH t AS (INSERT INTO {TX_COLS} VALUES {txs}) INSERT INTO {ENTRY_COLS} VALUES {ents}"
+                    )
+                } else {
+                    let keys = placeholders(keyed.len(), 6, first_entry + entries.len() * 8);
+                    format!(
+                        "WITH t AS (INSERT INTO {TX_COLS} VALUES {txs}), e AS (INSERT INTO {ENTRY_COLS} VALUES {ents}) \
+                         INSERT INTO {IDEM_COLS} VALUES {keys}"
+                    )
                 };
-                let mut q = bind_entries(bind_tx(sqlx::query(sqlx::AssertSqlSafe(sql))));
-                if let Some(idem) = idem {
-                    q = bind_idem(q, idem);
+                let mut q: Q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for w in all {
+                    q = bind_tx(q, w);
+                }
+                for (w, e) in &entries {
+                    q = bind_entry(q, w, e);
+                }
+                for (w, idem) in &keyed {
+                    q = bind_idem(q, w, idem);
                 }
                 q.execute(&mut **tx).await?;
             }
             Engine::Sqlite => {
-                bind_tx(sqlx::query(TX)).execute(&mut **tx).await?;
-                // Same numbering as above: SQLite reads `$8` as the first parameter it is given.
-                let renumbered = renumber(&entries_sql, 7);
-                bind_entries(sqlx::query(sqlx::AssertSqlSafe(renumbered))).execute(&mut **tx).await?;
-                if let Some(idem) = idem {
-                    let renumbered = renumber(&idem_sql, k);
-                    bind_idem(sqlx::query(sqlx::AssertSqlSafe(renumbered)), idem).execute(&mut **tx).await?;
+                for chunk in all.chunks(25) {
+                    let sql = format!("INSERT INTO {TX_COLS} VALUES {}", placeholders(chunk.len(), 7, 0));
+                    let mut q: Q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for w in chunk {
+                        q = bind_tx(q, w);
+                    }
+                    q.execute(&mut **tx).await?;
                 }
+                for chunk in entries.chunks(25) {
+                    let sql = format!("INSERT INTO {ENTRY_COLS} VALUES {}", placeholders(chunk.len(), 8, 0));
+                    let mut q: Q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for (w, e) in chunk {
+                        q = bind_entry(q, w, e);
+                    }
+                    q.execute(&mut **tx).await?;
+                }
+                for chunk in keyed.chunks(25) {
+                    let sql = format!("INSERT INTO {IDEM_COLS} VALUES {}", placeholders(chunk.len(), 6, 0));
+                    let mut q: Q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for (w, idem) in chunk {
+                        q = bind_idem(q, w, idem);
+                    }
+                    q.execute(&mut **tx).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// New balances (and holds, versions, day totals) of the touched accounts,
+    /// guarded by the version each had when it was locked.
+    async fn update_accounts(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        accounts: &HashMap<String, Locked>,
+        locked_versions: &BTreeMap<String, i64>,
+    ) -> Result<()> {
+        let touched: Vec<(&String, &i64)> = locked_versions
+            .iter()
+            .filter(|(id, v)| accounts[*id].version != **v || accounts[*id].dirty)
+            .collect();
+        for chunk in touched.chunks(self.rows_per_statement()) {
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let b = i * 7;
+                    format!(
+                        "SELECT CAST(${} AS TEXT) AS id, CAST(${} AS BIGINT) AS balance, CAST(${} AS BIGINT) AS held, \
+                         CAST(${} AS BIGINT) AS version, CAST(${} AS TEXT) AS spent_day, CAST(${} AS BIGINT) AS spent_today, \
+                         CAST(${} AS BIGINT) AS old_version",
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5,
+                        b + 6,
+                        b + 7
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "UPDATE coin_accounts SET balance = v.balance, held = v.held, version = v.version,
+                     spent_day = v.spent_day, spent_today = v.spent_today
+                 FROM ({}) AS v WHERE coin_accounts.id = v.id AND coin_accounts.version = v.old_version",
+                rows.join(" UNION ALL ")
+            );
+            let mut update = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (id, old_version) in chunk {
+                let a = &accounts[*id];
+                update = update
+                    .bind((*id).clone())
+                    .bind(a.balance)
+                    .bind(a.held)
+                    .bind(a.version)
+                    .bind(a.spent_day.clone())
+                    .bind(a.spent_today)
+                    .bind(**old_version);
+            }
+            if update.execute(&mut **tx).await?.rows_affected() != chunk.len() as u64 {
+                return Err(StoreError::Conflict("account changed under a lock"));
             }
         }
         Ok(())
@@ -1242,10 +1320,10 @@ impl Store {
     }
 
     async fn post(&self, plan: Plan, idem: Option<&Idempotency>) -> Result<Posted> {
-        if let Some(idem) = idem {
-            if idem.key.is_empty() || idem.key.len() > 255 {
-                return Err(invalid("Idempotency-Key", "idempotency-key-format"));
-            }
+        if let Some(idem) = idem
+            && (idem.key.is_empty() || idem.key.len() > 255)
+        {
+            return Err(invalid("Idempotency-Key", "idempotency-key-format"));
         }
         match self.post_once(&plan, idem).await {
             // Another request with this key committed between our look and our
@@ -1271,15 +1349,8 @@ impl Store {
         }
         let ids: Vec<String> = plan.postings.iter().map(|p| p.account_id.clone()).collect();
         let (mut accounts, limits) = self.lock_accounts(&mut tx, &ids, now).await?;
-        if accounts.values().any(|a| a.programme_id != plan.programme_id) {
-            return Err(invalid("account", "other-programme"));
-        }
-        // Rules 1 and 8: the same check `coin check` applies afterwards.
-        let kinds: Vec<KindPosting> = plan
-            .postings
-            .iter()
-            .map(|p| KindPosting { account: accounts[&p.account_id].kind, amount: p.amount })
-            .collect();
+        let locked_versions: BTreeMap<String, i64> =
+            accounts.iter().map(|(id, a)| (id.clone(), a.version)).collect();
         let original_kind = match &plan.reverses {
             Some(original) => {
                 let kind: Option<String> =
@@ -1299,101 +1370,33 @@ impl Store {
             }
             None => plan.kind,
         };
-        postings_fit(original_kind, &kinds, plan.reverses.is_some())
-            .map_err(|_| invalid("account", "transfer-not-allowed"))?;
-
-        let day = limit_day(now);
-        let spender_before = match &plan.spender {
-            Some((id, amount)) => {
-                let a = &accounts[id];
-                if !a.active {
-                    return Err(invalid("account", "account-not-active"));
-                }
-                let spent = if a.spent_day == day { a.spent_today } else { 0 };
-                check_holder_spending(&limits, *amount, spent)?;
-                Some((id.clone(), spent + amount))
+        // A captured hold stops counting as held; its amount is now spent.
+        let released = match &plan.capture_hold {
+            Some(hold_id) => {
+                let row = sqlx::query(
+                    "SELECT account_id, amount FROM coin_holds WHERE id = $1 AND status = 'open'",
+                )
+                .bind(hold_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| invalid("hold", "hold-expired"))?;
+                Some((text(&row, "account_id")?, int(&row, "amount")?))
             }
             None => None,
         };
-        // A captured hold stops counting as held; its amount is now spent.
-        if let Some(hold_id) = &plan.capture_hold {
-            let row =
-                sqlx::query("SELECT account_id, amount FROM coin_holds WHERE id = $1 AND status = 'open'")
-                    .bind(hold_id)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or_else(|| invalid("hold", "hold-expired"))?;
-            let (account_id, amount) = (text(&row, "account_id")?, int(&row, "amount")?);
-            let a = accounts.get_mut(&account_id).ok_or_else(|| invalid("hold", "hold-expired"))?;
-            a.held -= amount;
-        }
-
-        // Apply the postings in order; record each entry.
-        let mut entries = Vec::with_capacity(plan.postings.len());
-        let before: HashMap<String, i64> = accounts.iter().map(|(id, a)| (id.clone(), a.balance)).collect();
-        for (leg, p) in plan.postings.iter().enumerate() {
-            let a = accounts.get_mut(&p.account_id).expect("locked above");
-            let after = a
-                .kind
-                .balance_after(a.balance, p.amount)
-                .ok_or_else(|| invalid("amount", "amount-out-of-range"))?;
-            a.version += 1;
-            entries.push((leg as i64, p.account_id.clone(), a.version, p.amount, a.balance, after));
-            a.balance = after;
-        }
-        // Rule 3 first, then limits on receiving and who may receive, each in
-        // account order so the same request always gets the same answer.
-        let mut touched: Vec<(&String, &Locked)> = accounts.iter().collect();
-        touched.sort_by(|a, b| a.0.cmp(b.0));
-        for (_, a) in &touched {
-            if a.balance < a.held || a.balance < 0 {
-                let code = match a.kind {
-                    AccountKind::Programme => "not-funded",
-                    AccountKind::Escrow => "escrow-short",
-                    _ => "insufficient-funds",
-                };
-                return Err(invalid("amount", code));
-            }
-        }
-        for (id, a) in &touched {
-            let gained = a.balance - before[*id];
-            if plan.kind != TransactionKind::Reversal && a.kind == AccountKind::Holder && gained > 0 {
-                check_holder_receiving(&limits, before[*id], gained)?;
-            }
-            if plan.kind == TransactionKind::Payment && a.kind == AccountKind::Business && !a.active {
-                return Err(invalid("business", "business-not-active"));
-            }
-        }
-
+        let entries = apply_plan(plan, original_kind, &mut accounts, &limits, released, now)?;
         let transaction_id = new_id();
         let posted_at = now.to_rfc3339();
-        let receipt = Receipt {
+        let receipt = receipt_for(plan, &accounts, &transaction_id, &posted_at);
+        let written = Written {
+            plan,
             transaction_id: transaction_id.clone(),
-            kind: plan.kind.as_str().into(),
-            programme_id: plan.programme_id.clone(),
-            posted_at: posted_at.clone(),
-            memo: plan.memo.trim().into(),
-            transfers: plan
-                .postings
-                .chunks(2)
-                .map(|pair| {
-                    let (debit, credit) =
-                        if pair[0].amount > 0 { (&pair[0], &pair[1]) } else { (&pair[1], &pair[0]) };
-                    // Coins leave the debited account and arrive at the credited one
-                    // (a funding: the escrow's euros back the programme's coins).
-                    let (from, to) = (&debit.account_id, &credit.account_id);
-                    ReceiptTransfer {
-                        from: accounts[from].code.clone(),
-                        to: accounts[to].code.clone(),
-                        amount: debit.amount,
-                    }
-                })
-                .collect(),
-            reverses: plan.reverses.clone(),
+            posted_at,
+            entries,
+            idem,
+            response: idem.map(|_| serde_json::to_string(&receipt).expect("receipts serialise")),
         };
-        let response = idem.map(|_| serde_json::to_string(&receipt).expect("receipts serialise"));
-        self.write_posting(&mut tx, plan, &transaction_id, &posted_at, &entries, idem, response.as_deref())
-            .await?;
+        self.write_postings(&mut tx, std::slice::from_ref(&written)).await?;
         if let Some(hold_id) = &plan.capture_hold {
             sqlx::query("UPDATE coin_holds SET status = 'captured', transaction_id = $2 WHERE id = $1")
                 .bind(hold_id)
@@ -1401,69 +1404,350 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        // New balances in one statement, guarded by the versions read under the lock.
-        let mut first_versions: BTreeMap<&String, i64> = BTreeMap::new();
-        for (_, id, version, ..) in &entries {
-            first_versions.entry(id).and_modify(|v| *v = (*v).min(*version)).or_insert(*version);
-        }
-        let mut rows = Vec::new();
-        for (i, _) in first_versions.iter().enumerate() {
-            let b = i * 7;
-            rows.push(format!(
-                "SELECT CAST(${} AS TEXT) AS id, CAST(${} AS BIGINT) AS balance, CAST(${} AS BIGINT) AS held, \
-                 CAST(${} AS BIGINT) AS version, CAST(${} AS TEXT) AS spent_day, CAST(${} AS BIGINT) AS spent_today, \
-                 CAST(${} AS BIGINT) AS old_version",
-                b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7
-            ));
-        }
-        let sql = format!(
-            "UPDATE coin_accounts SET balance = v.balance, held = v.held, version = v.version,
-                 spent_day = v.spent_day, spent_today = v.spent_today
-             FROM ({}) AS v WHERE coin_accounts.id = v.id AND coin_accounts.version = v.old_version",
-            rows.join(" UNION ALL ")
-        );
-        let mut update = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (id, first_version) in &first_versions {
-            let a = &accounts[*id];
-            let (spent_day, spent_today) = match &spender_before {
-                Some((spender, spent)) if spender == *id => (day.clone(), *spent),
-                _ => (a.spent_day.clone(), a.spent_today),
-            };
-            update = update
-                .bind((*id).clone())
-                .bind(a.balance)
-                .bind(a.held)
-                .bind(a.version)
-                .bind(spent_day)
-                .bind(spent_today)
-                .bind(first_version - 1);
-        }
-        if update.execute(&mut *tx).await?.rows_affected() != first_versions.len() as u64 {
-            return Err(StoreError::Conflict("account changed under a lock"));
-        }
+        self.update_accounts(&mut tx, &accounts, &locked_versions).await?;
         tx.commit().await?;
         Ok(Posted { receipt, replayed: false })
     }
-}
 
-/// Shifts `$n` placeholders down by `by` (`$8` → `$1` for `by` = 7), longest first.
-fn renumber(sql: &str, by: usize) -> String {
-    let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '$' {
-            let mut digits = String::new();
-            while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
-                digits.push(*d);
-                chars.next();
+    /// Posts a payment together with others waiting at the same moment: one
+    /// database transaction (one commit, one lock round, a few statements)
+    /// for the whole batch, each payment checked on its own against the
+    /// balances the ones before it left. A refused payment is answered alone
+    /// and leaves no trace; if the batch cannot be written, every payment in
+    /// it is posted on its own instead.
+    async fn post_batched(&self, plan: Plan, idem: Option<&Idempotency>) -> Result<Posted> {
+        if let Some(idem) = idem
+            && (idem.key.is_empty() || idem.key.len() > 255)
+        {
+            return Err(invalid("Idempotency-Key", "idempotency-key-format"));
+        }
+        let queue = self.batches.get_or_init(|| {
+            let (sender, receiver) = tokio::sync::mpsc::channel::<Job>(4096);
+            let receiver = std::sync::Arc::new(tokio::sync::Mutex::new(receiver));
+            // PostgreSQL takes several batches at once (while one waits for its
+            // commit, the next is checked); SQLite has one writer anyway.
+            let workers = match self.engine {
+                Engine::Postgres => 2,
+                Engine::Sqlite => 1,
+            };
+            for _ in 0..workers {
+                let (store, receiver) = (self.clone(), receiver.clone());
+                tokio::spawn(async move {
+                    loop {
+                        let mut jobs = Vec::new();
+                        {
+                            let mut rx = receiver.lock().await;
+                            match rx.recv().await {
+                                Some(job) => jobs.push(job),
+                                None => return,
+                            }
+                            while jobs.len() < MAX_BATCH {
+                                match rx.try_recv() {
+                                    Ok(job) => jobs.push(job),
+                                    Err(_) => break,
+                                }
+                            }
+                        }
+                        store.run_batch(jobs).await;
+                    }
+                });
             }
-            let n: usize = digits.parse().unwrap_or(0);
-            out.push_str(&format!("${}", n - by));
-        } else {
-            out.push(c);
+            sender
+        });
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job = Job { plan, idem: idem.cloned(), reply };
+        if let Err(tokio::sync::mpsc::error::SendError(job)) = queue.send(job).await {
+            return self.post(job.plan, job.idem.as_ref()).await;
+        }
+        answer.await.map_err(|_| StoreError::Conflict("ledger worker stopped"))?
+    }
+
+    async fn run_batch(&self, jobs: Vec<Job>) {
+        // The same key twice in one batch: the later one waits and is posted
+        // on its own afterwards (then it replays the first's result).
+        let mut seen = BTreeSet::new();
+        let (mut batch, mut later) = (Vec::new(), Vec::new());
+        for job in jobs {
+            match &job.idem {
+                Some(i) if !seen.insert((i.actor_id.clone(), i.key.clone())) => later.push(job),
+                _ => batch.push(job),
+            }
+        }
+        match self.try_batch(&batch).await {
+            Ok(results) => {
+                for (job, result) in batch.into_iter().zip(results) {
+                    let _ = job.reply.send(result);
+                }
+            }
+            Err(_) => {
+                // Something in the batch could not be written (a key another
+                // server used at the same moment, say): each on its own.
+                for job in batch {
+                    let result = self.post(job.plan, job.idem.as_ref()).await;
+                    let _ = job.reply.send(result);
+                }
+            }
+        }
+        for job in later {
+            let result = self.post(job.plan, job.idem.as_ref()).await;
+            let _ = job.reply.send(result);
         }
     }
-    out
+
+    /// Rows per multi-row statement: sqlx looks SQLite parameters up by name,
+    /// which grows costly with many; PostgreSQL takes them all at once.
+    fn rows_per_statement(&self) -> usize {
+        match self.engine {
+            Engine::Sqlite => 25,
+            Engine::Postgres => 1_000,
+        }
+    }
+
+    /// One transaction for a batch; `Err` only when the batch as a whole failed.
+    async fn try_batch(&self, jobs: &[Job]) -> Result<Vec<Result<Posted>>> {
+        let now = Timestamp::now();
+        let mut tx = self.begin_write().await?;
+        let mut results: Vec<Option<Result<Posted>>> = (0..jobs.len()).map(|_| None).collect();
+        // Keys seen before: replay them.
+        let keyed: Vec<(usize, &Idempotency)> =
+            jobs.iter().enumerate().filter_map(|(i, j)| j.idem.as_ref().map(|k| (i, k))).collect();
+        for chunk in keyed.chunks(self.rows_per_statement()) {
+            let conditions: Vec<String> = (0..chunk.len())
+                .map(|i| format!("(actor_id = ${} AND key = ${})", 2 * i + 1, 2 * i + 2))
+                .collect();
+            let sql = format!(
+                "SELECT actor_id, key, request_hash, response FROM coin_idempotency WHERE {}",
+                conditions.join(" OR ")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (_, k) in chunk {
+                q = q.bind(k.actor_id.clone()).bind(k.key.clone());
+            }
+            for row in q.fetch_all(&mut *tx).await? {
+                let (actor, key) = (text(&row, "actor_id")?, text(&row, "key")?);
+                for (i, k) in chunk.iter().filter(|(_, k)| k.actor_id == actor && k.key == key) {
+                    results[*i] = Some(if text(&row, "request_hash")? != k.request_hash {
+                        Err(StoreError::Conflict("idempotency-key-reused"))
+                    } else {
+                        serde_json::from_str(&text(&row, "response")?)
+                            .map(|receipt| Posted { receipt, replayed: true })
+                            .map_err(|_| StoreError::Conflict("stored response unreadable"))
+                    });
+                }
+            }
+        }
+        let ids: Vec<String> = jobs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| results[*i].is_none())
+            .flat_map(|(_, j)| j.plan.postings.iter().map(|p| p.account_id.clone()))
+            .collect();
+        if ids.is_empty() {
+            tx.commit().await?;
+            return Ok(results.into_iter().map(|r| r.expect("all answered")).collect());
+        }
+        let (mut accounts, limits) = self.lock_accounts(&mut tx, &ids, now).await?;
+        let locked_versions: BTreeMap<String, i64> =
+            accounts.iter().map(|(id, a)| (id.clone(), a.version)).collect();
+        let posted_at = now.to_rfc3339();
+        let mut written = Vec::new();
+        let mut receipts = Vec::new();
+        for (i, job) in jobs.iter().enumerate() {
+            if results[i].is_some() {
+                continue;
+            }
+            match apply_plan(&job.plan, job.plan.kind, &mut accounts, &limits, None, now) {
+                Ok(entries) => {
+                    let transaction_id = new_id();
+                    let receipt = receipt_for(&job.plan, &accounts, &transaction_id, &posted_at);
+                    written.push(Written {
+                        plan: &job.plan,
+                        transaction_id,
+                        posted_at: posted_at.clone(),
+                        entries,
+                        idem: job.idem.as_ref(),
+                        response: job
+                            .idem
+                            .as_ref()
+                            .map(|_| serde_json::to_string(&receipt).expect("receipts serialise")),
+                    });
+                    receipts.push((i, receipt));
+                }
+                Err(refusal) => results[i] = Some(Err(refusal)),
+            }
+        }
+        if !written.is_empty() {
+            self.write_postings(&mut tx, &written).await?;
+            self.update_accounts(&mut tx, &accounts, &locked_versions).await?;
+        }
+        tx.commit().await?;
+        for (i, receipt) in receipts {
+            results[i] = Some(Ok(Posted { receipt, replayed: false }));
+        }
+        Ok(results.into_iter().map(|r| r.expect("all answered")).collect())
+    }
+}
+
+/// Payments one batch may hold.
+const MAX_BATCH: usize = 64;
+
+/// A payment waiting for its batch.
+pub(crate) struct Job {
+    plan: Plan,
+    idem: Option<Idempotency>,
+    reply: tokio::sync::oneshot::Sender<Result<Posted>>,
+}
+
+/// One entry to write.
+#[derive(Clone, Debug)]
+struct EntryRow {
+    leg: i64,
+    account_id: String,
+    version: i64,
+    amount: i64,
+    before: i64,
+    after: i64,
+}
+
+/// A transaction ready to be written.
+struct Written<'a> {
+    plan: &'a Plan,
+    transaction_id: String,
+    posted_at: String,
+    entries: Vec<EntryRow>,
+    idem: Option<&'a Idempotency>,
+    response: Option<String>,
+}
+
+/// Every check of one transaction against the locked accounts, then its
+/// effect on them: rules 1 and 8 (the check `coin check` applies too), the
+/// spender's limits, rule 3 counting holds, and the limits on receiving.
+/// Changes `accounts` only when the plan is accepted.
+fn apply_plan(
+    plan: &Plan,
+    original_kind: TransactionKind,
+    accounts: &mut HashMap<String, Locked>,
+    limits: &HashMap<String, Limits>,
+    released_hold: Option<(String, i64)>,
+    now: Timestamp,
+) -> Result<Vec<EntryRow>> {
+    let touched: BTreeSet<&String> = plan.postings.iter().map(|p| &p.account_id).collect();
+    let mut work: BTreeMap<String, Locked> = BTreeMap::new();
+    for id in &touched {
+        let a = accounts.get(*id).ok_or(StoreError::NotFound)?;
+        if a.programme_id != plan.programme_id {
+            return Err(invalid("account", "other-programme"));
+        }
+        work.insert((*id).clone(), a.clone());
+    }
+    let limits = limits.get(&plan.programme_id).copied().unwrap_or_default();
+    let kinds: Vec<KindPosting> = plan
+        .postings
+        .iter()
+        .map(|p| KindPosting { account: work[&p.account_id].kind, amount: p.amount })
+        .collect();
+    postings_fit(original_kind, &kinds, plan.reverses.is_some())
+        .map_err(|_| invalid("account", "transfer-not-allowed"))?;
+    let day = limit_day(now);
+    if let Some((id, amount)) = &plan.spender {
+        let a = work.get_mut(id).ok_or(StoreError::NotFound)?;
+        if !a.active {
+            return Err(invalid("account", "account-not-active"));
+        }
+        let spent = if a.spent_day == day { a.spent_today } else { 0 };
+        check_holder_spending(&limits, *amount, spent)?;
+        a.spent_day = day.clone();
+        a.spent_today = spent + amount;
+        a.dirty = true;
+    }
+    if let Some((id, amount)) = &released_hold {
+        let a = work.get_mut(id).ok_or_else(|| invalid("hold", "hold-expired"))?;
+        a.held -= amount;
+        a.dirty = true;
+    }
+    let before: BTreeMap<String, i64> = work.iter().map(|(id, a)| (id.clone(), a.balance)).collect();
+    let mut entries = Vec::with_capacity(plan.postings.len());
+    for (leg, p) in plan.postings.iter().enumerate() {
+        let a = work.get_mut(&p.account_id).expect("taken above");
+        let after = a
+            .kind
+            .balance_after(a.balance, p.amount)
+            .ok_or_else(|| invalid("amount", "amount-out-of-range"))?;
+        // Rule 3 holds after every entry, not only at the end: a bonus
+        // coming back does not pay for a payment the holder cannot afford.
+        if after < 0 || after < a.held {
+            return Err(invalid("amount", refusal_code(a.kind)));
+        }
+        a.version += 1;
+        entries.push(EntryRow {
+            leg: leg as i64,
+            account_id: p.account_id.clone(),
+            version: a.version,
+            amount: p.amount,
+            before: a.balance,
+            after,
+        });
+        a.balance = after;
+    }
+    // Rule 3 first, then who may receive what, in account order so the same
+    // request always gets the same answer.
+    for a in work.values() {
+        if a.balance < a.held || a.balance < 0 {
+            return Err(invalid("amount", refusal_code(a.kind)));
+        }
+    }
+    for (id, a) in &work {
+        let gained = a.balance - before[id];
+        if plan.kind != TransactionKind::Reversal && a.kind == AccountKind::Holder && gained > 0 {
+            check_holder_receiving(&limits, before[id], gained)?;
+        }
+        if plan.kind == TransactionKind::Payment && a.kind == AccountKind::Business && !a.active {
+            return Err(invalid("business", "business-not-active"));
+        }
+    }
+    accounts.extend(work);
+    Ok(entries)
+}
+
+/// Why money cannot leave an account of this kind.
+fn refusal_code(kind: AccountKind) -> &'static str {
+    match kind {
+        AccountKind::Programme => "not-funded",
+        AccountKind::Escrow => "escrow-short",
+        _ => "insufficient-funds",
+    }
+}
+
+/// What the caller gets back, and what a retry with the same key replays.
+fn receipt_for(
+    plan: &Plan,
+    accounts: &HashMap<String, Locked>,
+    transaction_id: &str,
+    posted_at: &str,
+) -> Receipt {
+    Receipt {
+        transaction_id: transaction_id.to_string(),
+        kind: plan.kind.as_str().into(),
+        programme_id: plan.programme_id.clone(),
+        posted_at: posted_at.to_string(),
+        memo: plan.memo.trim().into(),
+        // Coins leave the debited account and arrive at the credited one
+        // (a funding: the escrow's euros back the programme's coins).
+        transfers: plan
+            .postings
+            .chunks(2)
+            .map(|pair| {
+                let (debit, credit) =
+                    if pair[0].amount > 0 { (&pair[0], &pair[1]) } else { (&pair[1], &pair[0]) };
+                ReceiptTransfer {
+                    from: accounts[&debit.account_id].code.clone(),
+                    to: accounts[&credit.account_id].code.clone(),
+                    amount: debit.amount,
+                }
+            })
+            .collect(),
+        reverses: plan.reverses.clone(),
+    }
 }
 
 /// Postings for legs of (debited account, credited account, amount).
