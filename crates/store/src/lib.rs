@@ -157,6 +157,9 @@ impl Store {
                                     "PRAGMA foreign_keys = ON",
                                     "PRAGMA busy_timeout = 10000",
                                     "PRAGMA synchronous = FULL",
+                                    // Read pages through the OS page cache shared by all
+                                    // connections instead of a read() call per page.
+                                    "PRAGMA mmap_size = 268435456",
                                 ] {
                                     conn.execute(pragma).await?;
                                 }

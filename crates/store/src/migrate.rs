@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(6, "0006_surveys"),
     migration!(7, "0007_search_words"),
     migration!(8, "0008_coin"),
+    migration!(9, "0009_search_domain_places"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.
@@ -78,7 +79,7 @@ pub(crate) async fn run(store: &Store) -> Result<Vec<&'static str>> {
     tx.commit().await?;
     // Data a migration cannot make in SQL: the search words of entries that
     // existed before the word index did.
-    if applied.contains(&"0007_search_words") {
+    if applied.contains(&"0007_search_words") || applied.contains(&"0009_search_domain_places") {
         store.rebuild_search_words().await?;
     }
     Ok(applied)

@@ -156,12 +156,16 @@ async fn write_words(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: &str) -
         }
         q.execute(&mut **tx).await?;
     }
+    let mut domains = Vec::new();
     for r in sqlx::query("SELECT domain FROM sk_service_domains WHERE service_id = $1")
         .bind(id)
         .fetch_all(&mut **tx)
         .await?
     {
-        words.push(format!("~d:{}", text(&r, "domain")?));
+        domains.push(text(&r, "domain")?);
+    }
+    for d in &domains {
+        words.push(format!("~d:{d}"));
     }
     let areas = sqlx::query(
         "SELECT a.place_code, t.ancestor FROM sk_service_areas a JOIN place_tree t ON t.descendant = a.place_code
@@ -171,8 +175,16 @@ async fn write_words(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: &str) -
     .fetch_all(&mut **tx)
     .await?;
     for r in &areas {
-        words.push(format!("~a:{}", text(r, "place_code")?));
-        words.push(format!("~u:{}", text(r, "ancestor")?));
+        let (area, ancestor) = (text(r, "place_code")?, text(r, "ancestor")?);
+        // Domain and place together as one word (migration 0009): a search
+        // for "werk in Oosterpark" reads one small index range instead of
+        // checking every "werk" entry for its place.
+        for d in &domains {
+            words.push(format!("~d:{d}~a:{area}"));
+            words.push(format!("~d:{d}~u:{ancestor}"));
+        }
+        words.push(format!("~a:{area}"));
+        words.push(format!("~u:{ancestor}"));
     }
     words.sort();
     words.dedup();
@@ -484,16 +496,31 @@ impl Store {
                 }
             }
         }
-        if let Some(d) = q.domain.as_ref().filter(|d| !d.is_empty()) {
-            conditions.push(format!("word = {}", next(format!("~d:{d}"))));
-        }
-        if let Some(place) = q.place.as_ref().filter(|p| !p.is_empty()) {
-            // For the place: areas inside it, and areas it lies in.
-            let mut alternatives = vec![next(format!("~u:{place}"))];
-            for p in self.place_path(place).await? {
-                alternatives.push(next(format!("~a:{}", p.code)));
+        let domain = q.domain.as_ref().filter(|d| !d.is_empty());
+        match q.place.as_ref().filter(|p| !p.is_empty()) {
+            Some(place) => {
+                // For the place: areas inside it, and areas it lies in; with a
+                // domain, the words that hold both.
+                let prefix = domain.map(|d| format!("~d:{d}")).unwrap_or_default();
+                let mut alternatives = vec![next(format!("{prefix}~u:{place}"))];
+                let path = self.place_path(place).await?;
+                for p in &path {
+                    alternatives.push(next(format!("{prefix}~a:{}", p.code)));
+                }
+                let condition = format!("word IN ({})", alternatives.join(", "));
+                // A wijk or buurt narrows more than a word does; a whole
+                // gemeente less.
+                if path.len() >= 3 {
+                    conditions.insert(0, condition);
+                } else {
+                    conditions.push(condition);
+                }
             }
-            conditions.push(format!("word IN ({})", alternatives.join(", ")));
+            None => {
+                if let Some(d) = domain {
+                    conditions.push(format!("word = {}", next(format!("~d:{d}"))));
+                }
+            }
         }
         let mut hits = format!(
             "SELECT DISTINCT service_id, name FROM sk_service_words WHERE visible = 1 AND {}",
