@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_search_words"),
     migration!(8, "0008_coin"),
     migration!(9, "0009_search_domain_places"),
+    migration!(10, "0010_search_everything"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.
@@ -79,7 +80,8 @@ pub(crate) async fn run(store: &Store) -> Result<Vec<&'static str>> {
     tx.commit().await?;
     // Data a migration cannot make in SQL: the search words of entries that
     // existed before the word index did.
-    if applied.contains(&"0007_search_words") || applied.contains(&"0009_search_domain_places") {
+    let remade = ["0007_search_words", "0009_search_domain_places", "0010_search_everything"];
+    if applied.iter().any(|name| remade.contains(name)) {
         store.rebuild_search_words().await?;
     }
     Ok(applied)

@@ -63,7 +63,85 @@ pub struct ServiceQuery {
     pub approved_only: bool,
     pub page: u32,
     pub per_page: u32,
+    /// Count at most this many and answer one more when there are more: an
+    /// exact count of a large intersection reads all of it, and a person
+    /// needs "more than 1,000" no less than the number. `None` counts all.
+    pub count_up_to: Option<u32>,
 }
+
+/// One condition of an indexed search: the service has one of these index
+/// words, or a word in this range.
+enum Condition {
+    Words(Vec<String>),
+    Range(String, String),
+}
+
+impl Condition {
+    /// The condition on the index rows of `table`, its values added to `binds`.
+    fn sql(&self, table: &str, binds: &mut Vec<String>) -> String {
+        match self {
+            Condition::Words(words) => {
+                let marks: Vec<String> = words
+                    .iter()
+                    .map(|w| {
+                        binds.push(w.clone());
+                        format!("${}", binds.len())
+                    })
+                    .collect();
+                format!("{table}.word IN ({})", marks.join(", "))
+            }
+            Condition::Range(from, to) => {
+                binds.push(from.clone());
+                binds.push(to.clone());
+                format!("{table}.word >= ${} AND {table}.word < ${}", binds.len() - 1, binds.len())
+            }
+        }
+    }
+}
+
+/// `(service_id, name)` of the services meeting every condition: for each word
+/// of the first condition its index range (in name order, the first `limit`
+/// when given), each row checked against the other conditions by key.
+fn candidates(conditions: &[Condition], limit: Option<i64>, binds: &mut Vec<String>) -> String {
+    let others: String = conditions[1..]
+        .iter()
+        .map(|c| {
+            format!(
+                " AND EXISTS (SELECT 1 FROM sk_service_words o WHERE o.service_id = w.service_id AND {})",
+                c.sql("o", binds)
+            )
+        })
+        .collect();
+    let limit = limit.map(|n| format!(" ORDER BY name, service_id LIMIT {n}")).unwrap_or_default();
+    match &conditions[0] {
+        Condition::Words(words) => {
+            let ranges: Vec<String> = words
+                .iter()
+                .enumerate()
+                .map(|(i, word)| {
+                    binds.push(word.clone());
+                    format!(
+                        "SELECT service_id, name FROM (SELECT service_id, name FROM sk_service_words w
+                         WHERE w.word = ${} AND w.visible = 1{others}{limit}) r{i}",
+                        binds.len()
+                    )
+                })
+                .collect();
+            ranges.join(" UNION ALL ")
+        }
+        // Many words: no index order across them.
+        range => {
+            let c = range.sql("w", binds);
+            format!("SELECT service_id, name FROM sk_service_words w WHERE w.visible = 1 AND {c}{others}")
+        }
+    }
+}
+
+/// A typed word is looked up as the vocabulary words it starts, up to this many.
+const MAX_PREFIX_WORDS: usize = 64;
+
+/// The index word every service has, for the list without a filter.
+const EVERYTHING: &str = "~all";
 
 const SUMMARY_COLUMNS: &str = "s.id, s.organisation_id, o.name AS organisation, s.name, s.description, s.kind, s.status, \
      s.review_status, s.confirmed_at, s.updated_at, s.url, s.email, s.phone, s.who_to_ask";
@@ -164,6 +242,7 @@ async fn write_words(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: &str) -
     {
         domains.push(text(&r, "domain")?);
     }
+    words.push(EVERYTHING.into());
     for d in &domains {
         words.push(format!("~d:{d}"));
     }
@@ -430,10 +509,7 @@ impl Store {
 
     /// Services matching the query, a page of them, and how many match in all.
     pub async fn search_services(&self, q: &ServiceQuery) -> Result<(Vec<ServiceSummary>, i64)> {
-        let filtered = !q.text.trim().is_empty()
-            || q.domain.as_ref().is_some_and(|d| !d.is_empty())
-            || q.place.as_ref().is_some_and(|p| !p.is_empty());
-        let indexed = q.approved_only && q.organisation.is_none() && filtered;
+        let indexed = q.approved_only && q.organisation.is_none();
         let found = if indexed {
             self.search_index(q, None).await?
         } else {
@@ -462,27 +538,21 @@ impl Store {
         }
     }
 
-    /// The public search through the word index alone: each condition is a
-    /// set of `(service_id, name)` from one index range, the sets intersect,
-    /// and only the page's entries are read in full.
+    /// The public search through the word index alone. Each condition is a
+    /// set of index words (a typed word becomes the words it starts, from the
+    /// vocabulary). One condition is read page-first: each of its words' index
+    /// ranges is already in name order, so a page takes the first rows of
+    /// each and the count reads the ranges without sorting. Several
+    /// conditions intersect: the smallest gives candidates, the others are
+    /// checked per candidate by key, and the hits are sorted.
     async fn search_index(
         &self,
         q: &ServiceQuery,
         inside: Option<&[String]>,
     ) -> Result<(Vec<ServiceSummary>, i64)> {
-        // Conditions on the index, most selective first: the first gives the
-        // candidate rows, the others are checked per candidate by key.
-        let mut conditions: Vec<String> = Vec::new();
-        let mut binds: Vec<String> = Vec::new();
-        let mut next = |value: String| {
-            binds.push(value);
-            format!("${}", binds.len())
-        };
+        let mut conditions: Vec<Condition> = Vec::new();
         match inside {
-            Some(words) => {
-                let marks: Vec<String> = words.iter().map(|w| next(w.clone())).collect();
-                conditions.push(format!("word IN ({})", marks.join(", ")));
-            }
+            Some(words) => conditions.push(Condition::Words(words.to_vec())),
             None => {
                 let words = q
                     .text
@@ -490,9 +560,24 @@ impl Store {
                     .map(wijkwerk_domain::socialmap::fold_word)
                     .filter(|w| !w.is_empty());
                 for word in words.take(5) {
-                    let to = next(wijkwerk_domain::socialmap::prefix_end(&word));
-                    let from = next(word);
-                    conditions.push(format!("word >= {from} AND word < {to}"));
+                    let end = wijkwerk_domain::socialmap::prefix_end(&word);
+                    let started: Vec<String> = sqlx::query_scalar(
+                        "SELECT word FROM sk_search_vocabulary WHERE word >= $1 AND word < $2 ORDER BY word LIMIT $3",
+                    )
+                    .bind(&word)
+                    .bind(&end)
+                    .bind(MAX_PREFIX_WORDS as i64 + 1)
+                    .fetch_all(&self.read)
+                    .await?;
+                    if started.is_empty() {
+                        return Ok((Vec::new(), 0));
+                    }
+                    // A short prefix ("ta") starts too many words to list.
+                    conditions.push(if started.len() > MAX_PREFIX_WORDS {
+                        Condition::Range(word, end)
+                    } else {
+                        Condition::Words(started)
+                    });
                 }
             }
         }
@@ -502,64 +587,125 @@ impl Store {
                 // For the place: areas inside it, and areas it lies in; with a
                 // domain, the words that hold both.
                 let prefix = domain.map(|d| format!("~d:{d}")).unwrap_or_default();
-                let mut alternatives = vec![next(format!("{prefix}~u:{place}"))];
+                let mut alternatives = vec![format!("{prefix}~u:{place}")];
                 let path = self.place_path(place).await?;
-                for p in &path {
-                    alternatives.push(next(format!("{prefix}~a:{}", p.code)));
-                }
-                let condition = format!("word IN ({})", alternatives.join(", "));
-                // A wijk or buurt narrows more than a word does; a whole
-                // gemeente less.
-                if path.len() >= 3 {
-                    conditions.insert(0, condition);
-                } else {
-                    conditions.push(condition);
-                }
+                alternatives.extend(path.iter().map(|p| format!("{prefix}~a:{}", p.code)));
+                conditions.push(Condition::Words(alternatives));
             }
             None => {
                 if let Some(d) = domain {
-                    conditions.push(format!("word = {}", next(format!("~d:{d}"))));
+                    conditions.push(Condition::Words(vec![format!("~d:{d}")]));
                 }
             }
         }
-        let mut hits = format!(
-            "SELECT DISTINCT service_id, name FROM sk_service_words WHERE visible = 1 AND {}",
-            conditions[0]
-        );
-        let checks: Vec<String> = conditions[1..]
-            .iter()
-            .map(|c| {
-                format!("EXISTS (SELECT 1 FROM sk_service_words w WHERE w.service_id = h.service_id AND {c})")
-            })
-            .collect();
-        if !checks.is_empty() {
-            hits = format!("SELECT service_id, name FROM ({hits}) h WHERE {}", checks.join(" AND "));
+        if conditions.is_empty() {
+            conditions.push(Condition::Words(vec![EVERYTHING.into()]));
         }
-        let per_page = q.per_page.clamp(1, 200);
-        let offset = i64::from(q.page.max(1) - 1) * i64::from(per_page);
+        let per_page = i64::from(q.per_page.clamp(1, 200));
+        let offset = i64::from(q.page.max(1) - 1) * per_page;
+        let (ids, total) = self.page_of(conditions, offset, per_page, q.count_up_to).await?;
+        Ok((self.summaries_in_order(&ids).await?, total))
+    }
+
+    /// Services meeting every condition, a page in name order and the count.
+    /// The smallest condition gives the candidates: each of its words' index
+    /// ranges is already in name order, so a page reads the first candidates
+    /// of each word that meet the other conditions (checked per candidate by
+    /// key) and the count needs no sorting.
+    ///
+    /// These statements are not kept prepared: how many rows a word has
+    /// differs by thousands between words, and PostgreSQL would soon plan a
+    /// kept statement once for any word (a plan that is right for none).
+    async fn page_of(
+        &self,
+        mut conditions: Vec<Condition>,
+        offset: i64,
+        per_page: i64,
+        count_up_to: Option<u32>,
+    ) -> Result<(Vec<String>, i64)> {
+        if conditions.len() > 1 {
+            let mut sizes = Vec::with_capacity(conditions.len());
+            for c in &conditions {
+                sizes.push(self.size_of(c).await?);
+            }
+            let mut sized: Vec<(i64, Condition)> = sizes.into_iter().zip(conditions).collect();
+            // On a tie a list of words goes first: its ranges are in name order.
+            sized.sort_by_key(|(size, c)| (*size, matches!(c, Condition::Range(..))));
+            conditions = sized.into_iter().map(|(_, c)| c).collect();
+        }
+        let wanted = offset + per_page;
+        let mut binds: Vec<String> = Vec::new();
         let sql = format!(
-            "SELECT service_id, COUNT(*) OVER () AS total FROM ({hits}) hits
-             ORDER BY name, service_id LIMIT {per_page} OFFSET {offset}"
+            "SELECT DISTINCT service_id, name FROM ({}) u ORDER BY name, service_id LIMIT {per_page} OFFSET {offset}",
+            candidates(&conditions, Some(wanted), &mut binds)
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
         for b in &binds {
             query = query.bind(b);
         }
-        let page = query.fetch_all(&self.read).await?;
-        let total = match page.first() {
-            Some(r) => int(r, "total")?,
-            None => {
-                let mut count =
-                    sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM ({hits}) hits")));
-                for b in &binds {
-                    count = count.bind(b);
-                }
-                int(&count.fetch_one(&self.read).await?, "n")?
+        let ids: Vec<String> = query
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|r| text(r, "service_id"))
+            .collect::<Result<_>>()?;
+        if offset == 0 && (ids.len() as i64) < per_page {
+            let total = ids.len() as i64;
+            return Ok((ids, total));
+        }
+        let mut binds: Vec<String> = Vec::new();
+        let ordered = matches!(conditions[0], Condition::Words(_));
+        // A service has each word once, so one word alone counts its range
+        // as it is.
+        let one_word = conditions.len() == 1 && matches!(&conditions[0], Condition::Words(w) if w.len() == 1);
+        let up_to = count_up_to.map(|n| i64::from(n) + 1);
+        let sql = match up_to {
+            Some(n) if one_word => format!(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM sk_service_words w WHERE w.visible = 1 AND {} LIMIT {n}) u",
+                conditions[0].sql("w", &mut binds)
+            ),
+            // The first n of every word hold the first n services: counting
+            // those reads at most n rows per word.
+            Some(n) if ordered => format!(
+                "SELECT COUNT(DISTINCT service_id) AS n FROM ({}) u",
+                candidates(&conditions, Some(n), &mut binds)
+            ),
+            _ if one_word => {
+                format!("SELECT COUNT(*) AS n FROM ({}) u", candidates(&conditions, None, &mut binds))
             }
+            _ => format!(
+                "SELECT COUNT(DISTINCT service_id) AS n FROM ({}) u",
+                candidates(&conditions, None, &mut binds)
+            ),
         };
-        let ids: Vec<String> = page.iter().map(|r| text(r, "service_id")).collect::<Result<_>>()?;
+        let mut count = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
+        for b in &binds {
+            count = count.bind(b);
+        }
+        let total = int(&count.fetch_one(&self.read).await?, "n")?;
+        let total = count_up_to.map_or(total, |n| total.min(i64::from(n) + 1));
+        Ok((ids, total))
+    }
+
+    /// How many index rows a condition has, counted up to a point: enough to
+    /// tell which condition is smallest.
+    async fn size_of(&self, condition: &Condition) -> Result<i64> {
+        let mut binds = Vec::new();
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM sk_service_words w WHERE w.visible = 1 AND {} LIMIT 5000) c",
+            condition.sql("w", &mut binds)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
+        for b in &binds {
+            query = query.bind(b);
+        }
+        int(&query.fetch_one(&self.read).await?, "n")
+    }
+
+    /// The summaries of these services, in this order.
+    async fn summaries_in_order(&self, ids: &[String]) -> Result<Vec<ServiceSummary>> {
         if ids.is_empty() {
-            return Ok((Vec::new(), total));
+            return Ok(Vec::new());
         }
         let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
@@ -567,13 +713,13 @@ impl Store {
             marks.join(", ")
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for id in &ids {
+        for id in ids {
             query = query.bind(id);
         }
         let mut found: Vec<ServiceSummary> =
             query.fetch_all(&self.read).await?.iter().map(summary_from_row).collect::<Result<_>>()?;
         found.sort_by_key(|s| ids.iter().position(|id| *id == s.id));
-        Ok((found, total))
+        Ok(found)
     }
 
     async fn search_services_by(

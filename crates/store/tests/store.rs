@@ -3,6 +3,8 @@
 
 #[path = "store/coin.rs"]
 mod coin;
+#[path = "store/search.rs"]
+mod search;
 
 use std::collections::BTreeMap;
 use wijkwerk_domain::person::NewAccount;

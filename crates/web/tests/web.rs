@@ -2007,6 +2007,43 @@ fn first_option_of(html: &str, select: &str) -> String {
 }
 
 #[tokio::test]
+async fn a_search_finding_thousands_says_more_than_and_still_pages() {
+    use wijkwerk_domain::socialmap::{ServiceInput, check_service};
+    for app in apps().await {
+        let org = app.store.add_organisation("Zoekproef", "partner", "GM9601", "", None).await.unwrap();
+        let entries: Vec<_> = (0..1030)
+            .map(|i| {
+                let input = ServiceInput {
+                    name: format!("Leesclub {i:04}"),
+                    description: "Samen lezen".into(),
+                    kind: "informal".into(),
+                    domains: vec!["leren".into()],
+                    areas: vec![NOORD.into()],
+                    ..Default::default()
+                };
+                ((org.id.clone(), org.name.clone()), check_service(&input, &["leren"], &[NOORD]).unwrap())
+            })
+            .collect();
+        let reviewer = app.person_id(email_of(Role::Coordinator)).await;
+        app.store.add_services_in_bulk(&entries, Some(&reviewer), &mut |_, _| {}).await.unwrap();
+        let first = Browser::default().get(&app, "/sociale-kaart?q=leesclub").await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert!(first.body.contains("Meer dan 1000 gevonden"), "{}: {}", app.label(), first.body);
+        assert!(first.body.contains("Pagina 1 van meer dan 50"), "{}", app.label());
+        assert!(first.body.contains("Leesclub 0000") && !first.body.contains("Leesclub 0020"));
+        // Further on the count goes further too, and is exact once it can be.
+        let later = Browser::default().get(&app, "/sociale-kaart?q=leesclub&pagina=51").await;
+        assert!(later.body.contains("1030 gevonden") && !later.body.contains("Meer dan"), "{}", later.body);
+        assert!(later.body.contains("Leesclub 1000") && later.body.contains("Leesclub 1019"));
+        assert!(later.body.contains("Pagina 51 van 52"), "{}", app.label());
+        // The API's pages promise an exact number.
+        let hsds = api(&app, Method::GET, "/api/hsds/v3/services?search=leesclub&per_page=10", None, None).await;
+        assert_eq!(hsds.status, StatusCode::OK);
+        assert_eq!(hsds.json()["total_items"], 1030, "{}", app.label());
+    }
+}
+
+#[tokio::test]
 async fn partners_keep_their_entries_and_coordinators_review_them() {
     for app in apps().await {
         let mut karin = Browser::sign_in(&app, email_of(Role::Partner)).await;

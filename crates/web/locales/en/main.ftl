@@ -502,6 +502,7 @@ sk-found = { $n ->
     [one] 1 found
    *[other] { $n } found
 }
+sk-found-more = More than { $n } found. Choose a subject or a place to see fewer.
 sk-print-list = List to print
 sk-kind-public = municipality or government
 sk-kind-private = organisation or business
@@ -513,6 +514,7 @@ sk-pages = Pages
 sk-previous = Previous
 sk-next = Next
 sk-page-of = Page { $page } of { $pages }
+sk-page-of-more = Page { $page } of more than { $pages }
 sk-manage-link = Add or update something on the map yourself
 sk-hsds = For other systems the map is also available in the Open Referral format (HSDS 3.0):
 sk-pending = This is not on the public map yet. A coordinator checks it first.

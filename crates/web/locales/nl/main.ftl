@@ -502,6 +502,7 @@ sk-found = { $n ->
     [one] 1 gevonden
    *[other] { $n } gevonden
 }
+sk-found-more = Meer dan { $n } gevonden. Kies een onderwerp of een plaats om minder te zien.
 sk-print-list = Lijst om te printen
 sk-kind-public = gemeente of overheid
 sk-kind-private = organisatie of bedrijf
@@ -513,6 +514,7 @@ sk-pages = Pagina's
 sk-previous = Vorige
 sk-next = Volgende
 sk-page-of = Pagina { $page } van { $pages }
+sk-page-of-more = Pagina { $page } van meer dan { $pages }
 sk-manage-link = Zelf iets op de kaart zetten of bijwerken
 sk-hsds = Voor andere systemen staat de kaart ook in het Open Referral-formaat (HSDS 3.0):
 sk-pending = Dit staat nog niet op de openbare kaart. Een coördinator kijkt het eerst na.

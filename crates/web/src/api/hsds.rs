@@ -189,6 +189,8 @@ pub async fn services(
         approved_only: true,
         page,
         per_page,
+        // HSDS pages promise the exact number of items.
+        count_up_to: None,
     };
     let (list, total) = state.store().search_services(&query).await.map_err(err(&state))?;
     let contents = list.iter().map(service_list_json).collect();

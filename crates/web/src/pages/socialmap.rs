@@ -19,6 +19,8 @@ use wijkwerk_domain::{Role, Timestamp};
 use wijkwerk_store::socialmap::{ServiceQuery, ServiceSummary};
 
 pub const PER_PAGE: u32 = 20;
+/// How many services past the page's first the search counts before it says "more than".
+const COUNT_AHEAD: u32 = 1000;
 const REVIEWERS: &[Role] = wijkwerk_domain::access::WIJK_LEADS;
 
 /// Life domains as `(code, name)` in the viewer's language.
@@ -75,9 +77,15 @@ pub async fn search(State(state): State<AppState>, ctx: Context, Query(q): Query
         approved_only: true,
         page,
         per_page: PER_PAGE,
+        // Counting stops a while past this page: nobody needs the exact
+        // number of a search that finds thousands, and counting them all is
+        // most of the work.
+        count_up_to: Some((page - 1).saturating_mul(PER_PAGE).saturating_add(COUNT_AHEAD)),
     };
     let (list, total) = state.store().search_services(&query).await?;
     let results = cards(&state, list, ctx.lang).await?;
+    let more = query.count_up_to.is_some_and(|n| total > i64::from(n));
+    let total = if more { i64::from(query.count_up_to.unwrap_or(0)) } else { total };
     let pages = (total as u32).div_ceil(PER_PAGE).max(1);
     let places: Vec<(String, String)> =
         state.store().all_places().await?.into_iter().map(|p| (p.code, p.name)).collect();
@@ -88,6 +96,7 @@ pub async fn search(State(state): State<AppState>, ctx: Context, Query(q): Query
         view! {
             results,
             total,
+            more,
             page,
             pages,
             q => q.q,
