@@ -4,8 +4,12 @@
 //! or a page (`{"contents": [...]}`) as `/services` returns it. Only the
 //! fields the sociale kaart keeps are read; the rest is ignored.
 
-use crate::socialmap::ServiceInput;
+use crate::socialmap::{Kind, ServiceInput};
 use serde_json::Value;
+
+/// The taxonomy whose terms say who runs a service (`public`, `private`,
+/// `informal`); wijkwerk writes one such attribute per service.
+pub const KIND_TAXONOMY: &str = "wijkwerk-aanbieders";
 
 /// One service from the file, ready for [`crate::socialmap::check_service`].
 #[derive(Clone, Debug)]
@@ -76,17 +80,23 @@ fn read_service(index: usize, s: &Value, places: &[(String, String)], default_ki
                 .join("\n")
         })
         .unwrap_or_default();
-    let domains = s
+    let terms: Vec<&Value> = s
         .get("attributes")
         .and_then(Value::as_array)
-        .map(|all| {
-            all.iter()
-                .filter_map(|a| a.get("taxonomy_term"))
-                .map(|t| str_at(t, "code").to_string())
-                .filter(|c| !c.is_empty())
-                .collect()
-        })
+        .map(|all| all.iter().filter_map(|a| a.get("taxonomy_term")).collect())
         .unwrap_or_default();
+    let is_kind = |t: &Value| str_at(t, "taxonomy") == KIND_TAXONOMY;
+    let domains = terms
+        .iter()
+        .filter(|t| !is_kind(t))
+        .map(|t| str_at(t, "code").to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let kind = terms
+        .iter()
+        .filter(|t| is_kind(t))
+        .find_map(|t| Kind::parse(str_at(t, "code")))
+        .map_or_else(|| default_kind.to_string(), |k| k.as_str().to_string());
     let areas = s
         .get("service_areas")
         .and_then(Value::as_array)
@@ -112,7 +122,7 @@ fn read_service(index: usize, s: &Value, places: &[(String, String)], default_ki
         input: ServiceInput {
             name: str_at(s, "name").into(),
             description: str_at(s, "description").into(),
-            kind: default_kind.into(),
+            kind,
             status: status.into(),
             domains,
             areas,
@@ -142,6 +152,10 @@ mod tests {
         vec![("BU96010201".into(), "Oosterpark-Noord".into()), ("WK960102".into(), "Oosterpark".into())]
     }
 
+    fn got_kind(service: &Value) -> String {
+        services_in(service, &places(), "public").unwrap()[0].input.kind.clone()
+    }
+
     #[test]
     fn reads_a_page_a_list_or_one_service() {
         let service = json!({
@@ -169,6 +183,17 @@ mod tests {
             );
             assert_eq!(s.input.postal_code, "9601 AB");
         }
+        assert_eq!(got_kind(&service), "public", "no kind attribute: the default");
+        let mut informal = service.clone();
+        informal["attributes"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "taxonomy_term": { "code": "informal", "taxonomy": KIND_TAXONOMY } }));
+        assert_eq!(got_kind(&informal), "informal");
+        let got = services_in(&informal, &places(), "public").unwrap();
+        assert_eq!(got[0].input.domains, ["leren"], "the kind is not a life domain");
+        informal["attributes"][1]["taxonomy_term"]["code"] = json!("toverij");
+        assert_eq!(got_kind(&informal), "public", "an unknown kind: the default");
         assert!(services_in(&json!({ "foo": 1 }), &places(), "public").is_none());
         assert!(services_in(&json!(42), &places(), "public").is_none());
     }

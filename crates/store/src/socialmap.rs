@@ -60,6 +60,8 @@ pub struct ServiceQuery {
     /// Services for this place: for it, for a place above it, or for a place inside it.
     pub place: Option<String>,
     pub organisation: Option<String>,
+    /// Who runs it: `public`, `private` or `informal`.
+    pub kind: Option<String>,
     pub approved_only: bool,
     pub page: u32,
     pub per_page: u32,
@@ -509,7 +511,7 @@ impl Store {
 
     /// Services matching the query, a page of them, and how many match in all.
     pub async fn search_services(&self, q: &ServiceQuery) -> Result<(Vec<ServiceSummary>, i64)> {
-        let indexed = q.approved_only && q.organisation.is_none();
+        let indexed = q.approved_only && q.organisation.is_none() && q.kind.is_none();
         let found = if indexed {
             self.search_index(q, None).await?
         } else {
@@ -774,6 +776,10 @@ impl Store {
         if let Some(org) = &q.organisation {
             let p = next(org.clone(), &mut binds);
             conditions.push(format!("s.organisation_id = {p}"));
+        }
+        if let Some(kind) = &q.kind {
+            let p = next(kind.clone(), &mut binds);
+            conditions.push(format!("s.kind = {p}"));
         }
         if q.approved_only {
             conditions.push("s.review_status = 'approved' AND s.status <> 'defunct'".into());

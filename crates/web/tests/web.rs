@@ -2037,9 +2037,67 @@ async fn a_search_finding_thousands_says_more_than_and_still_pages() {
         assert!(later.body.contains("Leesclub 1000") && later.body.contains("Leesclub 1019"));
         assert!(later.body.contains("Pagina 51 van 52"), "{}", app.label());
         // The API's pages promise an exact number.
-        let hsds = api(&app, Method::GET, "/api/hsds/v3/services?search=leesclub&per_page=10", None, None).await;
+        let hsds =
+            api(&app, Method::GET, "/api/hsds/v3/services?search=leesclub&per_page=10", None, None).await;
         assert_eq!(hsds.status, StatusCode::OK);
         assert_eq!(hsds.json()["total_items"], 1030, "{}", app.label());
+    }
+}
+
+#[tokio::test]
+async fn hsds_carries_who_runs_a_service_and_filters_on_it() {
+    for app in apps().await {
+        let terms = api(&app, Method::GET, "/api/hsds/v3/taxonomy_terms", None, None).await.json();
+        let informal = terms["contents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["taxonomy"] == "wijkwerk-aanbieders" && t["code"] == "informal")
+            .expect("a term for services run by residents")["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let q = wijkwerk_store::socialmap::ServiceQuery {
+            kind: Some("informal".into()),
+            approved_only: true,
+            page: 1,
+            per_page: 200,
+            ..Default::default()
+        };
+        let (expected, n) = app.store.search_services(&q).await.unwrap();
+        assert!(n > 0 && expected.iter().all(|s| s.kind == "informal"), "{}", app.label());
+        let all = api(&app, Method::GET, "/api/hsds/v3/services?per_page=200", None, None).await.json();
+        assert!(all["total_items"].as_i64().unwrap() > n, "not every service is informal");
+        let page = api(
+            &app,
+            Method::GET,
+            &format!("/api/hsds/v3/services?taxonomy_term_id={informal}&per_page=200"),
+            None,
+            None,
+        )
+        .await
+        .json();
+        assert_eq!(page["total_items"], n, "{}", app.label());
+        let first = page["contents"][0]["id"].as_str().unwrap();
+        let full = api(&app, Method::GET, &format!("/api/hsds/v3/services/{first}"), None, None).await.json();
+        let kinds: Vec<&Value> = full["attributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["taxonomy_term"]["taxonomy"] == "wijkwerk-aanbieders")
+            .map(|a| &a["taxonomy_term"]["code"])
+            .collect();
+        assert_eq!(kinds, [&Value::from("informal")]);
+        let unknown = api(
+            &app,
+            Method::GET,
+            "/api/hsds/v3/services?taxonomy_term_id=00000000-0000-8000-a000-000000000000",
+            None,
+            None,
+        )
+        .await
+        .json();
+        assert_eq!(unknown["total_items"], 0, "a term nobody has finds nothing");
     }
 }
 

@@ -12,10 +12,15 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use wijkwerk_domain::ids::is_id;
+use wijkwerk_domain::socialmap::Kind;
 use wijkwerk_domain::weektest::text;
 use wijkwerk_store::socialmap::{ServiceDetail, ServiceQuery, ServiceSummary};
 
 pub const TAXONOMY: &str = "wijkwerk-leefdomeinen";
+/// Who runs a service (public, private, informal) travels as an attribute in
+/// a taxonomy of its own: HSDS has no field for it, and an import must not
+/// lose the naaiclub's being run by residents.
+pub use wijkwerk_domain::hsds_import::KIND_TAXONOMY;
 
 /// A stable UUID-shaped id for something that has no id of its own.
 pub fn derived_id(seed: &str) -> String {
@@ -29,6 +34,32 @@ pub fn term_id(domain: &str) -> String {
 
 fn taxonomy_id() -> String {
     derived_id(&format!("taxonomy:{TAXONOMY}"))
+}
+
+fn kind_term_id(kind: &str) -> String {
+    derived_id(&format!("taxonomy-term:{KIND_TAXONOMY}:{kind}"))
+}
+
+fn kind_taxonomy_id() -> String {
+    derived_id(&format!("taxonomy:{KIND_TAXONOMY}"))
+}
+
+/// The kinds of provider with their Dutch names, as data for other systems.
+fn kind_terms(state: &AppState) -> Vec<Value> {
+    Kind::ALL
+        .iter()
+        .map(|k| {
+            let name = state.i18n().t("nl", &format!("sk-kind-{}", k.as_str()));
+            json!({
+                "id": kind_term_id(k.as_str()),
+                "code": k.as_str(),
+                "name": name,
+                "description": format!("Aanbieder: {name} (wijkwerk)"),
+                "taxonomy_id": kind_taxonomy_id(),
+                "taxonomy": KIND_TAXONOMY,
+            })
+        })
+        .collect()
 }
 
 #[derive(Deserialize, Default)]
@@ -90,7 +121,12 @@ fn term_json(code: &str, name: &str) -> Value {
     })
 }
 
-fn full_service_json(d: &ServiceDetail, organisation: &Value, domains: &[(String, String)]) -> Value {
+fn full_service_json(
+    d: &ServiceDetail,
+    organisation: &Value,
+    domains: &[(String, String)],
+    kinds: &[Value],
+) -> Value {
     let s = &d.summary;
     let mut v = service_list_json(s);
     v["phones"] = json!(
@@ -133,20 +169,28 @@ fn full_service_json(d: &ServiceDetail, organisation: &Value, domains: &[(String
     } else {
         json!([{ "id": derived_id(&format!("contact:{}", s.id)), "service_id": s.id, "name": s.who_to_ask }])
     };
-    v["attributes"] = json!(
-        d.domains
-            .iter()
-            .map(|code| {
-                let name = domains.iter().find(|(c, _)| c == code).map(|(_, n)| n.as_str()).unwrap_or(code);
-                json!({
-                    "id": derived_id(&format!("attribute:{}:{code}", s.id)),
-                    "link_id": s.id, "link_type": "service", "link_entity": "service",
-                    "taxonomy_term_id": term_id(code),
-                    "taxonomy_term": term_json(code, name),
-                })
+    let mut attributes: Vec<Value> = d
+        .domains
+        .iter()
+        .map(|code| {
+            let name = domains.iter().find(|(c, _)| c == code).map(|(_, n)| n.as_str()).unwrap_or(code);
+            json!({
+                "id": derived_id(&format!("attribute:{}:{code}", s.id)),
+                "link_id": s.id, "link_type": "service", "link_entity": "service",
+                "taxonomy_term_id": term_id(code),
+                "taxonomy_term": term_json(code, name),
             })
-            .collect::<Vec<_>>()
-    );
+        })
+        .collect();
+    if let Some(term) = kinds.iter().find(|t| t["code"] == s.kind) {
+        attributes.push(json!({
+            "id": derived_id(&format!("attribute:{}:{KIND_TAXONOMY}", s.id)),
+            "link_id": s.id, "link_type": "service", "link_entity": "service",
+            "taxonomy_term_id": term["id"],
+            "taxonomy_term": term,
+        }));
+    }
+    v["attributes"] = json!(attributes);
     v["languages"] = json!([]);
     v["funding"] = json!([]);
     v["cost_options"] = json!([]);
@@ -177,13 +221,19 @@ pub async fn services(
     Query(q): Query<PageQuery>,
 ) -> Result<Response, Problem> {
     let (page, per_page) = page_params(&q);
-    let domain = match &q.taxonomy_term_id {
-        Some(id) => domain_names(&state).await.into_iter().map(|(c, _)| c).find(|c| term_id(c) == *id),
-        None => None,
-    };
+    let (mut domain, mut kind) = (None, None);
+    if let Some(id) = &q.taxonomy_term_id {
+        domain = domain_names(&state).await.into_iter().map(|(c, _)| c).find(|c| term_id(c) == *id);
+        kind = Kind::ALL.iter().map(|k| k.as_str().to_string()).find(|k| kind_term_id(k) == *id);
+        if domain.is_none() && kind.is_none() {
+            // No service carries a term that does not exist.
+            return Ok(Json(page_json(0, page, per_page, Vec::new())).into_response());
+        }
+    }
     let query = ServiceQuery {
         text: q.search.clone().unwrap_or_default(),
         domain,
+        kind,
         place: None,
         organisation: q.organization_id.clone(),
         approved_only: true,
@@ -216,7 +266,8 @@ pub async fn service(State(state): State<AppState>, Path(id): Path<String>) -> R
         .map_err(err(&state))?
         .ok_or_else(not_found)?;
     let domains = domain_names(&state).await;
-    Ok(Json(full_service_json(&d, &organisation_json(&org), &domains)).into_response())
+    let kinds = kind_terms(&state);
+    Ok(Json(full_service_json(&d, &organisation_json(&org), &domains, &kinds)).into_response())
 }
 
 pub async fn organizations(
@@ -267,22 +318,32 @@ pub async fn service_at_locations(
 
 pub async fn taxonomies(State(_state): State<AppState>) -> Response {
     Json(page_json(
+        2,
         1,
-        1,
-        1,
-        vec![json!({
-            "id": taxonomy_id(),
-            "name": TAXONOMY,
-            "description": "De leefdomeinen van wijkwerk (naar de HETUS-hoofdgroepen).",
-            "uri": "https://wijkwerk.nl/taxonomie/leefdomeinen",
-            "version": "1",
-        })],
+        2,
+        vec![
+            json!({
+                "id": taxonomy_id(),
+                "name": TAXONOMY,
+                "description": "De leefdomeinen van wijkwerk (naar de HETUS-hoofdgroepen).",
+                "uri": "https://wijkwerk.nl/taxonomie/leefdomeinen",
+                "version": "1",
+            }),
+            json!({
+                "id": kind_taxonomy_id(),
+                "name": KIND_TAXONOMY,
+                "description": "Wie iets aanbiedt: gemeente of overheid, organisatie of bedrijf, of bewoners zelf.",
+                "uri": "https://wijkwerk.nl/taxonomie/aanbieders",
+                "version": "1",
+            }),
+        ],
     ))
     .into_response()
 }
 
 pub async fn taxonomy_terms(State(state): State<AppState>) -> Response {
-    let terms: Vec<Value> = domain_names(&state).await.iter().map(|(c, n)| term_json(c, n)).collect();
+    let mut terms: Vec<Value> = domain_names(&state).await.iter().map(|(c, n)| term_json(c, n)).collect();
+    terms.extend(kind_terms(&state));
     let total = terms.len() as i64;
     Json(page_json(total, 1, total.max(1) as u32, terms)).into_response()
 }

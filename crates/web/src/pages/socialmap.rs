@@ -74,6 +74,7 @@ pub async fn search(State(state): State<AppState>, ctx: Context, Query(q): Query
         domain: Some(q.domein.clone()).filter(|d| !d.is_empty()),
         place: Some(q.plaats.clone()).filter(|p| !p.is_empty()),
         organisation: None,
+        kind: None,
         approved_only: true,
         page,
         per_page: PER_PAGE,
