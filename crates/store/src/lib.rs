@@ -157,9 +157,6 @@ impl Store {
                                     "PRAGMA foreign_keys = ON",
                                     "PRAGMA busy_timeout = 10000",
                                     "PRAGMA synchronous = FULL",
-                                    // Read pages through the OS page cache shared by all
-                                    // connections instead of a read() call per page.
-                                    "PRAGMA mmap_size = 268435456",
                                 ] {
                                     conn.execute(pragma).await?;
                                 }
@@ -218,6 +215,17 @@ impl Store {
     pub async fn ping(&self) -> Result<()> {
         let one: i64 = sqlx::query_scalar("SELECT 1").fetch_one(&self.read).await?;
         debug_assert_eq!(one, 1);
+        Ok(())
+    }
+
+    /// After loading much data at once: on PostgreSQL, statistics for the
+    /// planner and the visibility map that lets index-only scans skip the
+    /// table (what autovacuum does some time later anyway). SQLite needs
+    /// nothing.
+    pub async fn settle_after_bulk_load(&self) -> Result<()> {
+        if self.engine() == Engine::Postgres {
+            sqlx::raw_sql("VACUUM (ANALYZE)").execute(&self.write).await?;
+        }
         Ok(())
     }
 

@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(8, "0008_coin"),
     migration!(9, "0009_search_domain_places"),
     migration!(10, "0010_search_everything"),
+    migration!(11, "0011_survey_links"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

@@ -201,6 +201,53 @@ impl Store {
         Ok(tokens)
     }
 
+    /// The short link code of a survey's poster for one buurt, made the first
+    /// time it is asked for and the same ever after.
+    pub async fn survey_link(&self, survey_id: &str, buurt: &str) -> Result<String> {
+        let existing = || {
+            sqlx::query_scalar::<_, String>(
+                "SELECT code FROM survey_links WHERE survey_id = $1 AND buurt_code = $2",
+            )
+            .bind(survey_id)
+            .bind(buurt)
+        };
+        if let Some(code) = existing().fetch_optional(&self.read).await? {
+            return Ok(code);
+        }
+        // Two posters opened at once, or (rarely) a code already taken: the
+        // insert does nothing and the loop reads or tries again.
+        for _ in 0..8 {
+            let code = short_code(&secrets::new_token());
+            let mut tx = self.begin_write().await?;
+            sqlx::query(
+                "INSERT INTO survey_links (code, survey_id, buurt_code, created_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(&code)
+            .bind(survey_id)
+            .bind(buurt)
+            .bind(Timestamp::now().to_rfc3339())
+            .execute(&mut *tx)
+            .await?;
+            let stored = existing().fetch_optional(&mut *tx).await?;
+            tx.commit().await?;
+            if let Some(code) = stored {
+                return Ok(code);
+            }
+        }
+        Err(StoreError::Conflict("no free short link code"))
+    }
+
+    /// The survey and buurt a short link code stands for (any case, spaces ignored).
+    pub async fn survey_link_target(&self, code: &str) -> Result<Option<(String, String)>> {
+        let code: String = code.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+        let row = sqlx::query("SELECT survey_id, buurt_code FROM survey_links WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&self.read)
+            .await?;
+        row.map(|r| Ok((text(&r, "survey_id")?, text(&r, "buurt_code")?))).transpose()
+    }
+
     /// The buurt a code was made for, if the code exists and is unused.
     pub async fn survey_token(&self, survey_id: &str, code: &str) -> Result<Option<Option<String>>> {
         let row = sqlx::query(
@@ -589,4 +636,19 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Six characters from a random token, from an alphabet without look-alikes
+/// (no 0/O, 1/I/L, 5/S): about 594 million codes.
+fn short_code(random_hex: &str) -> String {
+    random_hex
+        .as_bytes()
+        .chunks(2)
+        .take(6)
+        .map(|p| {
+            let v = u8::from_str_radix(std::str::from_utf8(p).unwrap_or("00"), 16).unwrap_or(0);
+            wijkwerk_domain::coin::CODE_ALPHABET[usize::from(v) % wijkwerk_domain::coin::CODE_ALPHABET.len()]
+                as char
+        })
+        .collect()
 }

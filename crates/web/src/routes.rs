@@ -115,6 +115,7 @@ fn build() -> Builder {
         .get("/enquetes/{id}/papier", AnyRole(SURVEY_PAPER), pages::surveys::paper_form)
         .post("/enquetes/{id}/papier", AnyRole(SURVEY_PAPER), pages::surveys::paper)
         .get("/enquetes/{id}/uitslag", Public, pages::surveys::results)
+        .get("/e/{code}", Public, pages::surveys::short_link)
         .get("/enquete/{id}", Public, pages::surveys::respond_form)
         .post("/enquete/{id}", Public, pages::surveys::respond)
         .get("/enquete/{id}/bedankt", Public, pages::surveys::thanks)

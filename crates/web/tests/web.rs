@@ -343,6 +343,7 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/enquete/{id}", everyone),
         ("GET", "/enquete/{id}/bedankt", everyone),
         ("GET", "/enquete/qr/{id}/{buurt}", everyone),
+        ("GET", "/e/{code}", everyone),
         ("POST", "/api/v1/surveys", [S, N, N, N, Y, N, N, Y, Y]),
         ("GET", "/api/v1/surveys/{id}", everyone),
         ("POST", "/api/v1/surveys/{id}/responses", everyone),
@@ -1833,6 +1834,37 @@ async fn survey_answers_are_checked_and_every_problem_listed() {
             "{}: Centrum is not Petra's wijk",
             app.label()
         );
+    }
+}
+
+#[tokio::test]
+async fn posters_carry_a_short_link_to_their_buurt() {
+    for app in apps().await {
+        let id = make_survey(&app, json!({})).await;
+        let mut petra = Browser::sign_in(&app, email_of(Role::Coordinator)).await;
+        let poster = petra.get(&app, &format!("/enquetes/{id}/poster/{NOORD}")).await;
+        assert_eq!(poster.status, StatusCode::OK, "{}", app.label());
+        let body = poster.body.replace("&#x2f;", "/");
+        let at = body.find("/e/").expect("a short link on the poster") + 3;
+        let code: String = body[at..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        assert_eq!(code.len(), 6, "{body}");
+        assert!(!code.contains(['0', 'O', '1', 'I', 'L', '5', 'S']), "no look-alike characters: {code}");
+        assert!(!body.contains(&format!("/enquete/{id}?buurt=")), "no survey id to type");
+        // The same poster printed again has the same link; another buurt another.
+        let again = petra.get(&app, &format!("/enquetes/{id}/poster/{NOORD}")).await;
+        assert!(again.body.replace("&#x2f;", "/").contains(&format!("/e/{code}")));
+        let other = app.store.survey_link(&id, "BU96010202").await.unwrap();
+        assert_ne!(other, code);
+        // Typed in lower case, it leads to the survey for that buurt.
+        let visitor = Browser::default().get(&app, &format!("/e/{}", code.to_lowercase())).await;
+        assert_eq!(visitor.status, StatusCode::SEE_OTHER, "{}", app.label());
+        assert_eq!(visitor.location(), format!("/enquete/{id}?buurt={NOORD}"));
+        let unknown = Browser::default().get(&app, "/e/ZZZZZZ").await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+        // The QR code holds the same short link.
+        let qr = Browser::default().get(&app, &format!("/enquete/qr/{id}/{NOORD}")).await;
+        assert_eq!(qr.status, StatusCode::OK);
+        assert_eq!(app.store.survey_link(&id, NOORD).await.unwrap(), code);
     }
 }
 

@@ -254,6 +254,8 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
             let responses = *m.get_one::<usize>("responses").expect("default");
             let services = *m.get_one::<usize>("services").expect("default");
             let survey = bench_data::generate(&store, responses, services).await?;
+            eprintln!("vacuum and analyze …");
+            store.settle_after_bulk_load().await.map_err(|e| e.to_string())?;
             println!(
                 "survey {survey}: {responses} responses; {services} services; {:.0} s",
                 started.elapsed().as_secs_f64()

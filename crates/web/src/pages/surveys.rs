@@ -384,7 +384,9 @@ pub async fn poster(
     let buurten = buurten(&state, &survey.def).await?;
     let name =
         buurten.iter().find(|(c, _)| *c == buurt).map(|(_, n)| n.clone()).ok_or_else(PageError::not_found)?;
-    let path = format!("{}/enquete/{id}?buurt={buurt}", site_of(&headers));
+    // Six letters to type for whoever cannot scan the code.
+    let code = state.store().survey_link(&id, &buurt).await?;
+    let path = format!("{}/e/{code}", site_of(&headers));
     let qr_path = format!("/enquete/qr/{id}/{buurt}");
     ok(render(
         &state,
@@ -412,12 +414,23 @@ pub async fn qr(
     if !buurten(&state, &survey.def).await?.iter().any(|(c, _)| *c == buurt) {
         return Err(PageError::not_found());
     }
-    let url = format!("{}/enquete/{id}?buurt={buurt}", site_of(&headers));
+    // The short link: fewer modules, so the code scans from further away.
+    let link = state.store().survey_link(&id, &buurt).await?;
+    let url = format!("{}/e/{link}", site_of(&headers));
     let code = qrcode::QrCode::new(url.as_bytes()).map_err(|_| PageError::internal())?;
     let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(320, 320).build();
     let mut res = svg.into_response();
     res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
     Ok(res)
+}
+
+/// A poster's short link: on to the survey for that buurt.
+pub async fn short_link(State(state): State<AppState>, Path(code): Path<String>) -> PageResult {
+    if code.len() > 20 {
+        return Err(PageError::not_found());
+    }
+    let (id, buurt) = state.store().survey_link_target(&code).await?.ok_or_else(PageError::not_found)?;
+    Ok(axum::response::Redirect::to(&format!("/enquete/{id}?buurt={buurt}")).into_response())
 }
 
 #[derive(Deserialize, Default)]
