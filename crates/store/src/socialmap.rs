@@ -139,6 +139,11 @@ fn candidates(conditions: &[Condition], limit: Option<i64>, binds: &mut Vec<Stri
     }
 }
 
+/// A search statement with its values, not kept prepared (see `Store::page_of`).
+fn unprepared(sql: String, binds: &[String]) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments> {
+    binds.iter().fold(sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false), |q, b| q.bind(b))
+}
+
 /// A typed word is looked up as the vocabulary words it starts, up to this many.
 const MAX_PREFIX_WORDS: usize = 64;
 
@@ -641,11 +646,7 @@ impl Store {
             "SELECT DISTINCT service_id, name FROM ({}) u ORDER BY name, service_id LIMIT {per_page} OFFSET {offset}",
             candidates(&conditions, Some(wanted), &mut binds)
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
-        for b in &binds {
-            query = query.bind(b);
-        }
-        let ids: Vec<String> = query
+        let ids: Vec<String> = unprepared(sql, &binds)
             .fetch_all(&self.read)
             .await?
             .iter()
@@ -656,35 +657,27 @@ impl Store {
             return Ok((ids, total));
         }
         let mut binds: Vec<String> = Vec::new();
-        let ordered = matches!(conditions[0], Condition::Words(_));
-        // A service has each word once, so one word alone counts its range
-        // as it is.
-        let one_word = conditions.len() == 1 && matches!(&conditions[0], Condition::Words(w) if w.len() == 1);
         let up_to = count_up_to.map(|n| i64::from(n) + 1);
-        let sql = match up_to {
-            Some(n) if one_word => format!(
-                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM sk_service_words w WHERE w.visible = 1 AND {} LIMIT {n}) u",
-                conditions[0].sql("w", &mut binds)
+        let sql = match &conditions[..] {
+            // A service has each word once, so one word alone counts its
+            // range as it is.
+            [Condition::Words(word)] if word.len() == 1 => format!(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM sk_service_words w WHERE w.visible = 1 AND {}{}) u",
+                conditions[0].sql("w", &mut binds),
+                up_to.map(|n| format!(" LIMIT {n}")).unwrap_or_default()
             ),
-            // The first n of every word hold the first n services: counting
-            // those reads at most n rows per word.
-            Some(n) if ordered => format!(
+            // The first n of every word in name order hold the first n
+            // services: counting those reads at most n rows per word.
+            [Condition::Words(_), ..] => format!(
                 "SELECT COUNT(DISTINCT service_id) AS n FROM ({}) u",
-                candidates(&conditions, Some(n), &mut binds)
+                candidates(&conditions, up_to, &mut binds)
             ),
-            _ if one_word => {
-                format!("SELECT COUNT(*) AS n FROM ({}) u", candidates(&conditions, None, &mut binds))
-            }
             _ => format!(
                 "SELECT COUNT(DISTINCT service_id) AS n FROM ({}) u",
                 candidates(&conditions, None, &mut binds)
             ),
         };
-        let mut count = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
-        for b in &binds {
-            count = count.bind(b);
-        }
-        let total = int(&count.fetch_one(&self.read).await?, "n")?;
+        let total = int(&unprepared(sql, &binds).fetch_one(&self.read).await?, "n")?;
         let total = count_up_to.map_or(total, |n| total.min(i64::from(n) + 1));
         Ok((ids, total))
     }
@@ -697,11 +690,7 @@ impl Store {
             "SELECT COUNT(*) AS n FROM (SELECT 1 FROM sk_service_words w WHERE w.visible = 1 AND {} LIMIT 5000) c",
             condition.sql("w", &mut binds)
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
-        for b in &binds {
-            query = query.bind(b);
-        }
-        int(&query.fetch_one(&self.read).await?, "n")
+        int(&unprepared(sql, &binds).fetch_one(&self.read).await?, "n")
     }
 
     /// The summaries of these services, in this order.
