@@ -17,6 +17,7 @@ pub mod privacy;
 pub mod role;
 pub mod socialmap;
 pub mod survey;
+pub mod texts;
 pub mod validation;
 pub mod weektest;
 pub mod wijkplan;

@@ -7,7 +7,7 @@
 
 use crate::privacy::{MinGroupSize, suppress};
 use crate::validation::Invalid;
-use crate::weektest::Texts;
+use crate::texts::Texts;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -5,25 +5,13 @@
 //! Hours are kept as whole half-hours (`36.5` h = `73`), so sums and ties are
 //! exact. Templates (the "ik ben…" series) are data: JSON files, not code.
 
+use crate::texts::Texts;
 use crate::validation::Invalid;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A week, in half-hours.
 pub const WEEK_HALF_HOURS: u32 = 168 * 2;
-
-/// Text per language code (`nl`, `en`, …).
-pub type Texts = BTreeMap<String, String>;
-
-/// The text in `lang`, else Dutch, else any.
-pub fn text<'a>(texts: &'a Texts, lang: &str) -> &'a str {
-    texts
-        .get(lang)
-        .or_else(|| texts.get("nl"))
-        .or_else(|| texts.values().next())
-        .map(String::as_str)
-        .unwrap_or("")
-}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

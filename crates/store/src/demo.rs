@@ -559,7 +559,7 @@ impl Store {
         use wijkwerk_domain::survey::{
             OptionDef, QuestionDef, QuestionKind, RawAnswers, SurveyDef, check_response,
         };
-        let texts = |nl: &str, en: &str| -> wijkwerk_domain::weektest::Texts {
+        let texts = |nl: &str, en: &str| -> wijkwerk_domain::texts::Texts {
             [("nl".to_string(), nl.to_string()), ("en".to_string(), en.to_string())].into_iter().collect()
         };
         let option = |code: &str, nl: &str, en: &str, theme: Option<&str>| OptionDef {

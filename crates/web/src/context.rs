@@ -152,3 +152,60 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<i64
     }
     c
 }
+
+/// Extractor for routes whose gate requires a signed-in person: the request's
+/// [`Ctx`] with its viewer guaranteed. Without one, pages send the visitor to
+/// sign in and the API answers 401, as the gate would.
+#[derive(Clone, Debug)]
+pub struct SignedIn(pub Arc<Ctx>);
+
+impl SignedIn {
+    pub fn viewer(&self) -> &Viewer {
+        self.0.viewer.as_ref().expect("checked when extracted")
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.viewer().actor
+    }
+
+    pub fn person_id(&self) -> &str {
+        &self.viewer().person.id
+    }
+
+    pub fn person(&self) -> &Person {
+        &self.viewer().person
+    }
+}
+
+impl std::ops::Deref for SignedIn {
+    type Target = Ctx;
+    fn deref(&self) -> &Ctx {
+        &self.0
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+        use axum::response::IntoResponse;
+        let ctx = parts.extensions.get::<Arc<Ctx>>().cloned().expect("context middleware runs first");
+        if ctx.viewer.is_some() {
+            return Ok(SignedIn(ctx));
+        }
+        Err(if ctx.is_api {
+            crate::problem::Problem::new(axum::http::StatusCode::UNAUTHORIZED, "Sign in first.").into_response()
+        } else {
+            axum::response::Redirect::to("/inloggen").into_response()
+        })
+    }
+}
+
+/// The address people type or scan: scheme and host as this request came in
+/// (a proxy in front says `X-Forwarded-Proto: https`).
+pub fn site_of(headers: &axum::http::HeaderMap) -> String {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let https = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) == Some("https");
+    format!("{}://{host}", if https { "https" } else { "http" })
+}
+

@@ -10,7 +10,7 @@ use futures_util::{Stream, StreamExt};
 use std::io::Read;
 use tokio::sync::mpsc;
 use wijkwerk_domain::survey::{QuestionKind, SurveyDef};
-use wijkwerk_domain::weektest::text;
+use wijkwerk_domain::texts::text;
 use wijkwerk_store::Store;
 use wijkwerk_store::surveys::ExportRow;
 

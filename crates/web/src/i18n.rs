@@ -18,7 +18,16 @@ pub struct I18n {
     bundles: HashMap<&'static str, FluentBundle<FluentResource>>,
 }
 
+/// The translations are compiled in and never change, so one copy serves the
+/// whole process (and error conversions that have no request state at hand).
+static SHARED: std::sync::OnceLock<std::sync::Arc<I18n>> = std::sync::OnceLock::new();
+
 impl I18n {
+    /// The process's one set of translations.
+    pub fn shared() -> std::sync::Arc<I18n> {
+        SHARED.get_or_init(|| std::sync::Arc::new(I18n::load())).clone()
+    }
+
     pub fn load() -> I18n {
         let mut bundles = HashMap::new();
         for (code, source) in SOURCES {
@@ -142,5 +151,21 @@ mod tests {
         assert_eq!(local_parts("2026-10-25T00:59:00.000Z").map(|p| p.3), Some(2));
         assert_eq!(local_parts("2026-10-25T01:00:00.000Z").map(|p| p.3), Some(2));
         assert_eq!(local_parts("nonsense"), None);
+    }
+}
+
+/// How survey results name their groups in `lang`: buurten are named by the
+/// places; answers without a buurt or type, and the respondent types, here.
+pub fn survey_labels<'a>(
+    i18n: &'a I18n,
+    lang: &'a str,
+    by: Option<wijkwerk_app::surveys::Breakdown>,
+) -> wijkwerk_app::surveys::Labels<'a> {
+    use wijkwerk_app::surveys::Breakdown;
+    let unknown = if by == Some(Breakdown::Buurt) { "sv-group-no-buurt" } else { "sv-group-not-said" };
+    wijkwerk_app::surveys::Labels {
+        lang,
+        unknown_group: i18n.t(lang, unknown),
+        respondent_type: Box::new(move |t: &str| i18n.t(lang, &format!("respondent-{t}"))),
     }
 }

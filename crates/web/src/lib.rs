@@ -10,15 +10,14 @@
 mod api;
 mod assets;
 pub mod context;
+mod download;
 mod export;
-mod guard;
 pub mod i18n;
 mod pages;
 mod problem;
 mod render;
 pub mod routes;
 mod security;
-mod survey_view;
 mod weektest_view;
 
 use std::sync::Arc;
@@ -67,7 +66,7 @@ pub struct AppState(Arc<Inner>);
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> AppState {
-        let i18n = Arc::new(i18n::I18n::load());
+        let i18n = i18n::I18n::shared();
         AppState(Arc::new(Inner { store, templates: render::environment(i18n.clone()), i18n, config }))
     }
 

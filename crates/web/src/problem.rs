@@ -7,6 +7,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use wijkwerk_domain::Invalid;
+use wijkwerk_app::Error as AppError;
 use wijkwerk_store::StoreError;
 
 #[derive(Debug, Serialize)]
@@ -68,18 +69,47 @@ impl Problem {
     }
 
     pub fn from_store(i18n: &I18n, err: StoreError) -> Problem {
+        Problem::from_app(i18n, AppError::from(err))
+    }
+
+    /// The one conversion of a use case's refusal into problem+json.
+    pub fn from_app(i18n: &I18n, err: AppError) -> Problem {
         match err {
-            StoreError::Invalid(i) => Problem::invalid(i18n, &i),
-            StoreError::NotFound => Problem::not_found("The resource does not exist."),
-            StoreError::Conflict(what) => Problem::new(
-                StatusCode::CONFLICT,
-                format!("The request conflicts with stored data ({what})."),
-            ),
-            StoreError::Database(e) => {
+            AppError::Invalid(i) => Problem::invalid(i18n, &i),
+            AppError::NotFound(what) => Problem::not_found(format!("There is no such {what}.")),
+            AppError::Forbidden(key) => Problem::forbidden(i18n.t("en", key)),
+            AppError::Conflict(code) => {
+                let mut p = Problem::new(StatusCode::CONFLICT, conflict_detail(code));
+                p.kind = format!("https://wijkwerk.nl/problems/{code}");
+                p
+            }
+            AppError::Store(e) => {
                 tracing::error!(error = %e, "database error");
                 Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side.")
             }
         }
+    }
+}
+
+/// Plain words for the conflicts the API can meet.
+fn conflict_detail(code: &str) -> String {
+    match code {
+        "survey-closed" => "The survey is not open for answers.".into(),
+        "survey-not-draft" => "The survey is open; its questions are fixed.".into(),
+        "idempotency-key-reused" => "This Idempotency-Key was used with another request.".into(),
+        other => format!("The request conflicts with stored data ({other})."),
+    }
+}
+
+impl From<AppError> for Problem {
+    fn from(e: AppError) -> Problem {
+        Problem::from_app(&I18n::shared(), e)
+    }
+}
+
+impl From<StoreError> for Problem {
+    fn from(e: StoreError) -> Problem {
+        Problem::from_app(&I18n::shared(), AppError::from(e))
     }
 }
 
@@ -118,10 +148,20 @@ impl PageError {
 
 impl From<StoreError> for PageError {
     fn from(e: StoreError) -> Self {
+        AppError::from(e).into()
+    }
+}
+
+/// A refusal the page does not turn into form errors itself: not found,
+/// forbidden, or broken. Invalid input and conflicts belong on the form, so
+/// reaching here with one is logged as a mistake of the page.
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
         match e {
-            StoreError::NotFound => PageError::not_found(),
+            AppError::NotFound(_) => PageError::not_found(),
+            AppError::Forbidden(key) => PageError::forbidden(key),
             other => {
-                tracing::error!(error = %other, "store error on a page");
+                tracing::error!(error = %other, "refusal a page did not show on its form");
                 PageError::internal()
             }
         }

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 use serde_json::{Value, json};
-use wijkwerk_domain::weektest::{self, Outcome, RawAnswer, Reason, Template, text};
+use wijkwerk_domain::texts::text;
+use wijkwerk_domain::weektest::{self, Outcome, RawAnswer, Reason, Template};
 use wijkwerk_store::weektests::WeekTest;
 
 /// A number typed in a form or sent as JSON: `36`, `36.5` or `36,5`.

@@ -241,7 +241,7 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
                         "{:<14} v{:<3} {}",
                         t.code,
                         t.version,
-                        wijkwerk_domain::weektest::text(&t.name, "nl")
+                        wijkwerk_domain::texts::text(&t.name, "nl")
                     );
                 }
                 Ok(())

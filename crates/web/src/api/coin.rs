@@ -7,20 +7,18 @@
 
 use super::{ApiResult, JsonObject, created};
 use crate::AppState;
-use crate::context::Context;
-use crate::problem::Problem;
+use crate::context::SignedIn;
 use axum::Json;
-use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use sha2::{Digest, Sha256};
+use wijkwerk_app::coin::{self as use_case, PayFrom, Recipient};
 use wijkwerk_domain::Invalid;
-use wijkwerk_domain::coin::{AccountKind, Limits, ProgrammeInput};
-use wijkwerk_domain::ids::is_id;
-use wijkwerk_domain::role::{Actor, Role};
-use wijkwerk_store::coin::{Account, Idempotency, Posted, Programme};
+use wijkwerk_domain::coin::{AccountKind, Benefit, Limits, ProgrammeInput};
+use wijkwerk_store::coin::{Account, Entry, Idempotency, Posted, Programme, ProgrammeTotals};
 
 /// Holds the idempotency key and the request hash, or the reasons they are missing.
 fn idempotency(
@@ -49,22 +47,17 @@ fn idempotency(
     })
 }
 
+/// An amount in cents: present and a whole number. Its range is the use case's to check.
 fn amount(body: &JsonObject, invalid: &mut Invalid) -> i64 {
     match body.0.get("amount") {
-        Some(Value::Number(n)) if n.as_i64().is_some() => {
-            let v = n.as_i64().expect("checked");
-            if let Err(i) = wijkwerk_domain::coin::check_amount("amount", v) {
-                invalid.errors.extend(i.errors);
-            }
-            v
-        }
+        Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64().expect("checked"),
         None | Some(Value::Null) => {
             invalid.add("amount", "required");
-            0
+            1
         }
         _ => {
             invalid.add("amount", "amount-cents");
-            0
+            1
         }
     }
 }
@@ -92,44 +85,81 @@ fn posted(p: Posted) -> Response {
     res
 }
 
-fn programme_json(p: &Programme) -> Value {
-    json!({
-        "id": p.id,
-        "code": p.code,
-        "placeCode": p.place_code,
-        "name": p.name,
-        "description": p.description,
-        "limits": {
-            "maxBalance": p.limits.max_balance,
-            "maxPayment": p.limits.max_payment,
-            "maxPerDay": p.limits.max_per_day,
-            "holdersMayPayEachOther": p.limits.holders_may_pay_each_other,
-        },
-        "createdAt": p.created_at,
-    })
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LimitsBody {
+    max_balance: Option<i64>,
+    max_payment: Option<i64>,
+    max_per_day: Option<i64>,
+    holders_may_pay_each_other: bool,
 }
 
-/// True when the actor holds the gemeente role over the programme's place.
-pub async fn issues_for(state: &AppState, actor: &Actor, place_code: &str) -> Result<bool, Problem> {
-    let path =
-        state.store().place_path(place_code).await.map_err(|e| Problem::from_store(state.i18n(), e))?;
-    let codes: Vec<String> = path.iter().map(|p| p.code.clone()).collect();
-    Ok(actor.has_role_over(Role::Gemeente, &codes))
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TotalsBody {
+    escrow: i64,
+    unissued: i64,
+    holders: i64,
+    businesses: i64,
+    holder_count: i64,
+    business_count: i64,
+    funded: i64,
+    issued: i64,
+    paid: i64,
+    redeemed: i64,
 }
 
-/// A programme the caller runs; others get 404 (its existence is not theirs to know).
-async fn own_programme(state: &AppState, actor: &Actor, id: &str) -> Result<Programme, Problem> {
-    let missing = || Problem::not_found(format!("There is no coin programme with id {id}."));
-    if !is_id(id) {
-        return Err(missing());
+impl From<&ProgrammeTotals> for TotalsBody {
+    fn from(t: &ProgrammeTotals) -> Self {
+        TotalsBody {
+            escrow: t.escrow,
+            unissued: t.unissued,
+            holders: t.holders,
+            businesses: t.businesses,
+            holder_count: t.holder_count,
+            business_count: t.business_count,
+            funded: t.funded,
+            issued: t.issued,
+            paid: t.paid,
+            redeemed: t.redeemed,
+        }
     }
-    let p = state
-        .store()
-        .programme(id)
-        .await
-        .map_err(|e| Problem::from_store(state.i18n(), e))?
-        .ok_or_else(missing)?;
-    if issues_for(state, actor, &p.place_code).await? { Ok(p) } else { Err(missing()) }
+}
+
+/// A programme as the API shows it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgrammeBody<'a> {
+    id: &'a str,
+    code: &'a str,
+    place_code: &'a str,
+    name: &'a str,
+    description: &'a str,
+    limits: LimitsBody,
+    created_at: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    totals: Option<TotalsBody>,
+}
+
+impl<'a> ProgrammeBody<'a> {
+    fn new(p: &'a Programme, totals: Option<&ProgrammeTotals>) -> Self {
+        let l: &Limits = &p.limits;
+        ProgrammeBody {
+            id: &p.id,
+            code: &p.code,
+            place_code: &p.place_code,
+            name: &p.name,
+            description: &p.description,
+            limits: LimitsBody {
+                max_balance: l.max_balance,
+                max_payment: l.max_payment,
+                max_per_day: l.max_per_day,
+                holders_may_pay_each_other: l.holders_may_pay_each_other,
+            },
+            created_at: &p.created_at,
+            totals: totals.map(TotalsBody::from),
+        }
+    }
 }
 
 fn limits(body: &JsonObject, invalid: &mut Invalid) -> Limits {
@@ -151,360 +181,196 @@ fn limits(body: &JsonObject, invalid: &mut Invalid) -> Limits {
 }
 
 /// `POST /coin/programmes`: `{ placeCode, name, description?, limits? }`.
-pub async fn create_programme(State(state): State<AppState>, ctx: Context, body: JsonObject) -> ApiResult {
-    let actor = ctx.actor().expect("gate requires sign-in");
+pub async fn create_programme(State(state): State<AppState>, ctx: SignedIn, body: JsonObject) -> ApiResult {
     let mut invalid = Invalid::new();
     let place = body.str("placeCode").unwrap_or("").to_string();
-    if place.is_empty() {
-        invalid.add("placeCode", "required");
-    } else if !issues_for(&state, actor, &place).await? {
-        invalid.add("placeCode", "place-not-yours");
-    }
     let input = ProgrammeInput {
         name: text_field(&body, "name", 120, &mut invalid),
         description: text_field(&body, "description", 2000, &mut invalid),
         limits: limits(&body, &mut invalid),
     };
-    if let Err(i) = input.validate() {
-        invalid.errors.extend(i.errors.into_iter().map(|mut e| {
-            if e.field.starts_with("max") {
-                e.field = format!("limits.{}", e.field);
-            }
-            e
-        }));
-    }
-    invalid.into_result(()).map_err(|i| Problem::invalid(state.i18n(), &i))?;
-    let p = state
-        .store()
-        .create_programme(&place, &input)
+    let p = use_case::create_programme(state.store(), ctx.actor(), &place, &input, invalid)
         .await
-        .map_err(|e| Problem::from_store(state.i18n(), e))?;
-    Ok(created(programme_json(&p)))
+        .map_err(limits_fields)?;
+    Ok(created(ProgrammeBody::new(&p, None)))
+}
+
+/// The programme's rules name limits by their own name; the API nests them under `limits`.
+fn limits_fields(e: wijkwerk_app::Error) -> wijkwerk_app::Error {
+    match e {
+        wijkwerk_app::Error::Invalid(mut i) => {
+            for e in &mut i.errors {
+                if e.field.starts_with("max") {
+                    e.field = format!("limits.{}", e.field);
+                }
+            }
+            wijkwerk_app::Error::Invalid(i)
+        }
+        other => other,
+    }
 }
 
 /// `GET /coin/programmes/{id}`: the programme with its totals.
-pub async fn show_programme(
-    State(state): State<AppState>,
-    ctx: Context,
-    Path(id): Path<String>,
-) -> ApiResult {
-    let actor = ctx.actor().expect("gate requires sign-in");
-    let p = own_programme(&state, actor, &id).await?;
-    let t = state.store().programme_totals(&p.id).await.map_err(|e| Problem::from_store(state.i18n(), e))?;
-    let mut body = programme_json(&p);
-    body["totals"] = json!({
-        "escrow": t.escrow, "unissued": t.unissued, "holders": t.holders, "businesses": t.businesses,
-        "holderCount": t.holder_count, "businessCount": t.business_count,
-        "funded": t.funded, "issued": t.issued, "paid": t.paid, "redeemed": t.redeemed,
-    });
-    Ok(Json(body).into_response())
+pub async fn show_programme(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
+    let (p, t) = use_case::programme_with_totals(state.store(), ctx.actor(), &id).await?;
+    Ok(Json(ProgrammeBody::new(&p, Some(&t))).into_response())
 }
 
 /// `POST /coin/programmes/{id}/fundings`: `{ amount, memo? }`, euros received in escrow.
 pub async fn fund(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: JsonObject,
 ) -> ApiResult {
-    let actor = ctx.actor().expect("gate requires sign-in");
-    let p = own_programme(&state, actor, &id).await?;
     let mut invalid = Invalid::new();
-    let idem = idempotency(
-        &headers,
-        &actor.person_id,
-        &format!("/coin/programmes/{id}/fundings"),
-        &body,
-        &mut invalid,
-    );
+    let path = format!("/coin/programmes/{id}/fundings");
+    let idem = idempotency(&headers, ctx.person_id(), &path, &body, &mut invalid);
     let amount = amount(&body, &mut invalid);
     let memo = text_field(&body, "memo", 200, &mut invalid);
-    invalid.into_result(()).map_err(|i| Problem::invalid(state.i18n(), &i))?;
-    let done =
-        state.store().fund_programme(&p.id, amount, &memo, Some(&actor.person_id), idem.as_ref()).await;
-    Ok(posted(done.map_err(|e| Problem::from_store(state.i18n(), e))?))
+    // The programme must be the caller's before anything else is said about the request.
+    use_case::own_programme(state.store(), ctx.actor(), &id).await?;
+    invalid.into_result(()).map_err(wijkwerk_app::Error::from)?;
+    Ok(posted(use_case::fund(state.store(), ctx.actor(), &id, amount, &memo, idem.as_ref()).await?))
 }
 
 /// `POST /coin/programmes/{id}/businesses`: `{ organisationId }` takes part from now on.
-pub async fn enrol(
-    State(state): State<AppState>,
-    ctx: Context,
-    Path(id): Path<String>,
-    body: JsonObject,
-) -> ApiResult {
-    let actor = ctx.actor().expect("gate requires sign-in");
-    let p = own_programme(&state, actor, &id).await?;
-    let org_id = body.str("organisationId").unwrap_or("");
-    let org = if is_id(org_id) {
-        state.store().organisation(org_id).await.map_err(|e| Problem::from_store(state.i18n(), e))?
-    } else {
-        None
-    };
-    let Some(org) = org.filter(|o| matches!(o.kind.as_str(), "business" | "initiative" | "partner")) else {
-        return Err(Problem::invalid(
-            state.i18n(),
-            &Invalid::single("organisationId", "organisation-unknown"),
-        ));
-    };
-    let account = state
-        .store()
-        .enrol_business(&p.id, &org.id)
-        .await
-        .map_err(|e| Problem::from_store(state.i18n(), e))?;
-    Ok(created(account_json(&account, &org.name)))
+pub async fn enrol(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>, body: JsonObject) -> ApiResult {
+    let org = body.str("organisationId").unwrap_or("");
+    let (account, org) = use_case::enrol(state.store(), ctx.actor(), &id, org).await?;
+    Ok(created(AccountBody::new(&account, &org.name, None)))
 }
 
 /// `POST /coin/issuances`: `{ programmeId, personId, amount, memo? }`.
-pub async fn issue(
-    State(state): State<AppState>,
-    ctx: Context,
-    headers: HeaderMap,
-    body: JsonObject,
-) -> ApiResult {
-    let actor = ctx.actor().expect("gate requires sign-in");
+pub async fn issue(State(state): State<AppState>, ctx: SignedIn, headers: HeaderMap, body: JsonObject) -> ApiResult {
     let mut invalid = Invalid::new();
-    let idem = idempotency(&headers, &actor.person_id, "/coin/issuances", &body, &mut invalid);
-    let programme_id = body.str("programmeId").unwrap_or("").to_string();
-    let programme = match own_programme(&state, actor, &programme_id).await {
-        Ok(p) => Some(p),
-        Err(_) => {
-            invalid.add("programmeId", "programme-unknown");
-            None
-        }
-    };
-    let person_id = body.str("personId").unwrap_or("");
-    let person = if is_id(person_id) {
-        state.store().person(person_id).await.map_err(|e| Problem::from_store(state.i18n(), e))?
-    } else {
-        None
-    };
-    if person.as_ref().is_none_or(|p| p.erased_at.is_some()) {
-        invalid.add("personId", "person-unknown");
-    }
+    let idem = idempotency(&headers, ctx.person_id(), "/coin/issuances", &body, &mut invalid);
+    let programme = body.str("programmeId").unwrap_or("");
+    let to = Recipient::Id(body.str("personId").unwrap_or(""));
     let amount = amount(&body, &mut invalid);
     let memo = text_field(&body, "memo", 200, &mut invalid);
-    invalid.into_result(()).map_err(|i| Problem::invalid(state.i18n(), &i))?;
-    let (p, person) = (programme.expect("checked"), person.expect("checked"));
-    let done = state
-        .store()
-        .issue_coins(&p.id, &person.id, amount, &memo, Some(&actor.person_id), idem.as_ref())
-        .await;
-    Ok(posted(done.map_err(|e| Problem::from_store(state.i18n(), e))?))
-}
-
-/// The caller's holder account: the one in `programmeId`, or the only one.
-async fn payer(
-    state: &AppState,
-    person_id: &str,
-    programme_id: Option<&str>,
-) -> Result<Option<Account>, Problem> {
-    let accounts = state
-        .store()
-        .coin_accounts_of_owner(person_id)
-        .await
-        .map_err(|e| Problem::from_store(state.i18n(), e))?;
-    let mut holders = accounts.into_iter().filter(|a| a.kind == AccountKind::Holder);
-    Ok(match programme_id {
-        Some(p) => holders.find(|a| a.programme_id == p),
-        None => {
-            let first = holders.next();
-            if holders.next().is_some() { None } else { first }
-        }
-    })
+    let done = use_case::issue(state.store(), ctx.actor(), programme, to, amount, &memo, idem.as_ref(), invalid).await?;
+    Ok(posted(done))
 }
 
 /// `POST /coin/payments`: `{ business, amount, programmeId? }`; `business` is
 /// the code on the till or poster. The payer is the caller.
-pub async fn pay(
-    State(state): State<AppState>,
-    ctx: Context,
-    headers: HeaderMap,
-    body: JsonObject,
-) -> ApiResult {
-    let actor = ctx.actor().expect("gate requires sign-in");
+pub async fn pay(State(state): State<AppState>, ctx: SignedIn, headers: HeaderMap, body: JsonObject) -> ApiResult {
     let mut invalid = Invalid::new();
-    let idem = idempotency(&headers, &actor.person_id, "/coin/payments", &body, &mut invalid);
-    let holder = payer(&state, &actor.person_id, body.str("programmeId")).await?;
-    if holder.is_none() {
-        invalid.add("programmeId", "no-coin-account");
-    }
-    let business = body.str("business").unwrap_or("").to_string();
-    if business.trim().is_empty() {
-        invalid.add("business", "required");
-    }
+    let idem = idempotency(&headers, ctx.person_id(), "/coin/payments", &body, &mut invalid);
+    let from = PayFrom::Programme(body.str("programmeId"));
+    let business = body.str("business").unwrap_or("");
     let amount = amount(&body, &mut invalid);
-    invalid.into_result(()).map_err(|i| Problem::invalid(state.i18n(), &i))?;
-    let holder = holder.expect("checked");
-    let done = state.store().pay(&holder.id, &business, amount, Some(&actor.person_id), idem.as_ref()).await;
-    Ok(posted(done.map_err(|e| Problem::from_store(state.i18n(), e))?))
+    let done = use_case::pay(state.store(), ctx.actor(), from, business, amount, idem.as_ref(), invalid).await?;
+    Ok(posted(done))
 }
 
 /// `POST /coin/redemptions`: `{ account, amount }` for a business account of the caller.
-pub async fn redeem(
-    State(state): State<AppState>,
-    ctx: Context,
-    headers: HeaderMap,
-    body: JsonObject,
-) -> ApiResult {
-    let actor = ctx.actor().expect("gate requires sign-in");
+pub async fn redeem(State(state): State<AppState>, ctx: SignedIn, headers: HeaderMap, body: JsonObject) -> ApiResult {
     let mut invalid = Invalid::new();
-    let idem = idempotency(&headers, &actor.person_id, "/coin/redemptions", &body, &mut invalid);
-    let account_id = body.str("account").unwrap_or("").to_string();
-    let mine = state
-        .store()
-        .business_accounts_of_person(&actor.person_id)
-        .await
-        .map_err(|e| Problem::from_store(state.i18n(), e))?;
-    if !mine.iter().any(|(a, _)| a.id == account_id) {
-        invalid.add("account", "not-your-business");
-    }
+    let idem = idempotency(&headers, ctx.person_id(), "/coin/redemptions", &body, &mut invalid);
+    let account = body.str("account").unwrap_or("");
     let amount = amount(&body, &mut invalid);
-    invalid.into_result(()).map_err(|i| Problem::invalid(state.i18n(), &i))?;
-    let done = state.store().redeem(&account_id, amount, Some(&actor.person_id), idem.as_ref()).await;
-    Ok(posted(done.map_err(|e| Problem::from_store(state.i18n(), e))?))
+    Ok(posted(use_case::redeem(state.store(), ctx.actor(), account, amount, idem.as_ref(), invalid).await?))
 }
 
 /// `POST /coin/reversals`: `{ transactionId, memo }`, by the gemeente of the programme.
-pub async fn reverse(
-    State(state): State<AppState>,
-    ctx: Context,
-    headers: HeaderMap,
-    body: JsonObject,
-) -> ApiResult {
-    let actor = ctx.actor().expect("gate requires sign-in");
+pub async fn reverse(State(state): State<AppState>, ctx: SignedIn, headers: HeaderMap, body: JsonObject) -> ApiResult {
     let mut invalid = Invalid::new();
-    let idem = idempotency(&headers, &actor.person_id, "/coin/reversals", &body, &mut invalid);
-    let tx = body.str("transactionId").unwrap_or("").to_string();
-    let programme = if is_id(&tx) {
-        state
-            .store()
-            .coin_transaction_programme(&tx)
-            .await
-            .map_err(|e| Problem::from_store(state.i18n(), e))?
-    } else {
-        None
-    };
-    let mut allowed = false;
-    if let Some(p) = &programme {
-        allowed = own_programme(&state, actor, p).await.is_ok();
-    }
-    if !allowed {
-        invalid.add("transactionId", "transaction-unknown");
-    }
+    let idem = idempotency(&headers, ctx.person_id(), "/coin/reversals", &body, &mut invalid);
+    let tx = body.str("transactionId").unwrap_or("");
     let memo = text_field(&body, "memo", 200, &mut invalid);
-    if memo.trim().is_empty() {
-        invalid.add("memo", "required");
-    }
-    invalid.into_result(()).map_err(|i| Problem::invalid(state.i18n(), &i))?;
-    let done = state.store().reverse(&tx, &memo, Some(&actor.person_id), idem.as_ref()).await;
-    Ok(posted(done.map_err(|e| Problem::from_store(state.i18n(), e))?))
+    Ok(posted(use_case::reverse(state.store(), ctx.actor(), tx, &memo, idem.as_ref(), invalid).await?))
 }
 
-fn account_json(a: &Account, name: &str) -> Value {
-    json!({
-        "id": a.id,
-        "programmeId": a.programme_id,
-        "kind": a.kind,
-        "code": a.code,
-        "name": name,
-        "balance": a.balance,
-        "held": a.held,
-        "available": a.available(),
-        "version": a.version,
-        "active": a.active,
-        "benefit": { "percent": a.benefit.percent, "cap": a.benefit.cap, "description": a.benefit_text },
-    })
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BenefitBody<'a> {
+    percent: i64,
+    cap: i64,
+    description: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryBody<'a> {
+    transaction_id: &'a str,
+    kind: wijkwerk_domain::coin::TransactionKind,
+    version: i64,
+    amount: i64,
+    change: i64,
+    balance_before: i64,
+    balance_after: i64,
+    posted_at: &'a str,
+    memo: &'a str,
+    counterparty: Option<&'a str>,
+}
+
+/// An account as the API shows it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountBody<'a> {
+    id: &'a str,
+    programme_id: &'a str,
+    kind: AccountKind,
+    code: &'a str,
+    name: &'a str,
+    balance: i64,
+    held: i64,
+    available: i64,
+    version: i64,
+    active: bool,
+    benefit: BenefitBody<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entries: Option<Vec<EntryBody<'a>>>,
+}
+
+impl<'a> AccountBody<'a> {
+    fn new(a: &'a Account, name: &'a str, entries: Option<&'a [Entry]>) -> Self {
+        let Benefit { percent, cap } = a.benefit;
+        AccountBody {
+            id: &a.id,
+            programme_id: &a.programme_id,
+            kind: a.kind,
+            code: &a.code,
+            name,
+            balance: a.balance,
+            held: a.held,
+            available: a.available(),
+            version: a.version,
+            active: a.active,
+            benefit: BenefitBody { percent, cap, description: &a.benefit_text },
+            entries: entries.map(|list| {
+                list.iter()
+                    .map(|e| EntryBody {
+                        transaction_id: &e.transaction_id,
+                        kind: e.kind,
+                        version: e.account_version,
+                        amount: e.amount,
+                        change: e.change,
+                        balance_before: e.balance_before,
+                        balance_after: e.balance_after,
+                        posted_at: &e.posted_at,
+                        memo: &e.memo,
+                        counterparty: e.counterparty.as_deref(),
+                    })
+                    .collect()
+            }),
+        }
+    }
 }
 
 /// `GET /coin/accounts/{id}`: balance and newest entries, for the holder, the
 /// business's people, and the programme's gemeente (a read that the holder
 /// sees in their access log).
-pub async fn account(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> ApiResult {
-    let actor = ctx.actor().expect("gate requires sign-in");
-    let err = |e| Problem::from_store(state.i18n(), e);
-    let missing = || Problem::not_found(format!("There is no coin account with id {id}."));
-    let account = if is_id(&id) { state.store().coin_account(&id).await.map_err(err)? } else { None };
-    let account = account.ok_or_else(missing)?;
-    let programme = state.store().programme(&account.programme_id).await.map_err(err)?.ok_or_else(missing)?;
-    let gemeente = issues_for(&state, actor, &programme.place_code).await?;
-    let (allowed, name) = match account.kind {
-        AccountKind::Holder => (account.owner_id == actor.person_id || gemeente, String::new()),
-        AccountKind::Business => {
-            let mine = state.store().business_accounts_of_person(&actor.person_id).await.map_err(err)?;
-            let name = state
-                .store()
-                .organisation(&account.owner_id)
-                .await
-                .map_err(err)?
-                .map(|o| o.name)
-                .unwrap_or_default();
-            (gemeente || mine.iter().any(|(a, _)| a.id == account.id), name)
-        }
-        AccountKind::Escrow | AccountKind::Programme => (gemeente, programme.name.clone()),
-    };
-    if !allowed {
-        return Err(missing());
-    }
-    if account.kind == AccountKind::Holder && account.owner_id != actor.person_id {
-        state
-            .store()
-            .log_access(&actor.person_id, &account.owner_id, "coin-account", "gemeente-programme", None)
-            .await
-            .map_err(err)?;
-    }
-    let entries = state.store().coin_entries(&account.id, 100).await.map_err(err)?;
-    let mut body = account_json(&account, &name);
-    body["entries"] = Value::Array(
-        entries
-            .iter()
-            .map(|e| {
-                json!({
-                    "transactionId": e.transaction_id,
-                    "kind": e.kind,
-                    "version": e.account_version,
-                    "amount": e.amount,
-                    "change": e.change,
-                    "balanceBefore": e.balance_before,
-                    "balanceAfter": e.balance_after,
-                    "postedAt": e.posted_at,
-                    "memo": e.memo,
-                    "counterparty": e.counterparty,
-                })
-            })
-            .collect(),
-    );
-    Ok(Json(body).into_response())
+pub async fn account(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
+    let view = use_case::account(state.store(), ctx.actor(), &id).await?;
+    Ok(Json(AccountBody::new(&view.account, &view.name, Some(&view.entries))).into_response())
 }
 
 /// `GET /coin/ledger.beancount`: the whole ledger for the gemeente's
 /// accountants, streamed; `bean-check` accepts it.
-pub async fn beancount(State(state): State<AppState>, ctx: Context) -> ApiResult {
-    let actor = ctx.actor().expect("gate requires sign-in");
-    if !actor.has_role(Role::Gemeente) {
-        return Err(Problem::forbidden("Only the gemeente reads the whole ledger."));
-    }
-    Ok(beancount_response(&state))
-}
-
-/// The Beancount file as a streamed download (also used by the page).
-pub fn beancount_response(state: &AppState) -> Response {
-    let (tx, rx) = tokio::sync::mpsc::channel::<String>(4);
-    let store = state.store().clone();
-    tokio::spawn(async move {
-        if let Err(e) = store.write_beancount(tx).await {
-            tracing::error!(error = %e, "beancount export failed");
-        }
-    });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|chunk| (Ok::<_, std::convert::Infallible>(axum::body::Bytes::from(chunk)), rx))
-    });
-    let mut res = Response::new(Body::from_stream(stream));
-    *res.status_mut() = StatusCode::OK;
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
-    res.headers_mut().insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"wijkwerk-munt.beancount\""),
-    );
-    res
+pub async fn beancount(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
+    Ok(crate::download::beancount(use_case::books(state.store(), ctx.actor())?))
 }

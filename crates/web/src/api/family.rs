@@ -2,9 +2,8 @@
 
 use super::ApiResult;
 use crate::AppState;
-use crate::context::Context;
-use crate::guard;
-use crate::problem::Problem;
+use crate::context::SignedIn;
+use wijkwerk_app::family as guard;
 use crate::weektest_view::test_json;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -24,29 +23,26 @@ fn household_json(h: &Household) -> Value {
     })
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Context) -> ApiResult {
-    let me = ctx.person_id().expect("gate requires sign-in");
+pub async fn list(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
+    let me = ctx.person_id();
     let households =
-        state.store().households_of(me).await.map_err(|e| Problem::from_store(state.i18n(), e))?;
+        state.store().households_of(me).await?;
     Ok(Json(json!({ "items": households.iter().map(household_json).collect::<Vec<_>>() })).into_response())
 }
 
 /// Every member's latest week test that the caller may see, side by side.
-pub async fn side_by_side(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> ApiResult {
-    let me = ctx.person_id().expect("gate requires sign-in");
+pub async fn side_by_side(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
+    let me = ctx.person_id();
     let store = state.store();
-    let denied = |d: guard::Denied| d.problem(state.i18n());
-    let err = |e| Problem::from_store(state.i18n(), e);
-    let household = guard::member_household(store, me, &id).await.map_err(denied)?;
+    let household = guard::member_household(store, me, &id).await?;
     let mut members = Vec::new();
     for m in &household.members {
-        let visible = guard::may_see_tests(store, me, &household.members, m).await.map_err(denied)?;
-        let test = if visible { store.weektests_of(&m.person_id).await.map_err(err)?.pop() } else { None };
+        let visible = guard::may_see_tests(store, me, &household.members, m).await?;
+        let test = if visible { store.weektests_of(&m.person_id).await?.pop() } else { None };
         let test_value = match &test {
             Some(t) => store
                 .template(&t.template_code, Some(t.template_version))
-                .await
-                .map_err(err)?
+                .await?
                 .map(|template| test_json(t, &template)),
             None => None,
         };
@@ -60,10 +56,10 @@ pub async fn side_by_side(State(state): State<AppState>, ctx: Context, Path(id):
     Ok(Json(json!({ "householdId": household.id, "members": members })).into_response())
 }
 
-pub async fn plan(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> ApiResult {
-    let me = ctx.person_id().expect("gate requires sign-in");
+pub async fn plan(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
+    let me = ctx.person_id();
     let (household, plan, viewer) =
-        guard::plan_for(state.store(), me, &id).await.map_err(|d| d.problem(state.i18n()))?;
+        guard::plan_for(state.store(), me, &id).await?;
     let hours = |half: u32| f64::from(half) / 2.0;
     Ok(Json(json!({
         "id": plan.id,

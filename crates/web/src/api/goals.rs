@@ -2,7 +2,7 @@
 
 use super::{ApiResult, JsonObject, created};
 use crate::AppState;
-use crate::context::Context;
+use crate::context::SignedIn;
 use crate::problem::Problem;
 use crate::weektest_view::json_number;
 use axum::Json;
@@ -41,7 +41,7 @@ pub fn goal_json(p: &GoalProgress) -> Value {
 }
 
 async fn domain_codes(state: &AppState) -> Result<Vec<String>, Problem> {
-    let templates = state.store().templates().await.map_err(|e| Problem::from_store(state.i18n(), e))?;
+    let templates = state.store().templates().await?;
     let mut codes: Vec<String> = Vec::new();
     for t in templates {
         for d in t.domains {
@@ -53,18 +53,17 @@ async fn domain_codes(state: &AppState) -> Result<Vec<String>, Problem> {
     Ok(codes)
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Context) -> ApiResult {
-    let me = ctx.person_id().expect("gate requires sign-in");
+pub async fn list(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
+    let me = ctx.person_id();
     let goals = state
         .store()
         .goals_of(me, Timestamp::now())
-        .await
-        .map_err(|e| Problem::from_store(state.i18n(), e))?;
+        .await?;
     Ok(Json(json!({ "items": goals.iter().map(goal_json).collect::<Vec<_>>() })).into_response())
 }
 
-pub async fn create(State(state): State<AppState>, ctx: Context, body: JsonObject) -> ApiResult {
-    let me = ctx.person_id().expect("gate requires sign-in");
+pub async fn create(State(state): State<AppState>, ctx: SignedIn, body: JsonObject) -> ApiResult {
+    let me = ctx.person_id();
     let codes = domain_codes(&state).await?;
     let code_refs: Vec<&str> = codes.iter().map(String::as_str).collect();
     let new = NewGoal {
@@ -75,18 +74,17 @@ pub async fn create(State(state): State<AppState>, ctx: Context, body: JsonObjec
         weeks: json_number(&body.0, "weeks"),
         start: body.str("start").map(String::from).unwrap_or_else(|| goals::this_monday(Timestamp::now())),
     };
-    let plan = goals::check_goal(&new, &code_refs).map_err(|i| Problem::invalid(state.i18n(), &i))?;
+    let plan = goals::check_goal(&new, &code_refs).map_err(wijkwerk_app::Error::from)?;
     let store = state.store();
-    let err = |e| Problem::from_store(state.i18n(), e);
     // Only one of the caller's own tests can be linked.
     let test = match body.str("weektestId") {
         Some(id) if is_id(id) => {
-            store.weektest(id).await.map_err(err)?.filter(|t| t.person_id == me).map(|t| t.id)
+            store.weektest(id).await?.filter(|t| t.person_id == me).map(|t| t.id)
         }
         _ => None,
     };
-    let goal = store.create_goal(me, &plan, test.as_deref()).await.map_err(err)?;
-    let progress = store.progress(goal, Timestamp::now()).await.map_err(err)?;
+    let goal = store.create_goal(me, &plan, test.as_deref()).await?;
+    let progress = store.progress(goal, Timestamp::now()).await?;
     Ok(created(goal_json(&progress)))
 }
 
@@ -94,26 +92,24 @@ pub async fn create(State(state): State<AppState>, ctx: Context, body: JsonObjec
 async fn visible_goal(state: &AppState, me: &str, id: &str) -> Result<(Goal, bool), Problem> {
     let refused = || Problem::forbidden("This goal is not yours and its owner has not shared it with you.");
     let store = state.store();
-    let err = |e| Problem::from_store(state.i18n(), e);
-    let goal = if is_id(id) { store.goal(id).await.map_err(err)? } else { None };
+    let goal = if is_id(id) { store.goal(id).await? } else { None };
     let Some(goal) = goal else { return Err(refused()) };
     if goal.person_id == me {
         return Ok((goal, true));
     }
-    if store.consent_to_read(me, &goal.person_id, Scope::WeekTests).await.map_err(err)?.is_some() {
+    if store.consent_to_read(me, &goal.person_id, Scope::WeekTests).await?.is_some() {
         return Ok((goal, false));
     }
     Err(refused())
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> ApiResult {
-    let me = ctx.person_id().expect("gate requires sign-in");
+pub async fn show(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
+    let me = ctx.person_id();
     let (goal, _) = visible_goal(&state, me, &id).await?;
     let progress = state
         .store()
         .progress(goal, Timestamp::now())
-        .await
-        .map_err(|e| Problem::from_store(state.i18n(), e))?;
+        .await?;
     Ok(Json(goal_json(&progress)).into_response())
 }
 
@@ -125,11 +121,11 @@ async fn own_goal(state: &AppState, me: &str, id: &str) -> Result<Goal, Problem>
 
 pub async fn log(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     body: JsonObject,
 ) -> ApiResult {
-    let me = ctx.person_id().expect("gate requires sign-in");
+    let me = ctx.person_id();
     let goal = own_goal(&state, me, &id).await?;
     let today = goals::today(Timestamp::now());
     let (week, half, note) = goals::check_log(
@@ -139,22 +135,20 @@ pub async fn log(
         body.str("week").unwrap_or(""),
         json_number(&body.0, "hours"),
         body.str("note").unwrap_or(""),
-    )
-    .map_err(|i| Problem::invalid(state.i18n(), &i))?;
+    ).map_err(wijkwerk_app::Error::from)?;
     let store = state.store();
-    let err = |e| Problem::from_store(state.i18n(), e);
-    store.log_goal_hours(&goal.id, &week, half, &note).await.map_err(err)?;
-    let progress = store.progress(goal, Timestamp::now()).await.map_err(err)?;
+    store.log_goal_hours(&goal.id, &week, half, &note).await?;
+    let progress = store.progress(goal, Timestamp::now()).await?;
     Ok(Json(goal_json(&progress)).into_response())
 }
 
 pub async fn rate(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     body: JsonObject,
 ) -> ApiResult {
-    let me = ctx.person_id().expect("gate requires sign-in");
+    let me = ctx.person_id();
     let goal = own_goal(&state, me, &id).await?;
     let mut invalid = Invalid::new();
     let score =
@@ -167,8 +161,7 @@ pub async fn rate(
         return Err(Problem::invalid(state.i18n(), &invalid));
     }
     let store = state.store();
-    let err = |e| Problem::from_store(state.i18n(), e);
-    store.rate_goal(&goal.id, score.expect("checked"), &note, None).await.map_err(err)?;
-    let progress = store.progress(goal, Timestamp::now()).await.map_err(err)?;
+    store.rate_goal(&goal.id, score.expect("checked"), &note, None).await?;
+    let progress = store.progress(goal, Timestamp::now()).await?;
     Ok(created(goal_json(&progress)))
 }

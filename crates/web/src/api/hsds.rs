@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::socialmap::Kind;
-use wijkwerk_domain::weektest::text;
+use wijkwerk_domain::texts::text;
 use wijkwerk_store::socialmap::{ServiceDetail, ServiceQuery, ServiceSummary};
 
 pub const TAXONOMY: &str = "wijkwerk-leefdomeinen";

@@ -2,7 +2,7 @@
 
 use super::ApiResult;
 use crate::AppState;
-use crate::context::Context;
+use crate::context::SignedIn;
 use crate::problem::Problem;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -10,8 +10,8 @@ use axum::response::IntoResponse;
 use serde_json::json;
 use wijkwerk_domain::ids::is_id;
 
-pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> ApiResult {
-    let me = ctx.person_id().expect("gate requires sign-in");
+pub async fn show(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
+    let me = ctx.person_id();
     // Unknown people and people who gave no consent look the same from outside.
     let refused = || Problem::forbidden("This person has not given you consent to see their profile.");
     if !is_id(&id) {
@@ -20,8 +20,7 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<St
     let Some((person, consent)) = state
         .store()
         .read_profile_with_consent(me, &id)
-        .await
-        .map_err(|e| Problem::from_store(state.i18n(), e))?
+        .await?
     else {
         return Err(refused());
     };

@@ -2,7 +2,7 @@
 
 use super::{ApiResult, JsonObject, created};
 use crate::AppState;
-use crate::context::Context;
+use crate::context::SignedIn;
 use crate::problem::Problem;
 use crate::weektest_view::{raw_answers_from_json, test_json};
 use axum::Json;
@@ -15,16 +15,15 @@ use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::weektest;
 
 pub async fn templates(State(state): State<AppState>) -> ApiResult {
-    let templates = state.store().templates().await.map_err(|e| Problem::from_store(state.i18n(), e))?;
+    let templates = state.store().templates().await?;
     Ok(Json(json!({ "items": templates })).into_response())
 }
 
-pub async fn create(State(state): State<AppState>, ctx: Context, body: JsonObject) -> ApiResult {
-    let me = ctx.person_id().expect("gate requires sign-in");
+pub async fn create(State(state): State<AppState>, ctx: SignedIn, body: JsonObject) -> ApiResult {
+    let me = ctx.person_id();
     let store = state.store();
-    let err = |e| Problem::from_store(state.i18n(), e);
     let code = body.str("template").unwrap_or("basis");
-    let Some(template) = store.template(code, None).await.map_err(err)? else {
+    let Some(template) = store.template(code, None).await? else {
         return Err(Problem::invalid(state.i18n(), &Invalid::single("template", "template-unknown")));
     };
     let mut invalid = Invalid::new();
@@ -53,18 +52,17 @@ pub async fn create(State(state): State<AppState>, ctx: Context, body: JsonObjec
     }
     let answers = answers.expect("checked");
     let outcome = weektest::prioritise(&template, &answers);
-    let test = store.save_weektest(me, &template, &answers, &extra, &outcome, None).await.map_err(err)?;
+    let test = store.save_weektest(me, &template, &answers, &extra, &outcome, None).await?;
     Ok(created(test_json(&test, &template)))
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Context) -> ApiResult {
-    let me = ctx.person_id().expect("gate requires sign-in");
+pub async fn list(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
+    let me = ctx.person_id();
     let store = state.store();
-    let err = |e| Problem::from_store(state.i18n(), e);
     let mut items = Vec::new();
-    for test in store.weektests_of(me).await.map_err(err)?.iter().rev() {
+    for test in store.weektests_of(me).await?.iter().rev() {
         if let Some(t) =
-            store.template(&test.template_code, Some(test.template_version)).await.map_err(err)?
+            store.template(&test.template_code, Some(test.template_version)).await?
         {
             items.push(test_json(test, &t));
         }
@@ -73,26 +71,23 @@ pub async fn list(State(state): State<AppState>, ctx: Context) -> ApiResult {
 }
 
 /// One test: the caller's own, or another person's under their consent (logged).
-pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> ApiResult {
-    let me = ctx.person_id().expect("gate requires sign-in");
+pub async fn show(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
+    let me = ctx.person_id();
     let store = state.store();
-    let err = |e| Problem::from_store(state.i18n(), e);
     let refused =
         || Problem::forbidden("This week test is not yours and its owner has not shared it with you.");
     if !is_id(&id) {
         return Err(refused());
     }
-    let Some(test) = store.weektest(&id).await.map_err(err)? else { return Err(refused()) };
-    if !crate::guard::may_see_test_of(store, me, &test.person_id)
-        .await
-        .map_err(|d| d.problem(state.i18n()))?
+    let Some(test) = store.weektest(&id).await? else { return Err(refused()) };
+    if !wijkwerk_app::family::may_see_test_of(store, me, &test.person_id)
+        .await?
     {
         return Err(refused());
     }
     let template = store
         .template(&test.template_code, Some(test.template_version))
-        .await
-        .map_err(err)?
+        .await?
         .ok_or_else(|| Problem::not_found("The template of this test is gone."))?;
     Ok(Json(test_json(&test, &template)).into_response())
 }

@@ -9,7 +9,8 @@
 
 use super::{PageResult, ok, render};
 use crate::AppState;
-use crate::context::{Context, Ctx};
+use crate::context::SignedIn;
+use crate::context::Context;
 use crate::problem::PageError;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -24,7 +25,8 @@ use wijkwerk_domain::coin::{
 use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::role::Role;
 use wijkwerk_domain::{Invalid, new_id};
-use wijkwerk_store::StoreError;
+use wijkwerk_app::Error as AppError;
+use wijkwerk_app::coin::{self as use_case, PayFrom, Recipient};
 use wijkwerk_store::coin::{Account, Entry, Idempotency, Programme};
 
 type Errors = BTreeMap<String, String>;
@@ -33,21 +35,26 @@ fn errors_of(invalid: &Invalid) -> Errors {
     invalid.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect()
 }
 
-/// A refusal from the ledger as form errors; anything else is a page error.
-fn refused(e: StoreError) -> Result<Errors, PageError> {
+/// A refusal as form errors; anything else is a page error.
+fn refused(e: AppError) -> Result<Errors, PageError> {
     match e {
-        StoreError::Invalid(i) => Ok(errors_of(&i)),
-        StoreError::Conflict("idempotency-key-reused") => {
+        AppError::Invalid(i) => Ok(errors_of(&i)),
+        AppError::Conflict("idempotency-key-reused") => {
             Ok(Errors::from([("amount".to_string(), "error-idempotency-key-reused".to_string())]))
         }
         other => Err(other.into()),
     }
 }
 
+/// A refusal's form errors, all shown at one place of the form.
+fn refused_at(place: &str, e: AppError) -> Result<Errors, PageError> {
+    Ok(refused(e)?.into_values().map(|v| (place.to_string(), v)).collect())
+}
+
 /// The form's one-time key: the person plus a key made when the form was shown.
-fn form_key(ctx: &Ctx, key: &str, what: &str) -> Option<Idempotency> {
+fn form_key(ctx: &SignedIn, key: &str, what: &str) -> Option<Idempotency> {
     (is_id(key)).then(|| Idempotency {
-        actor_id: ctx.person_id().unwrap_or_default().to_string(),
+        actor_id: ctx.person_id().to_string(),
         key: format!("form:{key}"),
         request_hash: what.to_string(),
     })
@@ -134,8 +141,8 @@ pub struct WalletQuery {
     betaald: Option<String>,
 }
 
-pub async fn wallet(State(state): State<AppState>, ctx: Context, Query(q): Query<WalletQuery>) -> PageResult {
-    let person = ctx.person_id().expect("gate requires sign-in");
+pub async fn wallet(State(state): State<AppState>, ctx: SignedIn, Query(q): Query<WalletQuery>) -> PageResult {
+    let person = ctx.person_id();
     let lang = ctx.lang;
     let mut wallets = Vec::new();
     let mut paid = None;
@@ -195,7 +202,7 @@ pub async fn wallet(State(state): State<AppState>, ctx: Context, Query(q): Query
             limits,
         });
     }
-    let actor = ctx.actor().expect("signed in");
+    let actor = ctx.actor();
     let runs_business = actor.has_role(Role::Ondernemer);
     let runs_programmes = actor.has_role(Role::Gemeente);
     ok(render(&state, &ctx, "coin_wallet.html", view! { wallets, paid, runs_business, runs_programmes })?)
@@ -209,14 +216,14 @@ pub struct PayQuery {
 
 async fn pay_page(
     state: &AppState,
-    ctx: &Ctx,
+    ctx: &SignedIn,
     business: &str,
     programme: Option<&str>,
     amount: &str,
     status: StatusCode,
     errors: Errors,
 ) -> PageResult {
-    let person = ctx.person_id().expect("gate requires sign-in");
+    let person = ctx.person_id();
     let holders: Vec<Account> = state
         .store()
         .coin_accounts_of_owner(person)
@@ -252,7 +259,7 @@ async fn pay_page(
     Ok((status, render(state, ctx, "coin_pay.html", view)?).into_response())
 }
 
-pub async fn pay_form(State(state): State<AppState>, ctx: Context, Query(q): Query<PayQuery>) -> PageResult {
+pub async fn pay_form(State(state): State<AppState>, ctx: SignedIn, Query(q): Query<PayQuery>) -> PageResult {
     let business = q.zaak.unwrap_or_default();
     pay_page(&state, &ctx, &business, q.regeling.as_deref(), "", StatusCode::OK, Errors::new()).await
 }
@@ -269,8 +276,7 @@ pub struct PayForm {
     key: String,
 }
 
-pub async fn pay(State(state): State<AppState>, ctx: Context, Form(form): Form<PayForm>) -> PageResult {
-    let person = ctx.person_id().expect("gate requires sign-in").to_string();
+pub async fn pay(State(state): State<AppState>, ctx: SignedIn, Form(form): Form<PayForm>) -> PageResult {
     let mut invalid = Invalid::new();
     let amount = parse_euros(&form.amount);
     if form.amount.trim().is_empty() {
@@ -281,11 +287,6 @@ pub async fn pay(State(state): State<AppState>, ctx: Context, Form(form): Form<P
     if form.business.trim().is_empty() {
         invalid.add("business", "required");
     }
-    let account = if is_id(&form.account) { state.store().coin_account(&form.account).await? } else { None };
-    let account = account.filter(|a| a.kind == AccountKind::Holder && a.owner_id == person);
-    if account.is_none() {
-        invalid.add("amount", "no-coin-account");
-    }
     let again = |errors: Errors| {
         let (state, ctx, form) = (&state, &ctx, &form);
         async move {
@@ -293,13 +294,11 @@ pub async fn pay(State(state): State<AppState>, ctx: Context, Form(form): Form<P
                 .await
         }
     };
-    if !invalid.is_empty() {
-        return again(errors_of(&invalid)).await;
-    }
-    let (account, amount) = (account.expect("checked"), amount.expect("checked"));
-    let what = format!("pay {} {} {amount}", account.id, normalise_code(&form.business));
+    let amount = amount.unwrap_or(1);
+    let what = format!("pay {} {} {amount}", form.account, normalise_code(&form.business));
     let idem = form_key(&ctx, &form.key, &what);
-    match state.store().pay(&account.id, &form.business, amount, Some(&person), idem.as_ref()).await {
+    let from = PayFrom::Account(&form.account);
+    match use_case::pay(state.store(), ctx.actor(), from, &form.business, amount, idem.as_ref(), invalid).await {
         Ok(posted) => {
             Ok(Redirect::to(&format!("/munt?betaald={}", posted.receipt.transaction_id)).into_response())
         }
@@ -308,18 +307,18 @@ pub async fn pay(State(state): State<AppState>, ctx: Context, Form(form): Form<P
 }
 
 /// The printable card: QR code and card code, plus setting the PIN.
-pub async fn card(State(state): State<AppState>, ctx: Context) -> PageResult {
+pub async fn card(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
     card_page(&state, &ctx, StatusCode::OK, Errors::new(), false).await
 }
 
 async fn card_page(
     state: &AppState,
-    ctx: &Ctx,
+    ctx: &SignedIn,
     status: StatusCode,
     errors: Errors,
     saved: bool,
 ) -> PageResult {
-    let person = ctx.person_id().expect("gate requires sign-in");
+    let person = ctx.person_id();
     let mut cards = Vec::new();
     for a in state.store().coin_accounts_of_owner(person).await? {
         if a.kind == AccountKind::Holder
@@ -342,29 +341,18 @@ pub struct PinForm {
     pin_again: String,
 }
 
-pub async fn set_pin(State(state): State<AppState>, ctx: Context, Form(form): Form<PinForm>) -> PageResult {
-    let person = ctx.person_id().expect("gate requires sign-in");
-    let account = if is_id(&form.account) { state.store().coin_account(&form.account).await? } else { None };
-    let Some(account) = account.filter(|a| a.kind == AccountKind::Holder && a.owner_id == person) else {
-        return Err(PageError::not_found());
-    };
-    let mut invalid = Invalid::new();
-    if let Err(i) = wijkwerk_domain::coin::check_pin(&form.pin) {
-        invalid.errors.extend(i.errors);
-    } else if form.pin != form.pin_again {
-        invalid.add("pin_again", "pin-mismatch");
+pub async fn set_pin(State(state): State<AppState>, ctx: SignedIn, Form(form): Form<PinForm>) -> PageResult {
+    let _person = ctx.person_id();
+    match use_case::set_pin(state.store(), ctx.actor(), &form.account, &form.pin, &form.pin_again).await {
+        Ok(()) => card_page(&state, &ctx, StatusCode::OK, Errors::new(), true).await,
+        Err(e) => card_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, refused(e)?, false).await,
     }
-    if !invalid.is_empty() {
-        return card_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, errors_of(&invalid), false).await;
-    }
-    state.store().set_card_pin(&account.id, &form.pin).await?;
-    card_page(&state, &ctx, StatusCode::OK, Errors::new(), true).await
 }
 
 /// The QR code of a business's pay link or a card's till link, as SVG.
 pub async fn qr(Path(code): Path<String>, headers: HeaderMap) -> PageResult {
     let code = normalise_code(&code);
-    let site = crate::pages::surveys::site_of(&headers);
+    let site = crate::context::site_of(&headers);
     let url = match code.chars().next() {
         Some('Z') if code.len() <= 12 => format!("{site}/munt/betalen?zaak={code}"),
         Some('K') if code.len() <= 14 => format!("{site}/munt/kassa?kaart={code}"),
@@ -384,14 +372,8 @@ pub async fn shop(
     Path(code): Path<String>,
     headers: HeaderMap,
 ) -> PageResult {
-    let code = normalise_code(&code);
-    let account = state.store().coin_account_by_code(&code).await?;
-    let Some(account) = account.filter(|a| a.kind == AccountKind::Business) else {
-        return Err(PageError::not_found());
-    };
-    let name = state.store().organisation(&account.owner_id).await?.map(|o| o.name).unwrap_or_default();
-    let programme = state.store().programme(&account.programme_id).await?.ok_or_else(PageError::not_found)?;
-    let link = format!("{}/munt/betalen?zaak={code}", crate::pages::surveys::site_of(&headers));
+    let (account, name, programme) = use_case::shop(state.store(), &code).await?;
+    let link = format!("{}/munt/betalen?zaak={}", crate::context::site_of(&headers), account.code);
     ok(render(&state, &ctx, "coin_shop.html", view! { account, name, programme, link })?)
 }
 
@@ -416,13 +398,13 @@ pub struct TillQuery {
 
 async fn till_page(
     state: &AppState,
-    ctx: &Ctx,
+    ctx: &SignedIn,
     card: &str,
     done: Option<String>,
     status: StatusCode,
     errors: Errors,
 ) -> PageResult {
-    let person = ctx.person_id().expect("gate requires sign-in");
+    let person = ctx.person_id();
     let lang = ctx.lang;
     let mut tills = Vec::new();
     let mut received = None;
@@ -452,21 +434,14 @@ async fn till_page(
     Ok((status, render(state, ctx, "coin_till.html", view)?).into_response())
 }
 
-pub async fn till(State(state): State<AppState>, ctx: Context, Query(q): Query<TillQuery>) -> PageResult {
+pub async fn till(State(state): State<AppState>, ctx: SignedIn, Query(q): Query<TillQuery>) -> PageResult {
     till_page(&state, &ctx, q.kaart.as_deref().unwrap_or(""), q.klaar, StatusCode::OK, Errors::new()).await
 }
 
 /// The business account of the caller named in a form, or 404.
-async fn my_till(state: &AppState, ctx: &Ctx, account_id: &str) -> Result<Account, PageError> {
-    let person = ctx.person_id().expect("gate requires sign-in");
-    state
-        .store()
-        .business_accounts_of_person(person)
-        .await?
-        .into_iter()
-        .map(|(a, _)| a)
-        .find(|a| a.id == account_id)
-        .ok_or_else(PageError::not_found)
+async fn my_till(state: &AppState, ctx: &SignedIn, account_id: &str) -> Result<Account, PageError> {
+    let _person = ctx.person_id();
+    Ok(use_case::own_till(state.store(), ctx.actor(), account_id).await?)
 }
 
 #[derive(Deserialize)]
@@ -483,30 +458,16 @@ pub struct CardPaymentForm {
 /// the amount is reserved until the holder types the PIN.
 pub async fn start_card_payment(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Form(form): Form<CardPaymentForm>,
 ) -> PageResult {
-    let account = my_till(&state, &ctx, &form.account).await?;
     let mut invalid = Invalid::new();
     let amount = parse_euros(&form.amount);
     if amount.is_none() {
         invalid.add("amount", if form.amount.trim().is_empty() { "required" } else { "amount-format" });
     }
-    if form.card.trim().is_empty() {
-        invalid.add("card", "required");
-    }
-    if !invalid.is_empty() {
-        return till_page(
-            &state,
-            &ctx,
-            &form.card,
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors_of(&invalid),
-        )
-        .await;
-    }
-    match state.store().place_hold(&account.id, &form.card, amount.expect("checked")).await {
+    let started = use_case::start_card_payment(state.store(), ctx.actor(), &form.account, &form.card, amount, invalid);
+    match started.await {
         Ok(hold) => Ok(Redirect::to(&format!("/munt/kassa/pin/{}", hold.id)).into_response()),
         Err(e) => {
             till_page(&state, &ctx, &form.card, None, StatusCode::UNPROCESSABLE_ENTITY, refused(e)?).await
@@ -516,14 +477,12 @@ pub async fn start_card_payment(
 
 async fn pin_page(
     state: &AppState,
-    ctx: &Ctx,
+    ctx: &SignedIn,
     hold_id: &str,
     status: StatusCode,
     errors: Errors,
 ) -> PageResult {
-    let hold = if is_id(hold_id) { state.store().hold(hold_id).await? } else { None };
-    let hold = hold.ok_or_else(PageError::not_found)?;
-    let till = my_till(state, ctx, &hold.business_account_id).await?;
+    let (hold, till) = use_case::open_hold(state.store(), ctx.actor(), hold_id).await?;
     let name = state.store().organisation(&till.owner_id).await?.map(|o| o.name).unwrap_or_default();
     let bonus = till.benefit.bonus_for(hold.amount);
     let view = view! {
@@ -537,7 +496,7 @@ async fn pin_page(
     Ok((status, render(state, ctx, "coin_pin.html", view)?).into_response())
 }
 
-pub async fn pin_form(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
+pub async fn pin_form(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
     pin_page(&state, &ctx, &id, StatusCode::OK, Errors::new()).await
 }
 
@@ -554,19 +513,16 @@ pub struct ConfirmForm {
 /// Step 2: the holder types the PIN on the business's device (or the business cancels).
 pub async fn confirm_card_payment(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<ConfirmForm>,
 ) -> PageResult {
-    let hold = if is_id(&id) { state.store().hold(&id).await? } else { None };
-    let hold = hold.ok_or_else(PageError::not_found)?;
-    my_till(&state, &ctx, &hold.business_account_id).await?;
     if form.action == "cancel" {
-        state.store().release_hold(&hold.id).await?;
+        use_case::cancel_card_payment(state.store(), ctx.actor(), &id).await?;
         return Ok(Redirect::to("/munt/kassa").into_response());
     }
-    let idem = form_key(&ctx, &form.key, &format!("capture {}", hold.id));
-    match state.store().capture_hold(&hold.id, form.pin.trim(), ctx.person_id(), idem.as_ref()).await {
+    let idem = form_key(&ctx, &form.key, &format!("capture {id}"));
+    match use_case::confirm_card_payment(state.store(), ctx.actor(), &id, &form.pin, idem.as_ref()).await {
         Ok(posted) => {
             Ok(Redirect::to(&format!("/munt/kassa?klaar={}", posted.receipt.transaction_id)).into_response())
         }
@@ -588,10 +544,9 @@ pub struct BenefitForm {
 
 pub async fn set_benefit(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Form(form): Form<BenefitForm>,
 ) -> PageResult {
-    let account = my_till(&state, &ctx, &form.account).await?;
     let mut invalid = Invalid::new();
     let percent = form.percent.trim().trim_end_matches('%').trim().parse::<i64>().ok();
     if percent.is_none() {
@@ -602,15 +557,8 @@ pub async fn set_benefit(
         invalid.add("cap", "amount-format");
     }
     if invalid.is_empty() {
-        match state
-            .store()
-            .set_benefit(
-                &account.id,
-                Benefit { percent: percent.unwrap_or(0), cap: cap.unwrap_or(0) },
-                &form.description,
-            )
-            .await
-        {
+        let benefit = Benefit { percent: percent.unwrap_or(0), cap: cap.unwrap_or(0) };
+        match use_case::set_benefit(state.store(), ctx.actor(), &form.account, benefit, &form.description).await {
             Ok(()) => return Ok(Redirect::to("/munt/kassa").into_response()),
             Err(e) => {
                 return till_page(&state, &ctx, "", None, StatusCode::UNPROCESSABLE_ENTITY, refused(e)?)
@@ -631,17 +579,17 @@ pub struct RedeemForm {
     key: String,
 }
 
-pub async fn redeem(State(state): State<AppState>, ctx: Context, Form(form): Form<RedeemForm>) -> PageResult {
+pub async fn redeem(State(state): State<AppState>, ctx: SignedIn, Form(form): Form<RedeemForm>) -> PageResult {
     let account = my_till(&state, &ctx, &form.account).await?;
     let Some(amount) = parse_euros(&form.amount) else {
         let errors = Errors::from([("redeem".to_string(), "error-amount-format".to_string())]);
         return till_page(&state, &ctx, "", None, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     };
     let idem = form_key(&ctx, &form.key, &format!("redeem {} {amount}", account.id));
-    match state.store().redeem(&account.id, amount, ctx.person_id(), idem.as_ref()).await {
+    match use_case::redeem(state.store(), ctx.actor(), &account.id, amount, idem.as_ref(), Invalid::new()).await {
         Ok(_) => Ok(Redirect::to("/munt/kassa").into_response()),
         Err(e) => {
-            let errors = refused(e)?.into_values().map(|v| ("redeem".to_string(), v)).collect();
+            let errors = refused_at("redeem", e)?;
             till_page(&state, &ctx, "", None, StatusCode::UNPROCESSABLE_ENTITY, errors).await
         }
     }
@@ -649,32 +597,18 @@ pub async fn redeem(State(state): State<AppState>, ctx: Context, Form(form): For
 
 // ----- the gemeente -------------------------------------------------------------
 
-/// Programmes of places where the viewer holds the gemeente role.
-async fn my_programmes(state: &AppState, ctx: &Ctx) -> Result<Vec<Programme>, PageError> {
-    let actor = ctx.actor().expect("gate requires sign-in");
-    let mut out = Vec::new();
-    for p in state.store().programmes().await? {
-        let path: Vec<String> =
-            state.store().place_path(&p.place_code).await?.into_iter().map(|p| p.code).collect();
-        if actor.has_role_over(Role::Gemeente, &path) {
-            out.push(p);
-        }
-    }
-    Ok(out)
-}
-
-async fn programmes_page(state: &AppState, ctx: &Ctx, status: StatusCode, errors: Errors) -> PageResult {
-    let actor = ctx.actor().expect("gate requires sign-in");
+async fn programmes_page(state: &AppState, ctx: &SignedIn, status: StatusCode, errors: Errors) -> PageResult {
+    let actor = ctx.actor();
     let mut rows = Vec::new();
-    for p in my_programmes(state, ctx).await? {
+    for p in use_case::programmes_run_by(state.store(), ctx.actor()).await? {
         let t = state.store().programme_totals(&p.id).await?;
         rows.push((p, format_euros(t.escrow, ctx.lang), t.holder_count, t.business_count));
     }
-    let places: Vec<String> = actor.places_with(Role::Gemeente).map(String::from).collect();
+    let places = use_case::programme_places(actor);
     Ok((status, render(state, ctx, "coin_programmes.html", view! { rows, places, errors })?).into_response())
 }
 
-pub async fn programmes(State(state): State<AppState>, ctx: Context) -> PageResult {
+pub async fn programmes(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
     programmes_page(&state, &ctx, StatusCode::OK, Errors::new()).await
 }
 
@@ -717,28 +651,27 @@ fn limits_from(form: &ProgrammeForm, invalid: &mut Invalid) -> Limits {
 
 pub async fn create_programme(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Form(form): Form<ProgrammeForm>,
 ) -> PageResult {
-    let actor = ctx.actor().expect("gate requires sign-in");
     let mut invalid = Invalid::new();
     let limits = limits_from(&form, &mut invalid);
-    if !actor.places_with(Role::Gemeente).any(|p| p == form.place) {
-        invalid.add("place", "place-not-yours");
-    }
     let input = ProgrammeInput { name: form.name.clone(), description: form.description.clone(), limits };
-    if let Err(i) = input.validate() {
-        invalid.errors.extend(i.errors);
+    match use_case::create_programme(state.store(), ctx.actor(), &form.place, &input, invalid).await {
+        Ok(p) => Ok(Redirect::to(&format!("/munt/regelingen/{}", p.id)).into_response()),
+        Err(e) => {
+            // The form names the place `place`.
+            let errors = refused(e)?
+                .into_iter()
+                .map(|(k, v)| (if k == "placeCode" { "place".to_string() } else { k }, v))
+                .collect();
+            programmes_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, errors).await
+        }
     }
-    if !invalid.is_empty() {
-        return programmes_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, errors_of(&invalid)).await;
-    }
-    let p = state.store().create_programme(&form.place, &input).await?;
-    Ok(Redirect::to(&format!("/munt/regelingen/{}", p.id)).into_response())
 }
 
-async fn own(state: &AppState, ctx: &Ctx, id: &str) -> Result<Programme, PageError> {
-    my_programmes(state, ctx).await?.into_iter().find(|p| p.id == id).ok_or_else(PageError::not_found)
+async fn own(state: &AppState, ctx: &SignedIn, id: &str) -> Result<Programme, PageError> {
+    Ok(use_case::own_programme(state.store(), ctx.actor(), id).await?)
 }
 
 #[derive(Serialize)]
@@ -751,7 +684,7 @@ struct Bar {
 
 async fn programme_page(
     state: &AppState,
-    ctx: &Ctx,
+    ctx: &SignedIn,
     id: &str,
     status: StatusCode,
     errors: Errors,
@@ -787,16 +720,8 @@ async fn programme_page(
             (a, n, b)
         })
         .collect();
-    let enrolled: Vec<String> = businesses.iter().map(|(a, ..)| a.owner_id.clone()).collect();
-    let candidates: Vec<(String, String)> = state
-        .store()
-        .organisations_in(&p.place_code)
-        .await?
-        .into_iter()
-        .filter(|o| o.kind == "business" || o.kind == "initiative")
-        .filter(|o| !enrolled.contains(&o.id))
-        .map(|o| (o.id, o.name))
-        .collect();
+    let candidates: Vec<(String, String)> =
+        use_case::candidates(state.store(), &p).await?.into_iter().map(|o| (o.id, o.name)).collect();
     let euros = |v: Option<i64>| {
         v.map(|v| format_euros(v, lang).replace("€", "").trim().to_string()).unwrap_or_default()
     };
@@ -824,7 +749,7 @@ async fn programme_page(
     Ok((status, render(state, ctx, "coin_programme.html", view)?).into_response())
 }
 
-pub async fn programme(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
+pub async fn programme(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
     programme_page(&state, &ctx, &id, StatusCode::OK, Errors::new(), None, None).await
 }
 
@@ -840,7 +765,7 @@ pub struct MoneyForm {
     key: String,
 }
 
-async fn after_money(state: &AppState, ctx: &Ctx, id: &str, result: Result<(), Errors>) -> PageResult {
+async fn after_money(state: &AppState, ctx: &SignedIn, id: &str, result: Result<(), Errors>) -> PageResult {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/munt/regelingen/{id}")).into_response()),
         Err(errors) => {
@@ -851,7 +776,7 @@ async fn after_money(state: &AppState, ctx: &Ctx, id: &str, result: Result<(), E
 
 pub async fn fund(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<MoneyForm>,
 ) -> PageResult {
@@ -866,42 +791,35 @@ pub async fn fund(
         .await;
     };
     let idem = form_key(&ctx, &form.key, &format!("fund {} {amount} {}", p.id, form.memo));
-    let result =
-        match state.store().fund_programme(&p.id, amount, &form.memo, ctx.person_id(), idem.as_ref()).await {
-            Ok(_) => Ok(()),
-            Err(e) => Err(refused(e)?.into_values().map(|v| ("fund".to_string(), v)).collect()),
-        };
+    let result = match use_case::fund(state.store(), ctx.actor(), &p.id, amount, &form.memo, idem.as_ref()).await {
+        Ok(_) => Ok(()),
+        Err(e) => Err(refused_at("fund", e)?),
+    };
     after_money(&state, &ctx, &id, result).await
 }
 
 pub async fn issue(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<MoneyForm>,
 ) -> PageResult {
-    let p = own(&state, &ctx, &id).await?;
-    let mut errors = Errors::new();
-    let amount = parse_euros(&form.amount);
-    if amount.is_none() {
-        errors.insert("issue".into(), "error-amount-format".into());
-    }
-    let person = state.store().person_by_email(form.person.trim()).await?.filter(|p| p.erased_at.is_none());
-    if person.is_none() {
-        errors.insert("person".into(), "error-person-unknown".into());
-    }
-    if !errors.is_empty() {
-        return after_money(&state, &ctx, &id, Err(errors)).await;
-    }
-    let (amount, person) = (amount.expect("checked"), person.expect("checked"));
-    let idem = form_key(&ctx, &form.key, &format!("issue {} {} {amount} {}", p.id, person.id, form.memo));
-    let result = match state
-        .store()
-        .issue_coins(&p.id, &person.id, amount, &form.memo, ctx.person_id(), idem.as_ref())
-        .await
-    {
+    let mut invalid = Invalid::new();
+    let amount = parse_euros(&form.amount).unwrap_or_else(|| {
+        invalid.add("amount", "amount-format");
+        1
+    });
+    let what = format!("issue {id} {} {amount} {}", form.person.trim(), form.memo);
+    let idem = form_key(&ctx, &form.key, &what);
+    let to = Recipient::Email(&form.person);
+    let done = use_case::issue(state.store(), ctx.actor(), &id, to, amount, &form.memo, idem.as_ref(), invalid);
+    let result = match done.await {
         Ok(_) => Ok(()),
-        Err(e) => Err(refused(e)?.into_values().map(|v| ("issue".to_string(), v)).collect()),
+        // The person field has its own place on the form; every other problem shows at the amount.
+        Err(e) => Err(refused(e)?
+            .into_iter()
+            .map(|(k, v)| (if k == "personId" { "person" } else { "issue" }.to_string(), v))
+            .collect()),
     };
     after_money(&state, &ctx, &id, result).await
 }
@@ -916,7 +834,7 @@ pub struct BulkForm {
 /// lines sent twice issue once: each line's key is the text's hash and its number.
 pub async fn issue_bulk(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<BulkForm>,
 ) -> PageResult {
@@ -931,8 +849,7 @@ pub async fn issue_bulk(
         }
     };
     let hash = wijkwerk_store::secrets::hex(&Sha256::digest(form.lines.trim().as_bytes()));
-    let actor = ctx.person_id().expect("signed in").to_string();
-    let outcome = state.store().issue_in_bulk(&p.id, &hash, &lines, &actor, &mut |_, _| {}).await?;
+    let outcome = use_case::issue_in_bulk(state.store(), ctx.actor(), &p.id, &hash, &lines, &mut |_, _| {}).await?;
     let lang = ctx.lang;
     let mut report: Vec<(usize, String)> =
         bad.iter().map(|(n, code)| (*n, state.i18n().t(lang, &format!("error-{code}")))).collect();
@@ -966,30 +883,19 @@ pub struct EnrolForm {
 
 pub async fn businesses(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<EnrolForm>,
 ) -> PageResult {
     let p = own(&state, &ctx, &id).await?;
     if !form.account.is_empty() {
         // Pause or resume a participating business.
-        let account = state
-            .store()
-            .coin_account(&form.account)
-            .await?
-            .filter(|a| a.programme_id == p.id && a.kind == AccountKind::Business);
-        let account = account.ok_or_else(PageError::not_found)?;
-        state.store().set_coin_account_active(&account.id, form.active == "1").await?;
+        use_case::set_business_active(state.store(), ctx.actor(), &p.id, &form.account, form.active == "1").await?;
         return Ok(Redirect::to(&format!("/munt/regelingen/{id}")).into_response());
     }
-    let org =
-        if is_id(&form.organisation) { state.store().organisation(&form.organisation).await? } else { None };
-    match org {
-        Some(o) if o.kind == "business" || o.kind == "initiative" => {
-            state.store().enrol_business(&p.id, &o.id).await?;
-            Ok(Redirect::to(&format!("/munt/regelingen/{id}")).into_response())
-        }
-        _ => {
+    match use_case::enrol(state.store(), ctx.actor(), &p.id, &form.organisation).await {
+        Ok(_) => Ok(Redirect::to(&format!("/munt/regelingen/{id}")).into_response()),
+        Err(AppError::Invalid(_)) => {
             after_money(
                 &state,
                 &ctx,
@@ -998,12 +904,13 @@ pub async fn businesses(
             )
             .await
         }
+        Err(e) => Err(e.into()),
     }
 }
 
 pub async fn set_limits(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<ProgrammeForm>,
 ) -> PageResult {
@@ -1011,7 +918,7 @@ pub async fn set_limits(
     let mut invalid = Invalid::new();
     let limits = limits_from(&form, &mut invalid);
     if invalid.is_empty()
-        && let Err(e) = state.store().set_programme_limits(&p.id, &limits).await
+        && let Err(e) = use_case::set_limits(state.store(), ctx.actor(), &p.id, &limits).await
     {
         return after_money(&state, &ctx, &id, Err(refused(e)?)).await;
     }
@@ -1022,9 +929,6 @@ pub async fn set_limits(
 }
 
 /// The books as a Beancount download, for the gemeente's accountants.
-pub async fn ledger(State(state): State<AppState>, ctx: Context) -> PageResult {
-    if !ctx.actor().is_some_and(|a| a.has_role(Role::Gemeente)) {
-        return Err(PageError::forbidden("error-page-forbidden"));
-    }
-    Ok(crate::api::coin::beancount_response(&state))
+pub async fn ledger(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
+    Ok(crate::download::beancount(use_case::books(state.store(), ctx.actor())?))
 }

@@ -3,8 +3,8 @@
 
 use super::{PageResult, ok, render};
 use crate::AppState;
-use crate::context::{Context, Ctx};
-use crate::guard::{self, PlanViewer};
+use crate::context::SignedIn;
+use wijkwerk_app::family::{self as guard, PlanViewer};
 use crate::problem::PageError;
 use crate::weektest_view::{format_number, parse_number};
 use axum::Form;
@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use wijkwerk_domain::family::{self, Effort, Relation};
 use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::privacy::Scope;
-use wijkwerk_domain::weektest::text;
+use wijkwerk_domain::texts::text;
 use wijkwerk_domain::{Invalid, Role, Timestamp};
 use wijkwerk_store::family::{FamilyPlan, Household};
 use wijkwerk_store::weektests::WeekTest;
@@ -28,12 +28,12 @@ fn errors_map(invalid: &Invalid) -> BTreeMap<String, String> {
 }
 
 /// The household, if the viewer is a member of it.
-async fn my_household(state: &AppState, ctx: &Ctx, id: &str) -> Result<Household, PageError> {
-    Ok(guard::member_household(state.store(), ctx.person_id().expect("signed in"), id).await?)
+async fn my_household(state: &AppState, ctx: &SignedIn, id: &str) -> Result<Household, PageError> {
+    Ok(guard::member_household(state.store(), ctx.person_id(), id).await?)
 }
 
-pub async fn index(State(state): State<AppState>, ctx: Context) -> PageResult {
-    let me = ctx.person_id().expect("signed in");
+pub async fn index(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
+    let me = ctx.person_id();
     let households = state.store().households_of(me).await?;
     let plans = state.store().plans_of_professional(me).await?;
     ok(render(
@@ -58,10 +58,10 @@ pub struct NewHousehold {
 
 pub async fn create(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Form(form): Form<NewHousehold>,
 ) -> PageResult {
-    let me = ctx.person_id().expect("signed in");
+    let me = ctx.person_id();
     let relation = Relation::parse(&form.relation).unwrap_or(Relation::Ouder);
     match state.store().create_household(me, &form.name, relation).await {
         Ok(h) => Ok(Redirect::to(&format!("/gezin/{}", h.id)).into_response()),
@@ -88,8 +88,8 @@ pub struct JoinForm {
     relation: String,
 }
 
-pub async fn join(State(state): State<AppState>, ctx: Context, Form(form): Form<JoinForm>) -> PageResult {
-    let me = ctx.person_id().expect("signed in");
+pub async fn join(State(state): State<AppState>, ctx: SignedIn, Form(form): Form<JoinForm>) -> PageResult {
+    let me = ctx.person_id();
     let relation = Relation::parse(&form.relation).unwrap_or(Relation::Ouder);
     match state.store().join_household(&form.code, me, relation).await? {
         Some(id) => Ok(Redirect::to(&format!("/gezin/{id}")).into_response()),
@@ -124,12 +124,12 @@ struct MemberView {
 
 async fn household_page(
     state: &AppState,
-    ctx: &Ctx,
+    ctx: &SignedIn,
     household: Household,
     status: StatusCode,
     errors: BTreeMap<String, String>,
 ) -> PageResult {
-    let me = ctx.person_id().expect("signed in");
+    let me = ctx.person_id();
     let store = state.store();
     let given = store.consents_given(me).await?;
     let members: Vec<MemberView> = household
@@ -166,7 +166,7 @@ async fn household_page(
     Ok((status, html).into_response())
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
+pub async fn show(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
     let household = my_household(&state, &ctx, &id).await?;
     household_page(&state, &ctx, household, StatusCode::OK, BTreeMap::new()).await
 }
@@ -181,12 +181,12 @@ pub struct NewMember {
 
 pub async fn add_member(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<NewMember>,
 ) -> PageResult {
     let household = my_household(&state, &ctx, &id).await?;
-    let me = ctx.viewer.as_ref().expect("signed in");
+    let me = ctx.viewer();
     if !household.members.iter().any(|m| m.person_id == me.person.id && m.adult) {
         return Err(PageError::forbidden("error-page-adults-only"));
     }
@@ -228,12 +228,12 @@ pub struct ShareForm {
 /// Share (or stop sharing) my week tests with another member.
 pub async fn share(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<ShareForm>,
 ) -> PageResult {
     let household = my_household(&state, &ctx, &id).await?;
-    let me = ctx.person_id().expect("signed in");
+    let me = ctx.person_id();
     let Some(other) =
         household.members.iter().find(|m| m.person_id == form.with && m.person_id != me && m.has_account)
     else {
@@ -291,9 +291,9 @@ struct SideGroup {
     bars: Vec<SideBar>,
 }
 
-pub async fn side_by_side(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
+pub async fn side_by_side(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
     let household = my_household(&state, &ctx, &id).await?;
-    let me = ctx.person_id().expect("signed in");
+    let me = ctx.person_id();
     let store = state.store();
     let mut columns = Vec::new();
     let mut latest: Vec<Option<WeekTest>> = Vec::new();
@@ -399,14 +399,14 @@ pub async fn side_by_side(State(state): State<AppState>, ctx: Context, Path(id):
 /// The plan and its household, for any route under `/gezinsplan/{plan}`.
 async fn load_plan(
     state: &AppState,
-    ctx: &Ctx,
+    ctx: &SignedIn,
     plan_id: &str,
 ) -> Result<(Household, FamilyPlan, PlanViewer), PageError> {
-    Ok(guard::plan_for(state.store(), ctx.person_id().expect("signed in"), plan_id).await?)
+    Ok(guard::plan_for(state.store(), ctx.person_id(), plan_id).await?)
 }
 
 /// Opens (and on first use makes) the household's plan.
-pub async fn open_plan(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
+pub async fn open_plan(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
     let household = my_household(&state, &ctx, &id).await?;
     let plan = state.store().ensure_plan(&household.id).await?;
     Ok(Redirect::to(&format!("/gezinsplan/{plan}")).into_response())
@@ -448,7 +448,7 @@ struct EffectView {
 
 pub async fn show_plan(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(plan_id): Path<String>,
 ) -> PageResult {
     plan_page(&state, &ctx, &plan_id, StatusCode::OK, BTreeMap::new()).await
@@ -456,7 +456,7 @@ pub async fn show_plan(
 
 async fn plan_page(
     state: &AppState,
-    ctx: &Ctx,
+    ctx: &SignedIn,
     plan_id: &str,
     status: StatusCode,
     errors: BTreeMap<String, String>,
@@ -561,7 +561,7 @@ async fn plan_page(
     doers.extend(plan.network.iter().map(|n| n.name.clone()));
     // Professionals who may be invited: those working where the family lives.
     let mut candidates: Vec<(String, String)> = Vec::new();
-    let me = ctx.viewer.as_ref().expect("signed in");
+    let me = ctx.viewer();
     if let Some(home) = &me.person.home_place_code {
         for place in store.place_path(home).await? {
             for m in store.team_at(&place.code).await? {
@@ -666,7 +666,7 @@ async fn plan_page(
 /// After a change: back to the plan, or the plan again with what was wrong.
 async fn after_change(
     state: &AppState,
-    ctx: &Ctx,
+    ctx: &SignedIn,
     plan_id: &str,
     result: Result<(), wijkwerk_store::StoreError>,
     anchor: &str,
@@ -682,7 +682,7 @@ async fn after_change(
 
 pub async fn add_goal(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(plan_id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
@@ -726,7 +726,7 @@ pub struct ActionForm {
 
 pub async fn add_action(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(plan_id): Path<String>,
     Form(form): Form<ActionForm>,
 ) -> PageResult {
@@ -756,7 +756,7 @@ pub struct ActionUpdate {
 
 pub async fn update_action(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path((plan_id, action_id)): Path<(String, String)>,
     Form(form): Form<ActionUpdate>,
 ) -> PageResult {
@@ -778,12 +778,12 @@ pub struct EvaluationForm {
 
 pub async fn add_evaluation(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(plan_id): Path<String>,
     Form(form): Form<EvaluationForm>,
 ) -> PageResult {
     let (_, plan, _) = load_plan(&state, &ctx, &plan_id).await?;
-    let me = ctx.person_id().expect("signed in");
+    let me = ctx.person_id();
     let result = match family::check_evaluation(&form.date, &form.summary) {
         Ok((date, summary)) => state.store().add_evaluation(&plan.id, &date, &summary, me).await,
         Err(invalid) => Err(invalid.into()),
@@ -803,7 +803,7 @@ pub struct NetworkForm {
 
 pub async fn add_network(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(plan_id): Path<String>,
     Form(form): Form<NetworkForm>,
 ) -> PageResult {
@@ -827,12 +827,12 @@ pub struct ProfessionalForm {
 /// the professional joins when every other adult has consented too.
 pub async fn invite_professional(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(plan_id): Path<String>,
     Form(form): Form<ProfessionalForm>,
 ) -> PageResult {
     let (household, plan, _) = load_plan(&state, &ctx, &plan_id).await?;
-    let me = ctx.person_id().expect("signed in");
+    let me = ctx.person_id();
     if !household.members.iter().any(|m| m.person_id == me && m.adult) {
         return Err(PageError::forbidden("error-page-adults-only"));
     }
@@ -872,12 +872,12 @@ async fn give_plan_consent(
 /// Another adult member's "yes" for a professional already invited.
 pub async fn consent_professional(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(plan_id): Path<String>,
     Form(form): Form<ProfessionalForm>,
 ) -> PageResult {
     let (household, plan, _) = load_plan(&state, &ctx, &plan_id).await?;
-    let me = ctx.person_id().expect("signed in");
+    let me = ctx.person_id();
     if !household.members.iter().any(|m| m.person_id == me && m.adult) {
         return Err(PageError::forbidden("error-page-adults-only"));
     }
@@ -890,12 +890,12 @@ pub async fn consent_professional(
 
 pub async fn set_regisseur(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(plan_id): Path<String>,
     Form(form): Form<ProfessionalForm>,
 ) -> PageResult {
     let (household, plan, _) = load_plan(&state, &ctx, &plan_id).await?;
-    let me = ctx.person_id().expect("signed in");
+    let me = ctx.person_id();
     if !household.members.iter().any(|m| m.person_id == me && m.adult) {
         return Err(PageError::forbidden("error-page-adults-only"));
     }

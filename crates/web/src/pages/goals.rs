@@ -3,7 +3,7 @@
 
 use super::{PageResult, ok, render};
 use crate::AppState;
-use crate::context::{Context, Ctx};
+use crate::context::SignedIn;
 use crate::problem::PageError;
 use crate::weektest_view::{format_number, line_chart, nice_step, parse_number, timeline_rows};
 use axum::Form;
@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 use wijkwerk_domain::goals::{self, NewGoal};
 use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::privacy::Scope;
-use wijkwerk_domain::weektest::{Template, text};
+use wijkwerk_domain::texts::text;
+use wijkwerk_domain::weektest::Template;
 use wijkwerk_domain::{Invalid, Timestamp};
 use wijkwerk_store::goals::GoalProgress;
 use wijkwerk_store::weektests::WeekTest;
@@ -83,10 +84,10 @@ fn goal_view(p: &GoalProgress, names: &BTreeMap<String, String>) -> GoalView {
 /// person at `/personen/{id}/…` when they gave the viewer consent. The read is logged.
 async fn subject(
     state: &AppState,
-    ctx: &Ctx,
+    ctx: &SignedIn,
     other: Option<&str>,
 ) -> Result<(String, Option<String>), PageError> {
-    let me = ctx.person_id().expect("signed in").to_string();
+    let me = ctx.person_id().to_string();
     let Some(id) = other else { return Ok((me, None)) };
     if id == me {
         return Ok((me, None));
@@ -105,7 +106,7 @@ pub struct TimelineQuery {
 
 async fn timeline_page(
     state: &AppState,
-    ctx: &Ctx,
+    ctx: &SignedIn,
     other: Option<&str>,
     chosen: Option<String>,
 ) -> PageResult {
@@ -190,7 +191,7 @@ async fn timeline_page(
 
 pub async fn timeline(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Query(q): Query<TimelineQuery>,
 ) -> PageResult {
     timeline_page(&state, &ctx, None, q.domein).await
@@ -199,7 +200,7 @@ pub async fn timeline(
 /// The coach's view of someone's tests and goals.
 pub async fn shared_timeline(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     Query(q): Query<TimelineQuery>,
 ) -> PageResult {
@@ -226,7 +227,7 @@ pub struct GoalForm {
 
 async fn goal_form_page(
     state: &AppState,
-    ctx: &Ctx,
+    ctx: &SignedIn,
     status: StatusCode,
     form: GoalForm,
     errors: BTreeMap<String, String>,
@@ -243,10 +244,10 @@ pub struct NewGoalQuery {
 
 pub async fn new_goal(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Query(q): Query<NewGoalQuery>,
 ) -> PageResult {
-    let me = ctx.person_id().expect("signed in");
+    let me = ctx.person_id();
     let store = state.store();
     // Start from the test the person came from, or their latest one.
     let tests = store.weektests_of(me).await?;
@@ -264,10 +265,10 @@ pub async fn new_goal(
 
 pub async fn create_goal(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Form(form): Form<GoalForm>,
 ) -> PageResult {
-    let me = ctx.person_id().expect("signed in");
+    let me = ctx.person_id();
     let names = domain_names(&state, ctx.lang).await?;
     let codes: Vec<&str> = names.keys().map(String::as_str).collect();
     let new = NewGoal {
@@ -308,7 +309,7 @@ struct WeekBar {
 
 async fn goal_page(
     state: &AppState,
-    ctx: &Ctx,
+    ctx: &SignedIn,
     goal_id: &str,
     status: StatusCode,
     errors: BTreeMap<String, String>,
@@ -319,7 +320,7 @@ async fn goal_page(
     }
     let store = state.store();
     let goal = store.goal(goal_id).await?.ok_or_else(PageError::not_found)?;
-    let me = ctx.person_id().expect("signed in");
+    let me = ctx.person_id();
     let owner = if goal.person_id == me {
         None
     } else {
@@ -385,15 +386,15 @@ async fn goal_page(
     Ok((status, html).into_response())
 }
 
-pub async fn show_goal(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
+pub async fn show_goal(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
     goal_page(&state, &ctx, &id, StatusCode::OK, BTreeMap::new(), BTreeMap::new()).await
 }
 
 /// The viewer's own goal: nobody else may change it, not even a coach who may read it.
-async fn own_goal(state: &AppState, ctx: &Ctx, id: &str) -> Result<wijkwerk_store::goals::Goal, PageError> {
+async fn own_goal(state: &AppState, ctx: &SignedIn, id: &str) -> Result<wijkwerk_store::goals::Goal, PageError> {
     let goal = if is_id(id) { state.store().goal(id).await? } else { None };
     match goal {
-        Some(g) if Some(g.person_id.as_str()) == ctx.person_id() => Ok(g),
+        Some(g) if g.person_id == ctx.person_id() => Ok(g),
         Some(_) => Err(PageError::forbidden("error-page-not-yours")),
         None => Err(PageError::not_found()),
     }
@@ -411,7 +412,7 @@ pub struct LogForm {
 
 pub async fn log_hours(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<LogForm>,
 ) -> PageResult {
@@ -450,7 +451,7 @@ pub struct RateForm {
 
 pub async fn rate(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<RateForm>,
 ) -> PageResult {

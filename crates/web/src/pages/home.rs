@@ -47,7 +47,7 @@ pub async fn show(State(state): State<AppState>, ctx: Context) -> PageResult {
                 .await?
                 .into_iter()
                 .filter(|s| s.status == "open")
-                .map(|s| (s.id, wijkwerk_domain::weektest::text(&s.def.title, ctx.lang).to_string()))
+                .map(|s| (s.id, wijkwerk_domain::texts::text(&s.def.title, ctx.lang).to_string()))
                 .collect()
         } else {
             Vec::new()

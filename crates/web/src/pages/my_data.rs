@@ -3,7 +3,8 @@
 
 use super::{PageResult, ok, render};
 use crate::AppState;
-use crate::context::{Context, Ctx, SESSION_COOKIE, set_cookie};
+use crate::context::SignedIn;
+use crate::context::{SESSION_COOKIE, set_cookie};
 use crate::problem::PageError;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -35,9 +36,9 @@ pub struct GrantForm {
 
 /// Professionals someone may give access to: those working in the places
 /// where they live (buurt, wijk, gemeente).
-async fn possible_grantees(state: &AppState, ctx: &Ctx) -> Result<Vec<TeamMember>, PageError> {
+async fn possible_grantees(state: &AppState, ctx: &SignedIn) -> Result<Vec<TeamMember>, PageError> {
     let store = state.store();
-    let viewer = ctx.viewer.as_ref().expect("signed in");
+    let viewer = ctx.viewer();
     let mut out: Vec<TeamMember> = Vec::new();
     if let Some(home) = &viewer.person.home_place_code {
         for place in store.place_path(home).await? {
@@ -55,14 +56,14 @@ async fn possible_grantees(state: &AppState, ctx: &Ctx) -> Result<Vec<TeamMember
 
 async fn page(
     state: &AppState,
-    ctx: &Ctx,
+    ctx: &SignedIn,
     status: StatusCode,
     done: Option<String>,
     form: GrantForm,
     errors: Option<Invalid>,
 ) -> PageResult {
     let store = state.store();
-    let viewer = ctx.viewer.as_ref().expect("signed in");
+    let viewer = ctx.viewer();
     let id = &viewer.person.id;
     let home = match &viewer.person.home_place_code {
         Some(code) => store.place(code).await?,
@@ -91,7 +92,7 @@ async fn page(
     Ok((status, html).into_response())
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Context, Query(q): Query<Done>) -> PageResult {
+pub async fn show(State(state): State<AppState>, ctx: SignedIn, Query(q): Query<Done>) -> PageResult {
     page(
         &state,
         &ctx,
@@ -103,8 +104,8 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Query(q): Query<D
     .await
 }
 
-pub async fn export(State(state): State<AppState>, ctx: Context) -> PageResult {
-    let id = ctx.person_id().expect("signed in");
+pub async fn export(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
+    let id = ctx.person_id();
     let export = state.store().export_person(id).await?;
     let body = serde_json::to_string_pretty(&export).map_err(|_| PageError::internal())?;
     let mut res = body.into_response();
@@ -117,8 +118,8 @@ pub async fn export(State(state): State<AppState>, ctx: Context) -> PageResult {
     Ok(res)
 }
 
-pub async fn grant(State(state): State<AppState>, ctx: Context, Form(form): Form<GrantForm>) -> PageResult {
-    let id = ctx.person_id().expect("signed in");
+pub async fn grant(State(state): State<AppState>, ctx: SignedIn, Form(form): Form<GrantForm>) -> PageResult {
+    let id = ctx.person_id();
     // Only the people offered in the form can be chosen.
     let allowed = possible_grantees(&state, &ctx).await?;
     let grantee =
@@ -135,15 +136,15 @@ pub async fn grant(State(state): State<AppState>, ctx: Context, Form(form): Form
 
 pub async fn revoke(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(consent_id): Path<String>,
 ) -> PageResult {
-    let id = ctx.person_id().expect("signed in");
+    let id = ctx.person_id();
     state.store().revoke_consent(id, &consent_id).await?;
     Ok(Redirect::to("/mijn-gegevens?klaar=ingetrokken#toestemmingen").into_response())
 }
 
-pub async fn erase_form(State(state): State<AppState>, ctx: Context) -> PageResult {
+pub async fn erase_form(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
     ok(render(&state, &ctx, "erase.html", view! { error => None::<&str> })?)
 }
 
@@ -155,8 +156,8 @@ pub struct EraseForm {
     confirm: String,
 }
 
-pub async fn erase(State(state): State<AppState>, ctx: Context, Form(form): Form<EraseForm>) -> PageResult {
-    let viewer = ctx.viewer.as_ref().expect("signed in");
+pub async fn erase(State(state): State<AppState>, ctx: SignedIn, Form(form): Form<EraseForm>) -> PageResult {
+    let viewer = ctx.viewer();
     let email = viewer.person.email.clone().unwrap_or_default();
     let confirmed = form.confirm == "ja"
         && state
@@ -177,6 +178,6 @@ pub async fn erase(State(state): State<AppState>, ctx: Context, Form(form): Form
     Ok(res)
 }
 
-pub async fn erased(State(state): State<AppState>, ctx: Context) -> PageResult {
+pub async fn erased(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
     ok(render(&state, &ctx, "erased.html", view! {})?)
 }

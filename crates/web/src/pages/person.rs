@@ -2,15 +2,15 @@
 
 use super::{PageResult, ok, render};
 use crate::AppState;
-use crate::context::Context;
+use crate::context::SignedIn;
 use crate::problem::PageError;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::privacy::Scope;
 
-pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
-    let me = ctx.person_id().expect("signed in");
+pub async fn show(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
+    let me = ctx.person_id();
     if id == me {
         return Ok(Redirect::to("/mijn-gegevens").into_response());
     }

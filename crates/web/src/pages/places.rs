@@ -100,7 +100,7 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(code): Path<
             .await?
             .into_iter()
             .filter(|s| s.status == "open")
-            .map(|s| (s.id, wijkwerk_domain::weektest::text(&s.def.title, ctx.lang).to_string()))
+            .map(|s| (s.id, wijkwerk_domain::texts::text(&s.def.title, ctx.lang).to_string()))
             .collect()
     };
     let buurt_param = (place.level == wijkwerk_domain::PlaceLevel::Buurt).then(|| place.code.clone());

@@ -4,7 +4,8 @@
 
 use super::{PageResult, ok, render};
 use crate::AppState;
-use crate::context::{Context, Ctx};
+use crate::context::SignedIn;
+use crate::context::Context;
 use crate::problem::PageError;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -14,19 +15,16 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::socialmap::{self, ServiceInput, is_stale};
-use wijkwerk_domain::weektest::text;
-use wijkwerk_domain::{Role, Timestamp};
+use wijkwerk_domain::Timestamp;
 use wijkwerk_store::socialmap::{ServiceQuery, ServiceSummary};
 
 pub const PER_PAGE: u32 = 20;
 /// How many services past the page's first the search counts before it says "more than".
 const COUNT_AHEAD: u32 = 1000;
-const REVIEWERS: &[Role] = wijkwerk_domain::access::WIJK_LEADS;
 
 /// Life domains as `(code, name)` in the viewer's language.
-pub async fn domain_options(state: &AppState, lang: &str) -> Result<Vec<(String, String)>, PageError> {
-    let basis = state.store().template("basis", None).await?.ok_or_else(PageError::internal)?;
-    Ok(basis.domains.iter().map(|d| (d.code.clone(), text(&d.name, lang).to_string())).collect())
+async fn domain_options(state: &AppState, lang: &str) -> Result<Vec<(String, String)>, PageError> {
+    Ok(wijkwerk_app::places::life_domains(state.store(), lang).await?)
 }
 
 #[derive(Deserialize, Default)]
@@ -114,7 +112,7 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<St
         return Err(PageError::not_found());
     }
     let detail = state.store().service(&id).await?.ok_or_else(PageError::not_found)?;
-    let manager = may_manage(&state, &ctx, &detail.summary.organisation_id).await?;
+    let manager = wijkwerk_app::socialmap::may_manage(state.store(), ctx.actor(), &detail.summary.organisation_id).await?;
     if detail.summary.review_status != "approved" && !manager {
         return Err(PageError::not_found());
     }
@@ -123,7 +121,7 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<St
         detail.domains.iter().map(|d| names.get(d).cloned().unwrap_or_else(|| d.clone())).collect();
     let stale = is_stale(&detail.summary.confirmed_at, Timestamp::now());
     let reviewer =
-        may_review(&state, &ctx, &detail.areas.iter().map(|a| a.0.clone()).collect::<Vec<_>>()).await?;
+        wijkwerk_app::socialmap::may_review(state.store(), ctx.actor(), &detail.areas.iter().map(|a| a.0.clone()).collect::<Vec<_>>()).await?;
     ok(render(
         &state,
         &ctx,
@@ -172,54 +170,18 @@ pub async fn print_list(State(state): State<AppState>, ctx: Context, Path(code):
     )?)
 }
 
-/// Organisations the viewer may keep entries for: their own, and for
-/// coördinators, gemeente and landelijk every organisation in their places.
-async fn manageable_organisations(state: &AppState, ctx: &Ctx) -> Result<Vec<(String, String)>, PageError> {
+pub async fn manage(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
     let store = state.store();
-    let viewer = ctx.viewer.as_ref().expect("signed in");
-    let mut orgs = store.organisations_of(&viewer.person.id).await?;
-    for a in viewer.actor.roles.iter().filter(|a| REVIEWERS.contains(&a.role)) {
-        for o in store.organisations_in(&a.place_code).await? {
-            if !orgs.iter().any(|(id, _)| *id == o.id) {
-                orgs.push((o.id, o.name));
-            }
-        }
-    }
-    orgs.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(orgs)
-}
-
-async fn may_manage(state: &AppState, ctx: &Ctx, organisation_id: &str) -> Result<bool, PageError> {
-    if ctx.viewer.is_none() {
-        return Ok(false);
-    }
-    Ok(manageable_organisations(state, ctx).await?.iter().any(|(id, _)| id == organisation_id))
-}
-
-/// Reviewers hold a coördinator, gemeente or landelijk role over one of the service's areas.
-async fn may_review(state: &AppState, ctx: &Ctx, areas: &[String]) -> Result<bool, PageError> {
-    let Some(actor) = ctx.actor() else { return Ok(false) };
-    for area in areas {
-        let path: Vec<String> = state.store().place_path(area).await?.into_iter().map(|p| p.code).collect();
-        if REVIEWERS.iter().any(|&r| actor.has_role_over(r, &path)) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
-pub async fn manage(State(state): State<AppState>, ctx: Context) -> PageResult {
-    let store = state.store();
-    let orgs = manageable_organisations(&state, &ctx).await?;
+    let orgs = wijkwerk_app::socialmap::manageable_organisations(state.store(), ctx.actor()).await?;
     let mut mine = Vec::new();
     for (org, _) in &orgs {
         let q =
             ServiceQuery { organisation: Some(org.clone()), page: 1, per_page: 200, ..Default::default() };
         mine.extend(store.search_services(&q).await?.0);
     }
-    let actor = ctx.actor().expect("signed in");
+    let actor = ctx.actor();
     let mut to_review = Vec::new();
-    for a in actor.roles.iter().filter(|a| REVIEWERS.contains(&a.role)) {
+    for a in actor.roles.iter().filter(|a| wijkwerk_app::socialmap::REVIEWERS.contains(&a.role)) {
         let q =
             ServiceQuery { place: Some(a.place_code.clone()), page: 1, per_page: 200, ..Default::default() };
         for s in store.search_services(&q).await?.0 {
@@ -293,13 +255,13 @@ fn service_form(fields: &[(String, String)]) -> ServiceForm {
 
 async fn form_page(
     state: &AppState,
-    ctx: &Ctx,
+    ctx: &SignedIn,
     status: StatusCode,
     id: Option<String>,
     form: ServiceForm,
     errors: BTreeMap<String, String>,
 ) -> PageResult {
-    let organisations = manageable_organisations(state, ctx).await?;
+    let organisations = wijkwerk_app::socialmap::manageable_organisations(state.store(), ctx.actor()).await?;
     let places: Vec<(String, String)> =
         state.store().all_places().await?.into_iter().map(|p| (p.code, p.name)).collect();
     let html = render(
@@ -320,7 +282,7 @@ async fn form_page(
     Ok((status, html).into_response())
 }
 
-pub async fn new_form(State(state): State<AppState>, ctx: Context) -> PageResult {
+pub async fn new_form(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
     let form = ServiceForm { kind: "informal".into(), status: "active".into(), ..Default::default() };
     form_page(&state, &ctx, StatusCode::OK, None, form, BTreeMap::new()).await
 }
@@ -337,10 +299,10 @@ fn days_as_typed(days: &str, lang: &str) -> String {
         .join(",")
 }
 
-pub async fn edit_form(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
+pub async fn edit_form(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
     let detail = if is_id(&id) { state.store().service(&id).await? } else { None };
     let detail = detail.ok_or_else(PageError::not_found)?;
-    if !may_manage(&state, &ctx, &detail.summary.organisation_id).await? {
+    if !wijkwerk_app::socialmap::may_manage(state.store(), Some(ctx.actor()), &detail.summary.organisation_id).await? {
         return Err(PageError::forbidden("error-page-not-yours"));
     }
     let s = &detail.summary;
@@ -373,8 +335,8 @@ pub async fn edit_form(State(state): State<AppState>, ctx: Context, Path(id): Pa
     form_page(&state, &ctx, StatusCode::OK, Some(id), form, BTreeMap::new()).await
 }
 
-async fn save(state: &AppState, ctx: &Ctx, id: Option<String>, form: ServiceForm) -> PageResult {
-    if !may_manage(state, ctx, &form.organisation).await? {
+async fn save(state: &AppState, ctx: &SignedIn, id: Option<String>, form: ServiceForm) -> PageResult {
+    if !wijkwerk_app::socialmap::may_manage(state.store(), Some(ctx.actor()), &form.organisation).await? {
         let errors =
             BTreeMap::from([("organisation".to_string(), "error-organisation-not-yours".to_string())]);
         return form_page(state, ctx, StatusCode::UNPROCESSABLE_ENTITY, id, form, errors).await;
@@ -402,8 +364,8 @@ async fn save(state: &AppState, ctx: &Ctx, id: Option<String>, form: ServiceForm
     match socialmap::check_service(&input, &domain_codes, &place_codes) {
         Ok(checked) => {
             // A reviewer's own change needs no second look.
-            let me = ctx.person_id().expect("signed in");
-            let approved = may_review(state, ctx, &checked.areas).await?.then_some(me);
+            let me = ctx.person_id();
+            let approved = wijkwerk_app::socialmap::may_review(state.store(), Some(ctx.actor()), &checked.areas).await?.then_some(me);
             let saved =
                 state.store().save_service(id.as_deref(), &form.organisation, &checked, approved).await?;
             Ok(Redirect::to(&format!("/sociale-kaart/{saved}")).into_response())
@@ -418,7 +380,7 @@ async fn save(state: &AppState, ctx: &Ctx, id: Option<String>, form: ServiceForm
 
 pub async fn create(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
     save(&state, &ctx, None, service_form(&fields)).await
@@ -426,13 +388,13 @@ pub async fn create(
 
 pub async fn update(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let existing = if is_id(&id) { state.store().service(&id).await? } else { None };
     let existing = existing.ok_or_else(PageError::not_found)?;
-    if !may_manage(&state, &ctx, &existing.summary.organisation_id).await? {
+    if !wijkwerk_app::socialmap::may_manage(state.store(), Some(ctx.actor()), &existing.summary.organisation_id).await? {
         return Err(PageError::forbidden("error-page-not-yours"));
     }
     let mut form = service_form(&fields);
@@ -441,12 +403,12 @@ pub async fn update(
     save(&state, &ctx, Some(id), form).await
 }
 
-pub async fn confirm(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
+pub async fn confirm(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
     let detail = if is_id(&id) { state.store().service(&id).await? } else { None };
     let detail = detail.ok_or_else(PageError::not_found)?;
     let areas: Vec<String> = detail.areas.iter().map(|a| a.0.clone()).collect();
-    if !may_manage(&state, &ctx, &detail.summary.organisation_id).await?
-        && !may_review(&state, &ctx, &areas).await?
+    if !wijkwerk_app::socialmap::may_manage(state.store(), Some(ctx.actor()), &detail.summary.organisation_id).await?
+        && !wijkwerk_app::socialmap::may_review(state.store(), Some(ctx.actor()), &areas).await?
     {
         return Err(PageError::forbidden("error-page-not-yours"));
     }
@@ -454,13 +416,13 @@ pub async fn confirm(State(state): State<AppState>, ctx: Context, Path(id): Path
     Ok(Redirect::to(&format!("/sociale-kaart/{id}")).into_response())
 }
 
-pub async fn approve(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
+pub async fn approve(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
     let detail = if is_id(&id) { state.store().service(&id).await? } else { None };
     let detail = detail.ok_or_else(PageError::not_found)?;
     let areas: Vec<String> = detail.areas.iter().map(|a| a.0.clone()).collect();
-    if !may_review(&state, &ctx, &areas).await? {
+    if !wijkwerk_app::socialmap::may_review(state.store(), Some(ctx.actor()), &areas).await? {
         return Err(PageError::forbidden("error-page-forbidden"));
     }
-    state.store().approve_service(&id, ctx.person_id().expect("signed in")).await?;
+    state.store().approve_service(&id, ctx.person_id()).await?;
     Ok(Redirect::to("/sociale-kaart/beheer").into_response())
 }

@@ -5,9 +5,8 @@
 
 use super::{PageResult, ok, render};
 use crate::AppState;
-use crate::context::{CSRF_COOKIE, Context, Ctx, set_cookie};
+use crate::context::{CSRF_COOKIE, Context, Ctx, set_cookie, SignedIn};
 use crate::problem::PageError;
-use crate::survey_view;
 use axum::Form;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -15,98 +14,27 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use wijkwerk_domain::access::{SURVEY_PAPER as PAPER, WIJK_LEADS};
-use wijkwerk_domain::ids::is_id;
+use wijkwerk_app::surveys::{self as use_case, Breakdown, Start};
 use wijkwerk_domain::survey::{self, OptionDef, QuestionDef, QuestionKind, RawAnswers, SurveyDef};
-use wijkwerk_domain::weektest::{Texts, text};
-use wijkwerk_domain::{Invalid, Role};
-use wijkwerk_store::StoreError;
+use wijkwerk_domain::texts::{Texts, text};
+use wijkwerk_domain::Invalid;
 use wijkwerk_store::surveys::Survey;
 
 fn errors_map(invalid: &Invalid) -> BTreeMap<String, String> {
     invalid.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect()
 }
 
-async fn load(state: &AppState, id: &str) -> Result<Survey, PageError> {
-    let survey = if is_id(id) { state.store().survey(id).await? } else { None };
-    survey.ok_or_else(PageError::not_found)
-}
-
-/// Whether the viewer holds one of `roles` over a place of the survey.
-pub(crate) async fn holds_role_over(
-    state: &AppState,
-    ctx: &Ctx,
-    survey: &Survey,
-    roles: &[Role],
-) -> Result<bool, StoreError> {
-    let Some(actor) = ctx.actor() else { return Ok(false) };
-    for place in &survey.def.places {
-        let path: Vec<String> = state.store().place_path(place).await?.into_iter().map(|p| p.code).collect();
-        if roles.iter().any(|&r| actor.has_role_over(r, &path)) {
-            return Ok(true);
-        }
+/// Form errors from a refusal: invalid fields and conflicts stay on the form;
+/// anything else is an error page.
+fn form_errors(e: wijkwerk_app::Error) -> Result<BTreeMap<String, String>, PageError> {
+    match e {
+        wijkwerk_app::Error::Invalid(i) => Ok(errors_map(&i)),
+        wijkwerk_app::Error::Conflict(code) => Ok(BTreeMap::from([(
+            if code == "survey-not-draft" { "question" } else { "survey" }.to_string(),
+            format!("error-{code}"),
+        )])),
+        other => Err(other.into()),
     }
-    Ok(false)
-}
-
-async fn managed(state: &AppState, ctx: &Ctx, id: &str) -> Result<Survey, PageError> {
-    let survey = load(state, id).await?;
-    if holds_role_over(state, ctx, &survey, WIJK_LEADS).await? {
-        Ok(survey)
-    } else {
-        Err(PageError::forbidden("error-page-forbidden"))
-    }
-}
-
-/// The buurten of the survey's wijken, `(code, name)`.
-pub(crate) async fn buurten(
-    state: &AppState,
-    survey: &SurveyDef,
-) -> Result<Vec<(String, String)>, StoreError> {
-    let mut out = Vec::new();
-    for wijk in &survey.places {
-        for b in state.store().children(wijk).await? {
-            out.push((b.code, b.name));
-        }
-    }
-    Ok(out)
-}
-
-/// Wijken where the viewer leads: where a survey can be for.
-async fn my_wijken(state: &AppState, ctx: &Ctx) -> Result<Vec<(String, String)>, PageError> {
-    let actor = ctx.actor().expect("signed in");
-    let mut out: Vec<(String, String)> = Vec::new();
-    for a in actor.roles.iter().filter(|a| WIJK_LEADS.contains(&a.role)) {
-        let place = state.store().place(&a.place_code).await?;
-        let mut candidates = Vec::new();
-        match place {
-            Some(p) if p.level == wijkwerk_domain::PlaceLevel::Wijk => candidates.push(p),
-            Some(p) => {
-                // A gemeente or land role covers the wijken below it.
-                for child in state.store().children(&p.code).await? {
-                    if child.level == wijkwerk_domain::PlaceLevel::Wijk {
-                        candidates.push(child);
-                    } else {
-                        candidates.extend(
-                            state
-                                .store()
-                                .children(&child.code)
-                                .await?
-                                .into_iter()
-                                .filter(|c| c.level == wijkwerk_domain::PlaceLevel::Wijk),
-                        );
-                    }
-                }
-            }
-            None => {}
-        }
-        for c in candidates {
-            if !out.iter().any(|(code, _)| *code == c.code) {
-                out.push((c.code, c.name));
-            }
-        }
-    }
-    Ok(out)
 }
 
 fn texts(nl: &str, en: &str) -> Texts {
@@ -128,12 +56,9 @@ struct SurveyListItem {
     created_at: String,
 }
 
-pub async fn index(State(state): State<AppState>, ctx: Context) -> PageResult {
-    let wijken = my_wijken(&state, &ctx).await?;
-    let codes: Vec<String> = wijken.iter().map(|(c, _)| c.clone()).collect();
-    let surveys: Vec<SurveyListItem> = state
-        .store()
-        .surveys_in(&codes)
+pub async fn index(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
+    let wijken = use_case::wijken_led_by(state.store(), ctx.actor()).await?;
+    let surveys: Vec<SurveyListItem> = use_case::led_by(state.store(), ctx.actor())
         .await?
         .into_iter()
         .map(|s| SurveyListItem {
@@ -153,12 +78,10 @@ pub async fn index(State(state): State<AppState>, ctx: Context) -> PageResult {
 
 pub async fn create(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str()).unwrap_or("");
-    let wijken = my_wijken(&state, &ctx).await?;
-    let codes: Vec<&str> = wijken.iter().map(|(c, _)| c.as_str()).collect();
     let def = SurveyDef {
         title: texts(get("title_nl"), get("title_en")),
         intro: texts(get("intro_nl"), get("intro_en")),
@@ -166,29 +89,24 @@ pub async fn create(
         use_tokens: get("use_tokens") == "ja",
         questions: Vec::new(),
     };
-    // A new survey has no questions yet: check all but that.
-    let mut invalid = survey::check_definition(&def, &codes, &[]).err().unwrap_or_default();
-    invalid.errors.retain(|e| e.field != "questions");
-    if !invalid.is_empty() {
-        let codes: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
-        let surveys: Vec<SurveyListItem> = state
-            .store()
-            .surveys_in(&codes)
-            .await?
-            .into_iter()
-            .map(|s| SurveyListItem {
-                title: text(&s.def.title, ctx.lang).into(),
-                id: s.id,
-                status: s.status,
-                created_at: s.created_at,
-            })
-            .collect();
-        let html =
-            render(&state, &ctx, "surveys.html", view! { surveys, wijken, errors => errors_map(&invalid) })?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
-    }
-    let id = state.store().create_survey(&def, ctx.person_id()).await?;
-    Ok(Redirect::to(&format!("/enquetes/{id}")).into_response())
+    // The builder adds the questions one by one afterwards.
+    let errors = match use_case::create(state.store(), ctx.actor(), &def, Start::EmptyDraft).await {
+        Ok(survey) => return Ok(Redirect::to(&format!("/enquetes/{}", survey.id)).into_response()),
+        Err(e) => form_errors(e)?,
+    };
+    let wijken = use_case::wijken_led_by(state.store(), ctx.actor()).await?;
+    let surveys: Vec<SurveyListItem> = use_case::led_by(state.store(), ctx.actor())
+        .await?
+        .into_iter()
+        .map(|s| SurveyListItem {
+            title: text(&s.def.title, ctx.lang).into(),
+            id: s.id,
+            status: s.status,
+            created_at: s.created_at,
+        })
+        .collect();
+    let html = render(&state, &ctx, "surveys.html", view! { surveys, wijken, errors })?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
 async fn builder(
@@ -198,8 +116,8 @@ async fn builder(
     status: StatusCode,
     errors: BTreeMap<String, String>,
 ) -> PageResult {
-    let buurten = buurten(state, &survey.def).await?;
-    let domains = super::socialmap::domain_options(state, ctx.lang).await?;
+    let buurten = use_case::buurten(state.store(), &survey.def).await?;
+    let domains = wijkwerk_app::places::life_domains(state.store(), ctx.lang).await?;
     let questions: Vec<serde_json::Value> = survey
         .def
         .questions
@@ -233,32 +151,31 @@ async fn builder(
     Ok((status, html).into_response())
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
-    let survey = managed(&state, &ctx, &id).await?;
+pub async fn show(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
+    let survey = use_case::managed(state.store(), ctx.actor(), &id).await?;
     builder(&state, &ctx, survey, StatusCode::OK, BTreeMap::new()).await
 }
 
 /// Adds a question. Options are one per line: `Dutch text | English text | domain`.
 pub async fn add_question(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let mut survey = managed(&state, &ctx, &id).await?;
+    let survey = use_case::managed(state.store(), ctx.actor(), &id).await?;
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str()).unwrap_or("");
-    if survey.status != "draft" {
-        let errors = BTreeMap::from([("question".to_string(), "error-survey-not-draft".to_string())]);
-        return builder(&state, &ctx, survey, StatusCode::CONFLICT, errors).await;
-    }
     let kind = match get("kind") {
-        "single" => Some(QuestionKind::Single),
-        "multiple" => Some(QuestionKind::Multiple),
-        "scale" => Some(QuestionKind::Scale),
-        "ranking" => Some(QuestionKind::Ranking),
-        "text" => Some(QuestionKind::Text),
-        "respondent-type" => Some(QuestionKind::RespondentType),
-        _ => None,
+        "single" => QuestionKind::Single,
+        "multiple" => QuestionKind::Multiple,
+        "scale" => QuestionKind::Scale,
+        "ranking" => QuestionKind::Ranking,
+        "text" => QuestionKind::Text,
+        "respondent-type" => QuestionKind::RespondentType,
+        _ => {
+            let errors = errors_map(&Invalid::single("kind", "kind-unknown"));
+            return builder(&state, &ctx, survey, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        }
     };
     let options: Vec<OptionDef> = get("options")
         .lines()
@@ -273,35 +190,31 @@ pub async fn add_question(
             }
         })
         .collect();
-    let mut invalid = Invalid::new();
-    let Some(kind) = kind else {
-        invalid.add("kind", "kind-unknown");
-        return builder(&state, &ctx, survey, StatusCode::UNPROCESSABLE_ENTITY, errors_map(&invalid)).await;
-    };
-    let code = format!("v{}", survey.def.questions.len() + 1);
-    survey.def.questions.push(QuestionDef {
-        code,
+    let question = QuestionDef {
+        code: format!("v{}", survey.def.questions.len() + 1),
         kind,
         text: texts(get("text_nl"), get("text_en")),
         required: get("required") == "ja",
         options,
         top: get("top").parse().ok(),
-    });
-    let wijken: Vec<&str> = survey.def.places.iter().map(String::as_str).collect();
-    let domains = super::socialmap::domain_options(&state, ctx.lang).await?;
-    let domain_codes: Vec<&str> = domains.iter().map(|(c, _)| c.as_str()).collect();
-    if let Err(invalid) = survey::check_definition(&survey.def, &wijken, &domain_codes) {
-        // Field names point into the question list; the form shows them at the new question.
-        let mut errors = BTreeMap::new();
-        for e in &invalid.errors {
-            let field = e.field.rsplit('.').next().unwrap_or(&e.field).to_string();
-            errors.insert(field, format!("error-{}", e.code));
+    };
+    match use_case::add_question(state.store(), ctx.actor(), &id, question).await {
+        Ok(()) => Ok(Redirect::to(&format!("/enquetes/{id}#vragen")).into_response()),
+        Err(wijkwerk_app::Error::Invalid(invalid)) => {
+            // Field names point into the question list; the form shows them at the new question.
+            let mut errors = BTreeMap::new();
+            for e in &invalid.errors {
+                let field = e.field.rsplit('.').next().unwrap_or(&e.field).to_string();
+                errors.insert(field, format!("error-{}", e.code));
+            }
+            builder(&state, &ctx, survey, StatusCode::UNPROCESSABLE_ENTITY, errors).await
         }
-        let fresh = load(&state, &id).await?;
-        return builder(&state, &ctx, fresh, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        Err(wijkwerk_app::Error::Conflict(code)) => {
+            let errors = BTreeMap::from([("question".to_string(), format!("error-{code}"))]);
+            builder(&state, &ctx, survey, StatusCode::CONFLICT, errors).await
+        }
+        Err(e) => Err(e.into()),
     }
-    state.store().update_survey(&id, &survey.def).await?;
-    Ok(Redirect::to(&format!("/enquetes/{id}#vragen")).into_response())
 }
 
 #[derive(Deserialize)]
@@ -312,21 +225,17 @@ pub struct StatusForm {
 
 pub async fn set_status(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<StatusForm>,
 ) -> PageResult {
-    let survey = managed(&state, &ctx, &id).await?;
-    if form.status == "open" && survey.def.questions.is_empty() {
-        let errors = BTreeMap::from([("status".to_string(), "error-questions-required".to_string())]);
-        return builder(&state, &ctx, survey, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
-    }
-    match state.store().set_survey_status(&id, &form.status).await {
+    match use_case::set_status(state.store(), ctx.actor(), &id, &form.status).await {
         Ok(()) => Ok(Redirect::to(&format!("/enquetes/{id}")).into_response()),
-        Err(StoreError::Invalid(i)) => {
-            builder(&state, &ctx, survey, StatusCode::UNPROCESSABLE_ENTITY, errors_map(&i)).await
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let survey = use_case::managed(state.store(), ctx.actor(), &id).await?;
+            builder(&state, &ctx, survey, StatusCode::UNPROCESSABLE_ENTITY, errors).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -342,24 +251,19 @@ pub struct CodesForm {
 /// merge: only their hashes are kept.
 pub async fn codes(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<CodesForm>,
 ) -> PageResult {
-    let survey = managed(&state, &ctx, &id).await?;
-    let buurten = buurten(&state, &survey.def).await?;
     let count: usize = form.count.trim().parse().unwrap_or(0);
-    let mut invalid = Invalid::new();
-    if !buurten.iter().any(|(c, _)| *c == form.buurt) {
-        invalid.add("buurt", "place-unknown");
-    }
-    if !(1..=5000).contains(&count) {
-        invalid.add("count", "number-out-of-range");
-    }
-    if !invalid.is_empty() {
-        return builder(&state, &ctx, survey, StatusCode::UNPROCESSABLE_ENTITY, errors_map(&invalid)).await;
-    }
-    let tokens = state.store().create_survey_tokens(&id, Some(&form.buurt), count).await?;
+    let tokens = match use_case::make_codes(state.store(), ctx.actor(), &id, &form.buurt, count).await {
+        Ok(tokens) => tokens,
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let survey = use_case::managed(state.store(), ctx.actor(), &id).await?;
+            return builder(&state, &ctx, survey, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        }
+    };
     let mut csv = String::from("buurt,code,link\r\n");
     for t in tokens {
         csv.push_str(&format!("{},{t},/enquete/{id}?code={t}\r\n", form.buurt));
@@ -376,17 +280,12 @@ pub async fn codes(
 /// A printable poster for one buurt: the link, and a QR code of it.
 pub async fn poster(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path((id, buurt)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
 ) -> PageResult {
-    let survey = managed(&state, &ctx, &id).await?;
-    let buurten = buurten(&state, &survey.def).await?;
-    let name =
-        buurten.iter().find(|(c, _)| *c == buurt).map(|(_, n)| n.clone()).ok_or_else(PageError::not_found)?;
-    // Six letters to type for whoever cannot scan the code.
-    let code = state.store().survey_link(&id, &buurt).await?;
-    let path = format!("{}/e/{code}", site_of(&headers));
+    let (survey, name, code) = use_case::poster(state.store(), ctx.actor(), &id, &buurt).await?;
+    let path = format!("{}/e/{code}", crate::context::site_of(&headers));
     let qr_path = format!("/enquete/qr/{id}/{buurt}");
     ok(render(
         &state,
@@ -396,27 +295,14 @@ pub async fn poster(
     )?)
 }
 
-/// The address people type or scan: scheme and host as this request came in
-/// (a proxy in front says `X-Forwarded-Proto: https`).
-pub fn site_of(headers: &axum::http::HeaderMap) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let https = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) == Some("https");
-    format!("{}://{host}", if https { "https" } else { "http" })
-}
-
 /// The QR code of a survey link as SVG (for posters and screens).
 pub async fn qr(
     State(state): State<AppState>,
     Path((id, buurt)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
 ) -> PageResult {
-    let survey = load(&state, &id).await?;
-    if !buurten(&state, &survey.def).await?.iter().any(|(c, _)| *c == buurt) {
-        return Err(PageError::not_found());
-    }
-    // The short link: fewer modules, so the code scans from further away.
-    let link = state.store().survey_link(&id, &buurt).await?;
-    let url = format!("{}/e/{link}", site_of(&headers));
+    let link = use_case::public_short_link(state.store(), &id, &buurt).await?;
+    let url = format!("{}/e/{link}", crate::context::site_of(&headers));
     let code = qrcode::QrCode::new(url.as_bytes()).map_err(|_| PageError::internal())?;
     let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(320, 320).build();
     let mut res = svg.into_response();
@@ -426,10 +312,7 @@ pub async fn qr(
 
 /// A poster's short link: on to the survey for that buurt.
 pub async fn short_link(State(state): State<AppState>, Path(code): Path<String>) -> PageResult {
-    if code.len() > 20 {
-        return Err(PageError::not_found());
-    }
-    let (id, buurt) = state.store().survey_link_target(&code).await?.ok_or_else(PageError::not_found)?;
+    let (id, buurt) = use_case::follow_short_link(state.store(), &code).await?;
     Ok(axum::response::Redirect::to(&format!("/enquete/{id}?buurt={buurt}")).into_response())
 }
 
@@ -476,7 +359,7 @@ async fn respond_page(
 ) -> PageResult {
     let i18n = state.i18n();
     let type_label = |t: &str| i18n.t(ctx.lang, &format!("respondent-{t}"));
-    let buurten = buurten(state, &survey.def).await?;
+    let buurten = use_case::buurten(state.store(), &survey.def).await?;
     // Anonymous visitors need a form token before they post.
     let (csrf, fresh) = match ctx.form_csrf() {
         Some(t) => (t.to_string(), false),
@@ -515,10 +398,7 @@ pub async fn respond_form(
     Path(id): Path<String>,
     Query(q): Query<RespondQuery>,
 ) -> PageResult {
-    let survey = load(&state, &id).await?;
-    if survey.status == "draft" && !holds_role_over(&state, &ctx, &survey, WIJK_LEADS).await? {
-        return Err(PageError::not_found());
-    }
+    let (survey, _) = use_case::visible(state.store(), ctx.actor(), &id).await?;
     // A code fixes the buurt it was made for.
     let mut buurt = q.buurt.clone();
     if let Some(code) = &q.code
@@ -562,65 +442,6 @@ fn answers_from_form(def: &SurveyDef, fields: &[(String, String)]) -> RawAnswers
     out
 }
 
-/// Why a response was not taken.
-pub(crate) enum Refused {
-    Closed,
-    Invalid(Invalid),
-    Store(StoreError),
-}
-
-impl From<StoreError> for Refused {
-    fn from(e: StoreError) -> Refused {
-        match e {
-            StoreError::Invalid(i) => Refused::Invalid(i),
-            other => Refused::Store(other),
-        }
-    }
-}
-
-/// Checks and stores one response; shared by the form, paper entry and the
-/// API. Online answers to a survey with codes need an unused code; the code
-/// fixes the buurt. `entered_by` marks paper forms.
-pub(crate) async fn accept_response(
-    state: &AppState,
-    survey: &Survey,
-    mut buurt: Option<String>,
-    code: Option<&str>,
-    raw: &RawAnswers,
-    entered_by: Option<Option<&str>>,
-) -> Result<String, Refused> {
-    if survey.status != "open" {
-        return Err(Refused::Closed);
-    }
-    let paper = entered_by.is_some();
-    let mut invalid = Invalid::new();
-    if survey.def.use_tokens && !paper {
-        match code {
-            None => invalid.add("code", "required"),
-            Some(c) => match state.store().survey_token(&survey.id, c).await? {
-                Some(b) => buurt = b.or(buurt),
-                None => invalid.add("code", "code-used-or-unknown"),
-            },
-        }
-    }
-    let buurten = buurten(state, &survey.def).await?;
-    let codes: Vec<&str> = buurten.iter().map(|(c, _)| c.as_str()).collect();
-    let checked = survey::check_response(&survey.def, &codes, buurt.as_deref(), raw);
-    if let Err(e) = &checked {
-        invalid.errors.extend(e.errors.iter().cloned());
-    }
-    if !invalid.is_empty() {
-        return Err(Refused::Invalid(invalid));
-    }
-    let checked = checked.expect("checked");
-    let token = if survey.def.use_tokens && !paper { code } else { None };
-    let (channel, by) = match entered_by {
-        Some(by) => ("paper", by),
-        None => ("online", None),
-    };
-    Ok(state.store().submit_response(&survey.id, &checked, channel, by, token).await?)
-}
-
 async fn take_response(
     state: &AppState,
     ctx: &Ctx,
@@ -628,36 +449,33 @@ async fn take_response(
     fields: Vec<(String, String)>,
     paper: bool,
 ) -> PageResult {
-    let survey = load(state, id).await?;
+    let survey = match paper {
+        true => use_case::for_paper_entry(state.store(), ctx.actor().ok_or_else(PageError::not_found)?, id).await?,
+        false => use_case::visible(state.store(), ctx.actor(), id).await?.0,
+    };
     let get = |k: &str| {
         fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty())
     };
     let raw = answers_from_form(&survey.def, &fields);
     let code = get("code");
     let buurt = get("buurt");
-    let entered_by = paper.then(|| ctx.person_id());
-    match accept_response(state, &survey, buurt.clone(), code.as_deref(), &raw, entered_by).await {
+    let response = use_case::Response {
+        buurt: buurt.clone(),
+        code: code.as_deref(),
+        answers: &raw,
+        entered_by: paper.then(|| ctx.person_id()),
+    };
+    match use_case::submit_response(state.store(), ctx.actor(), id, response).await {
         Ok(_) if paper => Ok(Redirect::to(&format!("/enquetes/{id}/papier?klaar=1")).into_response()),
         Ok(_) => Ok(Redirect::to(&format!("/enquete/{id}/bedankt")).into_response()),
-        Err(Refused::Closed) => {
-            let errors = BTreeMap::from([("survey".to_string(), "error-survey-closed".to_string())]);
-            respond_page(state, ctx, &survey, StatusCode::CONFLICT, buurt, code, errors, &raw, paper).await
+        Err(e) => {
+            let status = match e {
+                wijkwerk_app::Error::Conflict(_) => StatusCode::CONFLICT,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            let errors = form_errors(e)?;
+            respond_page(state, ctx, &survey, status, buurt, code, errors, &raw, paper).await
         }
-        Err(Refused::Invalid(i)) => {
-            respond_page(
-                state,
-                ctx,
-                &survey,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                buurt,
-                code,
-                errors_map(&i),
-                &raw,
-                paper,
-            )
-            .await
-        }
-        Err(Refused::Store(e)) => Err(e.into()),
     }
 }
 
@@ -671,7 +489,7 @@ pub async fn respond(
 }
 
 pub async fn thanks(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
-    let survey = load(&state, &id).await?;
+    let (survey, _) = use_case::visible(state.store(), ctx.actor(), &id).await?;
     ok(render(
         &state,
         &ctx,
@@ -687,14 +505,11 @@ pub struct PaperQuery {
 
 pub async fn paper_form(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     Query(q): Query<PaperQuery>,
 ) -> PageResult {
-    let survey = load(&state, &id).await?;
-    if !holds_role_over(&state, &ctx, &survey, PAPER).await? {
-        return Err(PageError::forbidden("error-page-forbidden"));
-    }
+    let survey = use_case::for_paper_entry(state.store(), ctx.actor(), &id).await?;
     let mut errors = BTreeMap::new();
     if q.klaar.is_some() {
         errors.insert("done".to_string(), "survey-paper-saved".to_string());
@@ -704,14 +519,10 @@ pub async fn paper_form(
 
 pub async fn paper(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let survey = load(&state, &id).await?;
-    if !holds_role_over(&state, &ctx, &survey, PAPER).await? {
-        return Err(PageError::forbidden("error-page-forbidden"));
-    }
     take_response(&state, &ctx, &id, fields, true).await
 }
 
@@ -726,27 +537,16 @@ pub async fn results(
     Path(id): Path<String>,
     Query(q): Query<ResultsQuery>,
 ) -> PageResult {
-    let survey = load(&state, &id).await?;
-    let manager = holds_role_over(&state, &ctx, &survey, WIJK_LEADS).await?;
-    if survey.status == "draft" && !manager {
-        return Err(PageError::not_found());
-    }
+    let (survey, manager) = use_case::visible(state.store(), ctx.actor(), &id).await?;
     let by = match q.per.as_deref() {
-        Some("buurt") => Some("buurt"),
-        Some("type") => Some("respondentType"),
+        Some("buurt") => Some(Breakdown::Buurt),
+        Some("type") => Some(Breakdown::RespondentType),
         _ => None,
     };
-    let view = build_results(&state, &survey, by, ctx.lang).await?;
+    let labels = crate::i18n::survey_labels(state.i18n(), ctx.lang, by);
+    let view = use_case::results(state.store(), &survey, by, &labels).await?;
     // Open answers: only for the wijk's leads.
-    let mut texts: Vec<(String, Vec<(Option<String>, String)>)> = Vec::new();
-    if manager {
-        for question in survey.def.questions.iter().filter(|q| q.kind == QuestionKind::Text) {
-            texts.push((
-                text(&question.text, ctx.lang).to_string(),
-                state.store().survey_texts(&id, &question.code, 100).await?,
-            ));
-        }
-    }
+    let texts = use_case::open_answers(state.store(), &survey, manager, ctx.lang).await?;
     ok(render(
         &state,
         &ctx,
@@ -755,60 +555,19 @@ pub async fn results(
     )?)
 }
 
-/// Results with every small group hidden; shared by the page and the API.
-pub async fn build_results(
-    state: &AppState,
-    survey: &Survey,
-    by: Option<&str>,
-    lang: &str,
-) -> Result<survey_view::Results, wijkwerk_store::StoreError> {
-    let kind = by.map(|b| if b == "respondentType" { "type" } else { "buurt" });
-    let (counts, totals) = state.store().survey_counts(&survey.id, kind).await?;
-    let mut labels = BTreeMap::new();
-    for wijk in &survey.def.places {
-        for b in state.store().children(wijk).await? {
-            labels.insert(b.code, b.name);
-        }
-    }
-    let i18n = state.i18n();
-    labels.insert(
-        String::new(),
-        i18n.t(lang, if by == Some("buurt") { "sv-group-no-buurt" } else { "sv-group-not-said" }),
-    );
-    let type_label = |t: &str| i18n.t(lang, &format!("respondent-{t}"));
-    Ok(survey_view::results(
-        &survey.def,
-        &counts,
-        &totals,
-        by,
-        state.store().min_group_size(),
-        lang,
-        &labels,
-        &type_label,
-    ))
-}
-
 /// CSV or XLSX of every response, one row each, streamed. Buurt and
 /// respondent type are blanked for groups under the minimum (and one more
 /// group where a lone small one could be worked out).
-pub async fn export_csv(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
+pub async fn export_csv(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
     export(&state, &ctx, id, "csv").await
 }
 
-pub async fn export_xlsx(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
+pub async fn export_xlsx(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
     export(&state, &ctx, id, "xlsx").await
 }
 
-async fn export(state: &AppState, ctx: &Ctx, id: String, format: &str) -> PageResult {
-    let survey = managed(state, ctx, &id).await?;
-    let min = state.store().min_group_size();
-    let visible = |sizes: Vec<(String, u64)>| -> Vec<String> {
-        let counts: Vec<u64> = sizes.iter().map(|(_, n)| *n).collect();
-        let shown = wijkwerk_domain::privacy::suppress(&counts, min, true).cells;
-        sizes.into_iter().zip(shown).filter(|(_, s)| s.is_some()).map(|((k, _), _)| k).collect()
-    };
-    let buurten_shown = visible(state.store().survey_group_sizes(&id, "buurt").await?);
-    let types_shown = visible(state.store().survey_group_sizes(&id, "type").await?);
+async fn export(state: &AppState, ctx: &SignedIn, id: String, format: &str) -> PageResult {
+    let (survey, buurten_shown, types_shown) = use_case::exportable_groups(state.store(), ctx.actor(), &id).await?;
     let exporter = crate::export::Exporter::new(survey.def.clone(), buurten_shown, types_shown, ctx.lang);
     let filename = format!("enquete-{}.{format}", &id[..8]);
     let store = state.store().clone();

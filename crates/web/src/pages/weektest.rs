@@ -3,7 +3,7 @@
 
 use super::{PageResult, ok, render};
 use crate::AppState;
-use crate::context::{Context, Ctx};
+use crate::context::SignedIn;
 use crate::problem::PageError;
 use crate::weektest_view::{GROUP_HEIGHT, parse_number, result_view};
 use axum::Form;
@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wijkwerk_domain::Invalid;
 use wijkwerk_domain::ids::is_id;
-use wijkwerk_domain::weektest::{self, QuestionKind, RawAnswer, Template, text};
+use wijkwerk_domain::texts::text;
+use wijkwerk_domain::weektest::{self, QuestionKind, RawAnswer, Template};
 
 /// A template as a page shows it, in one language.
 #[derive(Serialize)]
@@ -55,9 +56,9 @@ struct HistoryItem {
     priority: Option<String>,
 }
 
-pub async fn index(State(state): State<AppState>, ctx: Context) -> PageResult {
+pub async fn index(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
     let store = state.store();
-    let me = ctx.person_id().expect("signed in");
+    let me = ctx.person_id();
     let templates: Vec<TemplateView> =
         store.templates().await?.iter().map(|t| template_view(t, ctx.lang)).collect();
     let mut history = Vec::new();
@@ -173,10 +174,10 @@ struct ForWhom {
     name: String,
 }
 
-async fn for_whom(state: &AppState, ctx: &Ctx, voor: Option<&str>) -> Result<Option<ForWhom>, PageError> {
-    let me = ctx.person_id().expect("signed in");
+async fn for_whom(state: &AppState, ctx: &SignedIn, voor: Option<&str>) -> Result<Option<ForWhom>, PageError> {
+    let me = ctx.person_id();
     let Some(id) = voor.filter(|v| !v.is_empty() && *v != me) else { return Ok(None) };
-    if !is_id(id) || !crate::guard::acts_for(state.store(), me, id).await? {
+    if !is_id(id) || !wijkwerk_app::family::acts_for(state.store(), me, id).await? {
         return Err(PageError::forbidden("error-page-not-yours"));
     }
     let name = state.store().person(id).await?.map(|p| p.display_name).ok_or_else(PageError::not_found)?;
@@ -191,7 +192,7 @@ pub struct Voor {
 #[allow(clippy::too_many_arguments)]
 fn form_page(
     state: &AppState,
-    ctx: &Ctx,
+    ctx: &SignedIn,
     status: StatusCode,
     template: &Template,
     typed: &Typed,
@@ -221,7 +222,7 @@ fn form_page(
 
 pub async fn form(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(code): Path<String>,
     Query(q): Query<Voor>,
 ) -> PageResult {
@@ -232,7 +233,7 @@ pub async fn form(
 
 pub async fn submit(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(code): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
@@ -294,7 +295,7 @@ pub async fn submit(
     }
     let answers = answers.expect("checked");
     let outcome = weektest::prioritise(&template, &answers);
-    let me = ctx.person_id().expect("signed in");
+    let me = ctx.person_id();
     let person = for_person.as_ref().map(|f| f.id.as_str()).unwrap_or(me);
     let test = state.store().save_weektest(person, &template, &answers, &extra, &outcome, None).await?;
     Ok(Redirect::to(&format!("/weektest/uitslag/{}", test.id)).into_response())
@@ -327,7 +328,7 @@ fn catch_all(template: &Template) -> &str {
         .as_str()
 }
 
-pub async fn grid(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> PageResult {
+pub async fn grid(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>) -> PageResult {
     let template = load_template(&state, &code).await?;
     let sleep = template.domains.first().map(|d| d.code.clone()).unwrap_or_default();
     let rows: Vec<GridRow> = (0..24)
@@ -355,7 +356,7 @@ pub async fn grid(State(state): State<AppState>, ctx: Context, Path(code): Path<
 
 pub async fn grid_submit(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(code): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
@@ -378,15 +379,15 @@ pub async fn grid_submit(
     form_page(&state, &ctx, StatusCode::OK, &template, &typed, BTreeMap::new(), true, None)
 }
 
-pub async fn result(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
-    let me = ctx.person_id().expect("signed in");
+pub async fn result(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
+    let me = ctx.person_id();
     if !is_id(&id) {
         return Err(PageError::not_found());
     }
     let store = state.store();
     let Some(test) = store.weektest(&id).await? else { return Err(PageError::not_found()) };
     let own = test.person_id == me;
-    if !crate::guard::may_see_test_of(store, me, &test.person_id).await? {
+    if !wijkwerk_app::family::may_see_test_of(store, me, &test.person_id).await? {
         return Err(PageError::forbidden("error-page-no-consent"));
     }
     let template = store

@@ -1,64 +1,27 @@
-//! Access checks shared by pages and the API, so both refuse the same things.
-//!
-//! Each check answers with the thing asked for, or why not ([`Denied`]),
-//! which pages turn into an error page and the API into problem+json.
+//! Households and family plans: who may see a household, act for its
+//! children, read its members' week tests and open its plan.
 
-use crate::i18n::I18n;
-use crate::problem::{PageError, Problem};
+use crate::{Error, Result};
 use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::family::{self, Member};
 use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::privacy::Scope;
+use wijkwerk_store::Store;
 use wijkwerk_store::family::{FamilyPlan, Household};
-use wijkwerk_store::{Store, StoreError};
-
-#[derive(Debug)]
-pub enum Denied {
-    NotFound,
-    /// Signed in but not allowed; the message key says why, in plain words.
-    Forbidden(&'static str),
-    Store(StoreError),
-}
-
-impl From<StoreError> for Denied {
-    fn from(e: StoreError) -> Self {
-        Denied::Store(e)
-    }
-}
-
-impl From<Denied> for PageError {
-    fn from(d: Denied) -> Self {
-        match d {
-            Denied::NotFound => PageError::not_found(),
-            Denied::Forbidden(key) => PageError::forbidden(key),
-            Denied::Store(e) => e.into(),
-        }
-    }
-}
-
-impl Denied {
-    pub fn problem(self, i18n: &I18n) -> Problem {
-        match self {
-            Denied::NotFound => Problem::not_found("The resource does not exist."),
-            Denied::Forbidden(key) => Problem::forbidden(i18n.t("en", key)),
-            Denied::Store(e) => Problem::from_store(i18n, e),
-        }
-    }
-}
 
 /// The household, if `me` is a member of it.
-pub async fn member_household(store: &Store, me: &str, id: &str) -> Result<Household, Denied> {
+pub async fn member_household(store: &Store, me: &str, id: &str) -> Result<Household> {
     let household = if is_id(id) { store.household(id).await? } else { None };
     match household {
         Some(h) if h.members.iter().any(|m| m.person_id == me) => Ok(h),
-        Some(_) => Err(Denied::Forbidden("error-page-not-member")),
-        None => Err(Denied::NotFound),
+        Some(_) => Err(Error::Forbidden("error-page-not-member")),
+        None => Err(Error::NotFound("household")),
     }
 }
 
 /// Whether `me` may act for `person` (themselves, or a child without an
 /// account in a household they are an adult member of).
-pub async fn acts_for(store: &Store, me: &str, person: &str) -> Result<bool, Denied> {
+pub async fn acts_for(store: &Store, me: &str, person: &str) -> Result<bool> {
     if me == person {
         return Ok(true);
     }
@@ -77,7 +40,7 @@ pub async fn may_see_tests(
     me: &str,
     members: &[Member],
     member: &Member,
-) -> Result<bool, Denied> {
+) -> Result<bool> {
     if family::may_act_for(me, members, &member.person_id) {
         return Ok(true);
     }
@@ -85,7 +48,7 @@ pub async fn may_see_tests(
 }
 
 /// Whether a week test of `owner` may be shown to `me` (reads under consent are logged).
-pub async fn may_see_test_of(store: &Store, me: &str, owner: &str) -> Result<bool, Denied> {
+pub async fn may_see_test_of(store: &Store, me: &str, owner: &str) -> Result<bool> {
     if acts_for(store, me, owner).await? {
         return Ok(true);
     }
@@ -106,13 +69,13 @@ pub async fn plan_for(
     store: &Store,
     me: &str,
     plan_id: &str,
-) -> Result<(Household, FamilyPlan, PlanViewer), Denied> {
+) -> Result<(Household, FamilyPlan, PlanViewer)> {
     if !is_id(plan_id) {
-        return Err(Denied::NotFound);
+        return Err(Error::NotFound("family plan"));
     }
-    let household_id = store.household_of_plan(plan_id).await?.ok_or(Denied::NotFound)?;
-    let household = store.household(&household_id).await?.ok_or(Denied::NotFound)?;
-    let plan = store.family_plan(plan_id).await?.ok_or(Denied::NotFound)?;
+    let household_id = store.household_of_plan(plan_id).await?.ok_or(Error::NotFound("family plan"))?;
+    let household = store.household(&household_id).await?.ok_or(Error::NotFound("household"))?;
+    let plan = store.family_plan(plan_id).await?.ok_or(Error::NotFound("family plan"))?;
     if household.members.iter().any(|m| m.person_id == me) {
         return Ok((household, plan, PlanViewer::Member));
     }
@@ -125,5 +88,5 @@ pub async fn plan_for(
         }
         return Ok((household, plan, PlanViewer::Professional));
     }
-    Err(Denied::Forbidden("error-page-no-consent"))
+    Err(Error::Forbidden("error-page-no-consent"))
 }

@@ -1,11 +1,11 @@
-//! Survey results as pages and the API show them: counts with every small
+//! Survey results as pages and the API both show them: counts with every small
 //! group hidden, overall and per group (buurt or respondent type).
 
 use serde::Serialize;
 use std::collections::BTreeMap;
 use wijkwerk_domain::privacy::{MinGroupSize, suppress};
 use wijkwerk_domain::survey::{QuestionKind, RESPONDENT_TYPES, SurveyDef, suppress_table};
-use wijkwerk_domain::weektest::text;
+use wijkwerk_domain::texts::text;
 use wijkwerk_store::surveys::CountRow;
 
 #[derive(Serialize, Clone)]

@@ -1,0 +1,22 @@
+//! The use cases of wijkwerk: one function per thing a person does with the
+//! platform (`pay`, `submit_response`, `create_programme`, …).
+//!
+//! Each takes the store, the person acting ([`Actor`], or none for a visitor)
+//! and input that is already parsed, and answers with a domain result or one
+//! [`Error`]. Every rule about *who may do what* (ownership, consent, limits,
+//! visibility) is decided here, once: the HTML pages, the JSON API and the
+//! command line are adapters that parse, call one of these and render the
+//! answer. This crate knows no HTTP, HTML or JSON wire shapes.
+//!
+//! [`Actor`]: wijkwerk_domain::role::Actor
+
+pub mod coin;
+mod error;
+pub mod family;
+pub mod places;
+pub mod privacy;
+pub mod socialmap;
+pub mod surveys;
+pub mod weektests;
+
+pub use error::{Error, Result};

@@ -1,0 +1,208 @@
+//! Places and what is known of them: residents per child place (small groups
+//! hidden), the team, roles, and the wijk's demand against supply.
+
+use crate::{Error, Result};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use wijkwerk_domain::access::{may_assign_role, may_see_team};
+use wijkwerk_domain::place::looks_like_code;
+use wijkwerk_domain::privacy::suppress;
+use wijkwerk_domain::role::Actor;
+use wijkwerk_domain::survey::{Verdict, classify};
+use wijkwerk_domain::texts::text;
+use wijkwerk_domain::{Place, Role, RoleAssignment};
+use wijkwerk_store::Store;
+use wijkwerk_store::people::TeamMember;
+use crate::surveys::results::mentions_by_domain;
+
+/// The place's chain from the land down to it.
+pub async fn path_to(store: &Store, code: &str) -> Result<Vec<Place>> {
+    if !looks_like_code(code) {
+        return Err(Error::NotFound("place"));
+    }
+    let path = store.place_path(code).await?;
+    if path.is_empty() { Err(Error::NotFound("place")) } else { Ok(path) }
+}
+
+/// The codes of a path, land first.
+pub fn codes(path: &[Place]) -> Vec<String> {
+    path.iter().map(|p| p.code.clone()).collect()
+}
+
+/// Whether `actor` holds `role` at the place or anywhere above it.
+pub async fn holds_role_over(store: &Store, actor: &Actor, role: Role, place_code: &str) -> Result<bool> {
+    let path = store.place_path(place_code).await?;
+    Ok(actor.has_role_over(role, &codes(&path)))
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ChildCount {
+    pub place: Place,
+    /// `None` when the group is too small to show.
+    pub residents: Option<u64>,
+}
+
+/// What anyone may know of a place.
+#[derive(Clone, Debug, Serialize)]
+pub struct Overview {
+    pub path: Vec<Place>,
+    pub children: Vec<ChildCount>,
+    /// `None` when showing it would reveal a hidden child.
+    pub residents_total: Option<u64>,
+    pub min_group_size: u64,
+    pub organisations: Vec<wijkwerk_store::places::Organisation>,
+    /// The people working here, when the viewer may see them.
+    pub team: Option<Vec<TeamMember>>,
+}
+
+impl Overview {
+    pub fn place(&self) -> &Place {
+        self.path.last().expect("a path is never empty")
+    }
+}
+
+/// A place with its children's resident counts, every small group hidden.
+pub async fn overview(store: &Store, viewer: Option<&Actor>, code: &str) -> Result<Overview> {
+    let path = path_to(store, code).await?;
+    let (children, organisations) =
+        tokio::try_join!(store.children_with_residents(code), store.organisations_in(code))?;
+    let counts: Vec<u64> = children.iter().map(|(_, n)| *n).collect();
+    let min = store.min_group_size();
+    let shown = suppress(&counts, min, true);
+    let team = match viewer {
+        Some(actor) if may_see_team(actor, &codes(&path)) => Some(store.team_at(code).await?),
+        _ => None,
+    };
+    Ok(Overview {
+        children: children
+            .into_iter()
+            .zip(shown.cells)
+            .map(|((place, _), residents)| ChildCount { place, residents })
+            .collect(),
+        residents_total: shown.total,
+        min_group_size: min.get(),
+        organisations,
+        team,
+        path,
+    })
+}
+
+/// The people with a role at the place or below it.
+pub async fn team(store: &Store, actor: &Actor, code: &str) -> Result<Vec<TeamMember>> {
+    let path = path_to(store, code).await?;
+    if !may_see_team(actor, &codes(&path)) {
+        return Err(Error::Forbidden("error-page-no-role-here"));
+    }
+    Ok(store.team_at(code).await?)
+}
+
+/// Who gets a role: a person named by id or by e-mail address.
+pub enum PersonRef<'a> {
+    Id(&'a str),
+    Email(&'a str),
+    Missing,
+}
+
+/// Gives `role` at the place to a person. Every problem with the input is
+/// reported at once; the caller's own roles decide whether it may be given.
+pub async fn assign_role(
+    store: &Store,
+    actor: &Actor,
+    code: &str,
+    role: Option<Role>,
+    person: PersonRef<'_>,
+) -> Result<(String, RoleAssignment)> {
+    let path = path_to(store, code).await?;
+    let mut invalid = wijkwerk_domain::Invalid::new();
+    if role.is_none() {
+        invalid.add("role", "role-unknown");
+    }
+    let person = match person {
+        PersonRef::Id(id) => store.person(id).await?,
+        PersonRef::Email(email) => store.person_by_email(email).await?,
+        PersonRef::Missing => None,
+    };
+    if person.is_none() {
+        invalid.add("personId", "person-unknown");
+    }
+    invalid.into_result(())?;
+    let (role, person) = (role.expect("checked"), person.expect("checked"));
+    if !may_assign_role(actor, role, &codes(&path)) {
+        return Err(Error::Forbidden("error-page-role-not-yours-to-give"));
+    }
+    let assignment = store.assign_role(&person.id, role, code, None).await?;
+    Ok((person.id, assignment))
+}
+
+/// The platform's life domains (the basis week test's), `(code, name)` in `lang`.
+pub async fn life_domains(store: &Store, lang: &str) -> Result<Vec<(String, String)>> {
+    let basis = store.template("basis", None).await?.ok_or(Error::NotFound("week-test template"))?;
+    Ok(basis.domains.iter().map(|d| (d.code.clone(), text(&d.name, lang).to_string())).collect())
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DemandSupplyRow {
+    pub domain: String,
+    pub name: String,
+    /// Times mentioned in the wijk's surveys; `None` when under the minimum.
+    pub demand: Option<u64>,
+    pub supply: i64,
+    pub verdict: Verdict,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DemandSupply {
+    pub place: Place,
+    pub rows: Vec<DemandSupplyRow>,
+    /// Respondents of the place's surveys; `None` when under the minimum.
+    pub respondents: Option<u64>,
+    pub min_group_size: u64,
+}
+
+/// Demand (survey mentions) against supply (approved, active services) per
+/// life domain for a place. No count of fewer people than the minimum is
+/// shown, and none at all from too few respondents.
+pub async fn demand_supply(store: &Store, code: &str, lang: &str) -> Result<DemandSupply> {
+    let path = path_to(store, code).await?;
+    let mut mentions: BTreeMap<String, u64> = BTreeMap::new();
+    let mut respondents = 0;
+    for survey in store.surveys_in(&[code.to_string()]).await?.into_iter().filter(|s| s.status != "draft") {
+        let (counts, totals) = store.survey_counts(&survey.id, None).await?;
+        respondents += totals.iter().find(|(k, _, _)| k == "all").map(|(_, _, n)| *n).unwrap_or(0);
+        for (d, n) in mentions_by_domain(&survey.def, &counts) {
+            *mentions.entry(d).or_default() += n;
+        }
+    }
+    let supply: BTreeMap<String, i64> = store.supply_by_domain(code).await?.into_iter().collect();
+    let min = store.min_group_size().get();
+    let domains = life_domains(store, lang).await?;
+    let pairs: Vec<(Option<u64>, u64)> = domains
+        .iter()
+        .map(|(c, _)| {
+            let m = mentions.get(c).copied().unwrap_or(0);
+            (
+                ((m == 0 || m >= min) && respondents >= min).then_some(m),
+                supply.get(c).copied().unwrap_or(0) as u64,
+            )
+        })
+        .collect();
+    let verdicts = classify(&pairs);
+    let rows = domains
+        .into_iter()
+        .zip(pairs)
+        .zip(verdicts)
+        .map(|(((domain, name), (demand, supply)), verdict)| DemandSupplyRow {
+            domain,
+            name,
+            demand,
+            supply: supply as i64,
+            verdict,
+        })
+        .collect();
+    Ok(DemandSupply {
+        place: path.last().cloned().expect("non-empty"),
+        rows,
+        respondents: (respondents >= min).then_some(respondents),
+        min_group_size: min,
+    })
+}

@@ -1,0 +1,43 @@
+//! The sociale kaart: who may keep an entry (their organisation's, or every
+//! organisation's in the places a coördinator leads) and who reviews it.
+
+use crate::Result;
+use wijkwerk_domain::Role;
+use wijkwerk_domain::role::Actor;
+use wijkwerk_store::Store;
+
+/// Reviewers hold one of these roles over one of the service's areas.
+pub const REVIEWERS: &[Role] = wijkwerk_domain::access::WIJK_LEADS;
+
+/// Organisations the actor may keep entries for, `(id, name)` by name: their
+/// own, and for coördinators, gemeente and landelijk every organisation in their places.
+pub async fn manageable_organisations(store: &Store, actor: &Actor) -> Result<Vec<(String, String)>> {
+    let mut orgs = store.organisations_of(&actor.person_id).await?;
+    for a in actor.roles.iter().filter(|a| REVIEWERS.contains(&a.role)) {
+        for o in store.organisations_in(&a.place_code).await? {
+            if !orgs.iter().any(|(id, _)| *id == o.id) {
+                orgs.push((o.id, o.name));
+            }
+        }
+    }
+    orgs.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(orgs)
+}
+
+/// Whether the viewer may keep the entries of this organisation.
+pub async fn may_manage(store: &Store, viewer: Option<&Actor>, organisation_id: &str) -> Result<bool> {
+    let Some(actor) = viewer else { return Ok(false) };
+    Ok(manageable_organisations(store, actor).await?.iter().any(|(id, _)| id == organisation_id))
+}
+
+/// Whether the viewer reviews entries for any of these areas.
+pub async fn may_review(store: &Store, viewer: Option<&Actor>, areas: &[String]) -> Result<bool> {
+    let Some(actor) = viewer else { return Ok(false) };
+    for area in areas {
+        let path: Vec<String> = store.place_path(area).await?.into_iter().map(|p| p.code).collect();
+        if REVIEWERS.iter().any(|&r| actor.has_role_over(r, &path)) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
