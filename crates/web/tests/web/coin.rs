@@ -319,3 +319,53 @@ async fn coin_pages_pay_once_per_form_and_settle_card_payments() {
         assert!(app.store.coin_check(&mut |_| {}).await.unwrap().is_empty(), "{label}");
     }
 }
+
+/// The programme ownership rule exists once: page and API give the same
+/// answer for a gemeente user at the programme's place, above it, and for
+/// someone without the role.
+#[tokio::test]
+async fn page_and_api_agree_on_who_runs_a_programme() {
+    for app in apps().await {
+        let label = app.label();
+        // Ellen holds the gemeente role at GM9601: "at" for a gemeente programme,
+        // "above" for one of a wijk inside it.
+        let token = token_for(&app, email_of(Role::Gemeente)).await;
+        let mut page = Browser::sign_in(&app, email_of(Role::Gemeente)).await;
+        page.get(&app, "/munt/regelingen").await;
+        for (place, how) in [("GM9601", "at the place"), ("WK960102", "above the place")] {
+            let by_api = api(
+                &app,
+                Method::POST,
+                "/api/v1/coin/programmes",
+                Some(&token),
+                Some(json!({ "placeCode": place, "name": format!("API {place}") })),
+            )
+            .await;
+            assert_eq!(by_api.status, StatusCode::CREATED, "{label}: API {how}: {}", by_api.body);
+            let name = format!("Pagina {place}");
+            let by_page = page.post(&app, "/munt/regelingen", &[("place", place), ("name", &name)]).await;
+            assert_eq!(by_page.status, StatusCode::SEE_OTHER, "{label}: page {how}: {}", by_page.body);
+            // Each can read the programme the other made.
+            let from_page = by_page.location().rsplit('/').next().unwrap().to_string();
+            let from_api = by_api.json()["id"].as_str().unwrap().to_string();
+            let read = api(&app, Method::GET, &format!("/api/v1/coin/programmes/{from_page}"), Some(&token), None).await;
+            assert_eq!(read.status, StatusCode::OK, "{label}: API reads {how}");
+            let shown = page.get(&app, &format!("/munt/regelingen/{from_api}")).await;
+            assert_eq!(shown.status, StatusCode::OK, "{label}: page shows {how}");
+        }
+        // A place outside the gemeente: refused alike, with the same field problem.
+        let outside = api(
+            &app,
+            Method::POST,
+            "/api/v1/coin/programmes",
+            Some(&token),
+            Some(json!({ "placeCode": "GM0001", "name": "Elders" })),
+        )
+        .await;
+        assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert!(invalid_names(&outside).contains(&"placeCode".to_string()));
+        let refused = page.post(&app, "/munt/regelingen", &[("place", "GM0001"), ("name", "Elders")]).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert!(refused.body.contains("U beheert geen munt voor deze plaats."), "{label}: the place is marked");
+    }
+}
