@@ -35,12 +35,30 @@ pub struct ConsentView {
     pub active: bool,
 }
 
+/// The export speaks the API's camelCase, as its OpenAPI schema says; the
+/// domain types keep their Rust names for the templates.
+fn person_in_camel_case<S: serde::Serializer>(p: &Person, s: S) -> std::result::Result<S::Ok, S::Error> {
+    serde_json::json!({
+        "id": p.id, "email": p.email, "displayName": p.display_name, "language": p.language,
+        "homePlaceCode": p.home_place_code, "createdAt": p.created_at, "erasedAt": p.erased_at,
+    })
+    .serialize(s)
+}
+
+fn roles_in_camel_case<S: serde::Serializer>(roles: &[RoleAssignment], s: S) -> std::result::Result<S::Ok, S::Error> {
+    let list: Vec<serde_json::Value> =
+        roles.iter().map(|r| serde_json::json!({ "role": r.role, "placeCode": r.place_code })).collect();
+    list.serialize(s)
+}
+
 /// Everything stored about one person, as they may download it.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PersonalExport {
     pub exported_at: String,
+    #[serde(serialize_with = "person_in_camel_case")]
     pub person: Person,
+    #[serde(serialize_with = "roles_in_camel_case")]
     pub roles: Vec<RoleAssignment>,
     pub consents_given: Vec<ConsentView>,
     pub consents_received: Vec<ConsentView>,

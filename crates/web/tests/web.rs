@@ -4,6 +4,8 @@
 
 #[path = "web/coin.rs"]
 mod coin;
+#[path = "web/openapi_check.rs"]
+mod openapi_check;
 
 use axum::Router;
 use axum::body::Body;
@@ -78,12 +80,17 @@ impl Reply {
     }
 }
 
+/// Sends a request through the router. Every `/api/v1` reply is checked
+/// against the OpenAPI document's schema for it.
 async fn send(router: &Router, req: Request<Body>) -> Reply {
+    let (method, path) = (req.method().to_string(), req.uri().to_string());
     let res = router.clone().oneshot(req).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
-    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    let reply = Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() };
+    openapi_check::check_reply(&method, &path, status.as_u16(), reply.header("content-type"), &reply.body);
+    reply
 }
 
 /// A browser: cookies it holds and the CSRF token from the last form.

@@ -45,13 +45,20 @@ impl Op {
         let mut responses = Map::new();
         let (status, schema) = self.ok;
         let mut ok = json!({ "description": "Success", "headers": version_header() });
-        if let Some(s) = schema {
-            ok["content"] = json!({ "application/json": { "schema": schema_ref(s) } });
+        match schema {
+            // A file, not JSON: its media type stands in the schema's place.
+            Some(s) if s.contains('/') => ok["content"] = json!({ s: { "schema": { "type": "string" } } }),
+            Some(s) => ok["content"] = json!({ "application/json": { "schema": schema_ref(s) } }),
+            None => {}
         }
         responses.insert(status.to_string(), ok);
         let mut errors: Vec<u16> = self.errors.to_vec();
         if self.secured {
             errors.push(401);
+        }
+        if self.body.is_some() {
+            // Every body passes the same size limit and media-type check.
+            errors.extend([400, 413, 415]);
         }
         errors.sort();
         errors.dedup();
@@ -62,6 +69,7 @@ impl Op {
                 403 => "Signed in, but not allowed.",
                 404 => "Not found.",
                 409 => "Conflicts with stored data.",
+                413 => "The body is larger than the limit.",
                 415 => "The body is not JSON.",
                 422 => "Invalid input; every invalid field is listed.",
                 _ => "Error.",
@@ -642,7 +650,7 @@ fn operations() -> Vec<(&'static str, &'static str, Op)> {
                 secured: true,
                 params: vec![],
                 body: None,
-                ok: (200, None),
+                ok: (200, Some("text/plain")),
                 errors: &[403],
             },
         ),
@@ -981,7 +989,7 @@ fn survey_schemas() -> Value {
             "top": { "type": "integer", "minimum": 1, "description": "Rankings: how many places." },
         })),
         "NewSurvey": object(&["title", "places", "questions"], json!({
-            "title": texts, "intro": texts,
+            "title": texts, "intro": schema_ref("Texts"),
             "places": { "type": "array", "items": str_prop(), "description": "CBS codes of the wijken." },
             "useTokens": { "type": "boolean", "description": "Answer with single-use codes only." },
             "questions": { "type": "array", "maxItems": 40, "items": schema_ref("SurveyQuestion") },
@@ -990,7 +998,7 @@ fn survey_schemas() -> Value {
         "Survey": object(&["id", "status", "createdAt", "definition"], json!({
             "id": str_prop(), "status": { "type": "string", "enum": ["draft", "open", "closed"] }, "createdAt": time_prop(),
             "definition": object(&["title", "places", "questions"], json!({
-                "title": texts, "intro": texts, "places": { "type": "array", "items": str_prop() },
+                "title": texts, "intro": schema_ref("Texts"), "places": { "type": "array", "items": str_prop() },
                 "useTokens": { "type": "boolean" }, "questions": { "type": "array", "items": schema_ref("SurveyQuestion") },
             })),
         })),
