@@ -1,0 +1,253 @@
+//! Households and family plans through the pages and the API.
+
+use super::*;
+use crate::weektests::*;
+
+#[tokio::test]
+async fn households_share_by_choice_and_plans_need_every_adult() {
+    for app in apps().await {
+        let fatima_id = app.person_id(email_of(Role::Bewoner)).await;
+        let karim_id = app.person_id("karim@demo.wijkwerk.nl").await;
+        let household = app.store.households_of(&fatima_id).await.unwrap().remove(0);
+        let plan = app.store.plan_id_of(&household.id).await.unwrap().unwrap();
+
+        // Side by side: Fatima sees Karim (he shares) and the children she manages.
+        let mut fatima = Browser::sign_in(&app, email_of(Role::Bewoner)).await;
+        let side = fatima.get(&app, &format!("/gezin/{}/naast-elkaar", household.id)).await;
+        assert_eq!(side.status, StatusCode::OK);
+        for name in ["Fatima El Amrani", "Karim El Amrani", "Noah", "Lina"] {
+            assert!(
+                side.body
+                    .contains(&format!("<th class=\"utrecht-table__header-cell\" scope=\"col\">{name}</th>")),
+                "{name} shown"
+            );
+        }
+        let karim_reads = app.store.access_log_for(&karim_id, 100).await.unwrap();
+        assert_eq!(karim_reads.len(), 1, "Karim sees that Fatima looked");
+        assert_eq!(karim_reads[0].what, "weektests");
+
+        // Karim stops sharing; Fatima no longer sees his test.
+        let mut karim = Browser::sign_in(&app, "karim@demo.wijkwerk.nl").await;
+        let stop = karim
+            .post(&app, &format!("/gezin/{}/delen", household.id), &[("with", &fatima_id), ("share", "nee")])
+            .await;
+        assert_eq!(stop.status, StatusCode::SEE_OTHER);
+        let side = fatima.get(&app, &format!("/gezin/{}/naast-elkaar", household.id)).await;
+        assert!(!side.body.contains("scope=\"col\">Karim El Amrani</th>"));
+        assert!(side.body.contains("Deelt de weektest (nog) niet met jou."));
+
+        // Fatima fills in a test for Noah; she may, a stranger may not.
+        let noah = household.members.iter().find(|m| m.name == "Noah").unwrap().person_id.clone();
+        let form = fatima.get(&app, &format!("/weektest/basis?voor={noah}")).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.contains("Weektest voor Noah"));
+        let mut petra = Browser::sign_in(&app, email_of(Role::Coordinator)).await;
+        assert_eq!(
+            petra.get(&app, &format!("/weektest/basis?voor={noah}")).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let mut fields: Vec<(String, String)> = Vec::new();
+        for (d, h, w, s) in WEEK {
+            fields.push((format!("{d}.hours"), h.to_string()));
+            fields.push((format!("{d}.wishedHours"), w.to_string()));
+            fields.push((format!("{d}.satisfaction"), s.to_string()));
+        }
+        fields.push(("voor".into(), noah.clone()));
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let saved = fatima.post(&app, "/weektest/basis", &borrowed).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.store.weektests_of(&noah).await.unwrap().len(), 3, "the test is Noah's");
+        let result = fatima.get(&app, saved.location()).await;
+        assert!(result.body.contains("Uitslag van Noah"));
+
+        // The plan: Ahmed is in (both adults said yes); Nadia waits for Karim.
+        let mut ahmed = Browser::sign_in(&app, email_of(Role::Wijkwerker)).await;
+        let seen = ahmed.get(&app, &format!("/gezinsplan/{plan}")).await;
+        assert_eq!(seen.status, StatusCode::OK);
+        assert!(seen.body.contains("Gezinsplan Familie El Amrani"));
+        assert!(seen.body.contains("wacht op toestemming van Karim El Amrani"));
+        assert!(
+            app.store.access_log_for(&karim_id, 100).await.unwrap().iter().any(|r| r.what == "family-plan"),
+            "the professional's read is logged for the adults"
+        );
+        assert!(
+            app.store.access_log_for(&noah, 100).await.unwrap().iter().any(|r| r.what == "family-plan"),
+            "and for the children"
+        );
+        // The professional works in the plan: adds an action.
+        let goal = app.store.family_plan(&plan).await.unwrap().unwrap().goals[0].id.clone();
+        let added = ahmed
+            .post(
+                &app,
+                &format!("/gezinsplan/{plan}/acties"),
+                &[
+                    ("goalId", &goal),
+                    ("who", "Ahmed Yilmaz"),
+                    ("what", "Sollicitatiebrief samen maken"),
+                    ("plannedHours", "2"),
+                ],
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        let bad = ahmed
+            .post(
+                &app,
+                &format!("/gezinsplan/{plan}/acties"),
+                &[("goalId", "nope"), ("who", ""), ("what", ""), ("plannedHours", "x")],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        // But cannot invite others or pick the lead.
+        assert_eq!(
+            ahmed
+                .post(&app, &format!("/gezinsplan/{plan}/regisseur"), &[("person", &ahmed_id(&app).await)])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+
+        // Karim withdraws his consent: Ahmed is out at once.
+        let consent = app
+            .store
+            .consents_given(&karim_id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| c.active && c.consent.scope == wijkwerk_domain::privacy::Scope::FamilyPlan)
+            .unwrap();
+        let revoked = karim
+            .post(&app, &format!("/mijn-gegevens/toestemmingen/{}/intrekken", consent.consent.id), &[])
+            .await;
+        assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+        assert_eq!(ahmed.get(&app, &format!("/gezinsplan/{plan}")).await.status, StatusCode::FORBIDDEN);
+        // Karim says yes again from the plan page.
+        let yes = karim
+            .post(&app, &format!("/gezinsplan/{plan}/toestemming"), &[("person", &ahmed_id(&app).await)])
+            .await;
+        assert_eq!(yes.status, StatusCode::SEE_OTHER);
+        assert_eq!(ahmed.get(&app, &format!("/gezinsplan/{plan}")).await.status, StatusCode::OK);
+
+        // Joining by code: Petra joins, and only then sees the household.
+        assert_eq!(petra.get(&app, &format!("/gezin/{}", household.id)).await.status, StatusCode::FORBIDDEN);
+        let wrong = petra.post(&app, "/gezin/meedoen", &[("code", "XXXXXXXX"), ("relation", "anders")]).await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let joined = petra
+            .post(
+                &app,
+                "/gezin/meedoen",
+                &[("code", &household.join_code.to_lowercase()), ("relation", "anders")],
+            )
+            .await;
+        assert_eq!(joined.status, StatusCode::SEE_OTHER);
+        assert_eq!(petra.get(&app, &format!("/gezin/{}", household.id)).await.status, StatusCode::OK);
+    }
+}
+
+pub(crate) async fn ahmed_id(app: &TestApp) -> String {
+    app.person_id(email_of(Role::Wijkwerker)).await
+}
+
+#[tokio::test]
+async fn goals_and_households_through_the_api() {
+    for app in apps().await {
+        let petra = token_for(&app, email_of(Role::Coordinator)).await;
+        let bad = api(
+            &app,
+            Method::POST,
+            "/api/v1/goals",
+            Some(&petra),
+            Some(json!({"domain": "vissen", "hoursPerWeek": 0, "weeks": 60})),
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let names: Vec<String> = bad.json()["invalidParams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(names, ["domain", "title", "hoursPerWeek", "weeks"]);
+        let made = api(&app, Method::POST, "/api/v1/goals", Some(&petra), Some(json!({"domain": "sport-en-bewegen", "title": "Fietsen naar het werk", "hoursPerWeek": 2.5, "weeks": 8}))).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let goal = made.json();
+        assert_eq!(goal["hoursPerWeek"], 2.5);
+        let id = goal["id"].as_str().unwrap();
+        let week = goal["start"].as_str().unwrap();
+        let logged = api(
+            &app,
+            Method::POST,
+            &format!("/api/v1/goals/{id}/logs"),
+            Some(&petra),
+            Some(json!({"week": week, "hours": 3})),
+        )
+        .await;
+        assert_eq!(logged.status, StatusCode::OK);
+        assert_eq!(logged.json()["loggedHours"], 3.0);
+        assert_eq!(logged.json()["attainmentFromHours"], 1, "3 of 2.5 planned hours is 120 %");
+        let rated = api(
+            &app,
+            Method::POST,
+            &format!("/api/v1/goals/{id}/ratings"),
+            Some(&petra),
+            Some(json!({"score": -3})),
+        )
+        .await;
+        assert_eq!(rated.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let rated = api(
+            &app,
+            Method::POST,
+            &format!("/api/v1/goals/{id}/ratings"),
+            Some(&petra),
+            Some(json!({"score": 1, "note": "Lekker"})),
+        )
+        .await;
+        assert_eq!(rated.status, StatusCode::CREATED);
+        let list = api(&app, Method::GET, "/api/v1/goals", Some(&petra), None).await.json();
+        assert_eq!(list["items"].as_array().unwrap().len(), 1);
+
+        // Households: Fatima sees all four; Karim withholds nothing from her in the demo.
+        let fatima = token_for(&app, email_of(Role::Bewoner)).await;
+        let households = api(&app, Method::GET, "/api/v1/households", Some(&fatima), None).await.json();
+        let household = households["items"][0]["id"].as_str().unwrap().to_string();
+        assert_eq!(households["items"][0]["members"].as_array().unwrap().len(), 4);
+        let side = api(
+            &app,
+            Method::GET,
+            &format!("/api/v1/households/{household}/side-by-side"),
+            Some(&fatima),
+            None,
+        )
+        .await
+        .json();
+        let shown: Vec<bool> =
+            side["members"].as_array().unwrap().iter().map(|m| m["weektest"].is_object()).collect();
+        assert_eq!(shown, [true, true, true, true]);
+        assert_eq!(
+            api(
+                &app,
+                Method::GET,
+                &format!("/api/v1/households/{household}/side-by-side"),
+                Some(&petra),
+                None
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+
+        let plan = app.store.plan_id_of(&household).await.unwrap().unwrap();
+        let ahmed = token_for(&app, email_of(Role::Wijkwerker)).await;
+        let seen = api(&app, Method::GET, &format!("/api/v1/family-plans/{plan}"), Some(&ahmed), None).await;
+        assert_eq!(seen.status, StatusCode::OK);
+        assert_eq!(seen.json()["viewer"], "professional");
+        assert_eq!(seen.json()["goals"].as_array().unwrap().len(), 5);
+        let sanne = token_for(&app, email_of(Role::Coach)).await;
+        assert_eq!(
+            api(&app, Method::GET, &format!("/api/v1/family-plans/{plan}"), Some(&sanne), None).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Surveys
