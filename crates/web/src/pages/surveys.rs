@@ -56,10 +56,10 @@ struct SurveyListItem {
     created_at: String,
 }
 
-pub async fn index(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
-    let wijken = use_case::wijken_led_by(state.store(), ctx.actor()).await?;
-    let surveys: Vec<SurveyListItem> = use_case::led_by(state.store(), ctx.actor())
-        .await?
+/// The surveys of the wijken the viewer leads, titled in their language.
+async fn survey_list(state: &AppState, ctx: &SignedIn) -> Result<Vec<SurveyListItem>, PageError> {
+    let surveys = use_case::led_by(state.store(), ctx.actor()).await?;
+    Ok(surveys
         .into_iter()
         .map(|s| SurveyListItem {
             title: text(&s.def.title, ctx.lang).into(),
@@ -67,7 +67,12 @@ pub async fn index(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
             status: s.status,
             created_at: s.created_at,
         })
-        .collect();
+        .collect())
+}
+
+pub async fn index(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
+    let wijken = use_case::wijken_led_by(state.store(), ctx.actor()).await?;
+    let surveys = survey_list(&state, &ctx).await?;
     ok(render(
         &state,
         &ctx,
@@ -95,16 +100,7 @@ pub async fn create(
         Err(e) => form_errors(e)?,
     };
     let wijken = use_case::wijken_led_by(state.store(), ctx.actor()).await?;
-    let surveys: Vec<SurveyListItem> = use_case::led_by(state.store(), ctx.actor())
-        .await?
-        .into_iter()
-        .map(|s| SurveyListItem {
-            title: text(&s.def.title, ctx.lang).into(),
-            id: s.id,
-            status: s.status,
-            created_at: s.created_at,
-        })
-        .collect();
+    let surveys = survey_list(&state, &ctx).await?;
     let html = render(&state, &ctx, "surveys.html", view! { surveys, wijken, errors })?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
