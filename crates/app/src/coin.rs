@@ -7,7 +7,9 @@
 //! Everyone else is told the programme does not exist.
 
 use crate::{Error, Result};
-use wijkwerk_domain::coin::{AccountKind, Benefit, IssuanceLine, Limits, ProgrammeInput, check_amount, check_pin};
+use wijkwerk_domain::coin::{
+    AccountKind, Benefit, IssuanceLine, Limits, ProgrammeInput, check_amount, check_pin,
+};
 use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::role::{Actor, Role};
 use wijkwerk_domain::{Invalid, Place};
@@ -69,7 +71,11 @@ pub async fn create_programme(
 }
 
 /// A programme with its totals.
-pub async fn programme_with_totals(store: &Store, actor: &Actor, id: &str) -> Result<(Programme, ProgrammeTotals)> {
+pub async fn programme_with_totals(
+    store: &Store,
+    actor: &Actor,
+    id: &str,
+) -> Result<(Programme, ProgrammeTotals)> {
     let p = own_programme(store, actor, id).await?;
     let t = store.programme_totals(&p.id).await?;
     Ok((p, t))
@@ -159,7 +165,12 @@ pub async fn issue_in_bulk(
 }
 
 /// Lets an organisation of the place take part from now on.
-pub async fn enrol(store: &Store, actor: &Actor, programme_id: &str, organisation_id: &str) -> Result<(Account, Organisation)> {
+pub async fn enrol(
+    store: &Store,
+    actor: &Actor,
+    programme_id: &str,
+    organisation_id: &str,
+) -> Result<(Account, Organisation)> {
     let p = own_programme(store, actor, programme_id).await?;
     let org = if is_id(organisation_id) { store.organisation(organisation_id).await? } else { None };
     let Some(org) = org.filter(|o| TAKING_PART.contains(&o.kind.as_str())) else {
@@ -170,7 +181,13 @@ pub async fn enrol(store: &Store, actor: &Actor, programme_id: &str, organisatio
 }
 
 /// Pauses or resumes a business of the programme.
-pub async fn set_business_active(store: &Store, actor: &Actor, programme_id: &str, account_id: &str, active: bool) -> Result<()> {
+pub async fn set_business_active(
+    store: &Store,
+    actor: &Actor,
+    programme_id: &str,
+    account_id: &str,
+    active: bool,
+) -> Result<()> {
     let p = own_programme(store, actor, programme_id).await?;
     let account = if is_id(account_id) { store.coin_account(account_id).await? } else { None };
     let account = account
@@ -193,7 +210,8 @@ pub async fn reverse(
     idem: Option<&Idempotency>,
     mut invalid: Invalid,
 ) -> Result<Posted> {
-    let programme = if is_id(transaction_id) { store.coin_transaction_programme(transaction_id).await? } else { None };
+    let programme =
+        if is_id(transaction_id) { store.coin_transaction_programme(transaction_id).await? } else { None };
     let allowed = match &programme {
         Some(p) => own_programme(store, actor, p).await.is_ok(),
         None => false,
@@ -315,7 +333,14 @@ pub async fn own_till(store: &Store, actor: &Actor, account_id: &str) -> Result<
 }
 
 /// Step 1 of a card payment: reserves the amount on the card until its PIN is typed.
-pub async fn start_card_payment(store: &Store, actor: &Actor, till: &str, card: &str, amount: Option<i64>, mut invalid: Invalid) -> Result<Hold> {
+pub async fn start_card_payment(
+    store: &Store,
+    actor: &Actor,
+    till: &str,
+    card: &str,
+    amount: Option<i64>,
+    mut invalid: Invalid,
+) -> Result<Hold> {
     let till = own_till(store, actor, till).await?;
     if card.trim().is_empty() {
         invalid.add("card", "required");
@@ -333,7 +358,13 @@ pub async fn open_hold(store: &Store, actor: &Actor, hold_id: &str) -> Result<(H
 }
 
 /// Step 2: the holder's PIN turns the reservation into a payment.
-pub async fn confirm_card_payment(store: &Store, actor: &Actor, hold_id: &str, pin: &str, idem: Option<&Idempotency>) -> Result<Posted> {
+pub async fn confirm_card_payment(
+    store: &Store,
+    actor: &Actor,
+    hold_id: &str,
+    pin: &str,
+    idem: Option<&Idempotency>,
+) -> Result<Posted> {
     let (hold, _) = open_hold(store, actor, hold_id).await?;
     Ok(store.capture_hold(&hold.id, pin.trim(), Some(&actor.person_id), idem).await?)
 }
@@ -344,13 +375,26 @@ pub async fn cancel_card_payment(store: &Store, actor: &Actor, hold_id: &str) ->
     Ok(store.release_hold(&hold.id).await?)
 }
 
-pub async fn set_benefit(store: &Store, actor: &Actor, till: &str, benefit: Benefit, description: &str) -> Result<()> {
+pub async fn set_benefit(
+    store: &Store,
+    actor: &Actor,
+    till: &str,
+    benefit: Benefit,
+    description: &str,
+) -> Result<()> {
     let till = own_till(store, actor, till).await?;
     Ok(store.set_benefit(&till.id, benefit, description).await?)
 }
 
 /// Coins back to euros for one of the actor's businesses.
-pub async fn redeem(store: &Store, actor: &Actor, till: &str, amount: i64, idem: Option<&Idempotency>, mut invalid: Invalid) -> Result<Posted> {
+pub async fn redeem(
+    store: &Store,
+    actor: &Actor,
+    till: &str,
+    amount: i64,
+    idem: Option<&Idempotency>,
+    mut invalid: Invalid,
+) -> Result<Posted> {
     let mine = store.business_accounts_of_person(&actor.person_id).await?;
     if !mine.iter().any(|(a, _)| a.id == till) {
         invalid.add("account", "not-your-business");
@@ -394,7 +438,9 @@ pub async fn account(store: &Store, actor: &Actor, id: &str) -> Result<AccountVi
         return Err(missing);
     }
     if account.kind == AccountKind::Holder && account.owner_id != actor.person_id {
-        store.log_access(&actor.person_id, &account.owner_id, "coin-account", "gemeente-programme", None).await?;
+        store
+            .log_access(&actor.person_id, &account.owner_id, "coin-account", "gemeente-programme", None)
+            .await?;
     }
     let entries = store.coin_entries(&account.id, 100).await?;
     Ok(AccountView { account, name, entries })

@@ -35,12 +35,7 @@ pub async fn acts_for(store: &Store, me: &str, person: &str) -> Result<bool> {
 
 /// Whether `me` may see this household member's week tests: their own, a
 /// child they manage, or shared with them (that read is logged).
-pub async fn may_see_tests(
-    store: &Store,
-    me: &str,
-    members: &[Member],
-    member: &Member,
-) -> Result<bool> {
+pub async fn may_see_tests(store: &Store, me: &str, members: &[Member], member: &Member) -> Result<bool> {
     if family::may_act_for(me, members, &member.person_id) {
         return Ok(true);
     }
@@ -65,11 +60,7 @@ pub enum PlanViewer {
 /// The plan with its household, if `me` is a member, or an invited
 /// professional while every adult member's consent holds (then the read is
 /// logged for every member: the plan holds all their data).
-pub async fn plan_for(
-    store: &Store,
-    me: &str,
-    plan_id: &str,
-) -> Result<(Household, FamilyPlan, PlanViewer)> {
+pub async fn plan_for(store: &Store, me: &str, plan_id: &str) -> Result<(Household, FamilyPlan, PlanViewer)> {
     if !is_id(plan_id) {
         return Err(Error::NotFound("family plan"));
     }

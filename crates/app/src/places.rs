@@ -1,6 +1,7 @@
 //! Places and what is known of them: residents per child place (small groups
 //! hidden), the team, roles, and the wijk's demand against supply.
 
+use crate::surveys::results::mentions_by_domain;
 use crate::{Error, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -13,7 +14,6 @@ use wijkwerk_domain::texts::text;
 use wijkwerk_domain::{Place, Role, RoleAssignment};
 use wijkwerk_store::Store;
 use wijkwerk_store::people::TeamMember;
-use crate::surveys::results::mentions_by_domain;
 
 /// The place's chain from the land down to it.
 pub async fn path_to(store: &Store, code: &str) -> Result<Vec<Place>> {

@@ -3,9 +3,9 @@
 
 use crate::{Error, Result};
 use wijkwerk_domain::ids::is_id;
+use wijkwerk_domain::person::Person;
 use wijkwerk_domain::privacy::{AccessRecord, Consent};
 use wijkwerk_domain::role::Actor;
-use wijkwerk_domain::person::Person;
 use wijkwerk_store::Store;
 use wijkwerk_store::privacy::{ConsentView, PersonalExport};
 

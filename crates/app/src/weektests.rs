@@ -3,10 +3,10 @@
 
 use crate::{Error, Result};
 use std::collections::BTreeMap;
+use wijkwerk_domain::Invalid;
 use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::role::Actor;
 use wijkwerk_domain::weektest::{self, RawAnswer, Template};
-use wijkwerk_domain::Invalid;
 use wijkwerk_store::Store;
 use wijkwerk_store::weektests::WeekTest;
 
@@ -37,7 +37,10 @@ pub async fn take(
         return Err(Error::Forbidden("error-page-not-yours"));
     }
     let answers = weektest::validate(template, raw);
-    for e in [answers.as_ref().err(), weektest::validate_extra(template, extra).err().as_ref()].into_iter().flatten() {
+    for e in [answers.as_ref().err(), weektest::validate_extra(template, extra).err().as_ref()]
+        .into_iter()
+        .flatten()
+    {
         invalid.errors.extend(e.errors.iter().cloned());
     }
     invalid.into_result(())?;

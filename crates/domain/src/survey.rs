@@ -6,8 +6,8 @@
 //! minimum group size is ever shown (see [`suppress_table`]).
 
 use crate::privacy::{MinGroupSize, suppress};
-use crate::validation::Invalid;
 use crate::texts::Texts;
+use crate::validation::Invalid;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

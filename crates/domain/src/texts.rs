@@ -15,4 +15,3 @@ pub fn text<'a>(texts: &'a Texts, lang: &str) -> &'a str {
         .map(String::as_str)
         .unwrap_or("")
 }
-

@@ -45,7 +45,10 @@ fn person_in_camel_case<S: serde::Serializer>(p: &Person, s: S) -> std::result::
     .serialize(s)
 }
 
-fn roles_in_camel_case<S: serde::Serializer>(roles: &[RoleAssignment], s: S) -> std::result::Result<S::Ok, S::Error> {
+fn roles_in_camel_case<S: serde::Serializer>(
+    roles: &[RoleAssignment],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
     let list: Vec<serde_json::Value> =
         roles.iter().map(|r| serde_json::json!({ "role": r.role, "placeCode": r.place_code })).collect();
     list.serialize(s)

@@ -194,7 +194,8 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
             return Ok(SignedIn(ctx));
         }
         Err(if ctx.is_api {
-            crate::problem::Problem::new(axum::http::StatusCode::UNAUTHORIZED, "Sign in first.").into_response()
+            crate::problem::Problem::new(axum::http::StatusCode::UNAUTHORIZED, "Sign in first.")
+                .into_response()
         } else {
             axum::response::Redirect::to("/inloggen").into_response()
         })
@@ -208,4 +209,3 @@ pub fn site_of(headers: &axum::http::HeaderMap) -> String {
     let https = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) == Some("https");
     format!("{}://{host}", if https { "https" } else { "http" })
 }
-

@@ -5,7 +5,11 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 
 /// Chunks of text from a channel as a download named `filename`.
-pub fn text_stream(rx: tokio::sync::mpsc::Receiver<String>, content_type: &'static str, filename: &str) -> Response {
+pub fn text_stream(
+    rx: tokio::sync::mpsc::Receiver<String>,
+    content_type: &'static str,
+    filename: &str,
+) -> Response {
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|chunk| (Ok::<_, std::convert::Infallible>(axum::body::Bytes::from(chunk)), rx))
     });

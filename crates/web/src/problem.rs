@@ -6,8 +6,8 @@ use axum::Json;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use wijkwerk_domain::Invalid;
 use wijkwerk_app::Error as AppError;
+use wijkwerk_domain::Invalid;
 use wijkwerk_store::StoreError;
 
 #[derive(Debug, Serialize)]

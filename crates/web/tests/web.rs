@@ -6,14 +6,14 @@
 mod coin;
 #[path = "web/family.rs"]
 mod family;
+#[path = "web/openapi_check.rs"]
+mod openapi_check;
 #[path = "web/surveys.rs"]
 mod surveys;
 #[path = "web/weektests.rs"]
 mod weektests;
 #[path = "web/wijk.rs"]
 mod wijk;
-#[path = "web/openapi_check.rs"]
-mod openapi_check;
 
 use axum::Router;
 use axum::body::Body;

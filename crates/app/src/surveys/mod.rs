@@ -21,7 +21,12 @@ async fn load(store: &Store, id: &str) -> Result<Survey> {
 }
 
 /// Whether `actor` holds one of `roles` over a place of the survey.
-pub async fn holds_role_over(store: &Store, actor: Option<&Actor>, survey: &Survey, roles: &[Role]) -> Result<bool> {
+pub async fn holds_role_over(
+    store: &Store,
+    actor: Option<&Actor>,
+    survey: &Survey,
+    roles: &[Role],
+) -> Result<bool> {
     let Some(actor) = actor else { return Ok(false) };
     for place in &survey.def.places {
         let path: Vec<String> = store.place_path(place).await?.into_iter().map(|p| p.code).collect();
@@ -171,7 +176,13 @@ pub const MAX_CODES: usize = 5000;
 
 /// Makes `count` single-use codes for a buurt of the survey; only their
 /// hashes are kept, so this is the one moment they can be handed out.
-pub async fn make_codes(store: &Store, actor: &Actor, id: &str, buurt: &str, count: usize) -> Result<Vec<String>> {
+pub async fn make_codes(
+    store: &Store,
+    actor: &Actor,
+    id: &str,
+    buurt: &str,
+    count: usize,
+) -> Result<Vec<String>> {
     let survey = managed(store, actor, id).await?;
     let buurten = buurten(store, &survey.def).await?;
     let mut invalid = Invalid::new();
@@ -228,9 +239,16 @@ pub struct Response<'a> {
 /// Checks and stores one response: from the form, from paper, from the API.
 /// Online answers to a survey with codes need an unused code; the code fixes
 /// the buurt. Everything wrong is reported at once.
-pub async fn submit_response(store: &Store, viewer: Option<&Actor>, id: &str, r: Response<'_>) -> Result<String> {
+pub async fn submit_response(
+    store: &Store,
+    viewer: Option<&Actor>,
+    id: &str,
+    r: Response<'_>,
+) -> Result<String> {
     let survey = match r.entered_by {
-        Some(_) => for_paper_entry(store, viewer.ok_or(Error::Forbidden("error-page-forbidden"))?, id).await?,
+        Some(_) => {
+            for_paper_entry(store, viewer.ok_or(Error::Forbidden("error-page-forbidden"))?, id).await?
+        }
         None => visible(store, viewer, id).await?.0,
     };
     if survey.status != "open" {
@@ -290,7 +308,12 @@ pub struct Labels<'a> {
 }
 
 /// Results with every small group hidden.
-pub async fn results(store: &Store, survey: &Survey, by: Option<Breakdown>, labels: &Labels<'_>) -> Result<results::Results> {
+pub async fn results(
+    store: &Store,
+    survey: &Survey,
+    by: Option<Breakdown>,
+    labels: &Labels<'_>,
+) -> Result<results::Results> {
     let kind = by.map(|b| if b == Breakdown::RespondentType { "type" } else { "buurt" });
     let (counts, totals) = store.survey_counts(&survey.id, kind).await?;
     let mut names = BTreeMap::new();
@@ -332,7 +355,11 @@ pub async fn open_answers(
 
 /// Which buurten and respondent types an export may name: groups under the
 /// minimum are blanked (and one more where a lone small one could be worked out).
-pub async fn exportable_groups(store: &Store, actor: &Actor, id: &str) -> Result<(Survey, Vec<String>, Vec<String>)> {
+pub async fn exportable_groups(
+    store: &Store,
+    actor: &Actor,
+    id: &str,
+) -> Result<(Survey, Vec<String>, Vec<String>)> {
     let survey = managed(store, actor, id).await?;
     let min = store.min_group_size();
     let visible = |sizes: Vec<(String, u64)>| -> Vec<String> {

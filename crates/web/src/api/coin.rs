@@ -211,7 +211,11 @@ fn limits_fields(e: wijkwerk_app::Error) -> wijkwerk_app::Error {
 }
 
 /// `GET /coin/programmes/{id}`: the programme with its totals.
-pub async fn show_programme(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
+pub async fn show_programme(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+) -> ApiResult {
     let (p, t) = use_case::programme_with_totals(state.store(), ctx.actor(), &id).await?;
     Ok(Json(ProgrammeBody::new(&p, Some(&t))).into_response())
 }
@@ -236,38 +240,61 @@ pub async fn fund(
 }
 
 /// `POST /coin/programmes/{id}/businesses`: `{ organisationId }` takes part from now on.
-pub async fn enrol(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>, body: JsonObject) -> ApiResult {
+pub async fn enrol(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
     let org = body.str("organisationId").unwrap_or("");
     let (account, org) = use_case::enrol(state.store(), ctx.actor(), &id, org).await?;
     Ok(created(AccountBody::new(&account, &org.name, None)))
 }
 
 /// `POST /coin/issuances`: `{ programmeId, personId, amount, memo? }`.
-pub async fn issue(State(state): State<AppState>, ctx: SignedIn, headers: HeaderMap, body: JsonObject) -> ApiResult {
+pub async fn issue(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    headers: HeaderMap,
+    body: JsonObject,
+) -> ApiResult {
     let mut invalid = Invalid::new();
     let idem = idempotency(&headers, ctx.person_id(), "/coin/issuances", &body, &mut invalid);
     let programme = body.str("programmeId").unwrap_or("");
     let to = Recipient::Id(body.str("personId").unwrap_or(""));
     let amount = amount(&body, &mut invalid);
     let memo = text_field(&body, "memo", 200, &mut invalid);
-    let done = use_case::issue(state.store(), ctx.actor(), programme, to, amount, &memo, idem.as_ref(), invalid).await?;
+    let done =
+        use_case::issue(state.store(), ctx.actor(), programme, to, amount, &memo, idem.as_ref(), invalid)
+            .await?;
     Ok(posted(done))
 }
 
 /// `POST /coin/payments`: `{ business, amount, programmeId? }`; `business` is
 /// the code on the till or poster. The payer is the caller.
-pub async fn pay(State(state): State<AppState>, ctx: SignedIn, headers: HeaderMap, body: JsonObject) -> ApiResult {
+pub async fn pay(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    headers: HeaderMap,
+    body: JsonObject,
+) -> ApiResult {
     let mut invalid = Invalid::new();
     let idem = idempotency(&headers, ctx.person_id(), "/coin/payments", &body, &mut invalid);
     let from = PayFrom::Programme(body.str("programmeId"));
     let business = body.str("business").unwrap_or("");
     let amount = amount(&body, &mut invalid);
-    let done = use_case::pay(state.store(), ctx.actor(), from, business, amount, idem.as_ref(), invalid).await?;
+    let done =
+        use_case::pay(state.store(), ctx.actor(), from, business, amount, idem.as_ref(), invalid).await?;
     Ok(posted(done))
 }
 
 /// `POST /coin/redemptions`: `{ account, amount }` for a business account of the caller.
-pub async fn redeem(State(state): State<AppState>, ctx: SignedIn, headers: HeaderMap, body: JsonObject) -> ApiResult {
+pub async fn redeem(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    headers: HeaderMap,
+    body: JsonObject,
+) -> ApiResult {
     let mut invalid = Invalid::new();
     let idem = idempotency(&headers, ctx.person_id(), "/coin/redemptions", &body, &mut invalid);
     let account = body.str("account").unwrap_or("");
@@ -276,7 +303,12 @@ pub async fn redeem(State(state): State<AppState>, ctx: SignedIn, headers: Heade
 }
 
 /// `POST /coin/reversals`: `{ transactionId, memo }`, by the gemeente of the programme.
-pub async fn reverse(State(state): State<AppState>, ctx: SignedIn, headers: HeaderMap, body: JsonObject) -> ApiResult {
+pub async fn reverse(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    headers: HeaderMap,
+    body: JsonObject,
+) -> ApiResult {
     let mut invalid = Invalid::new();
     let idem = idempotency(&headers, ctx.person_id(), "/coin/reversals", &body, &mut invalid);
     let tx = body.str("transactionId").unwrap_or("");

@@ -3,12 +3,12 @@
 use super::ApiResult;
 use crate::AppState;
 use crate::context::SignedIn;
-use wijkwerk_app::family as guard;
 use crate::weektest_view::test_json;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use serde_json::{Value, json};
+use wijkwerk_app::family as guard;
 use wijkwerk_store::family::Household;
 
 fn household_json(h: &Household) -> Value {
@@ -25,8 +25,7 @@ fn household_json(h: &Household) -> Value {
 
 pub async fn list(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
     let me = ctx.person_id();
-    let households =
-        state.store().households_of(me).await?;
+    let households = state.store().households_of(me).await?;
     Ok(Json(json!({ "items": households.iter().map(household_json).collect::<Vec<_>>() })).into_response())
 }
 
@@ -58,8 +57,7 @@ pub async fn side_by_side(State(state): State<AppState>, ctx: SignedIn, Path(id)
 
 pub async fn plan(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
     let me = ctx.person_id();
-    let (household, plan, viewer) =
-        guard::plan_for(state.store(), me, &id).await?;
+    let (household, plan, viewer) = guard::plan_for(state.store(), me, &id).await?;
     let hours = |half: u32| f64::from(half) / 2.0;
     Ok(Json(json!({
         "id": plan.id,

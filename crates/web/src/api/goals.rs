@@ -55,10 +55,7 @@ async fn domain_codes(state: &AppState) -> Result<Vec<String>, Problem> {
 
 pub async fn list(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
     let me = ctx.person_id();
-    let goals = state
-        .store()
-        .goals_of(me, Timestamp::now())
-        .await?;
+    let goals = state.store().goals_of(me, Timestamp::now()).await?;
     Ok(Json(json!({ "items": goals.iter().map(goal_json).collect::<Vec<_>>() })).into_response())
 }
 
@@ -78,9 +75,7 @@ pub async fn create(State(state): State<AppState>, ctx: SignedIn, body: JsonObje
     let store = state.store();
     // Only one of the caller's own tests can be linked.
     let test = match body.str("weektestId") {
-        Some(id) if is_id(id) => {
-            store.weektest(id).await?.filter(|t| t.person_id == me).map(|t| t.id)
-        }
+        Some(id) if is_id(id) => store.weektest(id).await?.filter(|t| t.person_id == me).map(|t| t.id),
         _ => None,
     };
     let goal = store.create_goal(me, &plan, test.as_deref()).await?;
@@ -106,10 +101,7 @@ async fn visible_goal(state: &AppState, me: &str, id: &str) -> Result<(Goal, boo
 pub async fn show(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
     let me = ctx.person_id();
     let (goal, _) = visible_goal(&state, me, &id).await?;
-    let progress = state
-        .store()
-        .progress(goal, Timestamp::now())
-        .await?;
+    let progress = state.store().progress(goal, Timestamp::now()).await?;
     Ok(Json(goal_json(&progress)).into_response())
 }
 
@@ -135,7 +127,8 @@ pub async fn log(
         body.str("week").unwrap_or(""),
         json_number(&body.0, "hours"),
         body.str("note").unwrap_or(""),
-    ).map_err(wijkwerk_app::Error::from)?;
+    )
+    .map_err(wijkwerk_app::Error::from)?;
     let store = state.store();
     store.log_goal_hours(&goal.id, &week, half, &note).await?;
     let progress = store.progress(goal, Timestamp::now()).await?;

@@ -3,12 +3,12 @@
 use super::{ApiResult, JsonObject, created};
 use crate::AppState;
 use crate::context::SignedIn;
-use wijkwerk_app::privacy;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde_json::json;
+use wijkwerk_app::privacy;
 
 pub async fn show(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
     let viewer = ctx.viewer();

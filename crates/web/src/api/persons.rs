@@ -17,11 +17,7 @@ pub async fn show(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<S
     if !is_id(&id) {
         return Err(refused());
     }
-    let Some((person, consent)) = state
-        .store()
-        .read_profile_with_consent(me, &id)
-        .await?
-    else {
+    let Some((person, consent)) = state.store().read_profile_with_consent(me, &id).await? else {
         return Err(refused());
     };
     Ok(Json(json!({

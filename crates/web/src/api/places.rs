@@ -48,7 +48,8 @@ pub async fn assign_role(
         (None, None) => PersonRef::Missing,
     };
     let role = body.str("role").and_then(Role::parse);
-    let (person_id, assignment) = use_case::assign_role(state.store(), ctx.actor(), &code, role, person).await?;
+    let (person_id, assignment) =
+        use_case::assign_role(state.store(), ctx.actor(), &code, role, person).await?;
     Ok(created(json!({
         "personId": person_id,
         "role": assignment.role,

@@ -125,7 +125,13 @@ pub async fn results(
         Some(_) => return Err(Problem::invalid(state.i18n(), &Invalid::single("by", "breakdown-unknown"))),
     };
     let (survey, _) = use_case::visible(state.store(), ctx.actor(), &id).await?;
-    let results = use_case::results(state.store(), &survey, by, &crate::i18n::survey_labels(state.i18n(), ctx.lang, by)).await?;
+    let results = use_case::results(
+        state.store(),
+        &survey,
+        by,
+        &crate::i18n::survey_labels(state.i18n(), ctx.lang, by),
+    )
+    .await?;
     Ok(Json(ResultsBody { survey_id: &survey.id, status: &survey.status, results }).into_response())
 }
 

@@ -61,9 +61,7 @@ pub async fn list(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
     let store = state.store();
     let mut items = Vec::new();
     for test in store.weektests_of(me).await?.iter().rev() {
-        if let Some(t) =
-            store.template(&test.template_code, Some(test.template_version)).await?
-        {
+        if let Some(t) = store.template(&test.template_code, Some(test.template_version)).await? {
             items.push(test_json(test, &t));
         }
     }
@@ -80,9 +78,7 @@ pub async fn show(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<S
         return Err(refused());
     }
     let Some(test) = store.weektest(&id).await? else { return Err(refused()) };
-    if !wijkwerk_app::family::may_see_test_of(store, me, &test.person_id)
-        .await?
-    {
+    if !wijkwerk_app::family::may_see_test_of(store, me, &test.person_id).await? {
         return Err(refused());
     }
     let template = store

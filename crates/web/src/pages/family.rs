@@ -4,7 +4,6 @@
 use super::{PageResult, ok, render};
 use crate::AppState;
 use crate::context::SignedIn;
-use wijkwerk_app::family::{self as guard, PlanViewer};
 use crate::problem::PageError;
 use crate::weektest_view::{format_number, parse_number};
 use axum::Form;
@@ -13,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use wijkwerk_app::family::{self as guard, PlanViewer};
 use wijkwerk_domain::family::{self, Effort, Relation};
 use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::privacy::Scope;
@@ -291,7 +291,11 @@ struct SideGroup {
     bars: Vec<SideBar>,
 }
 
-pub async fn side_by_side(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
+pub async fn side_by_side(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+) -> PageResult {
     let household = my_household(&state, &ctx, &id).await?;
     let me = ctx.person_id();
     let store = state.store();

@@ -391,7 +391,11 @@ pub async fn show_goal(State(state): State<AppState>, ctx: SignedIn, Path(id): P
 }
 
 /// The viewer's own goal: nobody else may change it, not even a coach who may read it.
-async fn own_goal(state: &AppState, ctx: &SignedIn, id: &str) -> Result<wijkwerk_store::goals::Goal, PageError> {
+async fn own_goal(
+    state: &AppState,
+    ctx: &SignedIn,
+    id: &str,
+) -> Result<wijkwerk_store::goals::Goal, PageError> {
     let goal = if is_id(id) { state.store().goal(id).await? } else { None };
     match goal {
         Some(g) if g.person_id == ctx.person_id() => Ok(g),

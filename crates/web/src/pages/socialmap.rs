@@ -4,8 +4,8 @@
 
 use super::{PageResult, ok, render};
 use crate::AppState;
-use crate::context::SignedIn;
 use crate::context::Context;
+use crate::context::SignedIn;
 use crate::problem::PageError;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -13,9 +13,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::socialmap::{self, ServiceInput, is_stale};
-use wijkwerk_domain::Timestamp;
 use wijkwerk_store::socialmap::{ServiceQuery, ServiceSummary};
 
 pub const PER_PAGE: u32 = 20;
@@ -112,7 +112,9 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<St
         return Err(PageError::not_found());
     }
     let detail = state.store().service(&id).await?.ok_or_else(PageError::not_found)?;
-    let manager = wijkwerk_app::socialmap::may_manage(state.store(), ctx.actor(), &detail.summary.organisation_id).await?;
+    let manager =
+        wijkwerk_app::socialmap::may_manage(state.store(), ctx.actor(), &detail.summary.organisation_id)
+            .await?;
     if detail.summary.review_status != "approved" && !manager {
         return Err(PageError::not_found());
     }
@@ -120,8 +122,12 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<St
     let domains: Vec<String> =
         detail.domains.iter().map(|d| names.get(d).cloned().unwrap_or_else(|| d.clone())).collect();
     let stale = is_stale(&detail.summary.confirmed_at, Timestamp::now());
-    let reviewer =
-        wijkwerk_app::socialmap::may_review(state.store(), ctx.actor(), &detail.areas.iter().map(|a| a.0.clone()).collect::<Vec<_>>()).await?;
+    let reviewer = wijkwerk_app::socialmap::may_review(
+        state.store(),
+        ctx.actor(),
+        &detail.areas.iter().map(|a| a.0.clone()).collect::<Vec<_>>(),
+    )
+    .await?;
     ok(render(
         &state,
         &ctx,
@@ -302,7 +308,9 @@ fn days_as_typed(days: &str, lang: &str) -> String {
 pub async fn edit_form(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
     let detail = if is_id(&id) { state.store().service(&id).await? } else { None };
     let detail = detail.ok_or_else(PageError::not_found)?;
-    if !wijkwerk_app::socialmap::may_manage(state.store(), Some(ctx.actor()), &detail.summary.organisation_id).await? {
+    if !wijkwerk_app::socialmap::may_manage(state.store(), Some(ctx.actor()), &detail.summary.organisation_id)
+        .await?
+    {
         return Err(PageError::forbidden("error-page-not-yours"));
     }
     let s = &detail.summary;
@@ -365,7 +373,10 @@ async fn save(state: &AppState, ctx: &SignedIn, id: Option<String>, form: Servic
         Ok(checked) => {
             // A reviewer's own change needs no second look.
             let me = ctx.person_id();
-            let approved = wijkwerk_app::socialmap::may_review(state.store(), Some(ctx.actor()), &checked.areas).await?.then_some(me);
+            let approved =
+                wijkwerk_app::socialmap::may_review(state.store(), Some(ctx.actor()), &checked.areas)
+                    .await?
+                    .then_some(me);
             let saved =
                 state.store().save_service(id.as_deref(), &form.organisation, &checked, approved).await?;
             Ok(Redirect::to(&format!("/sociale-kaart/{saved}")).into_response())
@@ -394,7 +405,13 @@ pub async fn update(
 ) -> PageResult {
     let existing = if is_id(&id) { state.store().service(&id).await? } else { None };
     let existing = existing.ok_or_else(PageError::not_found)?;
-    if !wijkwerk_app::socialmap::may_manage(state.store(), Some(ctx.actor()), &existing.summary.organisation_id).await? {
+    if !wijkwerk_app::socialmap::may_manage(
+        state.store(),
+        Some(ctx.actor()),
+        &existing.summary.organisation_id,
+    )
+    .await?
+    {
         return Err(PageError::forbidden("error-page-not-yours"));
     }
     let mut form = service_form(&fields);
@@ -407,7 +424,8 @@ pub async fn confirm(State(state): State<AppState>, ctx: SignedIn, Path(id): Pat
     let detail = if is_id(&id) { state.store().service(&id).await? } else { None };
     let detail = detail.ok_or_else(PageError::not_found)?;
     let areas: Vec<String> = detail.areas.iter().map(|a| a.0.clone()).collect();
-    if !wijkwerk_app::socialmap::may_manage(state.store(), Some(ctx.actor()), &detail.summary.organisation_id).await?
+    if !wijkwerk_app::socialmap::may_manage(state.store(), Some(ctx.actor()), &detail.summary.organisation_id)
+        .await?
         && !wijkwerk_app::socialmap::may_review(state.store(), Some(ctx.actor()), &areas).await?
     {
         return Err(PageError::forbidden("error-page-not-yours"));

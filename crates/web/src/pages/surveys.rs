@@ -5,7 +5,7 @@
 
 use super::{PageResult, ok, render};
 use crate::AppState;
-use crate::context::{CSRF_COOKIE, Context, Ctx, set_cookie, SignedIn};
+use crate::context::{CSRF_COOKIE, Context, Ctx, SignedIn, set_cookie};
 use crate::problem::PageError;
 use axum::Form;
 use axum::body::Body;
@@ -15,9 +15,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wijkwerk_app::surveys::{self as use_case, Breakdown, Start};
+use wijkwerk_domain::Invalid;
 use wijkwerk_domain::survey::{self, OptionDef, QuestionDef, QuestionKind, RawAnswers, SurveyDef};
 use wijkwerk_domain::texts::{Texts, text};
-use wijkwerk_domain::Invalid;
 use wijkwerk_store::surveys::Survey;
 
 fn errors_map(invalid: &Invalid) -> BTreeMap<String, String> {
@@ -446,7 +446,10 @@ async fn take_response(
     paper: bool,
 ) -> PageResult {
     let survey = match paper {
-        true => use_case::for_paper_entry(state.store(), ctx.actor().ok_or_else(PageError::not_found)?, id).await?,
+        true => {
+            use_case::for_paper_entry(state.store(), ctx.actor().ok_or_else(PageError::not_found)?, id)
+                .await?
+        }
         false => use_case::visible(state.store(), ctx.actor(), id).await?.0,
     };
     let get = |k: &str| {
@@ -563,7 +566,8 @@ pub async fn export_xlsx(State(state): State<AppState>, ctx: SignedIn, Path(id):
 }
 
 async fn export(state: &AppState, ctx: &SignedIn, id: String, format: &str) -> PageResult {
-    let (survey, buurten_shown, types_shown) = use_case::exportable_groups(state.store(), ctx.actor(), &id).await?;
+    let (survey, buurten_shown, types_shown) =
+        use_case::exportable_groups(state.store(), ctx.actor(), &id).await?;
     let exporter = crate::export::Exporter::new(survey.def.clone(), buurten_shown, types_shown, ctx.lang);
     let filename = format!("enquete-{}.{format}", &id[..8]);
     let store = state.store().clone();

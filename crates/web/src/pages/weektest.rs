@@ -174,7 +174,11 @@ struct ForWhom {
     name: String,
 }
 
-async fn for_whom(state: &AppState, ctx: &SignedIn, voor: Option<&str>) -> Result<Option<ForWhom>, PageError> {
+async fn for_whom(
+    state: &AppState,
+    ctx: &SignedIn,
+    voor: Option<&str>,
+) -> Result<Option<ForWhom>, PageError> {
     let me = ctx.person_id();
     let Some(id) = voor.filter(|v| !v.is_empty() && *v != me) else { return Ok(None) };
     if !is_id(id) || !wijkwerk_app::family::acts_for(state.store(), me, id).await? {

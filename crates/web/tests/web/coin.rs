@@ -348,7 +348,9 @@ async fn page_and_api_agree_on_who_runs_a_programme() {
             // Each can read the programme the other made.
             let from_page = by_page.location().rsplit('/').next().unwrap().to_string();
             let from_api = by_api.json()["id"].as_str().unwrap().to_string();
-            let read = api(&app, Method::GET, &format!("/api/v1/coin/programmes/{from_page}"), Some(&token), None).await;
+            let read =
+                api(&app, Method::GET, &format!("/api/v1/coin/programmes/{from_page}"), Some(&token), None)
+                    .await;
             assert_eq!(read.status, StatusCode::OK, "{label}: API reads {how}");
             let shown = page.get(&app, &format!("/munt/regelingen/{from_api}")).await;
             assert_eq!(shown.status, StatusCode::OK, "{label}: page shows {how}");
@@ -366,6 +368,9 @@ async fn page_and_api_agree_on_who_runs_a_programme() {
         assert!(invalid_names(&outside).contains(&"placeCode".to_string()));
         let refused = page.post(&app, "/munt/regelingen", &[("place", "GM0001"), ("name", "Elders")]).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
-        assert!(refused.body.contains("U beheert geen munt voor deze plaats."), "{label}: the place is marked");
+        assert!(
+            refused.body.contains("U beheert geen munt voor deze plaats."),
+            "{label}: the place is marked"
+        );
     }
 }

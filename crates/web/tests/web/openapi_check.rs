@@ -16,11 +16,15 @@ fn template_for(doc: &Value, path: &str) -> Option<String> {
     let path = path.split('?').next().unwrap_or(path);
     let rest = path.strip_prefix("/api/v1")?;
     let parts: Vec<&str> = rest.split('/').collect();
-    doc["paths"].as_object()?.keys().find(|t| {
-        let tparts: Vec<&str> = t.split('/').collect();
-        tparts.len() == parts.len()
-            && tparts.iter().zip(&parts).all(|(t, p)| (t.starts_with('{') && t.ends_with('}')) || t == p)
-    }).cloned()
+    doc["paths"]
+        .as_object()?
+        .keys()
+        .find(|t| {
+            let tparts: Vec<&str> = t.split('/').collect();
+            tparts.len() == parts.len()
+                && tparts.iter().zip(&parts).all(|(t, p)| (t.starts_with('{') && t.ends_with('}')) || t == p)
+        })
+        .cloned()
 }
 
 /// Checks one reply; panics with every mismatch found.
@@ -58,10 +62,15 @@ pub fn check_reply(method: &str, path: &str, status: u16, content_type: &str, bo
     if !media.ends_with("json") {
         return;
     }
-    let value: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{method} {path}: not JSON ({e})"));
+    let value: Value =
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{method} {path}: not JSON ({e})"));
     let mut problems = Vec::new();
     validate(doc, &media_doc["schema"], &value, "$", &mut problems);
-    assert!(problems.is_empty(), "{method} {template} {status} does not match its schema:\n{}\nbody: {body}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{method} {template} {status} does not match its schema:\n{}\nbody: {body}",
+        problems.join("\n")
+    );
 }
 
 fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
@@ -135,7 +144,9 @@ fn validate(doc: &Value, schema: &Value, v: &Value, at: &str, problems: &mut Vec
                 Some(s) => validate(doc, s, child, &format!("{at}.{k}"), problems),
                 None => match &schema["additionalProperties"] {
                     Value::Bool(false) => problems.push(format!("{at}: property {k} is not documented")),
-                    Value::Object(_) => validate(doc, &schema["additionalProperties"], child, &format!("{at}.{k}"), problems),
+                    Value::Object(_) => {
+                        validate(doc, &schema["additionalProperties"], child, &format!("{at}.{k}"), problems)
+                    }
                     // OpenAPI allows properties it does not name unless told otherwise.
                     _ => {}
                 },

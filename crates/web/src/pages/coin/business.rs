@@ -12,9 +12,7 @@ use axum::response::{IntoResponse, Redirect};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wijkwerk_app::coin::{self as use_case};
-use wijkwerk_domain::coin::{
-    Benefit, format_euros, normalise_code, parse_euros,
-};
+use wijkwerk_domain::coin::{Benefit, format_euros, normalise_code, parse_euros};
 use wijkwerk_domain::{Invalid, new_id};
 use wijkwerk_store::coin::Account;
 
@@ -107,7 +105,8 @@ pub async fn start_card_payment(
     if amount.is_none() {
         invalid.add("amount", if form.amount.trim().is_empty() { "required" } else { "amount-format" });
     }
-    let started = use_case::start_card_payment(state.store(), ctx.actor(), &form.account, &form.card, amount, invalid);
+    let started =
+        use_case::start_card_payment(state.store(), ctx.actor(), &form.account, &form.card, amount, invalid);
     match started.await {
         Ok(hold) => Ok(Redirect::to(&format!("/munt/kassa/pin/{}", hold.id)).into_response()),
         Err(e) => {
@@ -199,7 +198,9 @@ pub async fn set_benefit(
     }
     if invalid.is_empty() {
         let benefit = Benefit { percent: percent.unwrap_or(0), cap: cap.unwrap_or(0) };
-        match use_case::set_benefit(state.store(), ctx.actor(), &form.account, benefit, &form.description).await {
+        match use_case::set_benefit(state.store(), ctx.actor(), &form.account, benefit, &form.description)
+            .await
+        {
             Ok(()) => return Ok(Redirect::to("/munt/kassa").into_response()),
             Err(e) => {
                 return till_page(&state, &ctx, "", None, StatusCode::UNPROCESSABLE_ENTITY, refused(e)?)
@@ -220,14 +221,20 @@ pub struct RedeemForm {
     key: String,
 }
 
-pub async fn redeem(State(state): State<AppState>, ctx: SignedIn, Form(form): Form<RedeemForm>) -> PageResult {
+pub async fn redeem(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Form(form): Form<RedeemForm>,
+) -> PageResult {
     let account = my_till(&state, &ctx, &form.account).await?;
     let Some(amount) = parse_euros(&form.amount) else {
         let errors = Errors::from([("redeem".to_string(), "error-amount-format".to_string())]);
         return till_page(&state, &ctx, "", None, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     };
     let idem = form_key(&ctx, &form.key, &format!("redeem {} {amount}", account.id));
-    match use_case::redeem(state.store(), ctx.actor(), &account.id, amount, idem.as_ref(), Invalid::new()).await {
+    match use_case::redeem(state.store(), ctx.actor(), &account.id, amount, idem.as_ref(), Invalid::new())
+        .await
+    {
         Ok(_) => Ok(Redirect::to("/munt/kassa").into_response()),
         Err(e) => {
             let errors = refused_at("redeem", e)?;
@@ -235,4 +242,3 @@ pub async fn redeem(State(state): State<AppState>, ctx: SignedIn, Form(form): Fo
         }
     }
 }
-

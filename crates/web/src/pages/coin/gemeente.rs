@@ -12,10 +12,7 @@ use axum::response::{IntoResponse, Redirect};
 use serde::{Deserialize, Serialize};
 use wijkwerk_app::Error as AppError;
 use wijkwerk_app::coin::{self as use_case, Recipient};
-use wijkwerk_domain::coin::{
-    Limits, ProgrammeInput, format_euros, parse_euros,
-    parse_issuance_csv,
-};
+use wijkwerk_domain::coin::{Limits, ProgrammeInput, format_euros, parse_euros, parse_issuance_csv};
 use wijkwerk_domain::{Invalid, new_id};
 use wijkwerk_store::coin::{Account, Programme};
 
@@ -215,10 +212,11 @@ pub async fn fund(
         .await;
     };
     let idem = form_key(&ctx, &form.key, &format!("fund {} {amount} {}", p.id, form.memo));
-    let result = match use_case::fund(state.store(), ctx.actor(), &p.id, amount, &form.memo, idem.as_ref()).await {
-        Ok(_) => Ok(()),
-        Err(e) => Err(refused_at("fund", e)?),
-    };
+    let result =
+        match use_case::fund(state.store(), ctx.actor(), &p.id, amount, &form.memo, idem.as_ref()).await {
+            Ok(_) => Ok(()),
+            Err(e) => Err(refused_at("fund", e)?),
+        };
     after_money(&state, &ctx, &id, result).await
 }
 
@@ -236,7 +234,8 @@ pub async fn issue(
     let what = format!("issue {id} {} {amount} {}", form.person.trim(), form.memo);
     let idem = form_key(&ctx, &form.key, &what);
     let to = Recipient::Email(&form.person);
-    let done = use_case::issue(state.store(), ctx.actor(), &id, to, amount, &form.memo, idem.as_ref(), invalid);
+    let done =
+        use_case::issue(state.store(), ctx.actor(), &id, to, amount, &form.memo, idem.as_ref(), invalid);
     let result = match done.await {
         Ok(_) => Ok(()),
         // The person field has its own place on the form; every other problem shows at the amount.
@@ -273,7 +272,8 @@ pub async fn issue_bulk(
         }
     };
     let hash = wijkwerk_store::secrets::hex(&Sha256::digest(form.lines.trim().as_bytes()));
-    let outcome = use_case::issue_in_bulk(state.store(), ctx.actor(), &p.id, &hash, &lines, &mut |_, _| {}).await?;
+    let outcome =
+        use_case::issue_in_bulk(state.store(), ctx.actor(), &p.id, &hash, &lines, &mut |_, _| {}).await?;
     let lang = ctx.lang;
     let mut report: Vec<(usize, String)> =
         bad.iter().map(|(n, code)| (*n, state.i18n().t(lang, &format!("error-{code}")))).collect();
@@ -314,7 +314,8 @@ pub async fn businesses(
     let p = own(&state, &ctx, &id).await?;
     if !form.account.is_empty() {
         // Pause or resume a participating business.
-        use_case::set_business_active(state.store(), ctx.actor(), &p.id, &form.account, form.active == "1").await?;
+        use_case::set_business_active(state.store(), ctx.actor(), &p.id, &form.account, form.active == "1")
+            .await?;
         return Ok(Redirect::to(&format!("/munt/regelingen/{id}")).into_response());
     }
     match use_case::enrol(state.store(), ctx.actor(), &p.id, &form.organisation).await {

@@ -12,12 +12,10 @@ use crate::context::SignedIn;
 use crate::problem::PageError;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use wijkwerk_domain::coin::{
-    AccountKind, TransactionKind, format_euros,
-};
-use wijkwerk_domain::ids::is_id;
-use wijkwerk_domain::Invalid;
 use wijkwerk_app::Error as AppError;
+use wijkwerk_domain::Invalid;
+use wijkwerk_domain::coin::{AccountKind, TransactionKind, format_euros};
+use wijkwerk_domain::ids::is_id;
 use wijkwerk_store::coin::{Entry, Idempotency};
 
 pub(super) type Errors = BTreeMap<String, String>;
@@ -104,7 +102,10 @@ pub(super) fn entry_views(
 }
 
 /// Names of businesses by code, for histories and pay forms.
-pub(super) async fn business_names(state: &AppState, programme_id: &str) -> Result<BTreeMap<String, String>, PageError> {
+pub(super) async fn business_names(
+    state: &AppState,
+    programme_id: &str,
+) -> Result<BTreeMap<String, String>, PageError> {
     Ok(state
         .store()
         .programme_businesses(programme_id)
@@ -113,7 +114,6 @@ pub(super) async fn business_names(state: &AppState, programme_id: &str) -> Resu
         .map(|(a, n)| (a.code, n))
         .collect())
 }
-
 
 mod business;
 mod gemeente;

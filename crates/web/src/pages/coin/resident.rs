@@ -11,9 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 use serde::{Deserialize, Serialize};
 use wijkwerk_app::coin::{self as use_case, PayFrom};
-use wijkwerk_domain::coin::{
-    AccountKind, format_euros, normalise_code, parse_euros,
-};
+use wijkwerk_domain::coin::{AccountKind, format_euros, normalise_code, parse_euros};
 use wijkwerk_domain::role::Role;
 use wijkwerk_domain::{Invalid, new_id};
 use wijkwerk_store::coin::{Account, Programme};
@@ -36,7 +34,11 @@ pub struct WalletQuery {
     betaald: Option<String>,
 }
 
-pub async fn wallet(State(state): State<AppState>, ctx: SignedIn, Query(q): Query<WalletQuery>) -> PageResult {
+pub async fn wallet(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Query(q): Query<WalletQuery>,
+) -> PageResult {
     let person = ctx.person_id();
     let lang = ctx.lang;
     let mut wallets = Vec::new();
@@ -193,7 +195,9 @@ pub async fn pay(State(state): State<AppState>, ctx: SignedIn, Form(form): Form<
     let what = format!("pay {} {} {amount}", form.account, normalise_code(&form.business));
     let idem = form_key(&ctx, &form.key, &what);
     let from = PayFrom::Account(&form.account);
-    match use_case::pay(state.store(), ctx.actor(), from, &form.business, amount, idem.as_ref(), invalid).await {
+    match use_case::pay(state.store(), ctx.actor(), from, &form.business, amount, idem.as_ref(), invalid)
+        .await
+    {
         Ok(posted) => {
             Ok(Redirect::to(&format!("/munt?betaald={}", posted.receipt.transaction_id)).into_response())
         }
@@ -271,4 +275,3 @@ pub async fn shop(
     let link = format!("{}/munt/betalen?zaak={}", crate::context::site_of(&headers), account.code);
     ok(render(&state, &ctx, "coin_shop.html", view! { account, name, programme, link })?)
 }
-
