@@ -124,8 +124,8 @@ pub struct Store {
     read: AnyPool,
     write: AnyPool,
     options: StoreOptions,
-    /// Payments waiting to be written together (see `coin`); made on first use.
-    batches: std::sync::Arc<std::sync::OnceLock<tokio::sync::mpsc::Sender<coin::Job>>>,
+    /// The ledger's payment queue (see `coin::batching`).
+    ledger: coin::Ledger,
 }
 
 static DRIVERS: Once = Once::new();
@@ -172,7 +172,7 @@ impl Store {
                 } else {
                     pool(options.max_connections).connect(&url).await?
                 };
-                Ok(Store { engine, read, write, options, batches: Default::default() })
+                Ok(Store { engine, read, write, options, ledger: Default::default() })
             }
             Engine::Postgres => {
                 // No ping before every acquire: a broken connection shows itself
@@ -183,7 +183,7 @@ impl Store {
                     .test_before_acquire(false)
                     .connect(url)
                     .await?;
-                Ok(Store { engine, read: pool.clone(), write: pool, options, batches: Default::default() })
+                Ok(Store { engine, read: pool.clone(), write: pool, options, ledger: Default::default() })
             }
         }
     }
