@@ -4,7 +4,7 @@
 //! or a page (`{"contents": [...]}`) as `/services` returns it. Only the
 //! fields the sociale kaart keeps are read; the rest is ignored.
 
-use crate::socialmap::{Kind, ServiceInput};
+use crate::socialmap::{CheckedService, Kind, ServiceInput, check_service};
 use serde_json::Value;
 
 /// The taxonomy whose terms say who runs a service (`public`, `private`,
@@ -136,6 +136,56 @@ fn read_service(index: usize, s: &Value, places: &[(String, String)], default_ki
             opening_hours,
         },
     }
+}
+
+/// What the importer fills in where a file is silent.
+#[derive(Clone, Copy, Debug)]
+pub struct Defaults<'a> {
+    /// The area of a service that names none (and where new organisations are made).
+    pub place: &'a str,
+    /// The life domain of a service that names none.
+    pub domain: Option<&'a str>,
+    /// The organisation of a service that names none.
+    pub organisation: Option<&'a str>,
+}
+
+/// Every service checked as one entered by hand would be, with the file's
+/// gaps filled from `defaults`: all of them ready to store with their
+/// organisation's name, or every problem of the file, one line each (an
+/// import stores all or nothing).
+pub fn check_all(
+    services: Vec<ImportedService>,
+    defaults: Defaults<'_>,
+    domains: &[&str],
+    places: &[&str],
+) -> Result<Vec<(String, CheckedService)>, Vec<String>> {
+    let (mut problems, mut checked) = (Vec::new(), Vec::new());
+    for mut s in services {
+        if s.input.areas.is_empty() {
+            s.input.areas.push(defaults.place.to_string());
+        }
+        if s.input.domains.is_empty()
+            && let Some(d) = defaults.domain
+        {
+            s.input.domains.push(d.to_string());
+        }
+        let label = format!(
+            "service {} ({})",
+            s.index + 1,
+            if s.input.name.is_empty() { "no name" } else { &s.input.name }
+        );
+        let organisation = s.organisation.clone().or_else(|| defaults.organisation.map(str::to_string));
+        if organisation.is_none() {
+            problems.push(format!("{label}: organization: names none; give --organisation"));
+        }
+        match check_service(&s.input, domains, places) {
+            Ok(c) => checked.push((organisation.unwrap_or_default(), c)),
+            Err(invalid) => {
+                problems.extend(invalid.errors.iter().map(|e| format!("{label}: {}: {}", e.field, e.code)))
+            }
+        }
+    }
+    if problems.is_empty() { Ok(checked) } else { Err(problems) }
 }
 
 /// HSDS times may carry seconds (`09:00:00`); the sociale kaart keeps minutes.

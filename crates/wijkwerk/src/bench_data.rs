@@ -8,25 +8,9 @@ use wijkwerk_domain::PlaceLevel;
 use wijkwerk_domain::socialmap::{ServiceInput, check_service};
 use wijkwerk_domain::survey::{CheckedResponse, RawAnswers, SurveyDef, check_response};
 use wijkwerk_store::Store;
+use wijkwerk_store::demo::Seeded as Rng;
 
 pub const GEMEENTE: &str = "GM9699";
-
-/// splitmix64: small, fast, and the same numbers every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 /// Prints progress on one line on a terminal, every tenth in a log.
 struct Progress {

@@ -307,7 +307,6 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
 /// Reads, checks and then imports every service of an HSDS file. Nothing
 /// is stored when any entry is wrong; every problem is listed.
 async fn hsds_import(m: &ArgMatches) -> Result<(), String> {
-    use wijkwerk_domain::socialmap::check_service;
     let store = open(m, MinGroupSize::DEFAULT).await?;
     let file = m.get_one::<String>("file").expect("required");
     let place = m.get_one::<String>("place").expect("required");
@@ -326,39 +325,14 @@ async fn hsds_import(m: &ArgMatches) -> Result<(), String> {
     let services = wijkwerk_domain::hsds_import::services_in(&doc, &places, kind).ok_or_else(|| {
         format!("{file}: no HSDS services found (expected a service, a list, or a page with \"contents\")")
     })?;
-    let fallback_org = m.get_one::<String>("organisation");
-    let mut problems = Vec::new();
-    let mut checked = Vec::new();
-    for mut s in services {
-        if s.input.areas.is_empty() {
-            s.input.areas.push(place.clone());
-        }
-        if s.input.domains.is_empty()
-            && let Some(d) = m.get_one::<String>("domain")
-        {
-            s.input.domains.push(d.clone());
-        }
-        let label = format!(
-            "service {} ({})",
-            s.index + 1,
-            if s.input.name.is_empty() { "no name" } else { &s.input.name }
-        );
-        let organisation = s.organisation.clone().or_else(|| fallback_org.cloned());
-        if organisation.is_none() {
-            problems.push(format!("{label}: organization: names none; give --organisation"));
-        }
-        match check_service(&s.input, &domains, &codes) {
-            Ok(c) => checked.push((organisation.unwrap_or_default(), c)),
-            Err(invalid) => {
-                for e in invalid.errors {
-                    problems.push(format!("{label}: {}: {}", e.field, e.code));
-                }
-            }
-        }
-    }
-    if !problems.is_empty() {
-        return Err(format!("nothing imported; {} problem(s):\n  {}", problems.len(), problems.join("\n  ")));
-    }
+    let defaults = wijkwerk_domain::hsds_import::Defaults {
+        place,
+        domain: m.get_one::<String>("domain").map(String::as_str),
+        organisation: m.get_one::<String>("organisation").map(String::as_str),
+    };
+    let checked = wijkwerk_domain::hsds_import::check_all(services, defaults, &domains, &codes).map_err(
+        |problems| format!("nothing imported; {} problem(s):\n  {}", problems.len(), problems.join("\n  ")),
+    )?;
     let reviewer = match m.get_one::<String>("reviewer") {
         Some(email) => Some(
             store

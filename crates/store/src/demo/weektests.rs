@@ -1,0 +1,142 @@
+//! The demo week tests.
+
+use crate::{Result, Store};
+use wijkwerk_domain::Timestamp;
+
+impl Store {
+    /// the gap closes as she starts a work-experience place.
+    pub(super) async fn seed_demo_weektests(&self, fatima: &str, coach: &str) -> Result<()> {
+        use wijkwerk_domain::weektest::{self, RawAnswer};
+        let template = self.template("basis", None).await?.expect("built-in template");
+        // (days ago, [(hours now, wished hours, satisfaction)] in template order)
+        let weeks: [(i64, [(f64, f64, f64); 9]); 3] = [
+            (
+                84,
+                [
+                    (63.0, 63.0, 3.0),
+                    (0.0, 16.0, 1.0),
+                    (2.0, 6.0, 2.0),
+                    (45.0, 35.0, 2.0),
+                    (0.0, 2.0, 3.0),
+                    (8.0, 10.0, 3.0),
+                    (1.0, 3.0, 2.0),
+                    (44.0, 28.0, 2.0),
+                    (5.0, 5.0, 3.0),
+                ],
+            ),
+            (
+                42,
+                [
+                    (63.0, 63.0, 3.0),
+                    (6.0, 16.0, 2.0),
+                    (5.0, 6.0, 3.0),
+                    (40.0, 35.0, 3.0),
+                    (2.0, 2.0, 4.0),
+                    (9.0, 10.0, 3.0),
+                    (2.0, 3.0, 3.0),
+                    (36.0, 28.0, 3.0),
+                    (5.0, 5.0, 3.0),
+                ],
+            ),
+            (
+                7,
+                [
+                    (63.0, 63.0, 4.0),
+                    (12.0, 16.0, 3.0),
+                    (6.0, 6.0, 4.0),
+                    (36.0, 35.0, 4.0),
+                    (2.0, 2.0, 4.0),
+                    (10.0, 10.0, 4.0),
+                    (3.0, 3.0, 4.0),
+                    (31.0, 28.0, 3.0),
+                    (5.0, 5.0, 4.0),
+                ],
+            ),
+        ];
+        let now = Timestamp::now();
+        for (days_ago, rows) in weeks {
+            let raw: Vec<RawAnswer> = template
+                .domains
+                .iter()
+                .zip(rows)
+                .map(|(d, (h, w, s))| RawAnswer {
+                    domain: d.code.clone(),
+                    hours: Some(h),
+                    wished_hours: Some(w),
+                    satisfaction: Some(s),
+                })
+                .collect();
+            let answers = weektest::validate(&template, &raw).expect("demo weeks add up to 168");
+            let outcome = weektest::prioritise(&template, &answers);
+            let extra = std::collections::BTreeMap::new();
+            let at = now.minus_seconds(days_ago * 86_400);
+            self.save_weektest(fatima, &template, &answers, &extra, &outcome, Some(at)).await?;
+        }
+        self.grant_consent(fatima, coach, "weektests", "Coaching bij mijn weekplan", None).await?;
+
+        // Her goals since the first test: a work-experience place, and Dutch lessons.
+        use wijkwerk_domain::goals::{self, NewGoal};
+        let first_test = self.weektests_of(fatima).await?.first().map(|t| t.id.clone());
+        let start = goals::iso(goals::today(now.minus_seconds(70 * 86_400)));
+        let domains = ["werk", "leren"];
+        let work = goals::check_goal(
+            &NewGoal {
+                domain: "werk".into(),
+                title: "Werkervaring opdoen bij Bakkerij Kaya".into(),
+                expected: "Na twaalf weken zelfstandig de ochtenddienst draaien".into(),
+                hours_per_week: Some(16.0),
+                weeks: Some(12.0),
+                start: start.clone(),
+            },
+            &domains,
+        )
+        .expect("demo goal is valid");
+        let work = self.create_goal(fatima, &work, first_test.as_deref()).await?;
+        let worked = [6.0, 8.0, 8.0, 10.0, 12.0, 12.0, 14.0, 12.0, 16.0, 16.0];
+        let notes = [
+            "Eerste week, veel uitleg",
+            "",
+            "Ziek kind, één dag gemist",
+            "",
+            "",
+            "Alleen de kassa gedaan",
+            "",
+            "",
+            "Ochtenddienst samen met Mehmet",
+            "",
+        ];
+        let weeks = goals::weeks_so_far(&work.start_monday, work.weeks, goals::today(now));
+        for ((week, hours), note) in weeks.iter().zip(worked).zip(notes) {
+            self.log_goal_hours(&work.id, week, (hours * 2.0) as u32, note).await?;
+        }
+        self.rate_goal(&work.id, -1, "Het gaat langzamer dan ik dacht", Some(now.minus_seconds(42 * 86_400)))
+            .await?;
+        self.rate_goal(
+            &work.id,
+            0,
+            "Het gaat goed, ik ken de winkel nu",
+            Some(now.minus_seconds(7 * 86_400)),
+        )
+        .await?;
+
+        let language = goals::check_goal(
+            &NewGoal {
+                domain: "leren".into(),
+                title: "Nederlands oefenen in het Taalhuis".into(),
+                expected: "Zelf een gesprek bij de huisarts voeren".into(),
+                hours_per_week: Some(3.0),
+                weeks: Some(8.0),
+                start,
+            },
+            &domains,
+        )
+        .expect("demo goal is valid");
+        let language = self.create_goal(fatima, &language, first_test.as_deref()).await?;
+        let weeks = goals::weeks_so_far(&language.start_monday, language.weeks, goals::today(now));
+        for (week, hours) in weeks.iter().zip([3.0, 3.0, 2.0, 3.0, 4.0, 3.0, 3.0, 3.0]) {
+            self.log_goal_hours(&language.id, week, (hours * 2.0) as u32, "").await?;
+        }
+        self.rate_goal(&language.id, 1, "Ik durf nu te bellen", Some(now.minus_seconds(14 * 86_400))).await?;
+        Ok(())
+    }
+}
