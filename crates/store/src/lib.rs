@@ -18,6 +18,7 @@ mod migrate;
 pub mod people;
 pub mod places;
 pub mod privacy;
+mod rows;
 pub mod secrets;
 pub mod socialmap;
 pub mod surveys;

@@ -1,6 +1,7 @@
 //! Surveys: definitions, single-use codes, anonymous responses and the counts
 //! results are read from.
 
+use crate::rows::insert_rows;
 use crate::{AnyRow, Result, Store, StoreError, int, opt_text, secrets, text};
 use futures_util::{Stream, StreamExt};
 use serde::Serialize;
@@ -489,147 +490,60 @@ impl Store {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<()> {
         const BATCH: usize = 2000;
-        // Rows per multi-row statement. sqlx looks each SQLite parameter up by
-        // name, which grows with the square of the parameters in a statement:
-        // small statements there; PostgreSQL binds by position.
-        let per_statement = if self.engine() == crate::Engine::Sqlite { 25 } else { 500 };
+        let per_statement = self.rows_per_statement();
         let now = Timestamp::now().to_rfc3339();
         let mut done = 0;
         for batch in responses.chunks(BATCH) {
             let ids: Vec<String> = batch.iter().map(|_| new_id()).collect();
-            let mut counts: BTreeMap<(String, String, i64, &str, String), i64> = BTreeMap::new();
-            let mut totals: BTreeMap<(&str, String), i64> = BTreeMap::new();
             let mut tx = self.begin_write().await?;
             let rows: Vec<(&CheckedResponse, &String)> = batch.iter().zip(&ids).collect();
-            for chunk in rows.chunks(per_statement) {
-                let mut sql = String::from(
-                    "INSERT INTO survey_responses (id, survey_id, buurt_code, respondent_type, channel, entered_by, created_at) VALUES ",
-                );
-                for i in 0..chunk.len() {
-                    let b = i * 6;
-                    sql.push_str(&format!(
-                        "{}(${}, ${}, ${}, ${}, ${}, NULL, ${})",
-                        if i == 0 { "" } else { "," },
-                        b + 1,
-                        b + 2,
-                        b + 3,
-                        b + 4,
-                        b + 5,
-                        b + 6
-                    ));
-                }
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for (r, id) in chunk {
-                    q = q
-                        .bind(*id)
+            insert_rows(
+                &mut tx,
+                per_statement,
+                ("INSERT INTO survey_responses (id, survey_id, buurt_code, respondent_type, channel, entered_by, created_at) VALUES", 7, ""),
+                &rows,
+                |q, (r, id)| {
+                    q.bind(*id)
                         .bind(survey_id)
                         .bind(&r.buurt)
                         .bind(&r.respondent_type)
                         .bind(channel)
-                        .bind(&now);
-                }
-                q.execute(&mut *tx).await?;
-            }
+                        .bind(None::<String>)
+                        .bind(&now)
+                },
+            )
+            .await?;
             let answers: Vec<(&String, &Answer)> =
                 batch.iter().zip(&ids).flat_map(|(r, id)| r.answers.iter().map(move |a| (id, a))).collect();
-            for chunk in answers.chunks(per_statement) {
-                let mut sql = String::from(
-                    "INSERT INTO survey_answers (response_id, question, option_code, value, text_value) VALUES ",
-                );
-                for i in 0..chunk.len() {
-                    let b = i * 5;
-                    sql.push_str(&format!(
-                        "{}(${}, ${}, ${}, ${}, ${})",
-                        if i == 0 { "" } else { "," },
-                        b + 1,
-                        b + 2,
-                        b + 3,
-                        b + 4,
-                        b + 5
-                    ));
-                }
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for (id, a) in chunk {
-                    q = q.bind(*id).bind(&a.question).bind(&a.option).bind(a.value).bind(&a.text);
-                }
-                q.execute(&mut *tx).await?;
-            }
-            for r in batch {
-                let groups = [
-                    ("all", String::new()),
-                    ("buurt", r.buurt.clone().unwrap_or_default()),
-                    ("type", r.respondent_type.clone().unwrap_or_default()),
-                ];
-                let keys = count_keys(r);
-                for (kind, key) in groups {
-                    *totals.entry((kind, key.clone())).or_default() += 1;
-                    for (question, option, value) in &keys {
-                        *counts
-                            .entry((question.clone(), option.clone(), *value, kind, key.clone()))
-                            .or_default() += 1;
-                    }
-                }
-            }
+            insert_rows(
+                &mut tx,
+                per_statement,
+                ("INSERT INTO survey_answers (response_id, question, option_code, value, text_value) VALUES", 5, ""),
+                &answers,
+                |q, (id, a)| q.bind(*id).bind(&a.question).bind(&a.option).bind(a.value).bind(&a.text),
+            )
+            .await?;
             // Counts as multi-row upserts: a handful of statements per batch.
-            let totals: Vec<_> = totals.into_iter().collect();
-            for chunk in totals.chunks(per_statement) {
-                let mut sql = String::from(
-                    "INSERT INTO survey_group_totals (survey_id, group_kind, group_key, n) VALUES ",
-                );
-                for i in 0..chunk.len() {
-                    let b = i * 4;
-                    sql.push_str(&format!(
-                        "{}(${}, ${}, ${}, ${})",
-                        if i == 0 { "" } else { "," },
-                        b + 1,
-                        b + 2,
-                        b + 3,
-                        b + 4
-                    ));
-                }
-                sql.push_str(" ON CONFLICT (survey_id, group_kind, group_key) DO UPDATE SET n = survey_group_totals.n + excluded.n");
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for ((kind, key), n) in chunk {
-                    q = q.bind(survey_id).bind(*kind).bind(key).bind(*n);
-                }
-                q.execute(&mut *tx).await?;
-            }
-            let counts: Vec<_> = counts.into_iter().collect();
-            for chunk in counts.chunks(per_statement) {
-                let mut sql = String::from(
-                    "INSERT INTO survey_counts (survey_id, question, option_code, value, group_kind, group_key, n) VALUES ",
-                );
-                for i in 0..chunk.len() {
-                    let b = i * 7;
-                    sql.push_str(&format!(
-                        "{}(${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                        if i == 0 { "" } else { "," },
-                        b + 1,
-                        b + 2,
-                        b + 3,
-                        b + 4,
-                        b + 5,
-                        b + 6,
-                        b + 7
-                    ));
-                }
-                sql.push_str(
-                    " ON CONFLICT (survey_id, question, option_code, value, group_kind, group_key)
-                     DO UPDATE SET n = survey_counts.n + excluded.n",
-                );
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for ((question, option, value, kind, key), n) in chunk {
-                    q = q
-                        .bind(survey_id)
-                        .bind(question)
-                        .bind(option)
-                        .bind(*value)
-                        .bind(*kind)
-                        .bind(key)
-                        .bind(*n);
-                }
-                q.execute(&mut *tx).await?;
-            }
+            let (totals, counts) = bulk_counts(batch);
+            insert_rows(
+                &mut tx,
+                per_statement,
+                ("INSERT INTO survey_group_totals (survey_id, group_kind, group_key, n) VALUES", 4, "ON CONFLICT (survey_id, group_kind, group_key) DO UPDATE SET n = survey_group_totals.n + excluded.n"),
+                &totals,
+                |q, ((kind, key), n)| q.bind(survey_id).bind(*kind).bind(key).bind(*n),
+            )
+            .await?;
+            insert_rows(
+                &mut tx,
+                per_statement,
+                ("INSERT INTO survey_counts (survey_id, question, option_code, value, group_kind, group_key, n) VALUES", 7, "ON CONFLICT (survey_id, question, option_code, value, group_kind, group_key)
+                 DO UPDATE SET n = survey_counts.n + excluded.n"),
+                &counts,
+                |q, ((question, option, value, kind, key), n)| {
+                    q.bind(survey_id).bind(question).bind(option).bind(*value).bind(*kind).bind(key).bind(*n)
+                },
+            )
+            .await?;
             tx.commit().await?;
             done += batch.len();
             progress(done, responses.len());
@@ -651,4 +565,29 @@ fn short_code(random_hex: &str) -> String {
                 as char
         })
         .collect()
+}
+
+/// Group totals and answer counts of a batch of responses, summed per cell.
+type GroupTotals = Vec<((&'static str, String), i64)>;
+type AnswerCounts = Vec<((String, String, i64, &'static str, String), i64)>;
+
+fn bulk_counts(batch: &[CheckedResponse]) -> (GroupTotals, AnswerCounts) {
+    let mut counts: BTreeMap<(String, String, i64, &'static str, String), i64> = BTreeMap::new();
+    let mut totals: BTreeMap<(&'static str, String), i64> = BTreeMap::new();
+    for r in batch {
+        let groups = [
+            ("all", String::new()),
+            ("buurt", r.buurt.clone().unwrap_or_default()),
+            ("type", r.respondent_type.clone().unwrap_or_default()),
+        ];
+        let keys = count_keys(r);
+        for (kind, key) in groups {
+            *totals.entry((kind, key.clone())).or_default() += 1;
+            for (question, option, value) in &keys {
+                *counts.entry((question.clone(), option.clone(), *value, kind, key.clone())).or_default() +=
+                    1;
+            }
+        }
+    }
+    (totals.into_iter().collect(), counts.into_iter().collect())
 }

@@ -83,13 +83,18 @@ impl Builder {
 }
 
 fn build() -> Builder {
-    use Gate::{AnyRole, Public, SignedIn};
-    Builder { specs: Vec::new(), router: Router::new() }
+    use Gate::Public;
+    let b = Builder { specs: Vec::new(), router: Router::new() }
         // Infrastructure
         .get("/healthz", Public, api::health)
-        .get("/static/{file}", Public, assets::serve)
-        // Pages
-        .get("/", Public, pages::home::show)
+        .get("/static/{file}", Public, assets::serve);
+    api_routes(coin_pages(pages(b)))
+}
+
+/// The HTML pages, except the social coin's.
+fn pages(b: Builder) -> Builder {
+    use Gate::{AnyRole, Public, SignedIn};
+    b.get("/", Public, pages::home::show)
         .get("/inloggen", Public, pages::auth::login_form)
         .post("/inloggen", Public, pages::auth::login)
         .post("/uitloggen", SignedIn, pages::auth::logout)
@@ -168,8 +173,12 @@ fn build() -> Builder {
         .post("/sociale-kaart/{id}/bewerken", AnyRole(KEEP_SOCIAL_MAP), pages::socialmap::update)
         .post("/sociale-kaart/{id}/bevestigen", AnyRole(KEEP_SOCIAL_MAP), pages::socialmap::confirm)
         .post("/sociale-kaart/{id}/goedkeuren", AnyRole(WIJK_LEADS), pages::socialmap::approve)
-        // The social coin
-        .get("/munt", SignedIn, pages::coin::wallet)
+}
+
+/// The social coin's pages.
+fn coin_pages(b: Builder) -> Builder {
+    use Gate::{AnyRole, Public, SignedIn};
+    b.get("/munt", SignedIn, pages::coin::wallet)
         .get("/munt/betalen", SignedIn, pages::coin::pay_form)
         .post("/munt/betalen", SignedIn, pages::coin::pay)
         .get("/munt/pas", SignedIn, pages::coin::card)
@@ -191,6 +200,12 @@ fn build() -> Builder {
         .post("/munt/regelingen/{id}/zaken", AnyRole(COIN_ISSUERS), pages::coin::businesses)
         .post("/munt/regelingen/{id}/grenzen", AnyRole(COIN_ISSUERS), pages::coin::set_limits)
         .get("/munt/boekhouding.beancount", AnyRole(COIN_ISSUERS), pages::coin::ledger)
+}
+
+/// The JSON API, and the sociale kaart as HSDS.
+fn api_routes(b: Builder) -> Builder {
+    use Gate::{AnyRole, Public, SignedIn};
+    b
         // Open Referral HSDS 3.0, described by its own standard
         .get("/api/hsds/v3/services", Public, api::hsds::services)
         .get("/api/hsds/v3/services/{id}", Public, api::hsds::service)
@@ -199,7 +214,6 @@ fn build() -> Builder {
         .get("/api/hsds/v3/service_at_locations", Public, api::hsds::service_at_locations)
         .get("/api/hsds/v3/taxonomies", Public, api::hsds::taxonomies)
         .get("/api/hsds/v3/taxonomy_terms", Public, api::hsds::taxonomy_terms)
-        // API
         .get("/api/v1/openapi.json", Public, api::openapi::document)
         .get("/api/v1/me", SignedIn, api::me::show)
         .get("/api/v1/me/export", SignedIn, api::me::export)

@@ -169,17 +169,8 @@ impl Store {
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         all: &[Written<'_>],
     ) -> Result<()> {
-        type Q = sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>;
-        fn placeholders(rows: usize, width: usize, first: usize) -> String {
-            (0..rows)
-                .map(|r| {
-                    let cells: Vec<String> =
-                        (1..=width).map(|c| format!("${}", first + r * width + c)).collect();
-                    format!("({})", cells.join(", "))
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
+        type Q = crate::rows::Query<'static>;
+        let placeholders = crate::rows::value_rows;
         const TX_COLS: &str =
             "coin_transactions (id, programme_id, kind, memo, actor_id, reverses_id, posted_at)";
         const ENTRY_COLS: &str = "coin_entries (account_id, account_version, transaction_id, leg, amount, balance_before, balance_after, posted_at)";
@@ -359,15 +350,6 @@ impl Store {
                 None => Err(StoreError::Conflict("unique")),
             },
             Err(other) => Err(other),
-        }
-    }
-
-    /// Rows per multi-row statement: sqlx looks SQLite parameters up by name,
-    /// which grows costly with many; PostgreSQL takes them all at once.
-    fn rows_per_statement(&self) -> usize {
-        match self.engine {
-            Engine::Sqlite => 25,
-            Engine::Postgres => 1_000,
         }
     }
 

@@ -4,6 +4,7 @@ use crate::{Result, Store};
 use wijkwerk_domain::Timestamp;
 
 impl Store {
+    /// Fatima's three week tests over twelve weeks: her priority is work, and
     /// the gap closes as she starts a work-experience place.
     pub(super) async fn seed_demo_weektests(&self, fatima: &str, coach: &str) -> Result<()> {
         use wijkwerk_domain::weektest::{self, RawAnswer};

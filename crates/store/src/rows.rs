@@ -1,0 +1,51 @@
+//! Multi-row statements: one `INSERT … VALUES (…), (…), …` for many rows,
+//! in chunks the engine handles well.
+
+use crate::{Engine, Result, Store};
+
+pub(crate) type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// `($1, $2), ($3, $4)`: placeholders for `rows` rows of `width` values,
+/// numbered after `first`.
+pub(crate) fn value_rows(rows: usize, width: usize, first: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let cells: Vec<String> = (1..=width).map(|c| format!("${}", first + r * width + c)).collect();
+            format!("({})", cells.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Store {
+    /// Rows per multi-row statement. sqlx looks each SQLite parameter up by
+    /// name, which grows with the square of the parameters in a statement:
+    /// small statements there; PostgreSQL binds by position.
+    pub(crate) fn rows_per_statement(&self) -> usize {
+        match self.engine {
+            Engine::Sqlite => 25,
+            Engine::Postgres => 500,
+        }
+    }
+}
+
+/// Inserts `rows`, `per_statement` to a statement: `head` is `INSERT INTO t
+/// (a, b) VALUES`, `tail` what follows the values (an `ON CONFLICT` clause,
+/// or nothing), `bind` adds one row's `width` values.
+pub(crate) async fn insert_rows<'a, T>(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    per_statement: usize,
+    (head, width, tail): (&str, usize, &str),
+    rows: &'a [T],
+    bind: impl Fn(Query<'a>, &'a T) -> Query<'a>,
+) -> Result<()> {
+    for chunk in rows.chunks(per_statement) {
+        let sql = format!("{head} {} {tail}", value_rows(chunk.len(), width, 0));
+        let mut q: Query<'a> = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for row in chunk {
+            q = bind(q, row);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
