@@ -1,4 +1,10 @@
-//! Schema migrations, one tree per engine, applied in order exactly once.
+//! Schema migrations, applied in order exactly once.
+//!
+//! Most SQL runs unchanged on both engines, so a migration is one file,
+//! `migrations/NNNN_name.sql`. Where the engines need different SQL
+//! (collations, triggers) the migration has a part per engine as well,
+//! `migrations/{sqlite,postgres}/NNNN_name.sql`, run after the shared part in
+//! the same transaction. A test compares the resulting schemas.
 //!
 //! Several app servers may start at once against one PostgreSQL: the runner
 //! takes an advisory lock so only one of them migrates. On SQLite the write
@@ -10,6 +16,9 @@ use sqlx::{AssertSqlSafe, Row};
 pub struct Migration {
     pub version: i64,
     pub name: &'static str,
+    /// The SQL both engines run.
+    pub shared: &'static str,
+    /// What each engine runs after it ("" when nothing).
     pub sqlite: &'static str,
     pub postgres: &'static str,
 }
@@ -19,8 +28,24 @@ macro_rules! migration {
         Migration {
             version: $version,
             name: $name,
+            shared: include_str!(concat!("../migrations/", $name, ".sql")),
+            sqlite: "",
+            postgres: "",
+        }
+    };
+    ($version:literal, $name:literal, per_engine) => {
+        Migration {
+            version: $version,
+            name: $name,
+            shared: "",
             sqlite: include_str!(concat!("../migrations/sqlite/", $name, ".sql")),
             postgres: include_str!(concat!("../migrations/postgres/", $name, ".sql")),
+        }
+    };
+    ($version:literal, $name:literal, shared_and_per_engine) => {
+        Migration {
+            shared: include_str!(concat!("../migrations/", $name, ".sql")),
+            ..migration!($version, $name, per_engine)
         }
     };
 }
@@ -33,8 +58,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_family"),
     migration!(5, "0005_wijk"),
     migration!(6, "0006_surveys"),
-    migration!(7, "0007_search_words"),
-    migration!(8, "0008_coin"),
+    migration!(7, "0007_search_words", per_engine),
+    migration!(8, "0008_coin", shared_and_per_engine),
     migration!(9, "0009_search_domain_places"),
     migration!(10, "0010_search_everything"),
     migration!(11, "0011_survey_links"),
@@ -65,11 +90,13 @@ pub(crate) async fn run(store: &Store) -> Result<Vec<&'static str>> {
         .collect::<Result<_, _>>()?;
     let mut applied = Vec::new();
     for m in MIGRATIONS.iter().filter(|m| !done.contains(&m.version)) {
-        let sql = match store.engine() {
+        let own = match store.engine() {
             Engine::Sqlite => m.sqlite,
             Engine::Postgres => m.postgres,
         };
-        sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut *tx).await?;
+        for sql in [m.shared, own].into_iter().filter(|sql| !sql.trim().is_empty()) {
+            sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut *tx).await?;
+        }
         sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
             .bind(m.version)
             .bind(m.name)

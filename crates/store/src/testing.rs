@@ -7,6 +7,7 @@
 use crate::{Engine, Store, StoreOptions};
 
 pub const POSTGRES_URL_VAR: &str = "WIJKWERK_TEST_POSTGRES_URL";
+pub const REQUIRE_POSTGRES_VAR: &str = "WIJKWERK_REQUIRE_POSTGRES";
 
 /// A migrated, empty store; dropping it does not clean up (temp files and
 /// test schemas are cheap, and a failed test's data is there to inspect).
@@ -40,8 +41,16 @@ pub async fn fresh_sqlite() -> TestDb {
 }
 
 /// A fresh schema in the test PostgreSQL, or `None` when none is configured.
+/// With `WIJKWERK_REQUIRE_POSTGRES` set (CI sets it), a missing one fails the
+/// test instead of leaving it to SQLite alone.
 pub async fn fresh_postgres() -> Option<TestDb> {
-    let base = std::env::var(POSTGRES_URL_VAR).ok().filter(|u| !u.is_empty())?;
+    let Some(base) = std::env::var(POSTGRES_URL_VAR).ok().filter(|u| !u.is_empty()) else {
+        assert!(
+            std::env::var_os(REQUIRE_POSTGRES_VAR).is_none(),
+            "{REQUIRE_POSTGRES_VAR} is set but {POSTGRES_URL_VAR} is not: the PostgreSQL half of the tests would not run"
+        );
+        return None;
+    };
     let url = postgres_schema_url(&base).await;
     let store = Store::connect(&url, StoreOptions { max_connections: 4, ..Default::default() })
         .await

@@ -1,6 +1,5 @@
 -- Foundation: places, people, roles, sessions, consent and the access log.
 -- Times are RFC 3339 UTC text with milliseconds (see wijkwerk_domain::clock).
--- Kept in step with ../sqlite/0001_foundation.sql (a test compares the two).
 
 CREATE TABLE places (
     code        TEXT PRIMARY KEY,
