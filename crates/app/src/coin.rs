@@ -231,13 +231,16 @@ pub fn may_read_books(actor: &Actor) -> Result<()> {
     if actor.has_role(Role::Gemeente) { Ok(()) } else { Err(Error::Forbidden("error-page-forbidden")) }
 }
 
-/// The whole ledger as Beancount, streamed in chunks as it is read.
-pub fn books(store: &Store, actor: &Actor) -> Result<tokio::sync::mpsc::Receiver<String>> {
+/// The books of the programmes the actor runs (at its places and below them),
+/// as Beancount, streamed in chunks as they are read. A gemeente role at one
+/// wijk sees that wijk's programmes, not the whole city's.
+pub async fn books(store: &Store, actor: &Actor) -> Result<tokio::sync::mpsc::Receiver<String>> {
     may_read_books(actor)?;
+    let programmes: Vec<String> = programmes_run_by(store, actor).await?.into_iter().map(|p| p.id).collect();
     let (tx, rx) = tokio::sync::mpsc::channel::<String>(4);
     let store = store.clone();
     tokio::spawn(async move {
-        if let Err(e) = store.write_beancount(tx).await {
+        if let Err(e) = store.write_beancount(tx, Some(&programmes)).await {
             tracing::error!(error = %e, "beancount export failed");
         }
     });

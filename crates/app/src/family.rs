@@ -81,3 +81,62 @@ pub async fn plan_for(store: &Store, me: &str, plan_id: &str) -> Result<(Househo
     }
     Err(Error::Forbidden("error-page-no-consent"))
 }
+
+/// Join attempts a person may make per hour: enough for typing a code wrong
+/// a few times, far too few to find a household by guessing.
+pub const JOIN_ATTEMPTS_PER_HOUR: i64 = 10;
+
+/// Asks to join the household whose code `code` is. Nobody gets in by a code
+/// alone: an adult of the household lets them in ([`decide_join`]). Every
+/// attempt is counted first, so guessing codes stops after a few.
+pub async fn request_to_join(
+    store: &Store,
+    me: &str,
+    code: &str,
+    relation: family::Relation,
+) -> Result<String> {
+    let attempts = store.count_attempts(&[(&format!("join:{me}"), 3600)]).await?;
+    if attempts[0] > JOIN_ATTEMPTS_PER_HOUR {
+        return Err(Error::Conflict("too-many-attempts"));
+    }
+    store
+        .request_to_join(code, me, relation)
+        .await?
+        .ok_or_else(|| Error::Invalid(wijkwerk_domain::Invalid::single("code", "join-code-unknown")))
+}
+
+/// An adult of the household is who may let people in, refuse them, or make
+/// a new code.
+async fn adult_household(store: &Store, me: &str, household_id: &str) -> Result<Household> {
+    let household = member_household(store, me, household_id).await?;
+    if household.members.iter().any(|m| m.person_id == me && m.adult) {
+        Ok(household)
+    } else {
+        Err(Error::Forbidden("error-page-adults-only"))
+    }
+}
+
+/// Lets a person who asked in as an adult member, or not. An adult who joins
+/// must also consent before the plan's professionals see the plan again (the
+/// plan is shared only while every adult agrees); the page says so before
+/// the adult decides.
+pub async fn decide_join(
+    store: &Store,
+    me: &str,
+    household_id: &str,
+    person_id: &str,
+    admit: bool,
+) -> Result<()> {
+    adult_household(store, me, household_id).await?;
+    if store.decide_join(household_id, person_id, admit).await? {
+        Ok(())
+    } else {
+        Err(Error::NotFound("join request"))
+    }
+}
+
+/// A new join code; the old one stops working.
+pub async fn renew_join_code(store: &Store, me: &str, household_id: &str) -> Result<()> {
+    adult_household(store, me, household_id).await?;
+    Ok(store.renew_join_code(household_id).await?)
+}

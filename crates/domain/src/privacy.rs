@@ -178,6 +178,39 @@ pub fn suppress(counts: &[u64], min: MinGroupSize, show_total: bool) -> Suppress
     Suppressed { cells, total: show_total.then_some(total) }
 }
 
+/// What stands where an erased person's name was in texts others keep.
+pub const ERASED_NAME: &str = "(naam verwijderd)";
+
+/// `text` without the person called `name`: the whole name, and each part of
+/// it of three letters or more where it stands as a word of its own ("Fatima"
+/// in "Fatima vindt werk", not "Ann" in "Anna").
+pub fn without_name(text: &str, name: &str) -> String {
+    let name = name.trim();
+    if name.is_empty() {
+        return text.to_string();
+    }
+    let mut out = text.replace(name, ERASED_NAME);
+    for part in name.split_whitespace().filter(|p| p.chars().count() >= 3) {
+        out = replace_word(&out, part, ERASED_NAME);
+    }
+    out
+}
+
+fn replace_word(text: &str, word: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(word) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + word.len()..].chars().next();
+        let alone = !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
+        out.push_str(&rest[..at]);
+        out.push_str(if alone { with } else { word });
+        rest = &rest[at + word.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,5 +299,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn erased_names_leave_texts() {
+        assert_eq!(without_name("Fatima vindt werk", "Fatima El Amrani"), "(naam verwijderd) vindt werk");
+        assert_eq!(
+            without_name("Gesprek met Fatima El Amrani.", "Fatima El Amrani"),
+            "Gesprek met (naam verwijderd)."
+        );
+        assert_eq!(
+            without_name("Jo en Joost", "Jo de Wit"),
+            "Jo en Joost",
+            "short parts stay, longer words too"
+        );
+        assert_eq!(without_name("Anna en Ann", "Ann Smit"), "Anna en (naam verwijderd)");
+        assert_eq!(without_name("Witteveen en Wit", "Bob Wit"), "Witteveen en (naam verwijderd)");
+        assert_eq!(without_name("Elk woord", ""), "Elk woord");
     }
 }

@@ -112,47 +112,95 @@ impl Store {
         Ok(owner)
     }
 
-    /// Counts failed sign-ins for each key (hashed e-mail, hashed address) in
-    /// the last `window_seconds`.
-    pub async fn recent_login_failures(&self, keys: &[&str], window_seconds: i64) -> Result<Vec<i64>> {
-        let since = Timestamp::now().minus_seconds(window_seconds).to_rfc3339();
+    /// Counts one more attempt for each `(key, window_seconds)`, before the
+    /// attempt is checked, and returns each key's count in its current window
+    /// (a window starts with the first attempt after the last one ended). One
+    /// upsert per key, in one transaction: parallel attempts each get their
+    /// own number, on every app server.
+    pub async fn count_attempts(&self, keys: &[(&str, i64)]) -> Result<Vec<i64>> {
+        let now = Timestamp::now();
+        let mut tx = self.begin_write().await?;
         let mut counts = Vec::with_capacity(keys.len());
-        for key in keys {
-            let n: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE key_hash = $1 AND at > $2")
-                    .bind(secrets::token_hash(key))
-                    .bind(&since)
-                    .fetch_one(&self.read)
-                    .await?;
+        for (key, window) in keys {
+            let n: i64 = sqlx::query_scalar(
+                "INSERT INTO sign_in_attempts (key_hash, window_start, attempts) VALUES ($1, $2, 1)
+                 ON CONFLICT (key_hash) DO UPDATE SET
+                     attempts = CASE WHEN sign_in_attempts.window_start < $3 THEN 1
+                                     ELSE sign_in_attempts.attempts + 1 END,
+                     window_start = CASE WHEN sign_in_attempts.window_start < $3 THEN excluded.window_start
+                                         ELSE sign_in_attempts.window_start END
+                 RETURNING attempts",
+            )
+            .bind(secrets::token_hash(key))
+            .bind(now.to_rfc3339())
+            .bind(now.minus_seconds(*window).to_rfc3339())
+            .fetch_one(&mut *tx)
+            .await?;
             counts.push(n);
         }
+        tx.commit().await?;
         Ok(counts)
     }
 
-    pub async fn record_login_failure(&self, keys: &[&str]) -> Result<()> {
-        let now = Timestamp::now();
+    /// Takes back an attempt that succeeded: `reset` keys start again from
+    /// nothing, `uncount` keys lose the one attempt (they count failures).
+    pub async fn forget_attempts(&self, reset: &[&str], uncount: &[&str]) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        for key in keys {
-            sqlx::query("INSERT INTO login_failures (key_hash, at) VALUES ($1, $2)")
+        for key in reset {
+            sqlx::query("DELETE FROM sign_in_attempts WHERE key_hash = $1")
                 .bind(secrets::token_hash(key))
-                .bind(now.to_rfc3339())
                 .execute(&mut *tx)
                 .await?;
         }
-        // Old failures no longer count; keep the table small.
-        sqlx::query("DELETE FROM login_failures WHERE at < $1")
-            .bind(now.minus_seconds(86_400).to_rfc3339())
+        for key in uncount {
+            sqlx::query(
+                "UPDATE sign_in_attempts SET attempts = attempts - 1 WHERE key_hash = $1 AND attempts > 0",
+            )
+            .bind(secrets::token_hash(key))
+            .execute(&mut *tx)
+            .await?;
+        }
+        // Windows long over no longer count; keep the table small.
+        sqlx::query("DELETE FROM sign_in_attempts WHERE window_start < $1")
+            .bind(Timestamp::now().minus_seconds(86_400).to_rfc3339())
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    pub async fn clear_login_failures(&self, key: &str) -> Result<()> {
-        sqlx::query("DELETE FROM login_failures WHERE key_hash = $1")
-            .bind(secrets::token_hash(key))
+    /// The account a browser's device token belongs to, if it is known.
+    pub async fn device_owner(&self, token: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT person_id FROM known_devices WHERE token_hash = $1")
+            .bind(secrets::token_hash(token))
+            .fetch_optional(&self.read)
+            .await?)
+    }
+
+    /// Remembers that this browser signed in to `person_id`: a new token, or
+    /// the browser's own when it is already known for that account.
+    pub async fn remember_device(&self, person_id: &str, token: Option<&str>) -> Result<String> {
+        let now = Timestamp::now().to_rfc3339();
+        if let Some(token) = token {
+            let updated = sqlx::query(
+                "UPDATE known_devices SET last_used_at = $3 WHERE token_hash = $1 AND person_id = $2",
+            )
+            .bind(secrets::token_hash(token))
+            .bind(person_id)
+            .bind(&now)
             .execute(&self.write)
             .await?;
-        Ok(())
+            if updated.rows_affected() == 1 {
+                return Ok(token.to_string());
+            }
+        }
+        let token = secrets::new_token();
+        sqlx::query("INSERT INTO known_devices (token_hash, person_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)")
+            .bind(secrets::token_hash(&token))
+            .bind(person_id)
+            .bind(&now)
+            .execute(&self.write)
+            .await?;
+        Ok(token)
     }
 }

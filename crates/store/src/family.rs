@@ -10,8 +10,24 @@ pub struct Household {
     pub id: String,
     pub name: String,
     pub join_code: String,
+    /// After this the code asks nothing any more; an adult makes a new one.
+    pub join_code_expires_at: String,
     pub members: Vec<Member>,
 }
+
+/// Someone who used the household's code and waits for an adult to let them in.
+#[derive(Clone, Debug, Serialize)]
+pub struct JoinRequest {
+    pub household_id: String,
+    pub household_name: String,
+    pub person_id: String,
+    pub name: String,
+    pub relation: Relation,
+    pub requested_at: String,
+}
+
+/// How long a join code works.
+pub const JOIN_CODE_DAYS: i64 = 14;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct PlanGoal {
@@ -103,11 +119,14 @@ impl Store {
         let id = new_id();
         let now = Timestamp::now().to_rfc3339();
         let mut tx = self.begin_write().await?;
-        sqlx::query("INSERT INTO households (id, name, join_code, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(&id)
-            .bind(name)
-            .bind(join_code())
-            .bind(&now)
+        sqlx::query(
+            "INSERT INTO households (id, name, join_code, join_code_expires_at, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(name)
+        .bind(join_code())
+        .bind(Timestamp::now().plus_seconds(JOIN_CODE_DAYS * 86_400).to_rfc3339())
+        .bind(&now)
             .execute(&mut *tx)
             .await?;
         sqlx::query(
@@ -124,10 +143,11 @@ impl Store {
     }
 
     pub async fn household(&self, id: &str) -> Result<Option<Household>> {
-        let Some(row) = sqlx::query("SELECT id, name, join_code FROM households WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await?
+        let Some(row) =
+            sqlx::query("SELECT id, name, join_code, join_code_expires_at FROM households WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.read)
+                .await?
         else {
             return Ok(None);
         };
@@ -147,6 +167,7 @@ impl Store {
             id: text(&row, "id")?,
             name: text(&row, "name")?,
             join_code: text(&row, "join_code")?,
+            join_code_expires_at: text(&row, "join_code_expires_at")?,
             members,
         }))
     }
@@ -195,29 +216,110 @@ impl Store {
     }
 
     /// Joins the household whose code this is, as an adult. `None` for an unknown code.
-    pub async fn join_household(
+    /// A new join code for the household, valid for [`JOIN_CODE_DAYS`]; the
+    /// old one stops working.
+    pub async fn renew_join_code(&self, household_id: &str) -> Result<()> {
+        sqlx::query("UPDATE households SET join_code = $2, join_code_expires_at = $3 WHERE id = $1")
+            .bind(household_id)
+            .bind(join_code())
+            .bind(Timestamp::now().plus_seconds(JOIN_CODE_DAYS * 86_400).to_rfc3339())
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Asks to join the household whose code this is (while it works). A
+    /// member already in gets the household; anyone else waits for an adult.
+    /// `None` when no household has this code.
+    pub async fn request_to_join(
         &self,
         code: &str,
         person_id: &str,
         relation: Relation,
     ) -> Result<Option<String>> {
         let code = code.trim().to_uppercase();
-        let id: Option<String> = sqlx::query_scalar("SELECT id FROM households WHERE join_code = $1")
-            .bind(&code)
-            .fetch_optional(&self.read)
-            .await?;
+        let now = Timestamp::now().to_rfc3339();
+        let id: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM households WHERE join_code = $1 AND join_code_expires_at > $2",
+        )
+        .bind(&code)
+        .bind(&now)
+        .fetch_optional(&self.read)
+        .await?;
         let Some(id) = id else { return Ok(None) };
         sqlx::query(
-            "INSERT INTO household_members (household_id, person_id, relation, adult, joined_at) VALUES ($1, $2, $3, 1, $4)
+            "INSERT INTO household_join_requests (household_id, person_id, relation, requested_at)
+             SELECT $1, $2, $3, $4 WHERE NOT EXISTS
+                 (SELECT 1 FROM household_members WHERE household_id = $1 AND person_id = $2)
              ON CONFLICT (household_id, person_id) DO NOTHING",
         )
         .bind(&id)
         .bind(person_id)
         .bind(relation.as_str())
-        .bind(Timestamp::now().to_rfc3339())
+        .bind(&now)
         .execute(&self.write)
         .await?;
         Ok(Some(id))
+    }
+
+    /// Who waits to join `household_id`, or (with `person_id`) which
+    /// households that person waits for.
+    pub async fn join_requests(
+        &self,
+        household_id: Option<&str>,
+        person_id: Option<&str>,
+    ) -> Result<Vec<JoinRequest>> {
+        sqlx::query(
+            "SELECT r.household_id, h.name AS household_name, r.person_id, p.display_name, r.relation, r.requested_at
+             FROM household_join_requests r JOIN households h ON h.id = r.household_id
+             JOIN persons p ON p.id = r.person_id
+             WHERE ($1 IS NULL OR r.household_id = $1) AND ($2 IS NULL OR r.person_id = $2)
+             ORDER BY r.requested_at",
+        )
+        .bind(household_id)
+        .bind(person_id)
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(JoinRequest {
+                household_id: text(r, "household_id")?,
+                household_name: text(r, "household_name")?,
+                person_id: text(r, "person_id")?,
+                name: text(r, "display_name")?,
+                relation: Relation::parse(&text(r, "relation")?).unwrap_or(Relation::Anders),
+                requested_at: text(r, "requested_at")?,
+            })
+        })
+        .collect()
+    }
+
+    /// Lets the person in as an adult member, or not; the request is gone
+    /// either way. Returns whether there was a request.
+    pub async fn decide_join(&self, household_id: &str, person_id: &str, admit: bool) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let relation: Option<String> = sqlx::query_scalar(
+            "DELETE FROM household_join_requests WHERE household_id = $1 AND person_id = $2 RETURNING relation",
+        )
+        .bind(household_id)
+        .bind(person_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(relation) = relation else { return Ok(false) };
+        if admit {
+            sqlx::query(
+                "INSERT INTO household_members (household_id, person_id, relation, adult, joined_at) VALUES ($1, $2, $3, 1, $4)
+                 ON CONFLICT (household_id, person_id) DO NOTHING",
+            )
+            .bind(household_id)
+            .bind(person_id)
+            .bind(relation)
+            .bind(Timestamp::now().to_rfc3339())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 
     pub async fn plan_id_of(&self, household_id: &str) -> Result<Option<String>> {

@@ -158,6 +158,9 @@ impl Store {
                                     "PRAGMA foreign_keys = ON",
                                     "PRAGMA busy_timeout = 10000",
                                     "PRAGMA synchronous = FULL",
+                                    // Deleted content is overwritten, not left in free pages
+                                    // (erasure must not leave the name readable in the file).
+                                    "PRAGMA secure_delete = ON",
                                 ] {
                                     conn.execute(pragma).await?;
                                 }
@@ -200,6 +203,12 @@ impl Store {
     /// Pool for statements that only read.
     pub fn reader(&self) -> &AnyPool {
         &self.read
+    }
+
+    /// Pool for writes (SQLite's single writer), for tests that set up a
+    /// state no use case makes, such as an expired code.
+    pub fn writer(&self) -> &AnyPool {
+        &self.write
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock at once

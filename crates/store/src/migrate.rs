@@ -63,6 +63,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(9, "0009_search_domain_places"),
     migration!(10, "0010_search_everything"),
     migration!(11, "0011_survey_links"),
+    migration!(12, "0012_sign_in_attempts"),
+    migration!(13, "0013_household_join_requests"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

@@ -67,7 +67,16 @@ pub struct PersonalExport {
     pub consents_received: Vec<ConsentView>,
     pub access_log: Vec<AccessRecord>,
     pub sessions: Vec<SessionRecord>,
+    /// Browsers remembered for sign-in (only their dates; the token is stored hashed).
+    pub known_browsers: Vec<KnownBrowserRecord>,
     pub api_tokens: Vec<ApiTokenRecord>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KnownBrowserRecord {
+    pub created_at: String,
+    pub last_used_at: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -288,6 +297,20 @@ impl Store {
         .iter()
         .map(|r| Ok(SessionRecord { created_at: text(r, "created_at")?, expires_at: text(r, "expires_at")? }))
         .collect::<Result<_>>()?;
+        let known_browsers = sqlx::query(
+            "SELECT created_at, last_used_at FROM known_devices WHERE person_id = $1 ORDER BY created_at",
+        )
+        .bind(person_id)
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(KnownBrowserRecord {
+                created_at: text(r, "created_at")?,
+                last_used_at: text(r, "last_used_at")?,
+            })
+        })
+        .collect::<Result<_>>()?;
         let api_tokens = sqlx::query(
             "SELECT id, label, created_at FROM api_tokens WHERE person_id = $1 ORDER BY created_at",
         )
@@ -310,6 +333,7 @@ impl Store {
             consents_received: self.consents_received(person_id).await?,
             access_log: self.access_log_for(person_id, i64::MAX).await?,
             sessions,
+            known_browsers,
             api_tokens,
             person,
         })
@@ -321,18 +345,96 @@ impl Store {
     /// name. Only an anonymous proof that an erasure happened is kept.
     pub async fn erase_person(&self, person_id: &str) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query("DELETE FROM persons WHERE id = $1").bind(person_id).execute(&mut *tx).await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        let name: Option<String> = sqlx::query_scalar("SELECT display_name FROM persons WHERE id = $1")
+            .bind(person_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(name) = name else { return Err(StoreError::NotFound) };
+        erase_name_from_plans(&mut tx, person_id, &name).await?;
+        // The card stops working; its balance stays on the books, which the
+        // law wants kept, under a code that names nobody.
+        sqlx::query(
+            "UPDATE coin_accounts SET active = 0, pin_hash = NULL WHERE owner_id = $1 AND kind = 'holder'",
+        )
+        .bind(person_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM persons WHERE id = $1").bind(person_id).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO erasures (id, completed_at) VALUES ($1, $2)")
             .bind(new_id())
             .bind(Timestamp::now().to_rfc3339())
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        if self.engine() == crate::Engine::Sqlite {
+            // secure_delete zeroes the freed pages in the database file; the
+            // write-ahead log still holds the old pages until a checkpoint
+            // copies them back and truncates it. Readers may hold it for a
+            // moment: then the next checkpoint does it.
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.write).await?;
+        }
         Ok(())
     }
+}
+
+/// Takes the person's name out of the texts of the family plans of their
+/// households (goals, actions, evaluations), which the others keep, and
+/// tells the household in the plan's evaluations that this happened.
+async fn erase_name_from_plans(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    person_id: &str,
+    name: &str,
+) -> Result<()> {
+    use wijkwerk_domain::privacy::without_name;
+    let plans: Vec<String> = sqlx::query_scalar(
+        "SELECT p.id FROM family_plans p JOIN household_members m ON m.household_id = p.household_id
+         WHERE m.person_id = $1",
+    )
+    .bind(person_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let now = Timestamp::now();
+    for plan in &plans {
+        for (select, update) in [
+            (
+                "SELECT id, title AS a, '' AS b FROM plan_goals WHERE plan_id = $1",
+                "UPDATE plan_goals SET title = $2 WHERE id = $1 AND $3 = $3",
+            ),
+            (
+                "SELECT a.id, a.who AS a, a.what AS b FROM plan_actions a JOIN plan_goals g ON g.id = a.goal_id WHERE g.plan_id = $1",
+                "UPDATE plan_actions SET who = $2, what = $3 WHERE id = $1",
+            ),
+            (
+                "SELECT id, summary AS a, '' AS b FROM plan_evaluations WHERE plan_id = $1",
+                "UPDATE plan_evaluations SET summary = $2 WHERE id = $1 AND $3 = $3",
+            ),
+        ] {
+            let rows = sqlx::query(select).bind(plan).fetch_all(&mut **tx).await?;
+            for r in &rows {
+                let (a, b) = (text(r, "a")?, text(r, "b")?);
+                let (new_a, new_b) = (without_name(&a, name), without_name(&b, name));
+                if new_a != a || new_b != b {
+                    sqlx::query(update)
+                        .bind(text(r, "id")?)
+                        .bind(new_a)
+                        .bind(new_b)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+            }
+        }
+        sqlx::query(
+            "INSERT INTO plan_evaluations (id, plan_id, held_on, summary, author_id, created_at) VALUES ($1, $2, $3, $4, NULL, $5)",
+        )
+        .bind(new_id())
+        .bind(plan)
+        .bind(&now.to_rfc3339()[..10])
+        .bind("Een gezinslid heeft zijn of haar gegevens laten verwijderen. De naam is uit dit plan gehaald.")
+        .bind(now.to_rfc3339())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Re-exported for callers that validate before calling the store.

@@ -362,20 +362,43 @@ async fn sessions_rotate_and_end_everywhere() {
 }
 
 #[tokio::test]
-async fn api_tokens_and_login_failures() {
+async fn api_tokens_and_sign_in_attempts() {
     for TestDb { store, .. } in fresh_stores().await {
         let p = store.create_account(account("a@example.nl", "A")).await.unwrap();
         let token = store.create_api_token(&p.id, "test").await.unwrap();
         assert_eq!(store.api_token_owner(&token).await.unwrap().as_deref(), Some(p.id.as_str()));
         assert_eq!(store.api_token_owner("x").await.unwrap(), None);
 
-        let keys = ["email:a@example.nl", "ip:127.0.0.1"];
-        for _ in 0..3 {
-            store.record_login_failure(&keys).await.unwrap();
+        let keys = [("account:a@example.nl", 900), ("address:127.0.0.1", 900)];
+        for n in 1..=3 {
+            assert_eq!(store.count_attempts(&keys).await.unwrap(), [n, n]);
         }
-        assert_eq!(store.recent_login_failures(&keys, 900).await.unwrap(), [3, 3]);
-        store.clear_login_failures(keys[0]).await.unwrap();
-        assert_eq!(store.recent_login_failures(&keys, 900).await.unwrap(), [0, 3]);
+        store.forget_attempts(&["account:a@example.nl"], &["address:127.0.0.1"]).await.unwrap();
+        assert_eq!(store.count_attempts(&keys).await.unwrap(), [1, 3], "one reset, one attempt taken back");
+        // A window that is over starts again.
+        assert_eq!(store.count_attempts(&[("account:a@example.nl", 0)]).await.unwrap(), [1]);
+
+        // Counted atomically: forty attempts at once each get their own number.
+        let burst: Vec<_> = (0..40)
+            .map(|_| {
+                let store = store.clone();
+                tokio::spawn(async move { store.count_attempts(&[("pair:burst", 900)]).await.unwrap()[0] })
+            })
+            .collect();
+        let mut got = Vec::new();
+        for task in burst {
+            got.push(task.await.unwrap());
+        }
+        got.sort();
+        assert_eq!(got, (1..=40).collect::<Vec<i64>>(), "{:?}", store.engine());
+
+        // Known browsers: a token per browser and account.
+        let device = store.remember_device(&p.id, None).await.unwrap();
+        assert_eq!(store.device_owner(&device).await.unwrap().as_deref(), Some(p.id.as_str()));
+        assert_eq!(store.remember_device(&p.id, Some(&device)).await.unwrap(), device, "kept");
+        let q = store.create_account(account("q@example.nl", "Q")).await.unwrap();
+        assert_ne!(store.remember_device(&q.id, Some(&device)).await.unwrap(), device, "not another's");
+        assert_eq!(store.device_owner("nonsense").await.unwrap(), None);
     }
 }
 
@@ -465,6 +488,84 @@ async fn export_holds_everything_and_erasure_removes_it() {
         assert_eq!(theirs[0].actor_id, None);
         assert_eq!(theirs[0].actor_name, "");
         assert!(matches!(store.erase_person(&subject.id).await, Err(StoreError::NotFound)));
+    }
+}
+
+#[tokio::test]
+async fn erasure_leaves_no_name_in_texts_files_or_cards() {
+    for TestDb { store, url } in fresh_stores().await {
+        store.seed_demo(&mut |_| {}).await.unwrap();
+        let fatima = store.person_by_email("fatima@demo.wijkwerk.nl").await.unwrap().unwrap();
+        let karim = store.person_by_email("karim@demo.wijkwerk.nl").await.unwrap().unwrap();
+        let household = store.households_of(&karim.id).await.unwrap().remove(0);
+        let plan_id = store.plan_id_of(&household.id).await.unwrap().unwrap();
+        let card = store.coin_accounts_of_owner(&fatima.id).await.unwrap().remove(0);
+        assert!(card.has_pin && card.active);
+
+        store.erase_person(&fatima.id).await.unwrap();
+
+        // The family keeps its plan, without her name in it, and is told.
+        let plan = store.family_plan(&plan_id).await.unwrap().unwrap();
+        let texts: Vec<String> = plan
+            .goals
+            .iter()
+            .map(|g| g.title.clone())
+            .chain(plan.actions.iter().flat_map(|a| [a.who.clone(), a.what.clone()]))
+            .chain(plan.evaluations.iter().map(|e| e.summary.clone()))
+            .collect();
+        assert!(texts.iter().all(|t| !t.contains("Fatima")), "{:?}: {texts:?}", store.engine());
+        assert!(texts.iter().any(|t| t.contains("(naam verwijderd)")));
+        assert!(plan.evaluations.iter().any(|e| e.summary.contains("gegevens laten verwijderen")));
+        // Her card no longer pays; its balance stays on the books.
+        let after = store.coin_account(&card.id).await.unwrap().unwrap();
+        assert!(!after.active && !after.has_pin && after.balance == card.balance);
+        assert!(store.coin_check(&mut |_| {}).await.unwrap().is_empty());
+
+        // Nothing of her in the database file or its write-ahead log.
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            for file in [path.to_string(), format!("{path}-wal")] {
+                let Ok(bytes) = std::fs::read(&file) else { continue };
+                for needle in ["fatima@demo.wijkwerk.nl", "Fatima El Amrani"] {
+                    assert!(
+                        !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                        "{needle} still in {file}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn join_codes_ask_and_expire() {
+    use wijkwerk_domain::family::Relation;
+    for TestDb { store, .. } in fresh_stores().await {
+        let a = store.create_account(account("a@example.nl", "A")).await.unwrap();
+        let b = store.create_account(account("b@example.nl", "B")).await.unwrap();
+        let h = store.create_household(&a.id, "Huis", Relation::Ouder).await.unwrap();
+        assert_eq!(
+            store.request_to_join(&h.join_code, &b.id, Relation::Partner).await.unwrap(),
+            Some(h.id.clone())
+        );
+        assert_eq!(store.household(&h.id).await.unwrap().unwrap().members.len(), 1, "asking is not joining");
+        assert_eq!(store.join_requests(Some(&h.id), None).await.unwrap()[0].person_id, b.id);
+        assert!(store.decide_join(&h.id, &b.id, true).await.unwrap());
+        assert_eq!(store.household(&h.id).await.unwrap().unwrap().members.len(), 2);
+        assert!(!store.decide_join(&h.id, &b.id, true).await.unwrap(), "the request is gone");
+        // A member asking again changes nothing; an expired code asks nothing.
+        store.request_to_join(&h.join_code, &b.id, Relation::Partner).await.unwrap();
+        assert!(store.join_requests(Some(&h.id), None).await.unwrap().is_empty());
+        sqlx::query("UPDATE households SET join_code_expires_at = '2020-01-01T00:00:00.000Z' WHERE id = $1")
+            .bind(&h.id)
+            .execute(store.writer())
+            .await
+            .unwrap();
+        let c = store.create_account(account("c@example.nl", "C")).await.unwrap();
+        assert_eq!(store.request_to_join(&h.join_code, &c.id, Relation::Anders).await.unwrap(), None);
+        store.renew_join_code(&h.id).await.unwrap();
+        let renewed = store.household(&h.id).await.unwrap().unwrap();
+        assert_ne!(renewed.join_code, h.join_code);
+        assert!(store.request_to_join(&renewed.join_code, &c.id, Relation::Anders).await.unwrap().is_some());
     }
 }
 

@@ -15,6 +15,8 @@ use wijkwerk_domain::role::Actor;
 pub const SESSION_COOKIE: &str = "wijkwerk_session";
 pub const CSRF_COOKIE: &str = "wijkwerk_csrf";
 pub const LANG_COOKIE: &str = "wijkwerk_lang";
+/// A browser that signed in before (see `wijkwerk_app::auth`).
+pub const DEVICE_COOKIE: &str = "wijkwerk_device";
 
 /// A signed-in person with their roles.
 #[derive(Clone, Debug)]

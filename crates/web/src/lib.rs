@@ -32,11 +32,8 @@ pub struct WebConfig {
     /// `http://localhost` and `http://127.0.0.1`, so this stays on even in the demo.
     pub secure_cookies: bool,
     pub session_ttl_seconds: i64,
-    /// Failed sign-ins allowed per e-mail address within the window.
-    pub max_failures_per_email: i64,
-    /// Failed sign-ins allowed per client address within the window.
-    pub max_failures_per_client: i64,
-    pub failure_window_seconds: i64,
+    /// Sign-in attempts allowed, per kind of key (see `wijkwerk_app::auth`).
+    pub sign_in_limits: wijkwerk_app::auth::Limits,
 }
 
 impl Default for WebConfig {
@@ -44,9 +41,7 @@ impl Default for WebConfig {
         WebConfig {
             secure_cookies: true,
             session_ttl_seconds: 12 * 3600,
-            max_failures_per_email: 5,
-            max_failures_per_client: 50,
-            failure_window_seconds: 15 * 60,
+            sign_in_limits: wijkwerk_app::auth::Limits::default(),
         }
     }
 }

@@ -148,6 +148,8 @@ fn pages(b: Builder) -> Builder {
         .get("/gezin/{id}", SignedIn, pages::family::show)
         .post("/gezin/{id}/leden", SignedIn, pages::family::add_member)
         .post("/gezin/{id}/delen", SignedIn, pages::family::share)
+        .post("/gezin/{id}/aanvragen", SignedIn, pages::family::decide_join)
+        .post("/gezin/{id}/code", SignedIn, pages::family::renew_code)
         .get("/gezin/{id}/naast-elkaar", SignedIn, pages::family::side_by_side)
         .post("/gezin/{id}/plan", SignedIn, pages::family::open_plan)
         .get("/gezinsplan/{plan}", SignedIn, pages::family::show_plan)

@@ -22,6 +22,7 @@ pub const API_VERSION: &str = "1.0.0";
 
 pub async fn headers(req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
+    let https = req.headers().get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
@@ -32,6 +33,10 @@ pub async fn headers(req: Request, next: Next) -> Response {
     h.insert("permissions-policy", HeaderValue::from_static("camera=(self), microphone=(), geolocation=()"));
     if is_api {
         h.insert("api-version", HeaderValue::from_static(API_VERSION));
+    }
+    if https {
+        // Served over HTTPS (behind the proxy that ends TLS): browsers keep to it.
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }
     if !h.contains_key(header::CACHE_CONTROL) {
         // Pages can hold personal data: never keep them in shared caches.
@@ -55,11 +60,20 @@ pub fn url_encode(s: &str) -> String {
 /// A local path to return to after a form, never another site.
 pub fn safe_return_path(candidate: Option<&str>) -> String {
     match candidate {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.contains("://") => {
-            p.to_string()
-        }
+        Some(p) if is_own_path(p) => p.to_string(),
         _ => "/".to_string(),
     }
+}
+
+/// A path on this site that means exactly what it shows: it starts with one
+/// `/`, and holds only the printable ASCII a URL may carry (so no tab, newline
+/// or other control character a browser would drop, turning `/\t/evil.example`
+/// into `//evil.example`; no backslash, which browsers read as `/`; no space).
+fn is_own_path(p: &str) -> bool {
+    let bytes = p.as_bytes();
+    bytes.first() == Some(&b'/')
+        && !matches!(bytes.get(1), Some(b'/' | b'\\'))
+        && bytes.iter().all(|b| b.is_ascii_graphic() && *b != b'\\')
 }
 
 fn refuse(message: &'static str) -> Response {
@@ -76,12 +90,12 @@ pub async fn check_form_origin_and_csrf(ctx: &Ctx, req: Request) -> Result<Reque
     {
         return Err(refuse("error-page-csrf"));
     }
-    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
-        if origin == "null" || origin_host != host {
-            return Err(refuse("error-page-csrf"));
-        }
+    // The whole origin, scheme included: a page served over http must not
+    // post to the https site (a network attacker can write the http one).
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())
+        && origin != crate::context::site_of(headers)
+    {
+        return Err(refuse("error-page-csrf"));
     }
     let (parts, body) = req.into_parts();
     let bytes = match to_bytes(body, MAX_BODY_BYTES).await {
@@ -143,6 +157,21 @@ mod tests {
         assert_eq!(safe_return_path(Some("https://evil.example")), "/");
         assert_eq!(safe_return_path(Some("/\\evil.example")), "/");
         assert_eq!(safe_return_path(None), "/");
+        // Browsers drop tabs and newlines from a Location: `/\t/evil.example`
+        // would become `//evil.example`, another site.
+        for sneaky in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/x",
+            "/ /evil",
+            "/\u{7f}/evil",
+            "/\u{2028}x",
+            "/a\\b",
+            "",
+        ] {
+            assert_eq!(safe_return_path(Some(sneaky)), "/", "{sneaky:?}");
+        }
+        assert_eq!(safe_return_path(Some("/munt?regeling=1&x=%2F")), "/munt?regeling=1&x=%2F");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! (SQLite always, PostgreSQL when `WIJKWERK_TEST_POSTGRES_URL` is set),
 //! with the demo municipality loaded.
 
+#[path = "web/attacks.rs"]
+mod attacks;
 #[path = "web/coin.rs"]
 mod coin;
 #[path = "web/family.rs"]
@@ -291,6 +293,9 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("GET", "/gezin/{id}", [S, Y, N, N, N, N, N, N, N]),
         ("POST", "/gezin/{id}/leden", [S, Y, N, N, N, N, N, N, N]),
         ("POST", "/gezin/{id}/delen", [S, Y, N, N, N, N, N, N, N]),
+        // Letting someone in and making a new code: the household's adults.
+        ("POST", "/gezin/{id}/aanvragen", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/gezin/{id}/code", [S, Y, N, N, N, N, N, N, N]),
         ("GET", "/gezin/{id}/naast-elkaar", [S, Y, N, N, N, N, N, N, N]),
         ("POST", "/gezin/{id}/plan", [S, Y, N, N, N, N, N, N, N]),
         // Its plan: the family, and the wijkwerker both adults let in.

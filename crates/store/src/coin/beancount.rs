@@ -34,8 +34,31 @@ impl Store {
     /// transaction, and per account per day with entries a balance assertion
     /// of the day's closing balance, dated the next day (Beancount checks an
     /// assertion before that day's transactions).
-    pub async fn write_beancount(&self, out: tokio::sync::mpsc::Sender<String>) -> Result<()> {
+    ///
+    /// `programmes` limits the books to those programmes' accounts and
+    /// transactions (a transaction never crosses programmes); `None` is all.
+    pub async fn write_beancount(
+        &self,
+        out: tokio::sync::mpsc::Sender<String>,
+        programmes: Option<&[String]>,
+    ) -> Result<()> {
         use futures_util::TryStreamExt;
+        // "AND a.programme_id IN (…)", or nothing, with its values to bind.
+        let only = match programmes {
+            Some([]) => " AND 1 = 0".to_string(),
+            Some(ids) => format!(
+                " AND a.programme_id IN ({})",
+                crate::rows::value_rows(1, ids.len(), 0).trim_matches(['(', ')'])
+            ),
+            None => String::new(),
+        };
+        let scoped = |sql: String| {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in programmes.unwrap_or_default() {
+                q = q.bind(id.clone());
+            }
+            q
+        };
         let mut buf = String::with_capacity(CHUNK * 2);
         let send = |buf: &mut String| {
             let chunk = std::mem::take(buf);
@@ -47,9 +70,10 @@ impl Store {
              option \"title\" \"wijkwerk social coin\"\noption \"operating_currency\" \"EUR\"\n\n",
             Timestamp::now().to_rfc3339()
         ));
-        let mut rows =
-            sqlx::query("SELECT kind, code, created_at FROM coin_accounts ORDER BY created_at, code")
-                .fetch(&self.read);
+        let mut rows = scoped(format!(
+            "SELECT a.kind, a.code, a.created_at FROM coin_accounts a WHERE 1 = 1{only} ORDER BY a.created_at, a.code"
+        ))
+        .fetch(&self.read);
         while let Some(r) = rows.try_next().await? {
             let kind = AccountKind::parse(&text(&r, "kind")?).ok_or(StoreError::NotFound)?;
             let opened = text(&r, "created_at")?;
@@ -64,13 +88,14 @@ impl Store {
         }
         drop(rows);
         buf.push('\n');
-        let mut rows = sqlx::query(
+        let mut rows = scoped(format!(
             "SELECT t.id, t.kind, t.memo, t.posted_at, t.reverses_id, e.amount, a.kind AS account_kind, a.code
              FROM coin_transactions t
              JOIN coin_entries e ON e.transaction_id = t.id
              JOIN coin_accounts a ON a.id = e.account_id
-             ORDER BY t.posted_at, t.id, e.leg",
-        )
+             WHERE 1 = 1{only}
+             ORDER BY t.posted_at, t.id, e.leg"
+        ))
         .fetch(&self.read);
         let mut current = String::new();
         while let Some(r) = rows.try_next().await? {
@@ -102,11 +127,12 @@ impl Store {
         drop(rows);
         buf.push('\n');
         // Closing balance per account per day: the last entry of each day.
-        let mut rows = sqlx::query(
+        let mut rows = scoped(format!(
             "SELECT a.kind, a.code, e.posted_at, e.balance_after
              FROM coin_entries e JOIN coin_accounts a ON a.id = e.account_id
-             ORDER BY e.account_id, e.account_version",
-        )
+             WHERE 1 = 1{only}
+             ORDER BY e.account_id, e.account_version"
+        ))
         .fetch(&self.read);
         let mut last: Option<(String, String, i64)> = None; // (account, day, raw balance)
         let flush = |last: &Option<(String, String, i64)>, buf: &mut String| {
@@ -136,7 +162,7 @@ impl Store {
     pub async fn beancount(&self) -> Result<String> {
         let (tx, mut rx) = tokio::sync::mpsc::channel(4);
         let store = self.clone();
-        let writer = tokio::spawn(async move { store.write_beancount(tx).await });
+        let writer = tokio::spawn(async move { store.write_beancount(tx, None).await });
         let mut out = String::new();
         while let Some(chunk) = rx.recv().await {
             out.push_str(&chunk);

@@ -6,7 +6,7 @@ use super::*;
 use crate::secrets::verify_password;
 use crate::{Result, Store, StoreError, int, text};
 use wijkwerk_domain::coin::{
-    AccountKind, TransactionKind, check_amount, check_holder_spending, normalise_code,
+    AccountKind, MAX_PIN_FAILURES, TransactionKind, check_amount, check_holder_spending, normalise_code,
 };
 use wijkwerk_domain::{Timestamp, new_id};
 
@@ -295,28 +295,28 @@ impl Store {
             return Err(invalid("hold", "hold-expired"));
         }
         let holder = self.coin_account(&hold.holder_account_id).await?.ok_or(StoreError::NotFound)?;
-        let pin_hash: Option<String> = sqlx::query_scalar("SELECT pin_hash FROM coin_accounts WHERE id = $1")
-            .bind(&holder.id)
-            .fetch_one(&self.read)
-            .await?;
-        if holder.card_blocked {
-            return Err(invalid("pin", "card-blocked"));
-        }
+        // The try is counted before the PIN is checked, in one statement:
+        // parallel tries each take one of the few a card has, so a 4-digit
+        // PIN gets MAX_PIN_FAILURES guesses in all, however they are sent.
+        let counted: Option<Option<String>> = sqlx::query_scalar(
+            "UPDATE coin_accounts SET pin_failures = pin_failures + 1
+             WHERE id = $1 AND pin_failures < $2 RETURNING pin_hash",
+        )
+        .bind(&holder.id)
+        .bind(MAX_PIN_FAILURES)
+        .fetch_optional(&self.write)
+        .await?;
+        let Some(pin_hash) = counted else { return Err(invalid("pin", "card-blocked")) };
         if !verify_password(pin, pin_hash.as_deref()) {
-            sqlx::query("UPDATE coin_accounts SET pin_failures = pin_failures + 1 WHERE id = $1")
-                .bind(&holder.id)
-                .execute(&self.write)
-                .await?;
             return Err(invalid("pin", "pin-wrong"));
         }
-        let business = self.coin_account(&hold.business_account_id).await?.ok_or(StoreError::NotFound)?;
-        let plan = self.payment_plan(&holder, &business, hold.amount, actor_id, Some(hold.id.clone()));
-        let posted = self.post(plan, idem).await?;
-        sqlx::query("UPDATE coin_accounts SET pin_failures = 0 WHERE id = $1 AND pin_failures > 0")
+        sqlx::query("UPDATE coin_accounts SET pin_failures = 0 WHERE id = $1")
             .bind(&holder.id)
             .execute(&self.write)
             .await?;
-        Ok(posted)
+        let business = self.coin_account(&hold.business_account_id).await?.ok_or(StoreError::NotFound)?;
+        let plan = self.payment_plan(&holder, &business, hold.amount, actor_id, Some(hold.id.clone()));
+        self.post(plan, idem).await
     }
 
     /// Cancels a card payment before the PIN: the reserved amount is free again.

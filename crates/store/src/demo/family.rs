@@ -17,7 +17,8 @@ impl Store {
         use wijkwerk_domain::family::Relation;
         use wijkwerk_domain::weektest::{self, RawAnswer};
         let household = self.create_household(fatima, "Familie El Amrani", Relation::Ouder).await?;
-        self.join_household(&household.join_code, karim, Relation::Partner).await?;
+        self.request_to_join(&household.join_code, karim, Relation::Partner).await?;
+        self.decide_join(&household.id, karim, true).await?;
         let noah = self
             .add_household_member(&household.id, "Noah", Relation::Kind, false, Some("BU96010201"))
             .await?;

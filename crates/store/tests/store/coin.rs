@@ -360,7 +360,27 @@ async fn card_payments_hold_then_settle() {
         assert_eq!(code(store.capture_hold(&hold.id, "4821", None, None).await.unwrap_err()), "card-blocked");
         store.release_hold(&hold.id).await.unwrap();
         store.set_card_pin(&holder.id, "9876").await.unwrap();
-        assert!(store.place_hold(&business.id, &holder.code, 100).await.is_ok());
+        let hold = store.place_hold(&business.id, &holder.code, 100).await.unwrap();
+        // Forty guesses sent at once: each try is counted before it is
+        // checked, so at most five are checked and the card blocks.
+        let guesses: Vec<_> = (0..40)
+            .map(|i| {
+                let (store, hold) = (store.clone(), hold.id.clone());
+                tokio::spawn(async move {
+                    code(store.capture_hold(&hold, &format!("{:04}", i), None, None).await.unwrap_err())
+                })
+            })
+            .collect();
+        let mut checked = 0;
+        for g in guesses {
+            match g.await.unwrap() {
+                "pin-wrong" => checked += 1,
+                "card-blocked" => {}
+                other => panic!("{other}"),
+            }
+        }
+        assert_eq!(checked, 5, "{:?}: PINs checked in a burst", store.engine());
+        assert_eq!(code(store.capture_hold(&hold.id, "9876", None, None).await.unwrap_err()), "card-blocked");
         assert_clean(&store).await;
     }
 }

@@ -404,5 +404,5 @@ pub async fn account(State(state): State<AppState>, ctx: SignedIn, Path(id): Pat
 /// `GET /coin/ledger.beancount`: the whole ledger for the gemeente's
 /// accountants, streamed; `bean-check` accepts it.
 pub async fn beancount(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
-    Ok(crate::download::beancount(use_case::books(state.store(), ctx.actor())?))
+    Ok(crate::download::beancount(use_case::books(state.store(), ctx.actor()).await?))
 }

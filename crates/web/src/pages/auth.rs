@@ -2,7 +2,7 @@
 
 use super::{PageResult, render};
 use crate::AppState;
-use crate::context::{CSRF_COOKIE, Context, LANG_COOKIE, SESSION_COOKIE, set_cookie};
+use crate::context::{CSRF_COOKIE, Context, DEVICE_COOKIE, LANG_COOKIE, SESSION_COOKIE, cookie, set_cookie};
 use crate::problem::PageError;
 use crate::security::safe_return_path;
 use axum::Form;
@@ -12,7 +12,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use std::net::{IpAddr, SocketAddr};
-use wijkwerk_domain::person::normalize_email;
 
 /// The client's address when the server knows it (not in router tests).
 pub struct ClientAddr(pub Option<IpAddr>);
@@ -85,38 +84,37 @@ pub async fn login(
     State(state): State<AppState>,
     ctx: Context,
     ClientAddr(addr): ClientAddr,
+    headers: axum::http::HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> PageResult {
+    use wijkwerk_app::auth::{Attempt, Outcome, sign_in};
     let back = safe_return_path(form.terug.as_deref());
     let csrf = ctx.form_csrf().unwrap_or_default().to_string();
-    let store = state.store();
     let config = state.config();
-    let email_key = format!("email:{}", normalize_email(&form.email));
-    let client_key = format!("client:{}", addr.map(|a| a.to_string()).unwrap_or_else(|| "unknown".into()));
-    let keys = [email_key.as_str(), client_key.as_str()];
-
-    let failures = store.recent_login_failures(&keys, config.failure_window_seconds).await?;
-    if failures[0] >= config.max_failures_per_email || failures[1] >= config.max_failures_per_client {
-        let mut res = login_page(
-            &state,
-            &ctx,
-            StatusCode::TOO_MANY_REQUESTS,
-            &csrf,
-            &form.email,
-            &back,
-            Some("login-too-many"),
-        )?;
-        let wait = config.failure_window_seconds.to_string();
-        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_str(&wait).expect("digits"));
-        return Ok(res);
-    }
-
-    let password =
-        form.password.chars().take(wijkwerk_domain::person::MAX_PASSWORD_BYTES).collect::<String>();
-    let Some(person) = store.check_credentials(&form.email, &password).await? else {
-        store.record_login_failure(&keys).await?;
+    let address = addr.map(|a| a.to_string());
+    let attempt = Attempt {
+        email: &form.email,
+        password: &form.password,
+        address: address.as_deref(),
+        device: cookie(&headers, DEVICE_COOKIE),
+    };
+    match sign_in(state.store(), &config.sign_in_limits, attempt).await? {
+        Outcome::TooMany { retry_after } => {
+            let mut res = login_page(
+                &state,
+                &ctx,
+                StatusCode::TOO_MANY_REQUESTS,
+                &csrf,
+                &form.email,
+                &back,
+                Some("login-too-many"),
+            )?;
+            let wait = HeaderValue::from_str(&retry_after.to_string()).expect("digits");
+            res.headers_mut().insert(header::RETRY_AFTER, wait);
+            Ok(res)
+        }
         // One message for an unknown address and a wrong password alike.
-        return login_page(
+        Outcome::Refused => login_page(
             &state,
             &ctx,
             StatusCode::UNAUTHORIZED,
@@ -124,13 +122,19 @@ pub async fn login(
             &form.email,
             &back,
             Some("login-failed"),
-        );
-    };
-    store.clear_login_failures(&email_key).await?;
-    let session =
-        store.create_session(&person.id, config.session_ttl_seconds, ctx.session_token.as_deref()).await?;
-    let res = see_other(&back);
-    Ok(with_cookie(res, set_cookie(&state, SESSION_COOKIE, &session.token, Some(config.session_ttl_seconds))))
+        ),
+        Outcome::SignedIn { person, device } => {
+            let session = state
+                .store()
+                .create_session(&person.id, config.session_ttl_seconds, ctx.session_token.as_deref())
+                .await?;
+            let res = with_cookie(
+                see_other(&back),
+                set_cookie(&state, SESSION_COOKIE, &session.token, Some(config.session_ttl_seconds)),
+            );
+            Ok(with_cookie(res, set_cookie(&state, DEVICE_COOKIE, &device, Some(365 * 86_400))))
+        }
+    }
 }
 
 pub async fn logout(State(state): State<AppState>, ctx: Context) -> PageResult {

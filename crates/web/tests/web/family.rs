@@ -139,7 +139,37 @@ async fn households_share_by_choice_and_plans_need_every_adult() {
             )
             .await;
         assert_eq!(joined.status, StatusCode::SEE_OTHER);
+        // The code only asks: Petra waits until an adult lets her in.
+        assert_eq!(petra.get(&app, &format!("/gezin/{}", household.id)).await.status, StatusCode::FORBIDDEN);
+        let waiting = petra.get(&app, "/gezin").await;
+        assert!(waiting.body.contains("Je vroeg om mee te doen met"), "{}", app.label());
+        let petra_id = app.person_id(email_of(Role::Coordinator)).await;
+        let page = fatima.get(&app, &format!("/gezin/{}", household.id)).await;
+        assert!(
+            page.body.contains("Wil meedoen met dit huishouden")
+                && page.body.contains("pas weer als die persoon ook toestemming geeft"),
+            "the plan's professionals are mentioned"
+        );
+        let admitted = fatima
+            .post(
+                &app,
+                &format!("/gezin/{}/aanvragen", household.id),
+                &[("person", &petra_id), ("admit", "ja")],
+            )
+            .await;
+        assert_eq!(admitted.status, StatusCode::SEE_OTHER);
         assert_eq!(petra.get(&app, &format!("/gezin/{}", household.id)).await.status, StatusCode::OK);
+        // A new code: the old one no longer asks anything.
+        let old_code = household.join_code.clone();
+        fatima.get(&app, &format!("/gezin/{}", household.id)).await;
+        assert_eq!(
+            fatima.post(&app, &format!("/gezin/{}/code", household.id), &[]).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let mut sanne = Browser::sign_in(&app, email_of(Role::Coach)).await;
+        sanne.get(&app, "/gezin").await;
+        let stale = sanne.post(&app, "/gezin/meedoen", &[("code", &old_code), ("relation", "anders")]).await;
+        assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label());
     }
 }
 

@@ -355,5 +355,5 @@ pub async fn set_limits(
 
 /// The books as a Beancount download, for the gemeente's accountants.
 pub async fn ledger(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
-    Ok(crate::download::beancount(use_case::books(state.store(), ctx.actor())?))
+    Ok(crate::download::beancount(use_case::books(state.store(), ctx.actor()).await?))
 }

@@ -16,11 +16,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use wijkwerk_app::Error as AppError;
 use wijkwerk_app::family::{self as guard};
-use wijkwerk_domain::Invalid;
 use wijkwerk_domain::family::{self, Relation};
 use wijkwerk_domain::privacy::Scope;
 use wijkwerk_domain::texts::text;
+use wijkwerk_domain::{Invalid, Timestamp};
 use wijkwerk_store::family::Household;
 use wijkwerk_store::weektests::WeekTest;
 
@@ -36,15 +37,28 @@ async fn my_household(state: &AppState, ctx: &SignedIn, id: &str) -> Result<Hous
 }
 
 pub async fn index(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
+    index_page(&state, &ctx, StatusCode::OK, BTreeMap::new()).await
+}
+
+/// My households, the plans I work on, and the households I asked to join.
+async fn index_page(
+    state: &AppState,
+    ctx: &SignedIn,
+    status: StatusCode,
+    errors: BTreeMap<String, String>,
+) -> PageResult {
     let me = ctx.person_id();
-    let households = state.store().households_of(me).await?;
-    let plans = state.store().plans_of_professional(me).await?;
-    ok(render(
-        &state,
-        &ctx,
+    let store = state.store();
+    let households = store.households_of(me).await?;
+    let plans = store.plans_of_professional(me).await?;
+    let waiting = store.join_requests(None, Some(me)).await?;
+    let html = render(
+        state,
+        ctx,
         "family_index.html",
-        view! { households, plans, errors => BTreeMap::<String, String>::new(), relations => relation_names() },
-    )?)
+        view! { households, plans, waiting, errors, relations => relation_names() },
+    )?;
+    Ok((status, html).into_response())
 }
 
 fn relation_names() -> Vec<&'static str> {
@@ -69,15 +83,7 @@ pub async fn create(
     match state.store().create_household(me, &form.name, relation).await {
         Ok(h) => Ok(Redirect::to(&format!("/gezin/{}", h.id)).into_response()),
         Err(wijkwerk_store::StoreError::Invalid(invalid)) => {
-            let households = state.store().households_of(me).await?;
-            let plans = state.store().plans_of_professional(me).await?;
-            let html = render(
-                &state,
-                &ctx,
-                "family_index.html",
-                view! { households, plans, errors => errors_map(&invalid), relations => relation_names() },
-            )?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+            index_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, errors_map(&invalid)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -91,24 +97,50 @@ pub struct JoinForm {
     relation: String,
 }
 
+/// Asks to join a household by its code: a member already goes there;
+/// anyone else waits, on the households page, for an adult to let them in.
 pub async fn join(State(state): State<AppState>, ctx: SignedIn, Form(form): Form<JoinForm>) -> PageResult {
     let me = ctx.person_id();
     let relation = Relation::parse(&form.relation).unwrap_or(Relation::Ouder);
-    match state.store().join_household(&form.code, me, relation).await? {
-        Some(id) => Ok(Redirect::to(&format!("/gezin/{id}")).into_response()),
-        None => {
-            let households = state.store().households_of(me).await?;
-            let plans = state.store().plans_of_professional(me).await?;
-            let errors = BTreeMap::from([("code".to_string(), "error-join-code-unknown".to_string())]);
-            let html = render(
-                &state,
-                &ctx,
-                "family_index.html",
-                view! { households, plans, errors, relations => relation_names() },
-            )?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+    match guard::request_to_join(state.store(), me, &form.code, relation).await {
+        Ok(id) if state.store().households_of(me).await?.iter().any(|h| h.id == id) => {
+            Ok(Redirect::to(&format!("/gezin/{id}")).into_response())
         }
+        Ok(_) => Ok(Redirect::to("/gezin#wachten").into_response()),
+        Err(AppError::Invalid(invalid)) => {
+            index_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, errors_map(&invalid)).await
+        }
+        Err(AppError::Conflict("too-many-attempts")) => {
+            let errors = BTreeMap::from([("code".to_string(), "error-join-too-many".to_string())]);
+            index_page(&state, &ctx, StatusCode::TOO_MANY_REQUESTS, errors).await
+        }
+        Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Deserialize)]
+pub struct JoinDecision {
+    #[serde(default)]
+    person: String,
+    #[serde(default)]
+    admit: String,
+}
+
+/// An adult lets someone who asked in, or not.
+pub async fn decide_join(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<JoinDecision>,
+) -> PageResult {
+    guard::decide_join(state.store(), ctx.person_id(), &id, &form.person, form.admit == "ja").await?;
+    Ok(Redirect::to(&format!("/gezin/{id}#leden")).into_response())
+}
+
+/// An adult makes a new join code; the old one stops working.
+pub async fn renew_code(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
+    guard::renew_join_code(state.store(), ctx.person_id(), &id).await?;
+    Ok(Redirect::to(&format!("/gezin/{id}#code-title")).into_response())
 }
 
 #[derive(Serialize)]
@@ -152,13 +184,29 @@ async fn household_page(
         })
         .collect();
     let i_am_adult = household.members.iter().any(|m| m.person_id == me && m.adult);
-    let has_plan = store.plan_id_of(&household.id).await?.is_some();
+    let plan_id = store.plan_id_of(&household.id).await?;
+    let has_plan = plan_id.is_some();
+    let requests =
+        if i_am_adult { store.join_requests(Some(&household.id), None).await? } else { Vec::new() };
+    // Whether letting an adult in cuts the plan's professionals off until
+    // that adult consents too.
+    let plan_has_professionals = match &plan_id {
+        Some(plan) => store.family_plan(plan).await?.is_some_and(|p| !p.professionals.is_empty()),
+        None => false,
+    };
+    let code_works = household.join_code_expires_at > Timestamp::now().to_rfc3339();
     let html = render(
         state,
         ctx,
         "family.html",
         view! {
-            household => serde_json::json!({ "id": household.id, "name": household.name, "join_code": household.join_code }),
+            household => serde_json::json!({
+                "id": household.id, "name": household.name, "join_code": household.join_code,
+                "join_code_expires_at": household.join_code_expires_at,
+            }),
+            code_works,
+            requests,
+            plan_has_professionals,
             members,
             i_am_adult,
             has_plan,

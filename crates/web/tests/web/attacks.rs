@@ -1,0 +1,254 @@
+//! What an attacker tries, through the real router on every engine: return
+//! paths that leave the site, bursts of parallel guesses, locking the owner
+//! out, forms posted from a look-alike origin.
+
+use super::*;
+use axum::extract::ConnectInfo;
+use std::net::SocketAddr;
+
+/// A sign-in form post from `addr` (the address the server sees).
+fn sign_in_request(b: &Browser, addr: &str, email: &str, password: &str) -> Request<Body> {
+    let body = format!("email={}&password={}&csrf={}", urlencode(email), urlencode(password), b.csrf);
+    let mut req = Request::post("/inloggen")
+        .header(header::COOKIE, b.cookie_header())
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    req.extensions_mut().insert(ConnectInfo(addr.parse::<SocketAddr>().unwrap()));
+    req
+}
+
+#[tokio::test]
+async fn return_paths_never_leave_the_site() {
+    for app in apps().await {
+        let sneaky = [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            " /evil",
+            "/%0a",
+        ];
+        for back in sneaky {
+            let mut b = Browser::default();
+            b.get(&app, "/inloggen").await;
+            let r = b
+                .post(
+                    &app,
+                    "/inloggen",
+                    &[("email", email_of(Role::Bewoner)), ("password", DEMO_PASSWORD), ("terug", back)],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {back:?}", app.label());
+            let to = r.location();
+            assert!(
+                to.starts_with('/') && !to.starts_with("//") && to.bytes().all(|c| c.is_ascii_graphic()),
+                "{back:?} → {to:?}"
+            );
+            if back != "/%0a" {
+                assert_eq!(to, "/", "{back:?} falls back to the home page");
+            }
+            let lang = b.get(&app, &format!("/taal/en?terug={}", urlencode(back))).await;
+            assert_eq!(lang.status, StatusCode::SEE_OTHER, "{back:?}");
+            assert!(
+                !lang.location().starts_with("//") && !lang.location().contains("evil"),
+                "{back:?} → {}",
+                lang.location()
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_burst_of_guesses_gets_no_more_tries_than_a_patient_guesser() {
+    for app in apps().await {
+        let mut b = Browser::default();
+        b.get(&app, "/inloggen").await;
+        let email = email_of(Role::Coach);
+        let burst: Vec<_> = (0..30)
+            .map(|i| {
+                let (router, req) = (
+                    app.router.clone(),
+                    sign_in_request(&b, "203.0.113.9:4000", email, &format!("guess-{i}-wrong")),
+                );
+                tokio::spawn(async move { router.oneshot(req).await.unwrap().status() })
+            })
+            .collect();
+        let mut checked = 0;
+        for task in burst {
+            match task.await.unwrap() {
+                StatusCode::UNAUTHORIZED => checked += 1,
+                StatusCode::TOO_MANY_REQUESTS => {}
+                other => panic!("{other}"),
+            }
+        }
+        assert_eq!(checked, 5, "{}: passwords checked in a burst of 30", app.label());
+    }
+}
+
+#[tokio::test]
+async fn guessers_cannot_lock_the_owner_out() {
+    for app in apps().await {
+        let email = email_of(Role::Wijkwerker);
+        // The owner signed in from this browser before.
+        let mut owner = Browser::default();
+        owner.get(&app, "/inloggen").await;
+        let first =
+            send(&app.router, sign_in_request(&owner, "198.51.100.7:5000", email, DEMO_PASSWORD)).await;
+        assert_eq!(first.status, StatusCode::SEE_OTHER);
+        owner.keep_cookies(&first);
+        assert!(owner.cookie_header().contains("wijkwerk_device="), "the browser is remembered");
+        owner.get(&app, "/").await;
+        owner.post(&app, "/uitloggen", &[]).await;
+        owner.get(&app, "/inloggen").await;
+
+        // Guessers at many addresses (and one behind the owner's own proxy).
+        let mut guesser = Browser::default();
+        guesser.get(&app, "/inloggen").await;
+        for i in 0..60 {
+            let addr =
+                if i % 2 == 0 { "198.51.100.7:6000".to_string() } else { format!("192.0.2.{}:7000", i % 50) };
+            send(&app.router, sign_in_request(&guesser, &addr, email, "wrong-wrong-wrong")).await;
+        }
+        let stranger =
+            send(&app.router, sign_in_request(&guesser, "192.0.2.99:7000", email, DEMO_PASSWORD)).await;
+        assert_eq!(stranger.status, StatusCode::TOO_MANY_REQUESTS, "{}: a new browser waits", app.label());
+        let back =
+            send(&app.router, sign_in_request(&owner, "198.51.100.7:5000", email, DEMO_PASSWORD)).await;
+        assert_eq!(back.status, StatusCode::SEE_OTHER, "{}: the owner's browser still gets in", app.label());
+
+        // Someone else behind the same address is not locked out by them.
+        let mut neighbour = Browser::default();
+        neighbour.get(&app, "/inloggen").await;
+        let other = send(
+            &app.router,
+            sign_in_request(&neighbour, "198.51.100.7:6001", email_of(Role::Coach), DEMO_PASSWORD),
+        )
+        .await;
+        assert_eq!(other.status, StatusCode::SEE_OTHER, "{}: another account at that address", app.label());
+    }
+}
+
+#[tokio::test]
+async fn forms_from_another_scheme_are_refused_and_https_is_kept() {
+    for app in apps().await {
+        let mut b = Browser::sign_in(&app, email_of(Role::Bewoner)).await;
+        let post = |origin: &str, proto: &str, b: &Browser| {
+            Request::post("/uitloggen")
+                .header(header::COOKIE, b.cookie_header())
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::HOST, "wijkwerk.example")
+                .header("x-forwarded-proto", proto)
+                .header(header::ORIGIN, origin)
+                .body(Body::from(format!("csrf={}", b.csrf)))
+                .unwrap()
+        };
+        let http_origin = send(&app.router, post("http://wijkwerk.example", "https", &b)).await;
+        assert_eq!(
+            http_origin.status,
+            StatusCode::FORBIDDEN,
+            "{}: an http page posting to https",
+            app.label()
+        );
+        let page = send(
+            &app.router,
+            Request::get("/").header("x-forwarded-proto", "https").body(Body::empty()).unwrap(),
+        )
+        .await;
+        assert!(page.header("strict-transport-security").starts_with("max-age="));
+        let plain = send(&app.router, Request::get("/").body(Body::empty()).unwrap()).await;
+        assert_eq!(plain.header("strict-transport-security"), "", "not over plain http");
+        let same = send(&app.router, post("https://wijkwerk.example", "https", &b)).await;
+        assert_eq!(same.status, StatusCode::SEE_OTHER, "the site's own origin passes");
+        b.get(&app, "/").await;
+    }
+}
+
+#[tokio::test]
+async fn a_wijk_gemeente_role_reads_only_its_own_books() {
+    use wijkwerk_domain::coin::{AccountKind, ProgrammeInput};
+    for app in apps().await {
+        let store = &app.store;
+        let wijk_official = store.add_person("Wijkambtenaar", None).await.unwrap();
+        store.assign_role(&wijk_official.id, Role::Gemeente, "WK960101", None).await.unwrap();
+        let token = store.create_api_token(&wijk_official.id, "test").await.unwrap();
+        let input = ProgrammeInput {
+            name: "Centrum-munt".into(),
+            description: String::new(),
+            limits: Default::default(),
+        };
+        let own = store.create_programme("WK960101", &input).await.unwrap();
+        let code_of = |accounts: Vec<wijkwerk_store::coin::Account>| accounts[0].code.clone();
+        let own_escrow = code_of(store.coin_accounts_of_kind(&own.id, AccountKind::Escrow).await.unwrap());
+        let city = store.programmes().await.unwrap().into_iter().find(|p| p.place_code == "GM9601").unwrap();
+        let city_escrow = code_of(store.coin_accounts_of_kind(&city.id, AccountKind::Escrow).await.unwrap());
+
+        let books = api(&app, Method::GET, "/api/v1/coin/ledger.beancount", Some(&token), None).await;
+        assert_eq!(books.status, StatusCode::OK, "{}", app.label());
+        assert!(books.body.contains(&own_escrow), "{}: its own programme", app.label());
+        assert!(!books.body.contains(&city_escrow), "{}: not the city's programme", app.label());
+        // The city's gemeente role still sees both.
+        let city_token = token_for(&app, email_of(Role::Gemeente)).await;
+        let all = api(&app, Method::GET, "/api/v1/coin/ledger.beancount", Some(&city_token), None).await;
+        assert!(all.body.contains(&own_escrow) && all.body.contains(&city_escrow), "{}", app.label());
+    }
+}
+
+#[tokio::test]
+async fn a_body_with_a_key_twice_is_refused() {
+    for app in apps().await {
+        let token = token_for(&app, email_of(Role::Bewoner)).await;
+        let req = Request::post("/api/v1/goals")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                r#"{"domain":"werk","domain":"leren","title":"Twee keer","hoursPerWeek":2,"weeks":4}"#,
+            ))
+            .unwrap();
+        let r = send(&app.router, req).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}: {}", app.label(), r.body);
+        assert_eq!(r.header("content-type"), "application/problem+json");
+        assert!(r.body.contains("twice"), "{}", r.body);
+        assert!(
+            app.store
+                .goals_of(&app.person_id(email_of(Role::Bewoner)).await, wijkwerk_domain::Timestamp::now())
+                .await
+                .unwrap()
+                .iter()
+                .all(|g| g.goal.title != "Twee keer")
+        );
+    }
+}
+
+#[tokio::test]
+async fn household_codes_cannot_be_guessed_or_used_alone() {
+    for app in apps().await {
+        let mut guesser = Browser::sign_in(&app, email_of(Role::Ondernemer)).await;
+        guesser.get(&app, "/gezin").await;
+        let mut statuses = Vec::new();
+        for i in 0..12 {
+            let r = guesser
+                .post(&app, "/gezin/meedoen", &[("code", &format!("ZZZZ{i:04}")), ("relation", "anders")])
+                .await;
+            statuses.push(r.status);
+        }
+        assert!(statuses[..10].iter().all(|s| *s == StatusCode::UNPROCESSABLE_ENTITY), "{statuses:?}");
+        assert!(
+            statuses[10..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS),
+            "{}: {statuses:?}",
+            app.label()
+        );
+        // Even the right code is not tried any more this hour.
+        let fatima = app.person_id(email_of(Role::Bewoner)).await;
+        let household = app.store.households_of(&fatima).await.unwrap().remove(0);
+        let right = guesser
+            .post(&app, "/gezin/meedoen", &[("code", &household.join_code), ("relation", "anders")])
+            .await;
+        assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+        let mehmet = app.person_id(email_of(Role::Ondernemer)).await;
+        assert!(app.store.join_requests(Some(&household.id), Some(&mehmet)).await.unwrap().is_empty());
+    }
+}
