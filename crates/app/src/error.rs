@@ -16,6 +16,9 @@ pub enum Error {
     /// The request conflicts with the state of things (a closed survey, a
     /// reused idempotency key); the code says which.
     Conflict(&'static str),
+    /// Too many attempts of this kind from this source for now; the message
+    /// key says what, `retry_after` when to try again (seconds).
+    TooMany { key: &'static str, retry_after: i64 },
     /// The database failed.
     Store(StoreError),
 }
@@ -53,6 +56,7 @@ impl std::fmt::Display for Error {
             Error::Forbidden(key) => write!(f, "forbidden: {key}"),
             Error::Invalid(i) => i.fmt(f),
             Error::Conflict(code) => write!(f, "conflict: {code}"),
+            Error::TooMany { key, .. } => write!(f, "too many: {key}"),
             Error::Store(e) => e.fmt(f),
         }
     }

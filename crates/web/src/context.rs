@@ -211,3 +211,25 @@ pub fn site_of(headers: &axum::http::HeaderMap) -> String {
     let https = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) == Some("https");
     format!("{}://{host}", if https { "https" } else { "http" })
 }
+
+/// The client's address when the server knows it (not in router tests).
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip()),
+        ))
+    }
+}
+
+impl ClientAddr {
+    /// The address as text, for counting attempts per source.
+    pub fn text(&self) -> Option<String> {
+        self.0.map(|a| a.to_string())
+    }
+}

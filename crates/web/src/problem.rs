@@ -28,6 +28,9 @@ pub struct Problem {
     pub detail: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub invalid_params: Vec<InvalidParam>,
+    /// Seconds to wait, sent as the `Retry-After` header (not in the body).
+    #[serde(skip)]
+    pub retry_after: Option<i64>,
 }
 
 impl Problem {
@@ -38,6 +41,7 @@ impl Problem {
             status: status.as_u16(),
             detail: detail.into(),
             invalid_params: Vec::new(),
+            retry_after: None,
         }
     }
 
@@ -83,6 +87,12 @@ impl Problem {
                 p.kind = format!("https://wijkwerk.nl/problems/{code}");
                 p
             }
+            AppError::TooMany { key, retry_after } => {
+                let mut p = Problem::new(StatusCode::TOO_MANY_REQUESTS, i18n.t("en", key));
+                p.kind = "https://wijkwerk.nl/problems/too-many-requests".into();
+                p.retry_after = Some(retry_after);
+                p
+            }
             AppError::Store(e) => {
                 tracing::error!(error = %e, "database error");
                 Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side.")
@@ -116,9 +126,13 @@ impl From<StoreError> for Problem {
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let retry_after = self.retry_after;
         let mut res = (status, Json(self)).into_response();
         res.headers_mut()
             .insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
+        if let Some(seconds) = retry_after {
+            res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
         res
     }
 }
@@ -160,6 +174,9 @@ impl From<AppError> for PageError {
         match e {
             AppError::NotFound(_) => PageError::not_found(),
             AppError::Forbidden(key) => PageError::forbidden(key),
+            AppError::TooMany { key, .. } => {
+                PageError { status: StatusCode::TOO_MANY_REQUESTS, message: key }
+            }
             other => {
                 tracing::error!(error = %other, "refusal a page did not show on its form");
                 PageError::internal()

@@ -234,7 +234,16 @@ pub struct Response<'a> {
     pub answers: &'a RawAnswers,
     /// Typed in from a paper form by this person (`Some(None)`: by someone erased).
     pub entered_by: Option<Option<&'a str>>,
+    /// Where an online answer came from (the client's address), for the
+    /// limit per survey and source.
+    pub source: Option<&'a str>,
 }
+
+/// Online answers one source may give one survey per hour. Anonymous answers
+/// cannot be told apart, so without a limit anyone could add answers until a
+/// hidden buurt shows and subtract what they added. A household or a library
+/// computer stays well under it; paper forms typed in are not counted.
+pub const RESPONSES_PER_SOURCE_PER_HOUR: i64 = 30;
 
 /// Checks and stores one response: from the form, from paper, from the API.
 /// Online answers to a survey with codes need an unused code; the code fixes
@@ -255,6 +264,12 @@ pub async fn submit_response(
         return Err(Error::Conflict("survey-closed"));
     }
     let paper = r.entered_by.is_some();
+    if !paper {
+        let key = format!("survey:{}:{}", survey.id, r.source.unwrap_or("unknown"));
+        if store.count_attempts(&[(&key, 3600)]).await?[0] > RESPONSES_PER_SOURCE_PER_HOUR {
+            return Err(Error::TooMany { key: "error-too-many-responses", retry_after: 3600 });
+        }
+    }
     let mut buurt = r.buurt;
     let mut invalid = Invalid::new();
     if survey.def.use_tokens && !paper {

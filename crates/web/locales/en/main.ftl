@@ -492,6 +492,7 @@ family-code-new = Make a new code
 family-waiting = You are waiting for an answer
 family-waiting-for = You asked to join { $name }. An adult of that household lets you in.
 error-join-too-many = You have tried a code too often. Try again in an hour.
+error-too-many-responses = Many answers to this survey came from this place in the last hour. Try again later, or ask for a paper form.
 error-join-code-unknown = We do not know this code. Check that you copied it correctly.
 error-relation-unknown = Choose who it is.
 error-goal-unknown = Choose a goal from the list.

@@ -492,6 +492,7 @@ family-code-new = Nieuwe code maken
 family-waiting = Je wacht op een antwoord
 family-waiting-for = Je vroeg om mee te doen met { $name }. Een volwassene van dat huishouden laat je toe.
 error-join-too-many = Je hebt te vaak een code geprobeerd. Probeer het over een uur opnieuw.
+error-too-many-responses = Vanaf deze plek zijn in het laatste uur al veel antwoorden op deze enquête gegeven. Probeer het later opnieuw, of vraag om een papieren formulier.
 error-join-code-unknown = Deze code kennen we niet. Kijk of je hem goed hebt overgenomen.
 error-relation-unknown = Kies wie het is.
 error-goal-unknown = Kies een doel uit de lijst.

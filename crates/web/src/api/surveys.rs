@@ -63,9 +63,11 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<St
 pub async fn respond(
     State(state): State<AppState>,
     ctx: Context,
+    client: crate::context::ClientAddr,
     Path(id): Path<String>,
     body: JsonObject,
 ) -> ApiResult {
+    let source = client.text();
     let mut invalid = Invalid::new();
     let mut raw = RawAnswers::new();
     match body.0.get("answers") {
@@ -102,6 +104,7 @@ pub async fn respond(
         code: body.str("code"),
         answers: &raw,
         entered_by: None,
+        source: source.as_deref(),
     };
     let response_id = use_case::submit_response(state.store(), ctx.actor(), &id, response).await?;
     Ok(created(serde_json::json!({ "id": response_id, "surveyId": id })))

@@ -2,26 +2,16 @@
 
 use super::{PageResult, render};
 use crate::AppState;
-use crate::context::{CSRF_COOKIE, Context, DEVICE_COOKIE, LANG_COOKIE, SESSION_COOKIE, cookie, set_cookie};
+use crate::context::{
+    CSRF_COOKIE, ClientAddr, Context, DEVICE_COOKIE, LANG_COOKIE, SESSION_COOKIE, cookie, set_cookie,
+};
 use crate::problem::PageError;
 use crate::security::safe_return_path;
 use axum::Form;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use std::net::{IpAddr, SocketAddr};
-
-/// The client's address when the server knows it (not in router tests).
-pub struct ClientAddr(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
-    }
-}
 
 #[derive(Deserialize)]
 pub struct ReturnTo {

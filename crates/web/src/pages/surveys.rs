@@ -443,8 +443,10 @@ async fn take_response(
     ctx: &Ctx,
     id: &str,
     fields: Vec<(String, String)>,
-    paper: bool,
+    source: Option<String>,
 ) -> PageResult {
+    // Typed in from paper by a signed-in wijkwerker: not counted per source.
+    let paper = source.is_none();
     let survey = match paper {
         true => {
             use_case::for_paper_entry(state.store(), ctx.actor().ok_or_else(PageError::not_found)?, id)
@@ -463,10 +465,12 @@ async fn take_response(
         code: code.as_deref(),
         answers: &raw,
         entered_by: paper.then(|| ctx.person_id()),
+        source: source.as_deref(),
     };
     match use_case::submit_response(state.store(), ctx.actor(), id, response).await {
         Ok(_) if paper => Ok(Redirect::to(&format!("/enquetes/{id}/papier?klaar=1")).into_response()),
         Ok(_) => Ok(Redirect::to(&format!("/enquete/{id}/bedankt")).into_response()),
+        Err(e @ wijkwerk_app::Error::TooMany { .. }) => Err(e.into()),
         Err(e) => {
             let status = match e {
                 wijkwerk_app::Error::Conflict(_) => StatusCode::CONFLICT,
@@ -481,10 +485,12 @@ async fn take_response(
 pub async fn respond(
     State(state): State<AppState>,
     ctx: Context,
+    client: crate::context::ClientAddr,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    take_response(&state, &ctx, &id, fields, false).await
+    let source = client.text().unwrap_or_else(|| "unknown".into());
+    take_response(&state, &ctx, &id, fields, Some(source)).await
 }
 
 pub async fn thanks(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
@@ -522,7 +528,7 @@ pub async fn paper(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    take_response(&state, &ctx, &id, fields, true).await
+    take_response(&state, &ctx, &id, fields, None).await
 }
 
 #[derive(Deserialize)]

@@ -252,3 +252,35 @@ async fn household_codes_cannot_be_guessed_or_used_alone() {
         assert!(app.store.join_requests(Some(&household.id), Some(&mehmet)).await.unwrap().is_empty());
     }
 }
+
+#[tokio::test]
+async fn one_source_cannot_pour_answers_into_a_survey() {
+    use wijkwerk_app::surveys::RESPONSES_PER_SOURCE_PER_HOUR;
+    for app in apps().await {
+        let id = super::surveys::make_survey(&app, json!({})).await;
+        let post = |addr: &str| {
+            let body = json!({ "buurt": super::surveys::NOORD, "answers": { "keuze": ["a"], "cijfer": ["4"], "punten": ["werk", "groen"] } });
+            let mut req = Request::post(format!("/api/v1/surveys/{id}/responses"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap();
+            req.extensions_mut().insert(ConnectInfo(addr.parse::<SocketAddr>().unwrap()));
+            req
+        };
+        for _ in 0..RESPONSES_PER_SOURCE_PER_HOUR {
+            assert_eq!(send(&app.router, post("203.0.113.5:1000")).await.status, StatusCode::CREATED);
+        }
+        let refused = send(&app.router, post("203.0.113.5:1001")).await;
+        assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}: {}", app.label(), refused.body);
+        assert_eq!(refused.header("retry-after"), "3600");
+        assert_eq!(refused.header("content-type"), "application/problem+json");
+        let total = app.store.survey_group_sizes(&id, "buurt").await.unwrap();
+        assert_eq!(
+            total.iter().map(|(_, n)| n).sum::<u64>(),
+            RESPONSES_PER_SOURCE_PER_HOUR as u64,
+            "the refused one changed nothing"
+        );
+        // Someone else answers as before.
+        assert_eq!(send(&app.router, post("198.51.100.20:1000")).await.status, StatusCode::CREATED);
+    }
+}

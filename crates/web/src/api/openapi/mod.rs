@@ -144,6 +144,9 @@ impl Op {
                 413 => "The body is larger than the limit.",
                 415 => "The body is not JSON.",
                 422 => "Invalid input; every invalid field is listed.",
+                429 => {
+                    "Too many requests of this kind from this source; the Retry-After header says when to try again."
+                }
                 _ => "Error.",
             };
             responses.insert(code.to_string(), problem(text));

@@ -6,7 +6,7 @@ pub(super) fn operations() -> Vec<Op> {
     vec![
         Op::new("post", "/surveys", "createSurvey", "surveys", "Create a survey for one or more wijken the caller leads (coördinator, gemeente, landelijk).").body("NewSurvey").ok(201, "Survey").errors(&[400, 403, 415, 422]),
         Op::new("get", "/surveys/{id}", "getSurvey", "surveys", "A survey's definition and status. Drafts exist only for the wijk's leads.").public().params(id("Survey id.")).ok(200, "Survey").errors(&[404]),
-        Op::new("post", "/surveys/{id}/responses", "submitSurveyResponse", "surveys", "Answer a survey anonymously. With codes, each code answers once.").public().params(id("Survey id.")).body("SurveyResponseInput").ok(201, "SurveyResponseReceipt").errors(&[400, 404, 409, 415, 422]),
+        Op::new("post", "/surveys/{id}/responses", "submitSurveyResponse", "surveys", "Answer a survey anonymously. With codes, each code answers once.").public().params(id("Survey id.")).body("SurveyResponseInput").ok(201, "SurveyResponseReceipt").errors(&[400, 404, 409, 415, 422, 429]),
         Op::new("get", "/surveys/{id}/results", "getSurveyResults", "surveys", "Counts per question, overall or per buurt or respondent type. Counts of fewer people than the minimum group size are null, and so is one more where a total would reveal them.").public().params(vec![
                     path_param("id", "Survey id."),
                     json!({ "name": "by", "in": "query", "required": false, "description": "Break the counts down by group.",

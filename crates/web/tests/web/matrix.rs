@@ -1,0 +1,352 @@
+//! The authorization matrix: every route against every role, written out
+//! by hand, so that a route added without its row, or a gate that lets the
+//! wrong people in, fails.
+
+use super::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Access {
+    /// Passed authorization (any status but 401/403 and the sign-in redirect, and no 5xx).
+    Yes,
+    /// Must sign in first.
+    SignIn,
+    /// Signed in but refused.
+    No,
+}
+
+/// Actors in the matrix: anonymous, then one demo account per role.
+const ACTORS: [Option<Role>; 9] = [
+    None,
+    Some(Role::Bewoner),
+    Some(Role::Coach),
+    Some(Role::Wijkwerker),
+    Some(Role::Coordinator),
+    Some(Role::Partner),
+    Some(Role::Ondernemer),
+    Some(Role::Gemeente),
+    Some(Role::Landelijk),
+];
+
+/// What each actor may do on each route, written out by hand (not derived
+/// from the routes' gates, so the two can disagree and fail the test).
+/// Columns follow [`ACTORS`]: anon, bewoner, coach, wijkwerker, coördinator,
+/// partner, ondernemer, gemeente, landelijk.
+fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
+    use Access::{No as N, SignIn as S, Yes as Y};
+    let everyone = [Y; 9];
+    let signed_in = [S, Y, Y, Y, Y, Y, Y, Y, Y];
+    vec![
+        ("GET", "/healthz", everyone),
+        ("GET", "/static/{file}", everyone),
+        ("GET", "/", everyone),
+        ("GET", "/inloggen", everyone),
+        ("POST", "/inloggen", everyone),
+        ("POST", "/uitloggen", signed_in),
+        ("GET", "/taal/{lang}", everyone),
+        ("GET", "/plaatsen", everyone),
+        ("GET", "/plaatsen/{code}", everyone),
+        ("GET", "/mijn-gegevens", signed_in),
+        ("GET", "/mijn-gegevens/export.json", signed_in),
+        ("POST", "/mijn-gegevens/toestemmingen", signed_in),
+        ("POST", "/mijn-gegevens/toestemmingen/{id}/intrekken", signed_in),
+        ("GET", "/mijn-gegevens/verwijderen", signed_in),
+        ("POST", "/mijn-gegevens/verwijderen", signed_in),
+        ("GET", "/gegevens-verwijderd", everyone),
+        // Fatima's profile: only her coach has consent (the wijkwerker's was revoked).
+        ("GET", "/personen/{id}", [S, Y, Y, N, N, N, N, N, N]),
+        ("GET", "/api/v1/openapi.json", everyone),
+        ("GET", "/api/v1/me", signed_in),
+        ("GET", "/api/v1/me/export", signed_in),
+        ("GET", "/api/v1/me/access-log", signed_in),
+        ("GET", "/api/v1/me/consents", signed_in),
+        ("POST", "/api/v1/me/consents", signed_in),
+        ("DELETE", "/api/v1/me/consents/{id}", signed_in),
+        ("GET", "/api/v1/places/{code}", everyone),
+        // Oosterpark's team: its wijkwerker and coördinator, the gemeente, landelijk.
+        ("GET", "/api/v1/places/{code}/team", [S, N, N, Y, Y, N, N, Y, Y]),
+        // Giving the coach role in Oosterpark: coördinator, gemeente, landelijk.
+        ("POST", "/api/v1/places/{code}/roles", [S, N, N, N, Y, N, N, Y, Y]),
+        ("GET", "/api/v1/persons/{id}", [S, N, Y, N, N, N, N, N, N]),
+        ("GET", "/weektest", signed_in),
+        // Fatima's latest week test: hers, and her coach's under consent.
+        ("GET", "/weektest/uitslag/{id}", [S, Y, Y, N, N, N, N, N, N]),
+        ("GET", "/weektest/{template}", signed_in),
+        ("POST", "/weektest/{template}", signed_in),
+        ("GET", "/weektest/{template}/rooster", signed_in),
+        ("POST", "/weektest/{template}/rooster", signed_in),
+        ("GET", "/api/v1/weektest-templates", everyone),
+        ("GET", "/api/v1/weektests", signed_in),
+        ("POST", "/api/v1/weektests", signed_in),
+        ("GET", "/api/v1/weektests/{id}", [S, Y, Y, N, N, N, N, N, N]),
+        ("GET", "/weektest/verloop", signed_in),
+        ("GET", "/weektest/doelen/nieuw", signed_in),
+        ("POST", "/weektest/doelen", signed_in),
+        // Fatima's goal: she and her coach may look; only she may change it.
+        ("GET", "/weektest/doelen/{id}", [S, Y, Y, N, N, N, N, N, N]),
+        ("POST", "/weektest/doelen/{id}/uren", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/weektest/doelen/{id}/beoordeling", [S, Y, N, N, N, N, N, N, N]),
+        ("GET", "/personen/{id}/weektest", [S, Y, Y, N, N, N, N, N, N]),
+        ("GET", "/gezin", signed_in),
+        ("POST", "/gezin", signed_in),
+        ("POST", "/gezin/meedoen", signed_in),
+        // The El Amrani household: only its members.
+        ("GET", "/gezin/{id}", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/gezin/{id}/leden", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/gezin/{id}/delen", [S, Y, N, N, N, N, N, N, N]),
+        // Letting someone in and making a new code: the household's adults.
+        ("POST", "/gezin/{id}/aanvragen", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/gezin/{id}/code", [S, Y, N, N, N, N, N, N, N]),
+        ("GET", "/gezin/{id}/naast-elkaar", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/gezin/{id}/plan", [S, Y, N, N, N, N, N, N, N]),
+        // Its plan: the family, and the wijkwerker both adults let in.
+        ("GET", "/gezinsplan/{plan}", [S, Y, N, Y, N, N, N, N, N]),
+        ("POST", "/gezinsplan/{plan}/doelen", [S, Y, N, Y, N, N, N, N, N]),
+        ("POST", "/gezinsplan/{plan}/acties", [S, Y, N, Y, N, N, N, N, N]),
+        ("POST", "/gezinsplan/{plan}/acties/{action}", [S, Y, N, Y, N, N, N, N, N]),
+        ("POST", "/gezinsplan/{plan}/evaluaties", [S, Y, N, Y, N, N, N, N, N]),
+        ("POST", "/gezinsplan/{plan}/netwerk", [S, Y, N, Y, N, N, N, N, N]),
+        // Inviting, consenting and choosing the lead: adult members only.
+        ("POST", "/gezinsplan/{plan}/professionals", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/gezinsplan/{plan}/toestemming", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/gezinsplan/{plan}/regisseur", [S, Y, N, N, N, N, N, N, N]),
+        ("GET", "/api/v1/goals", signed_in),
+        ("POST", "/api/v1/goals", signed_in),
+        ("GET", "/api/v1/goals/{id}", [S, Y, Y, N, N, N, N, N, N]),
+        ("POST", "/api/v1/goals/{id}/logs", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/api/v1/goals/{id}/ratings", [S, Y, N, N, N, N, N, N, N]),
+        ("GET", "/api/v1/households", signed_in),
+        ("GET", "/api/v1/households/{id}/side-by-side", [S, Y, N, N, N, N, N, N, N]),
+        ("GET", "/api/v1/family-plans/{id}", [S, Y, N, Y, N, N, N, N, N]),
+        ("GET", "/plaatsen/{code}/wijkplan", everyone),
+        // Oosterpark's plan: its coördinator, the gemeente, landelijk.
+        ("GET", "/plaatsen/{code}/wijkplan/bewerken", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/plaatsen/{code}/wijkplan", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/plaatsen/{code}/wijkplan/doelen", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/plaatsen/{code}/wijkplan/bijdragen", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/plaatsen/{code}/wijkplan/metingen", [S, N, N, N, Y, N, N, Y, Y]),
+        ("GET", "/sociale-kaart", everyone),
+        // Keeping the map: partners, businesses and the wijk's leads.
+        ("GET", "/sociale-kaart/beheer", [S, N, N, N, Y, Y, Y, Y, Y]),
+        ("GET", "/sociale-kaart/nieuw", [S, N, N, N, Y, Y, Y, Y, Y]),
+        ("POST", "/sociale-kaart/nieuw", [S, N, N, N, Y, Y, Y, Y, Y]),
+        ("GET", "/sociale-kaart/lijst/{code}", everyone),
+        ("GET", "/sociale-kaart/{id}", everyone),
+        // The wijkteam's entry: its wijk's coördinator, the gemeente, landelijk.
+        ("GET", "/sociale-kaart/{id}/bewerken", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/sociale-kaart/{id}/bewerken", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/sociale-kaart/{id}/bevestigen", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/sociale-kaart/{id}/goedkeuren", [S, N, N, N, Y, N, N, Y, Y]),
+        ("GET", "/api/hsds/v3/services", everyone),
+        ("GET", "/api/hsds/v3/services/{id}", everyone),
+        ("GET", "/api/hsds/v3/organizations", everyone),
+        ("GET", "/api/hsds/v3/organizations/{id}", everyone),
+        ("GET", "/api/hsds/v3/service_at_locations", everyone),
+        ("GET", "/api/hsds/v3/taxonomies", everyone),
+        ("GET", "/api/hsds/v3/taxonomy_terms", everyone),
+        ("GET", "/plaatsen/{code}/vraag-en-aanbod", everyone),
+        // Oosterpark's survey: built and exported by its leads.
+        ("GET", "/enquetes", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/enquetes", [S, N, N, N, Y, N, N, Y, Y]),
+        ("GET", "/enquetes/{id}", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/enquetes/{id}/vragen", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/enquetes/{id}/status", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/enquetes/{id}/codes", [S, N, N, N, Y, N, N, Y, Y]),
+        ("GET", "/enquetes/{id}/poster/{buurt}", [S, N, N, N, Y, N, N, Y, Y]),
+        ("GET", "/enquetes/{id}/export.csv", [S, N, N, N, Y, N, N, Y, Y]),
+        ("GET", "/enquetes/{id}/export.xlsx", [S, N, N, N, Y, N, N, Y, Y]),
+        // Paper forms: the leads and Oosterpark's wijkwerker.
+        ("GET", "/enquetes/{id}/papier", [S, N, N, Y, Y, N, N, Y, Y]),
+        ("POST", "/enquetes/{id}/papier", [S, N, N, Y, Y, N, N, Y, Y]),
+        // Answering and results are for everyone, without signing in.
+        ("GET", "/enquetes/{id}/uitslag", everyone),
+        ("GET", "/enquete/{id}", everyone),
+        ("POST", "/enquete/{id}", everyone),
+        ("GET", "/enquete/{id}/bedankt", everyone),
+        ("GET", "/enquete/qr/{id}/{buurt}", everyone),
+        ("GET", "/e/{code}", everyone),
+        ("POST", "/api/v1/surveys", [S, N, N, N, Y, N, N, Y, Y]),
+        ("GET", "/api/v1/surveys/{id}", everyone),
+        ("POST", "/api/v1/surveys/{id}/responses", everyone),
+        ("GET", "/api/v1/surveys/{id}/results", everyone),
+        ("GET", "/api/v1/places/{code}/demand-supply", everyone),
+        ("GET", "/api/v1/places/{code}/wijkplan", everyone),
+        // The social coin: wallets for everyone signed in; the till for
+        // ondernemers; programmes and the books for the gemeente alone.
+        ("GET", "/munt", signed_in),
+        ("GET", "/munt/betalen", signed_in),
+        ("POST", "/munt/betalen", signed_in),
+        ("GET", "/munt/pas", signed_in),
+        ("POST", "/munt/pas", signed_in),
+        ("GET", "/munt/qr/{code}", everyone),
+        ("GET", "/munt/zaak/{code}", everyone),
+        ("GET", "/munt/kassa", [S, N, N, N, N, N, Y, N, N]),
+        ("POST", "/munt/kassa/pas", [S, N, N, N, N, N, Y, N, N]),
+        ("GET", "/munt/kassa/pin/{id}", [S, N, N, N, N, N, Y, N, N]),
+        ("POST", "/munt/kassa/pin/{id}", [S, N, N, N, N, N, Y, N, N]),
+        ("POST", "/munt/kassa/voordeel", [S, N, N, N, N, N, Y, N, N]),
+        ("POST", "/munt/kassa/inwisselen", [S, N, N, N, N, N, Y, N, N]),
+        ("GET", "/munt/regelingen", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/munt/regelingen", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/munt/regelingen/{id}", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/munt/regelingen/{id}/storten", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/munt/regelingen/{id}/uitgeven", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/munt/regelingen/{id}/bulk", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/munt/regelingen/{id}/zaken", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/munt/regelingen/{id}/grenzen", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/munt/boekhouding.beancount", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/api/v1/coin/programmes", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/api/v1/coin/programmes/{id}", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/api/v1/coin/programmes/{id}/fundings", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/api/v1/coin/programmes/{id}/businesses", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/api/v1/coin/issuances", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/api/v1/coin/payments", signed_in),
+        ("POST", "/api/v1/coin/redemptions", [S, N, N, N, N, N, Y, N, N]),
+        ("POST", "/api/v1/coin/reversals", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/api/v1/coin/accounts/{id}", signed_in),
+        ("GET", "/api/v1/coin/ledger.beancount", [S, N, N, N, N, N, N, Y, N]),
+    ]
+}
+
+/// Fatima's person id and the id of her latest week test.
+struct Fixtures {
+    fatima: String,
+    fatima_test: String,
+    fatima_goal: String,
+    household: String,
+    plan: String,
+    action: String,
+    service: String,
+    organisation: String,
+    survey: String,
+}
+
+fn concrete_path(path: &str, f: &Fixtures) -> String {
+    path.replace("{file}", "app.css")
+        .replace("{lang}", "en")
+        .replace("{code}", "WK960102")
+        .replace("{template}", "basis")
+        .replace("/personen/{id}", &format!("/personen/{}", f.fatima))
+        .replace("/persons/{id}", &format!("/persons/{}", f.fatima))
+        .replace("/uitslag/{id}", &format!("/uitslag/{}", f.fatima_test))
+        .replace("/weektests/{id}", &format!("/weektests/{}", f.fatima_test))
+        .replace("/doelen/{id}", &format!("/doelen/{}", f.fatima_goal))
+        .replace("/goals/{id}", &format!("/goals/{}", f.fatima_goal))
+        .replace("/households/{id}", &format!("/households/{}", f.household))
+        .replace("/family-plans/{id}", &format!("/family-plans/{}", f.plan))
+        .replace("/gezin/{id}", &format!("/gezin/{}", f.household))
+        .replace("{plan}", &f.plan)
+        .replace("/sociale-kaart/{id}", &format!("/sociale-kaart/{}", f.service))
+        .replace("/services/{id}", &format!("/services/{}", f.service))
+        .replace("/organizations/{id}", &format!("/organizations/{}", f.organisation))
+        .replace("{action}", &f.action)
+        .replace("/enquetes/{id}", &format!("/enquetes/{}", f.survey))
+        .replace("/enquete/{id}", &format!("/enquete/{}", f.survey))
+        .replace("/enquete/qr/{id}", &format!("/enquete/qr/{}", f.survey))
+        .replace("/surveys/{id}", &format!("/surveys/{}", f.survey))
+        .replace("{buurt}", "BU96010201")
+        .replace("{id}", "0190f0f0-0000-7000-8000-000000000000")
+}
+
+#[tokio::test]
+async fn authorization_matrix_covers_every_route_and_role() {
+    let table = expected();
+    let declared: BTreeSet<(String, String)> =
+        route_specs().iter().map(|r| (r.method.to_string(), r.path.to_string())).collect();
+    let listed: BTreeSet<(String, String)> =
+        table.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
+    assert_eq!(declared, listed, "every route has a row in the matrix, and every row a route");
+
+    for app in apps().await {
+        let fatima = app.person_id(email_of(Role::Bewoner)).await;
+        let fatima_test = app.store.weektests_of(&fatima).await.unwrap().pop().unwrap().id;
+        let fatima_goal =
+            app.store.goals_of(&fatima, wijkwerk_domain::Timestamp::now()).await.unwrap()[0].goal.id.clone();
+        let household = app.store.households_of(&fatima).await.unwrap()[0].id.clone();
+        let plan = app.store.plan_id_of(&household).await.unwrap().unwrap();
+        let action = app.store.family_plan(&plan).await.unwrap().unwrap().actions[0].id.clone();
+        let query = wijkwerk_store::socialmap::ServiceQuery {
+            text: "inloopspreekuur wijkteam".into(),
+            page: 1,
+            per_page: 5,
+            ..Default::default()
+        };
+        let found = app.store.search_services(&query).await.unwrap().0.remove(0);
+        let (service, organisation) = (found.id, found.organisation_id);
+        let survey = app.store.surveys_in(&["WK960102".to_string()]).await.unwrap()[0].id.clone();
+        let fixtures = Fixtures {
+            fatima,
+            fatima_test,
+            fatima_goal,
+            household,
+            plan,
+            action,
+            service,
+            organisation,
+            survey,
+        };
+        for (method, path, row) in &table {
+            let spec =
+                route_specs().into_iter().find(|r| r.method.as_str() == *method && r.path == *path).unwrap();
+            let uri = concrete_path(path, &fixtures);
+            for (actor, want) in ACTORS.iter().zip(row) {
+                let reply = match (spec.kind, actor) {
+                    (RouteKind::Api, _) => {
+                        let token = match actor {
+                            Some(role) => Some(token_for(&app, email_of(*role)).await),
+                            None => None,
+                        };
+                        let body = (*method == "POST").then(|| {
+                            if path.ends_with("/roles") {
+                                json!({ "role": "coach", "email": email_of(Role::Bewoner) })
+                            } else {
+                                json!({})
+                            }
+                        });
+                        api(&app, method.parse().unwrap(), &uri, token.as_deref(), body).await
+                    }
+                    (_, Some(role)) => {
+                        // A fresh session per request, so signing out does not spoil the next one.
+                        let mut b = Browser::default();
+                        let id = app.person_id(email_of(*role)).await;
+                        let s = app.store.create_session(&id, 3600, None).await.unwrap();
+                        b.cookies.push(("wijkwerk_session".into(), s.token));
+                        b.csrf = s.csrf_token;
+                        if *method == "POST" {
+                            b.post(&app, &uri, &[]).await
+                        } else {
+                            b.get(&app, &uri).await
+                        }
+                    }
+                    (_, None) => {
+                        let mut b = Browser::default();
+                        b.get(&app, "/inloggen").await;
+                        if *method == "POST" {
+                            b.post(&app, &uri, &[]).await
+                        } else {
+                            b.get(&app, &uri).await
+                        }
+                    }
+                };
+                let got = match reply.status {
+                    StatusCode::UNAUTHORIZED if spec.kind == RouteKind::Api => Access::SignIn,
+                    StatusCode::SEE_OTHER if reply.location().starts_with("/inloggen?terug=") => {
+                        Access::SignIn
+                    }
+                    StatusCode::FORBIDDEN => Access::No,
+                    s if s.is_server_error() => {
+                        panic!("{}: {method} {uri} as {actor:?}: {s} {}", app.label(), reply.body)
+                    }
+                    _ => Access::Yes,
+                };
+                assert_eq!(
+                    got,
+                    *want,
+                    "{}: {method} {uri} as {actor:?} gave {} {}",
+                    app.label(),
+                    reply.status,
+                    &reply.body.chars().take(300).collect::<String>()
+                );
+            }
+        }
+    }
+}
