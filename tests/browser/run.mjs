@@ -314,6 +314,30 @@ console.log(`browser tests against ${base}`);
   check(await pro.getByText('U ziet dit plan omdat alle volwassenen in het gezin toestemming gaven.').isVisible(), 'the professional sees why');
   await axe(pro, 'family plan (professional)');
   await pro.context().close();
+
+  // A code only asks: an adult of the household decides.
+  const fatima = await newPage();
+  await signIn(fatima, 'fatima@demo.wijkwerk.nl');
+  await fatima.goto(`${base}/gezin`);
+  await fatima.getByRole('link', { name: 'Familie El Amrani' }).click();
+  const household = fatima.url();
+  const code = (await fatima.locator('.join-code').textContent()).trim();
+  const asker = await newPage();
+  await signIn(asker, 'mehmet@demo.wijkwerk.nl');
+  await asker.goto(`${base}/gezin`);
+  await asker.getByLabel('Code').fill(code);
+  await asker.getByRole('button', { name: 'Meedoen' }).click();
+  await asker.screenshot({ path: `${shots}households-waiting.png`, fullPage: true });
+  check(await asker.getByText(/Je vroeg om mee te doen met .*Familie El Amrani/).isVisible(), 'the asker waits for an answer');
+  await axe(asker, 'households (waiting to join)');
+  await asker.context().close();
+  await fatima.goto(household);
+  check(await fatima.getByRole('heading', { name: 'Wil meedoen met dit huishouden' }).isVisible(), 'the adult sees who asks');
+  await axe(fatima, 'household with a join request');
+  await fatima.screenshot({ path: `${shots}household-join-request.png`, fullPage: true });
+  await fatima.getByRole('button', { name: 'Mehmet Kaya niet toelaten' }).click();
+  check(await fatima.getByRole('heading', { name: 'Wil meedoen met dit huishouden' }).count() === 0, 'refused: the request is gone');
+  await fatima.context().close();
 }
 
 // --- Professionals and the gemeente ------------------------------------------
