@@ -79,3 +79,19 @@ pub async fn serve(Path(file): Path<String>, headers: HeaderMap) -> Response {
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=604800, immutable"));
     res
 }
+
+/// `/.well-known/security.txt` (RFC 9116): where to report a vulnerability.
+/// It must say when it expires (under a year ahead), so it is written on
+/// request with an expiry half a year from now.
+pub async fn security_txt(headers: HeaderMap) -> Response {
+    let site = crate::context::site_of(&headers);
+    let expires = wijkwerk_domain::Timestamp::now().plus_seconds(182 * 86_400).to_rfc3339();
+    let body = format!(
+        "Contact: mailto:security@wijkwerk.nl\n\
+         Expires: {expires}\n\
+         Preferred-Languages: nl, en\n\
+         Canonical: {site}/.well-known/security.txt\n\
+         Policy: https://wijkwerk.nl/SECURITY.md\n"
+    );
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))], body).into_response()
+}

@@ -45,6 +45,13 @@ impl Problem {
         }
     }
 
+    /// The same problem under another status (a bad query is a 400, not a 422).
+    pub fn with_status(mut self, status: StatusCode) -> Problem {
+        self.status = status.as_u16();
+        self.title = status.canonical_reason().unwrap_or("Error").into();
+        self
+    }
+
     pub fn not_found(detail: impl Into<String>) -> Problem {
         Problem::new(StatusCode::NOT_FOUND, detail)
     }

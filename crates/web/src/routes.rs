@@ -51,7 +51,7 @@ impl Builder {
     {
         let kind = if path.starts_with("/api/") {
             RouteKind::Api
-        } else if path.starts_with("/static/") || path == "/healthz" {
+        } else if path.starts_with("/static/") || path.starts_with("/.well-known/") || path == "/healthz" {
             RouteKind::Asset
         } else {
             RouteKind::Page
@@ -87,7 +87,8 @@ fn build() -> Builder {
     let b = Builder { specs: Vec::new(), router: Router::new() }
         // Infrastructure
         .get("/healthz", Public, api::health)
-        .get("/static/{file}", Public, assets::serve);
+        .get("/static/{file}", Public, assets::serve)
+        .get("/.well-known/security.txt", Public, assets::security_txt);
     api_routes(coin_pages(pages(b)))
 }
 

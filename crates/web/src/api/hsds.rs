@@ -4,10 +4,11 @@
 //! inside a service (its phone, its areas, its terms) are derived from the
 //! service id, so they stay the same between requests.
 
+use super::ApiQuery;
 use crate::AppState;
 use crate::problem::Problem;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -218,7 +219,7 @@ fn err(state: &AppState) -> impl Fn(wijkwerk_store::StoreError) -> Problem + '_ 
 
 pub async fn services(
     State(state): State<AppState>,
-    Query(q): Query<PageQuery>,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Response, Problem> {
     let (page, per_page) = page_params(&q);
     let (mut domain, mut kind) = (None, None);
@@ -272,7 +273,7 @@ pub async fn service(State(state): State<AppState>, Path(id): Path<String>) -> R
 
 pub async fn organizations(
     State(state): State<AppState>,
-    Query(q): Query<PageQuery>,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Response, Problem> {
     let (page, per_page) = page_params(&q);
     let (list, total) = state.store().organisations_page(page, per_page).await.map_err(err(&state))?;
@@ -303,7 +304,7 @@ pub async fn organization(
 
 pub async fn service_at_locations(
     State(state): State<AppState>,
-    Query(q): Query<PageQuery>,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Response, Problem> {
     let (page, per_page) = page_params(&q);
     let (list, total) = state.store().service_locations_page(page, per_page).await.map_err(err(&state))?;

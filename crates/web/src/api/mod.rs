@@ -23,6 +23,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use std::time::Instant;
+use wijkwerk_domain::Invalid;
 
 pub type ApiResult = Result<Response, Problem>;
 
@@ -76,6 +77,50 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
             Err(e) => Err(Problem::new(StatusCode::BAD_REQUEST, format!("The body is not valid JSON: {e}."))),
         }
     }
+}
+
+/// Query parameters for the API: like axum's `Query`, but a bad query (a
+/// number that is not one, a parameter given twice) is answered as
+/// problem+json naming the parameter, as every other API error is.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Problem> {
+        let query = parts.uri.query().unwrap_or("");
+        let mut seen = std::collections::BTreeSet::new();
+        let mut invalid = Invalid::new();
+        for (name, _) in form_urlencoded_pairs(query) {
+            if !seen.insert(name.clone()) {
+                invalid.add(name, "parameter-repeated");
+            }
+        }
+        if invalid.is_empty() {
+            match serde_urlencoded::from_str::<T>(query) {
+                Ok(v) => return Ok(ApiQuery(v)),
+                Err(_) => {
+                    // serde does not always say which parameter it could not
+                    // read: every one that fails alone is named.
+                    for (name, value) in form_urlencoded_pairs(query) {
+                        let alone = serde_urlencoded::to_string([(&name, &value)]).unwrap_or_default();
+                        if serde_urlencoded::from_str::<T>(&alone).is_err() {
+                            invalid.add(name, "parameter-invalid");
+                        }
+                    }
+                    if invalid.is_empty() {
+                        invalid.add("query", "parameter-invalid");
+                    }
+                }
+            }
+        }
+        Err(Problem::invalid(&crate::i18n::I18n::shared(), &invalid).with_status(StatusCode::BAD_REQUEST))
+    }
+}
+
+/// The names and values of a query string, decoded.
+fn form_urlencoded_pairs(query: &str) -> Vec<(String, String)> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query).unwrap_or_default()
 }
 
 /// A JSON value whose objects name each key once. `serde_json` keeps the

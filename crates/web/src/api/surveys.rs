@@ -2,12 +2,12 @@
 //! wijk of the survey; answering is anonymous; results never show a group
 //! under the minimum.
 
-use super::{ApiResult, JsonObject, created};
+use super::{ApiQuery, ApiResult, JsonObject, created};
 use crate::AppState;
 use crate::context::{Context, SignedIn};
 use crate::problem::Problem;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
@@ -119,7 +119,7 @@ pub async fn results(
     State(state): State<AppState>,
     ctx: Context,
     Path(id): Path<String>,
-    Query(q): Query<ResultsQuery>,
+    ApiQuery(q): ApiQuery<ResultsQuery>,
 ) -> ApiResult {
     let by = match q.by.as_deref() {
         None => None,

@@ -284,3 +284,45 @@ async fn one_source_cannot_pour_answers_into_a_survey() {
         assert_eq!(send(&app.router, post("198.51.100.20:1000")).await.status, StatusCode::CREATED);
     }
 }
+
+#[tokio::test]
+async fn security_txt_says_where_to_report() {
+    for app in apps().await {
+        let r =
+            send(&app.router, Request::get("/.well-known/security.txt").body(Body::empty()).unwrap()).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.header("content-type").starts_with("text/plain"));
+        assert!(r.body.contains("Contact: mailto:"), "{}", r.body);
+        let expires = r.body.lines().find_map(|l| l.strip_prefix("Expires: ")).unwrap();
+        let expires = wijkwerk_domain::Timestamp::parse(expires).unwrap();
+        let now = wijkwerk_domain::Timestamp::now();
+        assert!(
+            expires > now && expires < now.plus_seconds(365 * 86_400),
+            "RFC 9116: less than a year ahead"
+        );
+    }
+}
+
+#[tokio::test]
+async fn bad_queries_are_problems_too() {
+    for app in apps().await {
+        let id = super::surveys::make_survey(&app, json!({})).await;
+        let twice = api(
+            &app,
+            Method::GET,
+            &format!("/api/v1/surveys/{id}/results?by=buurt&by=respondentType"),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(twice.status, StatusCode::BAD_REQUEST, "{}", twice.body);
+        assert_eq!(twice.header("content-type"), "application/problem+json");
+        assert_eq!(twice.json()["invalidParams"][0]["name"], "by");
+        let hsds =
+            send(&app.router, Request::get("/api/hsds/v3/services?page=een").body(Body::empty()).unwrap())
+                .await;
+        assert_eq!(hsds.status, StatusCode::BAD_REQUEST, "{}", hsds.body);
+        assert_eq!(hsds.header("content-type"), "application/problem+json");
+        assert_eq!(hsds.json()["invalidParams"][0]["name"], "page", "{}", hsds.body);
+    }
+}

@@ -38,6 +38,7 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
     vec![
         ("GET", "/healthz", everyone),
         ("GET", "/static/{file}", everyone),
+        ("GET", "/.well-known/security.txt", everyone),
         ("GET", "/", everyone),
         ("GET", "/inloggen", everyone),
         ("POST", "/inloggen", everyone),

@@ -132,11 +132,17 @@ impl Op {
             // Every body passes the same size limit and media-type check.
             errors.extend([400, 413, 415]);
         }
+        if self.params.iter().any(|p| p["in"] == "query") {
+            // Every query passes `ApiQuery`: repeated or unreadable parameters.
+            errors.push(400);
+        }
         errors.sort();
         errors.dedup();
         for code in errors {
             let text = match code {
-                400 => "The body is not a JSON object.",
+                400 => {
+                    "The body is not a JSON object (or has a key twice), or a query parameter is repeated or unreadable."
+                }
                 401 => "No valid bearer token was sent.",
                 403 => "Signed in, but not allowed.",
                 404 => "Not found.",
