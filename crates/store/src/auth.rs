@@ -78,6 +78,45 @@ impl Store {
         .transpose()
     }
 
+    /// The person's live sessions, oldest first; `current` marks the one
+    /// behind `token` (the browser asking).
+    pub async fn sessions_of(&self, person_id: &str, token: Option<&str>) -> Result<Vec<SessionInfo>> {
+        let mine = token.map(secrets::token_hash).unwrap_or_default();
+        sqlx::query(
+            "SELECT token_hash, created_at, expires_at FROM sessions WHERE person_id = $1 AND expires_at > $2
+             ORDER BY created_at",
+        )
+        .bind(person_id)
+        .bind(Timestamp::now().to_rfc3339())
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(SessionInfo {
+                created_at: text(r, "created_at")?,
+                expires_at: text(r, "expires_at")?,
+                current: text(r, "token_hash")? == mine,
+            })
+        })
+        .collect()
+    }
+
+    /// Signs the person out everywhere and forgets their known browsers (a
+    /// lost phone keeps neither its session nor its place among them).
+    pub async fn end_sessions_of(&self, person_id: &str) -> Result<u64> {
+        let mut tx = self.begin_write().await?;
+        let ended = sqlx::query("DELETE FROM sessions WHERE person_id = $1")
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM known_devices WHERE person_id = $1")
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(ended.rows_affected())
+    }
+
     pub async fn end_session(&self, token: &str) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(secrets::token_hash(token))
@@ -203,4 +242,13 @@ impl Store {
             .await?;
         Ok(token)
     }
+}
+
+/// A live session as its owner sees it in "Mijn gegevens".
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct SessionInfo {
+    pub created_at: String,
+    pub expires_at: String,
+    /// The session of the browser that asks.
+    pub current: bool,
 }

@@ -130,6 +130,7 @@ fn pages(b: Builder) -> Builder {
         .get("/mijn-gegevens/export.json", SignedIn, pages::my_data::export)
         .post("/mijn-gegevens/toestemmingen", SignedIn, pages::my_data::grant)
         .post("/mijn-gegevens/toestemmingen/{id}/intrekken", SignedIn, pages::my_data::revoke)
+        .post("/mijn-gegevens/uitloggen-overal", SignedIn, pages::my_data::sign_out_everywhere)
         .get("/mijn-gegevens/verwijderen", SignedIn, pages::my_data::erase_form)
         .post("/mijn-gegevens/verwijderen", SignedIn, pages::my_data::erase)
         .get("/gegevens-verwijderd", Public, pages::my_data::erased)

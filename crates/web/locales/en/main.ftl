@@ -134,6 +134,11 @@ consents-no-grantees = No coach or neighbourhood worker is known in your neighbo
 consents-received-title = People who share something with you
 
 ## Access log
+sessions-title = Where you are signed in
+sessions-explained = Each time you sign in on a phone or computer, you stay signed in there for a while. See something you do not recognise, or lost a phone? Sign out everywhere.
+sessions-since = Signed in since { $date }
+sessions-this-browser = this phone or computer
+sessions-end-all = Sign out everywhere
 log-title = Who looked at my data
 log-explained = Every time someone else looks at your data, we write it down. Here you see who, when and why.
 log-caption = Who looked at your data

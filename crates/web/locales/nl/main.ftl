@@ -134,6 +134,11 @@ consents-no-grantees = In uw buurt en wijk is nog geen coach of wijkwerker beken
 consents-received-title = Mensen die iets met u delen
 
 ## Inzage
+sessions-title = Waar u bent ingelogd
+sessions-explained = Elke keer dat u inlogt op een telefoon of computer, blijft u daar een tijd ingelogd. Ziet u hier iets dat u niet kent, of bent u een telefoon kwijt? Log dan overal uit.
+sessions-since = Ingelogd sinds { $date }
+sessions-this-browser = deze telefoon of computer
+sessions-end-all = Overal uitloggen
 log-title = Wie keek naar mijn gegevens
 log-explained = Elke keer dat iemand anders uw gegevens bekijkt, schrijven wij dat op. Hier ziet u wie, wanneer en waarom.
 log-caption = Wie heeft uw gegevens bekeken

@@ -83,6 +83,7 @@ async fn page(
             given => store.consents_given(id).await?,
             received => store.consents_received(id).await?,
             log => store.access_log_for(id, 200).await?,
+            sessions => store.sessions_of(id, ctx.session_token.as_deref()).await?,
             grantees => possible_grantees(state, ctx).await?,
             form,
             field_errors,
@@ -180,4 +181,14 @@ pub async fn erase(State(state): State<AppState>, ctx: SignedIn, Form(form): For
 
 pub async fn erased(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
     ok(render(&state, &ctx, "erased.html", view! {})?)
+}
+
+/// Signs me out on every browser and device, this one too.
+pub async fn sign_out_everywhere(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
+    state.store().end_sessions_of(ctx.person_id()).await?;
+    let mut res = Redirect::to("/").into_response();
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(&state, SESSION_COOKIE, "", Some(0))) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(res)
 }

@@ -326,3 +326,22 @@ async fn bad_queries_are_problems_too() {
         assert_eq!(hsds.json()["invalidParams"][0]["name"], "page", "{}", hsds.body);
     }
 }
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_session() {
+    for app in apps().await {
+        let email = email_of(Role::Bewoner);
+        let mut phone = Browser::sign_in(&app, email).await;
+        let mut laptop = Browser::sign_in(&app, email).await;
+        let page = laptop.get(&app, "/mijn-gegevens").await;
+        assert!(page.body.contains("Waar u bent ingelogd"));
+        assert_eq!(page.body.matches("Ingelogd sinds").count(), 2, "{}: both sessions listed", app.label());
+        assert_eq!(page.body.matches("deze telefoon of computer").count(), 1);
+        let out = laptop.post(&app, "/mijn-gegevens/uitloggen-overal", &[]).await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER);
+        for b in [&mut phone, &mut laptop] {
+            let r = b.get(&app, "/mijn-gegevens").await;
+            assert!(r.location().starts_with("/inloggen"), "{}: signed out", app.label());
+        }
+    }
+}

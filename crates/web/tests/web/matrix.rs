@@ -50,6 +50,7 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("GET", "/mijn-gegevens/export.json", signed_in),
         ("POST", "/mijn-gegevens/toestemmingen", signed_in),
         ("POST", "/mijn-gegevens/toestemmingen/{id}/intrekken", signed_in),
+        ("POST", "/mijn-gegevens/uitloggen-overal", signed_in),
         ("GET", "/mijn-gegevens/verwijderen", signed_in),
         ("POST", "/mijn-gegevens/verwijderen", signed_in),
         ("GET", "/gegevens-verwijderd", everyone),
