@@ -405,7 +405,9 @@ for (const [email, label] of [
   await page.getByRole('link', { name: 'Uitslag' }).click();
   await page.waitForLoadState('domcontentloaded');
   await axe(page, 'survey results');
-  check(await page.getByText('303 mensen deden mee.').isVisible(), 'the answer is counted in the results');
+  // Published counts carry a perturbation of at most 2 (the cell key method).
+  const shown = Number((await page.getByText(/mensen deden mee/).first().textContent()).match(/(\d+) mensen deden mee/)[1]);
+  check(Math.abs(shown - 303) <= 2, `the answer is counted in the results (${shown} for 303)`);
   check(await page.getByText('Meer bankjes').count() === 0, 'open answers are not public');
   await page.goto(`${base}${new URL(page.url()).pathname}?per=buurt`);
   await axe(page, 'survey results per buurt');

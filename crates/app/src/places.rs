@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use wijkwerk_domain::access::{may_assign_role, may_see_team};
 use wijkwerk_domain::place::looks_like_code;
-use wijkwerk_domain::privacy::suppress;
+use wijkwerk_domain::privacy::{cell_key, publishable, suppress};
 use wijkwerk_domain::role::Actor;
 use wijkwerk_domain::survey::{Verdict, classify};
 use wijkwerk_domain::texts::text;
@@ -164,26 +164,35 @@ pub struct DemandSupply {
 /// shown, and none at all from too few respondents.
 pub async fn demand_supply(store: &Store, code: &str, lang: &str) -> Result<DemandSupply> {
     let path = path_to(store, code).await?;
-    let mut mentions: BTreeMap<String, u64> = BTreeMap::new();
-    let mut respondents = 0;
+    let mut mentions: BTreeMap<String, (u64, i64)> = BTreeMap::new();
+    let (mut respondents, mut respondents_key) = (0, 0);
     for survey in store.surveys_in(&[code.to_string()]).await?.into_iter().filter(|s| s.status != "draft") {
         let (counts, totals) = store.survey_counts(&survey.id, None).await?;
-        respondents += totals.iter().find(|(k, _, _)| k == "all").map(|(_, _, n)| *n).unwrap_or(0);
-        for (d, n) in mentions_by_domain(&survey.def, &counts) {
-            *mentions.entry(d).or_default() += n;
+        if let Some(all) = totals.iter().find(|t| t.kind == "all") {
+            respondents += all.n;
+            respondents_key += all.key_sum;
+        }
+        for (d, (n, key)) in mentions_by_domain(&survey.def, &counts) {
+            let m = mentions.entry(d).or_default();
+            m.0 += n;
+            m.1 += key;
         }
     }
     let supply: BTreeMap<String, i64> = store.supply_by_domain(code).await?.into_iter().collect();
-    let min = store.min_group_size().get();
+    let min_size = store.min_group_size();
+    let min = min_size.get();
     let domains = life_domains(store, lang).await?;
+    // Published as survey results are: perturbed by their cell keys, and only
+    // at or above the minimum (see `privacy::publishable`).
+    let respondents = publishable(respondents, cell_key(respondents_key), min_size);
     let pairs: Vec<(Option<u64>, u64)> = domains
         .iter()
         .map(|(c, _)| {
-            let m = mentions.get(c).copied().unwrap_or(0);
-            (
-                ((m == 0 || m >= min) && respondents >= min).then_some(m),
-                supply.get(c).copied().unwrap_or(0) as u64,
-            )
+            let demand = match mentions.get(c).copied().unwrap_or((0, 0)) {
+                (0, _) => respondents.map(|_| 0),
+                (m, key) => respondents.and(publishable(m, cell_key(key), min_size)),
+            };
+            (demand, supply.get(c).copied().unwrap_or(0) as u64)
         })
         .collect();
     let verdicts = classify(&pairs);
@@ -202,7 +211,7 @@ pub async fn demand_supply(store: &Store, code: &str, lang: &str) -> Result<Dema
     Ok(DemandSupply {
         place: path.last().cloned().expect("non-empty"),
         rows,
-        respondents: (respondents >= min).then_some(respondents),
+        respondents,
         min_group_size: min,
     })
 }

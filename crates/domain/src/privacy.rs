@@ -178,6 +178,52 @@ pub fn suppress(counts: &[u64], min: MinGroupSize, show_total: bool) -> Suppress
     Suppressed { cells, total: show_total.then_some(total) }
 }
 
+/// Record keys and cell keys live in [0, 2^32).
+pub const KEY_SPACE: i64 = 1 << 32;
+
+/// The largest change [`perturb`] makes to a count.
+pub const MAX_PERTURBATION: u64 = 2;
+
+/// A count as it may be published (the cell key method, as statistical
+/// offices perturb tables): `n` moved by −2 to +2, chosen by the cell's key
+/// (the sum of its responses' random record keys) and `n` together. The same
+/// cell always gives the same value, so asking again reveals nothing; a cell
+/// that gains or loses a response gets a new, unrelated perturbation, so a
+/// difference of published counts is not a difference of true ones. Zero
+/// stays zero and nothing goes below zero. The perturbation has mean 0 and
+/// variance 1.2 (−2 and +2 one in ten each, −1 and +1 one in five each).
+pub fn perturb(n: u64, cell_key: u32) -> u64 {
+    if n == 0 {
+        return 0;
+    }
+    let mut z = (u64::from(cell_key) << 32 | (n & 0xFFFF_FFFF)).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    let step: i64 = match z % 10 {
+        0 => -2,
+        1 | 2 => -1,
+        3..=6 => 0,
+        7 | 8 => 1,
+        _ => 2,
+    };
+    (n as i64 + step).max(0) as u64
+}
+
+/// A count that may be published: at least `min` people in truth *and* at
+/// least `min` after perturbation, shown perturbed. Requiring both means a
+/// group under the minimum never shows, and the moment a growing group first
+/// shows does not tell its exact size either.
+pub fn publishable(n: u64, cell_key: u32, min: MinGroupSize) -> Option<u64> {
+    let shown = perturb(n, cell_key);
+    (n >= min.get() && shown >= min.get()).then_some(shown)
+}
+
+/// A stored key sum as the cell key.
+pub fn cell_key(key_sum: i64) -> u32 {
+    key_sum.rem_euclid(KEY_SPACE) as u32
+}
+
 /// What stands where an erased person's name was in texts others keep.
 pub const ERASED_NAME: &str = "(naam verwijderd)";
 
@@ -316,5 +362,31 @@ mod tests {
         assert_eq!(without_name("Anna en Ann", "Ann Smit"), "Anna en (naam verwijderd)");
         assert_eq!(without_name("Witteveen en Wit", "Bob Wit"), "Witteveen en (naam verwijderd)");
         assert_eq!(without_name("Elk woord", ""), "Elk woord");
+    }
+
+    #[test]
+    fn perturbation_is_fixed_small_and_unbiased() {
+        let mut total = 0i64;
+        let mut moved = 0;
+        for key in 0..20_000u32 {
+            let key = key.wrapping_mul(2_654_435_761);
+            let p = perturb(50, key);
+            assert_eq!(p, perturb(50, key), "the same cell shows the same value");
+            assert!(p.abs_diff(50) <= MAX_PERTURBATION);
+            total += p as i64 - 50;
+            moved += usize::from(p != 50);
+        }
+        assert!(total.abs() < 400, "mean near zero: {total}");
+        assert!((11_000..13_000).contains(&moved), "six in ten move: {moved}");
+        assert_eq!(perturb(0, 12345), 0);
+        assert!((0..1000).all(|k| perturb(1, k) <= 3));
+        let min = MinGroupSize::DEFAULT;
+        assert!((0..1000).all(|k| publishable(min.get() - 1, k, min).is_none()), "never under the minimum");
+        assert!(
+            (0..1000).any(|k| publishable(min.get(), k, min).is_none()),
+            "at the minimum sometimes hidden"
+        );
+        assert_eq!(cell_key(KEY_SPACE + 5), 5);
+        assert_eq!(cell_key(-1), u32::MAX);
     }
 }

@@ -65,6 +65,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_survey_links"),
     migration!(12, "0012_sign_in_attempts"),
     migration!(13, "0013_household_join_requests"),
+    migration!(14, "0014_cell_keys"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

@@ -28,6 +28,24 @@ pub struct CountRow {
     pub group_kind: String,
     pub group_key: String,
     pub n: u64,
+    /// Sum of the record keys of the responses counted (see migration 0014).
+    pub key_sum: i64,
+}
+
+/// How many responded in all (`kind` "all"), or in one buurt or type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupTotal {
+    pub kind: String,
+    pub key: String,
+    pub n: u64,
+    pub key_sum: i64,
+}
+
+/// A response's random record key, in [0, 2^32).
+fn record_key() -> i64 {
+    let mut bytes = [0u8; 4];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    i64::from(u32::from_le_bytes(bytes))
 }
 
 /// A response with all its answers, for export.
@@ -288,9 +306,10 @@ impl Store {
                 return Err(Invalid::single("code", "code-used-or-unknown").into());
             }
         }
+        let key = record_key();
         sqlx::query(
-            "INSERT INTO survey_responses (id, survey_id, buurt_code, respondent_type, channel, entered_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO survey_responses (id, survey_id, buurt_code, respondent_type, channel, entered_by, created_at, record_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&id)
         .bind(survey_id)
@@ -299,6 +318,7 @@ impl Store {
         .bind(channel)
         .bind(entered_by)
         .bind(&now)
+        .bind(key)
         .execute(&mut *tx)
         .await?;
         for a in &response.answers {
@@ -316,28 +336,32 @@ impl Store {
             ("buurt", response.buurt.clone().unwrap_or_default()),
             ("type", response.respondent_type.clone().unwrap_or_default()),
         ];
-        for (kind, key) in &groups {
+        for (kind, group) in &groups {
             sqlx::query(
-                "INSERT INTO survey_group_totals (survey_id, group_kind, group_key, n) VALUES ($1, $2, $3, 1)
-                 ON CONFLICT (survey_id, group_kind, group_key) DO UPDATE SET n = survey_group_totals.n + 1",
+                "INSERT INTO survey_group_totals (survey_id, group_kind, group_key, n, key_sum) VALUES ($1, $2, $3, 1, $4)
+                 ON CONFLICT (survey_id, group_kind, group_key) DO UPDATE SET n = survey_group_totals.n + 1,
+                     key_sum = (survey_group_totals.key_sum + excluded.key_sum) % 4294967296",
             )
             .bind(survey_id)
             .bind(*kind)
+            .bind(group)
             .bind(key)
             .execute(&mut *tx)
             .await?;
             for (question, option, value) in count_keys(response) {
                 sqlx::query(
-                    "INSERT INTO survey_counts (survey_id, question, option_code, value, group_kind, group_key, n)
-                     VALUES ($1, $2, $3, $4, $5, $6, 1)
+                    "INSERT INTO survey_counts (survey_id, question, option_code, value, group_kind, group_key, n, key_sum)
+                     VALUES ($1, $2, $3, $4, $5, $6, 1, $7)
                      ON CONFLICT (survey_id, question, option_code, value, group_kind, group_key)
-                     DO UPDATE SET n = survey_counts.n + 1",
+                     DO UPDATE SET n = survey_counts.n + 1,
+                         key_sum = (survey_counts.key_sum + excluded.key_sum) % 4294967296",
                 )
                 .bind(survey_id)
                 .bind(&question)
                 .bind(&option)
                 .bind(value)
                 .bind(*kind)
+                .bind(group)
                 .bind(key)
                 .execute(&mut *tx)
                 .await?;
@@ -352,10 +376,10 @@ impl Store {
         &self,
         survey_id: &str,
         by: Option<&str>,
-    ) -> Result<(Vec<CountRow>, Vec<(String, String, u64)>)> {
+    ) -> Result<(Vec<CountRow>, Vec<GroupTotal>)> {
         let by = by.unwrap_or("all");
         let rows = sqlx::query(
-            "SELECT question, option_code, value, group_kind, group_key, n FROM survey_counts
+            "SELECT question, option_code, value, group_kind, group_key, n, key_sum FROM survey_counts
              WHERE survey_id = $1 AND group_kind IN ('all', $2)",
         )
         .bind(survey_id)
@@ -372,18 +396,27 @@ impl Store {
                     group_kind: text(r, "group_kind")?,
                     group_key: text(r, "group_key")?,
                     n: int(r, "n")? as u64,
+                    key_sum: int(r, "key_sum")?,
                 })
             })
             .collect::<Result<_>>()?;
         let totals = sqlx::query(
-            "SELECT group_kind, group_key, n FROM survey_group_totals WHERE survey_id = $1 AND group_kind IN ('all', $2)",
+            "SELECT group_kind, group_key, n, key_sum FROM survey_group_totals
+             WHERE survey_id = $1 AND group_kind IN ('all', $2)",
         )
         .bind(survey_id)
         .bind(by)
         .fetch_all(&self.read)
         .await?
         .iter()
-        .map(|r| Ok((text(r, "group_kind")?, text(r, "group_key")?, int(r, "n")? as u64)))
+        .map(|r| {
+            Ok(GroupTotal {
+                kind: text(r, "group_kind")?,
+                key: text(r, "group_key")?,
+                n: int(r, "n")? as u64,
+                key_sum: int(r, "key_sum")?,
+            })
+        })
         .collect::<Result<_>>()?;
         Ok((counts, totals))
     }
@@ -495,14 +528,15 @@ impl Store {
         let mut done = 0;
         for batch in responses.chunks(BATCH) {
             let ids: Vec<String> = batch.iter().map(|_| new_id()).collect();
+            let keys: Vec<i64> = batch.iter().map(|_| record_key()).collect();
             let mut tx = self.begin_write().await?;
-            let rows: Vec<(&CheckedResponse, &String)> = batch.iter().zip(&ids).collect();
+            let rows: Vec<((&CheckedResponse, &String), &i64)> = batch.iter().zip(&ids).zip(&keys).collect();
             insert_rows(
                 &mut tx,
                 per_statement,
-                ("INSERT INTO survey_responses (id, survey_id, buurt_code, respondent_type, channel, entered_by, created_at) VALUES", 7, ""),
+                ("INSERT INTO survey_responses (id, survey_id, buurt_code, respondent_type, channel, entered_by, created_at, record_key) VALUES", 8, ""),
                 &rows,
-                |q, (r, id)| {
+                |q, ((r, id), key)| {
                     q.bind(*id)
                         .bind(survey_id)
                         .bind(&r.buurt)
@@ -510,6 +544,7 @@ impl Store {
                         .bind(channel)
                         .bind(None::<String>)
                         .bind(&now)
+                        .bind(**key)
                 },
             )
             .await?;
@@ -524,23 +559,30 @@ impl Store {
             )
             .await?;
             // Counts as multi-row upserts: a handful of statements per batch.
-            let (totals, counts) = bulk_counts(batch);
+            let (totals, counts) = bulk_counts(batch, &keys);
             insert_rows(
                 &mut tx,
                 per_statement,
-                ("INSERT INTO survey_group_totals (survey_id, group_kind, group_key, n) VALUES", 4, "ON CONFLICT (survey_id, group_kind, group_key) DO UPDATE SET n = survey_group_totals.n + excluded.n"),
+                ("INSERT INTO survey_group_totals (survey_id, group_kind, group_key, n, key_sum) VALUES", 5, "ON CONFLICT (survey_id, group_kind, group_key) DO UPDATE SET n = survey_group_totals.n + excluded.n, key_sum = (survey_group_totals.key_sum + excluded.key_sum) % 4294967296"),
                 &totals,
-                |q, ((kind, key), n)| q.bind(survey_id).bind(*kind).bind(key).bind(*n),
+                |q, ((kind, key), (n, keys))| q.bind(survey_id).bind(*kind).bind(key).bind(*n).bind(*keys),
             )
             .await?;
             insert_rows(
                 &mut tx,
                 per_statement,
-                ("INSERT INTO survey_counts (survey_id, question, option_code, value, group_kind, group_key, n) VALUES", 7, "ON CONFLICT (survey_id, question, option_code, value, group_kind, group_key)
-                 DO UPDATE SET n = survey_counts.n + excluded.n"),
+                ("INSERT INTO survey_counts (survey_id, question, option_code, value, group_kind, group_key, n, key_sum) VALUES", 8, "ON CONFLICT (survey_id, question, option_code, value, group_kind, group_key)
+                 DO UPDATE SET n = survey_counts.n + excluded.n, key_sum = (survey_counts.key_sum + excluded.key_sum) % 4294967296"),
                 &counts,
-                |q, ((question, option, value, kind, key), n)| {
-                    q.bind(survey_id).bind(question).bind(option).bind(*value).bind(*kind).bind(key).bind(*n)
+                |q, ((question, option, value, kind, key), (n, keys))| {
+                    q.bind(survey_id)
+                        .bind(question)
+                        .bind(option)
+                        .bind(*value)
+                        .bind(*kind)
+                        .bind(key)
+                        .bind(*n)
+                        .bind(*keys)
                 },
             )
             .await?;
@@ -567,25 +609,34 @@ fn short_code(random_hex: &str) -> String {
         .collect()
 }
 
-/// Group totals and answer counts of a batch of responses, summed per cell.
-type GroupTotals = Vec<((&'static str, String), i64)>;
-type AnswerCounts = Vec<((String, String, i64, &'static str, String), i64)>;
+/// Group totals and answer counts of a batch of responses, summed per cell:
+/// (how many, sum of their record keys mod 2^32).
+type GroupTotals = Vec<((&'static str, String), (i64, i64))>;
+type AnswerCounts = Vec<((String, String, i64, &'static str, String), (i64, i64))>;
 
-fn bulk_counts(batch: &[CheckedResponse]) -> (GroupTotals, AnswerCounts) {
-    let mut counts: BTreeMap<(String, String, i64, &'static str, String), i64> = BTreeMap::new();
-    let mut totals: BTreeMap<(&'static str, String), i64> = BTreeMap::new();
-    for r in batch {
+fn bulk_counts(batch: &[CheckedResponse], keys: &[i64]) -> (GroupTotals, AnswerCounts) {
+    let mut counts: BTreeMap<(String, String, i64, &'static str, String), (i64, i64)> = BTreeMap::new();
+    let mut totals: BTreeMap<(&'static str, String), (i64, i64)> = BTreeMap::new();
+    let add = |cell: &mut (i64, i64), key: i64| {
+        cell.0 += 1;
+        cell.1 = (cell.1 + key) % wijkwerk_domain::privacy::KEY_SPACE;
+    };
+    for (r, key) in batch.iter().zip(keys) {
         let groups = [
             ("all", String::new()),
             ("buurt", r.buurt.clone().unwrap_or_default()),
             ("type", r.respondent_type.clone().unwrap_or_default()),
         ];
-        let keys = count_keys(r);
-        for (kind, key) in groups {
-            *totals.entry((kind, key.clone())).or_default() += 1;
-            for (question, option, value) in &keys {
-                *counts.entry((question.clone(), option.clone(), *value, kind, key.clone())).or_default() +=
-                    1;
+        let cells = count_keys(r);
+        for (kind, group) in groups {
+            add(totals.entry((kind, group.clone())).or_default(), *key);
+            for (question, option, value) in &cells {
+                add(
+                    counts
+                        .entry((question.clone(), option.clone(), *value, kind, group.clone()))
+                        .or_default(),
+                    *key,
+                );
             }
         }
     }

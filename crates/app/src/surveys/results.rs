@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 use std::collections::BTreeMap;
-use wijkwerk_domain::privacy::{MinGroupSize, suppress};
+use wijkwerk_domain::privacy::{MinGroupSize, cell_key, perturb, publishable, suppress};
 use wijkwerk_domain::survey::{QuestionKind, RESPONDENT_TYPES, SurveyDef, suppress_table};
 use wijkwerk_domain::texts::text;
-use wijkwerk_store::surveys::CountRow;
+use wijkwerk_store::surveys::{CountRow, GroupTotal};
 
 #[derive(Serialize, Clone)]
 #[serde(rename_all = "camelCase")]
@@ -61,19 +61,26 @@ fn round1(v: f64) -> f64 {
 pub fn results(
     def: &SurveyDef,
     counts: &[CountRow],
-    totals: &[(String, String, u64)],
+    totals: &[GroupTotal],
     by: Option<&str>,
     min: MinGroupSize,
     lang: &str,
     group_labels: &BTreeMap<String, String>,
     type_label: &dyn Fn(&str) -> String,
 ) -> Results {
-    let all = totals.iter().find(|(k, _, _)| k == "all").map(|(_, _, n)| *n).unwrap_or(0);
-    let respondents = (all >= min.get()).then_some(all);
+    // Every count is published perturbed by its cell key (see
+    // `privacy::perturb`), and only when it is at or above the minimum both
+    // in truth and perturbed; hidden counts then go through the usual
+    // complementary suppression, on the values that would be shown.
+    let publish = |n: u64, key_sum: i64| publishable(n, cell_key(key_sum), min).unwrap_or(0);
+    let (all, all_key) = totals.iter().find(|t| t.kind == "all").map(|t| (t.n, t.key_sum)).unwrap_or((0, 0));
+    let respondents = publishable(all, cell_key(all_key), min);
     let kind = by.map(|b| if b == "respondentType" { "type" } else { "buurt" });
     // Groups in a stable order: by label, the unknown group last.
     let mut groups: Vec<(String, u64)> = match kind {
-        Some(k) => totals.iter().filter(|(gk, _, _)| gk == k).map(|(_, key, n)| (key.clone(), *n)).collect(),
+        Some(k) => {
+            totals.iter().filter(|t| t.kind == k).map(|t| (t.key.clone(), publish(t.n, t.key_sum))).collect()
+        }
         None => Vec::new(),
     };
     let label = |key: &str| -> String {
@@ -89,17 +96,20 @@ pub fn results(
     groups.sort_by(|a, b| (a.0.is_empty(), label(&a.0)).cmp(&(b.0.is_empty(), label(&b.0))));
     let group_sizes: Vec<u64> = groups.iter().map(|(_, n)| *n).collect();
     // One lookup per cell: a survey broken down by fifty buurten has thousands.
-    let mut by_cell: std::collections::HashMap<(&str, &str, i64, &str, &str), u64> =
+    let mut by_cell: std::collections::HashMap<(&str, &str, i64, &str, &str), (u64, i64)> =
         std::collections::HashMap::new();
     for c in counts {
-        *by_cell.entry((&c.question, &c.option, c.value, &c.group_kind, &c.group_key)).or_default() += c.n;
+        let cell = by_cell.entry((&c.question, &c.option, c.value, &c.group_kind, &c.group_key)).or_default();
+        cell.0 += c.n;
+        cell.1 += c.key_sum;
     }
-    let count = |q: &str, o: &str, v: i64, group: Option<&str>| -> u64 {
+    // (true count, key sum) of a cell.
+    let count = |q: &str, o: &str, v: i64, group: Option<&str>| -> (u64, i64) {
         let key = match group {
             None => (q, o, v, "all", ""),
             Some(g) => (q, o, v, kind.unwrap_or("all"), g),
         };
-        by_cell.get(&key).copied().unwrap_or(0)
+        by_cell.get(&key).copied().unwrap_or((0, 0))
     };
     let mut group_shown: Vec<Option<u64>> = vec![None; groups.len()];
     let mut questions = Vec::new();
@@ -112,7 +122,8 @@ pub fn results(
             }
             _ => q.options.iter().map(|o| (o.code.clone(), text(&o.label, lang).to_string(), 0)).collect(),
         };
-        let overall: Vec<u64> = rows.iter().map(|(c, _, v)| count(&q.code, c, *v, None)).collect();
+        let true_cells: Vec<(u64, i64)> = rows.iter().map(|(c, _, v)| count(&q.code, c, *v, None)).collect();
+        let overall: Vec<u64> = true_cells.iter().map(|(n, k)| publish(*n, *k)).collect();
         // Answers of one choice add up to the number who answered: hide one more to protect a lone hidden cell.
         let partition =
             matches!(q.kind, QuestionKind::Single | QuestionKind::Scale | QuestionKind::RespondentType);
@@ -121,10 +132,25 @@ pub fn results(
         } else {
             vec![None; overall.len()]
         };
-        let answered: u64 = if partition { overall.iter().sum() } else { all };
+        // Percentages of a perturbed number who answered, never of the true one.
+        let answered: u64 = if partition {
+            let (n, k) = true_cells.iter().fold((0, 0), |(n, k), (cn, ck)| (n + cn, k + ck));
+            perturb(n, cell_key(k))
+        } else {
+            perturb(all, cell_key(all_key))
+        };
+        let truly_answered: u64 = if partition { true_cells.iter().map(|(n, _)| n).sum() } else { all };
         let table: Vec<Vec<u64>> = rows
             .iter()
-            .map(|(c, _, v)| groups.iter().map(|(g, _)| count(&q.code, c, *v, Some(g))).collect())
+            .map(|(c, _, v)| {
+                groups
+                    .iter()
+                    .map(|(g, _)| {
+                        let (n, k) = count(&q.code, c, *v, Some(g));
+                        publish(n, k)
+                    })
+                    .collect()
+            })
             .collect();
         let (cells, shown_groups) = if groups.is_empty() || respondents.is_none() {
             (vec![vec![None; groups.len()]; rows.len()], vec![None; groups.len()])
@@ -132,18 +158,23 @@ pub fn results(
             suppress_table(&table, &group_sizes, min, partition)
         };
         group_shown = shown_groups;
-        let mean = (q.kind == QuestionKind::Scale && answered >= min.get()).then(|| {
-            round1(
-                overall.iter().zip(1..).map(|(n, v)| *n as f64 * f64::from(v)).sum::<f64>() / answered as f64,
-            )
-        });
+        // The mean of the perturbed scale counts, when enough answered.
+        let perturbed: Vec<u64> = true_cells.iter().map(|(n, k)| perturb(*n, cell_key(*k))).collect();
+        let perturbed_sum: u64 = perturbed.iter().sum();
+        let mean =
+            (q.kind == QuestionKind::Scale && truly_answered >= min.get() && perturbed_sum > 0).then(|| {
+                round1(
+                    perturbed.iter().zip(1..).map(|(n, v)| *n as f64 * f64::from(v)).sum::<f64>()
+                        / perturbed_sum as f64,
+                )
+            });
         let options = rows
             .iter()
             .enumerate()
             .map(|(i, (code, label, v))| {
                 let first = (q.kind == QuestionKind::Ranking)
                     .then(|| count(&q.code, code, 1, None))
-                    .filter(|n| *n >= min.get());
+                    .and_then(|(n, k)| publishable(n, cell_key(k), min));
                 OptionResult {
                     code: if code.is_empty() { v.to_string() } else { code.clone() },
                     label: label.clone(),
@@ -178,20 +209,20 @@ pub fn results(
 }
 
 /// Mentions per life domain: how often options about it were chosen or
-/// ranked (the demand side of vraag en aanbod).
-pub fn mentions_by_domain(def: &SurveyDef, counts: &[CountRow]) -> BTreeMap<String, u64> {
-    let mut out = BTreeMap::new();
+/// ranked (the demand side of vraag en aanbod), as (true count, key sum) for
+/// publishing through `privacy::publishable`.
+pub fn mentions_by_domain(def: &SurveyDef, counts: &[CountRow]) -> BTreeMap<String, (u64, i64)> {
+    let mut out: BTreeMap<String, (u64, i64)> = BTreeMap::new();
     for q in &def.questions {
         for o in &q.options {
             let Some(theme) = &o.theme else { continue };
-            let n: u64 = counts
-                .iter()
-                .filter(|c| {
-                    c.group_kind == "all" && c.question == q.code && c.option == o.code && c.value == 0
-                })
-                .map(|c| c.n)
-                .sum();
-            *out.entry(theme.clone()).or_default() += n;
+            let entry = out.entry(theme.clone()).or_default();
+            for c in counts.iter().filter(|c| {
+                c.group_kind == "all" && c.question == q.code && c.option == o.code && c.value == 0
+            }) {
+                entry.0 += c.n;
+                entry.1 += c.key_sum;
+            }
         }
     }
     out

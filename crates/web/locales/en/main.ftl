@@ -698,7 +698,8 @@ sv-respondents = { $n ->
    *[other] { $n } people took part.
 }
 sv-too-few = Too few people have taken part to show anything yet.
-sv-privacy = We do not show groups of fewer than { $min } people.
+sv-privacy = We do not show groups of fewer than { $min } people. To protect those who took part, every number here differs a little from the true count (by 2 at most).
+sv-results-codes-only = Only people who received a letter with their own code could answer this survey: each code once.
 sv-breakdown = View results
 sv-all = Everyone
 sv-per-buurt = Per area

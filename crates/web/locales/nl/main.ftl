@@ -698,7 +698,8 @@ sv-respondents = { $n ->
    *[other] { $n } mensen deden mee.
 }
 sv-too-few = Nog te weinig mensen deden mee om iets te laten zien.
-sv-privacy = Groepen met minder dan { $min } mensen laten we niet zien.
+sv-privacy = Groepen met minder dan { $min } mensen laten we niet zien. Om wie meedeed te beschermen, wijkt elk getal hier een klein beetje af van het echte aantal (hooguit 2).
+sv-results-codes-only = Alleen wie een brief met een eigen code kreeg, kon deze enquête invullen: elke code één keer.
 sv-breakdown = Uitslag bekijken
 sv-all = Iedereen
 sv-per-buurt = Per buurt

@@ -126,7 +126,8 @@ async fn builder(
         })
         .collect();
     let (_, totals) = state.store().survey_counts(&survey.id, None).await?;
-    let responses = totals.iter().find(|(k, _, _)| k == "all").map(|(_, _, n)| *n).unwrap_or(0);
+    // The leads see the true number: they can read every answer anyway.
+    let responses = totals.iter().find(|t| t.kind == "all").map(|t| t.n).unwrap_or(0);
     let html = render(
         state,
         ctx,
@@ -556,7 +557,15 @@ pub async fn results(
         &state,
         &ctx,
         "survey_results.html",
-        view! { id => survey.id, title => text(&survey.def.title, ctx.lang), results => view, per => q.per.unwrap_or_default(), manager, texts },
+        view! {
+            id => survey.id,
+            title => text(&survey.def.title, ctx.lang),
+            results => view,
+            per => q.per.unwrap_or_default(),
+            manager,
+            texts,
+            codes_only => survey.def.use_tokens,
+        },
     )?)
 }
 

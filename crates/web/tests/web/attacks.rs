@@ -345,3 +345,100 @@ async fn signing_out_everywhere_ends_every_session() {
         }
     }
 }
+
+/// Groups of a results table: (key, published size).
+fn published_sizes(results: &Value) -> Vec<(String, Option<u64>)> {
+    results["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["key"].as_str().unwrap().to_string(), g["size"].as_u64()))
+        .collect()
+}
+
+async fn published(app: &TestApp, id: &str, by: &str) -> Value {
+    super::surveys::results(app, id, by).await
+}
+
+#[tokio::test]
+async fn adding_answers_does_not_reveal_a_hidden_buurt() {
+    use super::surveys::{NOORD, ZUID, answer};
+    // A buurt of four answers is hidden. An attacker adds answers of their
+    // own until it shows, then subtracts what they added. With counts
+    // published as they are (perturbed by cell key), that lands on the true
+    // four only by chance; over twenty tries it cannot keep doing so.
+    let app = apps().await.remove(0);
+    let mut exact = 0;
+    for _ in 0..20 {
+        let id = super::surveys::make_survey(&app, json!({})).await;
+        for _ in 0..12 {
+            answer(&app, &id, NOORD, "a").await;
+        }
+        for _ in 0..4 {
+            answer(&app, &id, ZUID, "b").await;
+        }
+        let zuid = |r: &Value| published_sizes(r).into_iter().find(|(k, _)| k == ZUID).and_then(|(_, n)| n);
+        assert_eq!(zuid(&published(&app, &id, "?by=buurt").await), None, "four answers never show");
+        let mut added = 0;
+        let shown = loop {
+            answer(&app, &id, ZUID, "b").await;
+            added += 1;
+            if let Some(n) = zuid(&published(&app, &id, "?by=buurt").await) {
+                break n;
+            }
+            assert!(added < 12, "shows once well above the minimum");
+        };
+        assert!(shown >= 10 && shown.abs_diff(4 + added) <= 2, "shown {shown} after adding {added}");
+        exact += usize::from(shown - added == 4);
+    }
+    assert!(exact < 20, "shown − added gave the hidden size every time");
+}
+
+#[tokio::test]
+async fn differencing_the_published_tables_does_not_reveal_a_hidden_buurt() {
+    use super::surveys::{NOORD, ZUID, answer};
+    // Noord 12, Zuid 3 (hidden), BU96010203 11. Every table of the survey:
+    // the total, sizes by buurt, option counts overall and by buurt. Any
+    // hidden group comes with a second one hidden, and every shown number is
+    // perturbed: the total minus what is shown never pins Zuid's three down
+    // in every try.
+    let app = apps().await.remove(0);
+    let midden = "BU96010203";
+    let mut pinned = 0;
+    for _ in 0..20 {
+        let id = super::surveys::make_survey(&app, json!({})).await;
+        for (buurt, n, choice) in [(NOORD, 12, "a"), (ZUID, 3, "b"), (midden, 11, "a")] {
+            for _ in 0..n {
+                answer(&app, &id, buurt, choice).await;
+            }
+        }
+        let overall = published(&app, &id, "").await;
+        let by_buurt = published(&app, &id, "?by=buurt").await;
+        let sizes = published_sizes(&by_buurt);
+        assert!(sizes.iter().any(|(k, n)| k == ZUID && n.is_none()), "Zuid is hidden");
+        let hidden = sizes.iter().filter(|(_, n)| n.is_none()).count();
+        assert!(hidden != 1, "never one hidden group alone: {sizes:?}");
+        let shown_sum: u64 = sizes.iter().filter_map(|(_, n)| *n).sum();
+        // Every pair of tables that could be subtracted: the total and the
+        // buurt sizes, the overall and per-buurt counts of each option.
+        let mut differences = Vec::new();
+        if let Some(total) = overall["respondents"].as_u64() {
+            differences.push(total as i64 - shown_sum as i64);
+        }
+        for (q_all, q_buurt) in
+            overall["questions"].as_array().unwrap().iter().zip(by_buurt["questions"].as_array().unwrap())
+        {
+            for (o_all, o_buurt) in
+                q_all["options"].as_array().unwrap().iter().zip(q_buurt["options"].as_array().unwrap())
+            {
+                if let Some(all) = o_all["count"].as_u64() {
+                    let shown: u64 =
+                        o_buurt["byGroup"].as_array().unwrap().iter().filter_map(Value::as_u64).sum();
+                    differences.push(all as i64 - shown as i64);
+                }
+            }
+        }
+        pinned += usize::from(differences.contains(&3));
+    }
+    assert!(pinned < 20, "a difference of published tables gave Zuid's 3 every time");
+}

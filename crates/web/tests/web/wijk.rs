@@ -261,7 +261,12 @@ async fn the_wijkplan_is_kept_by_the_leads_and_read_by_everyone() {
 async fn demand_and_supply_come_from_surveys_and_the_map() {
     for app in apps().await {
         let json = api(&app, Method::GET, "/api/v1/places/WK960102/demand-supply", None, None).await.json();
-        assert_eq!(json["respondents"], 302, "{}: the demo survey", app.label());
+        let respondents = json["respondents"].as_u64().unwrap();
+        assert!(
+            respondents.abs_diff(302) <= 2,
+            "{}: the demo survey's 302, perturbed: {respondents}",
+            app.label()
+        );
         let row =
             |d: &str| json["domains"].as_array().unwrap().iter().find(|r| r["domain"] == d).unwrap().clone();
         // Every demand figure is a shown count or hidden, never under the minimum.
