@@ -67,7 +67,9 @@ pub async fn create_programme(
         invalid.errors.extend(i.errors);
     }
     invalid.into_result(())?;
-    Ok(store.create_programme(place_code, input).await?)
+    let programme = store.create_programme(place_code, input).await?;
+    crate::audit::record(store, actor, "programme-created", place_code, &programme.name, "").await?;
+    Ok(programme)
 }
 
 /// A programme with its totals.
@@ -104,7 +106,12 @@ pub async fn fund(
 ) -> Result<Posted> {
     let p = own_programme(store, actor, programme_id).await?;
     check_amount("amount", amount)?;
-    Ok(store.fund_programme(&p.id, amount, memo, Some(&actor.person_id), idem).await?)
+    let posted = store.fund_programme(&p.id, amount, memo, Some(&actor.person_id), idem).await?;
+    if !posted.replayed {
+        crate::audit::record(store, actor, "programme-funded", &p.place_code, &p.name, &amount.to_string())
+            .await?;
+    }
+    Ok(posted)
 }
 
 /// Who receives coins: by id (API) or e-mail address (the page).

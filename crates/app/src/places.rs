@@ -131,6 +131,8 @@ pub async fn assign_role(
         return Err(Error::Forbidden("error-page-role-not-yours-to-give"));
     }
     let assignment = store.assign_role(&person.id, role, code, None).await?;
+    // The person by id: an erased person leaves no name in the trail.
+    crate::audit::record(store, actor, "role-given", code, &person.id, role.as_str()).await?;
     Ok((person.id, assignment))
 }
 

@@ -1,7 +1,7 @@
 //! The sociale kaart: who may keep an entry (their organisation's, or every
 //! organisation's in the places a coördinator leads) and who reviews it.
 
-use crate::Result;
+use crate::{Error, Result};
 use wijkwerk_domain::Role;
 use wijkwerk_domain::role::Actor;
 use wijkwerk_store::Store;
@@ -40,4 +40,18 @@ pub async fn may_review(store: &Store, viewer: Option<&Actor>, areas: &[String])
         }
     }
     Ok(false)
+}
+
+/// A coördinator (or the gemeente) approves an entry for the public sociale
+/// kaart; it goes into the audit trail.
+pub async fn approve(store: &Store, actor: &Actor, id: &str) -> Result<()> {
+    let detail = if wijkwerk_domain::ids::is_id(id) { store.service(id).await? } else { None };
+    let detail = detail.ok_or(Error::NotFound("sociale kaart entry"))?;
+    let areas: Vec<String> = detail.areas.iter().map(|a| a.0.clone()).collect();
+    if !may_review(store, Some(actor), &areas).await? {
+        return Err(Error::Forbidden("error-page-forbidden"));
+    }
+    store.approve_service(id, &actor.person_id).await?;
+    let place = areas.first().map(String::as_str).unwrap_or_default();
+    crate::audit::record(store, actor, "entry-approved", place, &detail.summary.name, "").await
 }

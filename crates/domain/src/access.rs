@@ -66,6 +66,9 @@ pub const SURVEY_PAPER: &[Role] = &[Role::Coordinator, Role::Wijkwerker, Role::G
 /// Money is the gemeente's alone; the place is checked per programme.
 pub const COIN_ISSUERS: &[Role] = &[Role::Gemeente];
 
+/// Roles that read the audit trail of privileged actions at their places.
+pub const AUDIT_READERS: &[Role] = &[Role::Gemeente, Role::Landelijk];
+
 /// Roles that take coin payments and redeem them, for their own organisation.
 pub const COIN_BUSINESSES: &[Role] = &[Role::Ondernemer];
 

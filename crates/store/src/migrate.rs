@@ -66,6 +66,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(12, "0012_sign_in_attempts"),
     migration!(13, "0013_household_join_requests"),
     migration!(14, "0014_cell_keys"),
+    migration!(15, "0015_audit_trail", shared_and_per_engine),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

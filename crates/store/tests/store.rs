@@ -570,6 +570,20 @@ async fn join_codes_ask_and_expire() {
 }
 
 #[tokio::test]
+async fn the_audit_trail_is_append_only() {
+    for TestDb { store, .. } in fresh_stores().await {
+        with_places(&store).await;
+        store.record_audit(None, "role-given", "WK960101", "someone", "coach").await.unwrap();
+        assert_eq!(store.audit_trail("GM9601", 10).await.unwrap().len(), 1, "read from above");
+        for sql in ["UPDATE audit_trail SET detail = 'x'", "DELETE FROM audit_trail"] {
+            let refused = sqlx::query(sql).execute(store.writer()).await;
+            assert!(refused.is_err(), "{:?}: {sql}", store.engine());
+        }
+        assert_eq!(store.audit_trail("WK960101", 10).await.unwrap()[0].detail, "coach");
+    }
+}
+
+#[tokio::test]
 async fn demo_municipality_is_complete() {
     for TestDb { store, .. } in fresh_stores().await {
         assert!(!store.has_demo().await.unwrap());

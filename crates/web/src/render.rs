@@ -44,6 +44,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "socialmap_form.html",
     "wijkplan.html",
     "wijkplan_edit.html",
+    "audit_trail.html",
     "surveys.html",
     "survey_builder.html",
     "survey_respond.html",

@@ -16,8 +16,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, delete, get, post};
 use std::sync::Arc;
 use wijkwerk_domain::access::{
-    ASSIGN_ROLES, COIN_BUSINESSES, COIN_ISSUERS, Gate, KEEP_SOCIAL_MAP, Refusal, SEE_TEAM, SURVEY_PAPER,
-    WIJK_LEADS,
+    ASSIGN_ROLES, AUDIT_READERS, COIN_BUSINESSES, COIN_ISSUERS, Gate, KEEP_SOCIAL_MAP, Refusal, SEE_TEAM,
+    SURVEY_PAPER, WIJK_LEADS,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,6 +103,7 @@ fn pages(b: Builder) -> Builder {
         .get("/plaatsen", Public, pages::places::lands)
         .get("/plaatsen/{code}", Public, pages::places::show)
         .get("/plaatsen/{code}/wijkplan", Public, pages::wijkplan::show)
+        .get("/plaatsen/{code}/logboek", AnyRole(AUDIT_READERS), pages::places::audit_trail)
         .get("/plaatsen/{code}/wijkplan/bewerken", AnyRole(WIJK_LEADS), pages::wijkplan::edit)
         .post("/plaatsen/{code}/wijkplan", AnyRole(WIJK_LEADS), pages::wijkplan::save)
         .post("/plaatsen/{code}/wijkplan/doelen", AnyRole(WIJK_LEADS), pages::wijkplan::add_goal)

@@ -368,14 +368,20 @@ pub async fn open_answers(
     Ok(out)
 }
 
-/// Which buurten and respondent types an export may name: groups under the
-/// minimum are blanked (and one more where a lone small one could be worked out).
-pub async fn exportable_groups(
+/// A lead takes an export of every response (`format`: csv or xlsx): which
+/// buurten and respondent types it may name (groups under the minimum are
+/// blanked, and one more where a lone small one could be worked out). The
+/// export goes into the audit trail.
+pub async fn start_export(
     store: &Store,
     actor: &Actor,
     id: &str,
+    format: &str,
 ) -> Result<(Survey, Vec<String>, Vec<String>)> {
     let survey = managed(store, actor, id).await?;
+    let place = survey.def.places.first().map(String::as_str).unwrap_or_default();
+    let title = wijkwerk_domain::texts::text(&survey.def.title, "nl").to_string();
+    crate::audit::record(store, actor, "export-taken", place, &title, format).await?;
     let min = store.min_group_size();
     let visible = |sizes: Vec<(String, u64)>| -> Vec<String> {
         let counts: Vec<u64> = sizes.iter().map(|(_, n)| *n).collect();

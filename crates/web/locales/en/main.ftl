@@ -920,3 +920,20 @@ coin-enrol-now = Let take part
 coin-kind-bonus-in = Benefit back
 coin-kind-bonus-out = Benefit given
 coin-save = Save
+
+# The audit trail of privileged actions
+audit-title = Audit trail of { $place }
+audit-lead = What people with a special role did here and in the neighbourhoods: roles given, programmes made and funded, sociale kaart entries approved, surveys exported. Nobody can change this trail.
+audit-caption = Privileged actions, newest first
+audit-col-when = When
+audit-col-who = Who
+audit-col-what = What
+audit-col-place = Where
+audit-who-erased = (data erased)
+audit-empty = Nothing has happened here yet that goes into the trail.
+audit-role-given = Role given to
+audit-programme-created = Programme made
+audit-programme-funded = Money put on the programme
+audit-entry-approved = Sociale kaart entry approved
+audit-export-taken = Answers exported of
+audit-link = Audit trail of privileged actions

@@ -920,3 +920,20 @@ coin-enrol-now = Laten meedoen
 coin-kind-bonus-in = Voordeel terug
 coin-kind-bonus-out = Voordeel gegeven
 coin-save = Opslaan
+
+# The audit trail of privileged actions
+audit-title = Logboek van { $place }
+audit-lead = Wat mensen met een bijzondere rol hier en in de buurten deden: rollen gegeven, regelingen gemaakt en gevuld, sociale-kaartgegevens goedgekeurd, enquêtes uitgevoerd. Niemand kan dit logboek veranderen.
+audit-caption = Bijzondere handelingen, nieuwste eerst
+audit-col-when = Wanneer
+audit-col-who = Wie
+audit-col-what = Wat
+audit-col-place = Waar
+audit-who-erased = (gegevens verwijderd)
+audit-empty = Hier is nog niets gebeurd dat in het logboek komt.
+audit-role-given = Rol gegeven aan
+audit-programme-created = Regeling gemaakt
+audit-programme-funded = Geld op de regeling gezet
+audit-entry-approved = Sociale kaart goedgekeurd
+audit-export-taken = Antwoorden uitgevoerd van
+audit-link = Logboek van bijzondere handelingen

@@ -86,6 +86,9 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(code): Path<
         Some(actor) if may_see_team(actor, &codes) => Some(store.team_at(&code).await?),
         _ => None,
     };
+    let can_audit = ctx
+        .actor()
+        .is_some_and(|a| wijkwerk_domain::access::AUDIT_READERS.iter().any(|&r| a.has_role_over(r, &codes)));
     // Open surveys of the wijk (a buurt shows its wijk's): where residents answer.
     let survey_places: Vec<String> = match place.level {
         wijkwerk_domain::PlaceLevel::Wijk => vec![place.code.clone()],
@@ -109,6 +112,7 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(code): Path<
         &ctx,
         "place.html",
         view! {
+            can_audit,
             place,
             path,
             rows,
@@ -139,4 +143,46 @@ mod tests {
         assert_eq!(shorten("Buitengebied Eikendonk", 18), "Buitengebied Eike…");
         assert_eq!(shorten("Het Veld", 18), "Het Veld");
     }
+}
+
+/// One line of the audit trail as the page shows it.
+#[derive(Serialize)]
+struct AuditLine {
+    at: String,
+    who: Option<String>,
+    action: String,
+    subject: String,
+    detail: String,
+    place: String,
+}
+
+/// The audit trail of a place and everything in it, for the gemeente.
+pub async fn audit_trail(
+    State(state): State<AppState>,
+    ctx: crate::context::SignedIn,
+    Path(code): Path<String>,
+) -> PageResult {
+    let store = state.store();
+    let entries = wijkwerk_app::audit::trail(store, ctx.actor(), &code).await?;
+    let place = wijkwerk_app::places::path_to(store, &code).await?.pop().ok_or_else(PageError::not_found)?;
+    let lines: Vec<AuditLine> = entries
+        .into_iter()
+        .map(|e| AuditLine {
+            detail: match e.action.as_str() {
+                "programme-funded" => e
+                    .detail
+                    .parse()
+                    .map(|c| wijkwerk_domain::coin::format_euros(c, ctx.lang))
+                    .unwrap_or(e.detail),
+                "role-given" => format!("role-{}", e.detail),
+                _ => e.detail,
+            },
+            at: e.at,
+            who: e.actor_name,
+            action: e.action,
+            subject: e.subject,
+            place: e.place_name,
+        })
+        .collect();
+    ok(render(&state, &ctx, "audit_trail.html", view! { place, lines })?)
 }

@@ -435,12 +435,6 @@ pub async fn confirm(State(state): State<AppState>, ctx: SignedIn, Path(id): Pat
 }
 
 pub async fn approve(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
-    let detail = if is_id(&id) { state.store().service(&id).await? } else { None };
-    let detail = detail.ok_or_else(PageError::not_found)?;
-    let areas: Vec<String> = detail.areas.iter().map(|a| a.0.clone()).collect();
-    if !wijkwerk_app::socialmap::may_review(state.store(), Some(ctx.actor()), &areas).await? {
-        return Err(PageError::forbidden("error-page-forbidden"));
-    }
-    state.store().approve_service(&id, ctx.person_id()).await?;
+    wijkwerk_app::socialmap::approve(state.store(), ctx.actor(), &id).await?;
     Ok(Redirect::to("/sociale-kaart/beheer").into_response())
 }

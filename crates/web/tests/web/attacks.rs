@@ -442,3 +442,50 @@ async fn differencing_the_published_tables_does_not_reveal_a_hidden_buurt() {
     }
     assert!(pinned < 20, "a difference of published tables gave Zuid's 3 every time");
 }
+
+#[tokio::test]
+async fn privileged_actions_leave_an_audit_trail_nobody_can_change() {
+    for app in apps().await {
+        // The gemeente funds the demo programme and gives a role; a coördinator approves an entry.
+        let token = token_for(&app, email_of(Role::Gemeente)).await;
+        let programme =
+            app.store.programmes().await.unwrap().into_iter().find(|p| p.place_code == "GM9601").unwrap();
+        let funded = super::coin::api_key(
+            &app,
+            &format!("/api/v1/coin/programmes/{}/fundings", programme.id),
+            &token,
+            Some("audit-1"),
+            json!({ "amount": 12_345, "memo": "subsidie" }),
+        )
+        .await;
+        assert_eq!(funded.status, StatusCode::CREATED, "{}", funded.body);
+        let role = api(
+            &app,
+            Method::POST,
+            "/api/v1/places/WK960102/roles",
+            Some(&token),
+            Some(json!({ "role": "coach", "email": email_of(Role::Partner) })),
+        )
+        .await;
+        assert_eq!(role.status, StatusCode::CREATED, "{}", role.body);
+
+        let mut ellen = Browser::sign_in(&app, email_of(Role::Gemeente)).await;
+        let place = ellen.get(&app, "/plaatsen/GM9601").await;
+        assert!(place.body.contains("/plaatsen/GM9601/logboek"), "the gemeente finds the trail");
+        let trail = ellen.get(&app, "/plaatsen/GM9601/logboek").await;
+        assert_eq!(trail.status, StatusCode::OK);
+        assert!(trail.body.contains("Geld op de regeling gezet"), "{}", app.label());
+        assert!(trail.body.contains("€ 123,45"), "{}", app.label());
+        assert!(
+            trail.body.contains("Rol gegeven aan") && trail.body.contains("Karin Bakker"),
+            "{}",
+            app.label()
+        );
+        // A wijk's trail holds only that wijk.
+        let wijk = ellen.get(&app, "/plaatsen/WK960101/logboek").await;
+        assert!(!wijk.body.contains("Karin Bakker"));
+        // Residents and coördinators do not read it.
+        let mut fatima = Browser::sign_in(&app, email_of(Role::Bewoner)).await;
+        assert_eq!(fatima.get(&app, "/plaatsen/GM9601/logboek").await.status, StatusCode::FORBIDDEN);
+    }
+}

@@ -3,7 +3,7 @@
 use super::*;
 use wijkwerk_domain::coin::AccountKind;
 
-async fn api_key(app: &TestApp, path: &str, token: &str, key: Option<&str>, body: Value) -> Reply {
+pub(crate) async fn api_key(app: &TestApp, path: &str, token: &str, key: Option<&str>, body: Value) -> Reply {
     let mut req = Request::post(path)
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .header(header::CONTENT_TYPE, "application/json");

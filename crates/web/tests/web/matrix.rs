@@ -46,6 +46,8 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("GET", "/taal/{lang}", everyone),
         ("GET", "/plaatsen", everyone),
         ("GET", "/plaatsen/{code}", everyone),
+        // Oosterpark's audit trail: the gemeente and landelijk.
+        ("GET", "/plaatsen/{code}/logboek", [S, N, N, N, N, N, N, Y, Y]),
         ("GET", "/mijn-gegevens", signed_in),
         ("GET", "/mijn-gegevens/export.json", signed_in),
         ("POST", "/mijn-gegevens/toestemmingen", signed_in),
