@@ -110,6 +110,16 @@ pub async fn check_form_origin_and_csrf(ctx: &Ctx, req: Request) -> Result<Reque
     if sent.is_empty() || !expected.iter().flatten().any(|t| constant_time_eq(t, &sent)) {
         return Err(refuse("error-page-csrf"));
     }
+    // Every field of every form, in one place: no hidden or control characters.
+    let text = String::from_utf8_lossy(&bytes);
+    let fields = text.split('&').filter_map(|pair| pair.split_once('=')).map(|(_, v)| url_decode(v));
+    if fields.into_iter().any(|v| wijkwerk_domain::texts::forbidden_char(&v).is_some()) {
+        return Err(PageError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: "error-page-bad-characters",
+        }
+        .into_response());
+    }
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 

@@ -937,3 +937,5 @@ audit-programme-funded = Money put on the programme
 audit-entry-approved = Sociale kaart entry approved
 audit-export-taken = Answers exported of
 audit-link = Audit trail of privileged actions
+error-page-bad-characters = The form holds a character we do not store: an invisible or control character. Remove it and try again.
+error-character-forbidden = This holds an invisible or control character.

@@ -937,3 +937,5 @@ audit-programme-funded = Geld op de regeling gezet
 audit-entry-approved = Sociale kaart goedgekeurd
 audit-export-taken = Antwoorden uitgevoerd van
 audit-link = Logboek van bijzondere handelingen
+error-page-bad-characters = Er staat een teken in het formulier dat we niet opslaan: een onzichtbaar teken of een stuurteken. Haal het weg en probeer het opnieuw.
+error-character-forbidden = Hier staat een onzichtbaar teken of een stuurteken in.

@@ -72,7 +72,22 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
             .await
             .map_err(|_| Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "The body is too large."))?;
         match serde_json::from_slice::<UniqueKeys>(&bytes).map(|u| u.0) {
-            Ok(Value::Object(map)) => Ok(JsonObject(map)),
+            Ok(Value::Object(map)) => {
+                // Every text of every body, in one place: no hidden or control characters.
+                let mut invalid = Invalid::new();
+                for (path, text) in strings_in(&Value::Object(map.clone()), String::new()) {
+                    if wijkwerk_domain::texts::forbidden_char(&text).is_some() {
+                        invalid.add(
+                            if path.is_empty() { "body".to_string() } else { path },
+                            "character-forbidden",
+                        );
+                    }
+                }
+                if !invalid.is_empty() {
+                    return Err(Problem::invalid(&crate::i18n::I18n::shared(), &invalid));
+                }
+                Ok(JsonObject(map))
+            }
             Ok(_) => Err(Problem::new(StatusCode::BAD_REQUEST, "The body must be a JSON object.")),
             Err(e) => Err(Problem::new(StatusCode::BAD_REQUEST, format!("The body is not valid JSON: {e}."))),
         }
@@ -115,6 +130,26 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestP
             }
         }
         Err(Problem::invalid(&crate::i18n::I18n::shared(), &invalid).with_status(StatusCode::BAD_REQUEST))
+    }
+}
+
+/// Every string in a JSON value (keys too), with the path to it (`a.b.0`).
+fn strings_in(v: &Value, path: String) -> Vec<(String, String)> {
+    let join = |key: &str| if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
+    match v {
+        Value::String(s) => vec![(path, s.clone())],
+        Value::Array(items) => {
+            items.iter().enumerate().flat_map(|(i, item)| strings_in(item, join(&i.to_string()))).collect()
+        }
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, item)| {
+                let mut out = vec![(join(k), k.clone())];
+                out.extend(strings_in(item, join(k)));
+                out
+            })
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -489,3 +489,32 @@ async fn privileged_actions_leave_an_audit_trail_nobody_can_change() {
         assert_eq!(fatima.get(&app, "/plaatsen/GM9601/logboek").await.status, StatusCode::FORBIDDEN);
     }
 }
+
+#[tokio::test]
+async fn hidden_and_control_characters_are_refused_everywhere() {
+    for app in apps().await {
+        let token = token_for(&app, email_of(Role::Bewoner)).await;
+        let sneaky = json!({ "domain": "werk", "title": "Werk\u{202E}kaerb", "hoursPerWeek": 2, "weeks": 4 });
+        let r = api(&app, Method::POST, "/api/v1/goals", Some(&token), Some(sneaky)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.json()["invalidParams"][0]["name"], "title");
+        let nul = json!({ "domain": "werk", "title": "a\u{0}b", "hoursPerWeek": 2, "weeks": 4 });
+        assert_eq!(
+            api(&app, Method::POST, "/api/v1/goals", Some(&token), Some(nul)).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        // A page form alike, before any handler sees it.
+        let mut b = Browser::sign_in(&app, email_of(Role::Bewoner)).await;
+        b.get(&app, "/gezin").await;
+        let r = b.post(&app, "/gezin", &[("name", "Familie\u{200B}Stil"), ("relation", "ouder")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label());
+        let me = app.person_id(email_of(Role::Bewoner)).await;
+        assert!(app.store.households_of(&me).await.unwrap().iter().all(|h| !h.name.contains("Stil")));
+        // Line breaks in a text are fine.
+        let ok = json!({ "domain": "werk", "title": "Werk\nzoeken", "hoursPerWeek": 2, "weeks": 4 });
+        assert_eq!(
+            api(&app, Method::POST, "/api/v1/goals", Some(&token), Some(ok)).await.status,
+            StatusCode::CREATED
+        );
+    }
+}
