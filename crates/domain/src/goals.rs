@@ -33,8 +33,13 @@ pub struct GoalPlan {
     pub start_monday: String,
 }
 
+/// Years a date typed by a person may have: a year 143 or 9999 is a typing
+/// slip, not a plan.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// A `YYYY-MM-DD` date within [`YEARS`].
 pub fn parse_date(text: &str) -> Option<Date> {
-    Date::parse(text.trim(), &Iso8601::DATE).ok()
+    Date::parse(text.trim(), &Iso8601::DATE).ok().filter(|d| YEARS.contains(&d.year()))
 }
 
 pub fn monday_of(date: Date) -> Date {
@@ -221,6 +226,14 @@ mod tests {
             hours_per_week: Some(3.0),
             weeks: Some(12.0),
             start: "2026-11-19".into(), // a Thursday
+        }
+    }
+
+    #[test]
+    fn dates_outside_people_s_years_are_refused() {
+        assert!(parse_date("2026-12-01").is_some());
+        for slip in ["0143-05-01", "9999-12-31", "1899-12-31", "2101-01-01"] {
+            assert!(parse_date(slip).is_none(), "{slip}");
         }
     }
 

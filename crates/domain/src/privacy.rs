@@ -97,6 +97,10 @@ pub fn check_new_consent(
         Some(text) => match crate::clock::Timestamp::parse(text)
             .or_else(|| crate::clock::Timestamp::parse(&format!("{text}T23:59:59Z")))
         {
+            Some(t) if t.to_rfc3339()[..4] > *"2100" => {
+                invalid.add("validUntil", "date-invalid");
+                None
+            }
             Some(t) if t.to_rfc3339().as_str() > now => Some(t.to_rfc3339()),
             Some(_) => {
                 invalid.add("validUntil", "date-in-past");

@@ -518,3 +518,21 @@ async fn hidden_and_control_characters_are_refused_everywhere() {
         );
     }
 }
+
+#[tokio::test]
+async fn dates_far_outside_a_life_are_refused() {
+    for app in apps().await {
+        let token = token_for(&app, email_of(Role::Bewoner)).await;
+        for start in ["0143-05-01", "9999-12-31"] {
+            let body =
+                json!({ "domain": "werk", "title": "Ooit", "hoursPerWeek": 2, "weeks": 4, "start": start });
+            let r = api(&app, Method::POST, "/api/v1/goals", Some(&token), Some(body)).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{start}: {}", r.body);
+            assert_eq!(r.json()["invalidParams"][0]["name"], "start");
+        }
+        let coach = app.person_id(email_of(Role::Coach)).await;
+        let consent = json!({ "granteeId": coach, "scope": "profile", "purpose": "Coaching", "validUntil": "9999-12-31" });
+        let r = api(&app, Method::POST, "/api/v1/me/consents", Some(&token), Some(consent)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    }
+}
