@@ -548,6 +548,12 @@ for (const [email, label] of [
   check(await page.getByText('1 keer gegeven, 0 al eerder gegeven, 1 regels niet gelukt.').isVisible(), 'bulk issuance reports per line');
   await axe(page, 'coin programme with bulk report');
   await page.screenshot({ path: `${shots}coin-programme-desktop.png`, fullPage: true });
+  // What the gemeente's people did is in the place's audit trail.
+  await page.goto(`${base}/plaatsen/GM9601`);
+  await page.getByRole('link', { name: 'Logboek van bijzondere handelingen' }).click();
+  check(await page.getByRole('heading', { level: 1 }).textContent() === 'Logboek van Lindenhoven', 'the audit trail opens');
+  await axe(page, 'audit trail (gemeente)');
+  await page.screenshot({ path: `${shots}audit-trail-desktop.png`, fullPage: true });
   await page.context().close();
 }
 {

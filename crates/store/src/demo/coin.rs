@@ -32,6 +32,9 @@ impl Store {
             .await?;
         let by = Some(gemeente);
         self.fund_programme(&p.id, 2_500_000, "Raadsbesluit 2026-14, eerste storting", by, None).await?;
+        // As the use cases would have written it (the demo seeds the store directly).
+        self.record_audit(by, "programme-created", GEMEENTE_CODE, &p.name, "").await?;
+        self.record_audit(by, "programme-funded", GEMEENTE_CODE, &p.name, "2500000").await?;
         let mut shops = Vec::new();
         for (name, percent, cap, text) in [
             ("Bakkerij Kaya", 10, 200, "10% terug op alles (tot € 2 per keer)"),
