@@ -1,7 +1,6 @@
 //! The audit trail of privileged actions: which use cases write it, and who
 //! may read it (the gemeente, for its places; landelijk for all).
 
-use crate::places::holds_role_over;
 use crate::{Error, Result};
 use wijkwerk_domain::role::Actor;
 use wijkwerk_store::Store;
@@ -23,11 +22,8 @@ pub async fn record(
 
 /// The newest privileged actions at the place and inside it.
 pub async fn trail(store: &Store, actor: &Actor, place_code: &str) -> Result<Vec<AuditEntry>> {
-    let mut allowed = false;
-    for role in READERS {
-        allowed |= holds_role_over(store, actor, *role, place_code).await?;
-    }
-    if !allowed {
+    let path: Vec<String> = store.place_path(place_code).await?.into_iter().map(|p| p.code).collect();
+    if !READERS.iter().any(|&role| actor.has_role_over(role, &path)) {
         return Err(Error::Forbidden("error-page-no-role-here"));
     }
     Ok(store.audit_trail(place_code, 500).await?)

@@ -69,7 +69,26 @@ pub struct PersonalExport {
     pub sessions: Vec<SessionRecord>,
     /// Browsers remembered for sign-in (only their dates; the token is stored hashed).
     pub known_browsers: Vec<KnownBrowserRecord>,
+    /// Households the person asked to join and that have not answered yet.
+    pub join_requests: Vec<JoinRequestRecord>,
+    /// Privileged actions the person took, as the audit trail holds them.
+    pub audited_actions: Vec<AuditedActionRecord>,
     pub api_tokens: Vec<ApiTokenRecord>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JoinRequestRecord {
+    pub household: String,
+    pub requested_at: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditedActionRecord {
+    pub at: String,
+    pub action: String,
+    pub place_code: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -311,6 +330,30 @@ impl Store {
             })
         })
         .collect::<Result<_>>()?;
+        let join_requests = sqlx::query(
+            "SELECT h.name, r.requested_at FROM household_join_requests r JOIN households h ON h.id = r.household_id
+             WHERE r.person_id = $1 ORDER BY r.requested_at",
+        )
+        .bind(person_id)
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(|r| Ok(JoinRequestRecord { household: text(r, "name")?, requested_at: text(r, "requested_at")? }))
+        .collect::<Result<_>>()?;
+        let audited_actions =
+            sqlx::query("SELECT at, action, place_code FROM audit_trail WHERE actor_id = $1 ORDER BY at")
+                .bind(person_id)
+                .fetch_all(&self.read)
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok(AuditedActionRecord {
+                        at: text(r, "at")?,
+                        action: text(r, "action")?,
+                        place_code: text(r, "place_code")?,
+                    })
+                })
+                .collect::<Result<_>>()?;
         let api_tokens = sqlx::query(
             "SELECT id, label, created_at FROM api_tokens WHERE person_id = $1 ORDER BY created_at",
         )
@@ -334,6 +377,8 @@ impl Store {
             access_log: self.access_log_for(person_id, i64::MAX).await?,
             sessions,
             known_browsers,
+            join_requests,
+            audited_actions,
             api_tokens,
             person,
         })
@@ -395,32 +440,29 @@ async fn erase_name_from_plans(
     .await?;
     let now = Timestamp::now();
     for plan in &plans {
+        // (rows with up to two texts, how to write them back)
+        let goals = "SELECT id, title AS a, NULL AS b FROM plan_goals WHERE plan_id = $1";
+        let actions = "SELECT a.id, a.who AS a, a.what AS b FROM plan_actions a
+                       JOIN plan_goals g ON g.id = a.goal_id WHERE g.plan_id = $1";
+        let evaluations = "SELECT id, summary AS a, NULL AS b FROM plan_evaluations WHERE plan_id = $1";
         for (select, update) in [
-            (
-                "SELECT id, title AS a, '' AS b FROM plan_goals WHERE plan_id = $1",
-                "UPDATE plan_goals SET title = $2 WHERE id = $1 AND $3 = $3",
-            ),
-            (
-                "SELECT a.id, a.who AS a, a.what AS b FROM plan_actions a JOIN plan_goals g ON g.id = a.goal_id WHERE g.plan_id = $1",
-                "UPDATE plan_actions SET who = $2, what = $3 WHERE id = $1",
-            ),
-            (
-                "SELECT id, summary AS a, '' AS b FROM plan_evaluations WHERE plan_id = $1",
-                "UPDATE plan_evaluations SET summary = $2 WHERE id = $1 AND $3 = $3",
-            ),
+            (goals, "UPDATE plan_goals SET title = $2 WHERE id = $1"),
+            (actions, "UPDATE plan_actions SET who = $2, what = $3 WHERE id = $1"),
+            (evaluations, "UPDATE plan_evaluations SET summary = $2 WHERE id = $1"),
         ] {
-            let rows = sqlx::query(select).bind(plan).fetch_all(&mut **tx).await?;
-            for r in &rows {
-                let (a, b) = (text(r, "a")?, text(r, "b")?);
-                let (new_a, new_b) = (without_name(&a, name), without_name(&b, name));
-                if new_a != a || new_b != b {
-                    sqlx::query(update)
-                        .bind(text(r, "id")?)
-                        .bind(new_a)
-                        .bind(new_b)
-                        .execute(&mut **tx)
-                        .await?;
+            for r in &sqlx::query(select).bind(plan).fetch_all(&mut **tx).await? {
+                let (a, b) = (text(r, "a")?, opt_text(r, "b")?);
+                let (new_a, new_b) = (without_name(&a, name), b.as_deref().map(|b| without_name(b, name)));
+                if new_a == a && new_b == b {
+                    continue;
                 }
+                let q = sqlx::query(update).bind(text(r, "id")?).bind(new_a);
+                match new_b {
+                    Some(b) => q.bind(b),
+                    None => q,
+                }
+                .execute(&mut **tx)
+                .await?;
             }
         }
         sqlx::query(

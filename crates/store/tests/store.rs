@@ -566,6 +566,10 @@ async fn join_codes_ask_and_expire() {
         let renewed = store.household(&h.id).await.unwrap().unwrap();
         assert_ne!(renewed.join_code, h.join_code);
         assert!(store.request_to_join(&renewed.join_code, &c.id, Relation::Anders).await.unwrap().is_some());
+        // The request is the asker's data: in their export, gone with them.
+        assert_eq!(store.export_person(&c.id).await.unwrap().join_requests[0].household, "Huis");
+        store.erase_person(&c.id).await.unwrap();
+        assert!(store.join_requests(Some(&h.id), None).await.unwrap().is_empty());
     }
 }
 

@@ -487,6 +487,9 @@ async fn privileged_actions_leave_an_audit_trail_nobody_can_change() {
         // Residents and coördinators do not read it.
         let mut fatima = Browser::sign_in(&app, email_of(Role::Bewoner)).await;
         assert_eq!(fatima.get(&app, "/plaatsen/GM9601/logboek").await.status, StatusCode::FORBIDDEN);
+        // Ellen's own actions are in her export.
+        let export = app.store.export_person(&app.person_id(email_of(Role::Gemeente)).await).await.unwrap();
+        assert!(export.audited_actions.iter().any(|a| a.action == "programme-funded"), "{}", app.label());
     }
 }
 
