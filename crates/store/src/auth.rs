@@ -153,7 +153,8 @@ impl Store {
 
     /// Counts one more attempt for each `(key, window_seconds)`, before the
     /// attempt is checked, and returns each key's count in its current window
-    /// (a window starts with the first attempt after the last one ended). One
+    /// (a window of `window_seconds` starts with the first attempt after the
+    /// last one ended: a window of 0 is over at once). One
     /// upsert per key, in one transaction: parallel attempts each get their
     /// own number, on every app server.
     pub async fn count_attempts(&self, keys: &[(&str, i64)]) -> Result<Vec<i64>> {
@@ -164,9 +165,9 @@ impl Store {
             let n: i64 = sqlx::query_scalar(
                 "INSERT INTO sign_in_attempts (key_hash, window_start, attempts) VALUES ($1, $2, 1)
                  ON CONFLICT (key_hash) DO UPDATE SET
-                     attempts = CASE WHEN sign_in_attempts.window_start < $3 THEN 1
+                     attempts = CASE WHEN sign_in_attempts.window_start <= $3 THEN 1
                                      ELSE sign_in_attempts.attempts + 1 END,
-                     window_start = CASE WHEN sign_in_attempts.window_start < $3 THEN excluded.window_start
+                     window_start = CASE WHEN sign_in_attempts.window_start <= $3 THEN excluded.window_start
                                          ELSE sign_in_attempts.window_start END
                  RETURNING attempts",
             )
