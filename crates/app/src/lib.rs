@@ -15,6 +15,7 @@ pub mod auth;
 pub mod coin;
 mod error;
 pub mod family;
+pub mod goals;
 pub mod places;
 pub mod privacy;
 pub mod socialmap;

@@ -4,10 +4,13 @@
 use crate::{Error, Result};
 use std::collections::BTreeMap;
 use wijkwerk_domain::Invalid;
+use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::ids::is_id;
+use wijkwerk_domain::privacy::Scope;
 use wijkwerk_domain::role::Actor;
 use wijkwerk_domain::weektest::{self, RawAnswer, Template};
 use wijkwerk_store::Store;
+use wijkwerk_store::goals::GoalProgress;
 use wijkwerk_store::weektests::WeekTest;
 
 /// The newest version of a template, by code.
@@ -67,11 +70,45 @@ pub async fn readable(store: &Store, actor: &Actor, id: &str) -> Result<(WeekTes
 
 /// The actor's own tests, oldest first, each with its template version.
 pub async fn own_tests(store: &Store, actor: &Actor) -> Result<Vec<(WeekTest, Template)>> {
+    tests_with_templates(store, &actor.person_id).await
+}
+
+async fn tests_with_templates(store: &Store, person_id: &str) -> Result<Vec<(WeekTest, Template)>> {
     let mut out = Vec::new();
-    for test in store.weektests_of(&actor.person_id).await? {
+    for test in store.weektests_of(person_id).await? {
         if let Some(t) = store.template(&test.template_code, Some(test.template_version)).await? {
             out.push((test, t));
         }
     }
     Ok(out)
+}
+
+/// A person's tests and goals over time, as the timeline shows them.
+pub struct Timeline {
+    pub person_id: String,
+    /// The person's name when it is not the actor's own timeline.
+    pub owner: Option<String>,
+    /// Oldest first, each with its template version.
+    pub tests: Vec<(WeekTest, Template)>,
+    /// Newest first.
+    pub goals: Vec<GoalProgress>,
+}
+
+/// The actor's own timeline, or (read-only) that of a person who shared their
+/// week tests with the actor; that read is logged in the person's access log.
+pub async fn timeline(store: &Store, actor: &Actor, person: Option<&str>) -> Result<Timeline> {
+    let me = actor.person_id.as_str();
+    let (person_id, owner) = match person.filter(|p| *p != me) {
+        None => (me.to_string(), None),
+        Some(id) => {
+            if !is_id(id) || store.consent_to_read(me, id, Scope::WeekTests).await?.is_none() {
+                return Err(Error::Forbidden("error-page-no-consent"));
+            }
+            let name = store.person(id).await?.map(|p| p.display_name).ok_or(Error::NotFound("person"))?;
+            (id.to_string(), Some(name))
+        }
+    };
+    let tests = tests_with_templates(store, &person_id).await?;
+    let goals = store.goals_of(&person_id, Timestamp::now()).await?;
+    Ok(Timeline { person_id, owner, tests, goals })
 }

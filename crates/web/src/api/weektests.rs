@@ -10,9 +10,8 @@ use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
+use wijkwerk_app::weektests as use_case;
 use wijkwerk_domain::Invalid;
-use wijkwerk_domain::ids::is_id;
-use wijkwerk_domain::weektest;
 
 pub async fn templates(State(state): State<AppState>) -> ApiResult {
     let templates = state.store().templates().await?;
@@ -20,7 +19,6 @@ pub async fn templates(State(state): State<AppState>) -> ApiResult {
 }
 
 pub async fn create(State(state): State<AppState>, ctx: SignedIn, body: JsonObject) -> ApiResult {
-    let me = ctx.person_id();
     let store = state.store();
     let code = body.str("template").unwrap_or("basis");
     let Some(template) = store.template(code, None).await? else {
@@ -42,48 +40,25 @@ pub async fn create(State(state): State<AppState>, ctx: SignedIn, body: JsonObje
             BTreeMap::new()
         }
     };
-    let answers = weektest::validate(&template, &raw);
-    let extra_ok = weektest::validate_extra(&template, &extra);
-    for e in [answers.as_ref().err(), extra_ok.as_ref().err()].into_iter().flatten() {
-        invalid.errors.extend(e.errors.iter().cloned());
-    }
-    if !invalid.is_empty() {
-        return Err(Problem::invalid(state.i18n(), &invalid));
-    }
-    let answers = answers.expect("checked");
-    let outcome = weektest::prioritise(&template, &answers);
-    let test = store.save_weektest(me, &template, &answers, &extra, &outcome, None).await?;
+    let test = use_case::take(store, ctx.actor(), None, &template, &raw, &extra, invalid).await?;
     Ok(created(test_json(&test, &template)))
 }
 
 pub async fn list(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
-    let me = ctx.person_id();
-    let store = state.store();
-    let mut items = Vec::new();
-    for test in store.weektests_of(me).await?.iter().rev() {
-        if let Some(t) = store.template(&test.template_code, Some(test.template_version)).await? {
-            items.push(test_json(test, &t));
-        }
-    }
+    let tests = use_case::own_tests(state.store(), ctx.actor()).await?;
+    let items: Vec<Value> = tests.iter().rev().map(|(test, template)| test_json(test, template)).collect();
     Ok(Json(json!({ "items": items })).into_response())
 }
 
 /// One test: the caller's own, or another person's under their consent (logged).
+/// A test that does not exist is refused like one that is not shared, so
+/// that ids tell nothing.
 pub async fn show(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
-    let me = ctx.person_id();
-    let store = state.store();
-    let refused =
-        || Problem::forbidden("This week test is not yours and its owner has not shared it with you.");
-    if !is_id(&id) {
-        return Err(refused());
+    match use_case::readable(state.store(), ctx.actor(), &id).await {
+        Ok((test, template)) => Ok(Json(test_json(&test, &template)).into_response()),
+        Err(wijkwerk_app::Error::NotFound("week test") | wijkwerk_app::Error::Forbidden(_)) => {
+            Err(Problem::forbidden("This week test is not yours and its owner has not shared it with you."))
+        }
+        Err(other) => Err(other.into()),
     }
-    let Some(test) = store.weektest(&id).await? else { return Err(refused()) };
-    if !wijkwerk_app::family::may_see_test_of(store, me, &test.person_id).await? {
-        return Err(refused());
-    }
-    let template = store
-        .template(&test.template_code, Some(test.template_version))
-        .await?
-        .ok_or_else(|| Problem::not_found("The template of this test is gone."))?;
-    Ok(Json(test_json(&test, &template)).into_response())
 }

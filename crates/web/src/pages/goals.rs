@@ -12,14 +12,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use wijkwerk_app::Error as AppError;
+use wijkwerk_app::goals as use_case;
+use wijkwerk_app::weektests::Timeline;
 use wijkwerk_domain::goals::{self, NewGoal};
-use wijkwerk_domain::ids::is_id;
-use wijkwerk_domain::privacy::Scope;
 use wijkwerk_domain::texts::text;
-use wijkwerk_domain::weektest::Template;
 use wijkwerk_domain::{Invalid, Timestamp};
 use wijkwerk_store::goals::GoalProgress;
-use wijkwerk_store::weektests::WeekTest;
 
 fn errors_map(invalid: &Invalid) -> BTreeMap<String, String> {
     invalid.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect()
@@ -80,25 +79,6 @@ fn goal_view(p: &GoalProgress, names: &BTreeMap<String, String>) -> GoalView {
     }
 }
 
-/// Whose goals and tests a page shows: the viewer's own, or (read-only) the
-/// person at `/personen/{id}/…` when they gave the viewer consent. The read is logged.
-async fn subject(
-    state: &AppState,
-    ctx: &SignedIn,
-    other: Option<&str>,
-) -> Result<(String, Option<String>), PageError> {
-    let me = ctx.person_id().to_string();
-    let Some(id) = other else { return Ok((me, None)) };
-    if id == me {
-        return Ok((me, None));
-    }
-    if !is_id(id) || state.store().consent_to_read(&me, id, Scope::WeekTests).await?.is_none() {
-        return Err(PageError::forbidden("error-page-no-consent"));
-    }
-    let name = state.store().person(id).await?.map(|p| p.display_name).ok_or_else(PageError::not_found)?;
-    Ok((id.to_string(), Some(name)))
-}
-
 #[derive(Deserialize)]
 pub struct TimelineQuery {
     domein: Option<String>,
@@ -110,15 +90,9 @@ async fn timeline_page(
     other: Option<&str>,
     chosen: Option<String>,
 ) -> PageResult {
-    let (person, owner) = subject(state, ctx, other).await?;
-    let store = state.store();
+    let Timeline { person_id: person, owner, tests, goals } =
+        wijkwerk_app::weektests::timeline(state.store(), ctx.actor(), other).await?;
     let lang = ctx.lang;
-    let mut tests: Vec<(WeekTest, Template)> = Vec::new();
-    for t in store.weektests_of(&person).await? {
-        if let Some(template) = store.template(&t.template_code, Some(t.template_version)).await? {
-            tests.push((t, template));
-        }
-    }
     let rows = timeline_rows(&tests, lang);
     let dates: Vec<String> = tests.iter().map(|(t, _)| t.taken_at.clone()).collect();
     let short_dates: Vec<String> = tests
@@ -167,8 +141,7 @@ async fn timeline_page(
         None => (None, None),
     };
     let names = domain_names(state, lang).await?;
-    let goals: Vec<GoalView> =
-        store.goals_of(&person, Timestamp::now()).await?.iter().map(|g| goal_view(g, &names)).collect();
+    let goals: Vec<GoalView> = goals.iter().map(|g| goal_view(g, &names)).collect();
     let test_ids: Vec<String> = tests.iter().map(|(t, _)| t.id.clone()).collect();
     ok(render(
         state,
@@ -268,9 +241,6 @@ pub async fn create_goal(
     ctx: SignedIn,
     Form(form): Form<GoalForm>,
 ) -> PageResult {
-    let me = ctx.person_id();
-    let names = domain_names(&state, ctx.lang).await?;
-    let codes: Vec<&str> = names.keys().map(String::as_str).collect();
     let new = NewGoal {
         domain: form.domain.clone(),
         title: form.title.clone(),
@@ -279,20 +249,12 @@ pub async fn create_goal(
         weeks: parse_number(&form.weeks),
         start: form.start.clone(),
     };
-    match goals::check_goal(&new, &codes) {
-        Ok(plan) => {
-            let store = state.store();
-            // Only a test of the person's own links to the goal.
-            let test = match store.weektest(&form.test).await? {
-                Some(t) if t.person_id == me => Some(t.id),
-                _ => None,
-            };
-            let goal = store.create_goal(me, &plan, test.as_deref()).await?;
-            Ok(Redirect::to(&format!("/weektest/doelen/{}", goal.id)).into_response())
-        }
-        Err(invalid) => {
+    match use_case::create(state.store(), ctx.actor(), &new, Some(&form.test)).await {
+        Ok(goal) => Ok(Redirect::to(&format!("/weektest/doelen/{}", goal.goal.id)).into_response()),
+        Err(AppError::Invalid(invalid)) => {
             goal_form_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, form, errors_map(&invalid)).await
         }
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -315,24 +277,15 @@ async fn goal_page(
     errors: BTreeMap<String, String>,
     typed: BTreeMap<String, String>,
 ) -> PageResult {
-    if !is_id(goal_id) {
-        return Err(PageError::not_found());
-    }
     let store = state.store();
-    let goal = store.goal(goal_id).await?.ok_or_else(PageError::not_found)?;
-    let me = ctx.person_id();
-    let owner = if goal.person_id == me {
-        None
-    } else {
-        let (_, name) = subject(state, ctx, Some(&goal.person_id)).await?;
-        name
-    };
+    let (goal, own) = use_case::readable(store, ctx.actor(), goal_id).await?;
+    let owner = if own { None } else { store.person(&goal.person_id).await?.map(|p| p.display_name) };
     let back = if owner.is_some() {
         format!("/personen/{}/weektest", goal.person_id)
     } else {
         "/weektest/verloop".to_string()
     };
-    let progress = store.progress(goal, Timestamp::now()).await?;
+    let progress = use_case::progress(store, goal).await?;
     let names = domain_names(state, ctx.lang).await?;
     // Bar chart geometry: a fixed band per week, bars scaled to the largest week or the plan.
     let planned = f64::from(progress.goal.half_hours_per_week) / 2.0;
@@ -390,20 +343,6 @@ pub async fn show_goal(State(state): State<AppState>, ctx: SignedIn, Path(id): P
     goal_page(&state, &ctx, &id, StatusCode::OK, BTreeMap::new(), BTreeMap::new()).await
 }
 
-/// The viewer's own goal: nobody else may change it, not even a coach who may read it.
-async fn own_goal(
-    state: &AppState,
-    ctx: &SignedIn,
-    id: &str,
-) -> Result<wijkwerk_store::goals::Goal, PageError> {
-    let goal = if is_id(id) { state.store().goal(id).await? } else { None };
-    match goal {
-        Some(g) if g.person_id == ctx.person_id() => Ok(g),
-        Some(_) => Err(PageError::forbidden("error-page-not-yours")),
-        None => Err(PageError::not_found()),
-    }
-}
-
 #[derive(Deserialize)]
 pub struct LogForm {
     #[serde(default)]
@@ -420,21 +359,10 @@ pub async fn log_hours(
     Path(id): Path<String>,
     Form(form): Form<LogForm>,
 ) -> PageResult {
-    let goal = own_goal(&state, &ctx, &id).await?;
-    let today = goals::today(Timestamp::now());
-    match goals::check_log(
-        &goal.start_monday,
-        goal.weeks,
-        today,
-        &form.week,
-        parse_number(&form.hours),
-        &form.note,
-    ) {
-        Ok((week, half, note)) => {
-            state.store().log_goal_hours(&goal.id, &week, half, &note).await?;
-            Ok(Redirect::to(&format!("/weektest/doelen/{}#uren", goal.id)).into_response())
-        }
-        Err(invalid) => {
+    let hours = parse_number(&form.hours);
+    match use_case::log_hours(state.store(), ctx.actor(), &id, &form.week, hours, &form.note).await {
+        Ok(_) => Ok(Redirect::to(&format!("/weektest/doelen/{id}#uren")).into_response()),
+        Err(AppError::Invalid(invalid)) => {
             let typed = BTreeMap::from([
                 ("week".to_string(), form.week),
                 ("hours".to_string(), form.hours),
@@ -442,6 +370,7 @@ pub async fn log_hours(
             ]);
             goal_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors_map(&invalid), typed).await
         }
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -459,19 +388,18 @@ pub async fn rate(
     Path(id): Path<String>,
     Form(form): Form<RateForm>,
 ) -> PageResult {
-    let goal = own_goal(&state, &ctx, &id).await?;
-    let mut result = goals::check_rating(parse_number(&form.score));
-    if form.note.chars().count() > goals::MAX_NOTE_CHARS {
-        result = Err(Invalid::single("ratingNote", "too-long"));
-    }
-    match result {
-        Ok(score) => {
-            state.store().rate_goal(&goal.id, score, form.note.trim(), None).await?;
-            Ok(Redirect::to(&format!("/weektest/doelen/{}#beoordeling", goal.id)).into_response())
-        }
-        Err(invalid) => {
+    match use_case::rate(state.store(), ctx.actor(), &id, parse_number(&form.score), &form.note).await {
+        Ok(_) => Ok(Redirect::to(&format!("/weektest/doelen/{id}#beoordeling")).into_response()),
+        Err(AppError::Invalid(mut invalid)) => {
+            // The rating's note sits beside the hours' note on one page.
+            for e in &mut invalid.errors {
+                if e.field == "note" {
+                    e.field = "ratingNote".into();
+                }
+            }
             let typed = BTreeMap::from([("ratingNote".to_string(), form.note)]);
             goal_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors_map(&invalid), typed).await
         }
+        Err(other) => Err(other.into()),
     }
 }

@@ -12,10 +12,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use wijkwerk_app::weektests as use_case;
 use wijkwerk_domain::Invalid;
 use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::texts::text;
-use wijkwerk_domain::weektest::{self, QuestionKind, RawAnswer, Template};
+use wijkwerk_domain::weektest::{QuestionKind, RawAnswer, Template};
 
 /// A template as a page shows it, in one language.
 #[derive(Serialize)]
@@ -45,7 +46,7 @@ async fn load_template(state: &AppState, code: &str) -> Result<Template, PageErr
     if !slug {
         return Err(PageError::not_found());
     }
-    state.store().template(code, None).await?.ok_or_else(PageError::not_found)
+    Ok(use_case::template(state.store(), code).await?)
 }
 
 #[derive(Serialize)]
@@ -58,21 +59,23 @@ struct HistoryItem {
 
 pub async fn index(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
     let store = state.store();
-    let me = ctx.person_id();
     let templates: Vec<TemplateView> =
         store.templates().await?.iter().map(|t| template_view(t, ctx.lang)).collect();
-    let mut history = Vec::new();
-    for test in store.weektests_of(me).await?.iter().rev() {
-        let template = store.template(&test.template_code, Some(test.template_version)).await?;
-        history.push(HistoryItem {
+    let history: Vec<HistoryItem> = use_case::own_tests(store, ctx.actor())
+        .await?
+        .iter()
+        .rev()
+        .map(|(test, template)| HistoryItem {
             id: test.id.clone(),
             taken_at: test.taken_at.clone(),
-            template: template.as_ref().map(|t| text(&t.name, ctx.lang).to_string()).unwrap_or_default(),
-            priority: test.priority.as_ref().and_then(|(d, _)| {
-                template.as_ref().and_then(|t| t.domain(d)).map(|def| text(&def.name, ctx.lang).to_string())
-            }),
-        });
-    }
+            template: text(&template.name, ctx.lang).to_string(),
+            priority: test
+                .priority
+                .as_ref()
+                .and_then(|(d, _)| template.domain(d))
+                .map(|def| text(&def.name, ctx.lang).to_string()),
+        })
+        .collect();
     ok(render(&state, &ctx, "weektest_index.html", view! { templates, history })?)
 }
 
@@ -181,7 +184,7 @@ async fn for_whom(
 ) -> Result<Option<ForWhom>, PageError> {
     let me = ctx.person_id();
     let Some(id) = voor.filter(|v| !v.is_empty() && *v != me) else { return Ok(None) };
-    if !is_id(id) || !wijkwerk_app::family::acts_for(state.store(), me, id).await? {
+    if !is_id(id) || !use_case::acts_for(state.store(), ctx.actor(), id).await? {
         return Err(PageError::forbidden("error-page-not-yours"));
     }
     let name = state.store().person(id).await?.map(|p| p.display_name).ok_or_else(PageError::not_found)?;
@@ -262,47 +265,31 @@ pub async fn submit(
         .iter()
         .filter_map(|q| typed.get(&format!("q.{}", q.code)).map(|v| (q.code.clone(), v.clone())))
         .collect();
-    let mut invalid = Invalid::new();
-    let answers = weektest::validate(&template, &raw);
-    for e in [answers.as_ref().err(), weektest::validate_extra(&template, &extra).err().as_ref()]
-        .into_iter()
-        .flatten()
-    {
-        invalid.errors.extend(e.errors.iter().cloned());
-    }
-    if !invalid.is_empty() {
-        // "domains[3].hours" → "<code of domain 3>.hours": the form shows it at the field.
-        let errors = invalid
-            .errors
-            .iter()
-            .map(|e| {
-                let key = e
-                    .field
-                    .strip_prefix("domains[")
-                    .and_then(|rest| rest.split_once("]."))
-                    .and_then(|(i, f)| i.parse::<usize>().ok().map(|i| (i, f)))
-                    .and_then(|(i, f)| template.domains.get(i).map(|d| format!("{}.{f}", d.code)))
-                    .unwrap_or_else(|| e.field.clone());
-                (key, format!("error-{}", e.code))
-            })
-            .collect();
-        return form_page(
-            &state,
-            &ctx,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &template,
-            &typed,
-            errors,
-            false,
-            for_person,
-        );
-    }
-    let answers = answers.expect("checked");
-    let outcome = weektest::prioritise(&template, &answers);
-    let me = ctx.person_id();
-    let person = for_person.as_ref().map(|f| f.id.as_str()).unwrap_or(me);
-    let test = state.store().save_weektest(person, &template, &answers, &extra, &outcome, None).await?;
-    Ok(Redirect::to(&format!("/weektest/uitslag/{}", test.id)).into_response())
+    let person = for_person.as_ref().map(|f| f.id.as_str());
+    let invalid =
+        match use_case::take(state.store(), ctx.actor(), person, &template, &raw, &extra, Invalid::new())
+            .await
+        {
+            Ok(test) => return Ok(Redirect::to(&format!("/weektest/uitslag/{}", test.id)).into_response()),
+            Err(wijkwerk_app::Error::Invalid(invalid)) => invalid,
+            Err(other) => return Err(other.into()),
+        };
+    // "domains[3].hours" → "<code of domain 3>.hours": the form shows it at the field.
+    let errors = invalid
+        .errors
+        .iter()
+        .map(|e| {
+            let key = e
+                .field
+                .strip_prefix("domains[")
+                .and_then(|rest| rest.split_once("]."))
+                .and_then(|(i, f)| i.parse::<usize>().ok().map(|i| (i, f)))
+                .and_then(|(i, f)| template.domains.get(i).map(|d| format!("{}.{f}", d.code)))
+                .unwrap_or_else(|| e.field.clone());
+            (key, format!("error-{}", e.code))
+        })
+        .collect();
+    form_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, &template, &typed, errors, false, for_person)
 }
 
 /// The week grid: 7 days × 24 hours, each hour one domain. It only fills the
@@ -384,20 +371,9 @@ pub async fn grid_submit(
 }
 
 pub async fn result(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
-    let me = ctx.person_id();
-    if !is_id(&id) {
-        return Err(PageError::not_found());
-    }
     let store = state.store();
-    let Some(test) = store.weektest(&id).await? else { return Err(PageError::not_found()) };
-    let own = test.person_id == me;
-    if !wijkwerk_app::family::may_see_test_of(store, me, &test.person_id).await? {
-        return Err(PageError::forbidden("error-page-no-consent"));
-    }
-    let template = store
-        .template(&test.template_code, Some(test.template_version))
-        .await?
-        .ok_or_else(PageError::not_found)?;
+    let (test, template) = use_case::readable(store, ctx.actor(), &id).await?;
+    let own = test.person_id == ctx.person_id();
     let owner = if own { None } else { store.person(&test.person_id).await?.map(|p| p.display_name) };
     let view = result_view(&test, &template, ctx.lang);
     let priority = view.priority.as_ref().and_then(|(code, reason)| {
