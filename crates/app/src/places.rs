@@ -5,13 +5,13 @@ use crate::surveys::results::mentions_by_domain;
 use crate::{Error, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use wijkwerk_domain::access::{may_assign_role, may_see_team};
+use wijkwerk_domain::access::{AUDIT_READERS, may_assign_role, may_see_team};
 use wijkwerk_domain::place::looks_like_code;
 use wijkwerk_domain::privacy::{cell_key, publishable, suppress};
 use wijkwerk_domain::role::Actor;
 use wijkwerk_domain::survey::{Verdict, classify};
 use wijkwerk_domain::texts::text;
-use wijkwerk_domain::{Place, Role, RoleAssignment};
+use wijkwerk_domain::{Place, PlaceLevel, Role, RoleAssignment};
 use wijkwerk_store::Store;
 use wijkwerk_store::people::TeamMember;
 
@@ -53,6 +53,10 @@ pub struct Overview {
     pub organisations: Vec<wijkwerk_store::places::Organisation>,
     /// The people working here, when the viewer may see them.
     pub team: Option<Vec<TeamMember>>,
+    /// Whether the viewer may read the audit trail of this place.
+    pub may_read_audit: bool,
+    /// Surveys open for answers here (a buurt shows its wijk's): where residents answer.
+    pub open_surveys: Vec<wijkwerk_store::surveys::Survey>,
 }
 
 impl Overview {
@@ -69,11 +73,27 @@ pub async fn overview(store: &Store, viewer: Option<&Actor>, code: &str) -> Resu
     let counts: Vec<u64> = children.iter().map(|(_, n)| *n).collect();
     let min = store.min_group_size();
     let shown = suppress(&counts, min, true);
+    let path_codes = codes(&path);
     let team = match viewer {
-        Some(actor) if may_see_team(actor, &codes(&path)) => Some(store.team_at(code).await?),
+        Some(actor) if may_see_team(actor, &path_codes) => Some(store.team_at(code).await?),
         _ => None,
     };
+    let may_read_audit =
+        viewer.is_some_and(|a| AUDIT_READERS.iter().any(|&r| a.has_role_over(r, &path_codes)));
+    let place = path.last().expect("a path is never empty");
+    let survey_places: Vec<String> = match place.level {
+        PlaceLevel::Wijk => vec![place.code.clone()],
+        PlaceLevel::Buurt => place.parent_code.clone().into_iter().collect(),
+        _ => Vec::new(),
+    };
+    let open_surveys = if survey_places.is_empty() {
+        Vec::new()
+    } else {
+        store.surveys_in(&survey_places).await?.into_iter().filter(|s| s.status == "open").collect()
+    };
     Ok(Overview {
+        may_read_audit,
+        open_surveys,
         children: children
             .into_iter()
             .zip(shown.cells)

@@ -125,19 +125,22 @@ async fn issue(store: &Store, m: &ArgMatches) -> Result<(), String> {
     let programme = m.get_one::<String>("programme").expect("required");
     let file = m.get_one::<String>("file").expect("required");
     let email = m.get_one::<String>("as").expect("required");
-    let actor = store
+    let person = store
         .person_by_email(email)
         .await
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("no account with e-mail address {email}"))?;
+    // The same use case as the gemeente's page: only someone who runs the
+    // programme may issue its coins.
+    let actor = store.actor(&person.id).await.map_err(|e| e.to_string())?;
     let bytes = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
     let text = String::from_utf8(bytes.clone()).map_err(|_| format!("{file}: not UTF-8 text"))?;
     let (lines, bad) = parse_issuance_csv(&text).map_err(|e| format!("{file}: {e}"))?;
     let hash = wijkwerk_store::secrets::hex(&Sha256::digest(&bytes));
     let tty = std::io::stderr().is_terminal();
     let started = Instant::now();
-    let report = store
-        .issue_in_bulk(programme, &hash, &lines, &actor.id, &mut |done, total| {
+    let report =
+        wijkwerk_app::coin::issue_in_bulk(store, &actor, programme, &hash, &lines, &mut |done, total| {
             if tty && (done % 25 == 0 || done == total) {
                 eprint!("\r\x1b[2K{done}/{total} lines ({:.0}%)", 100.0 * done as f64 / total.max(1) as f64);
             } else if !tty && (done % 1000 == 0 || done == total) {
@@ -145,7 +148,10 @@ async fn issue(store: &Store, m: &ArgMatches) -> Result<(), String> {
             }
         })
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| match e {
+            wijkwerk_app::Error::NotFound(_) => format!("{email} runs no coin programme {programme}"),
+            other => other.to_string(),
+        })?;
     if tty {
         eprintln!();
     }

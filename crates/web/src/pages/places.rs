@@ -6,9 +6,6 @@ use crate::context::Context;
 use crate::problem::PageError;
 use axum::extract::{Path, State};
 use serde::Serialize;
-use wijkwerk_domain::access::may_see_team;
-use wijkwerk_domain::place::looks_like_code;
-use wijkwerk_domain::privacy::suppress;
 
 pub async fn lands(State(state): State<AppState>, ctx: Context) -> PageResult {
     let lands = state.store().lands().await?;
@@ -62,66 +59,35 @@ fn shorten(text: &str, max_chars: usize) -> String {
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> PageResult {
-    if !looks_like_code(&code) {
-        return Err(PageError::not_found());
-    }
-    let store = state.store();
-    let path = store.place_path(&code).await?;
-    let Some(place) = path.last().cloned() else {
-        return Err(PageError::not_found());
-    };
-    let (children, organisations) =
-        tokio::try_join!(store.children_with_residents(&code), store.organisations_in(&code))?;
-    let counts: Vec<u64> = children.iter().map(|(_, n)| *n).collect();
-    let min = store.min_group_size();
-    let shown = suppress(&counts, min, true);
-    let rows: Vec<ChildRow> = children
+    let o = wijkwerk_app::places::overview(state.store(), ctx.actor(), &code).await?;
+    let place = o.place().clone();
+    let rows: Vec<ChildRow> = o
+        .children
         .iter()
-        .zip(&shown.cells)
-        .map(|((c, _), n)| ChildRow { code: c.code.clone(), name: c.name.clone(), residents: *n })
+        .map(|c| ChildRow { code: c.place.code.clone(), name: c.place.name.clone(), residents: c.residents })
         .collect();
     let chart = bars(&rows.iter().map(|r| (r.name.clone(), r.residents)).collect::<Vec<_>>());
-    let codes: Vec<String> = path.iter().map(|p| p.code.clone()).collect();
-    let team = match ctx.actor() {
-        Some(actor) if may_see_team(actor, &codes) => Some(store.team_at(&code).await?),
-        _ => None,
-    };
-    let can_audit = ctx
-        .actor()
-        .is_some_and(|a| wijkwerk_domain::access::AUDIT_READERS.iter().any(|&r| a.has_role_over(r, &codes)));
-    // Open surveys of the wijk (a buurt shows its wijk's): where residents answer.
-    let survey_places: Vec<String> = match place.level {
-        wijkwerk_domain::PlaceLevel::Wijk => vec![place.code.clone()],
-        wijkwerk_domain::PlaceLevel::Buurt => place.parent_code.clone().into_iter().collect(),
-        _ => Vec::new(),
-    };
-    let open_surveys: Vec<(String, String)> = if survey_places.is_empty() {
-        Vec::new()
-    } else {
-        store
-            .surveys_in(&survey_places)
-            .await?
-            .into_iter()
-            .filter(|s| s.status == "open")
-            .map(|s| (s.id, wijkwerk_domain::texts::text(&s.def.title, ctx.lang).to_string()))
-            .collect()
-    };
+    let open_surveys: Vec<(String, String)> = o
+        .open_surveys
+        .iter()
+        .map(|s| (s.id.clone(), wijkwerk_domain::texts::text(&s.def.title, ctx.lang).to_string()))
+        .collect();
     let buurt_param = (place.level == wijkwerk_domain::PlaceLevel::Buurt).then(|| place.code.clone());
     ok(render(
         &state,
         &ctx,
         "place.html",
         view! {
-            can_audit,
+            can_audit => o.may_read_audit,
             place,
-            path,
+            path => o.path,
             rows,
-            total => shown.total,
+            total => o.residents_total,
             chart,
             chart_height => chart.len() as u32 * BAR_HEIGHT,
-            min_group => min.get(),
-            organisations,
-            team,
+            min_group => o.min_group_size,
+            organisations => o.organisations,
+            team => o.team,
             open_surveys,
             buurt_param,
         },
