@@ -261,6 +261,71 @@ fn replace_word(text: &str, word: &str, with: &str) -> String {
     out
 }
 
+/// How the rows of one buurt × respondent type pair show those two in an
+/// export of individual responses: both, one of them, or neither (`None`).
+pub type ExportClasses = std::collections::BTreeMap<(String, String), (Option<String>, Option<String>)>;
+
+/// Decides, for every buurt × type pair (with its number of responses), what
+/// an export row of that pair may show, so that every combination a row
+/// shows is shared by at least `min` rows (k-anonymity on the two columns).
+/// Pairs are coarsened in steps until their rows together reach the minimum:
+/// first both are shown; then the buurt alone (for the small pairs of a buurt
+/// together); then the type alone (for what is left, per type); what remains
+/// shows neither. A buurt shown alone therefore always stands for two small
+/// pairs or more, so its type cannot be told by elimination within its rows.
+/// The rows that show neither are made at least the minimum too, by adding the
+/// smallest shown combinations to them (complementary suppression).
+pub fn export_classes(pairs: &[((String, String), u64)], min: MinGroupSize) -> ExportClasses {
+    let min = min.get();
+    let mut out = ExportClasses::new();
+    let mut rest: Vec<&((String, String), u64)> = Vec::new();
+    for pair in pairs {
+        if pair.1 >= min {
+            out.insert(pair.0.clone(), (Some(pair.0.0.clone()), Some(pair.0.1.clone())));
+        } else {
+            rest.push(pair);
+        }
+    }
+    type Side = fn(&(String, String)) -> (Option<String>, Option<String>);
+    let steps: [(fn(&(String, String)) -> &String, Side); 2] =
+        [(|k| &k.0, |k| (Some(k.0.clone()), None)), (|k| &k.1, |k| (None, Some(k.1.clone())))];
+    for (group_of, shows) in steps {
+        let mut sums: std::collections::BTreeMap<&String, u64> = std::collections::BTreeMap::new();
+        for (key, n) in rest.iter().map(|p| (&p.0, p.1)) {
+            *sums.entry(group_of(key)).or_default() += n;
+        }
+        let (done, left): (Vec<_>, Vec<_>) = rest.into_iter().partition(|p| sums[group_of(&p.0)] >= min);
+        for p in done {
+            out.insert(p.0.clone(), shows(&p.0));
+        }
+        rest = left;
+    }
+    for p in &rest {
+        out.insert(p.0.clone(), (None, None));
+    }
+    // The rows that show neither are a group too: were they fewer than the
+    // minimum, a reader who knows the wijk's buurten could tell whose they are.
+    // The smallest shown combinations join them until they are enough.
+    let mut hidden: u64 = rest.iter().map(|p| p.1).sum();
+    while hidden > 0 && hidden < min {
+        let mut totals: std::collections::BTreeMap<(Option<String>, Option<String>), u64> =
+            Default::default();
+        for (key, n) in pairs {
+            *totals.entry(out[key].clone()).or_default() += n;
+        }
+        let Some((smallest, n)) =
+            totals.into_iter().filter(|(c, _)| *c != (None, None)).min_by_key(|(c, n)| (*n, c.clone()))
+        else {
+            break;
+        };
+        for class in out.values_mut().filter(|c| **c == smallest) {
+            *class = (None, None);
+        }
+        hidden += n;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,5 +457,59 @@ mod tests {
         );
         assert_eq!(cell_key(KEY_SPACE + 5), 5);
         assert_eq!(cell_key(-1), u32::MAX);
+    }
+
+    #[test]
+    fn export_rows_never_show_a_buurt_and_type_pair_under_the_minimum() {
+        let min = MinGroupSize::new(10).unwrap();
+        let pair = |b: &str, t: &str, n: u64| ((b.to_string(), t.to_string()), n);
+        // The case: both columns shown alone are large, their pairs small.
+        let pairs = [
+            pair("A", "resident", 30),
+            pair("A", "business", 5),
+            pair("A", "partner", 7),
+            pair("B", "resident", 25),
+            pair("B", "business", 4),
+            pair("C", "business", 3),
+            pair("C", "partner", 3),
+        ];
+        let classes = export_classes(&pairs, min);
+        let show = |b: &str, t: &str| classes[&(b.to_string(), t.to_string())].clone();
+        assert_eq!(show("A", "resident"), (Some("A".into()), Some("resident".into())));
+        // A's two small pairs (12 together) show the buurt only.
+        assert_eq!(show("A", "business"), (Some("A".into()), None));
+        assert_eq!(show("A", "partner"), (Some("A".into()), None));
+        // B's lone small pair and C's joined by type where that reaches 10 (4 + 3 = 7: no).
+        assert_eq!(show("B", "business"), (None, None));
+        assert_eq!(show("C", "business"), (None, None));
+        // Every shown combination is shared by at least the minimum.
+        let mut shown: std::collections::BTreeMap<(Option<String>, Option<String>), u64> = Default::default();
+        for (k, n) in &pairs {
+            *shown.entry(classes[k].clone()).or_default() += n;
+        }
+        for (class, n) in shown {
+            assert!(class == (None, None) || n >= 10, "{class:?} shows {n} rows");
+        }
+    }
+
+    #[test]
+    fn small_pairs_of_one_type_across_buurten_show_the_type() {
+        let min = MinGroupSize::new(10).unwrap();
+        let pair = |b: &str, t: &str, n: u64| ((b.to_string(), t.to_string()), n);
+        let pairs = [pair("A", "business", 6), pair("B", "business", 6), pair("A", "resident", 40)];
+        let classes = export_classes(&pairs, min);
+        assert_eq!(classes[&("A".into(), "business".into())], (None, Some("business".into())));
+        assert_eq!(classes[&("B".into(), "business".into())], (None, Some("business".into())));
+    }
+
+    #[test]
+    fn too_few_rows_showing_neither_take_the_smallest_shown_combination_along() {
+        let min = MinGroupSize::new(10).unwrap();
+        let pair = |b: &str, t: &str, n: u64| ((b.to_string(), t.to_string()), n);
+        let pairs = [pair("A", "a", 12), pair("B", "a", 10), pair("C", "b", 3)];
+        let classes = export_classes(&pairs, min);
+        assert_eq!(classes[&("A".into(), "a".into())], (Some("A".into()), Some("a".into())));
+        assert_eq!(classes[&("B".into(), "a".into())], (None, None), "3 alone could be told apart");
+        assert_eq!(classes[&("C".into(), "b".into())], (None, None));
     }
 }

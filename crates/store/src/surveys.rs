@@ -499,6 +499,19 @@ impl Store {
     }
 
     /// How many responses a survey has, per buurt (for export suppression).
+    /// Responses per buurt × respondent type pair (an empty text where a
+    /// response has none), for deciding what an export row may show.
+    pub async fn survey_pair_sizes(&self, survey_id: &str) -> Result<Vec<((String, String), u64)>> {
+        let rows = sqlx::query(
+            "SELECT COALESCE(buurt_code, '') AS buurt, COALESCE(respondent_type, '') AS kind, COUNT(*) AS n
+             FROM survey_responses WHERE survey_id = $1 GROUP BY buurt_code, respondent_type",
+        )
+        .bind(survey_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(|r| Ok(((text(r, "buurt")?, text(r, "kind")?), int(r, "n")? as u64))).collect()
+    }
+
     pub async fn survey_group_sizes(&self, survey_id: &str, kind: &str) -> Result<Vec<(String, u64)>> {
         let rows = sqlx::query(
             "SELECT group_key, n FROM survey_group_totals WHERE survey_id = $1 AND group_kind = $2 ORDER BY group_key",

@@ -9,6 +9,7 @@ use axum::body::Bytes;
 use futures_util::{Stream, StreamExt};
 use std::io::Read;
 use tokio::sync::mpsc;
+use wijkwerk_domain::privacy::ExportClasses;
 use wijkwerk_domain::survey::{QuestionKind, SurveyDef};
 use wijkwerk_domain::texts::text;
 use wijkwerk_store::Store;
@@ -16,14 +17,14 @@ use wijkwerk_store::surveys::ExportRow;
 
 pub struct Exporter {
     def: SurveyDef,
-    buurten_shown: Vec<String>,
-    types_shown: Vec<String>,
+    /// What a row shows of its buurt and type (see `privacy::export_classes`).
+    classes: ExportClasses,
     lang: String,
 }
 
 impl Exporter {
-    pub fn new(def: SurveyDef, buurten_shown: Vec<String>, types_shown: Vec<String>, lang: &str) -> Exporter {
-        Exporter { def, buurten_shown, types_shown, lang: lang.to_string() }
+    pub fn new(def: SurveyDef, classes: ExportClasses, lang: &str) -> Exporter {
+        Exporter { def, classes, lang: lang.to_string() }
     }
 
     pub fn header(&self) -> Vec<String> {
@@ -43,17 +44,19 @@ impl Exporter {
             .unwrap_or_else(|| option.to_string())
     }
 
-    /// One response as cells. Small groups get an empty buurt or type.
+    /// One response as cells. Where its buurt × type pair is small, the
+    /// buurt or the type or both stay empty.
     pub fn row(&self, n: u64, r: &ExportRow) -> Vec<String> {
-        let keep = |v: &Option<String>, shown: &[String]| {
-            v.clone().filter(|v| shown.contains(v)).unwrap_or_default()
-        };
+        let pair = (r.buurt.clone().unwrap_or_default(), r.respondent_type.clone().unwrap_or_default());
+        // A pair not counted when the export began (an answer since) shows neither.
+        let (buurt, kind) = self.classes.get(&pair).cloned().unwrap_or((None, None));
+        let kind = kind.unwrap_or_default();
         let mut cells = vec![
             n.to_string(),
             r.created_at.get(..10).unwrap_or("").to_string(),
             r.channel.clone(),
-            keep(&r.buurt, &self.buurten_shown),
-            keep(&r.respondent_type, &self.types_shown),
+            buurt.unwrap_or_default(),
+            kind.clone(),
         ];
         for q in &self.def.questions {
             let mine = r.answers.iter().filter(|a| a.0 == q.code);
@@ -62,7 +65,7 @@ impl Exporter {
                 QuestionKind::Scale => {
                     mine.filter_map(|a| a.2).map(|v| v.to_string()).collect::<Vec<_>>().join("")
                 }
-                QuestionKind::RespondentType => keep(&r.respondent_type, &self.types_shown),
+                QuestionKind::RespondentType => kind.clone(),
                 QuestionKind::Ranking => {
                     let mut ranked: Vec<(i64, String)> =
                         mine.filter_map(|a| Some((a.2?, self.label(&q.code, a.1.as_deref()?)))).collect();

@@ -8,6 +8,7 @@ use crate::{Error, Result};
 use std::collections::BTreeMap;
 use wijkwerk_domain::access::{SURVEY_PAPER, WIJK_LEADS};
 use wijkwerk_domain::ids::is_id;
+use wijkwerk_domain::privacy::ExportClasses;
 use wijkwerk_domain::role::Actor;
 use wijkwerk_domain::survey::{self, QuestionDef, QuestionKind, RawAnswers, SurveyDef};
 use wijkwerk_domain::{Invalid, PlaceLevel, Role};
@@ -368,27 +369,20 @@ pub async fn open_answers(
     Ok(out)
 }
 
-/// A lead takes an export of every response (`format`: csv or xlsx): which
-/// buurten and respondent types it may name (groups under the minimum are
-/// blanked, and one more where a lone small one could be worked out). The
-/// export goes into the audit trail.
+/// A lead takes an export of every response (`format`: csv or xlsx): what
+/// each row may show of its buurt and respondent type, so that no shown
+/// combination stands for fewer people than the minimum
+/// (`privacy::export_classes`). The export goes into the audit trail.
 pub async fn start_export(
     store: &Store,
     actor: &Actor,
     id: &str,
     format: &str,
-) -> Result<(Survey, Vec<String>, Vec<String>)> {
+) -> Result<(Survey, ExportClasses)> {
     let survey = managed(store, actor, id).await?;
     let place = survey.def.places.first().map(String::as_str).unwrap_or_default();
     let title = wijkwerk_domain::texts::text(&survey.def.title, "nl").to_string();
     crate::audit::record(store, actor, "export-taken", place, &title, format).await?;
-    let min = store.min_group_size();
-    let visible = |sizes: Vec<(String, u64)>| -> Vec<String> {
-        let counts: Vec<u64> = sizes.iter().map(|(_, n)| *n).collect();
-        let shown = wijkwerk_domain::privacy::suppress(&counts, min, true).cells;
-        sizes.into_iter().zip(shown).filter(|(_, s)| s.is_some()).map(|((k, _), _)| k).collect()
-    };
-    let buurten = visible(store.survey_group_sizes(id, "buurt").await?);
-    let types = visible(store.survey_group_sizes(id, "type").await?);
-    Ok((survey, buurten, types))
+    let pairs = store.survey_pair_sizes(id).await?;
+    Ok((survey, wijkwerk_domain::privacy::export_classes(&pairs, store.min_group_size())))
 }

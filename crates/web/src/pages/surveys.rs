@@ -581,9 +581,8 @@ pub async fn export_xlsx(State(state): State<AppState>, ctx: SignedIn, Path(id):
 }
 
 async fn export(state: &AppState, ctx: &SignedIn, id: String, format: &str) -> PageResult {
-    let (survey, buurten_shown, types_shown) =
-        use_case::start_export(state.store(), ctx.actor(), &id, format).await?;
-    let exporter = crate::export::Exporter::new(survey.def.clone(), buurten_shown, types_shown, ctx.lang);
+    let (survey, classes) = use_case::start_export(state.store(), ctx.actor(), &id, format).await?;
+    let exporter = crate::export::Exporter::new(survey.def.clone(), classes, ctx.lang);
     let filename = format!("enquete-{}.{format}", &id[..8]);
     let store = state.store().clone();
     let body = if format == "csv" {

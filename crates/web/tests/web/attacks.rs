@@ -539,3 +539,52 @@ async fn dates_far_outside_a_life_are_refused() {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     }
 }
+
+#[tokio::test]
+async fn the_leads_export_shows_no_buurt_and_type_pair_under_the_minimum() {
+    use super::surveys::{NOORD, ZUID};
+    // Both buurten and both types are large on their own (17, 19; 19, 17),
+    // but Noord × business holds 5 people and Zuid × resident 7. An export
+    // that blanks only small buurten and small types would name those pairs
+    // beside their answers; every combination a row shows must hold 10.
+    for app in apps().await {
+        let extra = json!({ "questions": [
+            { "code": "wie", "kind": "respondent-type", "text": { "nl": "Wie bent u?" } },
+            { "code": "keuze", "kind": "single", "text": { "nl": "A of B?" },
+              "options": [{ "code": "a", "label": { "nl": "A" } }, { "code": "b", "label": { "nl": "B" } }] },
+        ] });
+        let id = super::surveys::make_survey(&app, extra).await;
+        let groups =
+            [(NOORD, "resident", 12), (NOORD, "business", 5), (ZUID, "business", 12), (ZUID, "resident", 7)];
+        for (i, (buurt, kind, n)) in groups.into_iter().enumerate() {
+            for _ in 0..n {
+                let body = json!({ "buurt": buurt, "answers": { "wie": [kind], "keuze": ["a"] } });
+                // From a few homes, each under the limit of answers per source.
+                let mut req = Request::post(format!("/api/v1/surveys/{id}/responses"))
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(body.to_string()))
+                    .unwrap();
+                req.extensions_mut()
+                    .insert(ConnectInfo(format!("192.0.2.{}:4000", i + 1).parse::<SocketAddr>().unwrap()));
+                let reply = send(&app.router, req).await;
+                assert_eq!(reply.status, StatusCode::CREATED, "{}: {}", app.label(), reply.body);
+            }
+        }
+        let mut petra = Browser::sign_in(&app, email_of(Role::Coordinator)).await;
+        let csv = petra.get(&app, &format!("/enquetes/{id}/export.csv")).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        let mut groups: std::collections::BTreeMap<(String, String), usize> = Default::default();
+        for line in csv.body.lines().skip(1) {
+            let cells: Vec<&str> = line.split(';').collect();
+            assert_eq!(cells[4], cells[5], "the type column and the answer to 'wie' agree: {line}");
+            *groups.entry((cells[3].to_string(), cells[4].to_string())).or_default() += 1;
+        }
+        assert_eq!(groups.values().sum::<usize>(), 36);
+        for ((buurt, kind), n) in &groups {
+            assert!(*n >= 10, "{}: {n} rows show buurt {buurt:?} and type {kind:?}", app.label());
+        }
+        assert_eq!(groups.get(&(NOORD.to_string(), "resident".to_string())), Some(&12), "large pairs stay");
+        assert!(!groups.contains_key(&(NOORD.to_string(), "business".to_string())));
+        assert!(!groups.contains_key(&(ZUID.to_string(), "resident".to_string())));
+    }
+}
