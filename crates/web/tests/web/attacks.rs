@@ -540,6 +540,29 @@ async fn dates_far_outside_a_life_are_refused() {
     }
 }
 
+/// An online answer from home number `home` (each home stays under the limit
+/// of answers per source).
+async fn answer_from(app: &TestApp, survey: &str, home: usize, body: Value) {
+    let mut req = Request::post(format!("/api/v1/surveys/{survey}/responses"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    req.extensions_mut()
+        .insert(ConnectInfo(format!("192.0.2.{}:4000", home + 1).parse::<SocketAddr>().unwrap()));
+    let reply = send(&app.router, req).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}: {}", app.label(), reply.body);
+}
+
+/// A survey with a respondent-type question (`wie`) and one choice (`keuze`).
+async fn survey_with_types(app: &TestApp) -> String {
+    let extra = json!({ "questions": [
+        { "code": "wie", "kind": "respondent-type", "text": { "nl": "Wie bent u?" } },
+        { "code": "keuze", "kind": "single", "text": { "nl": "A of B?" },
+          "options": [{ "code": "a", "label": { "nl": "A" } }, { "code": "b", "label": { "nl": "B" } }] },
+    ] });
+    super::surveys::make_survey(app, extra).await
+}
+
 #[tokio::test]
 async fn the_leads_export_shows_no_buurt_and_type_pair_under_the_minimum() {
     use super::surveys::{NOORD, ZUID};
@@ -548,26 +571,13 @@ async fn the_leads_export_shows_no_buurt_and_type_pair_under_the_minimum() {
     // that blanks only small buurten and small types would name those pairs
     // beside their answers; every combination a row shows must hold 10.
     for app in apps().await {
-        let extra = json!({ "questions": [
-            { "code": "wie", "kind": "respondent-type", "text": { "nl": "Wie bent u?" } },
-            { "code": "keuze", "kind": "single", "text": { "nl": "A of B?" },
-              "options": [{ "code": "a", "label": { "nl": "A" } }, { "code": "b", "label": { "nl": "B" } }] },
-        ] });
-        let id = super::surveys::make_survey(&app, extra).await;
+        let id = survey_with_types(&app).await;
         let groups =
             [(NOORD, "resident", 12), (NOORD, "business", 5), (ZUID, "business", 12), (ZUID, "resident", 7)];
         for (i, (buurt, kind, n)) in groups.into_iter().enumerate() {
             for _ in 0..n {
                 let body = json!({ "buurt": buurt, "answers": { "wie": [kind], "keuze": ["a"] } });
-                // From a few homes, each under the limit of answers per source.
-                let mut req = Request::post(format!("/api/v1/surveys/{id}/responses"))
-                    .header(header::CONTENT_TYPE, "application/json")
-                    .body(Body::from(body.to_string()))
-                    .unwrap();
-                req.extensions_mut()
-                    .insert(ConnectInfo(format!("192.0.2.{}:4000", i + 1).parse::<SocketAddr>().unwrap()));
-                let reply = send(&app.router, req).await;
-                assert_eq!(reply.status, StatusCode::CREATED, "{}: {}", app.label(), reply.body);
+                answer_from(&app, &id, i, body).await;
             }
         }
         let mut petra = Browser::sign_in(&app, email_of(Role::Coordinator)).await;
@@ -587,4 +597,65 @@ async fn the_leads_export_shows_no_buurt_and_type_pair_under_the_minimum() {
         assert!(!groups.contains_key(&(NOORD.to_string(), "business".to_string())));
         assert!(!groups.contains_key(&(ZUID.to_string(), "resident".to_string())));
     }
+}
+
+#[tokio::test]
+async fn differencing_the_buurt_and_type_tables_does_not_reveal_a_hidden_group() {
+    use super::surveys::{NOORD, ZUID};
+    // Zuid's three are the only ones who chose "b", and all businesses. The
+    // survey publishes the total, a table by buurt and a table by type. Every
+    // way of subtracting one published sum from another (the total and each
+    // table's shown sizes; each option overall and its shown cells in each
+    // table) must not give Zuid's three, or their "b", every time.
+    let app = apps().await.remove(0);
+    let midden = "BU96010203";
+    let mut pinned = 0;
+    for _ in 0..20 {
+        let id = survey_with_types(&app).await;
+        let groups = [
+            (NOORD, "resident", 12, "a"),
+            (NOORD, "business", 10, "a"),
+            (midden, "resident", 11, "a"),
+            (ZUID, "business", 3, "b"),
+        ];
+        for (i, (buurt, kind, n, choice)) in groups.into_iter().enumerate() {
+            for _ in 0..n {
+                let body = json!({ "buurt": buurt, "answers": { "wie": [kind], "keuze": [choice] } });
+                answer_from(&app, &id, i, body).await;
+            }
+        }
+        let overall = published(&app, &id, "").await;
+        let tables =
+            [published(&app, &id, "?by=buurt").await, published(&app, &id, "?by=respondentType").await];
+        assert!(published_sizes(&tables[0]).iter().any(|(k, n)| k == ZUID && n.is_none()), "Zuid is hidden");
+        let option = |results: &Value, code: &str| -> Value {
+            let q = results["questions"].as_array().unwrap().iter().find(|q| q["code"] == "keuze").unwrap();
+            q["options"].as_array().unwrap().iter().find(|o| o["code"] == code).unwrap().clone()
+        };
+        // Sums that describe the same people: [respondents], [each option overall], [each option's shown cells].
+        let mut sizes: Vec<i64> = overall["respondents"].as_i64().into_iter().collect();
+        let mut overall_options: Vec<i64> = Vec::new();
+        let mut cells: Vec<i64> = Vec::new();
+        for code in ["a", "b"] {
+            overall_options.extend(option(&overall, code)["count"].as_i64());
+        }
+        for table in &tables {
+            sizes.push(published_sizes(table).iter().filter_map(|(_, n)| n.map(|n| n as i64)).sum());
+            for code in ["a", "b"] {
+                cells.push(
+                    option(table, code)["byGroup"].as_array().unwrap().iter().filter_map(Value::as_i64).sum(),
+                );
+            }
+        }
+        let mut differences = Vec::new();
+        for (xs, ys) in [(&sizes, &sizes), (&overall_options, &cells), (&cells, &cells)] {
+            for x in xs {
+                for y in ys {
+                    differences.push(x - y);
+                }
+            }
+        }
+        pinned += usize::from(differences.contains(&3));
+    }
+    assert!(pinned < 20, "a difference of published tables gave Zuid's 3 every time");
 }
