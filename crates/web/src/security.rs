@@ -110,6 +110,9 @@ pub async fn check_form_origin_and_csrf(ctx: &Ctx, req: Request) -> Result<Reque
     if sent.is_empty() || !expected.iter().flatten().any(|t| constant_time_eq(t, &sent)) {
         return Err(refuse("error-page-csrf"));
     }
+    // A byte-order mark that a spreadsheet put before pasted text is dropped,
+    // not refused: people cannot see it and could not remove it.
+    let bytes = without_leading_boms(bytes);
     // Every field of every form, in one place: no hidden or control characters.
     let text = String::from_utf8_lossy(&bytes);
     let fields = text.split('&').filter_map(|pair| pair.split_once('=')).map(|(_, v)| url_decode(v));
@@ -121,6 +124,25 @@ pub async fn check_form_origin_and_csrf(ctx: &Ctx, req: Request) -> Result<Reque
         .into_response());
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// The form body with a byte-order mark (`%EF%BB%BF`) taken off the start of
+/// every value that begins with one.
+fn without_leading_boms(bytes: axum::body::Bytes) -> axum::body::Bytes {
+    const BOM: &str = "%EF%BB%BF";
+    let Ok(text) = std::str::from_utf8(&bytes) else { return bytes };
+    let has_bom = |v: &str| v.get(..BOM.len()).is_some_and(|p| p.eq_ignore_ascii_case(BOM));
+    if !text.split('&').any(|pair| pair.split_once('=').is_some_and(|(_, v)| has_bom(v))) {
+        return bytes;
+    }
+    let pairs: Vec<String> = text
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) if has_bom(v) => format!("{k}={}", &v[BOM.len()..]),
+            _ => pair.to_string(),
+        })
+        .collect();
+    axum::body::Bytes::from(pairs.join("&"))
 }
 
 /// Reads one field of an `application/x-www-form-urlencoded` body.

@@ -513,6 +513,10 @@ async fn hidden_and_control_characters_are_refused_everywhere() {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label());
         let me = app.person_id(email_of(Role::Bewoner)).await;
         assert!(app.store.households_of(&me).await.unwrap().iter().all(|h| !h.name.contains("Stil")));
+        // A byte-order mark at the start (a spreadsheet's paste) is dropped, not refused.
+        let r = b.post(&app, "/gezin", &[("name", "\u{feff}Familie Plak"), ("relation", "ouder")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", app.label(), r.body);
+        assert!(app.store.households_of(&me).await.unwrap().iter().any(|h| h.name == "Familie Plak"));
         // Line breaks in a text are fine.
         let ok = json!({ "domain": "werk", "title": "Werk\nzoeken", "hoursPerWeek": 2, "weeks": 4 });
         assert_eq!(
