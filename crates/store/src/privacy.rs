@@ -1,5 +1,6 @@
 //! Consent, the access log, export and erasure.
 
+use crate::rows::from_row;
 use crate::{AnyRow, Result, Store, StoreError, opt_text, text};
 use serde::Serialize;
 use wijkwerk_domain::person::Person;
@@ -8,6 +9,18 @@ use wijkwerk_domain::{Invalid, RoleAssignment, Timestamp, new_id};
 
 const CONSENT_COLUMNS: &str =
     "c.id, c.subject_id, c.grantee_id, c.scope, c.purpose, c.granted_at, c.valid_until, c.revoked_at";
+
+/// An erased reader leaves no name behind.
+fn name_or_empty(row: &AnyRow, col: &str) -> Result<String> {
+    Ok(opt_text(row, col)?.unwrap_or_default())
+}
+
+from_row! { AccessRecord { at: text, actor_id: opt_text, actor_name: name_or_empty, subject_id: text, what: text, why: text } }
+from_row! { SessionRecord { created_at: text, expires_at: text } }
+from_row! { KnownBrowserRecord { created_at: text, last_used_at: text } }
+from_row! { JoinRequestRecord { household: text, requested_at: text } }
+from_row! { AuditedActionRecord { at: text, action: text, place_code: text } }
+from_row! { ApiTokenRecord { id: text, label: text, created_at: text } }
 
 fn consent_from_row(row: &AnyRow) -> Result<Consent> {
     let scope = text(row, "scope")?;
@@ -280,95 +293,47 @@ impl Store {
 
     /// Who read the person's data, newest first.
     pub async fn access_log_for(&self, subject_id: &str, limit: i64) -> Result<Vec<AccessRecord>> {
-        let rows = sqlx::query(
-            "SELECT a.at, a.actor_id, p.display_name AS actor_name, a.subject_id, a.what, a.why
-             FROM access_log a LEFT JOIN persons p ON p.id = a.actor_id
-             WHERE a.subject_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT $2",
+        self.read_all(
+            sqlx::query(
+                "SELECT a.at, a.actor_id, p.display_name AS actor_name, a.subject_id, a.what, a.why
+                 FROM access_log a LEFT JOIN persons p ON p.id = a.actor_id
+                 WHERE a.subject_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT $2",
+            )
+            .bind(subject_id)
+            .bind(limit),
         )
-        .bind(subject_id)
-        .bind(limit)
-        .fetch_all(&self.read)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AccessRecord {
-                    at: text(r, "at")?,
-                    actor_id: opt_text(r, "actor_id")?,
-                    // An erased reader leaves no name behind.
-                    actor_name: opt_text(r, "actor_name")?.unwrap_or_default(),
-                    subject_id: text(r, "subject_id")?,
-                    what: text(r, "what")?,
-                    why: text(r, "why")?,
-                })
-            })
-            .collect()
+        .await
     }
 
     /// Everything stored about the person.
     pub async fn export_person(&self, person_id: &str) -> Result<PersonalExport> {
         let person = self.person(person_id).await?.ok_or(StoreError::NotFound)?;
-        let sessions = sqlx::query(
-            "SELECT created_at, expires_at FROM sessions WHERE person_id = $1 ORDER BY created_at",
-        )
-        .bind(person_id)
-        .fetch_all(&self.read)
-        .await?
-        .iter()
-        .map(|r| Ok(SessionRecord { created_at: text(r, "created_at")?, expires_at: text(r, "expires_at")? }))
-        .collect::<Result<_>>()?;
-        let known_browsers = sqlx::query(
-            "SELECT created_at, last_used_at FROM known_devices WHERE person_id = $1 ORDER BY created_at",
-        )
-        .bind(person_id)
-        .fetch_all(&self.read)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(KnownBrowserRecord {
-                created_at: text(r, "created_at")?,
-                last_used_at: text(r, "last_used_at")?,
-            })
-        })
-        .collect::<Result<_>>()?;
-        let join_requests = sqlx::query(
-            "SELECT h.name, r.requested_at FROM household_join_requests r JOIN households h ON h.id = r.household_id
-             WHERE r.person_id = $1 ORDER BY r.requested_at",
-        )
-        .bind(person_id)
-        .fetch_all(&self.read)
-        .await?
-        .iter()
-        .map(|r| Ok(JoinRequestRecord { household: text(r, "name")?, requested_at: text(r, "requested_at")? }))
-        .collect::<Result<_>>()?;
-        let audited_actions =
-            sqlx::query("SELECT at, action, place_code FROM audit_trail WHERE actor_id = $1 ORDER BY at")
-                .bind(person_id)
-                .fetch_all(&self.read)
-                .await?
-                .iter()
-                .map(|r| {
-                    Ok(AuditedActionRecord {
-                        at: text(r, "at")?,
-                        action: text(r, "action")?,
-                        place_code: text(r, "place_code")?,
-                    })
-                })
-                .collect::<Result<_>>()?;
-        let api_tokens = sqlx::query(
-            "SELECT id, label, created_at FROM api_tokens WHERE person_id = $1 ORDER BY created_at",
-        )
-        .bind(person_id)
-        .fetch_all(&self.read)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(ApiTokenRecord {
-                id: text(r, "id")?,
-                label: text(r, "label")?,
-                created_at: text(r, "created_at")?,
-            })
-        })
-        .collect::<Result<_>>()?;
+        let query = |sql| sqlx::query(sql).bind(person_id);
+        let sessions = self
+            .read_all(query(
+                "SELECT created_at, expires_at FROM sessions WHERE person_id = $1 ORDER BY created_at",
+            ))
+            .await?;
+        let known_browsers = self
+            .read_all(query(
+                "SELECT created_at, last_used_at FROM known_devices WHERE person_id = $1 ORDER BY created_at",
+            ))
+            .await?;
+        let join_requests = self
+            .read_all(query(
+                "SELECT h.name AS household, r.requested_at
+                 FROM household_join_requests r JOIN households h ON h.id = r.household_id
+                 WHERE r.person_id = $1 ORDER BY r.requested_at",
+            ))
+            .await?;
+        let audited_actions = self
+            .read_all(query("SELECT at, action, place_code FROM audit_trail WHERE actor_id = $1 ORDER BY at"))
+            .await?;
+        let api_tokens = self
+            .read_all(query(
+                "SELECT id, label, created_at FROM api_tokens WHERE person_id = $1 ORDER BY created_at",
+            ))
+            .await?;
         Ok(PersonalExport {
             exported_at: Timestamp::now().to_rfc3339(),
             roles: self.roles_of(person_id).await?,

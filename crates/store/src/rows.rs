@@ -49,3 +49,31 @@ pub(crate) async fn insert_rows<'a, T>(
     }
     Ok(())
 }
+
+/// A record read from a row by column name.
+pub(crate) trait FromRow: Sized {
+    fn from_row(row: &crate::AnyRow) -> Result<Self>;
+}
+
+/// `from_row! { Record { field: getter, other: getter("column") } }` reads
+/// each field with the getter (`text`, `opt_text`, `int`, or any function of
+/// that shape) from the column of its own name, or of the name given.
+macro_rules! from_row {
+    ($ty:ident { $($field:ident: $get:ident $(($col:literal))?),* $(,)? }) => {
+        impl $crate::rows::FromRow for $ty {
+            fn from_row(row: &$crate::AnyRow) -> $crate::Result<Self> {
+                Ok($ty { $($field: $get(row, from_row!(@col $field $($col)?))?),* })
+            }
+        }
+    };
+    (@col $field:ident) => { stringify!($field) };
+    (@col $field:ident $col:literal) => { $col };
+}
+pub(crate) use from_row;
+
+impl Store {
+    /// Every row of the query as a record.
+    pub(crate) async fn read_all<'q, T: FromRow>(&self, query: Query<'q>) -> Result<Vec<T>> {
+        query.fetch_all(&self.read).await?.iter().map(T::from_row).collect()
+    }
+}
