@@ -34,7 +34,7 @@ const browser = await chromium.launch({
 
 async function newPage({ phone = true, javaScriptEnabled = true } = {}) {
   const context = await browser.newContext({
-    viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
+    viewport: phone ? { width: 360, height: 740 } : { width: 1280, height: 900 },
     deviceScaleFactor: 1,
     locale: 'nl-NL',
     javaScriptEnabled,
@@ -58,6 +58,30 @@ async function axe(page, label) {
   }));
   const summary = result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
   check(result.violations.length === 0, `axe ${label}${summary.length ? ' → ' + summary.join('; ') : ''}`);
+  await layout(page, label);
+}
+
+// On a phone nothing may be wider than the screen (a table scrolls inside its
+// own region), and the page's heading is on the first screen, high enough that
+// the page and not the header fills it.
+async function layout(page, label) {
+  const m = await page.evaluate(() => {
+    const h1 = document.querySelector('main h1, h1');
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((e) => !e.closest('.utrecht-table-container, svg') && e.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(0, 3)
+      .map((e) => `${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : ''}`);
+    return {
+      viewport: window.innerWidth,
+      screen: window.innerHeight,
+      width: document.documentElement.scrollWidth,
+      wide,
+      h1Top: h1 ? h1.getBoundingClientRect().top + window.scrollY : null,
+    };
+  });
+  if (m.viewport > 400) return;
+  check(m.width <= m.viewport && m.wide.length === 0, `${label}: nothing wider than the ${m.viewport} px phone (page ${m.width} px${m.wide.length ? '; ' + m.wide.join(', ') : ''})`);
+  check(m.h1Top !== null && m.h1Top <= m.screen / 3, `${label}: the heading starts in the first third of the screen (at ${Math.round(m.h1Top)} of ${m.screen} px)`);
 }
 
 async function visit(page, path, label, { status = 200, shot } = {}) {
@@ -75,7 +99,16 @@ async function signIn(page, email) {
   await page.waitForLoadState('domcontentloaded');
 }
 
+// On a phone the main menu folds behind one "Menu" button: open it first.
+async function openMenu(page) {
+  const button = page.locator('.site-menu__button');
+  if (await button.isVisible() && !(await page.locator('.site-menu').evaluate((d) => d.open))) {
+    await button.click();
+  }
+}
+
 async function signOut(page) {
+  await openMenu(page);
   await page.getByRole('button', { name: /Uitloggen|Sign out/ }).click();
   await page.waitForLoadState('domcontentloaded');
 }
@@ -117,7 +150,7 @@ console.log(`browser tests against ${base}`);
   await desktop.screenshot({ path: `${shots}wijk-desktop.png`, fullPage: true });
   await desktop.emulateMedia({ media: 'print' });
   await desktop.screenshot({ path: `${shots}wijk-print.png`, fullPage: true });
-  const navShownInPrint = await desktop.locator('.site-nav').isVisible();
+  const navShownInPrint = await desktop.locator('.site-nav--wide').isVisible();
   check(!navShownInPrint, 'print style hides the navigation');
   await desktop.context().close();
   await page.context().close();
@@ -131,6 +164,7 @@ console.log(`browser tests against ${base}`);
   await axe(page, 'home (bewoner)');
   await page.screenshot({ path: `${shots}home-bewoner.png`, fullPage: true });
 
+  await openMenu(page);
   await page.getByRole('link', { name: 'Mijn gegevens' }).first().click();
   await axe(page, 'my data');
   await page.screenshot({ path: `${shots}my-data.png`, fullPage: true });
@@ -153,6 +187,7 @@ console.log(`browser tests against ${base}`);
 
   // Switch to English and back, with the link in the header.
   await page.goto(`${base}/mijn-gegevens`);
+  await openMenu(page);
   await page.getByRole('link', { name: 'English' }).click();
   check(await page.locator('html').getAttribute('lang') === 'en', 'language switch sets lang="en"');
   check(await page.getByRole('heading', { level: 1 }).textContent() === 'My data', 'the page is in English');
@@ -160,6 +195,7 @@ console.log(`browser tests against ${base}`);
   await page.screenshot({ path: `${shots}my-data-en.png`, fullPage: true });
   await page.goto(`${base}/`);
   await axe(page, 'home (English)');
+  await openMenu(page);
   await page.getByRole('link', { name: 'Nederlands' }).click();
   check(await page.locator('html').getAttribute('lang') === 'nl', 'and back to Dutch');
 
@@ -193,6 +229,7 @@ console.log(`browser tests against ${base}`);
 {
   const page = await newPage();
   await signIn(page, 'petra@demo.wijkwerk.nl');
+  await openMenu(page);
   await page.getByRole('link', { name: 'Weektest' }).first().click();
   await axe(page, 'week test start');
   await page.getByRole('link', { name: 'Start: Weektest' }).click();
@@ -283,6 +320,7 @@ console.log(`browser tests against ${base}`);
 {
   const page = await newPage();
   await signIn(page, 'fatima@demo.wijkwerk.nl');
+  await openMenu(page);
   await page.getByRole('link', { name: 'Gezin' }).first().click();
   await axe(page, 'households');
   await page.getByRole('link', { name: 'Familie El Amrani' }).click();
@@ -574,6 +612,7 @@ for (const [email, label] of [
   const page = await newPage({ javaScriptEnabled: false });
   await signIn(page, 'fatima@demo.wijkwerk.nl');
   check(await page.getByRole('heading', { level: 1 }).textContent() === 'Welkom, Fatima El Amrani', 'sign-in works without JavaScript');
+  await openMenu(page);
   await page.getByRole('link', { name: 'English' }).click();
   check(await page.locator('html').getAttribute('lang') === 'en', 'language switch works without JavaScript');
   await signOut(page);

@@ -3,6 +3,7 @@
 ## General
 skip-to-content = Skip to content
 nav-label = Main menu
+nav-menu = Menu
 nav-home = Home
 nav-places = Neighbourhoods
 nav-my-data = My data

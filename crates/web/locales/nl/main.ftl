@@ -3,6 +3,7 @@
 ## Algemeen
 skip-to-content = Naar de inhoud
 nav-label = Hoofdmenu
+nav-menu = Menu
 nav-home = Start
 nav-places = Wijken en buurten
 nav-my-data = Mijn gegevens
