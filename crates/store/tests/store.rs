@@ -628,6 +628,7 @@ async fn week_test_variants_are_data() {
         // A new variant, imported as a file's text: no code involved.
         let mut t: Template = store.template("basis", None).await.unwrap().unwrap();
         t.code = "student".into();
+        t.version = 1;
         t.name.insert("nl".into(), "Ik ben… student".into());
         store.import_template(&t).await.unwrap();
         store.import_template(&t).await.unwrap(); // the same again is fine

@@ -141,6 +141,51 @@ mod tests {
         assert!(only_nl.is_empty() && only_en.is_empty(), "only nl: {only_nl:?}; only en: {only_en:?}");
     }
 
+    /// The Dutch texts say "u" throughout (see the header of locales/nl/main.ftl):
+    /// the platform's own texts and the built-in week tests alike.
+    #[test]
+    fn dutch_texts_say_u_never_je() {
+        let informal = ["je", "jij", "jou", "jouw", "jezelf", "jullie"];
+        let words = |text: &str| -> Vec<String> {
+            text.split(|c: char| !c.is_alphanumeric())
+                .map(str::to_lowercase)
+                .filter(|w| !w.is_empty())
+                .collect()
+        };
+        let i = I18n::load();
+        for key in i.keys("nl") {
+            let text = i.t("nl", &key);
+            let found: Vec<String> =
+                words(&text).into_iter().filter(|w| informal.contains(&w.as_str())).collect();
+            assert!(found.is_empty(), "{key} says {found:?}: {text}");
+        }
+        for json in wijkwerk_domain::weektest::BUILTIN_TEMPLATES {
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            let mut dutch = Vec::new();
+            collect_dutch(&value, &mut dutch);
+            for text in dutch {
+                let found: Vec<String> =
+                    words(&text).into_iter().filter(|w| informal.contains(&w.as_str())).collect();
+                assert!(found.is_empty(), "a built-in week test says {found:?}: {text}");
+            }
+        }
+    }
+
+    fn collect_dutch(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    match (k.as_str(), v) {
+                        ("nl", serde_json::Value::String(s)) => out.push(s.clone()),
+                        _ => collect_dutch(v, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| collect_dutch(v, out)),
+            _ => {}
+        }
+    }
+
     #[test]
     fn summer_and_winter_time() {
         assert_eq!(local_parts("2026-07-01T10:00:00.000Z"), Some((2026, 7, 1, 12, 0)));

@@ -34,7 +34,7 @@ async fn households_share_by_choice_and_plans_need_every_adult() {
         assert_eq!(stop.status, StatusCode::SEE_OTHER);
         let side = fatima.get(&app, &format!("/gezin/{}/naast-elkaar", household.id)).await;
         assert!(!side.body.contains("scope=\"col\">Karim El Amrani</th>"));
-        assert!(side.body.contains("Deelt de weektest (nog) niet met jou."));
+        assert!(side.body.contains("Deelt de weektest (nog) niet met u."));
 
         // Fatima fills in a test for Noah; she may, a stranger may not.
         let noah = household.members.iter().find(|m| m.name == "Noah").unwrap().person_id.clone();
@@ -142,7 +142,7 @@ async fn households_share_by_choice_and_plans_need_every_adult() {
         // The code only asks: Petra waits until an adult lets her in.
         assert_eq!(petra.get(&app, &format!("/gezin/{}", household.id)).await.status, StatusCode::FORBIDDEN);
         let waiting = petra.get(&app, "/gezin").await;
-        assert!(waiting.body.contains("Je vroeg om mee te doen met"), "{}", app.label());
+        assert!(waiting.body.contains("U vroeg om mee te doen met"), "{}", app.label());
         let petra_id = app.person_id(email_of(Role::Coordinator)).await;
         let page = fatima.get(&app, &format!("/gezin/{}", household.id)).await;
         assert!(

@@ -149,7 +149,7 @@ async fn week_test_in_the_browser_flow() {
         assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
         let result = b.get(&app, done.location()).await;
         assert_eq!(result.status, StatusCode::OK);
-        assert!(result.body.contains("Jouw prioriteit nu: Werk"));
+        assert!(result.body.contains("Uw prioriteit nu: Werk"));
         assert!(result.body.contains("SCP"), "the source of the averages is cited");
 
         // The grid fills the totals: nights are sleep, the rest counts as travel and other.
