@@ -68,7 +68,7 @@ async function layout(page, label) {
   const m = await page.evaluate(() => {
     const h1 = document.querySelector('main h1, h1');
     const wide = [...document.querySelectorAll('body *')]
-      .filter((e) => !e.closest('.utrecht-table-container, svg') && e.getBoundingClientRect().right > window.innerWidth + 1)
+      .filter((e) => e.checkVisibility() && !e.closest('.utrecht-table-container, svg') && e.getBoundingClientRect().right > window.innerWidth + 1)
       .slice(0, 3)
       .map((e) => `${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : ''}`);
     return {
@@ -188,6 +188,9 @@ console.log(`browser tests against ${base}`);
   // Switch to English and back, with the link in the header.
   await page.goto(`${base}/mijn-gegevens`);
   await openMenu(page);
+  await page.screenshot({ path: `${shots}menu-open.png` });
+  await layout(page, 'open menu');
+  check(await page.getByRole('button', { name: 'Uitloggen', exact: true }).isVisible(), 'the open menu offers signing out');
   await page.getByRole('link', { name: 'English' }).click();
   check(await page.locator('html').getAttribute('lang') === 'en', 'language switch sets lang="en"');
   check(await page.getByRole('heading', { level: 1 }).textContent() === 'My data', 'the page is in English');
@@ -415,6 +418,10 @@ for (const [email, label] of [
   check(await page.getByText('CO₂-neutraal').first().isVisible(), 'the wijkplan shows its ambition');
   await visit(page, '/plaatsen/WK960102/vraag-en-aanbod', 'vraag en aanbod', { shot: 'vraag-en-aanbod' });
   check(await page.getByText('Veel vraag, weinig aanbod').count() > 0, 'vraag en aanbod names a shortage');
+  check(await page.getByRole('img', { name: /Deel van de vraag en deel van het aanbod/ }).count() === 1, 'vraag en aanbod draws both shares per domain');
+  check(await page.getByRole('heading', { name: 'Hoe lezen we dit?' }).isVisible(), 'vraag en aanbod explains its rule');
+  const shares = await page.locator('tbody tr').first().locator('td').allTextContents();
+  check(shares.some((c) => /%$/.test(c.trim())), `the table gives the shares the verdict compares (${shares.join(' | ')})`);
 
   // A resident finds the survey on her buurt's page and answers it on a phone.
   await page.goto(`${base}/plaatsen/BU96010201`);

@@ -9,7 +9,7 @@ use wijkwerk_domain::access::{AUDIT_READERS, may_assign_role, may_see_team};
 use wijkwerk_domain::place::looks_like_code;
 use wijkwerk_domain::privacy::{cell_key, publishable, suppress};
 use wijkwerk_domain::role::Actor;
-use wijkwerk_domain::survey::{Verdict, classify};
+use wijkwerk_domain::survey::{Verdict, classify, shares};
 use wijkwerk_domain::texts::text;
 use wijkwerk_domain::{Place, PlaceLevel, Role, RoleAssignment};
 use wijkwerk_store::Store;
@@ -169,6 +169,10 @@ pub struct DemandSupplyRow {
     /// Times mentioned in the wijk's surveys; `None` when under the minimum.
     pub demand: Option<u64>,
     pub supply: i64,
+    /// This domain's share of all shown demand, in percent (`None` when hidden).
+    pub demand_share: Option<f64>,
+    /// This domain's share of all supply, in percent.
+    pub supply_share: f64,
     pub verdict: Verdict,
 }
 
@@ -220,14 +224,19 @@ pub async fn demand_supply(store: &Store, code: &str, lang: &str) -> Result<Dema
     let verdicts = classify(&pairs);
     let rows = domains
         .into_iter()
+        .zip(shares(&pairs))
         .zip(pairs)
         .zip(verdicts)
-        .map(|(((domain, name), (demand, supply)), verdict)| DemandSupplyRow {
-            domain,
-            name,
-            demand,
-            supply: supply as i64,
-            verdict,
+        .map(|((((domain, name), (demand_share, supply_share)), (demand, supply)), verdict)| {
+            DemandSupplyRow {
+                domain,
+                name,
+                demand,
+                supply: supply as i64,
+                demand_share,
+                supply_share,
+                verdict,
+            }
         })
         .collect();
     Ok(DemandSupply {

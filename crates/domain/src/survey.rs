@@ -598,6 +598,17 @@ pub enum Verdict {
 /// reverse a surplus. Shares under half of an even split are too small to
 /// call either way, so one service more or less does not flip a quiet domain.
 /// No supply at all makes every domain with real demand short.
+/// Each domain's share of the wijk's demand and of its supply, in percent
+/// (demand `None` where hidden; hidden demand does not count in the total):
+/// the two numbers [`classify`] compares, for showing beside its verdict.
+pub fn shares(rows: &[(Option<u64>, u64)]) -> Vec<(Option<f64>, f64)> {
+    let demand_total = rows.iter().filter_map(|r| r.0).sum::<u64>() as f64;
+    let supply_total = rows.iter().map(|r| r.1).sum::<u64>() as f64;
+    let percent =
+        |n: u64, total: f64| if total > 0.0 { (n as f64 / total * 1000.0).round() / 10.0 } else { 0.0 };
+    rows.iter().map(|(d, s)| (d.map(|d| percent(d, demand_total)), percent(*s, supply_total))).collect()
+}
+
 pub fn classify(rows: &[(Option<u64>, u64)]) -> Vec<Verdict> {
     // Exact integer comparisons of shares: d/D >= 1.5 * s/S  <=>  2·d·S >= 3·s·D.
     let demand_total = u128::from(rows.iter().filter_map(|r| r.0).sum::<u64>());
@@ -626,6 +637,16 @@ pub fn classify(rows: &[(Option<u64>, u64)]) -> Vec<Verdict> {
 #[cfg(test)]
 mod demand_tests {
     use super::*;
+
+    #[test]
+    fn shares_are_percentages_of_what_is_shown() {
+        let rows = [(Some(309), 8), (Some(91), 32), (None, 10)];
+        let s = shares(&rows);
+        assert_eq!(s[0], (Some(77.3), 16.0));
+        assert_eq!(s[1], (Some(22.8), 64.0));
+        assert_eq!(s[2], (None, 20.0));
+        assert_eq!(shares(&[(Some(0), 0)]), vec![(Some(0.0), 0.0)]);
+    }
 
     #[test]
     fn shortages_and_surpluses_are_shares_of_the_wijk() {

@@ -70,7 +70,8 @@ pub async fn demand_supply(
         "respondents": d.respondents,
         "minGroupSize": d.min_group_size,
         "domains": d.rows.iter().map(|r| json!({
-            "domain": r.domain, "name": r.name, "demand": r.demand, "supply": r.supply, "verdict": r.verdict,
+            "domain": r.domain, "name": r.name, "demand": r.demand, "supply": r.supply,
+            "demandShare": r.demand_share, "supplyShare": r.supply_share, "verdict": r.verdict,
         })).collect::<Vec<_>>(),
     }))
     .into_response())

@@ -71,8 +71,10 @@ pub(super) fn schemas() -> Value {
         })),
         "DemandSupply": object(&["code", "name", "respondents", "minGroupSize", "domains"], json!({
             "code": str_prop(), "name": str_prop(), "respondents": count, "minGroupSize": { "type": "integer" },
-            "domains": { "type": "array", "items": object(&["domain", "name", "demand", "supply", "verdict"], json!({
+            "domains": { "type": "array", "items": object(&["domain", "name", "demand", "supply", "demandShare", "supplyShare", "verdict"], json!({
                 "domain": str_prop(), "name": str_prop(), "demand": count, "supply": { "type": "integer" },
+                "demandShare": { "type": "number", "nullable": true, "description": "Percent of all shown demand; null when the demand is hidden." },
+                "supplyShare": { "type": "number", "description": "Percent of all supply." },
                 "verdict": { "type": "string", "enum": ["shortage", "surplus", "balanced", "unknown"] },
             })) },
         })),
