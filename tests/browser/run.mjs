@@ -163,6 +163,8 @@ console.log(`browser tests against ${base}`);
   check(await page.getByRole('heading', { level: 1 }).textContent() === 'Welkom, Fatima El Amrani', 'resident lands on her own start page');
   await axe(page, 'home (bewoner)');
   await page.screenshot({ path: `${shots}home-bewoner.png`, fullPage: true });
+  check(await page.getByRole('heading', { name: 'Wat vraagt nu uw aandacht?' }).isVisible(), 'the start page opens with what needs her now');
+  check(await page.getByRole('link', { name: 'Betalen' }).isVisible(), 'a resident with coins gets a pay button on her start page');
 
   await openMenu(page);
   await page.getByRole('link', { name: 'Mijn gegevens' }).first().click();
@@ -351,6 +353,16 @@ console.log(`browser tests against ${base}`);
 
   const pro = await newPage();
   await signIn(pro, 'ahmed@demo.wijkwerk.nl');
+  check(await pro.getByText('Niemand deelt').count() === 0, 'the start page does not say nobody shares while a family shares its plan');
+  // Every link to what others share with him opens (none ends on a 403).
+  await pro.goto(`${base}/mijn-gegevens`);
+  const shared = await pro.locator('h3:has-text("Mensen die iets met u delen") + ul a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const href of shared) {
+    const r = await pro.request.get(base + href);
+    check(r.status() === 200, `shared with the wijkwerker: ${href} opens (${r.status()})`);
+  }
+  check(shared.length > 0, `my data lists what others share with him (${shared.length} links)`);
+  await pro.goto(`${base}/`);
   await pro.getByRole('link', { name: 'Gezinsplan Familie El Amrani' }).click();
   check(await pro.getByText('U ziet dit plan omdat alle volwassenen in het gezin toestemming gaven.').isVisible(), 'the professional sees why');
   await axe(pro, 'family plan (professional)');
@@ -393,7 +405,13 @@ for (const [email, label] of [
   const page = await newPage();
   await signIn(page, email);
   await axe(page, `home (${label})`);
+  const task = { ondernemer: 'Naar de kassa', gemeente: 'Naar de regelingen', partner: 'Gegevens bijwerken' }[label];
+  if (task) check(await page.getByRole('link', { name: task }).isVisible(), `home (${label}) opens with its main task: ${task}`);
   if (label === 'gemeente') {
+    await openMenu(page);
+    await page.getByRole('link', { name: 'Munt' }).click();
+    check(new URL(page.url()).pathname === '/munt/regelingen', `"Munt" takes the gemeente to its programmes, not an empty wallet (${page.url()})`);
+    await page.goto(`${base}/`);
     await page.screenshot({ path: `${shots}home-gemeente.png`, fullPage: true });
     await page.goto(`${base}/plaatsen/WK960102`);
     check(await page.getByRole('heading', { name: 'Wie werkt hier' }).isVisible(), 'the gemeente sees who works in the wijk');

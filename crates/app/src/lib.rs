@@ -16,6 +16,7 @@ pub mod coin;
 mod error;
 pub mod family;
 pub mod goals;
+pub mod home;
 pub mod places;
 pub mod privacy;
 pub mod socialmap;

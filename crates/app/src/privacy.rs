@@ -4,7 +4,7 @@
 use crate::{Error, Result};
 use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::person::Person;
-use wijkwerk_domain::privacy::{AccessRecord, Consent};
+use wijkwerk_domain::privacy::{AccessRecord, Consent, Scope};
 use wijkwerk_domain::role::Actor;
 use wijkwerk_store::Store;
 use wijkwerk_store::privacy::{ConsentView, PersonalExport};
@@ -22,6 +22,51 @@ pub async fn access_log(store: &Store, actor: &Actor, limit: i64) -> Result<Vec<
 /// Consents the actor gave, and those given to them.
 pub async fn consents(store: &Store, actor: &Actor) -> Result<(Vec<ConsentView>, Vec<ConsentView>)> {
     Ok((store.consents_given(&actor.person_id).await?, store.consents_received(&actor.person_id).await?))
+}
+
+/// A consent given to the actor, with where it leads: a shared family plan
+/// opens the plan; anything else the person's page. Ended consents lead nowhere.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Received {
+    #[serde(flatten)]
+    pub consent: ConsentView,
+    pub href: Option<String>,
+    /// The household's name, when the link opens its family plan.
+    pub plan_of: Option<String>,
+}
+
+/// Everything shared with the actor now and before, each with its link: the
+/// one list that the start page and "Mijn gegevens" both read, so they agree.
+pub async fn received(store: &Store, actor: &Actor) -> Result<Vec<Received>> {
+    let plans = store.plans_of_professional(&actor.person_id).await?;
+    // Plans the actor may open now (every adult's consent holds), with their members.
+    let now = wijkwerk_domain::Timestamp::now().to_rfc3339();
+    let mut plan_members: Vec<(String, Vec<String>, String)> = Vec::new();
+    for (plan_id, household_name) in &plans {
+        let Some(h) = store.household_of_plan(plan_id).await? else { continue };
+        let members = store.household(&h).await?.map(|h| h.members).unwrap_or_default();
+        let consents = store.consents_of_household(&h).await?;
+        if wijkwerk_domain::family::professional_may_join(&actor.person_id, &members, &consents, &now) {
+            let ids = members.into_iter().map(|m| m.person_id).collect();
+            plan_members.push((plan_id.clone(), ids, household_name.clone()));
+        }
+    }
+    Ok(store
+        .consents_received(&actor.person_id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let plan = (c.active && c.consent.scope == Scope::FamilyPlan)
+                .then(|| plan_members.iter().find(|(_, members, _)| members.contains(&c.consent.subject_id)))
+                .flatten();
+            let href = match (c.active, c.consent.scope, plan) {
+                (true, Scope::FamilyPlan, Some((id, _, _))) => Some(format!("/gezinsplan/{id}")),
+                (true, Scope::FamilyPlan, None) | (false, _, _) => None,
+                (true, _, _) => Some(format!("/personen/{}", c.consent.subject_id)),
+            };
+            Received { href, plan_of: plan.map(|p| p.2.clone()), consent: c }
+        })
+        .collect())
 }
 
 /// The actor lets `grantee` see part of their data (`scope`) for a purpose, until a date or revoked.

@@ -5,6 +5,7 @@ use crate::{Error, Result};
 use wijkwerk_domain::Role;
 use wijkwerk_domain::role::Actor;
 use wijkwerk_store::Store;
+use wijkwerk_store::socialmap::{ServiceQuery, ServiceSummary};
 
 /// Reviewers hold one of these roles over one of the service's areas.
 pub const REVIEWERS: &[Role] = wijkwerk_domain::access::WIJK_LEADS;
@@ -54,4 +55,30 @@ pub async fn approve(store: &Store, actor: &Actor, id: &str) -> Result<()> {
     store.approve_service(id, &actor.person_id).await?;
     let place = areas.first().map(String::as_str).unwrap_or_default();
     crate::audit::record(store, actor, "entry-approved", place, &detail.summary.name, "").await
+}
+
+/// The entries the actor keeps: those of every organisation they may manage.
+pub async fn kept_by(store: &Store, actor: &Actor) -> Result<Vec<ServiceSummary>> {
+    let mut out = Vec::new();
+    for (org, _) in manageable_organisations(store, actor).await? {
+        let q = ServiceQuery { organisation: Some(org), page: 1, per_page: 200, ..Default::default() };
+        out.extend(store.search_services(&q).await?.0);
+    }
+    Ok(out)
+}
+
+/// Entries waiting for the actor's review: new or changed ones in the places
+/// where they review, each once.
+pub async fn waiting_for_review(store: &Store, actor: &Actor) -> Result<Vec<ServiceSummary>> {
+    let mut out: Vec<ServiceSummary> = Vec::new();
+    for a in actor.roles.iter().filter(|a| REVIEWERS.contains(&a.role)) {
+        let q =
+            ServiceQuery { place: Some(a.place_code.clone()), page: 1, per_page: 200, ..Default::default() };
+        for s in store.search_services(&q).await?.0 {
+            if s.review_status == "pending" && !out.iter().any(|r| r.id == s.id) {
+                out.push(s);
+            }
+        }
+    }
+    Ok(out)
 }

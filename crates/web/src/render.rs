@@ -100,6 +100,16 @@ pub fn decimal(value: f64, lang: &str) -> String {
     }
 }
 
+/// `YYYY-MM-DD` as (year, month, day), when it is one.
+fn calendar_date(value: &str) -> Option<(i32, u8, u8)> {
+    let b = value.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d) = (value[..4].parse().ok()?, value[5..7].parse().ok()?, value[8..].parse().ok()?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
+}
+
 pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
@@ -118,9 +128,12 @@ pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
     });
 
     let tr = i18n.clone();
+    // An RFC 3339 time (in Dutch local time) or a calendar date `YYYY-MM-DD`,
+    // as people write it: "31 december 2031".
     env.add_filter("date", move |state: &State, value: &str| -> Result<String, Error> {
-        let (y, m, d, _, _) = i18n::local_parts(value)
-            .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "not an RFC 3339 time"))?;
+        let (y, m, d) = calendar_date(value)
+            .or_else(|| i18n::local_parts(value).map(|(y, m, d, _, _)| (y, m, d)))
+            .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "not a date or an RFC 3339 time"))?;
         Ok(format!("{d} {} {y}", tr.t(&lang_of(state), &format!("month-{m}"))))
     });
 
@@ -139,6 +152,10 @@ pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
     });
 
     env.add_filter("number", |state: &State, value: i64| group_thousands(value, &lang_of(state)));
+    // Cents as money: "€ 12,50".
+    env.add_filter("euros", |state: &State, cents: i64| {
+        wijkwerk_domain::coin::format_euros(cents, &lang_of(state))
+    });
     env.add_filter("num", |state: &State, value: f64| decimal(value, &lang_of(state)));
     env
 }
@@ -146,6 +163,17 @@ pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calendar_dates() {
+        assert_eq!(calendar_date("2031-12-31"), Some((2031, 12, 31)));
+        assert_eq!(calendar_date("2031-13-01"), None);
+        assert_eq!(calendar_date("2026-12-04T10:00:00Z"), None);
+        let env = environment(I18n::shared());
+        let tmpl = env.template_from_str("{{ d|date }} · {{ c|euros }}").unwrap();
+        let out = tmpl.render(minijinja::context! { lang => "nl", d => "2031-12-31", c => 1250 }).unwrap();
+        assert_eq!(out, "31 december 2031 · € 12,50");
+    }
 
     #[test]
     fn thousands() {

@@ -946,3 +946,36 @@ audit-export-taken = Answers exported of
 audit-link = Audit trail of privileged actions
 error-page-bad-characters = The form holds a character we do not store: an invisible or control character. Remove it and try again.
 error-character-forbidden = This holds an invisible or control character.
+
+## What needs me now (start page)
+now-title = What needs you now?
+now-let-in = { $count ->
+    [one] Someone wants
+   *[other] { $count } people want
+} to join { $household }. An adult decides.
+now-let-in-go = See the request
+now-review = { $count ->
+    [one] One entry on the sociale kaart waits
+   *[other] { $count } entries on the sociale kaart wait
+} for your review.
+now-review-go = Review
+now-weektest-never = You have not done the week test yet. It takes about ten minutes and shows what you want to work on.
+now-weektest-again = Your last week test was on { $date }. Do it again and see what changed.
+now-weektest-go = Do the week test
+now-pay = You have { $amount } in coins. You can pay with them at businesses in the wijk.
+now-pay-go = Pay
+now-till = Take payments in coins: with the card and PIN, or let customers scan your QR code.
+now-till-go = Go to the till
+now-programmes = { $count ->
+    [0] You have no coin programme yet. Start one for your municipality or wijk.
+    [one] You run one coin programme: fund it, issue coins, let businesses take part.
+   *[other] You run { $count } coin programmes: fund them, issue coins, let businesses take part.
+}
+now-programmes-go = Go to the programmes
+now-keep-entries = { $count ->
+    [0] Your organisation is not on the sociale kaart yet. Add what you offer.
+    [one] Your organisation has one entry on the sociale kaart. Is it still right?
+   *[other] Your organisation has { $count } entries on the sociale kaart. Are they still right?
+}
+now-keep-entries-go = Update entries
+home-shared-plan = shared by { $names }

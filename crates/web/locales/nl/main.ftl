@@ -952,3 +952,36 @@ audit-export-taken = Antwoorden uitgevoerd van
 audit-link = Logboek van bijzondere handelingen
 error-page-bad-characters = Er staat een teken in het formulier dat we niet opslaan: een onzichtbaar teken of een stuurteken. Haal het weg en probeer het opnieuw.
 error-character-forbidden = Hier staat een onzichtbaar teken of een stuurteken in.
+
+## What needs me now (start page)
+now-title = Wat vraagt nu uw aandacht?
+now-let-in = { $count ->
+    [one] Iemand wil
+   *[other] { $count } mensen willen
+} meedoen met { $household }. Een volwassene beslist.
+now-let-in-go = Bekijk de aanvraag
+now-review = { $count ->
+    [one] Eén gegeven op de sociale kaart wacht
+   *[other] { $count } gegevens op de sociale kaart wachten
+} op uw controle.
+now-review-go = Nakijken
+now-weektest-never = U hebt de weektest nog niet gedaan. Het duurt ongeveer tien minuten en laat zien waar u aan wilt werken.
+now-weektest-again = Uw laatste weektest was op { $date }. Doe hem opnieuw en zie wat er veranderd is.
+now-weektest-go = Doe de weektest
+now-pay = U hebt { $amount } aan munten. Daarmee betaalt u bij zaken in de wijk.
+now-pay-go = Betalen
+now-till = Neem betalingen met de munt aan: met de pas en pincode, of laat klanten uw QR-code scannen.
+now-till-go = Naar de kassa
+now-programmes = { $count ->
+    [0] U hebt nog geen muntregeling. Start er een voor uw gemeente of wijk.
+    [one] U beheert één muntregeling: geld storten, munten uitgeven, zaken laten meedoen.
+   *[other] U beheert { $count } muntregelingen: geld storten, munten uitgeven, zaken laten meedoen.
+}
+now-programmes-go = Naar de regelingen
+now-keep-entries = { $count ->
+    [0] Uw organisatie staat nog niet op de sociale kaart. Zet uw aanbod erop.
+    [one] Uw organisatie heeft één gegeven op de sociale kaart. Klopt het nog?
+   *[other] Uw organisatie heeft { $count } gegevens op de sociale kaart. Kloppen ze nog?
+}
+now-keep-entries-go = Gegevens bijwerken
+home-shared-plan = gedeeld door { $names }

@@ -6,12 +6,14 @@ use crate::context::Context;
 use axum::extract::State;
 use serde::Serialize;
 use wijkwerk_domain::Place;
-use wijkwerk_domain::privacy::Scope;
 
+/// Someone (or a household's adults, for a family plan) sharing with the viewer.
 #[derive(Serialize)]
 struct SharingPerson {
-    id: String,
-    name: String,
+    href: String,
+    /// The household, when this opens its family plan.
+    plan_of: Option<String>,
+    names: Vec<String>,
     scopes: Vec<&'static str>,
 }
 
@@ -59,29 +61,30 @@ pub async fn show(State(state): State<AppState>, ctx: Context) -> PageResult {
             professional: assignment.role.is_professional(),
         });
     }
-    let now = wijkwerk_domain::Timestamp::now().to_rfc3339();
-    // One line per person, however many things they share.
+    // One line per person or plan, however many things they share; the same
+    // list as "Mijn gegevens" shows, so the two pages agree.
     let mut sharing_with_me: Vec<SharingPerson> = Vec::new();
-    // The family plan is opened from its own card, not from a person's page.
-    let received = store.consents_received(&viewer.person.id).await?;
-    for c in
-        received.into_iter().filter(|c| c.consent.is_active(&now) && c.consent.scope != Scope::FamilyPlan)
-    {
-        match sharing_with_me.iter_mut().find(|p| p.id == c.consent.subject_id) {
-            Some(p) => p.scopes.push(c.consent.scope.as_str()),
+    for r in wijkwerk_app::privacy::received(store, &viewer.actor).await? {
+        let Some(href) = r.href else { continue };
+        let scope = r.consent.consent.scope.as_str();
+        match sharing_with_me.iter_mut().find(|p| p.href == href) {
+            Some(p) => {
+                if !p.scopes.contains(&scope) {
+                    p.scopes.push(scope);
+                }
+                if !p.names.contains(&r.consent.other_name) {
+                    p.names.push(r.consent.other_name.clone());
+                }
+            }
             None => sharing_with_me.push(SharingPerson {
-                id: c.consent.subject_id.clone(),
-                name: c.other_name.clone(),
-                scopes: vec![c.consent.scope.as_str()],
+                href,
+                plan_of: r.plan_of.clone(),
+                names: vec![r.consent.other_name.clone()],
+                scopes: vec![scope],
             }),
         }
     }
+    let tasks = wijkwerk_app::home::now(store, &viewer.actor).await?;
     let recent_reads = store.access_log_for(&viewer.person.id, 3).await?;
-    let family_plans = store.plans_of_professional(&viewer.person.id).await?;
-    ok(render(
-        &state,
-        &ctx,
-        "home.html",
-        view! { home_path, cards, sharing_with_me, recent_reads, family_plans },
-    )?)
+    ok(render(&state, &ctx, "home.html", view! { home_path, tasks, cards, sharing_with_me, recent_reads })?)
 }

@@ -81,7 +81,7 @@ async fn page(
             home,
             roles => &viewer.actor.roles,
             given => store.consents_given(id).await?,
-            received => store.consents_received(id).await?,
+            received => wijkwerk_app::privacy::received(store, &viewer.actor).await?,
             log => store.access_log_for(id, 200).await?,
             sessions => store.sessions_of(id, ctx.session_token.as_deref()).await?,
             grantees => possible_grantees(state, ctx).await?,

@@ -178,24 +178,9 @@ pub async fn print_list(State(state): State<AppState>, ctx: Context, Path(code):
 
 pub async fn manage(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
     let store = state.store();
-    let orgs = wijkwerk_app::socialmap::manageable_organisations(state.store(), ctx.actor()).await?;
-    let mut mine = Vec::new();
-    for (org, _) in &orgs {
-        let q =
-            ServiceQuery { organisation: Some(org.clone()), page: 1, per_page: 200, ..Default::default() };
-        mine.extend(store.search_services(&q).await?.0);
-    }
-    let actor = ctx.actor();
-    let mut to_review = Vec::new();
-    for a in actor.roles.iter().filter(|a| wijkwerk_app::socialmap::REVIEWERS.contains(&a.role)) {
-        let q =
-            ServiceQuery { place: Some(a.place_code.clone()), page: 1, per_page: 200, ..Default::default() };
-        for s in store.search_services(&q).await?.0 {
-            if s.review_status == "pending" && !to_review.iter().any(|r: &ServiceSummary| r.id == s.id) {
-                to_review.push(s);
-            }
-        }
-    }
+    let orgs = wijkwerk_app::socialmap::manageable_organisations(store, ctx.actor()).await?;
+    let mine = wijkwerk_app::socialmap::kept_by(store, ctx.actor()).await?;
+    let to_review = wijkwerk_app::socialmap::waiting_for_review(store, ctx.actor()).await?;
     let mine = cards(&state, mine, ctx.lang).await?;
     let to_review = cards(&state, to_review, ctx.lang).await?;
     ok(render(&state, &ctx, "socialmap_manage.html", view! { mine, to_review, can_add => !orgs.is_empty() })?)

@@ -102,6 +102,11 @@ pub async fn wallet(
     let actor = ctx.actor();
     let runs_business = actor.has_role(Role::Ondernemer);
     let runs_programmes = actor.has_role(Role::Gemeente);
+    // Without coins of their own, "Munt" opens what the role does with it.
+    if wallets.is_empty() && (runs_programmes || runs_business) {
+        let to = if runs_programmes { "/munt/regelingen" } else { "/munt/kassa" };
+        return Ok(axum::response::Redirect::to(to).into_response());
+    }
     ok(render(&state, &ctx, "coin_wallet.html", view! { wallets, paid, runs_business, runs_programmes })?)
 }
 

@@ -1,0 +1,95 @@
+//! "What needs me now": per person, the few things their roles ask of them
+//! today, for the top of their start page. Each task names what to do and
+//! where; the page words it in the reader's language.
+
+use crate::Result;
+use serde::Serialize;
+use wijkwerk_domain::Role;
+use wijkwerk_domain::access::{COIN_BUSINESSES, COIN_ISSUERS};
+use wijkwerk_domain::coin::AccountKind;
+use wijkwerk_domain::role::Actor;
+use wijkwerk_store::Store;
+
+/// One thing to do, most pressing first in the list `now` returns.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Task {
+    /// People asked to join a household where the actor is an adult.
+    LetIn { household_id: String, household: String, count: usize },
+    /// Sociale kaart entries wait for the actor's review.
+    Review { count: usize },
+    /// The week test: never taken, or the last one a while ago (`last` is its time).
+    WeekTest { last: Option<String> },
+    /// Coins to spend: the balance in cents, summed over the actor's wallets.
+    Pay { balance: i64 },
+    /// A business takes payments at its till.
+    Till,
+    /// The gemeente runs its coin programmes.
+    Programmes { count: usize },
+    /// A partner keeps the entries of their organisation up to date.
+    KeepEntries { count: usize },
+}
+
+/// A week test older than this many days asks to be taken again.
+const WEEKTEST_AGAIN_DAYS: i64 = 28;
+
+/// The tasks for the actor now, most pressing first.
+pub async fn now(store: &Store, actor: &Actor) -> Result<Vec<Task>> {
+    let me = actor.person_id.as_str();
+    let mut tasks = Vec::new();
+    for h in store.households_of(me).await? {
+        let adult = h.members.iter().any(|m| m.person_id == me && m.adult);
+        if adult {
+            let waiting = store.join_requests(Some(&h.id), None).await?.len();
+            if waiting > 0 {
+                tasks.push(Task::LetIn {
+                    household_id: h.id.clone(),
+                    household: h.name.clone(),
+                    count: waiting,
+                });
+            }
+        }
+    }
+    let to_review = crate::socialmap::waiting_for_review(store, actor).await?.len();
+    if to_review > 0 {
+        tasks.push(Task::Review { count: to_review });
+    }
+    if COIN_BUSINESSES.iter().any(|&r| actor.has_role(r)) {
+        tasks.push(Task::Till);
+    }
+    let programmes = crate::coin::programmes_run_by(store, actor).await?.len();
+    if COIN_ISSUERS.iter().any(|&r| actor.has_role(r)) {
+        tasks.push(Task::Programmes { count: programmes });
+    }
+    if actor.has_role(Role::Partner) {
+        let count = crate::socialmap::kept_by(store, actor).await?.len();
+        tasks.push(Task::KeepEntries { count });
+    }
+    if actor.has_role(Role::Bewoner) || actor.roles.is_empty() {
+        let wallets: Vec<i64> = store
+            .coin_accounts_of_owner(me)
+            .await?
+            .into_iter()
+            .filter(|a| a.kind == AccountKind::Holder && a.active)
+            .map(|a| a.balance - a.held)
+            .collect();
+        if !wallets.is_empty() {
+            tasks.push(Task::Pay { balance: wallets.iter().sum() });
+        }
+        let last = store.weektests_of(me).await?.into_iter().map(|t| t.taken_at).max();
+        let stale = match &last {
+            None => true,
+            Some(at) => days_since(at).is_none_or(|d| d >= WEEKTEST_AGAIN_DAYS),
+        };
+        if stale {
+            tasks.push(Task::WeekTest { last });
+        }
+    }
+    Ok(tasks)
+}
+
+/// Whole days from an RFC 3339 time until now.
+fn days_since(at: &str) -> Option<i64> {
+    let then = wijkwerk_domain::Timestamp::parse(at)?;
+    Some((wijkwerk_domain::Timestamp::now().unix_seconds() - then.unix_seconds()) / 86_400)
+}
