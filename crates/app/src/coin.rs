@@ -329,6 +329,40 @@ pub async fn shop(store: &Store, code: &str) -> Result<(Account, String, Program
     Ok((account, name, programme))
 }
 
+/// Where and when a shop is open, from its organisation's public sociale
+/// kaart entries (the first approved one with an address).
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct ShopInfo {
+    pub description: String,
+    pub locations: Vec<wijkwerk_store::socialmap::Location>,
+    pub schedules: Vec<wijkwerk_store::socialmap::Schedule>,
+    pub phone: Option<String>,
+}
+
+pub async fn shop_info(store: &Store, account: &Account) -> Result<ShopInfo> {
+    let description = store.organisation(&account.owner_id).await?.map(|o| o.description).unwrap_or_default();
+    let q = wijkwerk_store::socialmap::ServiceQuery {
+        organisation: Some(account.owner_id.clone()),
+        approved_only: true,
+        page: 1,
+        per_page: 20,
+        ..Default::default()
+    };
+    for s in store.search_services(&q).await?.0 {
+        if let Some(d) = store.service(&s.id).await?
+            && !d.locations.is_empty()
+        {
+            return Ok(ShopInfo {
+                description,
+                locations: d.locations,
+                schedules: d.schedules,
+                phone: d.summary.phone.clone(),
+            });
+        }
+    }
+    Ok(ShopInfo { description, ..Default::default() })
+}
+
 // ----- the business ---------------------------------------------------------------
 
 /// A business account the actor works for; to others it does not exist.

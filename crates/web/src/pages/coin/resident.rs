@@ -270,13 +270,22 @@ pub async fn qr(Path(code): Path<String>, headers: HeaderMap) -> PageResult {
 }
 
 /// A business's public page and poster: where to scan to pay, and its benefit.
+#[derive(Deserialize)]
+pub struct ShopQuery {
+    /// `?poster`: the counter poster with the QR code, for printing.
+    poster: Option<String>,
+}
+
 pub async fn shop(
     State(state): State<AppState>,
     ctx: Context,
     Path(code): Path<String>,
+    Query(q): Query<ShopQuery>,
     headers: HeaderMap,
 ) -> PageResult {
     let (account, name, programme) = use_case::shop(state.store(), &code).await?;
     let link = format!("{}/munt/betalen?zaak={}", crate::context::site_of(&headers), account.code);
-    ok(render(&state, &ctx, "coin_shop.html", view! { account, name, programme, link })?)
+    let info = use_case::shop_info(state.store(), &account).await?;
+    let poster = q.poster.is_some();
+    ok(render(&state, &ctx, "coin_shop.html", view! { account, name, programme, link, info, poster })?)
 }
