@@ -532,7 +532,24 @@ for (const [email, label] of [
   const page = await newPage();
   await signIn(page, 'karin@demo.wijkwerk.nl');
   await visit(page, '/sociale-kaart/beheer', 'sociale kaart upkeep (partner)');
-  await visit(page, '/sociale-kaart/nieuw', 'sociale kaart new entry (partner)');
+  await visit(page, '/sociale-kaart/nieuw', 'sociale kaart new entry (partner)', { shot: 'sociale-kaart-form' });
+  // Sent empty: the error summary takes the focus and links to each problem by field.
+  await page.getByRole('button', { name: 'Op de kaart zetten' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  const summary = page.locator('.error-summary');
+  check(await summary.evaluate((e) => e === document.activeElement), 'the error summary has the focus after sending');
+  const links = await summary.getByRole('link').allTextContents();
+  check(links.some((l) => l.startsWith('Naam')), `the error summary names the fields (${links.join(' | ')})`);
+  await axe(page, 'sociale kaart form with errors');
+  await page.screenshot({ path: `${shots}sociale-kaart-form-errors.png`, fullPage: true });
+  // Places by name, grouped by wijk; opening hours as people type them.
+  await page.getByLabel('Naam', { exact: true }).fill('Naaiclub Het Veld');
+  await page.getByLabel('Familie en vrienden').check();
+  await page.getByLabel('Oosterpark-Noord').check();
+  await page.getByLabel('Wanneer', { exact: true }).fill('maandag 9:00-12:00 in het buurthuis');
+  await page.getByRole('button', { name: 'Op de kaart zetten' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByText('Naaiclub Het Veld').count() > 0 && !page.url().includes('/nieuw'), `a new entry with "maandag 9:00-12:00" is saved (${page.url()})`);
   await page.context().close();
   const lead = await newPage();
   await signIn(lead, 'petra@demo.wijkwerk.nl');

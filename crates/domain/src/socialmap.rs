@@ -91,16 +91,34 @@ fn time_of(t: &str) -> Option<String> {
     }
 }
 
-/// A day in Dutch (`ma`, `di`, …) or English (`MO`, `TU`, …), any case.
+/// A day as people write it, any case: Dutch or English, short or whole
+/// (`ma`, `maandag`, `MO`, `mon`, `monday`; `di`, `dinsdag`, …).
 fn day_index(d: &str) -> Option<usize> {
-    const DUTCH: [&str; 7] = ["MA", "DI", "WO", "DO", "VR", "ZA", "ZO"];
-    let d = d.trim().to_uppercase();
-    WEEKDAYS.iter().position(|w| *w == d).or_else(|| DUTCH.iter().position(|w| *w == d))
+    const NAMES: [[&str; 5]; 7] = [
+        ["MO", "MA", "MAANDAG", "MON", "MONDAY"],
+        ["TU", "DI", "DINSDAG", "TUE", "TUESDAY"],
+        ["WE", "WO", "WOENSDAG", "WED", "WEDNESDAY"],
+        ["TH", "DO", "DONDERDAG", "THU", "THURSDAY"],
+        ["FR", "VR", "VRIJDAG", "FRI", "FRIDAY"],
+        ["SA", "ZA", "ZATERDAG", "SAT", "SATURDAY"],
+        ["SU", "ZO", "ZONDAG", "SUN", "SUNDAY"],
+    ];
+    let d = d.trim().trim_end_matches('.').to_uppercase();
+    NAMES.iter().position(|names| names.contains(&d.as_str()))
 }
 
-/// Reads `ma,wo 09:00-12:00 optional note`, or `ma-vr 9:00-17:00`. Days are
-/// stored as `MO`…`SU` (as in HSDS and iCalendar).
+/// Reads `ma,wo 09:00-12:00 optional note`, `ma-vr 9:00-17:00`, or as people
+/// type it: `maandag 9.00 - 12.00`, `ma t/m vr 9:00–17:00`. Days are stored
+/// as `MO`…`SU` (as in HSDS and iCalendar).
 pub fn parse_opening(line: &str) -> Option<Opening> {
+    // "t/m", dashes and spaces around them all mean a range.
+    let line = line
+        .replace(['–', '—'], "-")
+        .replace(" t/m ", "-")
+        .replace(" tot en met ", "-")
+        .replace(" tot ", "-")
+        .replace(", ", ",");
+    let line = line.split(" - ").collect::<Vec<_>>().join("-");
     let mut parts = line.split_whitespace();
     let mut days: Vec<String> = Vec::new();
     for item in parts.next()?.split(',') {
@@ -337,7 +355,13 @@ mod tests {
         assert!(parse_opening("MO 9:0-17:00").is_none());
         assert!(parse_opening("MO").is_none());
         assert!(parse_opening("vr-ma 09:00-12:00").is_none(), "a range runs forward");
-        assert!(parse_opening("maandag 09:00-12:00").is_none());
+        // Whole day names, t/m, dashes with spaces, as people type them.
+        assert_eq!(parse_opening("maandag 9:00-12:00").unwrap().days, ["MO"]);
+        let o = parse_opening("ma t/m vr 9.00 – 17.00").unwrap();
+        assert_eq!(o.days, ["MO", "TU", "WE", "TH", "FR"]);
+        assert_eq!((o.opens_at.as_str(), o.closes_at.as_str()), ("09:00", "17:00"));
+        assert_eq!(parse_opening("Tuesday, Thursday 13:00-15:00").unwrap().days, ["TU", "TH"]);
+        assert!(parse_opening("maandagochtend 09:00-12:00").is_none(), "not a day");
         // Dutch days, ranges, one-digit hours and dots, as people write them.
         let o = parse_opening("ma-wo,vr 9.30-12:00 in het buurthuis").unwrap();
         assert_eq!(o.days, ["MO", "TU", "WE", "FR"]);

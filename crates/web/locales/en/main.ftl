@@ -14,6 +14,7 @@ footer-api = For developers: the API
 breadcrumb-label = You are here
 count-hidden-short = not shown
 count-hidden = not shown
+form-has-errors-title = Not everything is filled in correctly:
 form-has-errors = Not everything is filled in correctly. See the fields below.
 
 ## Place levels
@@ -576,6 +577,9 @@ sk-status-active = active
 sk-status-inactive = temporarily inactive
 sk-status-defunct = stopped
 sk-status-temporarily-closed = temporarily closed
+sk-area-whole = { $level } { $name } (all of it)
+sk-save-new = Put it on the map
+sk-save-changes = Save changes
 sk-areas-hint = Choose one or more neighbourhoods, districts or the whole municipality.
 sk-street = Street and number
 sk-postal-code = Postcode

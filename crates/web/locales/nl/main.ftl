@@ -20,6 +20,7 @@ footer-api = Voor ontwikkelaars: de API
 breadcrumb-label = U bent hier
 count-hidden-short = niet getoond
 count-hidden = niet getoond
+form-has-errors-title = Niet alles is goed ingevuld:
 form-has-errors = Niet alles is goed ingevuld. Kijk bij de velden hieronder.
 
 ## Niveaus van plaatsen
@@ -582,6 +583,9 @@ sk-status-active = actief
 sk-status-inactive = tijdelijk niet actief
 sk-status-defunct = gestopt
 sk-status-temporarily-closed = tijdelijk gesloten
+sk-area-whole = { $level } { $name } (helemaal)
+sk-save-new = Op de kaart zetten
+sk-save-changes = Wijzigingen opslaan
 sk-areas-hint = Kies een of meer buurten, wijken of de hele gemeente.
 sk-street = Straat en huisnummer
 sk-postal-code = Postcode

@@ -244,6 +244,37 @@ fn service_form(fields: &[(String, String)]) -> ServiceForm {
     }
 }
 
+/// A place to choose with the places inside it: the gemeente on its own, then
+/// each wijk with its buurten, so people pick by name, not from a list of codes.
+#[derive(Serialize)]
+struct AreaGroup {
+    code: String,
+    name: String,
+    level: wijkwerk_domain::PlaceLevel,
+    children: Vec<wijkwerk_domain::Place>,
+}
+
+fn area_groups(places: Vec<wijkwerk_domain::Place>) -> Vec<AreaGroup> {
+    use wijkwerk_domain::PlaceLevel;
+    let mut groups = Vec::new();
+    for p in places.iter().filter(|p| p.level == PlaceLevel::Gemeente) {
+        groups.push(AreaGroup {
+            code: p.code.clone(),
+            name: p.name.clone(),
+            level: p.level,
+            children: Vec::new(),
+        });
+        for w in
+            places.iter().filter(|w| w.level == PlaceLevel::Wijk && w.parent_code.as_ref() == Some(&p.code))
+        {
+            let children =
+                places.iter().filter(|b| b.parent_code.as_ref() == Some(&w.code)).cloned().collect();
+            groups.push(AreaGroup { code: w.code.clone(), name: w.name.clone(), level: w.level, children });
+        }
+    }
+    groups
+}
+
 async fn form_page(
     state: &AppState,
     ctx: &SignedIn,
@@ -253,8 +284,7 @@ async fn form_page(
     errors: BTreeMap<String, String>,
 ) -> PageResult {
     let organisations = wijkwerk_app::socialmap::manageable_organisations(state.store(), ctx.actor()).await?;
-    let places: Vec<(String, String)> =
-        state.store().all_places().await?.into_iter().map(|p| (p.code, p.name)).collect();
+    let area_groups = area_groups(state.store().all_places().await?);
     let html = render(
         state,
         ctx,
@@ -264,7 +294,7 @@ async fn form_page(
             form,
             errors,
             organisations,
-            places,
+            area_groups,
             domains => domain_options(state, ctx.lang).await?,
             kinds => socialmap::Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
             statuses => socialmap::STATUSES,
