@@ -531,6 +531,20 @@ for (const [email, label] of [
   // A partner keeps the sociale kaart; the coördinator keeps the wijkplan.
   const page = await newPage();
   await signIn(page, 'karin@demo.wijkwerk.nl');
+  {
+    // A resident puts her own initiative on the map (it waits for review).
+    const resident = await newPage();
+    await signIn(resident, 'karim@demo.wijkwerk.nl');
+    await visit(resident, '/sociale-kaart/nieuw', 'sociale kaart own initiative (bewoner)', { shot: 'sociale-kaart-own-initiative' });
+    await resident.getByLabel('Naam van uw initiatief').fill('Wandelgroep Oosterpark');
+    await resident.getByLabel('Naam', { exact: true }).fill('Samen wandelen op zondag');
+    await resident.getByLabel('Sport en bewegen').check();
+    await resident.getByLabel('Oosterpark-Zuid').check();
+    await resident.getByRole('button', { name: 'Op de kaart zetten' }).click();
+    await resident.waitForLoadState('domcontentloaded');
+    check(await resident.getByRole('heading', { level: 1, name: 'Samen wandelen op zondag' }).isVisible(), 'a resident proposes her own initiative for review');
+    await resident.context().close();
+  }
   await visit(page, '/sociale-kaart/beheer', 'sociale kaart upkeep (partner)');
   await visit(page, '/sociale-kaart/nieuw', 'sociale kaart new entry (partner)', { shot: 'sociale-kaart-form' });
   // Sent empty: the error summary takes the focus and links to each problem by field.

@@ -4,6 +4,7 @@
 use crate::{Error, Result};
 use wijkwerk_domain::Role;
 use wijkwerk_domain::role::Actor;
+use wijkwerk_domain::socialmap::{self, ServiceInput};
 use wijkwerk_store::Store;
 use wijkwerk_store::socialmap::{ServiceQuery, ServiceSummary};
 
@@ -81,4 +82,58 @@ pub async fn waiting_for_review(store: &Store, actor: &Actor) -> Result<Vec<Serv
         }
     }
     Ok(out)
+}
+
+/// Whose entry it is: an organisation the actor keeps, or (for anyone signed
+/// in) their own initiative, new, by its name.
+pub enum Keeper<'a> {
+    Organisation(&'a str),
+    NewInitiative(&'a str),
+}
+
+/// Puts an entry on the sociale kaart or changes it (`id`). Entries wait for
+/// a coördinator's review unless a reviewer of its places saves it. A
+/// resident's own initiative becomes an organisation they keep (its entries
+/// then theirs to change), always reviewed first. Every problem is listed.
+pub async fn save(
+    store: &Store,
+    actor: &Actor,
+    id: Option<&str>,
+    keeper: Keeper<'_>,
+    input: &ServiceInput,
+) -> Result<String> {
+    let domains = crate::places::life_domains(store, "nl").await?;
+    let domain_codes: Vec<&str> = domains.iter().map(|(c, _)| c.as_str()).collect();
+    let places = store.all_places().await?;
+    let place_codes: Vec<&str> = places.iter().map(|p| p.code.as_str()).collect();
+    let mut invalid = wijkwerk_domain::Invalid::new();
+    match keeper {
+        Keeper::Organisation(org) if !may_manage(store, Some(actor), org).await? => {
+            invalid.add("organisation", "organisation-not-yours");
+        }
+        Keeper::NewInitiative(_) if id.is_some() => invalid.add("organisation", "organisation-not-yours"),
+        Keeper::NewInitiative(name) if name.trim().is_empty() => invalid.add("initiative", "required"),
+        Keeper::NewInitiative(name) if name.trim().chars().count() > 150 => {
+            invalid.add("initiative", "too-long")
+        }
+        _ => {}
+    }
+    let checked = socialmap::check_service(input, &domain_codes, &place_codes);
+    if let Err(e) = &checked {
+        invalid.errors.extend(e.errors.iter().cloned());
+    }
+    invalid.into_result(())?;
+    let checked = checked.expect("checked");
+    match keeper {
+        Keeper::Organisation(org) => {
+            // A reviewer's own change needs no second look.
+            let approved =
+                may_review(store, Some(actor), &checked.areas).await?.then_some(actor.person_id.as_str());
+            Ok(store.save_service(id, org, &checked, approved).await?)
+        }
+        Keeper::NewInitiative(name) => {
+            let place = checked.areas.first().cloned().unwrap_or_default();
+            Ok(store.propose_initiative(&actor.person_id, name.trim(), &place, &checked).await?)
+        }
+    }
 }

@@ -50,11 +50,6 @@ pub const SEE_TEAM: &[Role] = &[Role::Wijkwerker, Role::Coordinator, Role::Gemee
 /// Roles that may give roles to others at all; [`may_assign_role`] decides per place.
 pub const ASSIGN_ROLES: &[Role] = &[Role::Coordinator, Role::Gemeente, Role::Landelijk];
 
-/// Roles that keep entries on the sociale kaart (for their organisation, or
-/// as coördinator for their wijk).
-pub const KEEP_SOCIAL_MAP: &[Role] =
-    &[Role::Partner, Role::Ondernemer, Role::Coordinator, Role::Gemeente, Role::Landelijk];
-
 /// Roles that review entries and build wijk plans and surveys for their places.
 pub const WIJK_LEADS: &[Role] = &[Role::Coordinator, Role::Gemeente, Role::Landelijk];
 

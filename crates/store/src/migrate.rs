@@ -67,6 +67,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(13, "0013_household_join_requests"),
     migration!(14, "0014_cell_keys"),
     migration!(15, "0015_audit_trail", shared_and_per_engine),
+    migration!(16, "0016_organisation_keepers"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

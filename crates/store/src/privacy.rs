@@ -21,6 +21,7 @@ from_row! { KnownBrowserRecord { created_at: text, last_used_at: text } }
 from_row! { JoinRequestRecord { household: text, requested_at: text } }
 from_row! { AuditedActionRecord { at: text, action: text, place_code: text } }
 from_row! { ApiTokenRecord { id: text, label: text, created_at: text } }
+from_row! { KeptInitiativeRecord { organisation: text, added_at: text } }
 
 fn consent_from_row(row: &AnyRow) -> Result<Consent> {
     let scope = text(row, "scope")?;
@@ -86,7 +87,16 @@ pub struct PersonalExport {
     pub join_requests: Vec<JoinRequestRecord>,
     /// Privileged actions the person took, as the audit trail holds them.
     pub audited_actions: Vec<AuditedActionRecord>,
+    /// Their own initiatives on the sociale kaart, which they keep.
+    pub kept_initiatives: Vec<KeptInitiativeRecord>,
     pub api_tokens: Vec<ApiTokenRecord>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeptInitiativeRecord {
+    pub organisation: String,
+    pub added_at: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -329,6 +339,12 @@ impl Store {
         let audited_actions = self
             .read_all(query("SELECT at, action, place_code FROM audit_trail WHERE actor_id = $1 ORDER BY at"))
             .await?;
+        let kept_initiatives = self
+            .read_all(query(
+                "SELECT o.name AS organisation, k.added_at FROM organisation_keepers k
+                 JOIN organisations o ON o.id = k.organisation_id WHERE k.person_id = $1 ORDER BY k.added_at",
+            ))
+            .await?;
         let api_tokens = self
             .read_all(query(
                 "SELECT id, label, created_at FROM api_tokens WHERE person_id = $1 ORDER BY created_at",
@@ -344,6 +360,7 @@ impl Store {
             known_browsers,
             join_requests,
             audited_actions,
+            kept_initiatives,
             api_tokens,
             person,
         })

@@ -16,8 +16,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, delete, get, post};
 use std::sync::Arc;
 use wijkwerk_domain::access::{
-    ASSIGN_ROLES, AUDIT_READERS, COIN_BUSINESSES, COIN_ISSUERS, Gate, KEEP_SOCIAL_MAP, Refusal, SEE_TEAM,
-    SURVEY_PAPER, WIJK_LEADS,
+    ASSIGN_ROLES, AUDIT_READERS, COIN_BUSINESSES, COIN_ISSUERS, Gate, Refusal, SEE_TEAM, SURVEY_PAPER,
+    WIJK_LEADS,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -169,14 +169,14 @@ fn pages(b: Builder) -> Builder {
         .get("/weektest/{template}/rooster", SignedIn, pages::weektest::grid)
         .post("/weektest/{template}/rooster", SignedIn, pages::weektest::grid_submit)
         .get("/sociale-kaart", Public, pages::socialmap::search)
-        .get("/sociale-kaart/beheer", AnyRole(KEEP_SOCIAL_MAP), pages::socialmap::manage)
-        .get("/sociale-kaart/nieuw", AnyRole(KEEP_SOCIAL_MAP), pages::socialmap::new_form)
-        .post("/sociale-kaart/nieuw", AnyRole(KEEP_SOCIAL_MAP), pages::socialmap::create)
+        .get("/sociale-kaart/beheer", SignedIn, pages::socialmap::manage)
+        .get("/sociale-kaart/nieuw", SignedIn, pages::socialmap::new_form)
+        .post("/sociale-kaart/nieuw", SignedIn, pages::socialmap::create)
         .get("/sociale-kaart/lijst/{code}", Public, pages::socialmap::print_list)
         .get("/sociale-kaart/{id}", Public, pages::socialmap::show)
-        .get("/sociale-kaart/{id}/bewerken", AnyRole(KEEP_SOCIAL_MAP), pages::socialmap::edit_form)
-        .post("/sociale-kaart/{id}/bewerken", AnyRole(KEEP_SOCIAL_MAP), pages::socialmap::update)
-        .post("/sociale-kaart/{id}/bevestigen", AnyRole(KEEP_SOCIAL_MAP), pages::socialmap::confirm)
+        .get("/sociale-kaart/{id}/bewerken", SignedIn, pages::socialmap::edit_form)
+        .post("/sociale-kaart/{id}/bewerken", SignedIn, pages::socialmap::update)
+        .post("/sociale-kaart/{id}/bevestigen", SignedIn, pages::socialmap::confirm)
         .post("/sociale-kaart/{id}/goedkeuren", AnyRole(WIJK_LEADS), pages::socialmap::approve)
 }
 

@@ -101,6 +101,43 @@ impl Store {
         Ok(id)
     }
 
+    /// A resident's own initiative on the map, in one transaction: a new
+    /// organisation of kind `initiative` at `place_code`, the resident as its
+    /// keeper, and its first entry, waiting for a coördinator's review.
+    /// Answers the entry's id.
+    pub async fn propose_initiative(
+        &self,
+        person_id: &str,
+        name: &str,
+        place_code: &str,
+        s: &CheckedService,
+    ) -> Result<String> {
+        let now = Timestamp::now().to_rfc3339();
+        let organisation_id = new_id();
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO organisations (id, name, kind, place_code, description, website, created_at)
+             VALUES ($1, $2, 'initiative', $3, '', NULL, $4)",
+        )
+        .bind(&organisation_id)
+        .bind(name)
+        .bind(place_code)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO organisation_keepers (organisation_id, person_id, added_at) VALUES ($1, $2, $3)",
+        )
+        .bind(&organisation_id)
+        .bind(person_id)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        let id = write_service(&mut tx, None, &organisation_id, name, s, None).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
     /// Adds many services at once, a thousand per transaction (for loading
     /// a large register, and for the benchmark). `(organisation id, name)`
     /// with each service.
@@ -419,8 +456,10 @@ impl Store {
     /// The organisations a person acts for (through their roles).
     pub async fn organisations_of(&self, person_id: &str) -> Result<Vec<(String, String)>> {
         let rows = sqlx::query(
-            "SELECT DISTINCT o.id, o.name FROM role_assignments r JOIN organisations o ON o.id = r.organisation_id
-             WHERE r.person_id = $1 ORDER BY o.name",
+            "SELECT o.id, o.name FROM organisations o
+             WHERE o.id IN (SELECT organisation_id FROM role_assignments WHERE person_id = $1)
+                OR o.id IN (SELECT organisation_id FROM organisation_keepers WHERE person_id = $1)
+             ORDER BY o.name",
         )
         .bind(person_id)
         .fetch_all(&self.read)

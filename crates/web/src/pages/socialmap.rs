@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use wijkwerk_app::socialmap::Keeper;
 use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::socialmap::{self, ServiceInput, is_stale};
@@ -189,8 +190,12 @@ pub async fn manage(State(state): State<AppState>, ctx: SignedIn) -> PageResult 
 /// The form's fields, as typed.
 #[derive(Deserialize, Serialize, Default)]
 pub struct ServiceForm {
+    /// An organisation's id, or `new` for one's own new initiative.
     #[serde(default)]
     organisation: String,
+    /// The name of that new initiative (a club, a group).
+    #[serde(default)]
+    initiative: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -227,6 +232,7 @@ fn service_form(fields: &[(String, String)]) -> ServiceForm {
     let all = |k: &str| fields.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect();
     ServiceForm {
         organisation: get("organisation"),
+        initiative: get("initiative"),
         name: get("name"),
         description: get("description"),
         kind: get("kind"),
@@ -304,7 +310,11 @@ async fn form_page(
 }
 
 pub async fn new_form(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
-    let form = ServiceForm { kind: "informal".into(), status: "active".into(), ..Default::default() };
+    let organisations = wijkwerk_app::socialmap::manageable_organisations(state.store(), ctx.actor()).await?;
+    // Someone who keeps no organisation starts their own initiative.
+    let organisation = if organisations.is_empty() { NEW_INITIATIVE.to_string() } else { String::new() };
+    let form =
+        ServiceForm { kind: "informal".into(), status: "active".into(), organisation, ..Default::default() };
     form_page(&state, &ctx, StatusCode::OK, None, form, BTreeMap::new()).await
 }
 
@@ -331,6 +341,7 @@ pub async fn edit_form(State(state): State<AppState>, ctx: SignedIn, Path(id): P
     let s = &detail.summary;
     let form = ServiceForm {
         organisation: s.organisation_id.clone(),
+        initiative: String::new(),
         name: s.name.clone(),
         description: s.description.clone(),
         kind: s.kind.clone(),
@@ -359,15 +370,6 @@ pub async fn edit_form(State(state): State<AppState>, ctx: SignedIn, Path(id): P
 }
 
 async fn save(state: &AppState, ctx: &SignedIn, id: Option<String>, form: ServiceForm) -> PageResult {
-    if !wijkwerk_app::socialmap::may_manage(state.store(), Some(ctx.actor()), &form.organisation).await? {
-        let errors =
-            BTreeMap::from([("organisation".to_string(), "error-organisation-not-yours".to_string())]);
-        return form_page(state, ctx, StatusCode::UNPROCESSABLE_ENTITY, id, form, errors).await;
-    }
-    let domains = domain_options(state, ctx.lang).await?;
-    let domain_codes: Vec<&str> = domains.iter().map(|(c, _)| c.as_str()).collect();
-    let places = state.store().all_places().await?;
-    let place_codes: Vec<&str> = places.iter().map(|p| p.code.as_str()).collect();
     let input = ServiceInput {
         name: form.name.clone(),
         description: form.description.clone(),
@@ -384,25 +386,24 @@ async fn save(state: &AppState, ctx: &SignedIn, id: Option<String>, form: Servic
         city: form.city.clone(),
         opening_hours: form.opening_hours.clone(),
     };
-    match socialmap::check_service(&input, &domain_codes, &place_codes) {
-        Ok(checked) => {
-            // A reviewer's own change needs no second look.
-            let me = ctx.person_id();
-            let approved =
-                wijkwerk_app::socialmap::may_review(state.store(), Some(ctx.actor()), &checked.areas)
-                    .await?
-                    .then_some(me);
-            let saved =
-                state.store().save_service(id.as_deref(), &form.organisation, &checked, approved).await?;
-            Ok(Redirect::to(&format!("/sociale-kaart/{saved}")).into_response())
-        }
-        Err(invalid) => {
+    let keeper = if form.organisation == NEW_INITIATIVE {
+        Keeper::NewInitiative(&form.initiative)
+    } else {
+        Keeper::Organisation(&form.organisation)
+    };
+    match wijkwerk_app::socialmap::save(state.store(), ctx.actor(), id.as_deref(), keeper, &input).await {
+        Ok(saved) => Ok(Redirect::to(&format!("/sociale-kaart/{saved}")).into_response()),
+        Err(wijkwerk_app::Error::Invalid(invalid)) => {
             let errors =
                 invalid.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect();
             form_page(state, ctx, StatusCode::UNPROCESSABLE_ENTITY, id, form, errors).await
         }
+        Err(other) => Err(other.into()),
     }
 }
+
+/// The organisation choice that means "my own initiative, new".
+const NEW_INITIATIVE: &str = "new";
 
 pub async fn create(
     State(state): State<AppState>,

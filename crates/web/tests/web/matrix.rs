@@ -130,15 +130,17 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/plaatsen/{code}/wijkplan/metingen", [S, N, N, N, Y, N, N, Y, Y]),
         ("GET", "/sociale-kaart", everyone),
         // Keeping the map: partners, businesses and the wijk's leads.
-        ("GET", "/sociale-kaart/beheer", [S, N, N, N, Y, Y, Y, Y, Y]),
-        ("GET", "/sociale-kaart/nieuw", [S, N, N, N, Y, Y, Y, Y, Y]),
-        ("POST", "/sociale-kaart/nieuw", [S, N, N, N, Y, Y, Y, Y, Y]),
+        ("GET", "/sociale-kaart/beheer", signed_in),
+        ("GET", "/sociale-kaart/nieuw", signed_in),
+        ("POST", "/sociale-kaart/nieuw", signed_in),
         ("GET", "/sociale-kaart/lijst/{code}", everyone),
         ("GET", "/sociale-kaart/{id}", everyone),
         // The wijkteam's entry: its wijk's coördinator, the gemeente, landelijk.
-        ("GET", "/sociale-kaart/{id}/bewerken", [S, N, N, N, Y, N, N, Y, Y]),
-        ("POST", "/sociale-kaart/{id}/bewerken", [S, N, N, N, Y, N, N, Y, Y]),
-        ("POST", "/sociale-kaart/{id}/bevestigen", [S, N, N, N, Y, N, N, Y, Y]),
+        // The fixture entry is the wijkteam's: its wijkwerker keeps it (anyone may
+        // keep their organisation's entries; the gate only asks for a sign-in).
+        ("GET", "/sociale-kaart/{id}/bewerken", [S, N, N, Y, Y, N, N, Y, Y]),
+        ("POST", "/sociale-kaart/{id}/bewerken", [S, N, N, Y, Y, N, N, Y, Y]),
+        ("POST", "/sociale-kaart/{id}/bevestigen", [S, N, N, Y, Y, N, N, Y, Y]),
         ("POST", "/sociale-kaart/{id}/goedkeuren", [S, N, N, N, Y, N, N, Y, Y]),
         ("GET", "/api/hsds/v3/services", everyone),
         ("GET", "/api/hsds/v3/services/{id}", everyone),

@@ -186,6 +186,60 @@ async fn partners_keep_their_entries_and_coordinators_review_them() {
 }
 
 #[tokio::test]
+async fn residents_put_their_own_initiative_on_the_map_for_review() {
+    for app in apps().await {
+        // Fatima keeps no organisation: the form asks for her initiative's name.
+        let mut fatima = Browser::sign_in(&app, email_of(Role::Bewoner)).await;
+        let form = fatima.get(&app, "/sociale-kaart/nieuw").await;
+        assert_eq!(form.status, StatusCode::OK, "{}", app.label());
+        assert!(form.body.contains("name=\"initiative\""), "{}", app.label());
+        let mut entry = vec![
+            ("organisation", "new"),
+            ("initiative", ""),
+            ("name", "Naaiclub Het Veld"),
+            ("kind", "informal"),
+            ("status", "active"),
+            ("domains", "sociaal-leven"),
+            ("areas", NOORD),
+            ("opening_hours", "maandag 19:00-21:00 in het buurthuis"),
+        ];
+        let reply = fatima.post(&app, "/sociale-kaart/nieuw", &entry).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}: the initiative needs a name",
+            app.label()
+        );
+        assert!(reply.body.contains("id=\"initiative-error\""), "{}", app.label());
+        entry[1] = ("initiative", "Naaiclub Het Veld");
+        let reply = fatima.post(&app, "/sociale-kaart/nieuw", &entry).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}: {}", app.label(), reply.body);
+        let id = reply.location().trim_start_matches("/sociale-kaart/").to_string();
+        // Not public until the coördinator approves it; she sees it waiting.
+        let search = Browser::default().get(&app, "/sociale-kaart?q=naaiclub").await;
+        assert!(!search.body.contains("Naaiclub Het Veld"), "{}", app.label());
+        let mut petra = Browser::sign_in(&app, email_of(Role::Coordinator)).await;
+        assert!(petra.get(&app, "/sociale-kaart/beheer").await.body.contains("Naaiclub Het Veld"));
+        // Fatima keeps it: she may change it; another resident may not.
+        assert_eq!(fatima.get(&app, &format!("/sociale-kaart/{id}/bewerken")).await.status, StatusCode::OK);
+        let mut karim = Browser::sign_in(&app, "karim@demo.wijkwerk.nl").await;
+        assert_eq!(
+            karim.get(&app, &format!("/sociale-kaart/{id}/bewerken")).await.status,
+            StatusCode::FORBIDDEN
+        );
+        // Her export names it; erasing her leaves the club on the map, without her.
+        let me = app.person_id(email_of(Role::Bewoner)).await;
+        let export = app.store.export_person(&me).await.unwrap();
+        assert_eq!(export.kept_initiatives.len(), 1, "{}", app.label());
+        assert_eq!(export.kept_initiatives[0].organisation, "Naaiclub Het Veld");
+        app.store.erase_person(&me).await.unwrap();
+        let org = app.store.service(&id).await.unwrap().expect("the entry stays").summary.organisation_id;
+        assert!(app.store.organisation(&org).await.unwrap().is_some());
+        assert!(app.store.organisations_of(&me).await.unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
 async fn the_wijkplan_is_kept_by_the_leads_and_read_by_everyone() {
     for app in apps().await {
         let mut petra = Browser::sign_in(&app, email_of(Role::Coordinator)).await;

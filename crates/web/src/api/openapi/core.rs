@@ -75,7 +75,7 @@ pub(super) fn schemas() -> Value {
             "subjectId": str_prop(), "what": str_prop(), "why": str_prop(),
         })),
         "AccessLog": object(&["items"], json!({ "items": array_of("AccessRecord") })),
-        "PersonalExport": object(&["exportedAt", "person", "roles", "consentsGiven", "consentsReceived", "accessLog", "sessions", "knownBrowsers", "joinRequests", "auditedActions", "apiTokens"], json!({
+        "PersonalExport": object(&["exportedAt", "person", "roles", "consentsGiven", "consentsReceived", "accessLog", "sessions", "knownBrowsers", "joinRequests", "auditedActions", "keptInitiatives", "apiTokens"], json!({
             "exportedAt": time_prop(),
             "person": schema_ref("Person"),
             "roles": { "type": "array", "items": object(&["role", "placeCode"], json!({ "role": role_enum, "placeCode": str_prop() })) },
@@ -84,6 +84,7 @@ pub(super) fn schemas() -> Value {
             "accessLog": array_of("AccessRecord"),
             "sessions": { "type": "array", "items": object(&["createdAt", "expiresAt"], json!({ "createdAt": time_prop(), "expiresAt": time_prop() })) },
             "joinRequests": { "type": "array", "description": "Households I asked to join that have not answered yet.", "items": object(&["household", "requestedAt"], json!({ "household": str_prop(), "requestedAt": time_prop() })) },
+            "keptInitiatives": { "type": "array", "description": "My own initiatives on the sociale kaart, which I keep.", "items": object(&["organisation", "addedAt"], json!({ "organisation": str_prop(), "addedAt": time_prop() })) },
             "auditedActions": { "type": "array", "description": "Privileged actions I took, as the audit trail holds them.", "items": object(&["at", "action", "placeCode"], json!({ "at": time_prop(), "action": str_prop(), "placeCode": str_prop() })) },
             "knownBrowsers": { "type": "array", "description": "Browsers remembered for sign-in, so that others guessing the password cannot lock them out.", "items": object(&["createdAt", "lastUsedAt"], json!({ "createdAt": time_prop(), "lastUsedAt": time_prop() })) },
             "apiTokens": { "type": "array", "items": object(&["id", "label", "createdAt"], json!({ "id": str_prop(), "label": str_prop(), "createdAt": time_prop() })) },
