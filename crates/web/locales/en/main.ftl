@@ -617,6 +617,7 @@ wp-who-ondernemers = businesses
 wp-who-gemeente = municipality
 wp-baseline = Starting point
 wp-measured = Measured
+wp-target-path = Path to the goal
 wp-target = Goal
 wp-ambition = The ambition
 wp-ambition-label = What does the district want to achieve? In one sentence.

@@ -623,6 +623,7 @@ wp-who-ondernemers = ondernemers
 wp-who-gemeente = gemeente
 wp-baseline = Beginpunt
 wp-measured = Gemeten
+wp-target-path = Weg naar het doel
 wp-target = Doel
 wp-ambition = De ambitie
 wp-ambition-label = Wat wil de wijk bereiken? In één zin.

@@ -84,6 +84,19 @@ pub struct TimelineQuery {
     domein: Option<String>,
 }
 
+/// Day-month labels for the chart's x axis ("1-12"); tests on the same day
+/// get their time too ("1-12 09:30"), so no two points share a label.
+fn short_date_labels<'a>(times: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let parts: Vec<_> = times.map(|t| crate::i18n::local_parts(t).unwrap_or_default()).collect();
+    parts
+        .iter()
+        .map(|&(y, m, d, h, min)| {
+            let same_day = parts.iter().filter(|p| (p.0, p.1, p.2) == (y, m, d)).count() > 1;
+            if same_day { format!("{d}-{m} {h:02}:{min:02}") } else { format!("{d}-{m}") }
+        })
+        .collect()
+}
+
 async fn timeline_page(
     state: &AppState,
     ctx: &SignedIn,
@@ -95,14 +108,11 @@ async fn timeline_page(
     let lang = ctx.lang;
     let rows = timeline_rows(&tests, lang);
     let dates: Vec<String> = tests.iter().map(|(t, _)| t.taken_at.clone()).collect();
-    let short_dates: Vec<String> = tests
-        .iter()
-        .map(|(t, _)| {
-            crate::i18n::local_parts(&t.taken_at)
-                .map(|(_, m, d, _, _)| format!("{d}-{m}"))
-                .unwrap_or_default()
-        })
-        .collect();
+    // A day with two tests shows their times too, in the table as on the chart.
+    let day = |t: &str| crate::i18n::local_parts(t).map(|(y, m, d, _, _)| (y, m, d));
+    let same_day: Vec<bool> =
+        dates.iter().map(|d| dates.iter().filter(|o| day(o) == day(d)).count() > 1).collect();
+    let short_dates = short_date_labels(tests.iter().map(|(t, _)| t.taken_at.as_str()));
     let latest_priority = tests.iter().rev().find_map(|(t, _)| t.priority.as_ref().map(|p| p.0.clone()));
     let domain = chosen
         .filter(|c| rows.iter().any(|r| &r.code == c))
@@ -151,6 +161,7 @@ async fn timeline_page(
             owner,
             person_id => person,
             dates,
+            same_day,
             test_ids,
             rows,
             domain,
@@ -401,5 +412,18 @@ pub async fn rate(
             goal_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors_map(&invalid), typed).await
         }
         Err(other) => Err(other.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_date_labels;
+
+    #[test]
+    fn two_tests_on_one_day_are_told_apart() {
+        let labels = short_date_labels(
+            ["2026-12-01T08:30:00Z", "2026-12-01T14:05:00Z", "2026-12-03T09:00:00Z"].into_iter(),
+        );
+        assert_eq!(labels, ["1-12 09:30", "1-12 15:05", "3-12"]);
     }
 }

@@ -51,13 +51,18 @@ struct GoalView {
 fn goal_view(g: &PlanGoal, state: &AppState, lang: &str) -> GoalView {
     let latest = g.measurements.last();
     let progress = latest.and_then(|m| wijkplan::progress_percent(g.baseline, g.target, m.value));
-    // Baseline, then every measurement, against the target.
+    // Baseline, then every measurement; the target as the way from the
+    // baseline to the target value at its date (not a level that holds now).
     let chart = (!g.measurements.is_empty()).then(|| {
         let mut labels = vec![state.i18n().t(lang, "wp-baseline")];
         labels.extend(g.measurements.iter().map(|m| m.measured_on[..7].to_string()));
+        labels.push(g.target_date.get(..7).unwrap_or(&g.target_date).to_string());
         let mut values = vec![Some(g.baseline)];
         values.extend(g.measurements.iter().map(|m| Some(m.value)));
-        let targets = vec![Some(g.target); values.len()];
+        values.push(None);
+        let mut targets = vec![None; values.len()];
+        targets[0] = Some(g.baseline);
+        *targets.last_mut().expect("at least two") = Some(g.target);
         let all = values.iter().chain(&targets).flatten().copied();
         let (lo, hi) = all.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
         let step = crate::weektest_view::nice_step((hi - lo).max(1.0));
@@ -67,7 +72,7 @@ fn goal_view(g: &PlanGoal, state: &AppState, lang: &str) -> GoalView {
             &labels,
             vec![
                 (state.i18n().t(lang, "wp-measured"), "line--now", values),
-                (state.i18n().t(lang, "wp-target"), "line--wished", targets),
+                (state.i18n().t(lang, "wp-target-path"), "line--wished", targets),
             ],
             bottom,
             top,
