@@ -35,6 +35,7 @@ const browser = await chromium.launch({
 async function newPage({ phone = true, javaScriptEnabled = true } = {}) {
   const context = await browser.newContext({
     viewport: phone ? { width: 360, height: 740 } : { width: 1280, height: 900 },
+    permissions: ['clipboard-read', 'clipboard-write'],
     deviceScaleFactor: 1,
     locale: 'nl-NL',
     javaScriptEnabled,
@@ -507,6 +508,15 @@ for (const [email, label] of [
   await page.getByRole('button', { name: 'Openzetten' }).click();
   await page.waitForLoadState('domcontentloaded');
   check(await page.getByText('Open ·').isVisible(), 'the survey is open');
+  const link = await page.getByLabel('Link voor iedereen').inputValue();
+  check(link.startsWith(base + '/enquete/'), `the survey's link is the full address (${link})`);
+  await page.getByRole('button', { name: 'Kopiëren' }).click();
+  check(await page.getByText('Gekopieerd.').isVisible(), 'the copy button copies the link and says so');
+  const builderUrl = page.url();
+  await page.goto(builderUrl + '/uitslag');
+  check(await page.getByText(/Binnengekomen: 0 antwoorden/).isVisible(), 'the lead sees how many answered while every group is hidden');
+  await page.getByRole('link', { name: /Terug naar de enquête/ }).click();
+  check(page.url() === builderUrl, 'the results lead back to the survey');
   await page.getByRole('link', { name: 'Poster voor Oosterpark-Noord' }).click();
   await page.waitForLoadState('domcontentloaded');
   await axe(page, 'survey poster');

@@ -95,6 +95,15 @@ impl Store {
         Ok(id)
     }
 
+    /// How many responses a survey has (for its leads; never published as is).
+    pub async fn survey_response_count(&self, id: &str) -> Result<u64> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_responses WHERE survey_id = $1")
+            .bind(id)
+            .fetch_one(&self.read)
+            .await?;
+        Ok(n as u64)
+    }
+
     /// Replaces the definition of a survey that has no responses yet.
     pub async fn update_survey(&self, id: &str, def: &SurveyDef) -> Result<()> {
         let mut tx = self.begin_write().await?;

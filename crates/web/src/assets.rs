@@ -37,6 +37,11 @@ const ASSETS: &[Asset] = &[
         content_type: "text/javascript; charset=utf-8",
         body: include_bytes!("../assets/weektest.js"),
     },
+    Asset {
+        name: "copy.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../assets/copy.js"),
+    },
 ];
 
 fn gzipped(index: usize) -> &'static [u8] {

@@ -39,6 +39,9 @@ pub struct Ctx {
     pub is_api: bool,
     /// Path and query, for "back to where you were" links.
     pub path: String,
+    /// Scheme and host as this request came in (see [`site_of`]), for
+    /// addresses people copy or scan.
+    pub site: String,
 }
 
 impl Ctx {
@@ -119,6 +122,7 @@ pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -
         session_csrf,
         is_api,
         path: req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default(),
+        site: site_of(headers),
     };
     req.extensions_mut().insert(Arc::new(ctx));
     next.run(req).await

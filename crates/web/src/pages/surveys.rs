@@ -133,6 +133,7 @@ async fn builder(
         ctx,
         "survey_builder.html",
         view! {
+            survey_link => format!("{}/enquete/{}", ctx.site, survey.id),
             id => survey.id,
             title => text(&survey.def.title, ctx.lang),
             status_value => survey.status,
@@ -553,6 +554,9 @@ pub async fn results(
     let view = use_case::results(state.store(), &survey, by, &labels).await?;
     // Open answers: only for the wijk's leads.
     let texts = use_case::open_answers(state.store(), &survey, manager, ctx.lang).await?;
+    // The leads see how many answered even while every group is still too
+    // small to show: they hold the single responses anyway (the export).
+    let received = if manager { Some(state.store().survey_response_count(&survey.id).await?) } else { None };
     ok(render(
         &state,
         &ctx,
@@ -563,6 +567,7 @@ pub async fn results(
             results => view,
             per => q.per.unwrap_or_default(),
             manager,
+            received,
             texts,
             codes_only => survey.def.use_tokens,
         },
