@@ -137,3 +137,29 @@ pub async fn save(
         }
     }
 }
+
+/// What a search found, and whether it searched by need instead of by words.
+pub struct Found {
+    pub services: Vec<ServiceSummary>,
+    pub total: i64,
+    /// The life domain searched when the words found nothing but name a need
+    /// ("eenzaam" → the entries of `sociaal-leven`).
+    pub by_need: Option<String>,
+}
+
+/// The public search of the sociale kaart. A single word that finds no entry
+/// but is a word people use for a need (data: `needs.json`) shows the entries
+/// of that need's life domain, and says so.
+pub async fn search(store: &Store, query: &ServiceQuery) -> Result<Found> {
+    let (services, total) = store.search_services(query).await?;
+    let words: Vec<&str> = query.text.split_whitespace().collect();
+    if total > 0 || words.len() != 1 || query.domain.is_some() {
+        return Ok(Found { services, total, by_need: None });
+    }
+    let Some(domain) = socialmap::domain_of_need(words[0]) else {
+        return Ok(Found { services, total, by_need: None });
+    };
+    let by_need = ServiceQuery { text: String::new(), domain: Some(domain.clone()), ..query.clone() };
+    let (services, total) = store.search_services(&by_need).await?;
+    Ok(Found { services, total, by_need: Some(domain) })
+}

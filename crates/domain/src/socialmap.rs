@@ -288,6 +288,31 @@ pub fn prefix_end(prefix: &str) -> String {
     "\u{10FFFF}".into()
 }
 
+/// The words people use for their needs, per life domain (data: needs.json).
+const NEEDS: &str = include_str!("../needs.json");
+
+/// The life domain a word of need belongs to ("eenzaam" → `sociaal-leven`),
+/// in any language the data has, compared folded.
+pub fn domain_of_need(word: &str) -> Option<String> {
+    static TABLE: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let value: serde_json::Value = serde_json::from_str(NEEDS).expect("needs.json is JSON");
+        let mut out = Vec::new();
+        for (domain, langs) in
+            value.as_object().expect("an object").iter().filter(|(k, _)| !k.starts_with('_'))
+        {
+            for words in langs.as_object().expect("languages").values() {
+                for w in words.as_array().expect("a list") {
+                    out.push((fold_word(w.as_str().expect("a word")), domain.clone()));
+                }
+            }
+        }
+        out
+    });
+    let word = fold_word(word.trim());
+    table.iter().find(|(w, _)| *w == word).map(|(_, d)| d.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,5 +412,22 @@ mod tests {
         let now = crate::Timestamp::parse("2026-11-22T12:00:00Z").unwrap();
         assert!(is_stale("2025-11-01T00:00:00.000Z", now));
         assert!(!is_stale("2025-12-01T00:00:00.000Z", now));
+    }
+
+    #[test]
+    fn needs_lead_to_their_domain() {
+        assert_eq!(domain_of_need("eenzaam").as_deref(), Some("sociaal-leven"));
+        assert_eq!(domain_of_need(" Lonely ").as_deref(), Some("sociaal-leven"));
+        assert_eq!(domain_of_need("Schulden").as_deref(), Some("huishouden-en-zorg"));
+        assert_eq!(domain_of_need("fiets"), None);
+    }
+
+    #[test]
+    fn every_need_domain_is_a_life_domain() {
+        let template = crate::weektest::Template::parse(crate::weektest::BUILTIN_TEMPLATES[0]).unwrap();
+        let value: serde_json::Value = serde_json::from_str(NEEDS).unwrap();
+        for domain in value.as_object().unwrap().keys().filter(|k| !k.starts_with('_')) {
+            assert!(template.domains.iter().any(|d| &d.code == domain), "{domain} is not a life domain");
+        }
     }
 }

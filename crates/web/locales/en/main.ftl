@@ -521,6 +521,7 @@ sk-all-domains = All parts
 sk-where = Where?
 sk-everywhere = Everywhere
 sk-search = Search
+sk-by-need = Nothing offered with the word "{ $word }". Below is what is offered for { $domain }, which it is about.
 sk-found = { $n ->
     [one] 1 found
    *[other] { $n } found

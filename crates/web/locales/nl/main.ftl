@@ -527,6 +527,7 @@ sk-all-domains = Alle onderdelen
 sk-where = Waar?
 sk-everywhere = Overal
 sk-search = Zoeken
+sk-by-need = Geen aanbod met het woord "{ $word }". Hieronder staat het aanbod bij { $domain }, waar dat over gaat.
 sk-found = { $n ->
     [one] 1 gevonden
    *[other] { $n } gevonden

@@ -82,7 +82,10 @@ pub async fn search(State(state): State<AppState>, ctx: Context, Query(q): Query
         // most of the work.
         count_up_to: Some((page - 1).saturating_mul(PER_PAGE).saturating_add(COUNT_AHEAD)),
     };
-    let (list, total) = state.store().search_services(&query).await?;
+    let found = wijkwerk_app::socialmap::search(state.store(), &query).await?;
+    let (list, total) = (found.services, found.total);
+    let domains = domain_options(&state, ctx.lang).await?;
+    let by_need = found.by_need.and_then(|d| domains.iter().find(|(c, _)| *c == d).map(|(_, n)| n.clone()));
     let results = cards(&state, list, ctx.lang).await?;
     let more = query.count_up_to.is_some_and(|n| total > i64::from(n));
     let total = if more { i64::from(query.count_up_to.unwrap_or(0)) } else { total };
@@ -102,7 +105,8 @@ pub async fn search(State(state): State<AppState>, ctx: Context, Query(q): Query
             q => q.q,
             domein => q.domein,
             plaats => q.plaats,
-            domains => domain_options(&state, ctx.lang).await?,
+            domains,
+            by_need,
             places,
         },
     )?)

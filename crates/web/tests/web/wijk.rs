@@ -240,6 +240,28 @@ async fn residents_put_their_own_initiative_on_the_map_for_review() {
 }
 
 #[tokio::test]
+async fn a_search_for_a_need_finds_what_helps_with_it() {
+    for app in apps().await {
+        // No entry says "eenzaam", but the buurtmaaltijd and the koffieochtend help.
+        let page = Browser::default().get(&app, "/sociale-kaart?q=eenzaam").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("Buurtmaaltijd") && page.body.contains("Koffieochtend"),
+            "{}",
+            app.label()
+        );
+        assert!(
+            page.body.contains("Familie en vrienden"),
+            "{}: the page says which need it searched",
+            app.label()
+        );
+        // A word that finds entries by itself is searched as typed.
+        let page = Browser::default().get(&app, "/sociale-kaart?q=naaiclub").await;
+        assert!(page.body.contains("Naaiclub") && !page.body.contains("Geen aanbod met het woord"));
+    }
+}
+
+#[tokio::test]
 async fn the_wijkplan_is_kept_by_the_leads_and_read_by_everyone() {
     for app in apps().await {
         let mut petra = Browser::sign_in(&app, email_of(Role::Coordinator)).await;
