@@ -345,6 +345,10 @@ console.log(`browser tests against ${base}`);
   check(await page.getByRole('heading', { level: 1 }).textContent() === 'Gezinsplan Familie El Amrani', 'the family plan opens');
   await axe(page, 'family plan');
   await page.screenshot({ path: `${shots}family-plan.png`, fullPage: true });
+  // The forms are folded: the page stays short until one is opened.
+  const planHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+  check(planHeight < 7900, `the family plan is shorter with its forms folded (${planHeight} px on the phone)`);
+  await page.locator('summary', { hasText: 'Actie toevoegen' }).click();
   await page.getByLabel('Bij welk doel?').selectOption({ label: 'Elke week iets leuks met z\'n vieren' });
   await page.getByLabel('Wie', { exact: true }).selectOption('Lina');
   await page.getByLabel('Wat', { exact: true }).fill('Een spelletje kiezen voor vrijdag');
@@ -511,7 +515,10 @@ for (const [email, label] of [
   const link = await page.getByLabel('Link voor iedereen').inputValue();
   check(link.startsWith(base + '/enquete/'), `the survey's link is the full address (${link})`);
   await page.getByRole('button', { name: 'Kopiëren' }).click();
-  check(await page.getByText('Gekopieerd.').isVisible(), 'the copy button copies the link and says so');
+  // The clipboard answers asynchronously: wait for the status line.
+  const copied = await page.getByText('Gekopieerd.').waitFor({ timeout: 3000 }).then(() => true, () => false);
+  const clip = copied ? await page.evaluate(() => navigator.clipboard.readText()) : '';
+  check(copied && clip === link, `the copy button copies the link and says so (${clip})`);
   const builderUrl = page.url();
   await page.goto(builderUrl + '/uitslag');
   check(await page.getByText(/Binnengekomen: 0 antwoorden/).isVisible(), 'the lead sees how many answered while every group is hidden');
