@@ -14,6 +14,7 @@ use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::role::{Actor, Role};
 use wijkwerk_domain::{Invalid, Place};
 use wijkwerk_store::Store;
+use wijkwerk_store::coin::BookEntry;
 use wijkwerk_store::coin::{Account, Entry, Hold, Idempotency, Posted, Programme, ProgrammeTotals};
 use wijkwerk_store::places::Organisation;
 
@@ -252,6 +253,54 @@ pub async fn books(store: &Store, actor: &Actor) -> Result<tokio::sync::mpsc::Re
         }
     });
     Ok(rx)
+}
+
+/// The programme's books as entries, for its gemeente's spreadsheet.
+pub async fn book(store: &Store, actor: &Actor, programme_id: &str) -> Result<(Programme, Vec<BookEntry>)> {
+    let p = own_programme(store, actor, programme_id).await?;
+    let entries = store.programme_book(&p.id).await?;
+    Ok((p, entries))
+}
+
+/// Coins spent, per month and per wijk of the business, each only where at
+/// least the minimum of holders paid (`cents` is `None` otherwise), so no
+/// small group's spending shows. Both tables add up to the same total, so the
+/// hidden cells of one are what the total minus its shown cells gives: more
+/// cells are hidden until the holders behind the hidden ones together reach
+/// the minimum too (complementary suppression).
+pub struct SpendingOverview {
+    pub per_month: Vec<(String, Option<i64>)>,
+    pub per_wijk: Vec<(String, Option<i64>)>,
+}
+
+pub async fn spending(store: &Store, actor: &Actor, programme_id: &str) -> Result<SpendingOverview> {
+    let p = own_programme(store, actor, programme_id).await?;
+    let min = store.min_group_size().get() as i64;
+    let mut tables = Vec::new();
+    for by_wijk in [false, true] {
+        let rows = if by_wijk {
+            store.spending_per_wijk(&p.id).await?
+        } else {
+            store.spending_per_month(&p.id).await?
+        };
+        let mut hidden: Vec<bool> = rows.iter().map(|r| r.payers < min).collect();
+        loop {
+            let keys: Vec<String> =
+                rows.iter().zip(&hidden).filter(|(_, h)| **h).map(|(r, _)| r.key.clone()).collect();
+            if keys.is_empty() || store.spending_payers_in(&p.id, by_wijk, &keys).await? >= min {
+                break;
+            }
+            // Take the smallest shown cell along; when none is left, all is hidden.
+            let Some(next) = (0..rows.len()).filter(|&i| !hidden[i]).min_by_key(|&i| rows[i].cents) else {
+                break;
+            };
+            hidden[next] = true;
+        }
+        tables.push(rows.into_iter().zip(hidden).map(|(r, h)| (r.key, (!h).then_some(r.cents))).collect());
+    }
+    let per_wijk = tables.pop().expect("two tables");
+    let per_month = tables.pop().expect("two tables");
+    Ok(SpendingOverview { per_month, per_wijk })
 }
 
 // ----- the resident ---------------------------------------------------------------

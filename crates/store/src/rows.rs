@@ -62,7 +62,7 @@ macro_rules! from_row {
     ($ty:ident { $($field:ident: $get:ident $(($col:literal))?),* $(,)? }) => {
         impl $crate::rows::FromRow for $ty {
             fn from_row(row: &$crate::AnyRow) -> $crate::Result<Self> {
-                Ok($ty { $($field: $get(row, from_row!(@col $field $($col)?))?),* })
+                Ok($ty { $($field: $get(row, $crate::rows::from_row!(@col $field $($col)?))?),* })
             }
         }
     };

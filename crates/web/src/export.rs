@@ -84,8 +84,15 @@ impl Exporter {
 }
 
 /// A cell safe for a spreadsheet: no formula can be smuggled in.
+/// A number ("-2.50") is left as it is: it cannot be a formula, and
+/// spreadsheets must read it as a number.
 fn defuse(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_string() }
+    let number = cell.parse::<f64>().is_ok_and(f64::is_finite);
+    if !number && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
 }
 
 /// One CSV line, `;`-separated as Dutch spreadsheets expect.
@@ -210,5 +217,34 @@ mod tests {
             "a;\"b;c\";\"say \"\"hi\"\"\"\r\n"
         );
         assert_eq!(csv_line(&["=SUM(A1)".into()]), "'=SUM(A1)\r\n");
+        assert_eq!(csv_line(&["-2+3".into(), "+31 6".into()]), "'-2+3;'+31 6\r\n");
+        assert_eq!(csv_line(&["-2.50".into()]), "-2.50\r\n", "a number stays a number");
     }
+}
+
+/// A small table (a programme's books) as XLSX bytes, built in memory:
+/// `header`, then rows whose cells in `numeric` columns are numbers.
+pub fn xlsx_table(
+    sheet_name: &str,
+    header: &[String],
+    rows: &[Vec<String>],
+    numeric: &[usize],
+) -> Result<Vec<u8>, String> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(sheet_name).map_err(|e| e.to_string())?;
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, h).map_err(|e| e.to_string())?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            match cell.parse::<f64>() {
+                Ok(v) if numeric.contains(&c) => sheet.write_number(r, c as u16, v),
+                _ => sheet.write_string(r, c as u16, cell),
+            }
+            .map_err(|e| e.to_string())?;
+        }
+    }
+    workbook.save_to_buffer().map_err(|e| e.to_string())
 }

@@ -204,6 +204,8 @@ fn coin_pages(b: Builder) -> Builder {
         .post("/munt/regelingen/{id}/bulk", AnyRole(COIN_ISSUERS), pages::coin::issue_bulk)
         .post("/munt/regelingen/{id}/zaken", AnyRole(COIN_ISSUERS), pages::coin::businesses)
         .post("/munt/regelingen/{id}/grenzen", AnyRole(COIN_ISSUERS), pages::coin::set_limits)
+        .get("/munt/regelingen/{id}/boekingen.csv", AnyRole(COIN_ISSUERS), pages::coin::book_csv)
+        .get("/munt/regelingen/{id}/boekingen.xlsx", AnyRole(COIN_ISSUERS), pages::coin::book_xlsx)
         .get("/munt/boekhouding.beancount", AnyRole(COIN_ISSUERS), pages::coin::ledger)
 }
 

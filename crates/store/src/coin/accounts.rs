@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::secrets::hash_password;
-use crate::{Result, Store, StoreError, int, text};
+use crate::{Result, Store, StoreError, int, opt_text, text};
 use sqlx::Row;
 use wijkwerk_domain::coin::{
     AccountKind, Benefit, Limits, ProgrammeInput, TransactionKind, check_pin, normalise_code,
@@ -369,5 +369,133 @@ impl Store {
             }
         }
         Ok(t)
+    }
+}
+
+/// One entry of a programme's books, for the gemeente's spreadsheet: a
+/// holder appears by account code only (the books need no names), a business
+/// by its name.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct BookEntry {
+    pub posted_at: String,
+    pub transaction_id: String,
+    pub kind: String,
+    pub account_kind: String,
+    pub account_code: String,
+    pub business: Option<String>,
+    /// The entry in cents as the books keep it: debit positive, credit
+    /// negative, so a transaction's entries sum to zero.
+    pub amount: i64,
+    pub memo: String,
+}
+
+crate::rows::from_row! { BookEntry { posted_at: text, transaction_id: text, kind: text, account_kind: text, account_code: text, business: opt_text, amount: int, memo: text } }
+
+impl BookEntry {
+    /// How the account's balance changed: coins or euros in (positive) or out.
+    pub fn change(&self) -> i64 {
+        AccountKind::parse(&self.account_kind).map_or(self.amount, |k| self.amount * k.normal_sign())
+    }
+}
+
+/// Coins spent in one period or place: the amount, and by how many payers.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Spending {
+    pub key: String,
+    pub cents: i64,
+    pub payers: i64,
+}
+
+crate::rows::from_row! { Spending { key: text, cents: int, payers: int } }
+
+impl Store {
+    /// Every entry of a programme, oldest first.
+    pub async fn programme_book(&self, programme_id: &str) -> Result<Vec<BookEntry>> {
+        self.read_all(
+            sqlx::query(
+                "SELECT t.posted_at, t.id AS transaction_id, t.kind, a.kind AS account_kind, a.code AS account_code,
+                        o.name AS business, e.amount, t.memo
+                 FROM coin_transactions t JOIN coin_entries e ON e.transaction_id = t.id
+                 JOIN coin_accounts a ON a.id = e.account_id
+                 LEFT JOIN organisations o ON o.id = a.owner_id AND a.kind = 'business'
+                 WHERE t.programme_id = $1 ORDER BY t.posted_at, t.id, e.leg, e.amount",
+            )
+            .bind(programme_id),
+        )
+        .await
+    }
+
+    /// Payments at businesses per month (`YYYY-MM`), with how many holders paid.
+    pub async fn spending_per_month(&self, programme_id: &str) -> Result<Vec<Spending>> {
+        self.read_all(
+            sqlx::query(
+                "SELECT SUBSTR(t.posted_at, 1, 7) AS key, CAST(-SUM(e.amount) AS BIGINT) AS cents,
+                        COUNT(DISTINCT h.account_id) AS payers
+                 FROM coin_transactions t
+                 JOIN coin_entries e ON e.transaction_id = t.id AND e.amount < 0
+                 JOIN coin_accounts a ON a.id = e.account_id AND a.kind = 'business'
+                 JOIN coin_entries h ON h.transaction_id = t.id AND h.amount > 0
+                 JOIN coin_accounts ha ON ha.id = h.account_id AND ha.kind = 'holder'
+                 WHERE t.programme_id = $1 AND t.kind = 'payment'
+                 GROUP BY SUBSTR(t.posted_at, 1, 7) ORDER BY key",
+            )
+            .bind(programme_id),
+        )
+        .await
+    }
+
+    /// Payments per wijk where the business is, with how many holders paid there.
+    pub async fn spending_per_wijk(&self, programme_id: &str) -> Result<Vec<Spending>> {
+        self.read_all(
+            sqlx::query(
+                "SELECT w.name AS key, CAST(-SUM(e.amount) AS BIGINT) AS cents, COUNT(DISTINCT h.account_id) AS payers
+                 FROM coin_transactions t
+                 JOIN coin_entries e ON e.transaction_id = t.id AND e.amount < 0
+                 JOIN coin_accounts a ON a.id = e.account_id AND a.kind = 'business'
+                 JOIN organisations o ON o.id = a.owner_id
+                 JOIN place_tree pt ON pt.descendant = o.place_code
+                 JOIN places w ON w.code = pt.ancestor AND w.level = 'wijk'
+                 JOIN coin_entries h ON h.transaction_id = t.id AND h.amount > 0
+                 JOIN coin_accounts ha ON ha.id = h.account_id AND ha.kind = 'holder'
+                 WHERE t.programme_id = $1 AND t.kind = 'payment'
+                 GROUP BY w.name ORDER BY w.name",
+            )
+            .bind(programme_id),
+        )
+        .await
+    }
+
+    /// How many different holders paid in these months (`YYYY-MM`) or, with
+    /// `by_wijk`, at businesses in these wijken (by name) together: the size
+    /// of the group that hidden cells make up when they are subtracted out.
+    pub async fn spending_payers_in(
+        &self,
+        programme_id: &str,
+        by_wijk: bool,
+        keys: &[String],
+    ) -> Result<i64> {
+        if keys.is_empty() {
+            return Ok(0);
+        }
+        let marks: Vec<String> = (2..keys.len() + 2).map(|i| format!("${i}")).collect();
+        let key = if by_wijk { "w.name" } else { "SUBSTR(t.posted_at, 1, 7)" };
+        let sql = format!(
+            "SELECT COUNT(DISTINCT h.account_id)
+             FROM coin_transactions t
+             JOIN coin_entries e ON e.transaction_id = t.id AND e.amount < 0
+             JOIN coin_accounts a ON a.id = e.account_id AND a.kind = 'business'
+             JOIN organisations o ON o.id = a.owner_id
+             JOIN place_tree pt ON pt.descendant = o.place_code
+             JOIN places w ON w.code = pt.ancestor AND w.level = 'wijk'
+             JOIN coin_entries h ON h.transaction_id = t.id AND h.amount > 0
+             JOIN coin_accounts ha ON ha.id = h.account_id AND ha.kind = 'holder'
+             WHERE t.programme_id = $1 AND t.kind = 'payment' AND {key} IN ({})",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)).bind(programme_id);
+        for k in keys {
+            q = q.bind(k);
+        }
+        Ok(q.fetch_one(&self.read).await?)
     }
 }

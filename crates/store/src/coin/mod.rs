@@ -33,6 +33,8 @@ mod check;
 mod postings;
 mod requests;
 
+pub use accounts::{BookEntry, Spending};
+
 pub(crate) use batching::Ledger;
 
 use crate::{Result, StoreError, int, text};

@@ -324,6 +324,57 @@ async fn coin_pages_pay_once_per_form_and_settle_card_payments() {
 /// answer for a gemeente user at the programme's place, above it, and for
 /// someone without the role.
 #[tokio::test]
+async fn the_gemeente_reads_its_books_in_a_spreadsheet_without_names() {
+    for app in apps().await {
+        let label = app.label();
+        let fatima_id = app.person_id(email_of(Role::Bewoner)).await;
+        let programme = app.store.coin_accounts_of_owner(&fatima_id).await.unwrap().remove(0).programme_id;
+        let mut gemeente = Browser::sign_in(&app, email_of(Role::Gemeente)).await;
+        let csv = gemeente.get(&app, &format!("/munt/regelingen/{programme}/boekingen.csv")).await;
+        assert_eq!(csv.status, StatusCode::OK, "{label}");
+        assert!(csv.header("content-type").starts_with("text/csv"), "{label}");
+        let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
+        assert!(lines[0].contains("saldo erbij of eraf (euro)"), "{label}: {}", lines[0]);
+        assert!(lines.len() > 10, "{label}: the demo's entries");
+        assert!(
+            !csv.body.contains("Fatima") && !csv.body.contains("El Amrani"),
+            "{label}: no residents' names"
+        );
+        // Double entry: every transaction's entries (debit +, credit −) sum to zero.
+        let mut sums: std::collections::BTreeMap<String, i64> = Default::default();
+        for line in &lines[1..] {
+            let cells: Vec<&str> = line.split(';').collect();
+            let cents = (cells[7].parse::<f64>().unwrap() * 100.0).round() as i64;
+            *sums.entry(cells[1].to_string()).or_default() += cents;
+        }
+        assert!(sums.values().all(|s| *s == 0), "{label}: {sums:?}");
+        let xlsx = gemeente.get(&app, &format!("/munt/regelingen/{programme}/boekingen.xlsx")).await;
+        assert_eq!(xlsx.status, StatusCode::OK, "{label}");
+        // Spending per month and per wijk on the programme page.
+        let page = gemeente.get(&app, &format!("/munt/regelingen/{programme}")).await;
+        assert!(page.body.contains("Besteed per maand") && page.body.contains("Besteed per wijk"), "{label}");
+        // Whatever the tables hide, together it is at least the minimum of payers:
+        // the total minus the shown cells reveals no small group.
+        let ellen = app.store.actor(&app.person_id(email_of(Role::Gemeente)).await).await.unwrap();
+        let spending = wijkwerk_app::coin::spending(&app.store, &ellen, &programme).await.unwrap();
+        for (by_wijk, table) in [(false, &spending.per_month), (true, &spending.per_wijk)] {
+            let hidden: Vec<String> =
+                table.iter().filter(|(_, c)| c.is_none()).map(|(k, _)| k.clone()).collect();
+            let payers = app.store.spending_payers_in(&programme, by_wijk, &hidden).await.unwrap();
+            assert!(hidden.is_empty() || payers >= 10, "{label}: {hidden:?} hide only {payers} payers");
+        }
+        assert!(
+            spending.per_wijk.iter().any(|(_, c)| c.is_none()),
+            "{label}: the demo has a small wijk to hide"
+        );
+        // Another role does not get the books.
+        let mut fatima = Browser::sign_in(&app, email_of(Role::Bewoner)).await;
+        let refused = fatima.get(&app, &format!("/munt/regelingen/{programme}/boekingen.csv")).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{label}");
+    }
+}
+
+#[tokio::test]
 async fn page_and_api_agree_on_who_runs_a_programme() {
     for app in apps().await {
         let label = app.label();

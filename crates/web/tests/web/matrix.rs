@@ -199,6 +199,8 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/munt/regelingen/{id}/bulk", [S, N, N, N, N, N, N, Y, N]),
         ("POST", "/munt/regelingen/{id}/zaken", [S, N, N, N, N, N, N, Y, N]),
         ("POST", "/munt/regelingen/{id}/grenzen", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/munt/regelingen/{id}/boekingen.csv", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/munt/regelingen/{id}/boekingen.xlsx", [S, N, N, N, N, N, N, Y, N]),
         ("GET", "/munt/boekhouding.beancount", [S, N, N, N, N, N, N, Y, N]),
         ("POST", "/api/v1/coin/programmes", [S, N, N, N, N, N, N, Y, N]),
         ("GET", "/api/v1/coin/programmes/{id}", [S, N, N, N, N, N, N, Y, N]),

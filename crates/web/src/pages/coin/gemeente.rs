@@ -7,7 +7,7 @@ use crate::pages::{PageResult, render};
 use crate::problem::PageError;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 use serde::{Deserialize, Serialize};
 use wijkwerk_app::Error as AppError;
@@ -146,7 +146,29 @@ async fn programme_page(
     let euros = |v: Option<i64>| {
         v.map(|v| format_euros(v, lang).replace("€", "").trim().to_string()).unwrap_or_default()
     };
+    // Spending, per month and per wijk, each bar only over enough payers.
+    let spending = use_case::spending(state.store(), ctx.actor(), &p.id).await?;
+    let month_name = |key: &str| match key.split_once('-') {
+        Some((y, m)) => {
+            format!("{} {y}", state.i18n().t(lang, &format!("month-{}", m.trim_start_matches('0'))))
+        }
+        None => key.to_string(),
+    };
+    let euros_of = |cents: Option<i64>| cents.map(|c| (c.max(0) as u64).div_ceil(100));
+    let per_month: Vec<(String, Option<u64>)> =
+        spending.per_month.iter().map(|(k, c)| (month_name(k), euros_of(*c))).collect();
+    let per_wijk: Vec<(String, Option<u64>)> =
+        spending.per_wijk.iter().map(|(k, c)| (k.clone(), euros_of(*c))).collect();
+    let month_bars = crate::pages::places::bars(&per_month);
+    let wijk_bars = crate::pages::places::bars(&per_wijk);
     let view = view! {
+        month_height => month_bars.len() as u32 * crate::pages::places::BAR_HEIGHT,
+        wijk_height => wijk_bars.len() as u32 * crate::pages::places::BAR_HEIGHT,
+        month_bars,
+        wijk_bars,
+        per_month,
+        per_wijk,
+        min_group => state.store().min_group_size().get(),
         programme => p,
         escrow => format_euros(t.escrow, lang),
         funded => format_euros(t.funded, lang),
@@ -356,4 +378,63 @@ pub async fn set_limits(
 /// The books as a Beancount download, for the gemeente's accountants.
 pub async fn ledger(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
     Ok(crate::download::beancount(use_case::books(state.store(), ctx.actor()).await?))
+}
+
+/// The programme's books as a spreadsheet: one row per entry. Holders appear
+/// by their account code only.
+pub async fn book_csv(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
+    book_download(&state, &ctx, &id, "csv").await
+}
+
+pub async fn book_xlsx(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
+    book_download(&state, &ctx, &id, "xlsx").await
+}
+
+async fn book_download(state: &AppState, ctx: &SignedIn, id: &str, format: &str) -> PageResult {
+    let (programme, entries) = use_case::book(state.store(), ctx.actor(), id).await?;
+    let i18n = state.i18n();
+    let header: Vec<String> =
+        ["date", "transaction", "kind", "account", "code", "business", "change", "amount", "memo"]
+            .iter()
+            .map(|k| i18n.t(ctx.lang, &format!("coin-book-col-{k}")))
+            .collect();
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| {
+            vec![
+                e.posted_at.clone(),
+                e.transaction_id.clone(),
+                i18n.t(ctx.lang, &format!("coin-kind-{}", e.kind)),
+                i18n.t(ctx.lang, &format!("coin-account-{}", e.account_kind)),
+                e.account_code.clone(),
+                e.business.clone().unwrap_or_default(),
+                // Euros with a decimal point: a number in every spreadsheet.
+                format!("{:.2}", e.change() as f64 / 100.0),
+                format!("{:.2}", e.amount as f64 / 100.0),
+                e.memo.clone(),
+            ]
+        })
+        .collect();
+    let name = format!("munt-{}.{format}", &programme.id[..8]);
+    let (content_type, body) = if format == "csv" {
+        let mut text = String::from("\u{feff}");
+        text.push_str(&crate::export::csv_line(&header));
+        for r in &rows {
+            text.push_str(&crate::export::csv_line(r));
+        }
+        ("text/csv; charset=utf-8", text.into_bytes())
+    } else {
+        let bytes = crate::export::xlsx_table("Boekingen", &header, &rows, &[6, 7]).map_err(|e| {
+            tracing::error!(error = %e, "book xlsx failed");
+            PageError::internal()
+        })?;
+        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes)
+    };
+    let mut res = body.into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    res.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).expect("ascii"),
+    );
+    Ok(res)
 }
