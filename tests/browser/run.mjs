@@ -41,6 +41,8 @@ async function newPage({ phone = true, javaScriptEnabled = true } = {}) {
     javaScriptEnabled,
   });
   const page = await context.newPage();
+  // A step that cannot happen fails after a while instead of hanging the run.
+  page.setDefaultTimeout(20000);
   page.on('console', (msg) => {
     if (/Content Security Policy|Refused to/i.test(msg.text())) {
       check(false, `CSP report on ${page.url()}: ${msg.text()}`);
@@ -276,6 +278,7 @@ console.log(`browser tests against ${base}`);
   await page.screenshot({ path: `${shots}goal.png`, fullPage: true });
 
   // The week grid: paint some hours, let it fill the totals.
+  await visit(page, '/weektest/basis/rooster?dagen', 'week test by typical days');
   await page.goto(`${base}/weektest/basis/rooster`);
   await axe(page, 'week grid');
   await page.getByLabel('Werk', { exact: true }).check();
@@ -700,6 +703,16 @@ for (const [email, label] of [
   const page = await newPage({ javaScriptEnabled: false });
   await signIn(page, 'fatima@demo.wijkwerk.nl');
   check(await page.getByRole('heading', { level: 1 }).textContent() === 'Welkom, Fatima El Amrani', 'sign-in works without JavaScript');
+  // The week without the 168 hours: an ordinary weekday and weekend day, in blocks.
+  await page.goto(`${base}/weektest/basis/rooster`);
+  await page.getByRole('link', { name: /Minder invullen/ }).click();
+  await page.screenshot({ path: `${shots}weektest-days.png`, fullPage: true });
+  await page.getByLabel('Van (werkdag, 1)').selectOption('9');
+  await page.getByLabel('Tot (werkdag, 1)').selectOption('17');
+  await page.getByLabel('Wat doet u dan? (werkdag, 1)').selectOption({ label: 'Werk' });
+  await page.getByRole('button', { name: 'Tel mijn uren op' }).click();
+  check(await page.locator('#werk-hours').inputValue() === '40', 'an ordinary weekday of 9 to 5 makes 40 hours of work, without JavaScript');
+  await page.goto(`${base}/`);
   await openMenu(page);
   await page.getByRole('link', { name: 'English' }).click();
   check(await page.locator('html').getAttribute('lang') === 'en', 'language switch works without JavaScript');

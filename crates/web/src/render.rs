@@ -29,6 +29,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "weektest_index.html",
     "weektest_form.html",
     "weektest_grid.html",
+    "weektest_days.html",
     "weektest_result.html",
     "weektest_timeline.html",
     "goal_form.html",

@@ -319,8 +319,41 @@ fn catch_all(template: &Template) -> &str {
         .as_str()
 }
 
-pub async fn grid(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>) -> PageResult {
+/// `?dagen`: the lighter way without the 168 hours, a typical weekday and a
+/// typical weekend day told in a few blocks of time.
+#[derive(Deserialize)]
+pub struct GridQuery {
+    dagen: Option<String>,
+}
+
+/// Rows of "from – to: what" per typical day.
+const BLOCKS: usize = 6;
+
+pub async fn grid(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    Query(q): Query<GridQuery>,
+) -> PageResult {
     let template = load_template(&state, &code).await?;
+    if q.dagen.is_some() {
+        let domains: Vec<(String, String)> =
+            template.domains.iter().map(|d| (d.code.clone(), text(&d.name, ctx.lang).to_string())).collect();
+        let catch_all_name =
+            template.domain(catch_all(&template)).map(|d| text(&d.name, ctx.lang).to_string());
+        return ok(render(
+            &state,
+            &ctx,
+            "weektest_days.html",
+            view! {
+                template => template_view(&template, ctx.lang),
+                domains,
+                catch_all_name,
+                days => ["weekday", "weekend"],
+                blocks => (0..BLOCKS).collect::<Vec<_>>(),
+            },
+        )?);
+    }
     let sleep = template.domains.first().map(|d| d.code.clone()).unwrap_or_default();
     let rows: Vec<GridRow> = (0..24)
         .map(|hour| GridRow {
@@ -354,12 +387,40 @@ pub async fn grid_submit(
     let template = load_template(&state, &code).await?;
     let fallback = catch_all(&template).to_string();
     let mut hours: BTreeMap<String, u32> = template.domains.iter().map(|d| (d.code.clone(), 0)).collect();
-    for day in 0..DAYS {
-        for hour in 0..24 {
-            let name = format!("c{day}-{hour}");
-            let chosen = fields.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str()).unwrap_or("");
-            let domain = if template.domain(chosen).is_some() { chosen } else { fallback.as_str() };
-            *hours.entry(domain.to_string()).or_default() += 1;
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
+    if field("mode") == "days" {
+        // A typical weekday counts five times, a weekend day twice.
+        let sleep = template.domains.first().map(|d| d.code.as_str()).unwrap_or("");
+        for (day, times) in [("weekday", 5), ("weekend", 2)] {
+            let mut what: Vec<&str> =
+                (0..24).map(|h| if (7..23).contains(&h) { fallback.as_str() } else { sleep }).collect();
+            for block in 0..BLOCKS {
+                let from = field(&format!("{day}-{block}-from")).parse::<usize>().ok();
+                let to = field(&format!("{day}-{block}-to")).parse::<usize>().ok();
+                let chosen = field(&format!("{day}-{block}-what"));
+                if let (Some(from), Some(to), Some(_)) = (from, to, template.domain(chosen)) {
+                    // "22 to 7" runs through midnight.
+                    let span: Vec<usize> = if from < to {
+                        (from..to).collect()
+                    } else {
+                        (from..24).chain(0..to.min(24)).collect()
+                    };
+                    for h in span.into_iter().filter(|h| *h < 24) {
+                        what[h] = chosen;
+                    }
+                }
+            }
+            for w in what {
+                *hours.entry(w.to_string()).or_default() += times;
+            }
+        }
+    } else {
+        for day in 0..DAYS {
+            for hour in 0..24 {
+                let chosen = field(&format!("c{day}-{hour}"));
+                let domain = if template.domain(chosen).is_some() { chosen } else { fallback.as_str() };
+                *hours.entry(domain.to_string()).or_default() += 1;
+            }
         }
     }
     let mut typed = Typed::new();

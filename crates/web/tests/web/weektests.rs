@@ -182,6 +182,31 @@ async fn week_test_in_the_browser_flow() {
         assert!(filled.body.contains(
             "name=\"reizen-en-overig.hours\" inputmode=\"decimal\" autocomplete=\"off\" value=\"72\""
         ));
+
+        // The lighter way: one ordinary weekday and one weekend day, in blocks.
+        let days = b.get(&app, "/weektest/basis/rooster?dagen").await;
+        assert_eq!(days.status, StatusCode::OK);
+        assert!(days.body.matches("<select").count() < 40, "a few blocks, not 168 hours");
+        let typical = [
+            ("mode", "days"),
+            ("weekday-0-from", "9"),
+            ("weekday-0-to", "17"),
+            ("weekday-0-what", "werk"),
+            ("weekend-0-from", "22"),
+            ("weekend-0-to", "9"),
+            ("weekend-0-what", "slaap-en-verzorging"),
+        ];
+        let filled = b.post(&app, "/weektest/basis/rooster", &typical).await;
+        assert_eq!(filled.status, StatusCode::OK);
+        let hours = |domain: &str, n: u32| {
+            filled.body.contains(&format!(
+                "name=\"{domain}.hours\" inputmode=\"decimal\" autocomplete=\"off\" value=\"{n}\""
+            ))
+        };
+        // Work 8 × 5; sleep 8 × 5 on weekdays and 11 × 2 at the weekend (22:00–9:00).
+        assert!(hours("werk", 40), "{}", app.label());
+        assert!(hours("slaap-en-verzorging", 62), "{}", app.label());
+        assert!(hours("reizen-en-overig", 168 - 40 - 62), "{}", app.label());
     }
 }
 
