@@ -465,6 +465,10 @@ for (const [email, label] of [
   await page.getByRole('button', { name: 'Versturen' }).click();
   await page.waitForLoadState('domcontentloaded');
   check(await page.getByRole('alert').first().isVisible(), 'missing answers give an error summary');
+  const summaryLinks = await page.locator('.error-summary a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+  const targetsExist = await page.evaluate((hrefs) => hrefs.every((h) => document.getElementById(h.slice(1))), summaryLinks.map((l) => l[1]));
+  check(summaryLinks.length > 0 && targetsExist, `the survey's error summary links to each question's message (${summaryLinks.map((l) => l[0]).join(' | ')})`);
+  check(await page.locator('.error-summary').evaluate((e) => e === document.activeElement), 'the survey error summary has the focus');
   check(await page.getByLabel('Uw antwoord').inputValue() === 'Meer bankjes', 'typed answers are kept after an error');
   await axe(page, 'survey form with errors');
   await page.getByLabel('Bewoner').check();

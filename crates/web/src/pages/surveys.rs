@@ -363,11 +363,21 @@ async fn respond_page(
         Some(t) => (t.to_string(), false),
         None => (wijkwerk_store::secrets::new_token(), true),
     };
+    // The error summary names each question whose answer is missing or wrong.
+    let mut error_labels: BTreeMap<String, String> = survey
+        .def
+        .questions
+        .iter()
+        .map(|q| (format!("answers.{}", q.code), text(&q.text, ctx.lang).to_string()))
+        .collect();
+    error_labels.insert("code".into(), i18n.t(ctx.lang, "sv-code-label"));
+    error_labels.insert("buurt".into(), i18n.t(ctx.lang, "sv-buurt"));
     let html = render(
         state,
         ctx,
         "survey_respond.html",
         view! {
+            error_labels,
             id => survey.id,
             title => text(&survey.def.title, ctx.lang),
             intro => text(&survey.def.intro, ctx.lang),

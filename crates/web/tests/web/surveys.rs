@@ -349,7 +349,7 @@ async fn paper_forms_are_marked_and_open_answers_stay_with_the_leads() {
             .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
-            reply.body.contains("bewaar mij") && reply.body.contains("id=\"err-keuze\""),
+            reply.body.contains("bewaar mij") && reply.body.contains("id=\"answers.keuze-error\""),
             "{}",
             app.label()
         );
