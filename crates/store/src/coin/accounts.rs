@@ -427,42 +427,20 @@ impl Store {
 
     /// Payments at businesses per month (`YYYY-MM`), with how many holders paid.
     pub async fn spending_per_month(&self, programme_id: &str) -> Result<Vec<Spending>> {
-        self.read_all(
-            sqlx::query(
-                "SELECT SUBSTR(t.posted_at, 1, 7) AS key, CAST(-SUM(e.amount) AS BIGINT) AS cents,
-                        COUNT(DISTINCT h.account_id) AS payers
-                 FROM coin_transactions t
-                 JOIN coin_entries e ON e.transaction_id = t.id AND e.amount < 0
-                 JOIN coin_accounts a ON a.id = e.account_id AND a.kind = 'business'
-                 JOIN coin_entries h ON h.transaction_id = t.id AND h.amount > 0
-                 JOIN coin_accounts ha ON ha.id = h.account_id AND ha.kind = 'holder'
-                 WHERE t.programme_id = $1 AND t.kind = 'payment'
-                 GROUP BY SUBSTR(t.posted_at, 1, 7) ORDER BY key",
-            )
-            .bind(programme_id),
-        )
-        .await
+        self.spending_by("SUBSTR(t.posted_at, 1, 7)", programme_id).await
     }
 
     /// Payments per wijk where the business is, with how many holders paid there.
     pub async fn spending_per_wijk(&self, programme_id: &str) -> Result<Vec<Spending>> {
-        self.read_all(
-            sqlx::query(
-                "SELECT w.name AS key, CAST(-SUM(e.amount) AS BIGINT) AS cents, COUNT(DISTINCT h.account_id) AS payers
-                 FROM coin_transactions t
-                 JOIN coin_entries e ON e.transaction_id = t.id AND e.amount < 0
-                 JOIN coin_accounts a ON a.id = e.account_id AND a.kind = 'business'
-                 JOIN organisations o ON o.id = a.owner_id
-                 JOIN place_tree pt ON pt.descendant = o.place_code
-                 JOIN places w ON w.code = pt.ancestor AND w.level = 'wijk'
-                 JOIN coin_entries h ON h.transaction_id = t.id AND h.amount > 0
-                 JOIN coin_accounts ha ON ha.id = h.account_id AND ha.kind = 'holder'
-                 WHERE t.programme_id = $1 AND t.kind = 'payment'
-                 GROUP BY w.name ORDER BY w.name",
-            )
-            .bind(programme_id),
-        )
-        .await
+        self.spending_by("w.name", programme_id).await
+    }
+
+    async fn spending_by(&self, key: &'static str, programme_id: &str) -> Result<Vec<Spending>> {
+        let sql = format!(
+            "SELECT {key} AS key, CAST(-SUM(e.amount) AS BIGINT) AS cents, COUNT(DISTINCT h.account_id) AS payers
+             {PAYMENTS} GROUP BY {key} ORDER BY key"
+        );
+        self.read_all(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(programme_id)).await
     }
 
     /// How many different holders paid in these months (`YYYY-MM`) or, with
@@ -479,19 +457,8 @@ impl Store {
         }
         let marks: Vec<String> = (2..keys.len() + 2).map(|i| format!("${i}")).collect();
         let key = if by_wijk { "w.name" } else { "SUBSTR(t.posted_at, 1, 7)" };
-        let sql = format!(
-            "SELECT COUNT(DISTINCT h.account_id)
-             FROM coin_transactions t
-             JOIN coin_entries e ON e.transaction_id = t.id AND e.amount < 0
-             JOIN coin_accounts a ON a.id = e.account_id AND a.kind = 'business'
-             JOIN organisations o ON o.id = a.owner_id
-             JOIN place_tree pt ON pt.descendant = o.place_code
-             JOIN places w ON w.code = pt.ancestor AND w.level = 'wijk'
-             JOIN coin_entries h ON h.transaction_id = t.id AND h.amount > 0
-             JOIN coin_accounts ha ON ha.id = h.account_id AND ha.kind = 'holder'
-             WHERE t.programme_id = $1 AND t.kind = 'payment' AND {key} IN ({})",
-            marks.join(", ")
-        );
+        let sql =
+            format!("SELECT COUNT(DISTINCT h.account_id) {PAYMENTS} AND {key} IN ({})", marks.join(", "));
         let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)).bind(programme_id);
         for k in keys {
             q = q.bind(k);
@@ -499,3 +466,16 @@ impl Store {
         Ok(q.fetch_one(&self.read).await?)
     }
 }
+
+/// Payments at a programme's businesses (`$1`): `e` the business's entry (a
+/// credit: coins in), `h` the paying holder's, `w` the wijk where the business
+/// is. Every spending figure reads these same rows, so its tables share one total.
+const PAYMENTS: &str = "FROM coin_transactions t
+     JOIN coin_entries e ON e.transaction_id = t.id AND e.amount < 0
+     JOIN coin_accounts a ON a.id = e.account_id AND a.kind = 'business'
+     JOIN organisations o ON o.id = a.owner_id
+     JOIN place_tree pt ON pt.descendant = o.place_code
+     JOIN places w ON w.code = pt.ancestor AND w.level = 'wijk'
+     JOIN coin_entries h ON h.transaction_id = t.id AND h.amount > 0
+     JOIN coin_accounts ha ON ha.id = h.account_id AND ha.kind = 'holder'
+     WHERE t.programme_id = $1 AND t.kind = 'payment'";
