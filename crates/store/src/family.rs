@@ -528,6 +528,32 @@ impl Store {
         if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
     }
 
+    /// Several actions' progress at once, in one transaction: all or nothing.
+    pub async fn update_plan_actions(
+        &self,
+        plan_id: &str,
+        updates: &[(String, u32, ActionStatus)],
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        for (action_id, spent, status) in updates {
+            let done = sqlx::query(
+                "UPDATE plan_actions SET spent_half_hours = $1, status = $2
+                 WHERE id = $3 AND goal_id IN (SELECT id FROM plan_goals WHERE plan_id = $4)",
+            )
+            .bind(i64::from(*spent))
+            .bind(status.as_str())
+            .bind(action_id)
+            .bind(plan_id)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn add_evaluation(
         &self,
         plan_id: &str,

@@ -158,6 +158,7 @@ fn pages(b: Builder) -> Builder {
         .get("/gezinsplan/{plan}", SignedIn, pages::family::show_plan)
         .post("/gezinsplan/{plan}/doelen", SignedIn, pages::family::add_goal)
         .post("/gezinsplan/{plan}/acties", SignedIn, pages::family::add_action)
+        .post("/gezinsplan/{plan}/voortgang", SignedIn, pages::family::update_actions)
         .post("/gezinsplan/{plan}/acties/{action}", SignedIn, pages::family::update_action)
         .post("/gezinsplan/{plan}/evaluaties", SignedIn, pages::family::add_evaluation)
         .post("/gezinsplan/{plan}/netwerk", SignedIn, pages::family::add_network)

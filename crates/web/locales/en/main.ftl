@@ -460,6 +460,7 @@ plan-actions = Actions
 plan-due = due { $date }
 plan-spent-of = Spent (of { $planned } hours)
 plan-status = Status
+plan-update-all = Save progress
 plan-update = Update
 plan-no-actions = There are no actions yet.
 status-open = not started

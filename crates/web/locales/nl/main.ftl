@@ -466,6 +466,7 @@ plan-actions = Acties
 plan-due = klaar op { $date }
 plan-spent-of = Besteed (van { $planned } uur)
 plan-status = Status
+plan-update-all = Voortgang opslaan
 plan-update = Bijwerken
 plan-no-actions = Er zijn nog geen acties.
 status-open = nog niet begonnen

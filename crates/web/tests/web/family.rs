@@ -97,6 +97,42 @@ async fn households_share_by_choice_and_plans_need_every_adult() {
             )
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        // Every action's progress in one form: all or nothing.
+        let actions = app.store.family_plan(&plan).await.unwrap().unwrap().actions;
+        assert!(actions.len() >= 2, "{}", app.label());
+        let (first, second) = (actions[0].id.clone(), actions[1].id.clone());
+        let form = |second_hours: &str| {
+            vec![
+                (format!("spent-{first}"), "3".to_string()),
+                (format!("status-{first}"), "klaar".to_string()),
+                (format!("spent-{second}"), second_hours.to_string()),
+                (format!("status-{second}"), "bezig".to_string()),
+            ]
+        };
+        let send = |fields: Vec<(String, String)>| {
+            let plan = plan.clone();
+            let mut ahmed = ahmed.clone();
+            let app = &app;
+            async move {
+                let borrowed: Vec<(&str, &str)> =
+                    fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                ahmed.post(app, &format!("/gezinsplan/{plan}/voortgang"), &borrowed).await
+            }
+        };
+        let refused = send(form("veel")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label());
+        assert!(
+            refused.body.contains(&format!("id=\"spentHours-{second}-error\"")),
+            "the problem sits at its action"
+        );
+        let unchanged = app.store.family_plan(&plan).await.unwrap().unwrap().actions;
+        assert_eq!(unchanged[0].status, actions[0].status, "{}: nothing saved", app.label());
+        let saved = send(form("1,5")).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}: {}", app.label(), saved.body);
+        let now = app.store.family_plan(&plan).await.unwrap().unwrap().actions;
+        let by_id = |id: &str| now.iter().find(|a| a.id == id).unwrap().clone();
+        assert_eq!((by_id(&first).spent_half_hours, by_id(&first).status.as_str()), (6, "klaar"));
+        assert_eq!((by_id(&second).spent_half_hours, by_id(&second).status.as_str()), (3, "bezig"));
         // But cannot invite others or pick the lead.
         assert_eq!(
             ahmed

@@ -106,6 +106,7 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("GET", "/gezinsplan/{plan}", [S, Y, N, Y, N, N, N, N, N]),
         ("POST", "/gezinsplan/{plan}/doelen", [S, Y, N, Y, N, N, N, N, N]),
         ("POST", "/gezinsplan/{plan}/acties", [S, Y, N, Y, N, N, N, N, N]),
+        ("POST", "/gezinsplan/{plan}/voortgang", [S, Y, N, Y, N, N, N, N, N]),
         ("POST", "/gezinsplan/{plan}/acties/{action}", [S, Y, N, Y, N, N, N, N, N]),
         ("POST", "/gezinsplan/{plan}/evaluaties", [S, Y, N, Y, N, N, N, N, N]),
         ("POST", "/gezinsplan/{plan}/netwerk", [S, Y, N, Y, N, N, N, N, N]),

@@ -294,6 +294,42 @@ pub async fn update_action(
     after_change(&state, &ctx, &plan.id, result, "acties").await
 }
 
+/// Every action's progress in one form: `spent-{id}` and `status-{id}` per
+/// action. Each problem is shown at its action; nothing is saved unless all
+/// are right.
+pub async fn update_actions(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(plan_id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let (_, plan, _) = load_plan(&state, &ctx, &plan_id).await?;
+    let get = |k: String| fields.iter().find(|(n, _)| *n == k).map(|(_, v)| v.as_str());
+    let mut invalid = wijkwerk_domain::Invalid::new();
+    let mut updates = Vec::new();
+    for action in &plan.actions {
+        let (Some(spent), Some(status)) =
+            (get(format!("spent-{}", action.id)), get(format!("status-{}", action.id)))
+        else {
+            continue;
+        };
+        match family::check_action_update(parse_number(spent), status) {
+            Ok((spent, status)) => updates.push((action.id.clone(), spent, status)),
+            Err(e) => {
+                for mut err in e.errors {
+                    err.field = format!("{}-{}", err.field, action.id);
+                    invalid.errors.push(err);
+                }
+            }
+        }
+    }
+    let result = match invalid.into_result(()) {
+        Ok(()) => state.store().update_plan_actions(&plan.id, &updates).await,
+        Err(invalid) => Err(invalid.into()),
+    };
+    after_change(&state, &ctx, &plan.id, result, "acties").await
+}
+
 #[derive(Deserialize)]
 pub struct EvaluationForm {
     #[serde(default)]
