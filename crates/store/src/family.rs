@@ -515,17 +515,7 @@ impl Store {
         spent: u32,
         status: ActionStatus,
     ) -> Result<()> {
-        let done = sqlx::query(
-            "UPDATE plan_actions SET spent_half_hours = $1, status = $2
-             WHERE id = $3 AND goal_id IN (SELECT id FROM plan_goals WHERE plan_id = $4)",
-        )
-        .bind(i64::from(spent))
-        .bind(status.as_str())
-        .bind(action_id)
-        .bind(plan_id)
-        .execute(&self.write)
-        .await?;
-        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        self.update_plan_actions(plan_id, &[(action_id.to_string(), spent, status)]).await
     }
 
     /// Several actions' progress at once, in one transaction: all or nothing.
