@@ -11,7 +11,7 @@ use wijkwerk_domain::privacy::{cell_key, publishable, suppress};
 use wijkwerk_domain::role::Actor;
 use wijkwerk_domain::survey::{Verdict, classify, shares};
 use wijkwerk_domain::texts::text;
-use wijkwerk_domain::{Place, PlaceLevel, Role, RoleAssignment};
+use wijkwerk_domain::{Place, PlaceLevel, Role};
 use wijkwerk_store::Store;
 use wijkwerk_store::people::TeamMember;
 
@@ -131,29 +131,62 @@ pub async fn assign_role(
     code: &str,
     role: Option<Role>,
     person: PersonRef<'_>,
-) -> Result<(String, RoleAssignment)> {
+) -> Result<Assigned> {
     let path = path_to(store, code).await?;
     let mut invalid = wijkwerk_domain::Invalid::new();
     if role.is_none() {
         invalid.add("role", "role-unknown");
     }
-    let person = match person {
-        PersonRef::Id(id) => store.person(id).await?,
-        PersonRef::Email(email) => store.person_by_email(email).await?,
-        PersonRef::Missing => None,
+    // By e-mail address the answer is the same whether the address has an
+    // account or not: a role for an address without one waits for it
+    // (`Store::invite_to_role`), so giving roles tells nobody who has an account.
+    let target = match person {
+        PersonRef::Id(id) => match store.person(id).await? {
+            Some(p) => Some(Target::Person(p.id)),
+            None => None,
+        },
+        PersonRef::Email(email) if email.contains('@') && email.len() <= 254 => {
+            Some(match store.person_by_email(email).await? {
+                Some(p) => Target::Person(p.id),
+                None => Target::Invitation(email.to_string()),
+            })
+        }
+        PersonRef::Email(_) | PersonRef::Missing => None,
     };
-    if person.is_none() {
+    if target.is_none() {
         invalid.add("personId", "person-unknown");
     }
     invalid.into_result(())?;
-    let (role, person) = (role.expect("checked"), person.expect("checked"));
+    let (role, target) = (role.expect("checked"), target.expect("checked"));
     if !may_assign_role(actor, role, &codes(&path)) {
         return Err(Error::Forbidden("error-page-role-not-yours-to-give"));
     }
-    let assignment = store.assign_role(&person.id, role, code, None).await?;
-    // The person by id: an erased person leaves no name in the trail.
-    crate::audit::record(store, actor, "role-given", code, &person.id, role.as_str()).await?;
-    Ok((person.id, assignment))
+    match target {
+        Target::Person(person_id) => {
+            let assignment = store.assign_role(&person_id, role, code, None).await?;
+            // The person by id: an erased person leaves no name in the trail.
+            crate::audit::record(store, actor, "role-given", code, &person_id, role.as_str()).await?;
+            Ok(Assigned { person_id: Some(person_id), role, place_code: assignment.place_code })
+        }
+        Target::Invitation(email) => {
+            store.invite_to_role(&email, role, code, &actor.person_id).await?;
+            crate::audit::record(store, actor, "role-given", code, "", role.as_str()).await?;
+            Ok(Assigned { person_id: None, role, place_code: code.to_string() })
+        }
+    }
+}
+
+enum Target {
+    Person(String),
+    Invitation(String),
+}
+
+/// A role given: to a known person (`person_id`), or waiting for the
+/// account of an e-mail address (`None`).
+pub struct Assigned {
+    pub person_id: Option<String>,
+    pub role: Role,
+    pub place_code: String,
 }
 
 /// The platform's life domains (the basis week test's), `(code, name)` in `lang`.

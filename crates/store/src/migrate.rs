@@ -68,6 +68,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(14, "0014_cell_keys"),
     migration!(15, "0015_audit_trail", shared_and_per_engine),
     migration!(16, "0016_organisation_keepers"),
+    migration!(17, "0017_role_invitations"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

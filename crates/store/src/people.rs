@@ -33,6 +33,35 @@ pub struct TeamMember {
 
 impl Store {
     /// Creates a person who can sign in.
+    /// Gives `role` at `place_code` to whoever makes an account with `email`
+    /// within 30 days. A second invitation for the same role and place is a
+    /// conflict, as a second assignment is.
+    pub async fn invite_to_role(
+        &self,
+        email: &str,
+        role: Role,
+        place_code: &str,
+        invited_by: &str,
+    ) -> Result<()> {
+        // Lapsed invitations go first: nothing about an address is kept longer than needed.
+        let cutoff = Timestamp::now().minus_seconds(INVITATION_DAYS * 86_400).to_rfc3339();
+        sqlx::query("DELETE FROM role_invitations WHERE created_at <= $1")
+            .bind(&cutoff)
+            .execute(&self.write)
+            .await?;
+        sqlx::query(
+            "INSERT INTO role_invitations (email_hash, role, place_code, invited_by, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(email_hash(email))
+        .bind(role.as_str())
+        .bind(place_code)
+        .bind(invited_by)
+        .bind(Timestamp::now().to_rfc3339())
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
     pub async fn create_account(&self, account: NewAccount) -> Result<Person> {
         self.create_account_with_roles(account, &[]).await
     }
@@ -94,7 +123,25 @@ impl Store {
                 other => other,
             });
         }
-        for (role, place) in roles {
+        // Roles waiting for this address (see `invite_to_role`) come with the account.
+        let hash = email_hash(person.email.as_deref().unwrap_or_default());
+        let cutoff = Timestamp::now().minus_seconds(INVITATION_DAYS * 86_400).to_rfc3339();
+        let invited: Vec<(String, String)> = sqlx::query_as(
+            "SELECT role, place_code FROM role_invitations WHERE email_hash = $1 AND created_at > $2",
+        )
+        .bind(&hash)
+        .bind(&cutoff)
+        .fetch_all(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM role_invitations WHERE email_hash = $1")
+            .bind(&hash)
+            .execute(&mut *tx)
+            .await?;
+        let invited: Vec<(Role, String)> =
+            invited.into_iter().filter_map(|(r, p)| Role::parse(&r).map(|r| (r, p))).collect();
+        let all: Vec<(Role, &str)> =
+            roles.iter().copied().chain(invited.iter().map(|(r, p)| (*r, p.as_str()))).collect();
+        for (role, place) in &all {
             sqlx::query(
                 "INSERT INTO role_assignments (id, person_id, role, place_code, created_at)
                  VALUES ($1, $2, $3, $4, $5)
@@ -282,4 +329,14 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// How long a role waits for its account.
+const INVITATION_DAYS: i64 = 30;
+
+/// The key an invitation is kept under: the address, trimmed and in lower
+/// case, hashed (the platform keeps no address of someone without an account).
+fn email_hash(email: &str) -> String {
+    use sha2::{Digest, Sha256};
+    crate::secrets::hex(&Sha256::digest(email.trim().to_lowercase().as_bytes()))
 }

@@ -271,7 +271,18 @@ async fn place_roles_are_scoped_to_their_place() {
             .iter()
             .map(|p| p["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names, ["role", "personId"], "every invalid field is listed");
+        // An unknown address is not an error (that would tell who has an
+        // account): the role waits for it. Every other invalid field is listed.
+        assert_eq!(names, ["role"], "every invalid field is listed");
+        let nobody = api(
+            &app,
+            Method::POST,
+            "/api/v1/places/WK960102/roles",
+            Some(&petra),
+            Some(json!({"role": "coach", "personId": "0190f0f0-0000-7000-8000-000000000000"})),
+        )
+        .await;
+        assert_eq!(nobody.json()["invalidParams"][0]["name"], "personId", "an unknown id is still refused");
     }
 }
 

@@ -47,14 +47,17 @@ pub async fn assign_role(
         (None, Some(email)) => PersonRef::Email(email),
         (None, None) => PersonRef::Missing,
     };
+    let by_id = body.str("personId").is_some();
     let role = body.str("role").and_then(Role::parse);
-    let (person_id, assignment) =
-        use_case::assign_role(state.store(), ctx.actor(), &code, role, person).await?;
-    Ok(created(json!({
-        "personId": person_id,
-        "role": assignment.role,
-        "placeCode": assignment.place_code,
-    })))
+    let given = use_case::assign_role(state.store(), ctx.actor(), &code, role, person).await?;
+    // Given by e-mail address, the answer does not say whether it has an account.
+    let mut answer = json!({ "role": given.role, "placeCode": given.place_code });
+    if by_id {
+        answer["personId"] = json!(given.person_id);
+    } else {
+        answer["email"] = json!(body.str("email"));
+    }
+    Ok(created(answer))
 }
 
 /// Demand (survey mentions) against supply (sociale kaart) per life domain.

@@ -663,3 +663,44 @@ async fn differencing_the_buurt_and_type_tables_does_not_reveal_a_hidden_group()
     }
     assert!(pinned < 20, "a difference of published tables gave Zuid's 3 every time");
 }
+
+#[tokio::test]
+async fn giving_a_role_does_not_tell_who_has_an_account() {
+    for app in apps().await {
+        let petra = token_for(&app, email_of(Role::Coordinator)).await;
+        let give = |email: &'static str| {
+            let petra = petra.clone();
+            let app = &app;
+            async move {
+                let body = json!({ "role": "coach", "email": email });
+                api(app, Method::POST, "/api/v1/places/WK960102/roles", Some(&petra), Some(body)).await
+            }
+        };
+        // Karin has an account; nieuw@example.nl has none. The answers look alike.
+        let known = give("karin@demo.wijkwerk.nl").await;
+        let unknown = give("nieuw@example.nl").await;
+        assert_eq!(known.status, StatusCode::CREATED, "{}: {}", app.label(), known.body);
+        assert_eq!(unknown.status, known.status, "{}: {}", app.label(), unknown.body);
+        let keys = |r: &Reply| r.json().as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(&known), keys(&unknown), "{}", app.label());
+        assert!(known.json().get("personId").is_none(), "no person id by e-mail address");
+        // Twice is a conflict either way.
+        assert_eq!(give("karin@demo.wijkwerk.nl").await.status, StatusCode::CONFLICT);
+        assert_eq!(give("nieuw@example.nl").await.status, StatusCode::CONFLICT);
+        // The role waits for the account and comes with it.
+        let account = wijkwerk_domain::person::NewAccount {
+            email: "Nieuw@Example.nl".into(),
+            display_name: "Nina Nieuw".into(),
+            password: "een-lang-wachtwoord".into(),
+            language: "nl".into(),
+            home_place_code: None,
+        };
+        let nina = app.store.create_account(account).await.unwrap();
+        let roles = app.store.roles_of(&nina.id).await.unwrap();
+        assert!(
+            roles.iter().any(|r| r.role == Role::Coach && r.place_code == "WK960102"),
+            "{}: {roles:?}",
+            app.label()
+        );
+    }
+}

@@ -13,7 +13,7 @@ pub(super) fn operations() -> Vec<Op> {
         Op::new("delete", "/me/consents/{id}", "revokeConsent", "me", "End a consent I gave.").params(id("Consent id.")).no_content(204).errors(&[404]),
         Op::new("get", "/places/{code}", "getPlace", "places", "A land, gemeente, wijk or buurt with its children. Resident counts under the minimum group size are null.").public().params(code()).ok(200, "PlaceDetail").errors(&[404]),
         Op::new("get", "/places/{code}/team", "getPlaceTeam", "places", "People with a role at the place (for professionals of the place or above).").params(code()).ok(200, "Team").errors(&[403, 404]),
-        Op::new("post", "/places/{code}/roles", "assignRole", "places", "Give a person a role at the place.").params(code()).body("RoleGrant").ok(201, "RoleGranted").errors(&[400, 403, 404, 409, 415, 422]),
+        Op::new("post", "/places/{code}/roles", "assignRole", "places", "Give a person a role at the place. By e-mail address, a role for an address without an account waits for it (30 days), and the answer is the same either way.").params(code()).body("RoleGrant").ok(201, "RoleGranted").errors(&[400, 403, 404, 409, 415, 422]),
         Op::new("get", "/places/{code}/demand-supply", "getDemandSupply", "places", "Demand (mentions in the wijk's surveys) against supply (services on the sociale kaart) per life domain, with a verdict.").public().params(vec![path_param("code", "CBS code of the wijk.")]).ok(200, "DemandSupply").errors(&[404]),
         Op::new("get", "/places/{code}/wijkplan", "getWijkplan", "places", "The wijk's own plan: ambition, goals with indicator, baseline, target and date, contributions and measurements.").public().params(vec![path_param("code", "CBS code of the wijk.")]).ok(200, "Wijkplan").errors(&[404]),
         Op::new("get", "/persons/{id}", "getPerson", "persons", "Another person's profile, if they gave me consent. Every read is logged for them.").params(id("Person id.")).ok(200, "PersonProfile").errors(&[403]),
@@ -116,8 +116,10 @@ pub(super) fn schemas() -> Value {
             "personId": { "type": "string", "description": "The person; or give email instead." },
             "email": { "type": "string", "description": "The person's e-mail address, if personId is not given." },
         })),
-        "RoleGranted": object(&["personId", "role", "placeCode"], json!({
-            "personId": str_prop(), "role": role_enum, "placeCode": str_prop(),
+        "RoleGranted": object(&["role", "placeCode"], json!({
+            "personId": { "type": "string", "description": "When given by personId." },
+            "email": { "type": "string", "description": "When given by e-mail address: the role is given, or waits 30 days for an account with this address; the answer does not say which." },
+            "role": role_enum, "placeCode": str_prop(),
         })),
         "PersonProfile": object(&["id", "displayName", "consent"], json!({
             "id": str_prop(), "displayName": str_prop(), "email": nullable_str(), "homePlaceCode": nullable_str(),
