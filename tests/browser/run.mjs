@@ -568,7 +568,10 @@ for (const [email, label] of [
     // A resident puts her own initiative on the map (it waits for review).
     const resident = await newPage();
     await signIn(resident, 'karim@demo.wijkwerk.nl');
-    await visit(resident, '/sociale-kaart/nieuw', 'sociale kaart own initiative (bewoner)', { shot: 'sociale-kaart-own-initiative' });
+    await visit(resident, '/sociale-kaart/beheer', 'sociale kaart upkeep (bewoner)', { shot: 'sociale-kaart-upkeep-bewoner' });
+    await resident.getByRole('link', { name: 'Iets toevoegen' }).click();
+    await resident.waitForLoadState('domcontentloaded');
+    await axe(resident, 'sociale kaart own initiative (bewoner)');
     await resident.getByLabel('Naam van uw initiatief').fill('Wandelgroep Oosterpark');
     await resident.getByLabel('Naam', { exact: true }).fill('Samen wandelen op zondag');
     await resident.getByLabel('Sport en bewegen').check();

@@ -262,17 +262,18 @@ pub async fn book(store: &Store, actor: &Actor, programme_id: &str) -> Result<(P
     Ok((p, entries))
 }
 
-/// Coins spent, per month and per wijk of the business, each only where at
-/// least the minimum of holders paid (`cents` is `None` otherwise), so no
-/// small group's spending shows. Both tables add up to the same total, so the
-/// hidden cells of one are what the total minus its shown cells gives: more
-/// cells are hidden until the holders behind the hidden ones together reach
-/// the minimum too (complementary suppression).
+/// Coins spent per month and per wijk of the business; `None` where hidden.
 pub struct SpendingOverview {
     pub per_month: Vec<(String, Option<i64>)>,
     pub per_wijk: Vec<(String, Option<i64>)>,
 }
 
+/// Coins spent, per month and per wijk of the business, each only where at
+/// least the minimum of holders paid, so no small group's spending shows.
+/// Both tables add up to the same total, so the hidden cells of one are what
+/// the total minus its shown cells gives: more cells are hidden until the
+/// holders behind the hidden ones together reach the minimum too
+/// (complementary suppression).
 pub async fn spending(store: &Store, actor: &Actor, programme_id: &str) -> Result<SpendingOverview> {
     let p = own_programme(store, actor, programme_id).await?;
     let min = store.min_group_size().get() as i64;

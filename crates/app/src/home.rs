@@ -57,9 +57,9 @@ pub async fn now(store: &Store, actor: &Actor) -> Result<Vec<Task>> {
     if COIN_BUSINESSES.iter().any(|&r| actor.has_role(r)) {
         tasks.push(Task::Till);
     }
-    let programmes = crate::coin::programmes_run_by(store, actor).await?.len();
     if COIN_ISSUERS.iter().any(|&r| actor.has_role(r)) {
-        tasks.push(Task::Programmes { count: programmes });
+        let count = crate::coin::programmes_run_by(store, actor).await?.len();
+        tasks.push(Task::Programmes { count });
     }
     if actor.has_role(Role::Partner) {
         let count = crate::socialmap::kept_by(store, actor).await?.len();

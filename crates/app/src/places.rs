@@ -145,7 +145,7 @@ pub async fn assign_role(
             Some(p) => Some(Target::Person(p.id)),
             None => None,
         },
-        PersonRef::Email(email) if email.contains('@') && email.len() <= 254 => {
+        PersonRef::Email(email) if wijkwerk_domain::person::is_plausible_email(email) => {
             Some(match store.person_by_email(email).await? {
                 Some(p) => Target::Person(p.id),
                 None => Target::Invitation(email.to_string()),

@@ -334,9 +334,10 @@ impl Store {
 /// How long a role waits for its account.
 const INVITATION_DAYS: i64 = 30;
 
-/// The key an invitation is kept under: the address, trimmed and in lower
-/// case, hashed (the platform keeps no address of someone without an account).
+/// The key an invitation is kept under: the address as accounts keep it
+/// (`normalize_email`), hashed; the platform keeps no address of someone
+/// without an account.
 fn email_hash(email: &str) -> String {
     use sha2::{Digest, Sha256};
-    crate::secrets::hex(&Sha256::digest(email.trim().to_lowercase().as_bytes()))
+    crate::secrets::hex(&Sha256::digest(normalize_email(email).as_bytes()))
 }

@@ -183,12 +183,12 @@ pub async fn print_list(State(state): State<AppState>, ctx: Context, Path(code):
 
 pub async fn manage(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
     let store = state.store();
-    let orgs = wijkwerk_app::socialmap::manageable_organisations(store, ctx.actor()).await?;
     let mine = wijkwerk_app::socialmap::kept_by(store, ctx.actor()).await?;
     let to_review = wijkwerk_app::socialmap::waiting_for_review(store, ctx.actor()).await?;
     let mine = cards(&state, mine, ctx.lang).await?;
     let to_review = cards(&state, to_review, ctx.lang).await?;
-    ok(render(&state, &ctx, "socialmap_manage.html", view! { mine, to_review, can_add => !orgs.is_empty() })?)
+    // Anyone signed in may add: their organisation's entry, or their own initiative.
+    ok(render(&state, &ctx, "socialmap_manage.html", view! { mine, to_review })?)
 }
 
 /// The form's fields, as typed.
