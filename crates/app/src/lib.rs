@@ -13,10 +13,12 @@
 pub mod audit;
 pub mod auth;
 pub mod coin;
+pub mod demo;
 mod error;
 pub mod family;
 pub mod goals;
 pub mod home;
+pub mod indicators;
 pub mod places;
 pub mod privacy;
 pub mod socialmap;

@@ -64,6 +64,13 @@ pub const COIN_ISSUERS: &[Role] = &[Role::Gemeente];
 /// Roles that read the audit trail of privileged actions at their places.
 pub const AUDIT_READERS: &[Role] = &[Role::Gemeente, Role::Landelijk];
 
+/// Roles that read the effect dashboard (0-meting, effect, targets) of their
+/// gemeente; landelijk for every gemeente.
+pub const EFFECT_READERS: &[Role] = &[Role::Gemeente, Role::Landelijk];
+
+/// Roles that fix a 0-meting, set targets and enter indicator values.
+pub const EFFECT_KEEPERS: &[Role] = &[Role::Gemeente];
+
 /// Roles that take coin payments and redeem them, for their own organisation.
 pub const COIN_BUSINESSES: &[Role] = &[Role::Ondernemer];
 

@@ -69,6 +69,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(15, "0015_audit_trail", shared_and_per_engine),
     migration!(16, "0016_organisation_keepers"),
     migration!(17, "0017_role_invitations"),
+    migration!(18, "0018_indicators"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

@@ -53,6 +53,8 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "survey_poster.html",
     "survey_results.html",
     "demand_supply.html",
+    "indicators.html",
+    "effects.html",
     "coin_wallet.html",
     "coin_pay.html",
     "coin_card.html",

@@ -16,8 +16,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, delete, get, post};
 use std::sync::Arc;
 use wijkwerk_domain::access::{
-    ASSIGN_ROLES, AUDIT_READERS, COIN_BUSINESSES, COIN_ISSUERS, Gate, Refusal, SEE_TEAM, SURVEY_PAPER,
-    WIJK_LEADS,
+    ASSIGN_ROLES, AUDIT_READERS, COIN_BUSINESSES, COIN_ISSUERS, EFFECT_KEEPERS, EFFECT_READERS, Gate, Refusal,
+    SEE_TEAM, SURVEY_PAPER, WIJK_LEADS,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,6 +110,11 @@ fn pages(b: Builder) -> Builder {
         .post("/plaatsen/{code}/wijkplan/bijdragen", AnyRole(WIJK_LEADS), pages::wijkplan::add_contribution)
         .post("/plaatsen/{code}/wijkplan/metingen", AnyRole(WIJK_LEADS), pages::wijkplan::add_measurement)
         .get("/plaatsen/{code}/vraag-en-aanbod", Public, pages::demand_supply::show)
+        .get("/plaatsen/{code}/cijfers", Public, pages::indicators::profile)
+        .get("/plaatsen/{code}/effecten", AnyRole(EFFECT_READERS), pages::indicators::dashboard)
+        .post("/plaatsen/{code}/effecten/nulmeting", AnyRole(EFFECT_KEEPERS), pages::indicators::fix_baseline)
+        .post("/plaatsen/{code}/effecten/doelen", AnyRole(EFFECT_KEEPERS), pages::indicators::set_target)
+        .post("/plaatsen/{code}/effecten/waarden", AnyRole(EFFECT_KEEPERS), pages::indicators::record_value)
         .get("/enquetes", AnyRole(WIJK_LEADS), pages::surveys::index)
         .post("/enquetes", AnyRole(WIJK_LEADS), pages::surveys::create)
         .get("/enquetes/{id}", AnyRole(WIJK_LEADS), pages::surveys::show)
@@ -234,6 +239,13 @@ fn api_routes(b: Builder) -> Builder {
         .post("/api/v1/places/{code}/roles", AnyRole(ASSIGN_ROLES), api::places::assign_role)
         .get("/api/v1/places/{code}/demand-supply", Public, api::places::demand_supply)
         .get("/api/v1/places/{code}/wijkplan", Public, api::places::wijkplan)
+        .get("/api/v1/indicators", Public, api::indicators::list)
+        .get("/api/v1/indicators/{indicator}/places", Public, api::indicators::compare)
+        .get("/api/v1/places/{code}/indicators", Public, api::indicators::profile)
+        .get("/api/v1/places/{code}/effects", AnyRole(EFFECT_READERS), api::indicators::effects)
+        .post("/api/v1/places/{code}/baseline", AnyRole(EFFECT_KEEPERS), api::indicators::fix_baseline)
+        .post("/api/v1/places/{code}/targets", AnyRole(EFFECT_KEEPERS), api::indicators::set_target)
+        .post("/api/v1/places/{code}/indicator-values", AnyRole(EFFECT_KEEPERS), api::indicators::record_value)
         .get("/api/v1/persons/{id}", SignedIn, api::persons::show)
         .post("/api/v1/surveys", AnyRole(WIJK_LEADS), api::surveys::create)
         .get("/api/v1/surveys/{id}", Public, api::surveys::show)

@@ -51,6 +51,7 @@ async fn apps() -> Vec<TestApp> {
     let mut out = Vec::new();
     for TestDb { store, url } in fresh_stores().await {
         store.seed_demo(&mut |_| {}).await.unwrap();
+        wijkwerk_app::demo::seed_indicators(&store).await.unwrap();
         let router = app(AppState::new(store.clone(), WebConfig::default()));
         out.push(TestApp { router, store, url });
     }

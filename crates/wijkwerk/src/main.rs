@@ -10,6 +10,7 @@ use wijkwerk_store::{Store, StoreError, StoreOptions};
 use wijkwerk_web::{AppState, WebConfig};
 
 mod bench_data;
+mod cbs_cli;
 mod coin_cli;
 
 const DEFAULT_DB: &str = "sqlite://wijkwerk.db";
@@ -134,6 +135,7 @@ fn cli() -> Command {
                 .arg(db_arg()),
         )
         .subcommand(coin_cli::command(db_arg))
+        .subcommand(cbs_cli::command(db_arg))
         .subcommand(Command::new("migrate").about("Bring the database schema up to date").arg(db_arg()))
         .subcommand(
             Command::new("token").about("API tokens").subcommand_required(true).subcommand(
@@ -266,6 +268,11 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
             let (_, m) = c.subcommand().expect("clap requires a subcommand");
             let store = open(m, MinGroupSize::DEFAULT).await?;
             coin_cli::run(c, store).await
+        }
+        Some(("cbs", c)) => {
+            let m = c.subcommand_matches("import").expect("only subcommand");
+            let store = open(m, MinGroupSize::DEFAULT).await?;
+            cbs_cli::run(m, store).await
         }
         Some(("hsds", h)) => hsds_import(h.subcommand_matches("import").expect("only subcommand")).await,
         Some(("migrate", m)) => {
@@ -427,6 +434,8 @@ async fn serve(m: &ArgMatches, demo: bool) -> Result<(), String> {
                 })
                 .await
                 .map_err(explain)?;
+            eprintln!("demo: CBS-cijfers, peilingen en de 0-meting");
+            wijkwerk_app::demo::seed_indicators(&store).await.map_err(|e| e.to_string())?;
         }
     }
     let addr = m.get_one::<String>("addr").expect("default");

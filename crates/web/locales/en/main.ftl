@@ -1049,3 +1049,97 @@ now-keep-entries = { $count ->
 }
 now-keep-entries-go = Update entries
 home-shared-plan = shared by { $names }
+
+## Figures and effects (indicators, baseline)
+ind-link = Figures for this place
+ind-title = Figures for { $place }
+ind-lead = How are things here? The figures come from CBS (Statistics Netherlands) and from polls. A figure that is unknown or secret stays empty. It is not 0.
+ind-none = There are no figures for this place yet.
+ind-none-here = No figures for this wijk.
+ind-baseline-is = The baseline is from { $year }. We compare with it.
+ind-index-same-year = There is no baseline yet. We compare with the gemeente in the same year.
+ind-to-effects = To the effects in { $place }
+ind-since-title = What changed since the baseline ({ $year })?
+ind-change-wijk = In { $place } it { $dir ->
+    [up] rose from { $from } to { $to }.
+    [same] stayed at { $to }.
+   *[down] fell from { $from } to { $to }.
+}
+ind-change-rest = In the rest of the city it { $dir ->
+    [up] rose from { $from } to { $to }.
+    [same] stayed at { $to }.
+   *[down] fell from { $from } to { $to }.
+}
+ind-conclusion-better = That is better than in the rest of the city.
+ind-conclusion-worse = That is worse than in the rest of the city.
+ind-conclusion-higher = It rose more (or fell less) than in the rest of the city.
+ind-conclusion-lower = It fell more (or rose less) than in the rest of the city.
+ind-conclusion-no-clear-difference = No clear difference from the rest of the city.
+ind-conclusion-too-little-data = Too little data to say anything.
+ind-conclusion-boundary-changed = Not comparable: CBS changed the boundaries of this place.
+ind-margin = (uncertainty ± { $margin } points, because it is a poll)
+ind-target-is = Target: { $target } in { $year }.
+ind-now-title = How does the place stand now?
+ind-index-explained = The gemeente at the baseline is 100. Above 100 is more, below 100 is less. The words say whether that is better or worse.
+ind-chart-title = { $place } compared with the gemeente (gemeente = 100)
+ind-chart-desc = One bar per figure. The line is 100: the gemeente at the baseline. The number and sign after the bar say how the place stands. The table has every number.
+ind-band-above = better than the gemeente
+ind-band-around = around the average
+ind-band-below = worse than the gemeente
+ind-band-far-below = much worse than the gemeente
+ind-table-caption = Figures for { $place }, latest year
+ind-col-indicator = Figure
+ind-col-year = Year
+ind-col-gemeente = Gemeente
+ind-col-index = Index
+ind-col-baseline = Baseline
+ind-col-target = Target
+ind-respondents = { $n } people asked
+ind-missing = Unknown or secret
+ind-missing-short = unknown
+ind-years-title = Over the years
+ind-years-caption = Figures for { $place } per year
+ind-boundary-changed = CBS changed the boundaries or code of this place this year. Compare with earlier years with care.
+ind-children-title-land = Per gemeente
+ind-children-title-gemeente = Per wijk
+ind-children-title-wijk = Per buurt
+ind-children-title-buurt = Parts of the buurt
+ind-children-caption = Figures in { $place }, latest year
+ind-sources-title = Where do the figures come from?
+ind-sources-explained = We show figures from a poll only when at least { $min } people answered.
+eff-title = Effects in { $place }
+eff-lead = Per wijk: how did a figure change since the baseline, compared with the rest of the city?
+eff-to-figures = All figures for { $place }
+eff-choose = Choose a figure
+eff-show = Show
+eff-no-baseline = This wijk has no baseline yet.
+eff-no-later-data = There are no figures newer than the baseline yet.
+eff-table-caption = { $indicator } per wijk
+eff-col-wijk = Wijk
+eff-col-now = Now
+eff-col-conclusion = Conclusion
+eff-tally-title = All figures together
+eff-tally-explained = Per wijk: for how many figures things went better or worse than in the rest of the city.
+eff-tally-caption = Outcomes per wijk in { $place }
+eff-caveat = A difference shows what happened, not why. Other things than policy change a wijk too. We do not show poll figures with fewer than { $min } answers.
+eff-keep-title = Keeping the data
+eff-fix-baseline = Fix the baseline
+eff-fix-baseline-explained = We keep that year's figures for the wijk, the rest of the city and the gemeente. So the baseline does not move when the source corrects something later.
+eff-data-year = Year of the figures
+eff-set-target = Set a target
+eff-target-value = Target (number)
+eff-target-year = In which year
+eff-record-value = Enter a figure
+eff-record-value-explained = For figures from a poll or monitor. Enter how many people answered: under { $min } we do not show the figure.
+eff-place = Place
+eff-value = Value
+eff-respondents = Number of people who answered
+eff-source = Source
+error-indicator-unknown = We do not know this figure.
+error-indicator-not-manual = This figure comes from CBS. You cannot enter it yourself.
+error-indicator-not-at-level = This figure does not exist for this place.
+error-indicator-not-comparable = This figure was not measured the same way everywhere.
+error-year-invalid = Enter a year, for example 2024.
+error-year-without-data = There are no figures for this year.
+error-place-not-a-wijk = Choose a wijk.
+error-text-invalid = There is a character here that is not allowed.

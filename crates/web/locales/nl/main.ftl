@@ -1055,3 +1055,97 @@ now-keep-entries = { $count ->
 }
 now-keep-entries-go = Gegevens bijwerken
 home-shared-plan = gedeeld door { $names }
+
+## Cijfers en effecten (indicatoren, 0-meting)
+ind-link = Cijfers van deze plek
+ind-title = Cijfers van { $place }
+ind-lead = Hoe gaat het hier? De cijfers komen van het CBS en uit peilingen. Een getal dat niet bekend of geheim is, laten we leeg. Het is dan geen 0.
+ind-none = Voor deze plek zijn nog geen cijfers.
+ind-none-here = Geen cijfers voor deze wijk.
+ind-baseline-is = De 0-meting is van { $year }. Daarmee vergelijken we.
+ind-index-same-year = Er is nog geen 0-meting. We vergelijken met de gemeente in hetzelfde jaar.
+ind-to-effects = Naar de effecten in { $place }
+ind-since-title = Wat veranderde er sinds de 0-meting ({ $year })?
+ind-change-wijk = In { $place } { $dir ->
+    [up] steeg het van { $from } naar { $to }.
+    [same] bleef het { $to }.
+   *[down] daalde het van { $from } naar { $to }.
+}
+ind-change-rest = In de rest van de stad { $dir ->
+    [up] steeg het van { $from } naar { $to }.
+    [same] bleef het { $to }.
+   *[down] daalde het van { $from } naar { $to }.
+}
+ind-conclusion-better = Dat is beter dan in de rest van de stad.
+ind-conclusion-worse = Dat is slechter dan in de rest van de stad.
+ind-conclusion-higher = Het steeg meer (of daalde minder) dan in de rest van de stad.
+ind-conclusion-lower = Het daalde meer (of steeg minder) dan in de rest van de stad.
+ind-conclusion-no-clear-difference = Geen duidelijk verschil met de rest van de stad.
+ind-conclusion-too-little-data = Te weinig gegevens om iets te zeggen.
+ind-conclusion-boundary-changed = Niet te vergelijken: het CBS veranderde de grenzen van deze plek.
+ind-margin = (onzekerheid ± { $margin } punten, omdat het een peiling is)
+ind-target-is = Doel: { $target } in { $year }.
+ind-now-title = Hoe staat de plek er nu voor?
+ind-index-explained = De gemeente bij de 0-meting is 100. Boven de 100 is meer, onder de 100 minder. De woorden zeggen of dat beter of slechter is.
+ind-chart-title = { $place } vergeleken met de gemeente (gemeente = 100)
+ind-chart-desc = Per cijfer een balk. De streep is 100: de gemeente bij de 0-meting. Het getal en het teken achter de balk zeggen hoe de plek ervoor staat. In de tabel staan alle getallen.
+ind-band-above = beter dan de gemeente
+ind-band-around = rond het gemiddelde
+ind-band-below = slechter dan de gemeente
+ind-band-far-below = veel slechter dan de gemeente
+ind-table-caption = Cijfers van { $place }, het nieuwste jaar
+ind-col-indicator = Cijfer
+ind-col-year = Jaar
+ind-col-gemeente = Gemeente
+ind-col-index = Index
+ind-col-baseline = 0-meting
+ind-col-target = Doel
+ind-respondents = { $n } mensen gevraagd
+ind-missing = Niet bekend of geheim
+ind-missing-short = onbekend
+ind-years-title = Door de jaren heen
+ind-years-caption = Cijfers van { $place } per jaar
+ind-boundary-changed = Het CBS veranderde dit jaar de grenzen of de code van deze plek. Vergelijk met eerdere jaren voorzichtig.
+ind-children-title-land = Per gemeente
+ind-children-title-gemeente = Per wijk
+ind-children-title-wijk = Per buurt
+ind-children-title-buurt = Delen van de buurt
+ind-children-caption = Cijfers in { $place }, het nieuwste jaar
+ind-sources-title = Waar komen de cijfers vandaan?
+ind-sources-explained = Cijfers uit een peiling tonen we alleen als minstens { $min } mensen antwoord gaven.
+eff-title = Effecten in { $place }
+eff-lead = Per wijk: hoe veranderde een cijfer sinds de 0-meting, vergeleken met de rest van de stad?
+eff-to-figures = Alle cijfers van { $place }
+eff-choose = Kies een cijfer
+eff-show = Toon
+eff-no-baseline = Deze wijk heeft nog geen 0-meting.
+eff-no-later-data = Er zijn nog geen nieuwere cijfers dan de 0-meting.
+eff-table-caption = { $indicator } per wijk
+eff-col-wijk = Wijk
+eff-col-now = Nu
+eff-col-conclusion = Conclusie
+eff-tally-title = Alle cijfers samen
+eff-tally-explained = Per wijk: bij hoeveel cijfers het beter of slechter ging dan in de rest van de stad.
+eff-tally-caption = Uitkomsten per wijk in { $place }
+eff-caveat = Een verschil laat zien wat er gebeurde, niet waarom. Ook andere dingen dan het beleid veranderen een wijk. Cijfers uit peilingen met minder dan { $min } antwoorden tonen we niet.
+eff-keep-title = Gegevens bijhouden
+eff-fix-baseline = 0-meting vastleggen
+eff-fix-baseline-explained = We bewaren de cijfers van dat jaar voor de wijk, de rest van de stad en de gemeente. Zo verandert de 0-meting niet meer als de bron later iets verbetert.
+eff-data-year = Jaar van de cijfers
+eff-set-target = Doel zetten
+eff-target-value = Doel (getal)
+eff-target-year = In welk jaar
+eff-record-value = Cijfer invoeren
+eff-record-value-explained = Voor cijfers uit een peiling of monitor. Vul in hoeveel mensen antwoord gaven: onder de { $min } tonen we het cijfer niet.
+eff-place = Plek
+eff-value = Waarde
+eff-respondents = Aantal mensen dat antwoord gaf
+eff-source = Bron
+error-indicator-unknown = Dit cijfer kennen we niet.
+error-indicator-not-manual = Dit cijfer komt van het CBS. U kunt het niet zelf invoeren.
+error-indicator-not-at-level = Dit cijfer is er niet voor deze plek.
+error-indicator-not-comparable = Dit cijfer is niet overal op dezelfde manier gemeten.
+error-year-invalid = Vul een jaar in, bijvoorbeeld 2024.
+error-year-without-data = Voor dit jaar zijn er geen cijfers.
+error-place-not-a-wijk = Kies een wijk.
+error-text-invalid = Hier staat een teken dat niet mag.

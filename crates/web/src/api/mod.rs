@@ -7,6 +7,7 @@ pub mod coin;
 pub mod family;
 pub mod goals;
 pub mod hsds;
+pub mod indicators;
 pub mod me;
 pub mod openapi;
 pub mod persons;

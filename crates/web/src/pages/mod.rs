@@ -19,6 +19,7 @@ pub mod demand_supply;
 pub mod family;
 pub mod goals;
 pub mod home;
+pub mod indicators;
 pub mod my_data;
 pub mod person;
 pub mod places;

@@ -123,6 +123,19 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("GET", "/api/v1/households/{id}/side-by-side", [S, Y, N, N, N, N, N, N, N]),
         ("GET", "/api/v1/family-plans/{id}", [S, Y, N, Y, N, N, N, N, N]),
         ("GET", "/plaatsen/{code}/wijkplan", everyone),
+        // Figures are public; the effects the gemeente's (and landelijk's to read).
+        ("GET", "/plaatsen/{code}/cijfers", everyone),
+        ("GET", "/plaatsen/{code}/effecten", [S, N, N, N, N, N, N, Y, Y]),
+        ("POST", "/plaatsen/{code}/effecten/nulmeting", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/plaatsen/{code}/effecten/doelen", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/plaatsen/{code}/effecten/waarden", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/api/v1/indicators", everyone),
+        ("GET", "/api/v1/indicators/{indicator}/places", everyone),
+        ("GET", "/api/v1/places/{code}/indicators", everyone),
+        ("GET", "/api/v1/places/{code}/effects", [S, N, N, N, N, N, N, Y, Y]),
+        ("POST", "/api/v1/places/{code}/baseline", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/api/v1/places/{code}/targets", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/api/v1/places/{code}/indicator-values", [S, N, N, N, N, N, N, Y, N]),
         // Oosterpark's plan: its coördinator, the gemeente, landelijk.
         ("GET", "/plaatsen/{code}/wijkplan/bewerken", [S, N, N, N, Y, N, N, Y, Y]),
         ("POST", "/plaatsen/{code}/wijkplan", [S, N, N, N, Y, N, N, Y, Y]),
@@ -253,6 +266,7 @@ fn concrete_path(path: &str, f: &Fixtures) -> String {
         .replace("/enquete/qr/{id}", &format!("/enquete/qr/{}", f.survey))
         .replace("/surveys/{id}", &format!("/surveys/{}", f.survey))
         .replace("{buurt}", "BU96010201")
+        .replace("{indicator}", "laag-inkomen")
         .replace("{id}", "0190f0f0-0000-7000-8000-000000000000")
 }
 

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 mod coin;
 mod core;
 mod family;
+mod indicators;
 mod surveys;
 mod weektests;
 
@@ -188,6 +189,7 @@ fn operations() -> Vec<Op> {
         family::operations(),
         surveys::operations(),
         coin::operations(),
+        indicators::operations(),
     ]
     .into_iter()
     .flatten()
@@ -217,7 +219,14 @@ fn array_of(name: &str) -> Value {
 fn all_schemas() -> Value {
     let mut all = Map::new();
     for part in
-        [core::schemas(), weektests::schemas(), family::schemas(), surveys::schemas(), coin::schemas()]
+        [
+        core::schemas(),
+        weektests::schemas(),
+        family::schemas(),
+        surveys::schemas(),
+        coin::schemas(),
+        indicators::schemas(),
+    ]
     {
         if let Value::Object(m) = part {
             all.extend(m);
@@ -246,6 +255,7 @@ pub fn build() -> Value {
             { "name": "meta", "description": "About the API itself." },
             { "name": "me", "description": "The caller's own data, consents and access log." },
             { "name": "places", "description": "Lands, gemeenten, wijken and buurten." },
+            { "name": "indicators", "description": "Figures per place (CBS and polls), the 0-meting, targets and effects." },
             { "name": "persons", "description": "Other people's data, under their consent." },
             { "name": "weektests", "description": "The week test and its variants." },
             { "name": "goals", "description": "Goals of the week test made to measure." },

@@ -1,0 +1,113 @@
+//! The parts of the demo municipality that go through the use cases, so the
+//! demo exercises the same paths as a gemeente does: the CBS tables of
+//! Lindenhoven (three years, in CBS's JSON and CSV shapes, one with shifted
+//! column keys) through `import_cbs`, values from polls entered by hand, the
+//! 0-meting two years back and targets, all by the demo's gemeente account.
+//! The rest of the demo is `wijkwerk_store::demo`, which runs first.
+
+use crate::indicators::{self, CbsData, CbsTable};
+use crate::{Error, Result};
+use wijkwerk_domain::indicators::check_manual_value;
+use wijkwerk_store::Store;
+
+/// The gemeente account of the demo, who fixes the 0-meting.
+const GEMEENTE_EMAIL: &str = "ellen@demo.wijkwerk.nl";
+
+fn json_table(
+    name: &str,
+    data: &'static str,
+    properties: &'static str,
+    names: &'static str,
+    infos: &'static str,
+) -> CbsTable {
+    CbsTable {
+        name: name.to_string(),
+        data: CbsData::Json(Box::new(data.as_bytes())),
+        data_properties: Some(properties.to_string()),
+        region_names: Some(names.to_string()),
+        table_infos: Some(infos.to_string()),
+        year: None,
+    }
+}
+
+/// The demo's CBS tables, as `wijkwerk cbs import` would read them from
+/// `crates/app/demo/cbs`.
+pub fn cbs_tables() -> Vec<CbsTable> {
+    vec![
+        json_table(
+            "85318NED",
+            include_str!("../demo/cbs/85318NED/TypedDataSet.json"),
+            include_str!("../demo/cbs/85318NED/DataProperties.json"),
+            include_str!("../demo/cbs/85318NED/WijkenEnBuurten.json"),
+            include_str!("../demo/cbs/85318NED/TableInfos.json"),
+        ),
+        CbsTable {
+            name: "85618NED_TypedDataSet.csv".to_string(),
+            data: CbsData::Csv(Box::new(include_str!("../demo/cbs/85618NED_TypedDataSet.csv").as_bytes())),
+            data_properties: None,
+            region_names: None,
+            table_infos: None,
+            year: None,
+        },
+        json_table(
+            "85984NED",
+            include_str!("../demo/cbs/85984NED/TypedDataSet.json"),
+            include_str!("../demo/cbs/85984NED/DataProperties.json"),
+            include_str!("../demo/cbs/85984NED/WijkenEnBuurten.json"),
+            include_str!("../demo/cbs/85984NED/TableInfos.json"),
+        ),
+    ]
+}
+
+/// Polls per wijk: `(wijk, indicator, year, value, respondents, source)`.
+/// Eikendonk's loneliness rests on too few people and stays hidden.
+const POLLS: &[(&str, &str, &str, f64, &str, &str)] = &[
+    ("WK960101", "veilig-gevoel", "2022", 78.0, "212", "Veiligheidsmonitor 2022"),
+    ("WK960102", "veilig-gevoel", "2022", 61.0, "248", "Veiligheidsmonitor 2022"),
+    ("WK960103", "veilig-gevoel", "2022", 84.0, "190", "Veiligheidsmonitor 2022"),
+    ("WK960104", "veilig-gevoel", "2022", 86.0, "201", "Veiligheidsmonitor 2022"),
+    ("WK960105", "veilig-gevoel", "2022", 91.0, "96", "Veiligheidsmonitor 2022"),
+    ("WK960101", "veilig-gevoel", "2024", 79.0, "205", "Veiligheidsmonitor 2024"),
+    ("WK960102", "veilig-gevoel", "2024", 72.0, "263", "Veiligheidsmonitor 2024"),
+    ("WK960103", "veilig-gevoel", "2024", 83.0, "188", "Veiligheidsmonitor 2024"),
+    ("WK960104", "veilig-gevoel", "2024", 86.0, "197", "Veiligheidsmonitor 2024"),
+    ("WK960105", "veilig-gevoel", "2024", 90.0, "101", "Veiligheidsmonitor 2024"),
+    ("WK960101", "eenzaamheid", "2022", 11.0, "180", "GGD Gezondheidsmonitor 2022"),
+    ("WK960102", "eenzaamheid", "2022", 16.0, "210", "GGD Gezondheidsmonitor 2022"),
+    ("WK960103", "eenzaamheid", "2022", 9.0, "150", "GGD Gezondheidsmonitor 2022"),
+    ("WK960104", "eenzaamheid", "2022", 8.0, "160", "GGD Gezondheidsmonitor 2022"),
+    ("WK960105", "eenzaamheid", "2022", 12.0, "7", "GGD Gezondheidsmonitor 2022"),
+    ("WK960101", "eenzaamheid", "2024", 11.0, "176", "GGD Gezondheidsmonitor 2024"),
+    ("WK960102", "eenzaamheid", "2024", 14.0, "221", "GGD Gezondheidsmonitor 2024"),
+    ("WK960103", "eenzaamheid", "2024", 10.0, "149", "GGD Gezondheidsmonitor 2024"),
+    ("WK960104", "eenzaamheid", "2024", 8.0, "158", "GGD Gezondheidsmonitor 2024"),
+    ("WK960105", "eenzaamheid", "2024", 13.0, "6", "GGD Gezondheidsmonitor 2024"),
+];
+
+/// Oosterpark's targets for 2027.
+const TARGETS: &[(&str, &str, f64, &str)] = &[
+    ("WK960102", "laag-inkomen", 11.0, "2027"),
+    ("WK960102", "arbeidsparticipatie", 64.0, "2027"),
+    ("WK960102", "veilig-gevoel", 78.0, "2027"),
+];
+
+/// Adds the indicators to a demo made by `Store::seed_demo`.
+pub async fn seed_indicators(store: &Store) -> Result<()> {
+    indicators::import_cbs(store, cbs_tables(), &mut |_| {}).await.map_err(|e| match e {
+        indicators::ImportError::Failed(e) => e,
+        other => panic!("the demo's CBS fixture does not import: {other}"),
+    })?;
+    let person = store.person_by_email(GEMEENTE_EMAIL).await?.ok_or(Error::NotFound("demo gemeente account"))?;
+    let actor = store.actor(&person.id).await?;
+    for (wijk, indicator, year, value, respondents, source) in POLLS {
+        let input = check_manual_value(indicator, year, Some(*value), Some(respondents), source).map_err(Error::from);
+        indicators::record_value(store, &actor, wijk, input).await?;
+    }
+    for wijk in ["WK960101", "WK960102", "WK960103", "WK960104", "WK960105"] {
+        indicators::fix_baseline(store, &actor, wijk, "2022").await?;
+    }
+    for (wijk, indicator, target, year) in TARGETS {
+        indicators::set_target(store, &actor, wijk, indicator, Some(*target), year).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,369 @@
+//! Indicator values per place and year, region changes, the 0-meting per wijk
+//! and targets. The rules (what a value means, the effect) are in
+//! `wijkwerk_domain::indicators`; the use cases in `wijkwerk_app::indicators`.
+
+use crate::rows::{from_row, insert_rows};
+use crate::{AnyRow, Result, Store, text};
+use serde::Serialize;
+use sqlx::Row;
+use wijkwerk_domain::indicators::ManualValue;
+use wijkwerk_domain::{PlaceLevel, Timestamp};
+
+fn opt_real(row: &AnyRow, col: &str) -> Result<Option<f64>> {
+    Ok(row.try_get::<Option<f64>, _>(col)?)
+}
+
+fn real(row: &AnyRow, col: &str) -> Result<f64> {
+    Ok(row.try_get::<f64, _>(col)?)
+}
+
+fn opt_count(row: &AnyRow, col: &str) -> Result<Option<u64>> {
+    Ok(row.try_get::<Option<i64>, _>(col)?.map(|n| n.max(0) as u64))
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoredValue {
+    pub indicator: String,
+    pub place_code: String,
+    pub period: String,
+    pub value: Option<f64>,
+    pub respondents: Option<u64>,
+    pub source: String,
+}
+from_row! { StoredValue {
+    indicator: text("indicator_code"), place_code: text, period: text,
+    value: opt_real, respondents: opt_count, source: text,
+} }
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RegionChange {
+    pub place_code: String,
+    pub period: String,
+    pub change_code: String,
+}
+from_row! { RegionChange { place_code: text, period: text, change_code: text } }
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BaselineValue {
+    pub indicator: String,
+    pub value: Option<f64>,
+    pub respondents: Option<u64>,
+    pub rest_value: Option<f64>,
+    pub rest_respondents: Option<u64>,
+    pub gemeente_value: Option<f64>,
+}
+from_row! { BaselineValue {
+    indicator: text("indicator_code"), value: opt_real, respondents: opt_count,
+    rest_value: opt_real, rest_respondents: opt_count, gemeente_value: opt_real,
+} }
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Baseline {
+    pub place_code: String,
+    pub period: String,
+    pub fixed_at: String,
+    pub values: Vec<BaselineValue>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Target {
+    pub place_code: String,
+    pub indicator: String,
+    pub target: f64,
+    pub target_year: String,
+}
+from_row! { Target { place_code: text, indicator: text("indicator_code"), target: real, target_year: text } }
+
+/// A region of an imported table that may be new to the platform.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Region {
+    pub code: String,
+    pub level: PlaceLevel,
+    pub name: String,
+    /// From the code's nesting: the region itself, its parent, … up to the land.
+    pub ancestors: Vec<String>,
+}
+
+/// One imported value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportedValue {
+    pub indicator: &'static str,
+    pub place_code: String,
+    pub value: Option<f64>,
+}
+
+/// What one import wrote.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ImportCount {
+    pub places_created: u64,
+    pub values: u64,
+}
+
+impl Store {
+    /// Writes one table's year in a single transaction: regions the platform
+    /// did not know yet, the values (replacing earlier imports of that year),
+    /// and the region changes CBS names. `progress(done, total)` counts values.
+    pub async fn import_indicator_year(
+        &self,
+        period: &str,
+        source: &str,
+        regions: &[Region],
+        values: &[ImportedValue],
+        changes: &[(String, String)],
+        progress: &mut (dyn FnMut(usize, usize) + Send),
+    ) -> Result<ImportCount> {
+        let now = Timestamp::now().to_rfc3339();
+        let per = self.rows_per_statement();
+        let mut tx = self.begin_write().await?;
+        let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM places").fetch_one(&mut *tx).await?;
+        // Parents first: CBS lists a gemeente before its wijken and buurten,
+        // and the land before all; sorting by level keeps that for any order.
+        let mut ordered: Vec<&Region> = regions.iter().collect();
+        ordered.sort_by_key(|r| r.level);
+        let places: Vec<(&Region, Option<&String>)> = ordered.iter().map(|r| (*r, r.ancestors.get(1))).collect();
+        insert_rows(
+            &mut tx,
+            per,
+            ("INSERT INTO places (code, level, name, parent_code, created_at) VALUES", 5, "ON CONFLICT (code) DO NOTHING"),
+            &places,
+            |q, (r, parent)| q.bind(&r.code).bind(r.level.as_str()).bind(&r.name).bind(*parent).bind(&now),
+        )
+        .await?;
+        let tree: Vec<(&String, &String, i64)> = ordered
+            .iter()
+            .flat_map(|r| r.ancestors.iter().enumerate().map(move |(depth, a)| (a, &r.code, depth as i64)))
+            .collect();
+        insert_rows(
+            &mut tx,
+            per,
+            ("INSERT INTO place_tree (ancestor, descendant, depth) VALUES", 3, "ON CONFLICT (ancestor, descendant) DO NOTHING"),
+            &tree,
+            |q, (a, d, depth)| q.bind(*a).bind(*d).bind(*depth),
+        )
+        .await?;
+        let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM places").fetch_one(&mut *tx).await?;
+        let total = values.len();
+        for (i, chunk) in values.chunks(per * 20).enumerate() {
+            insert_rows(
+                &mut tx,
+                per,
+                (
+                    "INSERT INTO indicator_values (indicator_code, place_code, period, value, respondents, source, recorded_by, recorded_at) VALUES",
+                    8,
+                    "ON CONFLICT (indicator_code, place_code, period) DO UPDATE SET value = excluded.value,
+                     respondents = excluded.respondents, source = excluded.source,
+                     recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
+                ),
+                chunk,
+                |q, v| {
+                    q.bind(v.indicator)
+                        .bind(&v.place_code)
+                        .bind(period)
+                        .bind(v.value)
+                        .bind(None::<i64>)
+                        .bind(source)
+                        .bind(None::<String>)
+                        .bind(&now)
+                },
+            )
+            .await?;
+            progress((i * per * 20 + chunk.len()).min(total), total);
+        }
+        insert_rows(
+            &mut tx,
+            per,
+            ("INSERT INTO region_changes (place_code, period, change_code) VALUES", 3, "ON CONFLICT (place_code, period) DO UPDATE SET change_code = excluded.change_code"),
+            changes,
+            |q, (place, code)| q.bind(place).bind(period).bind(code),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ImportCount { places_created: (after - before).max(0) as u64, values: values.len() as u64 })
+    }
+
+    /// A value the gemeente entered, replacing an earlier one for that year.
+    pub async fn record_indicator_value(&self, place_code: &str, v: &ManualValue, by: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO indicator_values (indicator_code, place_code, period, value, respondents, source, recorded_by, recorded_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (indicator_code, place_code, period) DO UPDATE SET value = excluded.value,
+             respondents = excluded.respondents, source = excluded.source,
+             recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
+        )
+        .bind(&v.indicator)
+        .bind(place_code)
+        .bind(&v.year)
+        .bind(v.value)
+        .bind(v.respondents.map(|n| n as i64))
+        .bind(&v.source)
+        .bind(by)
+        .bind(Timestamp::now().to_rfc3339())
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Every value of the place `ancestor` and the places down to `depth`
+    /// levels below it (0: the place alone; 1: with its wijken; …).
+    pub async fn indicator_values_under(&self, ancestor: &str, depth: i64) -> Result<Vec<StoredValue>> {
+        self.read_all(
+            sqlx::query(
+                "SELECT v.indicator_code, v.place_code, v.period, v.value, v.respondents, v.source
+                 FROM place_tree t JOIN indicator_values v ON v.place_code = t.descendant
+                 WHERE t.ancestor = $1 AND t.depth <= $2
+                 ORDER BY v.place_code, v.indicator_code, v.period",
+            )
+            .bind(ancestor)
+            .bind(depth),
+        )
+        .await
+    }
+
+    /// One indicator's values for one year in every place of a level, across
+    /// the country (the landelijk comparison).
+    pub async fn indicator_values_at_level(
+        &self,
+        indicator: &str,
+        period: &str,
+        level: PlaceLevel,
+    ) -> Result<Vec<(String, String, Option<f64>)>> {
+        let rows = sqlx::query(
+            "SELECT p.code, p.name, v.value FROM indicator_values v JOIN places p ON p.code = v.place_code
+             WHERE v.indicator_code = $1 AND v.period = $2 AND p.level = $3 ORDER BY p.code",
+        )
+        .bind(indicator)
+        .bind(period)
+        .bind(level.as_str())
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(|r| Ok((text(r, "code")?, text(r, "name")?, opt_real(r, "value")?))).collect()
+    }
+
+    pub async fn region_changes_under(&self, ancestor: &str, depth: i64) -> Result<Vec<RegionChange>> {
+        self.read_all(
+            sqlx::query(
+                "SELECT c.place_code, c.period, c.change_code FROM place_tree t
+                 JOIN region_changes c ON c.place_code = t.descendant
+                 WHERE t.ancestor = $1 AND t.depth <= $2 ORDER BY c.place_code, c.period",
+            )
+            .bind(ancestor)
+            .bind(depth),
+        )
+        .await
+    }
+
+    /// Fixes (or fixes again) a wijk's 0-meting with the values of that year.
+    pub async fn fix_baseline(&self, place_code: &str, period: &str, values: &[BaselineValue], by: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM baselines WHERE place_code = $1").bind(place_code).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO baselines (place_code, period, fixed_by, fixed_at) VALUES ($1, $2, $3, $4)")
+            .bind(place_code)
+            .bind(period)
+            .bind(by)
+            .bind(Timestamp::now().to_rfc3339())
+            .execute(&mut *tx)
+            .await?;
+        insert_rows(
+            &mut tx,
+            self.rows_per_statement(),
+            (
+                "INSERT INTO baseline_values (place_code, indicator_code, value, respondents, rest_value, rest_respondents, gemeente_value) VALUES",
+                7,
+                "",
+            ),
+            values,
+            |q, v| {
+                q.bind(place_code)
+                    .bind(&v.indicator)
+                    .bind(v.value)
+                    .bind(v.respondents.map(|n| n as i64))
+                    .bind(v.rest_value)
+                    .bind(v.rest_respondents.map(|n| n as i64))
+                    .bind(v.gemeente_value)
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The 0-meting of every wijk under `ancestor` (and of itself).
+    pub async fn baselines_under(&self, ancestor: &str) -> Result<Vec<Baseline>> {
+        let heads = sqlx::query(
+            "SELECT b.place_code, b.period, b.fixed_at FROM place_tree t JOIN baselines b ON b.place_code = t.descendant
+             WHERE t.ancestor = $1 ORDER BY b.place_code",
+        )
+        .bind(ancestor)
+        .fetch_all(&self.read)
+        .await?;
+        let mut out = Vec::with_capacity(heads.len());
+        for h in &heads {
+            let place_code = text(h, "place_code")?;
+            let values = self
+                .read_all(
+                    sqlx::query(
+                        "SELECT indicator_code, value, respondents, rest_value, rest_respondents, gemeente_value
+                         FROM baseline_values WHERE place_code = $1 ORDER BY indicator_code",
+                    )
+                    .bind(&place_code),
+                )
+                .await?;
+            out.push(Baseline { place_code, period: text(h, "period")?, fixed_at: text(h, "fixed_at")?, values });
+        }
+        Ok(out)
+    }
+
+    pub async fn set_indicator_target(
+        &self,
+        place_code: &str,
+        indicator: &str,
+        target: f64,
+        year: &str,
+        by: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO indicator_targets (place_code, indicator_code, target, target_year, set_by, set_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (place_code, indicator_code) DO UPDATE SET target = excluded.target,
+             target_year = excluded.target_year, set_by = excluded.set_by, set_at = excluded.set_at",
+        )
+        .bind(place_code)
+        .bind(indicator)
+        .bind(target)
+        .bind(year)
+        .bind(by)
+        .bind(Timestamp::now().to_rfc3339())
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn targets_under(&self, ancestor: &str) -> Result<Vec<Target>> {
+        self.read_all(
+            sqlx::query(
+                "SELECT g.place_code, g.indicator_code, g.target, g.target_year FROM place_tree t
+                 JOIN indicator_targets g ON g.place_code = t.descendant
+                 WHERE t.ancestor = $1 ORDER BY g.place_code, g.indicator_code",
+            )
+            .bind(ancestor),
+        )
+        .await
+    }
+
+    /// What a person entered or fixed, for their export.
+    pub async fn indicator_entries_by(&self, person_id: &str) -> Result<Vec<(String, String, String, String)>> {
+        let rows = sqlx::query(
+            "SELECT 'value' AS what, place_code, indicator_code, recorded_at AS at FROM indicator_values WHERE recorded_by = $1
+             UNION ALL SELECT 'baseline', place_code, period, fixed_at FROM baselines WHERE fixed_by = $1
+             UNION ALL SELECT 'target', place_code, indicator_code, set_at FROM indicator_targets WHERE set_by = $1
+             ORDER BY at",
+        )
+        .bind(person_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((text(r, "what")?, text(r, "place_code")?, text(r, "indicator_code")?, text(r, "at")?)))
+            .collect()
+    }
+}
+

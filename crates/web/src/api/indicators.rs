@@ -1,0 +1,207 @@
+//! `/api/v1/indicators…` and a place's indicators, effects, 0-meting,
+//! targets and values entered by hand. Numbers are numbers in the
+//! catalogue's unit; a missing value is `null`, never 0.
+
+use super::{ApiQuery, ApiResult, JsonObject, created};
+use crate::AppState;
+use crate::context::{Context, SignedIn};
+use crate::weektest_view::json_number;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::response::IntoResponse;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use wijkwerk_app::Error as AppError;
+use wijkwerk_app::indicators::{self as use_case, IndicatorView};
+use wijkwerk_domain::PlaceLevel;
+use wijkwerk_domain::indicators::{Indicator, Observation, catalogue, check_manual_value};
+
+fn indicator_json(i: &Indicator) -> Value {
+    json!({
+        "code": i.code,
+        "name": i.name,
+        "explanation": i.explanation,
+        "unit": i.unit,
+        "better": i.better,
+        "source": i.source,
+        "levels": i.levels,
+        "cbsKey": i.cbs.as_ref().map(|c| &c.key),
+    })
+}
+
+fn obs(o: &Observation) -> Value {
+    json!({ "value": o.value, "respondents": o.respondents })
+}
+
+fn view_json(v: &IndicatorView) -> Value {
+    json!({
+        "indicator": v.indicator.code,
+        "unit": v.indicator.unit,
+        "series": v.series.iter().map(|(p, o)| json!({ "year": p, "value": o.value, "respondents": o.respondents })).collect::<Vec<_>>(),
+        "latestYear": v.latest_period,
+        "latest": obs(&v.latest),
+        "gemeente": obs(&v.gemeente),
+        "index": v.index,
+        "band": v.band,
+        "baseline": v.baseline.as_ref().map(|b| json!({
+            "value": b.value, "respondents": b.respondents, "restOfGemeente": b.rest_value,
+            "restRespondents": b.rest_respondents, "gemeente": b.gemeente_value,
+        })),
+        "restOfGemeenteNow": obs(&v.rest_now),
+        "effect": v.effect.as_ref().map(|e| json!({
+            "wijkChange": e.wijk_change, "restChange": e.rest_change, "relative": e.relative,
+            "difference": e.difference, "margin": e.margin, "conclusion": e.conclusion,
+        })),
+        "target": v.target.as_ref().map(|t| json!({ "value": t.target, "year": t.target_year })),
+        "boundaryChanges": v.boundary_changes,
+    })
+}
+
+pub async fn list(_: State<AppState>) -> ApiResult {
+    Ok(Json(json!({ "items": catalogue().iter().map(indicator_json).collect::<Vec<_>>() })).into_response())
+}
+
+
+pub async fn profile(State(state): State<AppState>, _ctx: Context, Path(code): Path<String>) -> ApiResult {
+    let p = use_case::profile(state.store(), &code).await?;
+    Ok(Json(json!({
+        "code": p.place.code,
+        "name": p.place.name,
+        "level": p.place.level,
+        "gemeenteCode": p.gemeente.as_ref().map(|g| &g.code),
+        "baselineYear": p.baseline_period,
+        "years": p.periods,
+        "minGroupSize": p.min_group_size,
+        "sources": p.sources,
+        "indicators": p.indicators.iter().map(view_json).collect::<Vec<_>>(),
+    }))
+    .into_response())
+}
+
+pub async fn effects(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>) -> ApiResult {
+    let d = use_case::dashboard(state.store(), ctx.actor(), &code).await?;
+    Ok(Json(json!({
+        "code": d.gemeente.code,
+        "name": d.gemeente.name,
+        "years": d.periods,
+        "minGroupSize": d.min_group_size,
+        "wijken": d.wijken.iter().map(|w| json!({
+            "code": w.wijk.code,
+            "name": w.wijk.name,
+            "baselineYear": w.baseline_period,
+            "indicators": w.indicators.iter().map(view_json).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    }))
+    .into_response())
+}
+
+/// Fixes the 0-meting of a wijk: `{"year": "2022"}`.
+pub async fn fix_baseline(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let b = use_case::fix_baseline(state.store(), ctx.actor(), &code, body.str("year").unwrap_or("")).await?;
+    Ok(created(json!({
+        "code": b.place_code,
+        "year": b.period,
+        "fixedAt": b.fixed_at,
+        "values": b.values.iter().map(|v| json!({
+            "indicator": v.indicator, "value": v.value, "respondents": v.respondents,
+            "restOfGemeente": v.rest_value, "restRespondents": v.rest_respondents, "gemeente": v.gemeente_value,
+        })).collect::<Vec<_>>(),
+    })))
+}
+
+/// `{"indicator": "laag-inkomen", "target": 11, "year": "2027"}`.
+pub async fn set_target(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let t = use_case::set_target(
+        state.store(),
+        ctx.actor(),
+        &code,
+        body.str("indicator").unwrap_or(""),
+        json_number(&body.0, "target"),
+        &year_of(&body),
+    )
+    .await?;
+    Ok(created(json!({ "code": t.place_code, "indicator": t.indicator, "target": t.target, "year": t.target_year })))
+}
+
+/// A year as text or as a number.
+fn year_of(body: &JsonObject) -> String {
+    match body.0.get("year") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// `{"indicator": "veilig-gevoel", "year": "2024", "value": 72, "respondents": 263, "source": "…"}`.
+pub async fn record_value(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let respondents = match body.0.get("respondents") {
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Null) | None => None,
+        Some(_) => Some("?".to_string()),
+    };
+    let input = check_manual_value(
+        body.str("indicator").unwrap_or(""),
+        &year_of(&body),
+        json_number(&body.0, "value"),
+        respondents.as_deref(),
+        body.str("source").unwrap_or(""),
+    )
+    .map_err(AppError::from);
+    let v = use_case::record_value(state.store(), ctx.actor(), &code, input).await?;
+    Ok(created(json!({
+        "code": code, "indicator": v.indicator, "year": v.year, "value": v.value,
+        "respondents": v.respondents, "source": v.source,
+    })))
+}
+
+#[derive(Deserialize)]
+pub struct CompareQuery {
+    year: Option<String>,
+    level: Option<String>,
+}
+
+/// One indicator in one year over every wijk (or buurt, gemeente) in the country.
+pub async fn compare(
+    State(state): State<AppState>,
+    Path(indicator): Path<String>,
+    ApiQuery(q): ApiQuery<CompareQuery>,
+) -> ApiResult {
+    let mut invalid = wijkwerk_domain::Invalid::new();
+    let level = match q.level.as_deref().unwrap_or("wijk") {
+        l => PlaceLevel::parse(l).filter(|l| *l != PlaceLevel::Land).unwrap_or_else(|| {
+            invalid.add("level", "parameter-invalid");
+            PlaceLevel::Wijk
+        }),
+    };
+    let year = q.year.unwrap_or_default();
+    if wijkwerk_domain::indicators::check_baseline_year(&year).is_err() {
+        invalid.add("year", if year.is_empty() { "required" } else { "year-invalid" });
+    }
+    if !invalid.is_empty() {
+        return Err(AppError::Invalid(invalid).into());
+    }
+    let rows = use_case::compare(state.store(), &indicator, &year, level).await?;
+    Ok(Json(json!({
+        "indicator": indicator,
+        "year": year,
+        "level": level,
+        "items": rows.iter().map(|(code, name, value)| json!({ "code": code, "name": name, "value": value })).collect::<Vec<_>>(),
+    }))
+    .into_response())
+}

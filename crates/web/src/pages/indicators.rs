@@ -1,0 +1,424 @@
+//! A place's figures (public) and the gemeente's effect dashboard with its
+//! forms: the 0-meting, targets and values from polls.
+
+use super::{PageResult, render};
+use crate::AppState;
+use crate::context::{Context, SignedIn};
+use crate::render::decimal;
+use crate::weektest_view::parse_number;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use fluent_bundle::FluentValue;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use wijkwerk_app::Error as AppError;
+use wijkwerk_app::indicators::{self as use_case, IndicatorView};
+use wijkwerk_domain::indicators::{Band, Conclusion, Observation, Unit, catalogue, check_manual_value};
+use wijkwerk_domain::texts::text;
+
+/// A value as people read it: "12,5%", "€ 31.800", "0,6 km".
+pub fn show_value(unit: Unit, value: f64, lang: &str) -> String {
+    let rounded = |v: f64| (v * 10.0).round() / 10.0;
+    match unit {
+        Unit::Count => decimal(value.round(), lang),
+        Unit::Percent => format!("{}%", decimal(rounded(value), lang)),
+        Unit::Per1000 => format!("{} ‰", decimal(rounded(value), lang)),
+        Unit::ThousandEuros => format!("€ {}", decimal((value * 1000.0 / 100.0).round() * 100.0, lang)),
+        Unit::Km => format!("{} km", decimal(rounded(value), lang)),
+    }
+}
+
+fn show(unit: Unit, obs: Observation, lang: &str) -> Option<String> {
+    obs.value.map(|v| show_value(unit, v, lang))
+}
+
+/// One indicator as the pages show it: every number already written out.
+#[derive(Serialize)]
+pub struct IndicatorRow {
+    code: String,
+    name: String,
+    explanation: String,
+    source: &'static str,
+    latest_period: Option<String>,
+    latest: Option<String>,
+    respondents: Option<u64>,
+    gemeente: Option<String>,
+    index: Option<f64>,
+    index_text: Option<String>,
+    band: Option<&'static str>,
+    baseline: Option<String>,
+    target: Option<String>,
+    target_year: Option<String>,
+    conclusion: Option<&'static str>,
+    sentence: Option<String>,
+    margin: Option<String>,
+    boundary_changes: Vec<String>,
+    /// Per year of the page's table: `(value, missing, boundary changed)`;
+    /// no value and not missing means no figure for that year at all.
+    years: Vec<(Option<String>, bool, bool)>,
+}
+
+fn band_name(b: Band) -> &'static str {
+    match b {
+        Band::FarBelow => "far-below",
+        Band::Below => "below",
+        Band::Around => "around",
+        Band::Above => "above",
+    }
+}
+
+fn conclusion_name(c: Conclusion) -> &'static str {
+    match c {
+        Conclusion::Better => "better",
+        Conclusion::Worse => "worse",
+        Conclusion::Higher => "higher",
+        Conclusion::Lower => "lower",
+        Conclusion::NoClearDifference => "no-clear-difference",
+        Conclusion::TooLittleData => "too-little-data",
+        Conclusion::BoundaryChanged => "boundary-changed",
+    }
+}
+
+/// "In Oosterpark daalde het van 15,0% naar 12,5%; in de rest van de stad
+/// van 8,1% naar 7,9%."
+fn sentence(state: &AppState, lang: &str, place: &str, v: &IndicatorView) -> Option<String> {
+    let b = v.baseline.as_ref()?;
+    let unit = v.indicator.unit;
+    let fmt = |x: Option<f64>| x.map(|x| show_value(unit, x, lang));
+    let (from, to) = (fmt(b.value)?, show(unit, v.latest, lang)?);
+    let (rest_from, rest_to) = (fmt(b.rest_value), show(unit, v.rest_now, lang));
+    // Equal as shown is "stayed": 14,34% and 14,26% both read 14,3%.
+    let dir = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) if show_value(unit, a, lang) == show_value(unit, b, lang) => "same",
+        (Some(a), Some(b)) if b > a => "up",
+        _ => "down",
+    };
+    let arg = |s: &str| FluentValue::from(s.to_string());
+    let own = state.i18n().text(
+        lang,
+        "ind-change-wijk",
+        &[
+            ("place", arg(place)),
+            ("dir", arg(dir(b.value, v.latest.value))),
+            ("from", arg(&from)),
+            ("to", arg(&to)),
+        ],
+    );
+    let rest = match (rest_from, rest_to) {
+        (Some(f), Some(t)) => state.i18n().text(
+            lang,
+            "ind-change-rest",
+            &[("dir", arg(dir(b.rest_value, v.rest_now.value))), ("from", arg(&f)), ("to", arg(&t))],
+        ),
+        _ => String::new(),
+    };
+    Some(format!("{own} {rest}").trim().to_string())
+}
+
+pub fn rows(
+    state: &AppState,
+    lang: &str,
+    place_name: &str,
+    views: &[IndicatorView],
+    periods: &[String],
+) -> Vec<IndicatorRow> {
+    views
+        .iter()
+        .map(|v| {
+            let unit = v.indicator.unit;
+            let effect = v.effect.as_ref();
+            IndicatorRow {
+                code: v.indicator.code.clone(),
+                name: text(&v.indicator.name, lang).to_string(),
+                explanation: text(&v.indicator.explanation, lang).to_string(),
+                source: match v.indicator.source {
+                    wijkwerk_domain::indicators::Source::Cbs => "cbs",
+                    wijkwerk_domain::indicators::Source::Manual => "manual",
+                },
+                latest_period: v.latest_period.clone(),
+                latest: show(unit, v.latest, lang),
+                respondents: v.latest.respondents,
+                gemeente: show(unit, v.gemeente, lang),
+                index: v.index.map(|i| i.round()),
+                index_text: v.index.map(|i| decimal(i.round(), lang)),
+                band: v.band.map(band_name),
+                baseline: v.baseline.as_ref().and_then(|b| b.value).map(|x| show_value(unit, x, lang)),
+                target: v.target.as_ref().map(|t| show_value(unit, t.target, lang)),
+                target_year: v.target.as_ref().map(|t| t.target_year.clone()),
+                conclusion: effect.map(|e| conclusion_name(e.conclusion)),
+                sentence: effect.and_then(|_| sentence(state, lang, place_name, v)),
+                margin: effect.and_then(|e| e.margin).map(|m| decimal((m * 10.0).round() / 10.0, lang)),
+                boundary_changes: v.boundary_changes.clone(),
+                years: periods
+                    .iter()
+                    .map(|p| {
+                        let found = v.series.iter().find(|(q, _)| q == p);
+                        let shown = found.and_then(|(_, o)| show(unit, *o, lang));
+                        (shown.clone(), found.is_some() && shown.is_none(), v.boundary_changes.contains(p))
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// One bar of the index chart: the index capped to the chart, 100 marked.
+#[derive(Serialize)]
+struct IndexBar {
+    label: String,
+    index: f64,
+    width: f64,
+    band: &'static str,
+    y: u32,
+}
+
+const BAR_HEIGHT: u32 = 30;
+
+fn index_bars(rows: &[IndicatorRow]) -> Vec<IndexBar> {
+    rows.iter()
+        .filter_map(|r| Some((r, r.index?, r.band?)))
+        .enumerate()
+        .map(|(i, (r, index, band))| IndexBar {
+            // The chart's label column holds about 22 characters; the table
+            // beside it has the whole name.
+            label: if r.name.chars().count() > 22 {
+                format!("{}…", r.name.chars().take(21).collect::<String>().trim_end())
+            } else {
+                r.name.clone()
+            },
+            index,
+            // 0…200 over 220 units; the line at 100 sits at 110.
+            width: (index.clamp(0.0, 200.0) * 1.1 * 10.0).round() / 10.0,
+            band,
+            y: i as u32 * BAR_HEIGHT,
+        })
+        .collect()
+}
+
+/// `/plaatsen/{code}/cijfers`: a place's figures for anyone.
+pub async fn profile(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> PageResult {
+    let p = use_case::profile(state.store(), &code).await?;
+    let rows = rows(&state, ctx.lang, &p.place.name, &p.indicators, &p.periods);
+    let bars = index_bars(&rows);
+    let children: Vec<(String, String, Vec<Option<String>>)> = p
+        .children
+        .iter()
+        .map(|(c, values)| {
+            let shown = values
+                .iter()
+                .zip(&p.indicators)
+                .map(|(v, i)| v.map(|x| show_value(i.indicator.unit, x, ctx.lang)))
+                .collect();
+            (c.code.clone(), c.name.clone(), shown)
+        })
+        .collect();
+    let may_read_effects = ctx.actor().is_some_and(|a| {
+        let path: Vec<String> = p.path.iter().map(|x| x.code.clone()).collect();
+        wijkwerk_domain::access::EFFECT_READERS.iter().any(|&r| a.has_role_over(r, &path))
+    });
+    Ok(render(
+        &state,
+        &ctx,
+        "indicators.html",
+        view! {
+            place => p.place,
+            path => p.path,
+            gemeente => p.gemeente,
+            baseline_period => p.baseline_period,
+            periods => p.periods,
+            chart_height => bars.len() as u32 * BAR_HEIGHT + 10,
+            bars,
+            rows,
+            children,
+            sources => p.sources,
+            min => p.min_group_size,
+            may_read_effects,
+        },
+    )?
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DashboardQuery {
+    #[serde(default)]
+    indicator: Option<String>,
+}
+
+/// `/plaatsen/{code}/effecten`: the gemeente's effect dashboard.
+pub async fn dashboard(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    Query(q): Query<DashboardQuery>,
+) -> PageResult {
+    dashboard_page(&state, &ctx, &code, q.indicator.as_deref(), StatusCode::OK, BTreeMap::new(), None).await
+}
+
+async fn dashboard_page(
+    state: &AppState,
+    ctx: &SignedIn,
+    code: &str,
+    chosen: Option<&str>,
+    status: StatusCode,
+    errors: BTreeMap<String, String>,
+    form: Option<&str>,
+) -> PageResult {
+    let d = use_case::dashboard(state.store(), ctx.actor(), code).await?;
+    let lang = ctx.lang;
+    let chosen = chosen
+        .and_then(wijkwerk_domain::indicators::find)
+        .or_else(|| wijkwerk_domain::indicators::find("laag-inkomen"))
+        .expect("the catalogue has laag-inkomen");
+    let per_wijk: Vec<(String, String, Option<String>, Vec<IndicatorRow>)> = d
+        .wijken
+        .iter()
+        .map(|w| {
+            let shown = rows(state, lang, &w.wijk.name, &w.indicators, &d.periods);
+            (w.wijk.code.clone(), w.wijk.name.clone(), w.baseline_period.clone(), shown)
+        })
+        .collect();
+    // The chosen indicator across the wijken, for the main table.
+    let chosen_rows: Vec<(String, String, Option<String>, Option<&IndicatorRow>)> = per_wijk
+        .iter()
+        .map(|(code, name, base, rows)| (code.clone(), name.clone(), base.clone(), rows.iter().find(|r| r.code == chosen.code)))
+        .collect();
+    // Per wijk how many indicators came out better and worse.
+    let tally: Vec<(String, usize, usize, usize)> = per_wijk
+        .iter()
+        .map(|(_, name, _, rows)| {
+            let count = |c: &str| rows.iter().filter(|r| r.conclusion == Some(c)).count();
+            (name.clone(), count("better"), count("worse"), count("no-clear-difference"))
+        })
+        .collect();
+    let indicators: Vec<(String, String)> =
+        catalogue().iter().map(|i| (i.code.clone(), text(&i.name, lang).to_string())).collect();
+    let manual: Vec<(String, String)> = catalogue()
+        .iter()
+        .filter(|i| i.source == wijkwerk_domain::indicators::Source::Manual)
+        .map(|i| (i.code.clone(), text(&i.name, lang).to_string()))
+        .collect();
+    let html = render(
+        state,
+        ctx,
+        "effects.html",
+        view! {
+            gemeente => d.gemeente,
+            path => d.path,
+            periods => d.periods,
+            chosen => serde_json::json!({ "code": chosen.code, "name": text(&chosen.name, lang), "explanation": text(&chosen.explanation, lang) }),
+            chosen_rows,
+            tally,
+            indicators,
+            manual,
+            wijken => d.wijken.iter().map(|w| (w.wijk.code.clone(), w.wijk.name.clone())).collect::<Vec<_>>(),
+            may_change => d.may_change,
+            min => d.min_group_size,
+            errors,
+            form,
+        },
+    )?;
+    Ok((status, html).into_response())
+}
+
+fn errors_map(invalid: &wijkwerk_domain::Invalid) -> BTreeMap<String, String> {
+    invalid.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect()
+}
+
+/// After a form: back to the dashboard, or the dashboard with the form's problems.
+async fn after(
+    state: &AppState,
+    ctx: &SignedIn,
+    code: &str,
+    form: &str,
+    indicator: Option<&str>,
+    result: Result<(), AppError>,
+) -> PageResult {
+    match result {
+        Ok(()) => {
+            let q = indicator.map(|i| format!("?indicator={}", crate::security::url_encode(i))).unwrap_or_default();
+            Ok(Redirect::to(&format!("/plaatsen/{code}/effecten{q}#{form}")).into_response())
+        }
+        Err(AppError::Invalid(invalid)) => {
+            dashboard_page(state, ctx, code, indicator, StatusCode::UNPROCESSABLE_ENTITY, errors_map(&invalid), Some(form))
+                .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct BaselineForm {
+    #[serde(default)]
+    wijk: String,
+    #[serde(default)]
+    year: String,
+}
+
+pub async fn fix_baseline(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    Form(f): Form<BaselineForm>,
+) -> PageResult {
+    let result = if f.wijk.is_empty() {
+        Err(AppError::invalid("wijk", "required"))
+    } else {
+        use_case::fix_baseline(state.store(), ctx.actor(), &f.wijk, &f.year).await.map(|_| ())
+    };
+    after(&state, &ctx, &code, "nulmeting", None, result).await
+}
+
+#[derive(Deserialize)]
+pub struct TargetForm {
+    #[serde(default)]
+    wijk: String,
+    #[serde(default)]
+    indicator: String,
+    #[serde(default)]
+    target: String,
+    #[serde(default)]
+    year: String,
+}
+
+pub async fn set_target(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    Form(f): Form<TargetForm>,
+) -> PageResult {
+    let result =
+        use_case::set_target(state.store(), ctx.actor(), &f.wijk, &f.indicator, parse_number(&f.target), &f.year)
+            .await
+            .map(|_| ());
+    after(&state, &ctx, &code, "doelen", Some(&f.indicator), result).await
+}
+
+#[derive(Deserialize)]
+pub struct ValueForm {
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    indicator: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    value: String,
+    #[serde(default)]
+    respondents: String,
+    #[serde(default)]
+    source: String,
+}
+
+pub async fn record_value(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    Form(f): Form<ValueForm>,
+) -> PageResult {
+    let input = check_manual_value(&f.indicator, &f.year, parse_number(&f.value), Some(&f.respondents), &f.source)
+        .map_err(AppError::from);
+    let result = use_case::record_value(state.store(), ctx.actor(), &f.place, input).await.map(|_| ());
+    after(&state, &ctx, &code, "waarden", Some(&f.indicator), result).await
+}
