@@ -458,6 +458,20 @@ for (const [email, label] of [
   const shares = await page.locator('tbody tr').first().locator('td').allTextContents();
   check(shares.some((c) => /%$/.test(c.trim())), `the table gives the shares the verdict compares (${shares.join(' | ')})`);
 
+  // The wijk's figures: in words since the 0-meting, the index as a named image, missing as unknown.
+  await page.goto(`${base}/plaatsen/WK960102`);
+  await page.getByRole('link', { name: 'Cijfers van deze plek' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'cijfers van een wijk');
+  await page.screenshot({ path: `${shots}cijfers.png`, fullPage: true });
+  check(await page.getByText(/In Oosterpark daalde het van 15/).count() > 0, 'the figures say in words what changed since the 0-meting');
+  check(await page.getByRole('img', { name: /Oosterpark vergeleken met de gemeente/ }).count() === 1, 'the index chart is an image with a name and its numbers in a table');
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: `${shots}cijfers-print.png`, fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  await visit(page, '/plaatsen/BU96010204/cijfers', 'cijfers van een kleine buurt');
+  check(await page.getByText('Niet bekend of geheim').count() > 0, 'a value CBS keeps secret shows as unknown, not as 0');
+
   // A resident finds the survey on her buurt's page and answers it on a phone.
   await page.goto(`${base}/plaatsen/BU96010201`);
   await page.getByRole('link', { name: 'Wat vindt u belangrijk in Oosterpark?' }).click();
@@ -695,6 +709,24 @@ for (const [email, label] of [
   check(await page.getByRole('heading', { level: 1 }).textContent() === 'Logboek van Lindenhoven', 'the audit trail opens');
   await axe(page, 'audit trail (gemeente)');
   await page.screenshot({ path: `${shots}audit-trail-desktop.png`, fullPage: true });
+  // The effects: choose a figure without script, fix a 0-meting, see it in the words.
+  await visit(page, '/plaatsen/GM9601/effecten', 'effect dashboard (gemeente)', { shot: 'effecten-desktop' });
+  await page.getByLabel('Cijfer', { exact: true }).first().selectOption('arbeidsparticipatie');
+  await page.getByRole('button', { name: 'Toon' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByRole('heading', { level: 2, name: 'Mensen met betaald werk' }).isVisible(), 'the dashboard shows the chosen figure');
+  await page.locator('#b-wijk').selectOption('WK960101');
+  await page.locator('#b-year').selectOption('2023');
+  await page.getByRole('button', { name: '0-meting vastleggen' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'effect dashboard after fixing a 0-meting');
+  check(await page.getByText(/In Centrum .* van .* naar/).count() > 0, 'a new 0-meting gives Centrum its own sentence');
+  await page.context().close();
+}
+{
+  const page = await newPage();
+  await signIn(page, 'ellen@demo.wijkwerk.nl');
+  await visit(page, '/plaatsen/GM9601/effecten', 'effect dashboard (gemeente, phone)', { shot: 'effecten' });
   await page.context().close();
 }
 {

@@ -376,7 +376,9 @@ pub async fn profile(store: &Store, code: &str) -> Result<Profile> {
     let min_group = store.min_group_size().get();
     let mut stored = store.indicator_values_under(&scope, 1).await?;
     if place.level == PlaceLevel::Wijk || place.level == PlaceLevel::Buurt {
-        stored.extend(store.indicator_values_under(&place.code, 1).await?.into_iter().filter(|v| v.place_code != place.code));
+        // A wijk's own values are among the gemeente's already; a buurt's are not.
+        // Twice the same row is harmless: `Values` keeps one per place and year.
+        stored.extend(store.indicator_values_under(&place.code, 1).await?);
     }
     let mut sources: Vec<String> = stored.iter().map(|v| v.source.clone()).collect();
     sources.sort();
@@ -451,9 +453,14 @@ fn indicator_views(
                 .filter(|c| c.place_code == place.code)
                 .map(|c| c.period.clone())
                 .collect();
+            // The effect looks at the newest year even when its value is hidden
+            // or missing: that is "too little data", not "no effect yet".
+            let newest = series.last().map(|(p, _)| p.clone());
             let effect = match (baseline, &base) {
-                (Some(b), Some(bv)) if latest_period.as_deref().is_some_and(|p| p > b.period.as_str()) => {
-                    let now = latest_period.as_deref().unwrap_or_default();
+                (Some(b), Some(bv)) if newest.as_deref().is_some_and(|p| p > b.period.as_str()) => {
+                    let now = newest.as_deref().unwrap_or_default();
+                    let latest = values.at(&indicator.code, &place.code, now);
+                    let rest_now = values.rest(&indicator.code, &wijk_refs, &place.code, now);
                     let changed = boundary_changes.iter().any(|p| p.as_str() > b.period.as_str() && p.as_str() <= now);
                     Some(rules::effect(
                         indicator,

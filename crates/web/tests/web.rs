@@ -8,6 +8,8 @@ mod attacks;
 mod coin;
 #[path = "web/family.rs"]
 mod family;
+#[path = "web/indicators.rs"]
+mod indicators;
 #[path = "web/matrix.rs"]
 mod matrix;
 #[path = "web/openapi_check.rs"]

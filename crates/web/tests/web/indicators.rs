@@ -1,0 +1,157 @@
+//! Figures and effects: the CBS import (JSON and CSV, shifted keys, missing
+//! values), the public figures, the gemeente's dashboard, the 0-meting,
+//! targets and values entered by hand, on pages and in the API.
+
+use super::*;
+
+const OOSTERPARK: &str = "WK960102";
+
+fn indicator<'a>(json: &'a Value, code: &str) -> &'a Value {
+    json["indicators"].as_array().unwrap().iter().find(|i| i["indicator"] == code).unwrap()
+}
+
+#[tokio::test]
+async fn the_demo_tables_import_through_their_metadata_and_keep_missing_values_missing() {
+    for app in apps().await {
+        // The demo imported three years; import them again and read what the reports say.
+        let reports =
+            wijkwerk_app::indicators::import_cbs(&app.store, wijkwerk_app::demo::cbs_tables(), &mut |_| {})
+                .await
+                .unwrap();
+        let years: Vec<&str> = reports.iter().map(|r| r.year.as_str()).collect();
+        assert_eq!(years, ["2022", "2023", "2024"], "{}", app.label());
+        let woz = |i: usize| reports[i].matched.iter().find(|(c, _)| c == "woz").unwrap().1.clone();
+        // The WOZ column moved from _35 to _39; both are found.
+        assert_eq!(woz(0), "GemiddeldeWOZWaardeVanWoningen_35");
+        assert_eq!(woz(2), "GemiddeldeWOZWaardeVanWoningen_39");
+        assert_eq!(reports[2].boundary_changes, 2);
+        assert_eq!(reports[0].count.places_created, 0, "the places exist already");
+        assert!(reports.iter().all(|r| r.missing_values > 0 && r.unmatched.is_empty()));
+        // Het Veld (45 inhabitants): CBS keeps its income secret; it stays null, never 0.
+        let p = api(&app, Method::GET, "/api/v1/places/BU96010204/indicators", None, None).await;
+        assert_eq!(p.status, StatusCode::OK);
+        let income = indicator(&p.json(), "inkomen").clone();
+        assert!(income["series"].as_array().unwrap().iter().all(|s| s["value"].is_null()), "{income}");
+        let residents = indicator(&p.json(), "inwoners").clone();
+        assert!(residents["latest"]["value"].as_f64().unwrap() > 0.0);
+    }
+}
+
+#[tokio::test]
+async fn a_wijk_shows_its_change_since_the_baseline_against_the_rest_of_the_city() {
+    for app in apps().await {
+        let p = api(&app, Method::GET, &format!("/api/v1/places/{OOSTERPARK}/indicators"), None, None).await;
+        assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+        let json = p.json();
+        assert_eq!(json["baselineYear"], "2022");
+        assert_eq!(json["years"], json!(["2022", "2023", "2024"]));
+        let low = indicator(&json, "laag-inkomen");
+        assert_eq!(low["latestYear"], "2024");
+        assert_eq!(low["effect"]["conclusion"], "better", "{low}");
+        let wijk_change = low["effect"]["wijkChange"].as_f64().unwrap();
+        let rest_change = low["effect"]["restChange"].as_f64().unwrap();
+        assert!(wijk_change < -1.0 && rest_change.abs() < 0.5, "{low}");
+        assert_eq!(low["target"]["value"], 11.0);
+        // A poll carries its margin; De Beemden's new boundaries carry no conclusion.
+        let safe = indicator(&json, "veilig-gevoel");
+        assert!(safe["effect"]["margin"].as_f64().unwrap() > 5.0, "{safe}");
+        let beemden = api(&app, Method::GET, "/api/v1/places/WK960104/indicators", None, None).await.json();
+        assert_eq!(indicator(&beemden, "laag-inkomen")["effect"]["conclusion"], "boundary-changed");
+        assert_eq!(indicator(&beemden, "laag-inkomen")["boundaryChanges"], json!(["2024"]));
+        // Eikendonk's loneliness rests on 6 and 7 people: hidden, and no conclusion.
+        let eikendonk = api(&app, Method::GET, "/api/v1/places/WK960105/indicators", None, None).await.json();
+        let lonely = indicator(&eikendonk, "eenzaamheid");
+        assert!(lonely["latest"]["value"].is_null(), "{lonely}");
+        assert_eq!(lonely["effect"]["conclusion"], "too-little-data");
+
+        // The page says it in words, and works for a visitor.
+        let page = Browser::default().get(&app, &format!("/plaatsen/{OOSTERPARK}/cijfers")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("In Oosterpark daalde het van"), "{}", app.label());
+        assert!(page.body.contains("Dat is beter dan in de rest van de stad."));
+        assert!(page.body.contains("De 0-meting is van 2022."));
+        assert!(!page.body.contains("/effecten\""), "no dashboard link for a visitor");
+        let het_veld = Browser::default().get(&app, "/plaatsen/BU96010204/cijfers").await;
+        assert!(het_veld.body.contains("Niet bekend of geheim"));
+    }
+}
+
+#[tokio::test]
+async fn only_the_gemeente_reads_the_dashboard_and_fixes_the_baseline() {
+    for app in apps().await {
+        let gemeente = token_for(&app, email_of(Role::Gemeente)).await;
+        let landelijk = token_for(&app, email_of(Role::Landelijk)).await;
+        let coordinator = token_for(&app, email_of(Role::Coordinator)).await;
+        // Asked for a wijk, the dashboard is its gemeente's.
+        let d = api(&app, Method::GET, &format!("/api/v1/places/{OOSTERPARK}/effects"), Some(&gemeente), None).await;
+        assert_eq!(d.status, StatusCode::OK, "{}", d.body);
+        assert_eq!(d.json()["code"], "GM9601");
+        assert_eq!(d.json()["wijken"].as_array().unwrap().len(), 5);
+        let l = api(&app, Method::GET, "/api/v1/places/GM9601/effects", Some(&landelijk), None).await;
+        assert_eq!(l.status, StatusCode::OK);
+        let c = api(&app, Method::GET, "/api/v1/places/GM9601/effects", Some(&coordinator), None).await;
+        assert_eq!(c.status, StatusCode::FORBIDDEN);
+
+        // Bad input: every field named, nothing changed.
+        let bad = api(&app, Method::POST, "/api/v1/places/WK960101/targets", Some(&gemeente), Some(json!({
+            "indicator": "geluk", "target": "veel", "year": "ooit" }))).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        let names: Vec<String> =
+            bad.json()["invalidParams"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_string()).collect();
+        assert_eq!(names, ["indicator", "target", "year"]);
+        let no_year =
+            api(&app, Method::POST, "/api/v1/places/WK960101/baseline", Some(&gemeente), Some(json!({ "year": "2019" }))).await;
+        assert_eq!(no_year.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(no_year.json()["invalidParams"][0]["code"], "year-without-data");
+        let cbs_by_hand = api(&app, Method::POST, "/api/v1/places/WK960101/indicator-values", Some(&gemeente), Some(json!({
+            "indicator": "inwoners", "year": "2024", "value": 1, "source": "geteld" }))).await;
+        assert_eq!(cbs_by_hand.json()["invalidParams"][0]["code"], "indicator-not-manual");
+
+        // Fixing Centrum's baseline on 2023 moves its effect to "since 2023".
+        let fixed = api(&app, Method::POST, "/api/v1/places/WK960101/baseline", Some(&gemeente), Some(json!({ "year": "2023" }))).await;
+        assert_eq!(fixed.status, StatusCode::CREATED, "{}", fixed.body);
+        let centrum = api(&app, Method::GET, "/api/v1/places/WK960101/indicators", None, None).await.json();
+        assert_eq!(centrum["baselineYear"], "2023");
+        // Landelijk reads, but does not fix.
+        let refused =
+            api(&app, Method::POST, "/api/v1/places/WK960101/baseline", Some(&landelijk), Some(json!({ "year": "2022" }))).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        // It is in the audit trail.
+        let trail = app.store.audit_trail("WK960101", 50).await.unwrap();
+        assert!(trail.iter().any(|e| e.action == "baseline.fixed"), "{trail:?}");
+
+        // A value from a poll entered on the page, with its respondents.
+        let mut ellen = Browser::sign_in(&app, email_of(Role::Gemeente)).await;
+        let page = ellen.get(&app, "/plaatsen/GM9601/effecten?indicator=veilig-gevoel").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("0-meting vastleggen"));
+        let wrong = ellen.post(&app, "/plaatsen/GM9601/effecten/waarden", &[
+            ("place", "WK960103"), ("indicator", "veilig-gevoel"), ("year", ""), ("value", "82"),
+            ("respondents", "140"), ("source", "")]).await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong.body.contains("id=\"year-error\"") && wrong.body.contains("id=\"source-error\""));
+        let saved = ellen.post(&app, "/plaatsen/GM9601/effecten/waarden", &[
+            ("place", "WK960103"), ("indicator", "veilig-gevoel"), ("year", "2025"), ("value", "82,5"),
+            ("respondents", "140"), ("source", "Eigen peiling 2025")]).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let molenwijk = api(&app, Method::GET, "/api/v1/places/WK960103/indicators", None, None).await.json();
+        let safe = indicator(&molenwijk, "veilig-gevoel");
+        assert_eq!(safe["latestYear"], "2025");
+        assert_eq!(safe["latest"], json!({ "value": 82.5, "respondents": 140 }));
+    }
+}
+
+#[tokio::test]
+async fn one_indicator_compares_over_every_wijk() {
+    for app in apps().await {
+        let r = api(&app, Method::GET, "/api/v1/indicators/laag-inkomen/places?year=2024&level=wijk", None, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let items = r.json()["items"].as_array().unwrap().clone();
+        assert_eq!(items.len(), 5);
+        assert!(items.iter().any(|i| i["code"] == OOSTERPARK && i["value"].as_f64().is_some()));
+        let bad = api(&app, Method::GET, "/api/v1/indicators/veilig-gevoel/places?year=twee&level=land", None, None).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        let catalogue = api(&app, Method::GET, "/api/v1/indicators", None, None).await;
+        assert!(catalogue.json()["items"].as_array().unwrap().len() >= 15);
+    }
+}
