@@ -349,21 +349,4 @@ impl Store {
         )
         .await
     }
-
-    /// What a person entered or fixed, for their export.
-    pub async fn indicator_entries_by(&self, person_id: &str) -> Result<Vec<(String, String, String, String)>> {
-        let rows = sqlx::query(
-            "SELECT 'value' AS what, place_code, indicator_code, recorded_at AS at FROM indicator_values WHERE recorded_by = $1
-             UNION ALL SELECT 'baseline', place_code, period, fixed_at FROM baselines WHERE fixed_by = $1
-             UNION ALL SELECT 'target', place_code, indicator_code, set_at FROM indicator_targets WHERE set_by = $1
-             ORDER BY at",
-        )
-        .bind(person_id)
-        .fetch_all(&self.read)
-        .await?;
-        rows.iter()
-            .map(|r| Ok((text(r, "what")?, text(r, "place_code")?, text(r, "indicator_code")?, text(r, "at")?)))
-            .collect()
-    }
 }
-
