@@ -469,6 +469,16 @@ for (const [email, label] of [
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: `${shots}cijfers-print.png`, fullPage: true });
   await page.emulateMedia({ media: 'screen' });
+  // The map of the gemeente's wijken: choose the figure without script; patterns as well as colours.
+  await visit(page, '/plaatsen/GM9601/cijfers', 'cijfers van de gemeente met kaart');
+  await page.locator('#kaart').selectOption('arbeidsparticipatie');
+  await page.locator('#kaart').locator('xpath=ancestor::form').getByRole('button', { name: 'Toon' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'kaart van de wijken');
+  check(await page.getByRole('img', { name: /Mensen met betaald werk in Lindenhoven, op de kaart/ }).count() === 1, 'the map is an image named after its figure');
+  check(await page.locator('.choropleth__area--above, .choropleth__area--below, .choropleth__area--far-below').count() > 0, 'the map marks wijken above and below the gemeente');
+  await page.locator('#map-title').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}kaart.png` });
   await visit(page, '/plaatsen/BU96010204/cijfers', 'cijfers van een kleine buurt');
   check(await page.getByText('Niet bekend of geheim').count() > 0, 'a value CBS keeps secret shows as unknown, not as 0');
 

@@ -2,7 +2,8 @@
 //! demo exercises the same paths as a gemeente does: the CBS tables of
 //! Lindenhoven (three years, in CBS's JSON and CSV shapes, one with shifted
 //! column keys) through `import_cbs`, values from polls entered by hand, the
-//! 0-meting two years back and targets, all by the demo's gemeente account.
+//! 0-meting two years back and targets, all by the demo's gemeente account;
+//! made-up boundaries for the maps (`demo/lindenhoven.geojson`).
 //! The rest of the demo is `wijkwerk_store::demo`, which runs first.
 
 use crate::indicators::{self, CbsData, CbsTable};
@@ -97,6 +98,12 @@ pub async fn seed_indicators(store: &Store) -> Result<()> {
         indicators::ImportError::Failed(e) => e,
         other => panic!("the demo's CBS fixture does not import: {other}"),
     })?;
+    indicators::import_shapes(store, "lindenhoven.geojson", include_str!("../demo/lindenhoven.geojson"), "Demo (verzonnen grenzen)")
+        .await
+        .map_err(|e| match e {
+            indicators::ImportError::Failed(e) => e,
+            other => panic!("the demo's boundaries do not import: {other}"),
+        })?;
     let person = store.person_by_email(GEMEENTE_EMAIL).await?.ok_or(Error::NotFound("demo gemeente account"))?;
     let actor = store.actor(&person.id).await?;
     for (wijk, indicator, year, value, respondents, source) in POLLS {

@@ -269,6 +269,44 @@ fn to_rows_for_store(columns: &Columns, rows: &[Row], names: &HashMap<String, St
     (regions, values, changes, missing)
 }
 
+/// What a boundaries import did.
+#[derive(Clone, Debug, Serialize)]
+pub struct ShapesReport {
+    pub features: usize,
+    pub imported: usize,
+    /// Features whose code names no place the platform knows: left out.
+    pub unknown: usize,
+}
+
+/// Imports boundaries from a GeoJSON FeatureCollection (command line:
+/// `wijkwerk geo import`). Every feature is checked first; one that is not an
+/// area stops the import with its number, and nothing is written.
+pub async fn import_shapes(
+    store: &Store,
+    name: &str,
+    geojson: &str,
+    source: &str,
+) -> std::result::Result<ShapesReport, ImportError> {
+    let fail = |message: String| ImportError::File { name: name.to_string(), message };
+    let doc: serde_json::Value =
+        serde_json::from_str(geojson).map_err(|e| fail(format!("not JSON: {e}")))?;
+    let features = doc["features"].as_array().ok_or_else(|| fail("not a GeoJSON FeatureCollection".into()))?;
+    let known: std::collections::HashSet<String> =
+        store.all_places().await?.into_iter().map(|p| p.code).collect();
+    let mut shapes = Vec::new();
+    let mut unknown = 0;
+    for (i, f) in features.iter().enumerate() {
+        let Some(code) = wijkwerk_domain::geo::code_of(&f["properties"], &|c| known.contains(c)) else {
+            unknown += 1;
+            continue;
+        };
+        wijkwerk_domain::geo::polygons(&f["geometry"]).map_err(|e| fail(format!("feature {}: {e}", i + 1)))?;
+        shapes.push((code, f["geometry"].to_string()));
+    }
+    store.import_shapes(&shapes, source).await?;
+    Ok(ShapesReport { features: features.len(), imported: shapes.len(), unknown })
+}
+
 /// A place's path as codes, or not found.
 async fn path_of(store: &Store, code: &str) -> Result<(Place, Vec<Place>)> {
     if !wijkwerk_domain::place::looks_like_code(code) {
@@ -364,6 +402,8 @@ pub struct Profile {
     pub children: Vec<(Place, Vec<Option<f64>>)>,
     pub sources: Vec<String>,
     pub min_group_size: u64,
+    /// Boundaries of the places one level down, for the map (those imported).
+    pub child_shapes: Vec<(String, Vec<wijkwerk_domain::geo::Polygon>)>,
 }
 
 /// A place's indicators, for anyone: the page `/plaatsen/{code}/cijfers` and
@@ -404,7 +444,17 @@ pub async fn profile(store: &Store, code: &str) -> Result<Profile> {
             (c.clone(), row)
         })
         .collect();
+    let child_shapes = store
+        .shapes_under(&place.code, 1)
+        .await?
+        .into_iter()
+        .filter_map(|(code, geometry)| {
+            let value: serde_json::Value = serde_json::from_str(&geometry).ok()?;
+            Some((code, wijkwerk_domain::geo::polygons(&value).ok()?))
+        })
+        .collect();
     Ok(Profile {
+        child_shapes,
         baseline_period: baseline.map(|b| b.period),
         periods: values.periods.iter().cloned().collect(),
         indicators: views,

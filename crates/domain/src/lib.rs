@@ -8,6 +8,7 @@ pub mod access;
 pub mod clock;
 pub mod coin;
 pub mod family;
+pub mod geo;
 pub mod goals;
 pub mod cbs;
 pub mod hsds_import;

@@ -350,3 +350,41 @@ impl Store {
         .await
     }
 }
+
+impl Store {
+    /// Boundaries from one GeoJSON file, replacing earlier ones of the same
+    /// places, in one transaction.
+    pub async fn import_shapes(&self, shapes: &[(String, String)], source: &str) -> Result<()> {
+        let now = Timestamp::now().to_rfc3339();
+        let mut tx = self.begin_write().await?;
+        insert_rows(
+            &mut tx,
+            self.rows_per_statement(),
+            (
+                "INSERT INTO place_shapes (place_code, geometry, source, imported_at) VALUES",
+                4,
+                "ON CONFLICT (place_code) DO UPDATE SET geometry = excluded.geometry, source = excluded.source,
+                 imported_at = excluded.imported_at",
+            ),
+            shapes,
+            |q, (code, geometry)| q.bind(code).bind(geometry).bind(source).bind(&now),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The boundaries of the places exactly `depth` levels below `ancestor`
+    /// (1: a gemeente's wijken), as `(code, GeoJSON geometry)`.
+    pub async fn shapes_under(&self, ancestor: &str, depth: i64) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT s.place_code, s.geometry FROM place_tree t JOIN place_shapes s ON s.place_code = t.descendant
+             WHERE t.ancestor = $1 AND t.depth = $2 ORDER BY s.place_code",
+        )
+        .bind(ancestor)
+        .bind(depth)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(|r| Ok((text(r, "place_code")?, text(r, "geometry")?))).collect()
+    }
+}

@@ -70,6 +70,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(16, "0016_organisation_keepers"),
     migration!(17, "0017_role_invitations"),
     migration!(18, "0018_indicators"),
+    migration!(19, "0019_place_shapes"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

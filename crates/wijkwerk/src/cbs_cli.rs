@@ -1,5 +1,6 @@
 //! `wijkwerk cbs import`: the CBS Kerncijfers wijken en buurten, as CBS
-//! publishes them, into the indicators.
+//! publishes them, into the indicators; `wijkwerk geo import`: the
+//! boundaries for the maps.
 
 use clap::{Arg, ArgMatches, Command};
 use std::io::IsTerminal;
@@ -24,6 +25,27 @@ pub fn command(db_arg: fn() -> Arg) -> Command {
             )
             .arg(db_arg()),
     )
+}
+
+pub fn geo_command(db_arg: fn() -> Arg) -> Command {
+    Command::new("geo").about("Boundaries of places for the maps").subcommand_required(true).subcommand(
+        Command::new("import")
+            .about("Import boundaries from GeoJSON (the CBS wijk- en buurtkaart, e.g. from PDOK); features of unknown places are left out")
+            .arg(Arg::new("file").required(true).value_name("FILE.geojson"))
+            .arg(Arg::new("source").long("source").value_name("TEXT").help("Where the boundaries come from"))
+            .arg(db_arg()),
+    )
+}
+
+pub async fn run_geo(m: &ArgMatches, store: Store) -> Result<(), String> {
+    let file = m.get_one::<String>("file").expect("required");
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    let source = m.get_one::<String>("source").cloned().unwrap_or_else(|| file.clone());
+    let r = wijkwerk_app::indicators::import_shapes(&store, file, &text, &source)
+        .await
+        .map_err(|e| format!("nothing imported: {e}"))?;
+    println!("{file}: {} features, {} boundaries imported, {} of places this platform does not know", r.features, r.imported, r.unknown);
+    Ok(())
 }
 
 fn sibling(dir: &Path, name: &str) -> Result<Option<String>, String> {

@@ -136,6 +136,7 @@ fn cli() -> Command {
         )
         .subcommand(coin_cli::command(db_arg))
         .subcommand(cbs_cli::command(db_arg))
+        .subcommand(cbs_cli::geo_command(db_arg))
         .subcommand(Command::new("migrate").about("Bring the database schema up to date").arg(db_arg()))
         .subcommand(
             Command::new("token").about("API tokens").subcommand_required(true).subcommand(
@@ -273,6 +274,11 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
             let m = c.subcommand_matches("import").expect("only subcommand");
             let store = open(m, MinGroupSize::DEFAULT).await?;
             cbs_cli::run(m, store).await
+        }
+        Some(("geo", g)) => {
+            let m = g.subcommand_matches("import").expect("only subcommand");
+            let store = open(m, MinGroupSize::DEFAULT).await?;
+            cbs_cli::run_geo(m, store).await
         }
         Some(("hsds", h)) => hsds_import(h.subcommand_matches("import").expect("only subcommand")).await,
         Some(("migrate", m)) => {

@@ -197,9 +197,86 @@ fn index_bars(rows: &[IndicatorRow]) -> Vec<IndexBar> {
         .collect()
 }
 
+/// One place on the map: its shape, value and band against the gemeente.
+#[derive(Serialize)]
+struct MapArea {
+    code: String,
+    name: String,
+    d: String,
+    value: Option<String>,
+    band: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct MapView {
+    indicator: String,
+    indicator_name: String,
+    height: f64,
+    areas: Vec<MapArea>,
+    choices: Vec<(String, String)>,
+}
+
+/// The map of the places one level down, coloured and patterned by their
+/// band for one indicator (the gemeente at the 0-meting = 100).
+fn map_view(p: &use_case::Profile, chosen: Option<&str>, lang: &str) -> Option<MapView> {
+    if p.child_shapes.is_empty() {
+        return None;
+    }
+    let with_values: Vec<&IndicatorView> = p.indicators.iter().collect();
+    let at = chosen
+        .and_then(|c| with_values.iter().position(|v| v.indicator.code == c))
+        .or_else(|| with_values.iter().position(|v| v.indicator.code == "laag-inkomen"))
+        .or(if with_values.is_empty() { None } else { Some(0) })?;
+    let view = with_values[at];
+    let base = view
+        .baseline
+        .as_ref()
+        .and_then(|b| b.gemeente_value)
+        .or(view.gemeente.value)
+        .or(if p.place.level == wijkwerk_domain::PlaceLevel::Gemeente { view.latest.value } else { None });
+    let shapes: Vec<&[wijkwerk_domain::geo::Polygon]> = p.child_shapes.iter().map(|(_, s)| s.as_slice()).collect();
+    let (paths, height) = wijkwerk_domain::geo::svg_paths(&shapes, 400.0, 400.0);
+    let areas = p
+        .child_shapes
+        .iter()
+        .zip(paths)
+        .map(|((code, _), d)| {
+            let child = p.children.iter().find(|(c, _)| c.code == *code);
+            let raw = child.and_then(|(_, values)| values.get(at).copied().flatten());
+            let band = wijkwerk_domain::indicators::index(raw, base).map(|i| band_name(wijkwerk_domain::indicators::band(view.indicator, i)));
+            MapArea {
+                code: code.clone(),
+                name: child.map(|(c, _)| c.name.clone()).unwrap_or_else(|| code.clone()),
+                d,
+                value: raw.map(|v| show_value(view.indicator.unit, v, lang)),
+                band,
+            }
+        })
+        .collect();
+    Some(MapView {
+        indicator: view.indicator.code.clone(),
+        indicator_name: text(&view.indicator.name, lang).to_string(),
+        height,
+        areas,
+        choices: p.indicators.iter().map(|v| (v.indicator.code.clone(), text(&v.indicator.name, lang).to_string())).collect(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ProfileQuery {
+    #[serde(default)]
+    kaart: Option<String>,
+}
+
 /// `/plaatsen/{code}/cijfers`: a place's figures for anyone.
-pub async fn profile(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> PageResult {
+pub async fn profile(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(code): Path<String>,
+    Query(q): Query<ProfileQuery>,
+) -> PageResult {
     let p = use_case::profile(state.store(), &code).await?;
+    let map = map_view(&p, q.kaart.as_deref(), ctx.lang);
     let rows = rows(&state, ctx.lang, &p.place.name, &p.indicators, &p.periods);
     let bars = index_bars(&rows);
     let children: Vec<(String, String, Vec<Option<String>>)> = p
@@ -235,6 +312,7 @@ pub async fn profile(State(state): State<AppState>, ctx: Context, Path(code): Pa
             sources => p.sources,
             min => p.min_group_size,
             may_read_effects,
+            map,
         },
     )?
     .into_response())

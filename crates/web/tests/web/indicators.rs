@@ -155,3 +155,29 @@ async fn one_indicator_compares_over_every_wijk() {
         assert!(catalogue.json()["items"].as_array().unwrap().len() >= 15);
     }
 }
+
+#[tokio::test]
+async fn boundaries_import_from_geojson_and_draw_the_map() {
+    for app in apps().await {
+        // The demo's made-up boundaries are in: the gemeente page draws its wijken.
+        let page = Browser::default().get(&app, "/plaatsen/GM9601/cijfers?kaart=arbeidsparticipatie").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(page.body.matches("<path d=\"M").count(), 5, "{}", app.label());
+        assert!(page.body.contains("Mensen met betaald werk per plek op de kaart"));
+        // A feature of an unknown place is left out and counted; one that is not an area stops it all.
+        let doc = json!({ "type": "FeatureCollection", "features": [
+            { "type": "Feature", "properties": { "statcode": "BU96010101" },
+              "geometry": { "type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]] } },
+            { "type": "Feature", "properties": { "statcode": "BU00000000" },
+              "geometry": { "type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]] } },
+        ]});
+        let r = wijkwerk_app::indicators::import_shapes(&app.store, "t.geojson", &doc.to_string(), "test").await.unwrap();
+        assert_eq!((r.features, r.imported, r.unknown), (2, 1, 1));
+        let bad = json!({ "type": "FeatureCollection", "features": [
+            { "type": "Feature", "properties": { "statcode": "BU96010102" }, "geometry": { "type": "Point", "coordinates": [0, 0] } },
+        ]});
+        let err = wijkwerk_app::indicators::import_shapes(&app.store, "t.geojson", &bad.to_string(), "test").await.unwrap_err();
+        assert!(err.to_string().contains("feature 1: Point is not an area"), "{err}");
+        assert_eq!(app.store.shapes_under("WK960101", 1).await.unwrap().len(), 3, "nothing changed");
+    }
+}
