@@ -151,6 +151,7 @@ pub async fn import_cbs(
             count,
         });
     }
+    store.analyze_indicators().await?;
     Ok(reports)
 }
 
@@ -307,6 +308,48 @@ pub async fn import_shapes(
     Ok(ShapesReport { features: features.len(), imported: shapes.len(), unknown })
 }
 
+/// The platform's own figures as values: per wijk (`Values` hides those
+/// resting on fewer people than the minimum), and for the gemeente only over
+/// the wijken that are shown, so that no hidden wijk can be found by
+/// subtracting the shown ones from the total.
+async fn platform_values(store: &Store, gemeente: &str, min_group: u64) -> Result<Vec<StoredValue>> {
+    let figures = store.platform_figures(gemeente).await?;
+    let as_value = |indicator: &str, amount: i64, people: i64| match indicator {
+        "weektest-werk" => (amount as f64 / people.max(1) as f64 * 100.0, "wijkwerk week-test"),
+        _ => (amount as f64 / 100.0, "wijkwerk wijkmunt"),
+    };
+    let mut out = Vec::with_capacity(figures.len() + 8);
+    let mut shown: BTreeMap<(&'static str, String), (i64, i64)> = BTreeMap::new();
+    for f in &figures {
+        let (value, source) = as_value(f.indicator, f.amount, f.people);
+        out.push(StoredValue {
+            indicator: f.indicator.to_string(),
+            place_code: f.wijk.clone(),
+            period: f.year.clone(),
+            value: Some(value),
+            respondents: Some(f.people.max(0) as u64),
+            source: source.to_string(),
+        });
+        if f.people.max(0) as u64 >= min_group {
+            let t = shown.entry((f.indicator, f.year.clone())).or_default();
+            t.0 += f.amount;
+            t.1 += f.people;
+        }
+    }
+    for ((indicator, year), (amount, people)) in shown {
+        let (value, source) = as_value(indicator, amount, people);
+        out.push(StoredValue {
+            indicator: indicator.to_string(),
+            place_code: gemeente.to_string(),
+            period: year,
+            value: Some(value),
+            respondents: Some(people.max(0) as u64),
+            source: source.to_string(),
+        });
+    }
+    Ok(out)
+}
+
 /// A place's path as codes, or not found.
 async fn path_of(store: &Store, code: &str) -> Result<(Place, Vec<Place>)> {
     if !wijkwerk_domain::place::looks_like_code(code) {
@@ -358,7 +401,7 @@ impl Values {
             .filter(|w| w.code != except)
             .map(|w| (self.at(indicator, &w.code, period), self.at("inwoners", &w.code, period).value))
             .collect();
-        if rules::find(indicator).is_some_and(|i| i.unit == rules::Unit::Count) {
+        if rules::find(indicator).is_some_and(|i| i.unit.is_total()) {
             rules::rest_total(&others)
         } else {
             rules::rest_of_gemeente(&others)
@@ -415,6 +458,9 @@ pub async fn profile(store: &Store, code: &str) -> Result<Profile> {
     // The gemeente with its wijken, and this place's own children.
     let min_group = store.min_group_size().get();
     let mut stored = store.indicator_values_under(&scope, 1).await?;
+    if gemeente.is_some() {
+        stored.extend(platform_values(store, &scope, min_group).await?);
+    }
     if place.level == PlaceLevel::Wijk || place.level == PlaceLevel::Buurt {
         // A wijk's own values are among the gemeente's already; a buurt's are not.
         // Twice the same row is harmless: `Values` keeps one per place and year.
@@ -503,9 +549,13 @@ fn indicator_views(
                 .filter(|c| c.place_code == place.code)
                 .map(|c| c.period.clone())
                 .collect();
-            // The effect looks at the newest year even when its value is hidden
-            // or missing: that is "too little data", not "no effect yet".
-            let newest = series.last().map(|(p, _)| p.clone());
+            // The effect looks at the newest year with a value; when every year
+            // after the 0-meting is hidden or missing, at the newest of them:
+            // that is "too little data", not "no effect yet".
+            let newest = latest_period
+                .clone()
+                .filter(|p| baseline.is_some_and(|b| p.as_str() > b.period.as_str()))
+                .or_else(|| series.last().map(|(p, _)| p.clone()));
             let effect = match (baseline, &base) {
                 (Some(b), Some(bv)) if newest.as_deref().is_some_and(|p| p > b.period.as_str()) => {
                     let now = newest.as_deref().unwrap_or_default();
@@ -581,7 +631,9 @@ pub async fn dashboard(store: &Store, actor: &Actor, code: &str) -> Result<Dashb
         return Err(Error::Forbidden("error-page-no-role-here"));
     }
     let min_group = store.min_group_size().get();
-    let values = Values::new(store.indicator_values_under(&gemeente.code, 1).await?, min_group);
+    let mut stored = store.indicator_values_under(&gemeente.code, 1).await?;
+    stored.extend(platform_values(store, &gemeente.code, min_group).await?);
+    let values = Values::new(stored, min_group);
     let wijken = store.children(&gemeente.code).await?;
     let baselines = store.baselines_under(&gemeente.code).await?;
     let targets = store.targets_under(&gemeente.code).await?;
@@ -620,7 +672,9 @@ pub async fn fix_baseline(store: &Store, actor: &Actor, wijk_code: &str, year: &
     let year = rules::check_baseline_year(year)?;
     let gemeente = path.iter().find(|p| p.level == PlaceLevel::Gemeente).cloned().ok_or(Error::NotFound("gemeente"))?;
     let min_group = store.min_group_size().get();
-    let values = Values::new(store.indicator_values_under(&gemeente.code, 1).await?, min_group);
+    let mut stored = store.indicator_values_under(&gemeente.code, 1).await?;
+    stored.extend(platform_values(store, &gemeente.code, min_group).await?);
+    let values = Values::new(stored, min_group);
     if !values.periods.contains(&year) {
         return Err(Error::invalid("year", "year-without-data"));
     }

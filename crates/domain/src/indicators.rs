@@ -19,6 +19,8 @@ pub enum Unit {
     #[serde(rename = "per-1000")]
     Per1000,
     ThousandEuros,
+    /// A total in euros (coins spent in a year).
+    Euros,
     Km,
 }
 
@@ -29,6 +31,7 @@ impl Unit {
             Unit::Percent => "percent",
             Unit::Per1000 => "per-1000",
             Unit::ThousandEuros => "thousand-euros",
+            Unit::Euros => "euros",
             Unit::Km => "km",
         }
     }
@@ -36,7 +39,7 @@ impl Unit {
     /// Decimals worth showing: a percentage to one decimal, a count whole.
     pub fn decimals(self) -> usize {
         match self {
-            Unit::Count => 0,
+            Unit::Count | Unit::Euros => 0,
             Unit::Percent | Unit::Per1000 | Unit::ThousandEuros | Unit::Km => 1,
         }
     }
@@ -60,6 +63,18 @@ pub enum Source {
     /// Entered by the gemeente with where it comes from (a poll, a monitor),
     /// with the number of respondents when it is a share of people asked.
     Manual,
+    /// The week tests residents took on the platform, per wijk and year.
+    Weektest,
+    /// The social coin's ledger: what was paid at businesses in the wijk.
+    Coin,
+}
+
+impl Unit {
+    /// Totals add up over places and change in percent of where they
+    /// started; shares and averages do not.
+    pub fn is_total(self) -> bool {
+        matches!(self, Unit::Count | Unit::Euros)
+    }
 }
 
 /// Where a CBS indicator's column is: the key without CBS's numeric suffix,
@@ -193,7 +208,7 @@ pub enum Conclusion {
 /// in the rest of the gemeente (a difference-in-differences).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Effect {
-    /// For counts, in percent of the starting value (a wijk of 2,000 and a
+    /// For totals (counts, euros), in percent of the starting value (a wijk of 2,000 and a
     /// city of 40,000 cannot be compared in people); otherwise in the unit.
     pub wijk_change: Option<f64>,
     pub rest_change: Option<f64>,
@@ -221,7 +236,7 @@ pub fn effect(
     boundary_changed: bool,
     min_respondents: u64,
 ) -> Effect {
-    let relative = indicator.unit == Unit::Count;
+    let relative = indicator.unit.is_total();
     let change = |(before, now): (Observation, Observation)| {
         let (b, n) = (before.value?, now.value?);
         if relative { (b != 0.0).then(|| (n - b) / b * 100.0) } else { Some(n - b) }

@@ -71,6 +71,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(17, "0017_role_invitations"),
     migration!(18, "0018_indicators"),
     migration!(19, "0019_place_shapes"),
+    migration!(20, "0020_indicator_by_year"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

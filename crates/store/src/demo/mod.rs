@@ -374,6 +374,7 @@ impl Store {
 
         progress("weektests");
         self.seed_demo_weektests(&fatima, &sanne).await?;
+        self.seed_demo_weektest_history().await?;
 
         progress("sociale kaart");
         self.seed_demo_social_map(&id_of(Role::Coordinator)).await?;

@@ -141,3 +141,70 @@ impl Store {
         Ok(())
     }
 }
+
+/// The hours of a week in the basis template's order: `(now, wished,
+/// satisfaction)`. Work first: no work and wanting 16 hours of it.
+const WORK_FIRST: [(f64, f64, f64); 9] = [
+    (63.0, 63.0, 3.0),
+    (0.0, 16.0, 1.0),
+    (2.0, 6.0, 2.0),
+    (45.0, 35.0, 2.0),
+    (0.0, 2.0, 3.0),
+    (8.0, 10.0, 3.0),
+    (1.0, 3.0, 2.0),
+    (44.0, 28.0, 2.0),
+    (5.0, 5.0, 3.0),
+];
+
+impl Store {
+    /// Week tests of one in five residents in May 2022 and May 2024, so the
+    /// figures have a week-test indicator with a 0-meting: in Oosterpark,
+    /// where the wijkaanpak runs, fewer put work first in 2024 than in 2022.
+    pub(super) async fn seed_demo_weektest_history(&self) -> Result<()> {
+        use sqlx::Row;
+        use wijkwerk_domain::weektest::{self, RawAnswer};
+        let template = self.template("basis", None).await?.expect("built-in template");
+        let residents = sqlx::query(
+            "SELECT p.id, b.parent_code AS wijk FROM persons p JOIN places b ON b.code = p.home_place_code
+             WHERE p.email IS NULL ORDER BY p.created_at, p.id",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        let mut rng = super::Seeded(2022);
+        let week = |rows: &[(f64, f64, f64); 9]| -> Vec<RawAnswer> {
+            template
+                .domains
+                .iter()
+                .zip(rows)
+                .map(|(d, (h, w, s))| RawAnswer {
+                    domain: d.code.clone(),
+                    hours: Some(*h),
+                    wished_hours: Some(*w),
+                    satisfaction: Some(*s),
+                })
+                .collect()
+        };
+        // In balance: every domain as wished, satisfied.
+        let balanced: [(f64, f64, f64); 9] = WORK_FIRST.map(|(_, w, _)| (w, w, 4.0));
+        for r in &residents {
+            if rng.below(5) != 0 {
+                continue;
+            }
+            let (id, wijk): (String, Option<String>) = (r.try_get("id")?, r.try_get("wijk")?);
+            for (year, at) in [("2022", "2022-05-12T10:00:00.000Z"), ("2024", "2024-05-16T10:00:00.000Z")] {
+                let share = match (wijk.as_deref(), year) {
+                    (Some("WK960102"), "2022") => 45,
+                    (Some("WK960102"), _) => 28,
+                    (_, "2022") => 24,
+                    _ => 25,
+                };
+                let rows = if rng.below(100) < share { &WORK_FIRST } else { &balanced };
+                let answers = weektest::validate(&template, &week(rows)).expect("demo weeks add up to 168");
+                let outcome = weektest::prioritise(&template, &answers);
+                let taken = Timestamp::parse(at).expect("a fixed time");
+                self.save_weektest(&id, &template, &answers, &Default::default(), &outcome, Some(taken)).await?;
+            }
+        }
+        Ok(())
+    }
+}

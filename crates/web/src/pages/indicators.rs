@@ -26,6 +26,7 @@ pub fn show_value(unit: Unit, value: f64, lang: &str) -> String {
         Unit::Percent => format!("{}%", decimal(rounded(value), lang)),
         Unit::Per1000 => format!("{} ‰", decimal(rounded(value), lang)),
         Unit::ThousandEuros => format!("€ {}", decimal((value * 1000.0 / 100.0).round() * 100.0, lang)),
+        Unit::Euros => format!("€ {}", decimal(value.round(), lang)),
         Unit::Km => format!("{} km", decimal(rounded(value), lang)),
     }
 }
@@ -136,6 +137,8 @@ pub fn rows(
                 source: match v.indicator.source {
                     wijkwerk_domain::indicators::Source::Cbs => "cbs",
                     wijkwerk_domain::indicators::Source::Manual => "manual",
+                    wijkwerk_domain::indicators::Source::Weektest => "weektest",
+                    wijkwerk_domain::indicators::Source::Coin => "coin",
                 },
                 latest_period: v.latest_period.clone(),
                 latest: show(unit, v.latest, lang),

@@ -44,7 +44,8 @@ async fn a_wijk_shows_its_change_since_the_baseline_against_the_rest_of_the_city
         assert_eq!(p.status, StatusCode::OK, "{}", p.body);
         let json = p.json();
         assert_eq!(json["baselineYear"], "2022");
-        assert_eq!(json["years"], json!(["2022", "2023", "2024"]));
+        // CBS's three years, and this year's week tests and coins.
+        assert_eq!(json["years"].as_array().unwrap()[..3], [json!("2022"), json!("2023"), json!("2024")]);
         let low = indicator(&json, "laag-inkomen");
         assert_eq!(low["latestYear"], "2024");
         assert_eq!(low["effect"]["conclusion"], "better", "{low}");
@@ -179,5 +180,39 @@ async fn boundaries_import_from_geojson_and_draw_the_map() {
         let err = wijkwerk_app::indicators::import_shapes(&app.store, "t.geojson", &bad.to_string(), "test").await.unwrap_err();
         assert!(err.to_string().contains("feature 1: Point is not an area"), "{err}");
         assert_eq!(app.store.shapes_under("WK960101", 1).await.unwrap().len(), 3, "nothing changed");
+    }
+}
+
+#[tokio::test]
+async fn week_test_figures_hide_small_wijken_and_the_gemeente_total_does_not_give_them_away() {
+    for app in apps().await {
+        let get = |code: &str| {
+            let path = format!("/api/v1/places/{code}/indicators");
+            let app = &app;
+            async move { api(app, Method::GET, &path, None, None).await }
+        };
+        let oosterpark = get(OOSTERPARK).await.json();
+        let werk = indicator(&oosterpark, "weektest-werk").clone();
+        let n = werk["latest"]["respondents"].as_u64().unwrap();
+        assert!(n >= 10, "{}: {werk}", app.label());
+        assert!(werk["baseline"]["value"].as_f64().unwrap() > werk["latest"]["value"].as_f64().unwrap(), "{werk}");
+        assert!(werk["effect"]["margin"].as_f64().is_some(), "a share of people asked has a margin: {werk}");
+        // Eikendonk has fewer than ten residents with a week test: hidden.
+        let eikendonk = get("WK960105").await.json();
+        let small = indicator(&eikendonk, "weektest-werk");
+        assert!(small["latest"]["value"].is_null(), "{small}");
+        let may_2024 = small["series"].as_array().unwrap().iter().find(|s| s["year"] == "2024").unwrap();
+        assert!(may_2024["value"].is_null() && may_2024["respondents"].as_u64().unwrap() < 10, "{small}");
+        // The gemeente's figure counts only the wijken that are shown.
+        let mut shown = 0;
+        for wijk in ["WK960101", "WK960102", "WK960103", "WK960104", "WK960105"] {
+            let w = get(wijk).await.json();
+            let latest = &indicator(&w, "weektest-werk")["latest"];
+            if latest["value"].is_number() {
+                shown += latest["respondents"].as_u64().unwrap();
+            }
+        }
+        let gemeente = get("GM9601").await.json();
+        assert_eq!(indicator(&gemeente, "weektest-werk")["latest"]["respondents"].as_u64(), Some(shown));
     }
 }

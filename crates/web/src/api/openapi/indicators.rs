@@ -33,9 +33,9 @@ pub(super) fn schemas() -> Value {
     json!({
         "Indicator": object(&["code", "name", "explanation", "unit", "better", "source", "levels"], json!({
             "code": str_prop(), "name": texts, "explanation": texts,
-            "unit": { "type": "string", "enum": ["count", "percent", "per-1000", "thousand-euros", "km"] },
+            "unit": { "type": "string", "enum": ["count", "percent", "per-1000", "thousand-euros", "euros", "km"] },
             "better": { "type": "string", "enum": ["higher", "lower", "neutral"] },
-            "source": { "type": "string", "enum": ["cbs", "manual"] },
+            "source": { "type": "string", "enum": ["cbs", "manual", "weektest", "coin"] },
             "levels": { "type": "array", "items": { "type": "string", "enum": ["gemeente", "wijk", "buurt"] } },
             "cbsKey": nullable_str(),
         })),
