@@ -731,12 +731,27 @@ for (const [email, label] of [
   await page.waitForLoadState('domcontentloaded');
   await axe(page, 'effect dashboard after fixing a 0-meting');
   check(await page.getByText(/In Centrum .* van .* naar/).count() > 0, 'a new 0-meting gives Centrum its own sentence');
+  // Follow the money: from the dashboard to Oosterpark's money, and a sheet with a wrong line.
+  await page.getByRole('link', { name: 'Geld in deze plek' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'geld van de gemeente');
+  await page.getByRole('link', { name: 'Oosterpark' }).first().click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'geld van een wijk');
+  await page.screenshot({ path: `${shots}geld-desktop.png`, fullPage: true });
+  check(await page.getByRole('heading', { name: 'Wat leverde het op?' }).isVisible(), 'the money page links spending to what it achieved');
+  await page.getByLabel('Regels').fill('wijk;jaar;soort;betaler;domein;bedrag\nWK960102;2025;besteed;gemeente;werk;100\nWK960102;2025;gift;bank;werk;10\n');
+  await page.getByRole('button', { name: 'Regels inlezen' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'geld with a refused sheet');
+  check(await page.getByText(/Regel 3/).isVisible(), 'a refused sheet names its wrong line');
   await page.context().close();
 }
 {
   const page = await newPage();
   await signIn(page, 'ellen@demo.wijkwerk.nl');
   await visit(page, '/plaatsen/GM9601/effecten', 'effect dashboard (gemeente, phone)', { shot: 'effecten' });
+  await visit(page, '/plaatsen/WK960102/geld', 'geld van een wijk (phone)', { shot: 'geld' });
   await page.context().close();
 }
 {

@@ -3,7 +3,8 @@
 //! Lindenhoven (three years, in CBS's JSON and CSV shapes, one with shifted
 //! column keys) through `import_cbs`, values from polls entered by hand, the
 //! 0-meting two years back and targets, all by the demo's gemeente account;
-//! made-up boundaries for the maps (`demo/lindenhoven.geojson`).
+//! made-up boundaries for the maps (`demo/lindenhoven.geojson`); the money of
+//! the gemeente and its partners (`demo/geld.csv`).
 //! The rest of the demo is `wijkwerk_store::demo`, which runs first.
 
 use crate::indicators::{self, CbsData, CbsTable};
@@ -115,6 +116,12 @@ pub async fn seed_indicators(store: &Store) -> Result<()> {
     }
     for (wijk, indicator, target, year) in TARGETS {
         indicators::set_target(store, &actor, wijk, indicator, Some(*target), year).await?;
+    }
+    // The money: budgets and spending of the gemeente and its partners, as a
+    // spreadsheet the gemeente pastes in.
+    match crate::money::import_sheet(store, &actor, "GM9601", include_str!("../demo/geld.csv")).await? {
+        crate::money::SheetOutcome::Imported(_) => {}
+        crate::money::SheetOutcome::Refused(lines) => panic!("the demo's money sheet is refused: {lines:?}"),
     }
     Ok(())
 }

@@ -19,6 +19,7 @@ pub mod family;
 pub mod goals;
 pub mod home;
 pub mod indicators;
+pub mod money;
 pub mod places;
 pub mod privacy;
 pub mod socialmap;

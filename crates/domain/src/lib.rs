@@ -14,6 +14,7 @@ pub mod cbs;
 pub mod hsds_import;
 pub mod indicators;
 pub mod ids;
+pub mod money;
 pub mod person;
 pub mod place;
 pub mod privacy;

@@ -241,7 +241,7 @@ impl Store {
     ) -> Result<Vec<(String, String, Option<f64>)>> {
         let rows = sqlx::query(
             "SELECT p.code, p.name, v.value FROM indicator_values v JOIN places p ON p.code = v.place_code
-             WHERE v.indicator_code = $1 AND v.period = $2 AND p.level = $3 ORDER BY p.code",
+             WHERE v.indicator_code = $1 AND v.period = $2 AND p.level = $3 ORDER BY v.place_code",
         )
         .bind(indicator)
         .bind(period)

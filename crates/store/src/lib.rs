@@ -17,6 +17,7 @@ pub mod family;
 pub mod goals;
 pub mod indicators;
 mod migrate;
+pub mod money;
 pub mod people;
 pub mod places;
 pub mod privacy;

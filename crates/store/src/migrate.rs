@@ -72,6 +72,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(18, "0018_indicators"),
     migration!(19, "0019_place_shapes"),
     migration!(20, "0020_indicator_by_year"),
+    migration!(21, "0021_money"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

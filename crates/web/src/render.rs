@@ -55,6 +55,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "demand_supply.html",
     "indicators.html",
     "effects.html",
+    "money.html",
     "coin_wallet.html",
     "coin_pay.html",
     "coin_card.html",

@@ -9,6 +9,7 @@ pub mod goals;
 pub mod hsds;
 pub mod indicators;
 pub mod me;
+pub mod money;
 pub mod openapi;
 pub mod persons;
 pub mod places;

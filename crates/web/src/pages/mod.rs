@@ -20,6 +20,7 @@ pub mod family;
 pub mod goals;
 pub mod home;
 pub mod indicators;
+pub mod money;
 pub mod my_data;
 pub mod person;
 pub mod places;

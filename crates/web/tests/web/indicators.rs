@@ -1,6 +1,7 @@
 //! Figures and effects: the CBS import (JSON and CSV, shifted keys, missing
 //! values), the public figures, the gemeente's dashboard, the 0-meting,
-//! targets and values entered by hand, on pages and in the API.
+//! targets and values entered by hand, the maps and the money, on pages and
+//! in the API.
 
 use super::*;
 
@@ -214,5 +215,60 @@ async fn week_test_figures_hide_small_wijken_and_the_gemeente_total_does_not_giv
         }
         let gemeente = get("GM9601").await.json();
         assert_eq!(indicator(&gemeente, "weektest-werk")["latest"]["respondents"].as_u64(), Some(shown));
+    }
+}
+
+#[tokio::test]
+async fn the_money_of_a_wijk_shows_where_it_comes_from_and_what_it_achieved() {
+    for app in apps().await {
+        let gemeente = token_for(&app, email_of(Role::Gemeente)).await;
+        let m = api(&app, Method::GET, &format!("/api/v1/places/{OOSTERPARK}/money?year=2024"), Some(&gemeente), None).await;
+        assert_eq!(m.status, StatusCode::OK, "{}", m.body);
+        let m = m.json();
+        let payer = |p: &str| m["byPayer"].as_array().unwrap().iter().find(|x| x["payer"] == p).cloned().unwrap();
+        assert_eq!(payer("corporatie")["spentCents"], 4_000_000);
+        assert_eq!(payer("gemeente")["budgetCents"], 19_000_000);
+        // Werkcoaches: 172.400 + 185.900 spent since the 0-meting (2022), against a clear rise in work.
+        let coaches = m["interventions"].as_array().unwrap().iter().find(|i| i["name"] == "Werkcoaches in de wijk").unwrap().clone();
+        assert_eq!(coaches["spentSinceBaselineCents"], 35_830_000);
+        assert_eq!(coaches["conclusion"], "better");
+        let per_point = coaches["eurosPerPoint"].as_f64().unwrap();
+        let difference = coaches["difference"].as_f64().unwrap();
+        assert!((per_point - 358_300.0 / difference.abs()).abs() < 1.0, "{coaches}");
+
+        // The gemeente sees every wijk; a coördinator sees none of it.
+        let all = api(&app, Method::GET, "/api/v1/places/GM9601/money?year=2024", Some(&gemeente), None).await.json();
+        assert_eq!(all["perWijk"].as_array().unwrap().len(), 5);
+        let coordinator = token_for(&app, email_of(Role::Coordinator)).await;
+        let refused = api(&app, Method::GET, "/api/v1/places/GM9601/money", Some(&coordinator), None).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+        // A sheet with a wrong line: every field named by line, nothing written.
+        let sheet = "wijk;jaar;soort;betaler;domein;bedrag\nWK960101;2025;besteed;gemeente;werk;100\nWK999999;2025;gift;bank;werk;-3\n";
+        let bad = api(&app, Method::POST, "/api/v1/places/GM9601/money/sheets", Some(&gemeente), Some(json!({ "sheet": sheet }))).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        let names: Vec<String> =
+            bad.json()["invalidParams"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_string()).collect();
+        assert_eq!(names, ["lines.3.place", "lines.3.kind", "lines.3.payer", "lines.3.amount"]);
+        let none = api(&app, Method::GET, "/api/v1/places/WK960101/money?year=2025", Some(&gemeente), None).await.json();
+        assert_ne!(none["year"], "2025", "nothing of the refused sheet was written");
+        // The right sheet, twice: counted once.
+        let good = "wijk;jaar;soort;betaler;domein;bedrag\nWK960101;2025;besteed;gemeente;werk;€ 1.000,50\n";
+        for _ in 0..2 {
+            let ok = api(&app, Method::POST, "/api/v1/places/GM9601/money/sheets", Some(&gemeente), Some(json!({ "sheet": good }))).await;
+            assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+        }
+        let centrum = api(&app, Method::GET, "/api/v1/places/WK960101/money?year=2025", Some(&gemeente), None).await.json();
+        assert_eq!(centrum["flows"].as_array().unwrap().len(), 1);
+        assert_eq!(centrum["flows"][0]["cents"], 100_050);
+
+        // On the page, with the caveat in words.
+        let mut ellen = Browser::sign_in(&app, email_of(Role::Gemeente)).await;
+        let page = ellen.get(&app, &format!("/plaatsen/{OOSTERPARK}/geld?jaar=2024")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("euro per punt zegt niet dat het geld het verschil maakte"));
+        let refused = ellen.post(&app, &format!("/plaatsen/{OOSTERPARK}/geld/blad"), &[("sheet", sheet)]).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("Regel 3"), "{}", refused.body);
     }
 }

@@ -129,6 +129,13 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/plaatsen/{code}/effecten/nulmeting", [S, N, N, N, N, N, N, Y, N]),
         ("POST", "/plaatsen/{code}/effecten/doelen", [S, N, N, N, N, N, N, Y, N]),
         ("POST", "/plaatsen/{code}/effecten/waarden", [S, N, N, N, N, N, N, Y, N]),
+        // The money: the gemeente's and landelijk's to read, the gemeente's to enter.
+        ("GET", "/plaatsen/{code}/geld", [S, N, N, N, N, N, N, Y, Y]),
+        ("POST", "/plaatsen/{code}/geld", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/plaatsen/{code}/geld/blad", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/api/v1/places/{code}/money", [S, N, N, N, N, N, N, Y, Y]),
+        ("POST", "/api/v1/places/{code}/money", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/api/v1/places/{code}/money/sheets", [S, N, N, N, N, N, N, Y, N]),
         ("GET", "/api/v1/indicators", everyone),
         ("GET", "/api/v1/indicators/{indicator}/places", everyone),
         ("GET", "/api/v1/places/{code}/indicators", everyone),

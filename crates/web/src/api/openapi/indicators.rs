@@ -15,6 +15,12 @@ pub(super) fn operations() -> Vec<Op> {
         Op::new("post", "/places/{code}/baseline", "fixBaseline", "indicators", "Fix (again) the 0-meting of a wijk on the figures of a year; the values of the wijk, the rest of the gemeente and the gemeente are kept as they are now.").params(code()).body("BaselineInput").ok(201, "Baseline").errors(&[400, 403, 404, 415, 422]),
         Op::new("post", "/places/{code}/targets", "setTarget", "indicators", "Set the target of an indicator at a place.").params(code()).body("TargetInput").ok(201, "Target").errors(&[400, 403, 404, 415, 422]),
         Op::new("post", "/places/{code}/indicator-values", "recordIndicatorValue", "indicators", "Enter a value of an indicator measured by the gemeente (a poll, a monitor), with its source and number of respondents.").params(code()).body("IndicatorValueInput").ok(201, "IndicatorValue").errors(&[400, 403, 404, 415, 422]),
+        Op::new("get", "/places/{code}/money", "getMoney", "money", "Follow the money of a gemeente or wijk in a year (the newest without ?year): per payer, per life domain beside the demand, per wijk with the social coin paid there (null under the minimum of payers), per intervention with euros per point of its indicator's change since the 0-meting, and every line. Amounts in cents.").params(vec![
+                    path_param("code", "Code of the gemeente or wijk."),
+                    json!({ "name": "year", "in": "query", "required": false, "description": "Year.", "schema": { "type": "string" } }),
+                ]).ok(200, "Money").errors(&[400, 403, 404]),
+        Op::new("post", "/places/{code}/money", "recordMoney", "money", "Enter one budget or spending line for the gemeente or one of its wijken.").params(code()).body("MoneyFlowInput").ok(201, "MoneyFlow").errors(&[400, 403, 404, 415, 422]),
+        Op::new("post", "/places/{code}/money/sheets", "importMoneySheet", "money", "Import a spreadsheet of lines (CSV or tab-separated, with a header): all or nothing; a refusal names every wrong field as lines.N.field. The same sheet imported again replaces itself.").params(code()).body("MoneySheetInput").ok(201, "MoneySheetImported").errors(&[400, 403, 404, 415, 422]),
     ]
 }
 
@@ -72,6 +78,27 @@ pub(super) fn schemas() -> Value {
             "wijken": { "type": "array", "items": object(&["code", "name", "indicators"], json!({
                 "code": str_prop(), "name": str_prop(), "baselineYear": nullable_str(), "indicators": array_of("IndicatorView") })) },
         })),
+        "Money": object(&["code", "name", "years", "byPayer", "byDomain", "perWijk", "interventions", "flows"], json!({
+            "code": str_prop(), "name": str_prop(), "years": { "type": "array", "items": str_prop() }, "year": nullable_str(),
+            "byPayer": { "type": "array", "items": object(&["payer", "budgetCents", "spentCents"], json!({ "payer": str_prop(), "budgetCents": { "type": "integer" }, "spentCents": { "type": "integer" } })) },
+            "byDomain": { "type": "array", "items": object(&["domain", "budgetCents", "spentCents"], json!({ "domain": str_prop(), "name": str_prop(), "budgetCents": { "type": "integer" }, "spentCents": { "type": "integer" }, "demandShare": num() })) },
+            "perWijk": { "type": "array", "items": object(&["code", "budgetCents", "spentCents"], json!({ "code": str_prop(), "name": str_prop(), "budgetCents": { "type": "integer" }, "spentCents": { "type": "integer" }, "coinCents": { "type": "integer", "nullable": true } })) },
+            "coinCents": { "type": "integer", "nullable": true },
+            "interventions": { "type": "array", "items": object(&["name", "indicator", "spentSinceBaselineCents"], json!({ "name": str_prop(), "indicator": str_prop(), "spentSinceBaselineCents": { "type": "integer" }, "conclusion": nullable_str(), "difference": num(), "eurosPerPoint": num() })) },
+            "flows": { "type": "array", "items": schema_ref("MoneyFlow") },
+        })),
+        "MoneyFlowInput": object(&["place", "year", "kind", "payer", "domain", "cents"], json!({
+            "place": str_prop(), "year": year, "kind": { "type": "string", "enum": ["budget", "besteed"] },
+            "payer": { "type": "string", "enum": ["gemeente", "corporatie", "zorgverzekeraar", "fonds", "rijk", "anders"] },
+            "taakveld": str_prop(), "domain": str_prop(), "intervention": str_prop(), "indicator": str_prop(),
+            "cents": { "type": "integer", "minimum": 0 }, "note": str_prop(),
+        })),
+        "MoneyFlow": object(&["year", "kind", "payer", "domain", "cents"], json!({
+            "id": str_prop(), "placeCode": str_prop(), "year": str_prop(), "kind": str_prop(), "payer": str_prop(), "taakveld": str_prop(),
+            "domain": str_prop(), "intervention": str_prop(), "indicator": nullable_str(), "cents": { "type": "integer" }, "note": str_prop(),
+        })),
+        "MoneySheetInput": object(&["sheet"], json!({ "sheet": { "type": "string", "maxLength": 1000000 } })),
+        "MoneySheetImported": object(&["imported"], json!({ "imported": { "type": "integer" } })),
         "BaselineInput": object(&["year"], json!({ "year": year })),
         "Baseline": object(&["code", "year", "fixedAt", "values"], json!({
             "code": str_prop(), "year": year, "fixedAt": time_prop(),
