@@ -755,6 +755,25 @@ for (const [email, label] of [
   await page.context().close();
 }
 {
+  // The wijkscan: the wijkcoördinator opens the newest round, reads the report and changes her answer.
+  const page = await newPage();
+  await signIn(page, 'petra@demo.wijkwerk.nl');
+  await visit(page, '/plaatsen/GM9601/wijkscan', 'wijkscan rounds');
+  await page.getByRole('link', { name: 'Wijkscan voorjaar 2026' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'wijkscan round');
+  await page.screenshot({ path: `${shots}wijkscan.png`, fullPage: true });
+  check(await page.getByRole('heading', { name: 'Wat kunt u doen?' }).isVisible(), 'the wijkscan suggests chances for the pitfalls present');
+  await page.getByLabel(/^6\. Er wordt snel besloten/).check();
+  await page.getByRole('button', { name: 'Antwoord opslaan' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByLabel(/^6\. Er wordt snel besloten/).isChecked(), 'the wijkscan keeps the answer');
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: `${shots}wijkscan-print.png`, fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  await page.context().close();
+}
+{
   // Paying works without JavaScript, on the cheapest phone.
   const page = await newPage({ javaScriptEnabled: false });
   await signIn(page, 'karim@demo.wijkwerk.nl');

@@ -4,7 +4,7 @@
 //! column keys) through `import_cbs`, values from polls entered by hand, the
 //! 0-meting two years back and targets, all by the demo's gemeente account;
 //! made-up boundaries for the maps (`demo/lindenhoven.geojson`); the money of
-//! the gemeente and its partners (`demo/geld.csv`).
+//! the gemeente and its partners (`demo/geld.csv`); the wijkscan in two rounds.
 //! The rest of the demo is `wijkwerk_store::demo`, which runs first.
 
 use crate::indicators::{self, CbsData, CbsTable};
@@ -116,6 +116,37 @@ pub async fn seed_indicators(store: &Store) -> Result<()> {
     }
     for (wijk, indicator, target, year) in TARGETS {
         indicators::set_target(store, &actor, wijk, indicator, Some(*target), year).await?;
+    }
+    // The wijkscan in two rounds by three people: the gemeente's board member,
+    // the wijkcoördinator and the wijkregisseur. More chances, fewer pitfalls
+    // in the second round.
+    let people = [
+        (actor.clone(), "bestuur"),
+        (store.actor(&store.person_by_email("petra@demo.wijkwerk.nl").await?.ok_or(Error::NotFound("petra"))?.id).await?, "wijkcoordinator"),
+        (store.actor(&store.person_by_email("ahmed@demo.wijkwerk.nl").await?.ok_or(Error::NotFound("ahmed"))?.id).await?, "wijkregisseur"),
+    ];
+    for (name, at, chances, pitfalls) in [
+        ("Wijkscan voorjaar 2024", "2024-03-14T09:00:00.000Z", 0.3, 0.6),
+        ("Wijkscan voorjaar 2026", "2026-03-12T09:00:00.000Z", 0.6, 0.3),
+    ] {
+        let at = wijkwerk_domain::Timestamp::parse(at).expect("a fixed time");
+        let round = crate::wijkscan::open_round(store, &actor, "GM9601", name, at).await?;
+        for (i, (person, group)) in people.iter().enumerate() {
+            // Each person sees a little differently: a fixed pattern per person.
+            let present: Vec<String> = wijkwerk_domain::wijkscan::tasks()
+                .iter()
+                .flat_map(|t| t.items.iter())
+                .filter(|item| {
+                    let spread = ((item.number as usize * 7 + i * 13) % 100) as f64 / 100.0;
+                    match item.kind {
+                        wijkwerk_domain::wijkscan::Kind::Chance => spread < chances,
+                        wijkwerk_domain::wijkscan::Kind::Pitfall => spread < pitfalls,
+                    }
+                })
+                .map(|item| item.number.to_string())
+                .collect();
+            crate::wijkscan::answer(store, person, &round.id, group, &present, at).await?;
+        }
     }
     // The money: budgets and spending of the gemeente and its partners, as a
     // spreadsheet the gemeente pastes in.

@@ -25,5 +25,6 @@ pub mod privacy;
 pub mod socialmap;
 pub mod surveys;
 pub mod weektests;
+pub mod wijkscan;
 
 pub use error::{Error, Result};

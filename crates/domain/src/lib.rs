@@ -25,6 +25,7 @@ pub mod texts;
 pub mod validation;
 pub mod weektest;
 pub mod wijkplan;
+pub mod wijkscan;
 
 pub use clock::Timestamp;
 pub use ids::new_id;

@@ -29,6 +29,7 @@ pub mod surveys;
 pub mod testing;
 pub mod weektests;
 pub mod wijkplan;
+pub mod wijkscan;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

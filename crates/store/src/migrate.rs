@@ -73,6 +73,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(19, "0019_place_shapes"),
     migration!(20, "0020_indicator_by_year"),
     migration!(21, "0021_money"),
+    migration!(22, "0022_wijkscan"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

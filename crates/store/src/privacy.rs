@@ -89,6 +89,8 @@ pub struct PersonalExport {
     pub audited_actions: Vec<AuditedActionRecord>,
     /// Their own initiatives on the sociale kaart, which they keep.
     pub kept_initiatives: Vec<KeptInitiativeRecord>,
+    /// Their answers in the gemeente's wijkscan.
+    pub wijkscan_answers: Vec<crate::wijkscan::AnswerRecord>,
     pub api_tokens: Vec<ApiTokenRecord>,
 }
 
@@ -361,6 +363,7 @@ impl Store {
             join_requests,
             audited_actions,
             kept_initiatives,
+            wijkscan_answers: self.wijkscan_answers_of(person_id).await?,
             api_tokens,
             person,
         })

@@ -56,6 +56,8 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "indicators.html",
     "effects.html",
     "money.html",
+    "wijkscan.html",
+    "wijkscan_round.html",
     "coin_wallet.html",
     "coin_pay.html",
     "coin_card.html",

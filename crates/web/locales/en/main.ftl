@@ -1205,3 +1205,50 @@ error-amount-invalid = This is not a valid amount.
 error-sheet-header = The header line lacks a column that is needed.
 error-sheet-empty = There is nothing in it.
 error-sheet-too-long = These are too many lines at once.
+
+## Wijkscan
+ws-link = Wijkscan
+ws-title = Wijkscan of { $place }
+ws-lead = How far is the gemeente with neighbourhood-oriented work? Per task you tick which chances and pitfalls you see. Together that gives a picture per task and per group, and tips. The points come from "Een stap verder met Wijkgericht werken" (VNG and BZK, 2009).
+ws-rounds = Rounds
+ws-no-rounds = There is no round yet.
+ws-respondents = { $n ->
+    [one] one person took part
+   *[other] { $n } people took part
+}
+ws-you-answered = you took part
+ws-open = Open a new round
+ws-round-name = Name of the round
+ws-values = The ten values
+ws-round-intro = Opened on { $date }. { $n ->
+    [one] One person took part.
+   *[other] { $n } people took part.
+}
+ws-compared-with = We compare with { $name }.
+ws-report = Result
+ws-report-explained = Per task: how many chances and pitfalls people ticked on average. Answers are shown per group, not per name. In a group of one person you do see what that person thought.
+ws-table-caption = Chances and pitfalls per task in { $name }
+ws-task = Task
+ws-group = Group
+ws-chances = Chances
+ws-pitfalls = Pitfalls
+ws-previous = Previous round (everyone)
+ws-of = { $n } of { $total }
+ws-previous-values = chances { $chances }, pitfalls { $pitfalls }
+ws-suggestions = What can you do?
+ws-suggestions-explained = For each pitfall that half or more ticked: the chances of the same task that few see yet.
+ws-pitfall-label = Pitfall { $n }:
+ws-chance-label = Chance { $n }:
+ws-your-answer = Your answer
+ws-form-explained = Tick what you see in your gemeente now. You can change your answer later. Your answer is in your own data and goes when you erase your data.
+ws-group-question = Your role
+ws-group-all = Everyone
+ws-group-wijkcoordinator = Neighbourhood coordinator
+ws-group-wijkregisseur = Neighbourhood director
+ws-group-procesmanager = Process manager
+ws-group-bestuur = Board
+ws-group-bewoner = Resident
+ws-group-partner = Partner
+ws-save = Save the answer
+error-group-unknown = Choose your role from the list.
+error-item-unknown = This point does not exist.

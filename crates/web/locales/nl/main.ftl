@@ -1211,3 +1211,50 @@ error-amount-invalid = Dit is geen goed bedrag.
 error-sheet-header = De kopregel mist een kolom die nodig is.
 error-sheet-empty = Er staat niets in.
 error-sheet-too-long = Dit zijn te veel regels in één keer.
+
+## Wijkscan
+ws-link = Wijkscan
+ws-title = Wijkscan van { $place }
+ws-lead = Hoe ver is de gemeente met wijkgericht werken? Per opgave kruist u aan welke kansen en valkuilen u ziet. Samen geeft dat een beeld per opgave en per groep, en tips. De punten komen uit "Een stap verder met Wijkgericht werken" (VNG en BZK, 2009).
+ws-rounds = Rondes
+ws-no-rounds = Er is nog geen ronde.
+ws-respondents = { $n ->
+    [one] één persoon deed mee
+   *[other] { $n } mensen deden mee
+}
+ws-you-answered = u deed mee
+ws-open = Nieuwe ronde openen
+ws-round-name = Naam van de ronde
+ws-values = De tien waarden
+ws-round-intro = Geopend op { $date }. { $n ->
+    [one] Eén persoon deed mee.
+   *[other] { $n } mensen deden mee.
+}
+ws-compared-with = We vergelijken met { $name }.
+ws-report = Uitslag
+ws-report-explained = Per opgave: hoeveel kansen en valkuilen de mensen gemiddeld aankruisten. Antwoorden staan per groep, niet per naam. In een groep van één persoon ziet u wel wat die persoon vond.
+ws-table-caption = Kansen en valkuilen per opgave in { $name }
+ws-task = Opgave
+ws-group = Groep
+ws-chances = Kansen
+ws-pitfalls = Valkuilen
+ws-previous = Vorige ronde (iedereen)
+ws-of = { $n } van { $total }
+ws-previous-values = kansen { $chances }, valkuilen { $pitfalls }
+ws-suggestions = Wat kunt u doen?
+ws-suggestions-explained = Voor elke valkuil die de helft of meer aankruiste: de kansen van dezelfde opgave die nog weinig gezien worden.
+ws-pitfall-label = Valkuil { $n }:
+ws-chance-label = Kans { $n }:
+ws-your-answer = Uw antwoord
+ws-form-explained = Kruis aan wat u nu ziet in uw gemeente. U kunt uw antwoord later veranderen. Uw antwoord staat in uw eigen gegevens en verdwijnt als u uw gegevens wist.
+ws-group-question = Uw rol
+ws-group-all = Iedereen
+ws-group-wijkcoordinator = Wijkcoördinator
+ws-group-wijkregisseur = Wijkregisseur
+ws-group-procesmanager = Procesmanager
+ws-group-bestuur = Bestuur
+ws-group-bewoner = Bewoner
+ws-group-partner = Partner
+ws-save = Antwoord opslaan
+error-group-unknown = Kies uw rol uit de lijst.
+error-item-unknown = Dit punt bestaat niet.

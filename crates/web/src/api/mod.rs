@@ -15,6 +15,7 @@ pub mod persons;
 pub mod places;
 pub mod surveys;
 pub mod weektests;
+pub mod wijkscan;
 
 use crate::AppState;
 use crate::problem::Problem;

@@ -28,6 +28,7 @@ pub mod socialmap;
 pub mod surveys;
 pub mod weektest;
 pub mod wijkplan;
+pub mod wijkscan;
 
 use crate::AppState;
 use crate::context::Ctx;

@@ -272,3 +272,70 @@ async fn the_money_of_a_wijk_shows_where_it_comes_from_and_what_it_achieved() {
         assert!(refused.body.contains("Regel 3"), "{}", refused.body);
     }
 }
+
+#[tokio::test]
+async fn the_wijkscan_compares_rounds_by_group_and_suggests_chances() {
+    for app in apps().await {
+        let petra = token_for(&app, email_of(Role::Coordinator)).await;
+        let rounds = app.store.wijkscan_rounds("GM9601").await.unwrap();
+        assert_eq!(rounds.len(), 2, "{}", app.label());
+        let r = api(&app, Method::GET, &format!("/api/v1/wijkscan/{}", rounds[1].id), Some(&petra), None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = r.json();
+        assert_eq!(r["all"]["people"], 3);
+        let groups: Vec<&str> = r["groups"].as_array().unwrap().iter().map(|g| g["group"].as_str().unwrap()).collect();
+        assert_eq!(groups, ["wijkcoordinator", "wijkregisseur", "bestuur"]);
+        assert_eq!(r["previous"]["id"], json!(rounds[0].id));
+        let tasks = r["all"]["tasks"].as_array().unwrap();
+        assert_eq!(tasks.len(), 10);
+        assert_eq!(tasks.iter().map(|t| t["chances"].as_u64().unwrap() + t["pitfalls"].as_u64().unwrap()).sum::<u64>(), 97);
+        // The second round sees more chances than the first.
+        let chances = |report: &Value| -> f64 { report["tasks"].as_array().unwrap().iter().map(|t| t["chancesPresent"].as_f64().unwrap()).sum() };
+        assert!(chances(&r["all"]) > chances(&r["previous"]["all"]), "{}", r["all"]);
+        assert_eq!(r["mine"]["group"], "wijkcoordinator");
+
+        // Petra changes her answer; a wrong group and point are both named.
+        let bad = api(&app, Method::POST, &format!("/api/v1/wijkscan/{}/answers", rounds[1].id), Some(&petra),
+            Some(json!({ "group": "baas", "items": [1, 98] }))).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad.json()["invalidParams"].as_array().unwrap().len(), 2);
+        let ok = api(&app, Method::POST, &format!("/api/v1/wijkscan/{}/answers", rounds[1].id), Some(&petra),
+            Some(json!({ "group": "wijkcoordinator", "items": [8] }))).await;
+        assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+        let after = api(&app, Method::GET, &format!("/api/v1/wijkscan/{}", rounds[1].id), Some(&petra), None).await.json();
+        assert_eq!(after["mine"]["items"], json!([8]));
+        assert_eq!(after["all"]["people"], 3, "an answer again replaces the earlier one");
+        // Pitfall 8 (seen by one in three) is not among the suggestions; one seen by half or more is.
+        assert!(after["suggestions"].as_array().unwrap().iter().all(|s| s["pitfall"] != 8));
+
+        // Her answer is in her export, and gone when she is erased.
+        let export = api(&app, Method::GET, "/api/v1/me/export", Some(&petra), None).await.json();
+        assert_eq!(export["wijkscanAnswers"].as_array().unwrap().len(), 2);
+        let petra_id = app.person_id(email_of(Role::Coordinator)).await;
+        app.store.erase_person(&petra_id).await.unwrap();
+        assert_eq!(app.store.wijkscan_answers(&rounds[1].id).await.unwrap().len(), 2);
+
+        // Someone without a role in Lindenhoven cannot see a round.
+        let outsider = app
+            .store
+            .create_account(wijkwerk_domain::person::NewAccount {
+                email: "buiten@example.org".into(),
+                display_name: "Buiten".into(),
+                password: "een lang wachtwoord".into(),
+                language: "nl".into(),
+                home_place_code: None,
+            })
+            .await
+            .unwrap();
+        let token = app.store.create_api_token(&outsider.id, "t").await.unwrap();
+        let hidden = api(&app, Method::GET, &format!("/api/v1/wijkscan/{}", rounds[1].id), Some(&token), None).await;
+        assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+
+        // The page: the report and the form, printable.
+        let mut ellen = Browser::sign_in(&app, email_of(Role::Gemeente)).await;
+        let page = ellen.get(&app, &format!("/wijkscan/{}", rounds[1].id)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Er wordt snel besloten (uiterlijk 3 dagen)"));
+        assert!(page.body.contains("Wat kunt u doen?"));
+    }
+}

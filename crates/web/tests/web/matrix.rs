@@ -136,6 +136,13 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("GET", "/api/v1/places/{code}/money", [S, N, N, N, N, N, N, Y, Y]),
         ("POST", "/api/v1/places/{code}/money", [S, N, N, N, N, N, N, Y, N]),
         ("POST", "/api/v1/places/{code}/money/sheets", [S, N, N, N, N, N, N, Y, N]),
+        // The wijkscan: who works in the gemeente answers; the gemeente opens rounds.
+        ("GET", "/plaatsen/{code}/wijkscan", signed_in),
+        ("POST", "/plaatsen/{code}/wijkscan", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/wijkscan/{id}", signed_in),
+        ("POST", "/wijkscan/{id}", signed_in),
+        ("GET", "/api/v1/wijkscan/{id}", signed_in),
+        ("POST", "/api/v1/wijkscan/{id}/answers", signed_in),
         ("GET", "/api/v1/indicators", everyone),
         ("GET", "/api/v1/indicators/{indicator}/places", everyone),
         ("GET", "/api/v1/places/{code}/indicators", everyone),

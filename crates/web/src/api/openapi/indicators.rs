@@ -21,6 +21,8 @@ pub(super) fn operations() -> Vec<Op> {
                 ]).ok(200, "Money").errors(&[400, 403, 404]),
         Op::new("post", "/places/{code}/money", "recordMoney", "money", "Enter one budget or spending line for the gemeente or one of its wijken.").params(code()).body("MoneyFlowInput").ok(201, "MoneyFlow").errors(&[400, 403, 404, 415, 422]),
         Op::new("post", "/places/{code}/money/sheets", "importMoneySheet", "money", "Import a spreadsheet of lines (CSV or tab-separated, with a header): all or nothing; a refusal names every wrong field as lines.N.field. The same sheet imported again replaces itself.").params(code()).body("MoneySheetInput").ok(201, "MoneySheetImported").errors(&[400, 403, 404, 415, 422]),
+        Op::new("get", "/wijkscan/{id}", "getWijkscanRound", "wijkscan", "A wijkscan round's report: per task the chances and pitfalls present (average over people, and per point the share), for everyone and per group, the round before, suggestions, and my own answer. For the gemeente, landelijk and whoever works in the gemeente.").params(id("Round id.")).ok(200, "WijkscanReport").errors(&[404]),
+        Op::new("post", "/wijkscan/{id}/answers", "answerWijkscan", "wijkscan", "My answer in a round (again: it replaces the earlier one): my group and the points (1…97) I see present.").params(id("Round id.")).body("WijkscanAnswer").ok(201, "WijkscanAnswered").errors(&[400, 403, 404, 415, 422]),
     ]
 }
 
@@ -99,6 +101,26 @@ pub(super) fn schemas() -> Value {
         })),
         "MoneySheetInput": object(&["sheet"], json!({ "sheet": { "type": "string", "maxLength": 1000000 } })),
         "MoneySheetImported": object(&["imported"], json!({ "imported": { "type": "integer" } })),
+        "WijkscanProfile": object(&["group", "people", "tasks"], json!({
+            "group": str_prop(), "people": { "type": "integer" },
+            "tasks": { "type": "array", "items": object(&["task", "chances", "pitfalls", "chancesPresent", "pitfallsPresent", "items"], json!({
+                "task": { "type": "integer" }, "chances": { "type": "integer" }, "pitfalls": { "type": "integer" },
+                "chancesPresent": { "type": "number" }, "pitfallsPresent": { "type": "number" },
+                "items": { "type": "array", "items": object(&["item", "share"], json!({ "item": { "type": "integer" }, "share": { "type": "number" } })) },
+            })) },
+        })),
+        "WijkscanReport": object(&["id", "name", "placeCode", "openedAt", "all", "groups", "suggestions"], json!({
+            "id": str_prop(), "name": str_prop(), "placeCode": str_prop(), "openedAt": time_prop(),
+            "all": schema_ref("WijkscanProfile"), "groups": array_of("WijkscanProfile"),
+            "suggestions": { "type": "array", "items": object(&["pitfall", "chances"], json!({ "pitfall": { "type": "integer" }, "chances": { "type": "array", "items": { "type": "integer" } } })) },
+            "previous": { "type": "object", "nullable": true },
+            "mine": { "type": "object", "nullable": true },
+        })),
+        "WijkscanAnswer": object(&["group", "items"], json!({
+            "group": { "type": "string", "enum": ["wijkcoordinator", "wijkregisseur", "procesmanager", "bestuur", "bewoner", "partner"] },
+            "items": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 97 } },
+        })),
+        "WijkscanAnswered": object(&["round", "items"], json!({ "round": str_prop(), "group": nullable_str(), "items": { "type": "integer" } })),
         "BaselineInput": object(&["year"], json!({ "year": year })),
         "Baseline": object(&["code", "year", "fixedAt", "values"], json!({
             "code": str_prop(), "year": year, "fixedAt": time_prop(),
