@@ -479,6 +479,13 @@ for (const [email, label] of [
   check(await page.locator('.choropleth__area--above, .choropleth__area--below, .choropleth__area--far-below').count() > 0, 'the map marks wijken above and below the gemeente');
   await page.locator('#map-title').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${shots}kaart.png` });
+  // Mens, wat woon je: the housing projects and a scorecard with its advice.
+  await visit(page, '/plaatsen/GM9601/wonen', 'woningbouw: mens, wat woon je');
+  await page.getByRole('link', { name: 'De Linde, Oosterpark-Zuid' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'scorekaart van een woningbouwproject');
+  await page.screenshot({ path: `${shots}wonen.png`, fullPage: true });
+  check(await page.getByRole('heading', { name: 'Zo wordt de score hoger' }).isVisible(), 'a housing project gets advice to raise its score');
   await visit(page, '/plaatsen/BU96010204/cijfers', 'cijfers van een kleine buurt');
   check(await page.getByText('Niet bekend of geheim').count() > 0, 'a value CBS keeps secret shows as unknown, not as 0');
 
@@ -752,6 +759,14 @@ for (const [email, label] of [
   await signIn(page, 'ellen@demo.wijkwerk.nl');
   await visit(page, '/plaatsen/GM9601/effecten', 'effect dashboard (gemeente, phone)', { shot: 'effecten' });
   await visit(page, '/plaatsen/WK960102/geld', 'geld van een wijk (phone)', { shot: 'geld' });
+  await page.goto(`${base}/plaatsen/GM9601/wonen`);
+  await page.getByRole('link', { name: 'Molenkwartier' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'scorekaart with the form (gemeente)');
+  await page.locator('input[name="welzijn.ontmoeten"][value="0"]').check();
+  await page.getByRole('button', { name: 'Score opslaan' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByText(/Een ontmoetingsplek|Maak een gemeenschappelijke ruimte/).count() > 0, 'a lower score brings its advice');
   await page.context().close();
 }
 {

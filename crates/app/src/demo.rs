@@ -4,7 +4,8 @@
 //! column keys) through `import_cbs`, values from polls entered by hand, the
 //! 0-meting two years back and targets, all by the demo's gemeente account;
 //! made-up boundaries for the maps (`demo/lindenhoven.geojson`); the money of
-//! the gemeente and its partners (`demo/geld.csv`); the wijkscan in two rounds.
+//! the gemeente and its partners (`demo/geld.csv`); the wijkscan in two rounds;
+//! two housing projects scored on broad prosperity.
 //! The rest of the demo is `wijkwerk_store::demo`, which runs first.
 
 use crate::indicators::{self, CbsData, CbsTable};
@@ -147,6 +148,24 @@ pub async fn seed_indicators(store: &Store) -> Result<()> {
                 .collect();
             crate::wijkscan::answer(store, person, &round.id, group, &present, at).await?;
         }
+    }
+    // Two housing projects scored on broad prosperity: one still a plan with
+    // room to grow, one being built along the scorecard.
+    for (wijk, name, homes, status, low) in [
+        ("WK960102", "De Linde, Oosterpark-Zuid", "48", "plan", true),
+        ("WK960103", "Molenkwartier", "120", "bouw", false),
+    ] {
+        let p = crate::housing::add(store, &actor, wijk, name, homes, status).await?;
+        let given: std::collections::BTreeMap<String, String> = wijkwerk_domain::housing::themes()
+            .iter()
+            .flat_map(|t| t.criteria.iter().map(move |c| (t, c)))
+            .enumerate()
+            .map(|(i, (t, c))| {
+                let score = if low { [0, 1, 2, 1][i % 4] } else { [2, 2, 1, 2][i % 4] };
+                (wijkwerk_domain::housing::key(t, c), score.to_string())
+            })
+            .collect();
+        crate::housing::score(store, &actor, &p.id, &given).await?;
     }
     // The money: budgets and spending of the gemeente and its partners, as a
     // spreadsheet the gemeente pastes in.

@@ -18,6 +18,7 @@ mod error;
 pub mod family;
 pub mod goals;
 pub mod home;
+pub mod housing;
 pub mod indicators;
 pub mod money;
 pub mod places;

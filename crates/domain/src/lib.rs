@@ -11,6 +11,7 @@ pub mod family;
 pub mod geo;
 pub mod goals;
 pub mod cbs;
+pub mod housing;
 pub mod hsds_import;
 pub mod indicators;
 pub mod ids;

@@ -15,6 +15,7 @@ pub mod coin;
 pub mod demo;
 pub mod family;
 pub mod goals;
+pub mod housing;
 pub mod indicators;
 mod migrate;
 pub mod money;

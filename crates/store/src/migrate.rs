@@ -74,6 +74,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(20, "0020_indicator_by_year"),
     migration!(21, "0021_money"),
     migration!(22, "0022_wijkscan"),
+    migration!(23, "0023_housing_projects"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

@@ -58,6 +58,8 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "money.html",
     "wijkscan.html",
     "wijkscan_round.html",
+    "housing.html",
+    "housing_project.html",
     "coin_wallet.html",
     "coin_pay.html",
     "coin_card.html",

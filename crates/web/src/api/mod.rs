@@ -6,6 +6,7 @@
 pub mod coin;
 pub mod family;
 pub mod goals;
+pub mod housing;
 pub mod hsds;
 pub mod indicators;
 pub mod me;

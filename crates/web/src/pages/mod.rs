@@ -19,6 +19,7 @@ pub mod demand_supply;
 pub mod family;
 pub mod goals;
 pub mod home;
+pub mod housing;
 pub mod indicators;
 pub mod money;
 pub mod my_data;

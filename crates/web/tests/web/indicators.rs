@@ -339,3 +339,47 @@ async fn the_wijkscan_compares_rounds_by_group_and_suggests_chances() {
         assert!(page.body.contains("Wat kunt u doen?"));
     }
 }
+
+#[tokio::test]
+async fn housing_projects_are_scored_on_broad_prosperity_with_advice() {
+    for app in apps().await {
+        let list = api(&app, Method::GET, "/api/v1/places/GM9601/housing-projects", None, None).await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        let items = list.json()["items"].as_array().unwrap().clone();
+        assert_eq!(items.len(), 2, "{}", app.label());
+        let linde = items.iter().find(|p| p["name"].as_str().unwrap().starts_with("De Linde")).unwrap();
+        let molen = items.iter().find(|p| p["name"] == "Molenkwartier").unwrap();
+        assert!(linde["total"].as_u64().unwrap() < molen["total"].as_u64().unwrap());
+        assert_eq!(linde["themes"].as_array().unwrap().len(), 10);
+        let land = api(&app, Method::GET, "/api/v1/places/NL/housing-projects", None, None).await.json();
+        assert_eq!(land["perGemeente"][0]["projects"], 2);
+        assert_eq!(land["perGemeente"][0]["homes"], 168);
+
+        let detail = api(&app, Method::GET, &format!("/api/v1/housing-projects/{}", linde["id"].as_str().unwrap()), None, None).await.json();
+        assert!(!detail["advice"].as_array().unwrap().is_empty());
+        assert_eq!(detail["advice"][0]["score"], 0, "the lowest first");
+
+        // The gemeente adds one and scores it; a missing criterion is named.
+        let gemeente = token_for(&app, email_of(Role::Gemeente)).await;
+        let added = api(&app, Method::POST, "/api/v1/places/WK960101/housing-projects", Some(&gemeente),
+            Some(json!({ "name": "Havenfront", "homes": 30, "status": "plan" }))).await;
+        assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+        let id = added.json()["id"].as_str().unwrap().to_string();
+        let bad = api(&app, Method::POST, &format!("/api/v1/housing-projects/{id}/scores"), Some(&gemeente),
+            Some(json!({ "scores": { "welzijn.ontmoeten": 5 } }))).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let names: Vec<String> = bad.json()["invalidParams"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_string()).collect();
+        assert_eq!(names[0], "welzijn.ontmoeten");
+        assert!(names.len() > 10, "every criterion not scored is named: {names:?}");
+        let coordinator = token_for(&app, email_of(Role::Coordinator)).await;
+        let refused = api(&app, Method::POST, "/api/v1/places/WK960101/housing-projects", Some(&coordinator),
+            Some(json!({ "name": "X", "homes": 1, "status": "plan" }))).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+        let page = Browser::default().get(&app, "/plaatsen/GM9601/wonen").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Molenkwartier") && page.body.contains("Havenfront"));
+        let card = Browser::default().get(&app, &format!("/wonen/{}", linde["id"].as_str().unwrap())).await;
+        assert!(card.body.contains("Zo wordt de score hoger"));
+    }
+}

@@ -136,6 +136,15 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("GET", "/api/v1/places/{code}/money", [S, N, N, N, N, N, N, Y, Y]),
         ("POST", "/api/v1/places/{code}/money", [S, N, N, N, N, N, N, Y, N]),
         ("POST", "/api/v1/places/{code}/money/sheets", [S, N, N, N, N, N, N, Y, N]),
+        // Housing projects: public; the gemeente adds and scores.
+        ("GET", "/plaatsen/{code}/wonen", everyone),
+        ("POST", "/plaatsen/{code}/wonen", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/wonen/{id}", everyone),
+        ("POST", "/wonen/{id}", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/api/v1/places/{code}/housing-projects", everyone),
+        ("POST", "/api/v1/places/{code}/housing-projects", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/api/v1/housing-projects/{id}", everyone),
+        ("POST", "/api/v1/housing-projects/{id}/scores", [S, N, N, N, N, N, N, Y, N]),
         // The wijkscan: who works in the gemeente answers; the gemeente opens rounds.
         ("GET", "/plaatsen/{code}/wijkscan", signed_in),
         ("POST", "/plaatsen/{code}/wijkscan", [S, N, N, N, N, N, N, Y, N]),

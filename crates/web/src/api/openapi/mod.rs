@@ -256,6 +256,7 @@ pub fn build() -> Value {
             { "name": "me", "description": "The caller's own data, consents and access log." },
             { "name": "places", "description": "Lands, gemeenten, wijken and buurten." },
             { "name": "indicators", "description": "Figures per place (CBS and polls), the 0-meting, targets and effects." },
+            { "name": "housing", "description": "Mens, wat woon je: housing projects scored on broad prosperity." },
             { "name": "wijkscan", "description": "The gemeente's self-assessment on the ten tasks of neighbourhood-oriented work." },
             { "name": "money", "description": "Follow the money: budgets and spending per place, payer, life domain and intervention." },
             { "name": "persons", "description": "Other people's data, under their consent." },

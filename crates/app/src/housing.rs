@@ -1,0 +1,140 @@
+//! "Mens, wat woon je": the register of housing projects per wijk, scored on
+//! broad prosperity, with the advice that would raise a low score.
+//!
+//! Who may: anyone reads it (the projects and their scores are public plans);
+//! the gemeente adds projects and scores them, each in the audit trail.
+//! Nothing here is about a person.
+
+use crate::{Error, Result, audit};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use wijkwerk_domain::access::EFFECT_KEEPERS;
+use wijkwerk_domain::housing as rules;
+use wijkwerk_domain::role::Actor;
+use wijkwerk_domain::{Place, PlaceLevel};
+use wijkwerk_store::Store;
+use wijkwerk_store::housing::Project;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Scored {
+    pub project: Project,
+    pub place_name: String,
+    /// Per theme its score in percent; empty until scored.
+    pub themes: Vec<(String, u32)>,
+    pub total: Option<u32>,
+}
+
+fn scored(project: Project, place_name: String) -> Scored {
+    let themes = project.scores.as_ref().map(rules::theme_scores).unwrap_or_default();
+    let total = project.scores.as_ref().map(|_| rules::total(&themes));
+    Scored { project, place_name, themes, total }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Overview {
+    pub place: Place,
+    pub path: Vec<Place>,
+    pub projects: Vec<Scored>,
+    /// For a land: per gemeente its projects, homes and average score.
+    pub per_gemeente: Vec<(Place, usize, i64, Option<u32>)>,
+    pub may_add: bool,
+}
+
+async fn path_of(store: &Store, code: &str) -> Result<(Place, Vec<Place>)> {
+    if !wijkwerk_domain::place::looks_like_code(code) {
+        return Err(Error::NotFound("place"));
+    }
+    let path = store.place_path(code).await?;
+    let place = path.last().cloned().ok_or(Error::NotFound("place"))?;
+    Ok((place, path))
+}
+
+fn keeps(actor: Option<&Actor>, path: &[Place]) -> bool {
+    let codes: Vec<String> = path.iter().map(|p| p.code.clone()).collect();
+    actor.is_some_and(|a| EFFECT_KEEPERS.iter().any(|&r| a.has_role_over(r, &codes)))
+}
+
+/// The projects at a place and inside it; for a land, per gemeente.
+pub async fn overview(store: &Store, actor: Option<&Actor>, code: &str) -> Result<Overview> {
+    let (place, path) = path_of(store, code).await?;
+    let names: BTreeMap<String, String> =
+        store.all_places().await?.into_iter().map(|p| (p.code, p.name)).collect();
+    let projects: Vec<Scored> = store
+        .housing_projects_under(&place.code)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let name = names.get(&p.place_code).cloned().unwrap_or_else(|| p.place_code.clone());
+            scored(p, name)
+        })
+        .collect();
+    let per_gemeente = if place.level == PlaceLevel::Land {
+        let mut out = Vec::new();
+        for g in store.children(&place.code).await? {
+            let mine: Vec<&Scored> = {
+                let inside = store.housing_projects_under(&g.code).await?;
+                projects.iter().filter(|s| inside.iter().any(|p| p.id == s.project.id)).collect()
+            };
+            if mine.is_empty() {
+                continue;
+            }
+            let homes = mine.iter().map(|s| s.project.homes).sum();
+            let totals: Vec<u32> = mine.iter().filter_map(|s| s.total).collect();
+            let average = (!totals.is_empty()).then(|| totals.iter().sum::<u32>() / totals.len() as u32);
+            out.push((g, mine.len(), homes, average));
+        }
+        out
+    } else {
+        Vec::new()
+    };
+    Ok(Overview { may_add: keeps(actor, &path), projects, per_gemeente, place, path })
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Detail {
+    pub scored: Scored,
+    pub path: Vec<Place>,
+    /// `(theme, criterion, score)` for every criterion below 2, lowest first.
+    pub advice: Vec<(String, String, u8)>,
+    pub may_score: bool,
+}
+
+pub async fn project(store: &Store, actor: Option<&Actor>, id: &str) -> Result<Detail> {
+    let p = store.housing_project(id).await?.ok_or(Error::NotFound("housing project"))?;
+    let (place, path) = path_of(store, &p.place_code).await?;
+    let advice = p
+        .scores
+        .as_ref()
+        .map(|s| rules::advice(s).into_iter().map(|(t, c, v)| (t.code.clone(), c.code.clone(), v)).collect())
+        .unwrap_or_default();
+    Ok(Detail { may_score: keeps(actor, &path), advice, scored: scored(p, place.name), path })
+}
+
+/// A new project in a wijk (or for the whole gemeente).
+pub async fn add(store: &Store, actor: &Actor, code: &str, name: &str, homes: &str, status: &str) -> Result<Project> {
+    let (place, path) = path_of(store, code).await?;
+    if !keeps(Some(actor), &path) {
+        return Err(Error::Forbidden("error-page-no-role-here"));
+    }
+    if !matches!(place.level, PlaceLevel::Wijk | PlaceLevel::Buurt | PlaceLevel::Gemeente) {
+        return Err(Error::invalid("place", "place-unknown"));
+    }
+    let (name, homes, status) = rules::check_project(name, homes, status)?;
+    let p = store.add_housing_project(&place.code, &name, homes, &status, &actor.person_id).await?;
+    audit::record(store, actor, "housing.added", &place.code, &name, &format!("{homes} homes")).await?;
+    Ok(p)
+}
+
+/// Scores every criterion of a project (again: it replaces the scores).
+pub async fn score(store: &Store, actor: &Actor, id: &str, given: &BTreeMap<String, String>) -> Result<Detail> {
+    let p = store.housing_project(id).await?.ok_or(Error::NotFound("housing project"))?;
+    let (_, path) = path_of(store, &p.place_code).await?;
+    if !keeps(Some(actor), &path) {
+        return Err(Error::Forbidden("error-page-no-role-here"));
+    }
+    let scores = rules::check_scores(given)?;
+    store.score_housing_project(&p.id, &scores).await?;
+    let total = rules::total(&rules::theme_scores(&scores));
+    audit::record(store, actor, "housing.scored", &p.place_code, &p.name, &format!("{total}")).await?;
+    project(store, Some(actor), id).await
+}
