@@ -40,17 +40,10 @@ pub struct Overview {
     pub may_add: bool,
 }
 
-async fn path_of(store: &Store, code: &str) -> Result<(Place, Vec<Place>)> {
-    if !wijkwerk_domain::place::looks_like_code(code) {
-        return Err(Error::NotFound("place"));
-    }
-    let path = store.place_path(code).await?;
-    let place = path.last().cloned().ok_or(Error::NotFound("place"))?;
-    Ok((place, path))
-}
+use crate::places::place_at as path_of;
 
 fn keeps(actor: Option<&Actor>, path: &[Place]) -> bool {
-    let codes: Vec<String> = path.iter().map(|p| p.code.clone()).collect();
+    let codes = crate::places::codes(path);
     actor.is_some_and(|a| EFFECT_KEEPERS.iter().any(|&r| a.has_role_over(r, &codes)))
 }
 

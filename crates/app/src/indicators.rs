@@ -351,18 +351,7 @@ async fn platform_values(store: &Store, gemeente: &str, min_group: u64) -> Resul
 }
 
 /// A place's path as codes, or not found.
-async fn path_of(store: &Store, code: &str) -> Result<(Place, Vec<Place>)> {
-    if !wijkwerk_domain::place::looks_like_code(code) {
-        return Err(Error::NotFound("place"));
-    }
-    let path = store.place_path(code).await?;
-    let place = path.last().cloned().ok_or(Error::NotFound("place"))?;
-    Ok((place, path))
-}
-
-fn codes(path: &[Place]) -> Vec<String> {
-    path.iter().map(|p| p.code.clone()).collect()
-}
+use crate::places::{codes, place_at as path_of};
 
 /// Values by (indicator, place) → period → observation.
 struct Values {

@@ -75,11 +75,7 @@ pub struct Overview {
 }
 
 async fn place_and_gemeente(store: &Store, code: &str) -> Result<(Place, Vec<Place>, Place)> {
-    if !wijkwerk_domain::place::looks_like_code(code) {
-        return Err(Error::NotFound("place"));
-    }
-    let path = store.place_path(code).await?;
-    let place = path.last().cloned().ok_or(Error::NotFound("place"))?;
+    let (place, path) = crate::places::place_at(store, code).await?;
     let gemeente =
         path.iter().find(|p| p.level == PlaceLevel::Gemeente).cloned().ok_or(Error::NotFound("gemeente"))?;
     if !matches!(place.level, PlaceLevel::Gemeente | PlaceLevel::Wijk) {
@@ -89,7 +85,7 @@ async fn place_and_gemeente(store: &Store, code: &str) -> Result<(Place, Vec<Pla
 }
 
 fn holds(actor: &Actor, roles: &[wijkwerk_domain::Role], path: &[Place]) -> bool {
-    let codes: Vec<String> = path.iter().map(|p| p.code.clone()).collect();
+    let codes = crate::places::codes(path);
     roles.iter().any(|&r| actor.has_role_over(r, &codes))
 }
 

@@ -24,6 +24,13 @@ pub async fn path_to(store: &Store, code: &str) -> Result<Vec<Place>> {
     if path.is_empty() { Err(Error::NotFound("place")) } else { Ok(path) }
 }
 
+/// The place at the end of its path, and the path (land first).
+pub async fn place_at(store: &Store, code: &str) -> Result<(Place, Vec<Place>)> {
+    let path = path_to(store, code).await?;
+    let place = path.last().cloned().ok_or(Error::NotFound("place"))?;
+    Ok((place, path))
+}
+
 /// The codes of a path, land first.
 pub fn codes(path: &[Place]) -> Vec<String> {
     path.iter().map(|p| p.code.clone()).collect()

@@ -20,11 +20,8 @@ use wijkwerk_store::Store;
 use wijkwerk_store::wijkscan::Round;
 
 async fn gemeente_of(store: &Store, code: &str) -> Result<(Place, Vec<String>)> {
-    if !wijkwerk_domain::place::looks_like_code(code) {
-        return Err(Error::NotFound("place"));
-    }
     // Asked for a wijk or buurt: its gemeente's scan.
-    let mut path = store.place_path(code).await?;
+    let mut path = crate::places::path_to(store, code).await?;
     let at = path.iter().position(|p| p.level == PlaceLevel::Gemeente).ok_or(Error::NotFound("gemeente"))?;
     path.truncate(at + 1);
     let place = path[at].clone();

@@ -428,20 +428,13 @@ impl Store {
         .bind(gemeente)
         .fetch_all(&self.read)
         .await?;
-        let coins = sqlx::query(
+        let rows = crate::coin::accounts::PAYMENT_ROWS;
+        let coins = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT w.code AS wijk, SUBSTR(t.posted_at, 1, 4) AS year, CAST(-SUM(e.amount) AS BIGINT) AS amount,
                     COUNT(DISTINCT h.account_id) AS people
-             FROM coin_transactions t
-             JOIN coin_entries e ON e.transaction_id = t.id AND e.amount < 0
-             JOIN coin_accounts a ON a.id = e.account_id AND a.kind = 'business'
-             JOIN organisations o ON o.id = a.owner_id
-             JOIN place_tree pt ON pt.descendant = o.place_code
-             JOIN places w ON w.code = pt.ancestor AND w.level = 'wijk'
-             JOIN coin_entries h ON h.transaction_id = t.id AND h.amount > 0
-             JOIN coin_accounts ha ON ha.id = h.account_id AND ha.kind = 'holder'
-             WHERE t.kind = 'payment' AND w.parent_code = $1
-             GROUP BY w.code, SUBSTR(t.posted_at, 1, 4)",
-        )
+             {rows} WHERE t.kind = 'payment' AND w.parent_code = $1
+             GROUP BY w.code, SUBSTR(t.posted_at, 1, 4)"
+        )))
         .bind(gemeente)
         .fetch_all(&self.read)
         .await?;

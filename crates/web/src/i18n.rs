@@ -152,9 +152,15 @@ mod tests {
                 .filter(|w| !w.is_empty())
                 .collect()
         };
+        // Names are quoted as they are: "Mens, wat woon je" is the scorecard's
+        // name in the seed document, not the platform speaking to someone.
+        let names = ["Mens, wat woon je"];
         let i = I18n::load();
         for key in i.keys("nl") {
-            let text = i.t("nl", &key);
+            let mut text = i.t("nl", &key);
+            for name in names {
+                text = text.replace(name, "");
+            }
             let found: Vec<String> =
                 words(&text).into_iter().filter(|w| informal.contains(&w.as_str())).collect();
             assert!(found.is_empty(), "{key} says {found:?}: {text}");

@@ -438,7 +438,7 @@ impl Store {
     async fn spending_by(&self, key: &'static str, programme_id: &str) -> Result<Vec<Spending>> {
         let sql = format!(
             "SELECT {key} AS key, CAST(-SUM(e.amount) AS BIGINT) AS cents, COUNT(DISTINCT h.account_id) AS payers
-             {PAYMENTS} GROUP BY {key} ORDER BY key"
+             {PAYMENT_ROWS} {OF_PROGRAMME} GROUP BY {key} ORDER BY key"
         );
         self.read_all(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(programme_id)).await
     }
@@ -458,7 +458,7 @@ impl Store {
         let marks: Vec<String> = (2..keys.len() + 2).map(|i| format!("${i}")).collect();
         let key = if by_wijk { "w.name" } else { "SUBSTR(t.posted_at, 1, 7)" };
         let sql =
-            format!("SELECT COUNT(DISTINCT h.account_id) {PAYMENTS} AND {key} IN ({})", marks.join(", "));
+            format!("SELECT COUNT(DISTINCT h.account_id) {PAYMENT_ROWS} {OF_PROGRAMME} AND {key} IN ({})", marks.join(", "));
         let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)).bind(programme_id);
         for k in keys {
             q = q.bind(k);
@@ -467,15 +467,18 @@ impl Store {
     }
 }
 
-/// Payments at a programme's businesses (`$1`): `e` the business's entry (a
-/// credit: coins in), `h` the paying holder's, `w` the wijk where the business
-/// is. Every spending figure reads these same rows, so its tables share one total.
-const PAYMENTS: &str = "FROM coin_transactions t
+/// Payments at businesses: `e` the business's entry (a credit: coins in), `h`
+/// the paying holder's, `w` the wijk where the business is. Every spending
+/// figure reads these same rows (a programme's with [`OF_PROGRAMME`], a
+/// gemeente's wijken for the figures), so its tables share one total.
+pub(crate) const PAYMENT_ROWS: &str = "FROM coin_transactions t
      JOIN coin_entries e ON e.transaction_id = t.id AND e.amount < 0
      JOIN coin_accounts a ON a.id = e.account_id AND a.kind = 'business'
      JOIN organisations o ON o.id = a.owner_id
      JOIN place_tree pt ON pt.descendant = o.place_code
      JOIN places w ON w.code = pt.ancestor AND w.level = 'wijk'
      JOIN coin_entries h ON h.transaction_id = t.id AND h.amount > 0
-     JOIN coin_accounts ha ON ha.id = h.account_id AND ha.kind = 'holder'
-     WHERE t.programme_id = $1 AND t.kind = 'payment'";
+     JOIN coin_accounts ha ON ha.id = h.account_id AND ha.kind = 'holder'";
+
+/// The payments of one programme (`$1`).
+const OF_PROGRAMME: &str = "WHERE t.programme_id = $1 AND t.kind = 'payment'";

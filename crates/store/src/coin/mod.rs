@@ -26,7 +26,7 @@
 //!
 //! A lone request is a batch of one. A refused request leaves no trace.
 
-mod accounts;
+pub(crate) mod accounts;
 mod batching;
 mod beancount;
 mod check;

@@ -11,20 +11,7 @@ impl Store {
         let template = self.template("basis", None).await?.expect("built-in template");
         // (days ago, [(hours now, wished hours, satisfaction)] in template order)
         let weeks: [(i64, [(f64, f64, f64); 9]); 3] = [
-            (
-                84,
-                [
-                    (63.0, 63.0, 3.0),
-                    (0.0, 16.0, 1.0),
-                    (2.0, 6.0, 2.0),
-                    (45.0, 35.0, 2.0),
-                    (0.0, 2.0, 3.0),
-                    (8.0, 10.0, 3.0),
-                    (1.0, 3.0, 2.0),
-                    (44.0, 28.0, 2.0),
-                    (5.0, 5.0, 3.0),
-                ],
-            ),
+            (84, WORK_FIRST),
             (
                 42,
                 [

@@ -46,12 +46,7 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<St
 
 /// `{"name": "De Linde", "homes": 48, "status": "plan"}`.
 pub async fn add(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>, body: JsonObject) -> ApiResult {
-    let homes = match body.0.get("homes") {
-        Some(Value::Number(n)) => n.to_string(),
-        Some(Value::String(s)) => s.clone(),
-        Some(_) => "?".to_string(),
-        None => String::new(),
-    };
+    let homes = body.text_or_number("homes");
     let p = use_case::add(state.store(), ctx.actor(), &code, body.str("name").unwrap_or(""), &homes, body.str("status").unwrap_or("")).await?;
     Ok(created(json!({ "id": p.id, "placeCode": p.place_code, "name": p.name, "homes": p.homes, "status": p.status })))
 }

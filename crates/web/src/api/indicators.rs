@@ -127,19 +127,10 @@ pub async fn set_target(
         &code,
         body.str("indicator").unwrap_or(""),
         json_number(&body.0, "target"),
-        &year_of(&body),
+        &body.text_or_number("year"),
     )
     .await?;
     Ok(created(json!({ "code": t.place_code, "indicator": t.indicator, "target": t.target, "year": t.target_year })))
-}
-
-/// A year as text or as a number.
-fn year_of(body: &JsonObject) -> String {
-    match body.0.get("year") {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    }
 }
 
 /// `{"indicator": "veilig-gevoel", "year": "2024", "value": 72, "respondents": 263, "source": "…"}`.
@@ -149,15 +140,10 @@ pub async fn record_value(
     Path(code): Path<String>,
     body: JsonObject,
 ) -> ApiResult {
-    let respondents = match body.0.get("respondents") {
-        Some(Value::Number(n)) => Some(n.to_string()),
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Null) | None => None,
-        Some(_) => Some("?".to_string()),
-    };
+    let respondents = Some(body.text_or_number("respondents")).filter(|r| !r.is_empty());
     let input = check_manual_value(
         body.str("indicator").unwrap_or(""),
-        &year_of(&body),
+        &body.text_or_number("year"),
         json_number(&body.0, "value"),
         respondents.as_deref(),
         body.str("source").unwrap_or(""),

@@ -98,6 +98,19 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
     }
 }
 
+impl JsonObject {
+    /// A field given as text or as a number (a year, a count), as text;
+    /// empty when missing, `?` when it is something else (so it fails its check).
+    pub fn text_or_number(&self, key: &str) -> String {
+        match self.0.get(key) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            None | Some(Value::Null) => String::new(),
+            Some(_) => "?".to_string(),
+        }
+    }
+}
+
 /// Query parameters for the API: like axum's `Query`, but a bad query (a
 /// number that is not one, a parameter given twice) is answered as
 /// problem+json naming the parameter, as every other API error is.

@@ -79,11 +79,7 @@ pub async fn record(
         Some(_) => "?".to_string(),
         None => String::new(),
     };
-    let year = match body.0.get("year") {
-        Some(Value::Number(n)) => n.to_string(),
-        Some(Value::String(s)) => s.clone(),
-        _ => String::new(),
-    };
+    let year = body.text_or_number("year");
     let raw = RawFlow {
         place: field(&body, "place"),
         year: &year,

@@ -1,7 +1,7 @@
 //! "Weektest op maat": goals, weekly hours, ratings, and the effect over time.
 //! A coach sees the same pages read-only, under the person's consent.
 
-use super::{PageResult, ok, render};
+use super::{PageResult, ok, render, errors_map};
 use crate::AppState;
 use crate::context::SignedIn;
 use crate::problem::PageError;
@@ -17,12 +17,8 @@ use wijkwerk_app::goals as use_case;
 use wijkwerk_app::weektests::Timeline;
 use wijkwerk_domain::goals::{self, NewGoal};
 use wijkwerk_domain::texts::text;
-use wijkwerk_domain::{Invalid, Timestamp};
+use wijkwerk_domain::Timestamp;
 use wijkwerk_store::goals::GoalProgress;
-
-fn errors_map(invalid: &Invalid) -> BTreeMap<String, String> {
-    invalid.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect()
-}
 
 /// A goal as the pages show it.
 #[derive(Serialize)]

@@ -1,7 +1,7 @@
 //! "Mens, wat woon je": housing projects per place (`/plaatsen/{code}/wonen`)
 //! and a project's scorecard (`/wonen/{id}`), with the gemeente's forms.
 
-use super::{PageResult, render};
+use super::{PageResult, errors_map, render};
 use crate::AppState;
 use crate::context::{Context, SignedIn};
 use axum::Form;
@@ -65,7 +65,7 @@ pub async fn add(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<
     match use_case::add(state.store(), ctx.actor(), &code, &f.name, &f.homes, &f.status).await {
         Ok(p) => Ok(Redirect::to(&format!("/wonen/{}", p.id)).into_response()),
         Err(AppError::Invalid(i)) => {
-            let errors = i.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect();
+            let errors = errors_map(&i);
             overview_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors).await
         }
         Err(e) => Err(e.into()),

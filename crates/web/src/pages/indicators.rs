@@ -1,7 +1,7 @@
 //! A place's figures (public) and the gemeente's effect dashboard with its
 //! forms: the 0-meting, targets and values from polls.
 
-use super::{PageResult, render};
+use super::{PageResult, render, errors_map};
 use crate::AppState;
 use crate::context::{Context, SignedIn};
 use crate::render::decimal;
@@ -401,10 +401,6 @@ async fn dashboard_page(
         },
     )?;
     Ok((status, html).into_response())
-}
-
-fn errors_map(invalid: &wijkwerk_domain::Invalid) -> BTreeMap<String, String> {
-    invalid.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect()
 }
 
 /// After a form: back to the dashboard, or the dashboard with the form's problems.

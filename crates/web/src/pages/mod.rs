@@ -76,6 +76,11 @@ fn base_context(ctx: &Ctx) -> Value {
     }
 }
 
+/// A refusal's problems per field, as message keys for the form.
+pub fn errors_map(invalid: &wijkwerk_domain::Invalid) -> std::collections::BTreeMap<String, String> {
+    invalid.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect()
+}
+
 /// Renders `template` with the base context plus `extra`.
 pub fn render(state: &AppState, ctx: &Ctx, template: &str, extra: Value) -> Result<Html<String>, PageError> {
     let tmpl = state.templates().get_template(template).map_err(|e| {

@@ -1,7 +1,7 @@
 //! Follow the money: `/plaatsen/{code}/geld` for the gemeente (and
 //! landelijk), with the forms to enter a flow or paste a spreadsheet.
 
-use super::{PageResult, render};
+use super::{PageResult, render, errors_map};
 use crate::AppState;
 use crate::context::SignedIn;
 use crate::render::decimal;
@@ -157,10 +157,6 @@ async fn page(
         },
     )?;
     Ok((status, html).into_response())
-}
-
-fn errors_map(invalid: &wijkwerk_domain::Invalid) -> BTreeMap<String, String> {
-    invalid.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect()
 }
 
 #[derive(Deserialize)]

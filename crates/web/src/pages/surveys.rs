@@ -3,7 +3,7 @@
 //! volunteers enter paper forms; everyone sees results without small groups;
 //! coördinators export CSV and XLSX.
 
-use super::{PageResult, ok, render};
+use super::{PageResult, ok, render, errors_map};
 use crate::AppState;
 use crate::context::{CSRF_COOKIE, Context, Ctx, SignedIn, set_cookie};
 use crate::problem::PageError;
@@ -19,10 +19,6 @@ use wijkwerk_domain::Invalid;
 use wijkwerk_domain::survey::{self, OptionDef, QuestionDef, QuestionKind, RawAnswers, SurveyDef};
 use wijkwerk_domain::texts::{Texts, text};
 use wijkwerk_store::surveys::Survey;
-
-fn errors_map(invalid: &Invalid) -> BTreeMap<String, String> {
-    invalid.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect()
-}
 
 /// Form errors from a refusal: invalid fields and conflicts stay on the form;
 /// anything else is an error page.

@@ -1,7 +1,7 @@
 //! The wijkscan: the rounds of a gemeente (`/plaatsen/{code}/wijkscan`) and a
 //! round's form and report (`/wijkscan/{id}`), printable.
 
-use super::{PageResult, render};
+use super::{PageResult, errors_map, render};
 use crate::AppState;
 use crate::context::SignedIn;
 use crate::render::decimal;
@@ -56,7 +56,7 @@ pub async fn open(
     match use_case::open_round(state.store(), ctx.actor(), &code, &f.name, Timestamp::now()).await {
         Ok(round) => Ok(Redirect::to(&format!("/wijkscan/{}", round.id)).into_response()),
         Err(AppError::Invalid(i)) => {
-            let errors = i.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect();
+            let errors = errors_map(&i);
             rounds_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors).await
         }
         Err(e) => Err(e.into()),
@@ -175,7 +175,7 @@ pub async fn answer(
     match use_case::answer(state.store(), ctx.actor(), &id, group, &present, Timestamp::now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/wijkscan/{id}#uitslag")).into_response()),
         Err(AppError::Invalid(i)) => {
-            let errors = i.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect();
+            let errors = errors_map(&i);
             round_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await
         }
         Err(e) => Err(e.into()),

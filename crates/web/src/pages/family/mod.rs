@@ -5,7 +5,7 @@ mod plan;
 
 pub use plan::*;
 
-use super::{PageResult, ok, render};
+use super::{PageResult, ok, render, errors_map};
 use crate::AppState;
 use crate::context::SignedIn;
 use crate::problem::PageError;
@@ -26,10 +26,6 @@ use wijkwerk_store::family::Household;
 use wijkwerk_store::weektests::WeekTest;
 
 const SHARE_PURPOSE: &str = "Naast elkaar in ons huishouden";
-
-fn errors_map(invalid: &Invalid) -> BTreeMap<String, String> {
-    invalid.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect()
-}
 
 /// The household, if the viewer is a member of it.
 async fn my_household(state: &AppState, ctx: &SignedIn, id: &str) -> Result<Household, PageError> {
