@@ -579,6 +579,51 @@ fn indicator_views(
         .collect()
 }
 
+/// One figure of the download: a place, an indicator, a year.
+#[derive(Clone, Debug, Serialize)]
+pub struct FigureRow {
+    pub place: Place,
+    pub indicator: &'static Indicator,
+    pub year: String,
+    /// `None` where the source has none or it rests on too few people.
+    pub value: Option<f64>,
+    pub respondents: Option<u64>,
+}
+
+/// Every figure of a place and the places one level down, every year, for
+/// the spreadsheet download (`/plaatsen/{code}/cijfers.csv`, `.xlsx`). The
+/// same values the page shows: hidden ones stay empty.
+pub async fn figures_table(store: &Store, code: &str) -> Result<Vec<FigureRow>> {
+    let (place, path) = path_of(store, code).await?;
+    let min_group = store.min_group_size().get();
+    let mut stored = store.indicator_values_under(&place.code, 1).await?;
+    if let Some(g) = path.iter().find(|p| p.level == PlaceLevel::Gemeente) {
+        let mine: std::collections::HashSet<String> = std::iter::once(place.code.clone())
+            .chain(store.children(&place.code).await?.into_iter().map(|c| c.code))
+            .collect();
+        stored.extend(platform_values(store, &g.code, min_group).await?.into_iter().filter(|v| mine.contains(&v.place_code)));
+    }
+    let values = Values::new(stored, min_group);
+    let mut places = vec![place.clone()];
+    places.extend(store.children(&place.code).await?);
+    let mut rows = Vec::new();
+    for p in &places {
+        for indicator in catalogue() {
+            let Some(series) = values.series(&indicator.code, &p.code) else { continue };
+            for (year, obs) in series {
+                rows.push(FigureRow {
+                    place: p.clone(),
+                    indicator,
+                    year: year.clone(),
+                    value: obs.value,
+                    respondents: obs.respondents,
+                });
+            }
+        }
+    }
+    Ok(rows)
+}
+
 /// One wijk on the effect dashboard.
 #[derive(Clone, Debug, Serialize)]
 pub struct WijkEffects {

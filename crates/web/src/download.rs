@@ -27,6 +27,36 @@ pub fn attachment(res: &mut Response, filename: &str) {
     }
 }
 
+/// A table as a spreadsheet file: CSV (`;`, with a BOM so Excel reads UTF-8)
+/// or XLSX, the columns in `numeric` as numbers.
+pub fn table(
+    filename: &str,
+    sheet: &str,
+    header: &[String],
+    rows: &[Vec<String>],
+    numeric: &[usize],
+    xlsx: bool,
+) -> Result<Response, crate::problem::PageError> {
+    let (content_type, body) = if xlsx {
+        let bytes = crate::export::xlsx_table(sheet, header, rows, numeric).map_err(|e| {
+            tracing::error!(error = %e, "xlsx failed");
+            crate::problem::PageError::internal()
+        })?;
+        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes)
+    } else {
+        let mut text = String::from("\u{feff}");
+        text.push_str(&crate::export::csv_line(header));
+        for r in rows {
+            text.push_str(&crate::export::csv_line(r));
+        }
+        ("text/csv; charset=utf-8", text.into_bytes())
+    };
+    let mut res = Response::new(Body::from(body));
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    attachment(&mut res, filename);
+    Ok(res)
+}
+
 /// The coin's books as Beancount, for the gemeente's accountants (page and API alike).
 pub fn beancount(rx: tokio::sync::mpsc::Receiver<String>) -> Response {
     text_stream(rx, "text/plain; charset=utf-8", "wijkwerk-munt.beancount")

@@ -321,6 +321,41 @@ pub async fn profile(
     .into_response())
 }
 
+/// `/plaatsen/{code}/cijfers.csv` and `.xlsx`: every figure of the place and
+/// the places one level down, every year, for a spreadsheet.
+pub async fn download(State(state): State<AppState>, ctx: Context, Path(file): Path<String>) -> PageResult {
+    let (code, xlsx) = match file.rsplit_once('.') {
+        Some((code, "csv")) => (code.to_string(), false),
+        Some((code, "xlsx")) => (code.to_string(), true),
+        _ => return Err(crate::problem::PageError::not_found()),
+    };
+    let rows = use_case::figures_table(state.store(), &code).await?;
+    let i18n = state.i18n();
+    let header: Vec<String> = ["code", "place", "level", "indicator", "name", "year", "value", "unit", "respondents"]
+        .iter()
+        .map(|k| i18n.t(ctx.lang, &format!("ind-file-{k}")))
+        .collect();
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.place.code.clone(),
+                r.place.name.clone(),
+                r.place.level.as_str().to_string(),
+                r.indicator.code.clone(),
+                text(&r.indicator.name, ctx.lang).to_string(),
+                r.year.clone(),
+                // A decimal point: a number in every spreadsheet; empty, never 0, when unknown.
+                r.value.map(|v| format!("{:.2}", v)).unwrap_or_default(),
+                r.indicator.unit.as_str().to_string(),
+                r.respondents.map(|n| n.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let name = format!("cijfers-{code}.{}", if xlsx { "xlsx" } else { "csv" });
+    Ok(crate::download::table(&name, "Cijfers", &header, &cells, &[6, 8], xlsx)?)
+}
+
 #[derive(Deserialize)]
 pub struct DashboardQuery {
     #[serde(default)]

@@ -383,3 +383,23 @@ async fn housing_projects_are_scored_on_broad_prosperity_with_advice() {
         assert!(card.body.contains("Zo wordt de score hoger"));
     }
 }
+
+#[tokio::test]
+async fn the_figures_download_as_a_spreadsheet_with_unknown_values_left_empty() {
+    for app in apps().await {
+        let csv = Browser::default().get(&app, &format!("/cijfers/{OOSTERPARK}.csv")).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.header("content-type").starts_with("text/csv"));
+        let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines[0], "code;plek;niveau;cijfer;naam;jaar;waarde;eenheid;aantal mensen gevraagd");
+        // Oosterpark's low incomes in 2024, and Het Veld's secret income empty.
+        assert!(lines.iter().any(|l| l.starts_with("WK960102;Oosterpark;wijk;laag-inkomen;") && l.contains(";2024;")), "{}", app.label());
+        let het_veld: Vec<&&str> = lines.iter().filter(|l| l.starts_with("BU96010204;") && l.contains(";inkomen;")).collect();
+        assert!(!het_veld.is_empty() && het_veld.iter().all(|l| l.contains(";;thousand-euros;")), "{het_veld:?}");
+        let xlsx = Browser::default().get(&app, "/cijfers/GM9601.xlsx").await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        assert!(xlsx.body.as_bytes().starts_with(b"PK"), "an XLSX file is a zip");
+        let missing = Browser::default().get(&app, "/cijfers/GM9601.pdf").await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    }
+}

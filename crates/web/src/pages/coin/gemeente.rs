@@ -7,7 +7,7 @@ use crate::pages::{PageResult, render};
 use crate::problem::PageError;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use serde::{Deserialize, Serialize};
 use wijkwerk_app::Error as AppError;
@@ -416,25 +416,5 @@ async fn book_download(state: &AppState, ctx: &SignedIn, id: &str, format: &str)
         })
         .collect();
     let name = format!("munt-{}.{format}", &programme.id[..8]);
-    let (content_type, body) = if format == "csv" {
-        let mut text = String::from("\u{feff}");
-        text.push_str(&crate::export::csv_line(&header));
-        for r in &rows {
-            text.push_str(&crate::export::csv_line(r));
-        }
-        ("text/csv; charset=utf-8", text.into_bytes())
-    } else {
-        let bytes = crate::export::xlsx_table("Boekingen", &header, &rows, &[6, 7]).map_err(|e| {
-            tracing::error!(error = %e, "book xlsx failed");
-            PageError::internal()
-        })?;
-        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes)
-    };
-    let mut res = body.into_response();
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    res.headers_mut().insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).expect("ascii"),
-    );
-    Ok(res)
+    crate::download::table(&name, "Boekingen", &header, &rows, &[6, 7], format == "xlsx")
 }
