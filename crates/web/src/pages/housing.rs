@@ -1,16 +1,15 @@
 //! "Mens, wat woon je": housing projects per place (`/plaatsen/{code}/wonen`)
 //! and a project's scorecard (`/wonen/{id}`), with the gemeente's forms.
 
-use super::{PageResult, errors_map, render};
+use super::{PageResult, after_form, render};
 use crate::AppState;
 use crate::context::{Context, SignedIn};
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
+use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use wijkwerk_app::Error as AppError;
 use wijkwerk_app::housing as use_case;
 use wijkwerk_domain::housing::{STATUSES, key, themes};
 use wijkwerk_domain::texts::text;
@@ -62,14 +61,11 @@ pub struct AddForm {
 }
 
 pub async fn add(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>, Form(f): Form<AddForm>) -> PageResult {
-    match use_case::add(state.store(), ctx.actor(), &code, &f.name, &f.homes, &f.status).await {
-        Ok(p) => Ok(Redirect::to(&format!("/wonen/{}", p.id)).into_response()),
-        Err(AppError::Invalid(i)) => {
-            let errors = errors_map(&i);
-            overview_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = use_case::add(state.store(), ctx.actor(), &code, &f.name, &f.homes, &f.status).await;
+    after_form(result, |p| format!("/wonen/{}", p.id), |errors| {
+        overview_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors)
+    })
+    .await
 }
 
 #[derive(Serialize)]
@@ -154,12 +150,11 @@ pub async fn score(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let given: BTreeMap<String, String> = fields.into_iter().filter(|(k, _)| k != "csrf").collect();
-    match use_case::score(state.store(), ctx.actor(), &id, &given).await {
-        Ok(_) => Ok(Redirect::to(&format!("/wonen/{id}#score")).into_response()),
-        Err(AppError::Invalid(i)) => {
-            let errors = i.errors.iter().map(|e| (e.field.replace('.', "-"), format!("error-{}", e.code))).collect();
-            project_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = use_case::score(state.store(), ctx.actor(), &id, &given).await;
+    after_form(result, |_| format!("/wonen/{id}#score"), |errors| {
+        // Field names hold a dot (`welzijn.ontmoeten`), which an element id may not.
+        let errors = errors.into_iter().map(|(k, v)| (k.replace('.', "-"), v)).collect();
+        project_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors)
+    })
+    .await
 }

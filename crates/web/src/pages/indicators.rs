@@ -1,7 +1,7 @@
 //! A place's figures (public) and the gemeente's effect dashboard with its
 //! forms: the 0-meting, targets and values from polls.
 
-use super::{PageResult, render, errors_map};
+use super::{PageResult, render};
 use crate::AppState;
 use crate::context::{Context, SignedIn};
 use crate::render::decimal;
@@ -9,7 +9,7 @@ use crate::weektest_view::parse_number;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
+use axum::response::IntoResponse;
 use fluent_bundle::FluentValue;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -447,17 +447,11 @@ async fn after(
     indicator: Option<&str>,
     result: Result<(), AppError>,
 ) -> PageResult {
-    match result {
-        Ok(()) => {
-            let q = indicator.map(|i| format!("?indicator={}", crate::security::url_encode(i))).unwrap_or_default();
-            Ok(Redirect::to(&format!("/plaatsen/{code}/effecten{q}#{form}")).into_response())
-        }
-        Err(AppError::Invalid(invalid)) => {
-            dashboard_page(state, ctx, code, indicator, StatusCode::UNPROCESSABLE_ENTITY, errors_map(&invalid), Some(form))
-                .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let q = indicator.map(|i| format!("?indicator={}", crate::security::url_encode(i))).unwrap_or_default();
+    super::after_form(result, |_| format!("/plaatsen/{code}/effecten{q}#{form}"), |errors| {
+        dashboard_page(state, ctx, code, indicator, StatusCode::UNPROCESSABLE_ENTITY, errors, Some(form))
+    })
+    .await
 }
 
 #[derive(Deserialize)]

@@ -81,6 +81,24 @@ pub fn errors_map(invalid: &wijkwerk_domain::Invalid) -> std::collections::BTree
     invalid.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect()
 }
 
+/// After a form: on success to the address `to` makes of the result; on
+/// invalid input the page again (`again`, 422) with every problem at its
+/// field; any other refusal as an error page.
+pub async fn after_form<T, Fut>(
+    result: Result<T, wijkwerk_app::Error>,
+    to: impl FnOnce(&T) -> String,
+    again: impl FnOnce(std::collections::BTreeMap<String, String>) -> Fut,
+) -> PageResult
+where
+    Fut: std::future::Future<Output = PageResult>,
+{
+    match result {
+        Ok(value) => Ok(axum::response::Redirect::to(&to(&value)).into_response()),
+        Err(wijkwerk_app::Error::Invalid(invalid)) => again(errors_map(&invalid)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Renders `template` with the base context plus `extra`.
 pub fn render(state: &AppState, ctx: &Ctx, template: &str, extra: Value) -> Result<Html<String>, PageError> {
     let tmpl = state.templates().get_template(template).map_err(|e| {

@@ -1,7 +1,7 @@
 //! Follow the money: `/plaatsen/{code}/geld` for the gemeente (and
 //! landelijk), with the forms to enter a flow or paste a spreadsheet.
 
-use super::{PageResult, render, errors_map};
+use super::{PageResult, after_form, render};
 use crate::AppState;
 use crate::context::SignedIn;
 use crate::render::decimal;
@@ -11,7 +11,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use wijkwerk_app::Error as AppError;
 use wijkwerk_app::money::{self as use_case, SheetOutcome};
 use wijkwerk_domain::money::{KINDS, PAYERS, RawFlow};
 use wijkwerk_domain::texts::text;
@@ -201,14 +200,11 @@ pub async fn record(
         amount: &f.amount,
         note: &f.note,
     };
-    match use_case::record(state.store(), ctx.actor(), &code, &raw).await {
-        Ok(flow) => Ok(Redirect::to(&format!("/plaatsen/{code}/geld?jaar={}#regels", flow.year)).into_response()),
-        Err(AppError::Invalid(invalid)) => {
-            page(&state, &ctx, &code, None, StatusCode::UNPROCESSABLE_ENTITY, errors_map(&invalid), Vec::new(), None)
-                .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = use_case::record(state.store(), ctx.actor(), &code, &raw).await;
+    after_form(result, |flow| format!("/plaatsen/{code}/geld?jaar={}#regels", flow.year), |errors| {
+        page(&state, &ctx, &code, None, StatusCode::UNPROCESSABLE_ENTITY, errors, Vec::new(), None)
+    })
+    .await
 }
 
 #[derive(Deserialize)]

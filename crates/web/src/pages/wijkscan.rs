@@ -1,17 +1,16 @@
 //! The wijkscan: the rounds of a gemeente (`/plaatsen/{code}/wijkscan`) and a
 //! round's form and report (`/wijkscan/{id}`), printable.
 
-use super::{PageResult, errors_map, render};
+use super::{PageResult, after_form, render};
 use crate::AppState;
 use crate::context::SignedIn;
 use crate::render::decimal;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
+use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use wijkwerk_app::Error as AppError;
 use wijkwerk_app::wijkscan as use_case;
 use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::texts::text;
@@ -53,14 +52,11 @@ pub async fn open(
     Path(code): Path<String>,
     Form(f): Form<OpenForm>,
 ) -> PageResult {
-    match use_case::open_round(state.store(), ctx.actor(), &code, &f.name, Timestamp::now()).await {
-        Ok(round) => Ok(Redirect::to(&format!("/wijkscan/{}", round.id)).into_response()),
-        Err(AppError::Invalid(i)) => {
-            let errors = errors_map(&i);
-            rounds_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = use_case::open_round(state.store(), ctx.actor(), &code, &f.name, Timestamp::now()).await;
+    after_form(result, |round| format!("/wijkscan/{}", round.id), |errors| {
+        rounds_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors)
+    })
+    .await
 }
 
 /// A task as the form and the report show it.
@@ -172,12 +168,9 @@ pub async fn answer(
 ) -> PageResult {
     let group = fields.iter().find(|(k, _)| k == "group").map(|(_, v)| v.as_str()).unwrap_or("");
     let present: Vec<String> = fields.iter().filter(|(k, _)| k == "item").map(|(_, v)| v.clone()).collect();
-    match use_case::answer(state.store(), ctx.actor(), &id, group, &present, Timestamp::now()).await {
-        Ok(()) => Ok(Redirect::to(&format!("/wijkscan/{id}#uitslag")).into_response()),
-        Err(AppError::Invalid(i)) => {
-            let errors = errors_map(&i);
-            round_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = use_case::answer(state.store(), ctx.actor(), &id, group, &present, Timestamp::now()).await;
+    after_form(result, |_| format!("/wijkscan/{id}#uitslag"), |errors| {
+        round_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors)
+    })
+    .await
 }
