@@ -486,6 +486,12 @@ for (const [email, label] of [
   await axe(page, 'scorekaart van een woningbouwproject');
   await page.screenshot({ path: `${shots}wonen.png`, fullPage: true });
   check(await page.getByRole('heading', { name: 'Zo wordt de score hoger' }).isVisible(), 'a housing project gets advice to raise its score');
+  // One figure over the whole country, from the wijk's figures.
+  await page.goto(`${base}/plaatsen/WK960102/cijfers`);
+  await page.getByRole('link', { name: 'Vergelijk met heel Nederland' }).first().click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'een cijfer over heel Nederland');
+  check(await page.getByText(/plekken in 2024/).isVisible(), 'the national comparison says how many places it compares');
   await visit(page, '/plaatsen/BU96010204/cijfers', 'cijfers van een kleine buurt');
   check(await page.getByText('Niet bekend of geheim').count() > 0, 'a value CBS keeps secret shows as unknown, not as 0');
 

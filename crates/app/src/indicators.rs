@@ -777,6 +777,15 @@ pub async fn record_value(store: &Store, actor: &Actor, place_code: &str, input:
     Ok(value)
 }
 
+/// The years a CBS indicator can be compared in.
+pub async fn comparable_years(store: &Store, indicator: &str) -> Result<Vec<String>> {
+    let found = rules::find(indicator).ok_or(Error::NotFound("indicator"))?;
+    if found.source != rules::Source::Cbs {
+        return Err(Error::NotFound("indicator"));
+    }
+    Ok(store.indicator_periods(indicator).await?)
+}
+
 /// One indicator in one year over every place of a level, across the
 /// country, for landelijk (and anyone: CBS values are public).
 pub async fn compare(

@@ -251,6 +251,14 @@ impl Store {
         rows.iter().map(|r| Ok((text(r, "code")?, text(r, "name")?, opt_real(r, "value")?))).collect()
     }
 
+    /// The years one indicator has values for, oldest first.
+    pub async fn indicator_periods(&self, indicator: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT DISTINCT period FROM indicator_values WHERE indicator_code = $1 ORDER BY period")
+            .bind(indicator)
+            .fetch_all(&self.read)
+            .await?)
+    }
+
     pub async fn region_changes_under(&self, ancestor: &str, depth: i64) -> Result<Vec<RegionChange>> {
         self.read_all(
             sqlx::query(

@@ -60,6 +60,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "wijkscan_round.html",
     "housing.html",
     "housing_project.html",
+    "indicator_compare.html",
     "coin_wallet.html",
     "coin_pay.html",
     "coin_card.html",

@@ -112,6 +112,7 @@ fn pages(b: Builder) -> Builder {
         .get("/plaatsen/{code}/vraag-en-aanbod", Public, pages::demand_supply::show)
         .get("/plaatsen/{code}/cijfers", Public, pages::indicators::profile)
         .get("/cijfers/{file}", Public, pages::indicators::download)
+        .get("/indicatoren/{code}", Public, pages::indicators::compare)
         .get("/plaatsen/{code}/effecten", AnyRole(EFFECT_READERS), pages::indicators::dashboard)
         .post("/plaatsen/{code}/effecten/nulmeting", AnyRole(EFFECT_KEEPERS), pages::indicators::fix_baseline)
         .post("/plaatsen/{code}/effecten/doelen", AnyRole(EFFECT_KEEPERS), pages::indicators::set_target)

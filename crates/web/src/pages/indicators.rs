@@ -528,3 +528,91 @@ pub async fn record_value(
     let result = use_case::record_value(state.store(), ctx.actor(), &f.place, input).await.map(|_| ());
     after(&state, &ctx, &code, "waarden", Some(&f.indicator), result).await
 }
+
+#[derive(Deserialize)]
+pub struct CompareQuery {
+    #[serde(default)]
+    jaar: Option<String>,
+    #[serde(default)]
+    niveau: Option<String>,
+}
+
+/// `/indicatoren/{code}`: one CBS figure over every wijk (or gemeente, buurt)
+/// of the country in a year: the lowest and highest, and every place as a
+/// spreadsheet (`/indicatoren/{code}.csv`).
+pub async fn compare(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(code): Path<String>,
+    Query(q): Query<CompareQuery>,
+) -> PageResult {
+    let (code, csv) = match code.strip_suffix(".csv") {
+        Some(c) => (c.to_string(), true),
+        None => (code, false),
+    };
+    let indicator = wijkwerk_domain::indicators::find(&code).ok_or_else(crate::problem::PageError::not_found)?;
+    let years = use_case::comparable_years(state.store(), &code).await?;
+    let year = q.jaar.filter(|y| years.contains(y)).or_else(|| years.last().cloned());
+    let level = q
+        .niveau
+        .as_deref()
+        .and_then(wijkwerk_domain::PlaceLevel::parse)
+        .filter(|l| *l != wijkwerk_domain::PlaceLevel::Land)
+        .unwrap_or(wijkwerk_domain::PlaceLevel::Wijk);
+    let rows = match &year {
+        Some(y) => use_case::compare(state.store(), &code, y, level).await?,
+        None => Vec::new(),
+    };
+    let lang = ctx.lang;
+    if csv {
+        let header: Vec<String> = ["code", "place", "year", "value", "unit"]
+            .iter()
+            .map(|k| state.i18n().t(lang, &format!("ind-file-{k}")))
+            .collect();
+        let cells: Vec<Vec<String>> = rows
+            .iter()
+            .map(|(c, n, v)| {
+                vec![
+                    c.clone(),
+                    n.clone(),
+                    year.clone().unwrap_or_default(),
+                    v.map(|v| format!("{v:.2}")).unwrap_or_default(),
+                    indicator.unit.as_str().to_string(),
+                ]
+            })
+            .collect();
+        let name = format!("{code}-{}-{}.csv", level.as_str(), year.clone().unwrap_or_default());
+        return Ok(crate::download::table(&name, "Cijfers", &header, &cells, &[3], false)?);
+    }
+    let mut known: Vec<(&String, &String, f64)> =
+        rows.iter().filter_map(|(c, n, v)| v.map(|v| (c, n, v))).collect();
+    known.sort_by(|a, b| a.2.total_cmp(&b.2).then_with(|| a.0.cmp(b.0)));
+    let shown = |list: &[(&String, &String, f64)]| -> Vec<(String, String, String)> {
+        list.iter().map(|(c, n, v)| (c.to_string(), n.to_string(), show_value(indicator.unit, *v, lang))).collect()
+    };
+    let take = known.len().min(20);
+    let lowest = shown(&known[..take]);
+    let mut highest = shown(&known[known.len() - take..]);
+    highest.reverse();
+    let median = (!known.is_empty()).then(|| show_value(indicator.unit, known[known.len() / 2].2, lang));
+    Ok(render(
+        &state,
+        &ctx,
+        "indicator_compare.html",
+        view! {
+            code,
+            name => text(&indicator.name, lang),
+            explanation => text(&indicator.explanation, lang),
+            better => indicator.better,
+            years,
+            year,
+            level => level.as_str(),
+            places => rows.len(),
+            missing => rows.len() - known.len(),
+            median,
+            lowest,
+            highest,
+        },
+    )?
+    .into_response())
+}

@@ -403,3 +403,21 @@ async fn the_figures_download_as_a_spreadsheet_with_unknown_values_left_empty() 
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
     }
 }
+
+#[tokio::test]
+async fn one_figure_compares_over_the_country_on_a_page_and_as_a_spreadsheet() {
+    for app in apps().await {
+        let page = Browser::default().get(&app, "/indicatoren/laag-inkomen?niveau=wijk&jaar=2024").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", app.label());
+        assert!(page.body.contains("5 plekken in 2024"), "{}", page.body);
+        assert!(page.body.contains("De 5 laagste") && page.body.contains("Oosterpark"));
+        let csv = Browser::default().get(&app, "/indicatoren/laag-inkomen.csv?niveau=buurt&jaar=2024").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines.len(), 1 + 16, "a header and every buurt");
+        assert!(lines.iter().any(|l| l.starts_with("BU96010204;Het Veld;2024;;")), "a secret value stays empty");
+        // Figures entered by hand are not measured alike everywhere: no national list.
+        let manual = Browser::default().get(&app, "/indicatoren/veilig-gevoel").await;
+        assert_eq!(manual.status, StatusCode::NOT_FOUND);
+    }
+}

@@ -126,6 +126,7 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         // Figures are public; the effects the gemeente's (and landelijk's to read).
         ("GET", "/plaatsen/{code}/cijfers", everyone),
         ("GET", "/cijfers/{file}", everyone),
+        ("GET", "/indicatoren/{code}", everyone),
         ("GET", "/plaatsen/{code}/effecten", [S, N, N, N, N, N, N, Y, Y]),
         ("POST", "/plaatsen/{code}/effecten/nulmeting", [S, N, N, N, N, N, N, Y, N]),
         ("POST", "/plaatsen/{code}/effecten/doelen", [S, N, N, N, N, N, N, Y, N]),
