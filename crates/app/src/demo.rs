@@ -100,16 +100,23 @@ pub async fn seed_indicators(store: &Store) -> Result<()> {
         indicators::ImportError::Failed(e) => e,
         other => panic!("the demo's CBS fixture does not import: {other}"),
     })?;
-    indicators::import_shapes(store, "lindenhoven.geojson", include_str!("../demo/lindenhoven.geojson"), "Demo (verzonnen grenzen)")
-        .await
-        .map_err(|e| match e {
-            indicators::ImportError::Failed(e) => e,
-            other => panic!("the demo's boundaries do not import: {other}"),
-        })?;
-    let person = store.person_by_email(GEMEENTE_EMAIL).await?.ok_or(Error::NotFound("demo gemeente account"))?;
+    indicators::import_shapes(
+        store,
+        "lindenhoven.geojson",
+        include_str!("../demo/lindenhoven.geojson"),
+        "Demo (verzonnen grenzen)",
+    )
+    .await
+    .map_err(|e| match e {
+        indicators::ImportError::Failed(e) => e,
+        other => panic!("the demo's boundaries do not import: {other}"),
+    })?;
+    let person =
+        store.person_by_email(GEMEENTE_EMAIL).await?.ok_or(Error::NotFound("demo gemeente account"))?;
     let actor = store.actor(&person.id).await?;
     for (wijk, indicator, year, value, respondents, source) in POLLS {
-        let input = check_manual_value(indicator, year, Some(*value), Some(respondents), source).map_err(Error::from);
+        let input =
+            check_manual_value(indicator, year, Some(*value), Some(respondents), source).map_err(Error::from);
         indicators::record_value(store, &actor, wijk, input).await?;
     }
     for wijk in ["WK960101", "WK960102", "WK960103", "WK960104", "WK960105"] {
@@ -123,8 +130,30 @@ pub async fn seed_indicators(store: &Store) -> Result<()> {
     // in the second round.
     let people = [
         (actor.clone(), "bestuur"),
-        (store.actor(&store.person_by_email("petra@demo.wijkwerk.nl").await?.ok_or(Error::NotFound("petra"))?.id).await?, "wijkcoordinator"),
-        (store.actor(&store.person_by_email("ahmed@demo.wijkwerk.nl").await?.ok_or(Error::NotFound("ahmed"))?.id).await?, "wijkregisseur"),
+        (
+            store
+                .actor(
+                    &store
+                        .person_by_email("petra@demo.wijkwerk.nl")
+                        .await?
+                        .ok_or(Error::NotFound("petra"))?
+                        .id,
+                )
+                .await?,
+            "wijkcoordinator",
+        ),
+        (
+            store
+                .actor(
+                    &store
+                        .person_by_email("ahmed@demo.wijkwerk.nl")
+                        .await?
+                        .ok_or(Error::NotFound("ahmed"))?
+                        .id,
+                )
+                .await?,
+            "wijkregisseur",
+        ),
     ];
     for (name, at, chances, pitfalls) in [
         ("Wijkscan voorjaar 2024", "2024-03-14T09:00:00.000Z", 0.3, 0.6),

@@ -104,7 +104,14 @@ pub async fn project(store: &Store, actor: Option<&Actor>, id: &str) -> Result<D
 }
 
 /// A new project in a wijk (or for the whole gemeente).
-pub async fn add(store: &Store, actor: &Actor, code: &str, name: &str, homes: &str, status: &str) -> Result<Project> {
+pub async fn add(
+    store: &Store,
+    actor: &Actor,
+    code: &str,
+    name: &str,
+    homes: &str,
+    status: &str,
+) -> Result<Project> {
     let (place, path) = path_of(store, code).await?;
     if !keeps(Some(actor), &path) {
         return Err(Error::Forbidden("error-page-no-role-here"));
@@ -119,7 +126,12 @@ pub async fn add(store: &Store, actor: &Actor, code: &str, name: &str, homes: &s
 }
 
 /// Scores every criterion of a project (again: it replaces the scores).
-pub async fn score(store: &Store, actor: &Actor, id: &str, given: &BTreeMap<String, String>) -> Result<Detail> {
+pub async fn score(
+    store: &Store,
+    actor: &Actor,
+    id: &str,
+    given: &BTreeMap<String, String>,
+) -> Result<Detail> {
     let p = store.housing_project(id).await?.ok_or(Error::NotFound("housing project"))?;
     let (_, path) = path_of(store, &p.place_code).await?;
     if !keeps(Some(actor), &path) {

@@ -106,7 +106,8 @@ pub async fn import_cbs(
     let mut reports = Vec::new();
     for table in tables {
         let name = table.name.clone();
-        let (columns, rows, found_table) = read_table(table.data, table.data_properties.as_deref(), &name, progress)?;
+        let (columns, rows, found_table) =
+            read_table(table.data, table.data_properties.as_deref(), &name, progress)?;
         let from_infos = match table.table_infos.as_deref() {
             Some(json) => Some(cbs::read_table_infos(json).map_err(|e| cbs_error(&name, e))?),
             None => None,
@@ -120,7 +121,10 @@ pub async fn import_cbs(
             .or_else(|| from_infos.and_then(|(_, y)| y))
             .or_else(|| table_id.as_deref().and_then(cbs::year_of_table).map(String::from))
             .ok_or_else(|| {
-                cbs_error(&name, CbsError("which year is this table? It names no known CBS table; give --year".into()))
+                cbs_error(
+                    &name,
+                    CbsError("which year is this table? It names no known CBS table; give --year".into()),
+                )
             })?;
         let names = match table.region_names.as_deref() {
             Some(json) => cbs::read_region_names(json).map_err(|e| cbs_error(&name, e))?,
@@ -178,7 +182,8 @@ fn read_table(
             })?;
             let properties = cbs::read_data_properties(json).map_err(fail)?;
             let columns = cbs::match_columns(&properties, catalogue()).map_err(fail)?;
-            let table = cbs::read_typed_dataset(reader, &columns, &mut |row| on_row(row, &mut rows)).map_err(fail)?;
+            let table =
+                cbs::read_typed_dataset(reader, &columns, &mut |row| on_row(row, &mut rows)).map_err(fail)?;
             Ok((columns, rows, table))
         }
         CbsData::Csv(mut reader) => {
@@ -186,8 +191,10 @@ fn read_table(
             reader.read_line(&mut header_line).map_err(|e| fail(CbsError(e.to_string())))?;
             let header_line = header_line.trim_start_matches('\u{feff}');
             let separator = cbs::csv_separator(header_line);
-            let header: Vec<String> =
-                cbs::split_csv_line(header_line, separator).into_iter().map(|h| h.trim().to_string()).collect();
+            let header: Vec<String> = cbs::split_csv_line(header_line, separator)
+                .into_iter()
+                .map(|h| h.trim().to_string())
+                .collect();
             let mut properties = cbs::properties_from_header(&header);
             if let Some(json) = data_properties {
                 // The metadata adds titles to the header's keys.
@@ -260,9 +267,13 @@ fn to_rows_for_store(columns: &Columns, rows: &[Row], names: &HashMap<String, St
     for r in &regions {
         for (i, a) in r.ancestors.iter().enumerate().skip(1) {
             if !known.contains(a) && !extra.contains_key(a) {
-                let level = if a == LAND { PlaceLevel::Land } else { cbs::level_of(a).unwrap_or(PlaceLevel::Land) };
+                let level =
+                    if a == LAND { PlaceLevel::Land } else { cbs::level_of(a).unwrap_or(PlaceLevel::Land) };
                 let name = if a == LAND { "Nederland".to_string() } else { a.clone() };
-                extra.insert(a.clone(), Region { code: a.clone(), level, name, ancestors: r.ancestors[i..].to_vec() });
+                extra.insert(
+                    a.clone(),
+                    Region { code: a.clone(), level, name, ancestors: r.ancestors[i..].to_vec() },
+                );
             }
         }
     }
@@ -289,9 +300,9 @@ pub async fn import_shapes(
     source: &str,
 ) -> std::result::Result<ShapesReport, ImportError> {
     let fail = |message: String| ImportError::File { name: name.to_string(), message };
-    let doc: serde_json::Value =
-        serde_json::from_str(geojson).map_err(|e| fail(format!("not JSON: {e}")))?;
-    let features = doc["features"].as_array().ok_or_else(|| fail("not a GeoJSON FeatureCollection".into()))?;
+    let doc: serde_json::Value = serde_json::from_str(geojson).map_err(|e| fail(format!("not JSON: {e}")))?;
+    let features =
+        doc["features"].as_array().ok_or_else(|| fail("not a GeoJSON FeatureCollection".into()))?;
     let known: std::collections::HashSet<String> =
         store.all_places().await?.into_iter().map(|p| p.code).collect();
     let mut shapes = Vec::new();
@@ -301,7 +312,8 @@ pub async fn import_shapes(
             unknown += 1;
             continue;
         };
-        wijkwerk_domain::geo::polygons(&f["geometry"]).map_err(|e| fail(format!("feature {}: {e}", i + 1)))?;
+        wijkwerk_domain::geo::polygons(&f["geometry"])
+            .map_err(|e| fail(format!("feature {}: {e}", i + 1)))?;
         shapes.push((code, f["geometry"].to_string()));
     }
     store.import_shapes(&shapes, source).await?;
@@ -468,13 +480,24 @@ pub async fn profile(store: &Store, code: &str) -> Result<Profile> {
     let baseline = baselines.into_iter().find(|b| b.place_code == place.code);
     let targets = store.targets_under(&place.code).await?;
     let changes = store.region_changes_under(&place.code, 0).await?;
-    let views = indicator_views(&values, &place, gemeente.as_ref(), &wijken, baseline.as_ref(), &targets, &changes, min_group);
+    let views = indicator_views(
+        &values,
+        &place,
+        gemeente.as_ref(),
+        &wijken,
+        baseline.as_ref(),
+        &targets,
+        &changes,
+        min_group,
+    );
     let child_values = children
         .iter()
         .map(|c| {
             let row = views
                 .iter()
-                .map(|v| v.latest_period.as_deref().and_then(|p| values.at(&v.indicator.code, &c.code, p).value))
+                .map(|v| {
+                    v.latest_period.as_deref().and_then(|p| values.at(&v.indicator.code, &c.code, p).value)
+                })
                 .collect();
             (c.clone(), row)
         })
@@ -521,23 +544,26 @@ fn indicator_views(
             let series: Vec<(String, Observation)> =
                 values.series(&indicator.code, &place.code)?.iter().map(|(p, o)| (p.clone(), *o)).collect();
             let latest_period = series.iter().rev().find(|(_, o)| o.value.is_some()).map(|(p, _)| p.clone());
-            let latest = latest_period.as_deref().map(|p| values.at(&indicator.code, &place.code, p)).unwrap_or_default();
+            let latest = latest_period
+                .as_deref()
+                .map(|p| values.at(&indicator.code, &place.code, p))
+                .unwrap_or_default();
             let gemeente_now = match (gemeente, latest_period.as_deref()) {
                 (Some(g), Some(p)) => values.at(&indicator.code, &g.code, p),
                 _ => Observation::default(),
             };
-            let base = baseline.and_then(|b| b.values.iter().find(|v| v.indicator == indicator.code)).cloned();
+            let base =
+                baseline.and_then(|b| b.values.iter().find(|v| v.indicator == indicator.code)).cloned();
             let index_base = base.as_ref().map_or(gemeente_now.value, |b| b.gemeente_value);
             let index = rules::index(latest.value, index_base);
             let rest_now = match latest_period.as_deref() {
-                Some(p) if place.level == PlaceLevel::Wijk => values.rest(&indicator.code, &wijk_refs, &place.code, p),
+                Some(p) if place.level == PlaceLevel::Wijk => {
+                    values.rest(&indicator.code, &wijk_refs, &place.code, p)
+                }
                 _ => Observation::default(),
             };
-            let boundary_changes: Vec<String> = changes
-                .iter()
-                .filter(|c| c.place_code == place.code)
-                .map(|c| c.period.clone())
-                .collect();
+            let boundary_changes: Vec<String> =
+                changes.iter().filter(|c| c.place_code == place.code).map(|c| c.period.clone()).collect();
             // The effect looks at the newest year with a value; when every year
             // after the 0-meting is hidden or missing, at the newest of them:
             // that is "too little data", not "no effect yet".
@@ -550,7 +576,8 @@ fn indicator_views(
                     let now = newest.as_deref().unwrap_or_default();
                     let latest = values.at(&indicator.code, &place.code, now);
                     let rest_now = values.rest(&indicator.code, &wijk_refs, &place.code, now);
-                    let changed = boundary_changes.iter().any(|p| p.as_str() > b.period.as_str() && p.as_str() <= now);
+                    let changed =
+                        boundary_changes.iter().any(|p| p.as_str() > b.period.as_str() && p.as_str() <= now);
                     Some(rules::effect(
                         indicator,
                         (Observation { value: bv.value, respondents: bv.respondents }, latest),
@@ -564,7 +591,10 @@ fn indicator_views(
             Some(IndicatorView {
                 indicator,
                 band: index.map(|i| rules::band(indicator, i)),
-                target: targets.iter().find(|t| t.place_code == place.code && t.indicator == indicator.code).cloned(),
+                target: targets
+                    .iter()
+                    .find(|t| t.place_code == place.code && t.indicator == indicator.code)
+                    .cloned(),
                 series,
                 latest_period,
                 latest,
@@ -601,7 +631,12 @@ pub async fn figures_table(store: &Store, code: &str) -> Result<Vec<FigureRow>> 
         let mine: std::collections::HashSet<String> = std::iter::once(place.code.clone())
             .chain(store.children(&place.code).await?.into_iter().map(|c| c.code))
             .collect();
-        stored.extend(platform_values(store, &g.code, min_group).await?.into_iter().filter(|v| mine.contains(&v.place_code)));
+        stored.extend(
+            platform_values(store, &g.code, min_group)
+                .await?
+                .into_iter()
+                .filter(|v| mine.contains(&v.place_code)),
+        );
     }
     let values = Values::new(stored, min_group);
     let mut places = vec![place.clone()];
@@ -679,7 +714,16 @@ pub async fn dashboard(store: &Store, actor: &Actor, code: &str) -> Result<Dashb
             WijkEffects {
                 wijk: w.clone(),
                 baseline_period: baseline.map(|b| b.period.clone()),
-                indicators: indicator_views(&values, w, Some(&gemeente), &wijken, baseline, &targets, &changes, min_group),
+                indicators: indicator_views(
+                    &values,
+                    w,
+                    Some(&gemeente),
+                    &wijken,
+                    baseline,
+                    &targets,
+                    &changes,
+                    min_group,
+                ),
             }
         })
         .collect();
@@ -704,7 +748,8 @@ pub async fn fix_baseline(store: &Store, actor: &Actor, wijk_code: &str, year: &
         return Err(Error::invalid("place", "place-not-a-wijk"));
     }
     let year = rules::check_baseline_year(year)?;
-    let gemeente = path.iter().find(|p| p.level == PlaceLevel::Gemeente).cloned().ok_or(Error::NotFound("gemeente"))?;
+    let gemeente =
+        path.iter().find(|p| p.level == PlaceLevel::Gemeente).cloned().ok_or(Error::NotFound("gemeente"))?;
     let min_group = store.min_group_size().get();
     let mut stored = store.indicator_values_under(&gemeente.code, 1).await?;
     stored.extend(platform_values(store, &gemeente.code, min_group).await?);
@@ -761,7 +806,12 @@ pub async fn set_target(
 }
 
 /// Enters a value by hand (a poll, a monitor), with its source.
-pub async fn record_value(store: &Store, actor: &Actor, place_code: &str, input: Result<ManualValue>) -> Result<ManualValue> {
+pub async fn record_value(
+    store: &Store,
+    actor: &Actor,
+    place_code: &str,
+    input: Result<ManualValue>,
+) -> Result<ManualValue> {
     let (place, path) = path_of(store, place_code).await?;
     if !may_change(actor, &path) {
         return Err(Error::Forbidden("error-page-no-role-here"));

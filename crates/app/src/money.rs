@@ -90,7 +90,13 @@ fn holds(actor: &Actor, roles: &[wijkwerk_domain::Role], path: &[Place]) -> bool
 }
 
 /// The money of a gemeente or wijk in a year (the newest when none is asked).
-pub async fn overview(store: &Store, actor: &Actor, code: &str, year: Option<&str>, lang: &str) -> Result<Overview> {
+pub async fn overview(
+    store: &Store,
+    actor: &Actor,
+    code: &str,
+    year: Option<&str>,
+    lang: &str,
+) -> Result<Overview> {
     let (place, path, gemeente) = place_and_gemeente(store, code).await?;
     if !holds(actor, EFFECT_READERS, &path) {
         return Err(Error::Forbidden("error-page-no-role-here"));
@@ -98,7 +104,8 @@ pub async fn overview(store: &Store, actor: &Actor, code: &str, year: Option<&st
     let min_group = store.min_group_size().get() as i64;
     let flows = store.flows_under(&place.code).await?;
     let coin = store.coin_paid_per_wijk(&gemeente.code).await?;
-    let mut years: Vec<String> = flows.iter().map(|f| f.year.clone()).chain(coin.iter().map(|c| c.1.clone())).collect();
+    let mut years: Vec<String> =
+        flows.iter().map(|f| f.year.clone()).chain(coin.iter().map(|c| c.1.clone())).collect();
     years.sort();
     years.dedup();
     // Without a year asked: the newest with entered amounts (the coin's
@@ -203,17 +210,29 @@ async fn interventions_of(store: &Store, wijk: &Place, flows: &[StoredFlow]) -> 
     Ok(grouped
         .into_iter()
         .map(|((name, indicator), spent)| {
-            let view: Option<&IndicatorView> = profile.indicators.iter().find(|v| v.indicator.code == indicator);
+            let view: Option<&IndicatorView> =
+                profile.indicators.iter().find(|v| v.indicator.code == indicator);
             let effect = view.and_then(|v| v.effect.clone());
             let clear = effect.as_ref().is_some_and(|e| {
                 matches!(
                     e.conclusion,
-                    wijkwerk_domain::indicators::Conclusion::Better | wijkwerk_domain::indicators::Conclusion::Worse
+                    wijkwerk_domain::indicators::Conclusion::Better
+                        | wijkwerk_domain::indicators::Conclusion::Worse
                 )
             });
-            let euros_per_point =
-                if clear { rules::euros_per_point(spent, effect.as_ref().and_then(|e| e.difference)) } else { None };
-            Intervention { place_code: wijk.code.clone(), name, indicator, spent_since_baseline: spent, effect, euros_per_point }
+            let euros_per_point = if clear {
+                rules::euros_per_point(spent, effect.as_ref().and_then(|e| e.difference))
+            } else {
+                None
+            };
+            Intervention {
+                place_code: wijk.code.clone(),
+                name,
+                indicator,
+                spent_since_baseline: spent,
+                effect,
+                euros_per_point,
+            }
         })
         .collect())
 }

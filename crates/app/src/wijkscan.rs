@@ -78,7 +78,13 @@ pub async fn overview(store: &Store, actor: &Actor, code: &str) -> Result<Overvi
     })
 }
 
-pub async fn open_round(store: &Store, actor: &Actor, code: &str, name: &str, at: Timestamp) -> Result<Round> {
+pub async fn open_round(
+    store: &Store,
+    actor: &Actor,
+    code: &str,
+    name: &str,
+    at: Timestamp,
+) -> Result<Round> {
     let (gemeente, path) = gemeente_of(store, code).await?;
     if !EFFECT_KEEPERS.iter().any(|&r| actor.has_role_over(r, &path)) {
         return Err(Error::Forbidden("error-page-no-role-here"));
@@ -125,7 +131,8 @@ pub async fn report(store: &Store, actor: &Actor, round_id: &str) -> Result<Repo
     let round = store.wijkscan_round(round_id).await?.ok_or(Error::NotFound("wijkscan round"))?;
     let (gemeente, path) = gemeente_of(store, &round.place_code).await?;
     let answers = store.wijkscan_answers(&round.id).await?;
-    let mine = answers.iter().find(|a| a.person_id == actor.person_id).map(|a| (a.group.clone(), a.items.clone()));
+    let mine =
+        answers.iter().find(|a| a.person_id == actor.person_id).map(|a| (a.group.clone(), a.items.clone()));
     let may_read = EFFECT_READERS.iter().any(|&r| actor.has_role_over(r, &path));
     let may_answer = works_in(store, actor, &gemeente.code).await?;
     if !may_read && !may_answer {
@@ -136,7 +143,8 @@ pub async fn report(store: &Store, actor: &Actor, round_id: &str) -> Result<Repo
     let groups = rules::GROUPS
         .iter()
         .filter_map(|g| {
-            let sets: Vec<&BTreeSet<u8>> = answers.iter().filter(|a| a.group == *g).map(|a| &a.items).collect();
+            let sets: Vec<&BTreeSet<u8>> =
+                answers.iter().filter(|a| a.group == *g).map(|a| &a.items).collect();
             (!sets.is_empty()).then(|| group_profile(g, &sets))
         })
         .collect();

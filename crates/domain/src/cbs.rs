@@ -104,8 +104,8 @@ pub fn read_table_infos(json: &str) -> Result<(String, Option<String>), CbsError
         #[serde(rename = "Period", default)]
         period: Option<String>,
     }
-    let list: ODataList<Info> =
-        serde_json::from_str(json).map_err(|e| CbsError(format!("TableInfos is not CBS's OData JSON: {e}")))?;
+    let list: ODataList<Info> = serde_json::from_str(json)
+        .map_err(|e| CbsError(format!("TableInfos is not CBS's OData JSON: {e}")))?;
     let info = list.value.into_iter().next().ok_or_else(|| CbsError("TableInfos is empty".into()))?;
     let year = info
         .period
@@ -159,8 +159,9 @@ pub fn match_columns(properties: &[Property], catalogue: &[Indicator]) -> Result
             .or_else(|| properties.iter().find(|p| !title.is_empty() && same_title(&p.title, title)))
             .map(|p| p.key.clone())
     };
-    let region = find("WijkenEnBuurten", "Wijken en buurten")
-        .ok_or_else(|| CbsError("no WijkenEnBuurten column: this is not a Kerncijfers wijken en buurten table".into()))?;
+    let region = find("WijkenEnBuurten", "Wijken en buurten").ok_or_else(|| {
+        CbsError("no WijkenEnBuurten column: this is not a Kerncijfers wijken en buurten table".into())
+    })?;
     let mut read: Vec<String> = Vec::new();
     let mut place_of = |key: String| match read.iter().position(|k| *k == key) {
         Some(i) => i,
@@ -176,10 +177,16 @@ pub fn match_columns(properties: &[Property], catalogue: &[Indicator]) -> Result
         let column = find(&cbs.key, &cbs.title);
         let per = cbs.per.as_ref().map(|p| (find(&p.key, &p.title), p.times));
         match (column, per) {
-            (Some(c), None) => indicators.push(Wanted { indicator: indicator.code.clone(), column: place_of(c), per: None }),
+            (Some(c), None) => {
+                indicators.push(Wanted { indicator: indicator.code.clone(), column: place_of(c), per: None })
+            }
             (Some(c), Some((Some(d), times))) => {
                 let column = place_of(c);
-                indicators.push(Wanted { indicator: indicator.code.clone(), column, per: Some((place_of(d), times)) })
+                indicators.push(Wanted {
+                    indicator: indicator.code.clone(),
+                    column,
+                    per: Some((place_of(d), times)),
+                })
             }
             _ => unmatched.push(indicator.code.clone()),
         }
@@ -196,7 +203,9 @@ pub fn match_columns(properties: &[Property], catalogue: &[Indicator]) -> Result
 
 /// For a CSV without `DataProperties`: its header is the list of keys.
 pub fn properties_from_header(keys: &[String]) -> Vec<Property> {
-    keys.iter().map(|k| Property { key: k.clone(), title: String::new(), kind: String::new(), unit: None }).collect()
+    keys.iter()
+        .map(|k| Property { key: k.clone(), title: String::new(), kind: String::new(), unit: None })
+        .collect()
 }
 
 /// One region of a table.
@@ -213,7 +222,10 @@ pub struct Row {
 
 impl Row {
     /// The indicators' values, a share computed where the catalogue asks.
-    pub fn indicator_values<'c>(&'c self, columns: &'c Columns) -> impl Iterator<Item = (&'c str, Option<f64>)> + 'c {
+    pub fn indicator_values<'c>(
+        &'c self,
+        columns: &'c Columns,
+    ) -> impl Iterator<Item = (&'c str, Option<f64>)> + 'c {
         columns.indicators.iter().map(move |w| {
             let raw = self.values[w.column];
             let value = match w.per {
@@ -494,7 +506,12 @@ mod tests {
 
     fn props(keys: &[(&str, &str)]) -> Vec<Property> {
         keys.iter()
-            .map(|(k, t)| Property { key: k.to_string(), title: t.to_string(), kind: "Topic".into(), unit: None })
+            .map(|(k, t)| Property {
+                key: k.to_string(),
+                title: t.to_string(),
+                kind: "Topic".into(),
+                unit: None,
+            })
             .collect()
     }
 
@@ -518,7 +535,9 @@ mod tests {
             ("AantalInwoners_6", "Aantal inwoners"),
             ("GemWOZWaarde_39", "Gemiddelde  WOZ-waarde van woningen"),
         ]);
-        for (properties, woz) in [(one_year, "GemiddeldeWOZWaardeVanWoningen_35"), (next_year, "GemWOZWaarde_39")] {
+        for (properties, woz) in
+            [(one_year, "GemiddeldeWOZWaardeVanWoningen_35"), (next_year, "GemWOZWaarde_39")]
+        {
             let c = match_columns(&properties, catalogue()).unwrap();
             let col = |code: &str| {
                 let w = c.indicators.iter().find(|w| w.indicator == code).unwrap();
@@ -581,7 +600,11 @@ mod tests {
             .collect();
         let c = match_columns(&properties_from_header(&header), catalogue()).unwrap();
         let reader = CsvReader::new(&header, &c, ';').unwrap();
-        let row = reader.row(r#""3";"BU96010204";"Lindenhoven                             ";"       .""#, 4, &header);
+        let row = reader.row(
+            r#""3";"BU96010204";"Lindenhoven                             ";"       .""#,
+            4,
+            &header,
+        );
         let row = row.unwrap().unwrap();
         assert_eq!(row.code, "BU96010204");
         assert_eq!(row.gemeente_name.as_deref(), Some("Lindenhoven"));

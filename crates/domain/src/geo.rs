@@ -19,12 +19,7 @@ pub fn code_of(properties: &Value, known: &dyn Fn(&str) -> bool) -> Option<Strin
     let obj = properties.as_object()?;
     let named = NAMES.iter().filter_map(|n| obj.get(*n));
     let rest = obj.values();
-    named
-        .chain(rest)
-        .filter_map(|v| v.as_str())
-        .map(str::trim)
-        .find(|s| known(s))
-        .map(String::from)
+    named.chain(rest).filter_map(|v| v.as_str()).map(str::trim).find(|s| known(s)).map(String::from)
 }
 
 /// The polygons of a GeoJSON geometry (Polygon or MultiPolygon).
@@ -33,9 +28,14 @@ pub fn polygons(geometry: &Value) -> Result<Vec<Polygon>, String> {
         r.as_array()
             .ok_or("a ring is not a list")?
             .iter()
-            .map(|p| match p.as_array().map(|a| (a.first().and_then(Value::as_f64), a.get(1).and_then(Value::as_f64))) {
-                Some((Some(x), Some(y))) if x.is_finite() && y.is_finite() => Ok([x, y]),
-                _ => Err("a point is not [x, y]".to_string()),
+            .map(|p| {
+                match p
+                    .as_array()
+                    .map(|a| (a.first().and_then(Value::as_f64), a.get(1).and_then(Value::as_f64)))
+                {
+                    Some((Some(x), Some(y))) if x.is_finite() && y.is_finite() => Ok([x, y]),
+                    _ => Err("a point is not [x, y]".to_string()),
+                }
             })
             .collect()
     };
@@ -116,7 +116,10 @@ mod tests {
     #[test]
     fn codes_are_found_under_cbs_pdok_or_any_name() {
         let known = |c: &str| c == "WK960102" || c == "BU96010201";
-        assert_eq!(code_of(&json!({ "wijkcode": "WK960102", "naam": "x" }), &known).as_deref(), Some("WK960102"));
+        assert_eq!(
+            code_of(&json!({ "wijkcode": "WK960102", "naam": "x" }), &known).as_deref(),
+            Some("WK960102")
+        );
         assert_eq!(code_of(&json!({ "BU_CODE": "BU96010201 " }), &known).as_deref(), Some("BU96010201"));
         assert_eq!(code_of(&json!({ "anders": "WK960102" }), &known).as_deref(), Some("WK960102"));
         assert_eq!(code_of(&json!({ "wijkcode": "WK000000" }), &known), None);
@@ -135,8 +138,18 @@ mod tests {
     #[test]
     fn shapes_fit_the_box_keep_proportions_and_north_is_up() {
         // Two squares side by side in the Dutch grid: 2 km wide, 1 km high.
-        let a: Vec<Polygon> = vec![vec![vec![[100000.0, 400000.0], [101000.0, 400000.0], [101000.0, 401000.0], [100000.0, 401000.0]]]];
-        let b: Vec<Polygon> = vec![vec![vec![[101000.0, 400000.0], [102000.0, 400000.0], [102000.0, 401000.0], [101000.0, 401000.0]]]];
+        let a: Vec<Polygon> = vec![vec![vec![
+            [100000.0, 400000.0],
+            [101000.0, 400000.0],
+            [101000.0, 401000.0],
+            [100000.0, 401000.0],
+        ]]];
+        let b: Vec<Polygon> = vec![vec![vec![
+            [101000.0, 400000.0],
+            [102000.0, 400000.0],
+            [102000.0, 401000.0],
+            [101000.0, 401000.0],
+        ]]];
         let (paths, used) = svg_paths(&[&a, &b], 400.0, 400.0);
         assert_eq!(used, 200.0, "half as high as wide");
         assert_eq!(paths[0], "M0.0 200.0L200.0 200.0L200.0 0.0L0.0 0.0Z");

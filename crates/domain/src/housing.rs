@@ -173,7 +173,10 @@ mod tests {
 
     #[test]
     fn projects_are_checked() {
-        assert_eq!(check_project(" De Linde ", "48", "plan").unwrap(), ("De Linde".to_string(), 48, "plan".to_string()));
+        assert_eq!(
+            check_project(" De Linde ", "48", "plan").unwrap(),
+            ("De Linde".to_string(), 48, "plan".to_string())
+        );
         let err = check_project("", "veel", "klaar").unwrap_err();
         assert_eq!(err.errors.len(), 3);
     }

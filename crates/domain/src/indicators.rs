@@ -171,7 +171,11 @@ pub fn rest_of_gemeente(others: &[(Observation, Option<f64>)]) -> Observation {
         sum += value * weight;
         weights += weight;
     }
-    if weights > 0.0 { Observation { value: Some(sum / weights), respondents } } else { Observation::default() }
+    if weights > 0.0 {
+        Observation { value: Some(sum / weights), respondents }
+    } else {
+        Observation::default()
+    }
 }
 
 /// The rest of the gemeente for a count: the other wijken added up, `None`
@@ -469,7 +473,10 @@ mod tests {
         ]);
         assert_eq!(rest.value, Some(17.5));
         assert_eq!(rest_of_gemeente(&[]).value, None);
-        assert_eq!(rest_total(&[(Observation::of(10.0), None), (Observation::of(20.0), None)]).value, Some(30.0));
+        assert_eq!(
+            rest_total(&[(Observation::of(10.0), None), (Observation::of(20.0), None)]).value,
+            Some(30.0)
+        );
         assert_eq!(rest_total(&[(Observation::of(10.0), None), (Observation::default(), None)]).value, None);
         let polled = rest_of_gemeente(&[(survey(50.0, 100), None), (survey(80.0, 300), None)]);
         assert_eq!(polled.value, Some(72.5));
@@ -553,15 +560,32 @@ mod tests {
     fn survey_values_carry_their_margin_and_small_groups_say_too_little() {
         let safe = find("veilig-gevoel").unwrap();
         // 60% → 70% of 100 asked in the wijk; 70% → 71% of 900 in the rest.
-        let e = effect(safe, (survey(60.0, 100), survey(70.0, 100)), (survey(70.0, 900), survey(71.0, 900)), false, 10);
+        let e = effect(
+            safe,
+            (survey(60.0, 100), survey(70.0, 100)),
+            (survey(70.0, 900), survey(71.0, 900)),
+            false,
+            10,
+        );
         let margin = e.margin.unwrap();
         // √(.24/100 + .21/100 + .21/900 + .2059/900) × 100 × 1.96 ≈ 13.8 points.
         assert!((margin - 13.8).abs() < 0.05, "{margin}");
         assert_eq!(e.conclusion, Conclusion::NoClearDifference, "nine points is inside the margin");
-        let big =
-            effect(safe, (survey(40.0, 400), survey(70.0, 400)), (survey(70.0, 900), survey(71.0, 900)), false, 10);
+        let big = effect(
+            safe,
+            (survey(40.0, 400), survey(70.0, 400)),
+            (survey(70.0, 900), survey(71.0, 900)),
+            false,
+            10,
+        );
         assert_eq!(big.conclusion, Conclusion::Better);
-        let few = effect(safe, (survey(40.0, 6), survey(90.0, 6)), (survey(70.0, 900), survey(71.0, 900)), false, 10);
+        let few = effect(
+            safe,
+            (survey(40.0, 6), survey(90.0, 6)),
+            (survey(70.0, 900), survey(71.0, 900)),
+            false,
+            10,
+        );
         assert_eq!(few.conclusion, Conclusion::TooLittleData);
     }
 
@@ -600,7 +624,8 @@ mod tests {
                 ("source", "required")
             ]
         );
-        let ok = check_manual_value("veilig-gevoel", "2024", Some(71.5), Some("412"), "Veiligheidsmonitor").unwrap();
+        let ok = check_manual_value("veilig-gevoel", "2024", Some(71.5), Some("412"), "Veiligheidsmonitor")
+            .unwrap();
         assert_eq!(ok.respondents, Some(412));
     }
 }

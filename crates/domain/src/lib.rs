@@ -5,16 +5,16 @@
 //! with plain unit tests, and the store and web crates build on it.
 
 pub mod access;
+pub mod cbs;
 pub mod clock;
 pub mod coin;
 pub mod family;
 pub mod geo;
 pub mod goals;
-pub mod cbs;
 pub mod housing;
 pub mod hsds_import;
-pub mod indicators;
 pub mod ids;
+pub mod indicators;
 pub mod money;
 pub mod person;
 pub mod place;

@@ -85,7 +85,8 @@ pub fn check_flow(raw: &RawFlow, places: &[&str], domains: &[&str]) -> Result<Fl
         invalid.add("payer", if payer.is_empty() { "required" } else { "money-payer-unknown" });
     }
     let taakveld = raw.taakveld.trim().to_string();
-    let iv3 = taakveld.split('.').all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()));
+    let iv3 =
+        taakveld.split('.').all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()));
     if !taakveld.is_empty() && !iv3 {
         invalid.add("taakveld", "taakveld-invalid");
     }
@@ -115,22 +116,43 @@ pub fn check_flow(raw: &RawFlow, places: &[&str], domains: &[&str]) -> Result<Fl
         }
     };
     let note = short(&mut invalid, "note", raw.note, 500);
-    invalid.into_result(Flow { place, year, kind, payer, taakveld, domain, intervention, indicator, cents, note })
+    invalid.into_result(Flow {
+        place,
+        year,
+        kind,
+        payer,
+        taakveld,
+        domain,
+        intervention,
+        indicator,
+        cents,
+        note,
+    })
 }
 
 /// Reads a spreadsheet of flows: a header naming the columns (Dutch or
 /// English), then a flow per line, separated by `;`, `,` or tabs (lines
 /// pasted from Excel). Every line is checked; the answer is every flow, or
 /// every problem with its line number.
-pub fn parse_sheet(text: &str, places: &[&str], domains: &[&str]) -> Result<Vec<Flow>, Vec<(usize, Invalid)>> {
+pub fn parse_sheet(
+    text: &str,
+    places: &[&str],
+    domains: &[&str],
+) -> Result<Vec<Flow>, Vec<(usize, Invalid)>> {
     let text = text.trim_start_matches('\u{feff}');
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
-    let Some((_, header)) = lines.next() else { return Err(vec![(1, Invalid::single("file", "sheet-empty"))]) };
-    let sep = [('\t', header.matches('\t').count()), (';', header.matches(';').count()), (',', header.matches(',').count())]
-        .into_iter()
-        .max_by_key(|(_, n)| *n)
-        .map(|(c, _)| c)
-        .unwrap_or(';');
+    let Some((_, header)) = lines.next() else {
+        return Err(vec![(1, Invalid::single("file", "sheet-empty"))]);
+    };
+    let sep = [
+        ('\t', header.matches('\t').count()),
+        (';', header.matches(';').count()),
+        (',', header.matches(',').count()),
+    ]
+    .into_iter()
+    .max_by_key(|(_, n)| *n)
+    .map(|(c, _)| c)
+    .unwrap_or(';');
     let names: Vec<String> =
         crate::cbs::split_csv_line(header, sep).into_iter().map(|c| c.trim().to_lowercase()).collect();
     let col = |options: &[&str]| names.iter().position(|n| options.contains(&n.as_str()));

@@ -48,7 +48,9 @@ struct ScanFile {
 
 fn scan() -> &'static ScanFile {
     static SCAN: OnceLock<ScanFile> = OnceLock::new();
-    SCAN.get_or_init(|| serde_json::from_str(include_str!("../wijkscan.json")).expect("wijkscan.json is valid"))
+    SCAN.get_or_init(|| {
+        serde_json::from_str(include_str!("../wijkscan.json")).expect("wijkscan.json is valid")
+    })
 }
 
 pub fn values() -> &'static [Value] {
@@ -60,7 +62,8 @@ pub fn tasks() -> &'static [Task] {
 }
 
 /// Who fills it in: the roles of the document, and residents and partners.
-pub const GROUPS: [&str; 6] = ["wijkcoordinator", "wijkregisseur", "procesmanager", "bestuur", "bewoner", "partner"];
+pub const GROUPS: [&str; 6] =
+    ["wijkcoordinator", "wijkregisseur", "procesmanager", "bestuur", "bewoner", "partner"];
 
 /// A person's answer: their group and the items they see present.
 pub fn check_answer(group: &str, present: &[String]) -> Result<(String, BTreeSet<u8>), Invalid> {

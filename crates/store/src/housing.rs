@@ -34,7 +34,14 @@ from_row! { Project {
 const COLUMNS: &str = "p.id, p.place_code, p.name, p.homes, p.status, p.scores, p.scored_at";
 
 impl Store {
-    pub async fn add_housing_project(&self, place: &str, name: &str, homes: i64, status: &str, by: &str) -> Result<Project> {
+    pub async fn add_housing_project(
+        &self,
+        place: &str,
+        name: &str,
+        homes: i64,
+        status: &str,
+        by: &str,
+    ) -> Result<Project> {
         let id = new_id();
         sqlx::query(
             "INSERT INTO housing_projects (id, place_code, name, homes, status, created_by, created_at)

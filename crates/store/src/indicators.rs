@@ -120,11 +120,16 @@ impl Store {
         // and the land before all; sorting by level keeps that for any order.
         let mut ordered: Vec<&Region> = regions.iter().collect();
         ordered.sort_by_key(|r| r.level);
-        let places: Vec<(&Region, Option<&String>)> = ordered.iter().map(|r| (*r, r.ancestors.get(1))).collect();
+        let places: Vec<(&Region, Option<&String>)> =
+            ordered.iter().map(|r| (*r, r.ancestors.get(1))).collect();
         insert_rows(
             &mut tx,
             per,
-            ("INSERT INTO places (code, level, name, parent_code, created_at) VALUES", 5, "ON CONFLICT (code) DO NOTHING"),
+            (
+                "INSERT INTO places (code, level, name, parent_code, created_at) VALUES",
+                5,
+                "ON CONFLICT (code) DO NOTHING",
+            ),
             &places,
             |q, (r, parent)| q.bind(&r.code).bind(r.level.as_str()).bind(&r.name).bind(*parent).bind(&now),
         )
@@ -136,7 +141,11 @@ impl Store {
         insert_rows(
             &mut tx,
             per,
-            ("INSERT INTO place_tree (ancestor, descendant, depth) VALUES", 3, "ON CONFLICT (ancestor, descendant) DO NOTHING"),
+            (
+                "INSERT INTO place_tree (ancestor, descendant, depth) VALUES",
+                3,
+                "ON CONFLICT (ancestor, descendant) DO NOTHING",
+            ),
             &tree,
             |q, (a, d, depth)| q.bind(*a).bind(*d).bind(*depth),
         )
@@ -172,7 +181,11 @@ impl Store {
         insert_rows(
             &mut tx,
             per,
-            ("INSERT INTO region_changes (place_code, period, change_code) VALUES", 3, "ON CONFLICT (place_code, period) DO UPDATE SET change_code = excluded.change_code"),
+            (
+                "INSERT INTO region_changes (place_code, period, change_code) VALUES",
+                3,
+                "ON CONFLICT (place_code, period) DO UPDATE SET change_code = excluded.change_code",
+            ),
             changes,
             |q, (place, code)| q.bind(place).bind(period).bind(code),
         )
@@ -186,7 +199,9 @@ impl Store {
     /// autovacuum comes by (measured: 300 ms instead of a few).
     pub async fn analyze_indicators(&self) -> Result<()> {
         let sql = match self.engine {
-            crate::Engine::Postgres => "ANALYZE indicator_values; ANALYZE places; ANALYZE place_tree; ANALYZE region_changes",
+            crate::Engine::Postgres => {
+                "ANALYZE indicator_values; ANALYZE places; ANALYZE place_tree; ANALYZE region_changes"
+            }
             crate::Engine::Sqlite => "ANALYZE indicator_values; ANALYZE places; ANALYZE place_tree",
         };
         sqlx::raw_sql(sql).execute(&self.write).await?;
@@ -253,10 +268,12 @@ impl Store {
 
     /// The years one indicator has values for, oldest first.
     pub async fn indicator_periods(&self, indicator: &str) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar("SELECT DISTINCT period FROM indicator_values WHERE indicator_code = $1 ORDER BY period")
-            .bind(indicator)
-            .fetch_all(&self.read)
-            .await?)
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT period FROM indicator_values WHERE indicator_code = $1 ORDER BY period",
+        )
+        .bind(indicator)
+        .fetch_all(&self.read)
+        .await?)
     }
 
     pub async fn region_changes_under(&self, ancestor: &str, depth: i64) -> Result<Vec<RegionChange>> {
@@ -273,7 +290,13 @@ impl Store {
     }
 
     /// Fixes (or fixes again) a wijk's 0-meting with the values of that year.
-    pub async fn fix_baseline(&self, place_code: &str, period: &str, values: &[BaselineValue], by: &str) -> Result<()> {
+    pub async fn fix_baseline(
+        &self,
+        place_code: &str,
+        period: &str,
+        values: &[BaselineValue],
+        by: &str,
+    ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM baselines WHERE place_code = $1").bind(place_code).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO baselines (place_code, period, fixed_by, fixed_at) VALUES ($1, $2, $3, $4)")
@@ -328,7 +351,12 @@ impl Store {
                     .bind(&place_code),
                 )
                 .await?;
-            out.push(Baseline { place_code, period: text(h, "period")?, fixed_at: text(h, "fixed_at")?, values });
+            out.push(Baseline {
+                place_code,
+                period: text(h, "period")?,
+                fixed_at: text(h, "fixed_at")?,
+                values,
+            });
         }
         Ok(out)
     }

@@ -42,7 +42,13 @@ pub struct AnswerRecord {
 from_row! { AnswerRecord { round: text, place_code: text, group: text("grp"), items: text, answered_at: text } }
 
 impl Store {
-    pub async fn open_wijkscan_round(&self, place_code: &str, name: &str, by: &str, at: Timestamp) -> Result<Round> {
+    pub async fn open_wijkscan_round(
+        &self,
+        place_code: &str,
+        name: &str,
+        by: &str,
+        at: Timestamp,
+    ) -> Result<Round> {
         let round = Round {
             id: new_id(),
             place_code: place_code.to_string(),
@@ -71,13 +77,23 @@ impl Store {
 
     pub async fn wijkscan_round(&self, id: &str) -> Result<Option<Round>> {
         Ok(self
-            .read_all(sqlx::query("SELECT id, place_code, name, opened_at FROM wijkscan_rounds WHERE id = $1").bind(id))
+            .read_all(
+                sqlx::query("SELECT id, place_code, name, opened_at FROM wijkscan_rounds WHERE id = $1")
+                    .bind(id),
+            )
             .await?
             .pop())
     }
 
     /// A person's answer in a round, replacing their earlier one.
-    pub async fn answer_wijkscan(&self, round_id: &str, person_id: &str, group: &str, items: &BTreeSet<u8>, at: Timestamp) -> Result<()> {
+    pub async fn answer_wijkscan(
+        &self,
+        round_id: &str,
+        person_id: &str,
+        group: &str,
+        items: &BTreeSet<u8>,
+        at: Timestamp,
+    ) -> Result<()> {
         let list: Vec<String> = items.iter().map(u8::to_string).collect();
         sqlx::query(
             "INSERT INTO wijkscan_answers (round_id, person_id, grp, items, answered_at) VALUES ($1, $2, $3, $4, $5)

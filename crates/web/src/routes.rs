@@ -16,8 +16,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, delete, get, post};
 use std::sync::Arc;
 use wijkwerk_domain::access::{
-    ASSIGN_ROLES, AUDIT_READERS, COIN_BUSINESSES, COIN_ISSUERS, EFFECT_KEEPERS, EFFECT_READERS, Gate, Refusal,
-    SEE_TEAM, SURVEY_PAPER, WIJK_LEADS,
+    ASSIGN_ROLES, AUDIT_READERS, COIN_BUSINESSES, COIN_ISSUERS, EFFECT_KEEPERS, EFFECT_READERS, Gate,
+    Refusal, SEE_TEAM, SURVEY_PAPER, WIJK_LEADS,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -258,7 +258,11 @@ fn api_routes(b: Builder) -> Builder {
         .get("/api/v1/places/{code}/effects", AnyRole(EFFECT_READERS), api::indicators::effects)
         .post("/api/v1/places/{code}/baseline", AnyRole(EFFECT_KEEPERS), api::indicators::fix_baseline)
         .post("/api/v1/places/{code}/targets", AnyRole(EFFECT_KEEPERS), api::indicators::set_target)
-        .post("/api/v1/places/{code}/indicator-values", AnyRole(EFFECT_KEEPERS), api::indicators::record_value)
+        .post(
+            "/api/v1/places/{code}/indicator-values",
+            AnyRole(EFFECT_KEEPERS),
+            api::indicators::record_value,
+        )
         .get("/api/v1/places/{code}/money", AnyRole(EFFECT_READERS), api::money::overview)
         .post("/api/v1/places/{code}/money", AnyRole(EFFECT_KEEPERS), api::money::record)
         .post("/api/v1/places/{code}/money/sheets", AnyRole(EFFECT_KEEPERS), api::money::import_sheet)

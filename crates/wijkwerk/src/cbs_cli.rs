@@ -44,7 +44,10 @@ pub async fn run_geo(m: &ArgMatches, store: Store) -> Result<(), String> {
     let r = wijkwerk_app::indicators::import_shapes(&store, file, &text, &source)
         .await
         .map_err(|e| format!("nothing imported: {e}"))?;
-    println!("{file}: {} features, {} boundaries imported, {} of places this platform does not know", r.features, r.imported, r.unknown);
+    println!(
+        "{file}: {} features, {} boundaries imported, {} of places this platform does not know",
+        r.features, r.imported, r.unknown
+    );
     Ok(())
 }
 
@@ -67,7 +70,9 @@ fn table_at(path: &Path, year: Option<&String>) -> Result<CbsTable, String> {
                 .map_err(|e| format!("{}: {e}", path.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .find(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
-                .ok_or_else(|| format!("{}: no TypedDataSet.json or CSV file in this folder", path.display()))?
+                .ok_or_else(|| {
+                    format!("{}: no TypedDataSet.json or CSV file in this folder", path.display())
+                })?
         };
         (path.to_path_buf(), file)
     } else {
@@ -119,7 +124,9 @@ pub async fn run(m: &ArgMatches, store: Store) -> Result<(), String> {
         }
     };
     let started = std::time::Instant::now();
-    let reports = import_cbs(&store, tables, &mut report).await.map_err(|e| format!("nothing imported from that table: {e}"))?;
+    let reports = import_cbs(&store, tables, &mut report)
+        .await
+        .map_err(|e| format!("nothing imported from that table: {e}"))?;
     if tty {
         eprintln!();
     }

@@ -457,8 +457,10 @@ impl Store {
         }
         let marks: Vec<String> = (2..keys.len() + 2).map(|i| format!("${i}")).collect();
         let key = if by_wijk { "w.name" } else { "SUBSTR(t.posted_at, 1, 7)" };
-        let sql =
-            format!("SELECT COUNT(DISTINCT h.account_id) {PAYMENT_ROWS} {OF_PROGRAMME} AND {key} IN ({})", marks.join(", "));
+        let sql = format!(
+            "SELECT COUNT(DISTINCT h.account_id) {PAYMENT_ROWS} {OF_PROGRAMME} AND {key} IN ({})",
+            marks.join(", ")
+        );
         let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)).bind(programme_id);
         for k in keys {
             q = q.bind(k);

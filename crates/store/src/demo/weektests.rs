@@ -189,7 +189,8 @@ impl Store {
                 let answers = weektest::validate(&template, &week(rows)).expect("demo weeks add up to 168");
                 let outcome = weektest::prioritise(&template, &answers);
                 let taken = Timestamp::parse(at).expect("a fixed time");
-                self.save_weektest(&id, &template, &answers, &Default::default(), &outcome, Some(taken)).await?;
+                self.save_weektest(&id, &template, &answers, &Default::default(), &outcome, Some(taken))
+                    .await?;
             }
         }
         Ok(())

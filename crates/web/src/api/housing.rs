@@ -40,21 +40,49 @@ pub async fn list(State(state): State<AppState>, ctx: Context, Path(code): Path<
 pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> ApiResult {
     let d = use_case::project(state.store(), ctx.actor(), &id).await?;
     let mut v = scored(&d.scored);
-    v["advice"] = json!(d.advice.iter().map(|(t, c, s)| json!({ "theme": t, "criterion": c, "score": s })).collect::<Vec<_>>());
+    v["advice"] = json!(
+        d.advice
+            .iter()
+            .map(|(t, c, s)| json!({ "theme": t, "criterion": c, "score": s }))
+            .collect::<Vec<_>>()
+    );
     Ok(Json(v).into_response())
 }
 
 /// `{"name": "De Linde", "homes": 48, "status": "plan"}`.
-pub async fn add(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>, body: JsonObject) -> ApiResult {
+pub async fn add(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
     let homes = body.text_or_number("homes");
-    let p = use_case::add(state.store(), ctx.actor(), &code, body.str("name").unwrap_or(""), &homes, body.str("status").unwrap_or("")).await?;
-    Ok(created(json!({ "id": p.id, "placeCode": p.place_code, "name": p.name, "homes": p.homes, "status": p.status })))
+    let p = use_case::add(
+        state.store(),
+        ctx.actor(),
+        &code,
+        body.str("name").unwrap_or(""),
+        &homes,
+        body.str("status").unwrap_or(""),
+    )
+    .await?;
+    Ok(created(
+        json!({ "id": p.id, "placeCode": p.place_code, "name": p.name, "homes": p.homes, "status": p.status }),
+    ))
 }
 
 /// `{"scores": {"welzijn.ontmoeten": 2, …}}`: every criterion 0, 1 or 2.
-pub async fn score(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>, body: JsonObject) -> ApiResult {
+pub async fn score(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
     let given: BTreeMap<String, String> = match body.0.get("scores") {
-        Some(Value::Object(m)) => m.iter().map(|(k, v)| (k.clone(), v.as_u64().map(|n| n.to_string()).unwrap_or_else(|| "?".into()))).collect(),
+        Some(Value::Object(m)) => m
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_u64().map(|n| n.to_string()).unwrap_or_else(|| "?".into())))
+            .collect(),
         _ => BTreeMap::new(),
     };
     let d = use_case::score(state.store(), ctx.actor(), &id, &given).await?;

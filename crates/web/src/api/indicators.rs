@@ -61,7 +61,6 @@ pub async fn list(_: State<AppState>) -> ApiResult {
     Ok(Json(json!({ "items": catalogue().iter().map(indicator_json).collect::<Vec<_>>() })).into_response())
 }
 
-
 pub async fn profile(State(state): State<AppState>, _ctx: Context, Path(code): Path<String>) -> ApiResult {
     let p = use_case::profile(state.store(), &code).await?;
     Ok(Json(json!({
@@ -130,7 +129,9 @@ pub async fn set_target(
         &body.text_or_number("year"),
     )
     .await?;
-    Ok(created(json!({ "code": t.place_code, "indicator": t.indicator, "target": t.target, "year": t.target_year })))
+    Ok(created(
+        json!({ "code": t.place_code, "indicator": t.indicator, "target": t.target, "year": t.target_year }),
+    ))
 }
 
 /// `{"indicator": "veilig-gevoel", "year": "2024", "value": 72, "respondents": 263, "source": "…"}`.

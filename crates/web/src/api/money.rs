@@ -116,7 +116,8 @@ pub async fn import_sheet(
                     invalid.add(format!("lines.{n}.{}", e.field), e.code);
                 }
             }
-            Err(Problem::invalid(&crate::i18n::I18n::shared(), &invalid).with_status(StatusCode::UNPROCESSABLE_ENTITY))
+            Err(Problem::invalid(&crate::i18n::I18n::shared(), &invalid)
+                .with_status(StatusCode::UNPROCESSABLE_ENTITY))
         }
     }
 }

@@ -39,12 +39,27 @@ pub async fn report(State(state): State<AppState>, ctx: SignedIn, Path(id): Path
 }
 
 /// `{"group": "wijkcoordinator", "items": [1, 8, 26]}`.
-pub async fn answer(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>, body: JsonObject) -> ApiResult {
+pub async fn answer(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
     let items: Vec<String> = match body.0.get("items") {
-        Some(Value::Array(a)) => a.iter().map(|v| v.as_u64().map(|n| n.to_string()).unwrap_or_else(|| "?".into())).collect(),
+        Some(Value::Array(a)) => {
+            a.iter().map(|v| v.as_u64().map(|n| n.to_string()).unwrap_or_else(|| "?".into())).collect()
+        }
         Some(_) => vec!["?".to_string()],
         None => Vec::new(),
     };
-    use_case::answer(state.store(), ctx.actor(), &id, body.str("group").unwrap_or(""), &items, Timestamp::now()).await?;
+    use_case::answer(
+        state.store(),
+        ctx.actor(),
+        &id,
+        body.str("group").unwrap_or(""),
+        &items,
+        Timestamp::now(),
+    )
+    .await?;
     Ok(created(json!({ "round": id, "group": body.str("group"), "items": items.len() })))
 }

@@ -1,7 +1,7 @@
 //! "Weektest op maat": goals, weekly hours, ratings, and the effect over time.
 //! A coach sees the same pages read-only, under the person's consent.
 
-use super::{PageResult, ok, render, errors_map};
+use super::{PageResult, errors_map, ok, render};
 use crate::AppState;
 use crate::context::SignedIn;
 use crate::problem::PageError;
@@ -15,9 +15,9 @@ use std::collections::BTreeMap;
 use wijkwerk_app::Error as AppError;
 use wijkwerk_app::goals as use_case;
 use wijkwerk_app::weektests::Timeline;
+use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::goals::{self, NewGoal};
 use wijkwerk_domain::texts::text;
-use wijkwerk_domain::Timestamp;
 use wijkwerk_store::goals::GoalProgress;
 
 /// A goal as the pages show it.

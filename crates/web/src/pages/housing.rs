@@ -60,11 +60,18 @@ pub struct AddForm {
     status: String,
 }
 
-pub async fn add(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>, Form(f): Form<AddForm>) -> PageResult {
+pub async fn add(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    Form(f): Form<AddForm>,
+) -> PageResult {
     let result = use_case::add(state.store(), ctx.actor(), &code, &f.name, &f.homes, &f.status).await;
-    after_form(result, |p| format!("/wonen/{}", p.id), |errors| {
-        overview_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors)
-    })
+    after_form(
+        result,
+        |p| format!("/wonen/{}", p.id),
+        |errors| overview_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors),
+    )
     .await
 }
 
@@ -151,10 +158,14 @@ pub async fn score(
 ) -> PageResult {
     let given: BTreeMap<String, String> = fields.into_iter().filter(|(k, _)| k != "csrf").collect();
     let result = use_case::score(state.store(), ctx.actor(), &id, &given).await;
-    after_form(result, |_| format!("/wonen/{id}#score"), |errors| {
-        // Field names hold a dot (`welzijn.ontmoeten`), which an element id may not.
-        let errors = errors.into_iter().map(|(k, v)| (k.replace('.', "-"), v)).collect();
-        project_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors)
-    })
+    after_form(
+        result,
+        |_| format!("/wonen/{id}#score"),
+        |errors| {
+            // Field names hold a dot (`welzijn.ontmoeten`), which an element id may not.
+            let errors = errors.into_iter().map(|(k, v)| (k.replace('.', "-"), v)).collect();
+            project_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors)
+        },
+    )
     .await
 }

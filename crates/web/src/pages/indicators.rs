@@ -231,13 +231,12 @@ fn map_view(p: &use_case::Profile, chosen: Option<&str>, lang: &str) -> Option<M
         .or_else(|| with_values.iter().position(|v| v.indicator.code == "laag-inkomen"))
         .or(if with_values.is_empty() { None } else { Some(0) })?;
     let view = with_values[at];
-    let base = view
-        .baseline
-        .as_ref()
-        .and_then(|b| b.gemeente_value)
-        .or(view.gemeente.value)
-        .or(if p.place.level == wijkwerk_domain::PlaceLevel::Gemeente { view.latest.value } else { None });
-    let shapes: Vec<&[wijkwerk_domain::geo::Polygon]> = p.child_shapes.iter().map(|(_, s)| s.as_slice()).collect();
+    let base =
+        view.baseline.as_ref().and_then(|b| b.gemeente_value).or(view.gemeente.value).or(
+            if p.place.level == wijkwerk_domain::PlaceLevel::Gemeente { view.latest.value } else { None },
+        );
+    let shapes: Vec<&[wijkwerk_domain::geo::Polygon]> =
+        p.child_shapes.iter().map(|(_, s)| s.as_slice()).collect();
     let (paths, height) = wijkwerk_domain::geo::svg_paths(&shapes, 400.0, 400.0);
     let areas = p
         .child_shapes
@@ -246,7 +245,8 @@ fn map_view(p: &use_case::Profile, chosen: Option<&str>, lang: &str) -> Option<M
         .map(|((code, _), d)| {
             let child = p.children.iter().find(|(c, _)| c.code == *code);
             let raw = child.and_then(|(_, values)| values.get(at).copied().flatten());
-            let band = wijkwerk_domain::indicators::index(raw, base).map(|i| band_name(wijkwerk_domain::indicators::band(view.indicator, i)));
+            let band = wijkwerk_domain::indicators::index(raw, base)
+                .map(|i| band_name(wijkwerk_domain::indicators::band(view.indicator, i)));
             MapArea {
                 code: code.clone(),
                 name: child.map(|(c, _)| c.name.clone()).unwrap_or_else(|| code.clone()),
@@ -261,7 +261,11 @@ fn map_view(p: &use_case::Profile, chosen: Option<&str>, lang: &str) -> Option<M
         indicator_name: text(&view.indicator.name, lang).to_string(),
         height,
         areas,
-        choices: p.indicators.iter().map(|v| (v.indicator.code.clone(), text(&v.indicator.name, lang).to_string())).collect(),
+        choices: p
+            .indicators
+            .iter()
+            .map(|v| (v.indicator.code.clone(), text(&v.indicator.name, lang).to_string()))
+            .collect(),
     })
 }
 
@@ -331,10 +335,11 @@ pub async fn download(State(state): State<AppState>, ctx: Context, Path(file): P
     };
     let rows = use_case::figures_table(state.store(), &code).await?;
     let i18n = state.i18n();
-    let header: Vec<String> = ["code", "place", "level", "indicator", "name", "year", "value", "unit", "respondents"]
-        .iter()
-        .map(|k| i18n.t(ctx.lang, &format!("ind-file-{k}")))
-        .collect();
+    let header: Vec<String> =
+        ["code", "place", "level", "indicator", "name", "year", "value", "unit", "respondents"]
+            .iter()
+            .map(|k| i18n.t(ctx.lang, &format!("ind-file-{k}")))
+            .collect();
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
@@ -398,7 +403,9 @@ async fn dashboard_page(
     // The chosen indicator across the wijken, for the main table.
     let chosen_rows: Vec<(String, String, Option<String>, Option<&IndicatorRow>)> = per_wijk
         .iter()
-        .map(|(code, name, base, rows)| (code.clone(), name.clone(), base.clone(), rows.iter().find(|r| r.code == chosen.code)))
+        .map(|(code, name, base, rows)| {
+            (code.clone(), name.clone(), base.clone(), rows.iter().find(|r| r.code == chosen.code))
+        })
         .collect();
     // Per wijk how many indicators came out better and worse.
     let tally: Vec<(String, usize, usize, usize)> = per_wijk
@@ -448,9 +455,13 @@ async fn after(
     result: Result<(), AppError>,
 ) -> PageResult {
     let q = indicator.map(|i| format!("?indicator={}", crate::security::url_encode(i))).unwrap_or_default();
-    super::after_form(result, |_| format!("/plaatsen/{code}/effecten{q}#{form}"), |errors| {
-        dashboard_page(state, ctx, code, indicator, StatusCode::UNPROCESSABLE_ENTITY, errors, Some(form))
-    })
+    super::after_form(
+        result,
+        |_| format!("/plaatsen/{code}/effecten{q}#{form}"),
+        |errors| {
+            dashboard_page(state, ctx, code, indicator, StatusCode::UNPROCESSABLE_ENTITY, errors, Some(form))
+        },
+    )
     .await
 }
 
@@ -494,10 +505,16 @@ pub async fn set_target(
     Path(code): Path<String>,
     Form(f): Form<TargetForm>,
 ) -> PageResult {
-    let result =
-        use_case::set_target(state.store(), ctx.actor(), &f.wijk, &f.indicator, parse_number(&f.target), &f.year)
-            .await
-            .map(|_| ());
+    let result = use_case::set_target(
+        state.store(),
+        ctx.actor(),
+        &f.wijk,
+        &f.indicator,
+        parse_number(&f.target),
+        &f.year,
+    )
+    .await
+    .map(|_| ());
     after(&state, &ctx, &code, "doelen", Some(&f.indicator), result).await
 }
 
@@ -523,8 +540,9 @@ pub async fn record_value(
     Path(code): Path<String>,
     Form(f): Form<ValueForm>,
 ) -> PageResult {
-    let input = check_manual_value(&f.indicator, &f.year, parse_number(&f.value), Some(&f.respondents), &f.source)
-        .map_err(AppError::from);
+    let input =
+        check_manual_value(&f.indicator, &f.year, parse_number(&f.value), Some(&f.respondents), &f.source)
+            .map_err(AppError::from);
     let result = use_case::record_value(state.store(), ctx.actor(), &f.place, input).await.map(|_| ());
     after(&state, &ctx, &code, "waarden", Some(&f.indicator), result).await
 }
@@ -550,7 +568,8 @@ pub async fn compare(
         Some(c) => (c.to_string(), true),
         None => (code, false),
     };
-    let indicator = wijkwerk_domain::indicators::find(&code).ok_or_else(crate::problem::PageError::not_found)?;
+    let indicator =
+        wijkwerk_domain::indicators::find(&code).ok_or_else(crate::problem::PageError::not_found)?;
     let years = use_case::comparable_years(state.store(), &code).await?;
     let year = q.jaar.filter(|y| years.contains(y)).or_else(|| years.last().cloned());
     let level = q
@@ -588,7 +607,9 @@ pub async fn compare(
         rows.iter().filter_map(|(c, n, v)| v.map(|v| (c, n, v))).collect();
     known.sort_by(|a, b| a.2.total_cmp(&b.2).then_with(|| a.0.cmp(b.0)));
     let shown = |list: &[(&String, &String, f64)]| -> Vec<(String, String, String)> {
-        list.iter().map(|(c, n, v)| (c.to_string(), n.to_string(), show_value(indicator.unit, *v, lang))).collect()
+        list.iter()
+            .map(|(c, n, v)| (c.to_string(), n.to_string(), show_value(indicator.unit, *v, lang)))
+            .collect()
     };
     let take = known.len().min(20);
     let lowest = shown(&known[..take]);

@@ -64,7 +64,11 @@ async fn page(
         .map(|(i, (payer, s))| Bar {
             short_label: state.i18n().t(lang, &format!("money-payer-{payer}")),
             value: Some((s.spent as f64 / 100.0).round() as i64),
-            percent: if spent_total > 0 { (s.spent as f64 / spent_total as f64 * 1000.0).round() / 10.0 } else { 0.0 },
+            percent: if spent_total > 0 {
+                (s.spent as f64 / spent_total as f64 * 1000.0).round() / 10.0
+            } else {
+                0.0
+            },
             y: i as u32 * 32,
         })
         .collect();
@@ -83,7 +87,13 @@ async fn page(
         .per_wijk
         .iter()
         .map(|(w, s, coin)| {
-            (w.code.clone(), w.name.clone(), euros(s.budget, lang), euros(s.spent, lang), coin.map(|c| euros(c, lang)))
+            (
+                w.code.clone(),
+                w.name.clone(),
+                euros(s.budget, lang),
+                euros(s.spent, lang),
+                coin.map(|c| euros(c, lang)),
+            )
         })
         .collect();
     let interventions: Vec<(String, String, String, Option<&'static str>, Option<String>)> = o
@@ -110,7 +120,8 @@ async fn page(
         .flows
         .iter()
         .map(|f| {
-            let place = o.per_wijk.iter().find(|(w, _, _)| w.code == f.place_code).map(|(w, _, _)| w.name.clone());
+            let place =
+                o.per_wijk.iter().find(|(w, _, _)| w.code == f.place_code).map(|(w, _, _)| w.name.clone());
             (
                 place.unwrap_or_else(|| f.place_code.clone()),
                 state.i18n().t(lang, &format!("money-kind-{}", f.kind)),
@@ -201,9 +212,11 @@ pub async fn record(
         note: &f.note,
     };
     let result = use_case::record(state.store(), ctx.actor(), &code, &raw).await;
-    after_form(result, |flow| format!("/plaatsen/{code}/geld?jaar={}#regels", flow.year), |errors| {
-        page(&state, &ctx, &code, None, StatusCode::UNPROCESSABLE_ENTITY, errors, Vec::new(), None)
-    })
+    after_form(
+        result,
+        |flow| format!("/plaatsen/{code}/geld?jaar={}#regels", flow.year),
+        |errors| page(&state, &ctx, &code, None, StatusCode::UNPROCESSABLE_ENTITY, errors, Vec::new(), None),
+    )
     .await
 }
 
@@ -220,17 +233,27 @@ pub async fn import_sheet(
     Form(f): Form<SheetForm>,
 ) -> PageResult {
     match use_case::import_sheet(state.store(), ctx.actor(), &code, &f.sheet).await? {
-        SheetOutcome::Imported(_) => Ok(Redirect::to(&format!("/plaatsen/{code}/geld#regels")).into_response()),
+        SheetOutcome::Imported(_) => {
+            Ok(Redirect::to(&format!("/plaatsen/{code}/geld#regels")).into_response())
+        }
         SheetOutcome::Refused(lines) => {
             let shown: Vec<(usize, Vec<(String, String)>)> = lines
                 .iter()
                 .map(|(n, invalid)| {
-                    (*n, invalid.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect())
+                    (
+                        *n,
+                        invalid
+                            .errors
+                            .iter()
+                            .map(|e| (e.field.clone(), format!("error-{}", e.code)))
+                            .collect(),
+                    )
                 })
                 .collect();
             let mut errors = BTreeMap::new();
             errors.insert("sheet".to_string(), "error-sheet-refused".to_string());
-            page(&state, &ctx, &code, None, StatusCode::UNPROCESSABLE_ENTITY, errors, shown, Some(&f.sheet)).await
+            page(&state, &ctx, &code, None, StatusCode::UNPROCESSABLE_ENTITY, errors, shown, Some(&f.sheet))
+                .await
         }
     }
 }

@@ -3,7 +3,7 @@
 //! volunteers enter paper forms; everyone sees results without small groups;
 //! coördinators export CSV and XLSX.
 
-use super::{PageResult, ok, render, errors_map};
+use super::{PageResult, errors_map, ok, render};
 use crate::AppState;
 use crate::context::{CSRF_COOKIE, Context, Ctx, SignedIn, set_cookie};
 use crate::problem::PageError;

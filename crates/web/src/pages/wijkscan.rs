@@ -53,9 +53,11 @@ pub async fn open(
     Form(f): Form<OpenForm>,
 ) -> PageResult {
     let result = use_case::open_round(state.store(), ctx.actor(), &code, &f.name, Timestamp::now()).await;
-    after_form(result, |round| format!("/wijkscan/{}", round.id), |errors| {
-        rounds_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors)
-    })
+    after_form(
+        result,
+        |round| format!("/wijkscan/{}", round.id),
+        |errors| rounds_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors),
+    )
     .await
 }
 
@@ -100,7 +102,12 @@ async fn round_page(
                     .filter(|it| it.kind == k)
                     .map(|it| {
                         let share = all.items.get(&it.number).copied().unwrap_or(0.0);
-                        (it.number, text(&it.text, lang).to_string(), mine.contains(&it.number), format!("{}%", (share * 100.0).round()))
+                        (
+                            it.number,
+                            text(&it.text, lang).to_string(),
+                            mine.contains(&it.number),
+                            format!("{}%", (share * 100.0).round()),
+                        )
                     })
                     .collect()
             };
@@ -113,7 +120,13 @@ async fn round_page(
             )];
             profile.extend(r.groups.iter().map(|g| {
                 let p = &g.tasks[i];
-                (state.i18n().t(lang, &format!("ws-group-{}", g.group)), one(p.chances_present), p.chances, one(p.pitfalls_present), p.pitfalls)
+                (
+                    state.i18n().t(lang, &format!("ws-group-{}", g.group)),
+                    one(p.chances_present),
+                    p.chances,
+                    one(p.pitfalls_present),
+                    p.pitfalls,
+                )
             }));
             TaskView {
                 number: t.number,
@@ -122,20 +135,32 @@ async fn round_page(
                 chances: item(Kind::Chance),
                 pitfalls: item(Kind::Pitfall),
                 profile,
-                previous: r.previous.as_ref().map(|(_, p)| (one(p.tasks[i].chances_present), one(p.tasks[i].pitfalls_present))),
+                previous: r
+                    .previous
+                    .as_ref()
+                    .map(|(_, p)| (one(p.tasks[i].chances_present), one(p.tasks[i].pitfalls_present))),
                 chance_width: (all.chances_present / all.chances.max(1) as f64 * 180.0 * 10.0).round() / 10.0,
-                pitfall_width: (all.pitfalls_present / all.pitfalls.max(1) as f64 * 180.0 * 10.0).round() / 10.0,
+                pitfall_width: (all.pitfalls_present / all.pitfalls.max(1) as f64 * 180.0 * 10.0).round()
+                    / 10.0,
             }
         })
         .collect();
     let item_text = |n: u8| {
-        tasks().iter().flat_map(|t| t.items.iter()).find(|i| i.number == n).map(|i| text(&i.text, lang).to_string())
+        tasks()
+            .iter()
+            .flat_map(|t| t.items.iter())
+            .find(|i| i.number == n)
+            .map(|i| text(&i.text, lang).to_string())
     };
     let suggestions: Vec<(u8, String, Vec<(u8, String)>)> = r
         .suggestions
         .iter()
         .map(|(pitfall, chances)| {
-            (*pitfall, item_text(*pitfall).unwrap_or_default(), chances.iter().map(|c| (*c, item_text(*c).unwrap_or_default())).collect())
+            (
+                *pitfall,
+                item_text(*pitfall).unwrap_or_default(),
+                chances.iter().map(|c| (*c, item_text(*c).unwrap_or_default())).collect(),
+            )
         })
         .collect();
     let groups: Vec<(String, String)> =
@@ -169,8 +194,10 @@ pub async fn answer(
     let group = fields.iter().find(|(k, _)| k == "group").map(|(_, v)| v.as_str()).unwrap_or("");
     let present: Vec<String> = fields.iter().filter(|(k, _)| k == "item").map(|(_, v)| v.clone()).collect();
     let result = use_case::answer(state.store(), ctx.actor(), &id, group, &present, Timestamp::now()).await;
-    after_form(result, |_| format!("/wijkscan/{id}#uitslag"), |errors| {
-        round_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors)
-    })
+    after_form(
+        result,
+        |_| format!("/wijkscan/{id}#uitslag"),
+        |errors| round_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors),
+    )
     .await
 }

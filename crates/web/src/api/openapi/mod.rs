@@ -218,16 +218,14 @@ fn array_of(name: &str) -> Value {
 
 fn all_schemas() -> Value {
     let mut all = Map::new();
-    for part in
-        [
+    for part in [
         core::schemas(),
         weektests::schemas(),
         family::schemas(),
         surveys::schemas(),
         coin::schemas(),
         indicators::schemas(),
-    ]
-    {
+    ] {
         if let Value::Object(m) = part {
             all.extend(m);
         }

@@ -5,7 +5,7 @@ mod plan;
 
 pub use plan::*;
 
-use super::{PageResult, ok, render, errors_map};
+use super::{PageResult, errors_map, ok, render};
 use crate::AppState;
 use crate::context::SignedIn;
 use crate::problem::PageError;
