@@ -18,16 +18,15 @@ use wijkwerk_store::housing::Project;
 #[derive(Clone, Debug, Serialize)]
 pub struct Scored {
     pub project: Project,
-    pub place_name: String,
     /// Per theme its score in percent; empty until scored.
     pub themes: Vec<(String, u32)>,
     pub total: Option<u32>,
 }
 
-fn scored(project: Project, place_name: String) -> Scored {
+fn scored(project: Project) -> Scored {
     let themes = project.scores.as_ref().map(rules::theme_scores).unwrap_or_default();
     let total = project.scores.as_ref().map(|_| rules::total(&themes));
-    Scored { project, place_name, themes, total }
+    Scored { project, themes, total }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -50,24 +49,15 @@ fn keeps(actor: Option<&Actor>, path: &[Place]) -> bool {
 /// The projects at a place and inside it; for a land, per gemeente.
 pub async fn overview(store: &Store, actor: Option<&Actor>, code: &str) -> Result<Overview> {
     let (place, path) = path_of(store, code).await?;
-    let names: BTreeMap<String, String> =
-        store.all_places().await?.into_iter().map(|p| (p.code, p.name)).collect();
-    let projects: Vec<Scored> = store
-        .housing_projects_under(&place.code)
-        .await?
-        .into_iter()
-        .map(|p| {
-            let name = names.get(&p.place_code).cloned().unwrap_or_else(|| p.place_code.clone());
-            scored(p, name)
-        })
-        .collect();
+    let projects: Vec<Scored> =
+        store.housing_projects_under(&place.code).await?.into_iter().map(scored).collect();
     let per_gemeente = if place.level == PlaceLevel::Land {
         let mut out = Vec::new();
         for g in store.children(&place.code).await? {
-            let mine: Vec<&Scored> = {
-                let inside = store.housing_projects_under(&g.code).await?;
-                projects.iter().filter(|s| inside.iter().any(|p| p.id == s.project.id)).collect()
-            };
+            let mine: Vec<&Scored> = projects
+                .iter()
+                .filter(|s| s.project.gemeente_code.as_deref() == Some(g.code.as_str()))
+                .collect();
             if mine.is_empty() {
                 continue;
             }
@@ -94,13 +84,13 @@ pub struct Detail {
 
 pub async fn project(store: &Store, actor: Option<&Actor>, id: &str) -> Result<Detail> {
     let p = store.housing_project(id).await?.ok_or(Error::NotFound("housing project"))?;
-    let (place, path) = path_of(store, &p.place_code).await?;
+    let (_, path) = path_of(store, &p.place_code).await?;
     let advice = p
         .scores
         .as_ref()
         .map(|s| rules::advice(s).into_iter().map(|(t, c, v)| (t.code.clone(), c.code.clone(), v)).collect())
         .unwrap_or_default();
-    Ok(Detail { may_score: keeps(actor, &path), advice, scored: scored(p, place.name), path })
+    Ok(Detail { may_score: keeps(actor, &path), advice, scored: scored(p), path })
 }
 
 /// A new project in a wijk (or for the whole gemeente).

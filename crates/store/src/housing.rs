@@ -26,12 +26,21 @@ pub struct Project {
     pub status: String,
     pub scores: Option<BTreeMap<String, u8>>,
     pub scored_at: Option<String>,
+    pub place_name: String,
+    /// The gemeente the project lies in (for the overview per gemeente).
+    pub gemeente_code: Option<String>,
 }
 from_row! { Project {
     id: text, place_code: text, name: text, homes: int, status: text, scores: scores, scored_at: opt,
+    place_name: text, gemeente_code: opt,
 } }
 
-const COLUMNS: &str = "p.id, p.place_code, p.name, p.homes, p.status, p.scores, p.scored_at";
+/// The project's columns, with its place's name and its gemeente read in
+/// the same statement.
+const COLUMNS: &str = "p.id, p.place_code, p.name, p.homes, p.status, p.scores, p.scored_at,
+    (SELECT name FROM places WHERE code = p.place_code) AS place_name,
+    (SELECT a.ancestor FROM place_tree a JOIN places g ON g.code = a.ancestor AND g.level = 'gemeente'
+     WHERE a.descendant = p.place_code) AS gemeente_code";
 
 impl Store {
     pub async fn add_housing_project(
@@ -56,15 +65,7 @@ impl Store {
         .bind(Timestamp::now().to_rfc3339())
         .execute(&self.write)
         .await?;
-        Ok(Project {
-            id,
-            place_code: place.into(),
-            name: name.into(),
-            homes,
-            status: status.into(),
-            scores: None,
-            scored_at: None,
-        })
+        Ok(self.housing_project(&id).await?.expect("just added"))
     }
 
     pub async fn score_housing_project(&self, id: &str, scores: &BTreeMap<String, u8>) -> Result<()> {

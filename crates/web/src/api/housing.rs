@@ -14,7 +14,7 @@ fn scored(s: &Scored) -> Value {
     json!({
         "id": s.project.id,
         "placeCode": s.project.place_code,
-        "placeName": s.place_name,
+        "placeName": s.project.place_name,
         "name": s.project.name,
         "homes": s.project.homes,
         "status": s.project.status,

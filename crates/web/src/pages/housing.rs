@@ -137,7 +137,7 @@ async fn project_page(
         "housing_project.html",
         view! {
             project => d.scored.project,
-            place_name => d.scored.place_name,
+            place_name => d.scored.project.place_name.clone(),
             total => d.scored.total,
             path => d.path,
             themes => theme_views,
