@@ -764,6 +764,27 @@ for (const [email, label] of [
   const page = await newPage();
   await signIn(page, 'ellen@demo.wijkwerk.nl');
   await visit(page, '/plaatsen/GM9601/effecten', 'effect dashboard (gemeente, phone)', { shot: 'effecten' });
+  // A survey question as a figure: pick the question, then the answers that count.
+  check(await page.getByRole('table', { name: /Enquêtevragen die een cijfer meten/ }).getByRole('cell', { name: /Buurtpeiling Lindenhoven 2024: Hoe prettig/ }).isVisible(), 'the buurtpeiling measures a figure');
+  await page.getByLabel('Vraag', { exact: true }).selectOption({ label: 'Wat vindt u belangrijk in Oosterpark? — Hoe prettig vindt u het in uw buurt?' });
+  await page.getByRole('button', { name: 'Kies de antwoorden' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await page.getByLabel('Voor welk jaar telt deze enquête?').fill('2026');
+  await page.getByRole('button', { name: 'Koppelen aan het cijfer' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'survey link refused (phone)');
+  check(await page.getByText('Kies een of meer antwoorden', { exact: false }).count() > 0 && await page.locator('#answers-error').isVisible(), 'a link without answers is refused by name');
+  await page.getByLabel('4', { exact: true }).check();
+  await page.getByLabel('5', { exact: true }).check();
+  await page.getByLabel('Voor welk jaar telt deze enquête?').fill('2026');
+  await page.getByRole('button', { name: 'Koppelen aan het cijfer' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  const links = page.getByRole('table', { name: /Enquêtevragen die een cijfer meten/ });
+  check(await links.getByRole('cell', { name: /Wat vindt u belangrijk in Oosterpark\?: Hoe prettig/ }).isVisible(), 'the survey question is linked');
+  await page.screenshot({ path: `${shots}effecten-enquetes.png`, fullPage: true });
+  await links.getByRole('button', { name: /Loskoppelen Wat vindt u belangrijk/ }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await links.getByRole('cell', { name: /Wat vindt u belangrijk in Oosterpark\?: Hoe prettig/ }).count() === 0, 'the link can be undone');
   await visit(page, '/plaatsen/WK960102/geld', 'geld van een wijk (phone)', { shot: 'geld' });
   await page.goto(`${base}/plaatsen/GM9601/wonen`);
   await page.getByRole('link', { name: 'Molenkwartier' }).click();

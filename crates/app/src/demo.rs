@@ -94,6 +94,85 @@ const TARGETS: &[(&str, &str, f64, &str)] = &[
     ("WK960102", "veilig-gevoel", 78.0, "2027"),
 ];
 
+/// The gemeente's own buurtpeiling on the platform, in 2022 and 2024: how
+/// pleasant people find their buurt (1–5). Per buurt `(code, answers 2022,
+/// answers 2024, share 4 or 5 in 2022 and 2024 in percent)`: Oosterpark gains
+/// more than the rest; Eikendonk answers too little to be shown.
+const PEILING: &[(&str, u32, u32, u32, u32)] = &[
+    ("BU96010101", 40, 38, 70, 72),
+    ("BU96010102", 26, 25, 64, 66),
+    ("BU96010103", 14, 15, 70, 70),
+    ("BU96010201", 90, 98, 48, 66),
+    ("BU96010202", 76, 80, 45, 64),
+    ("BU96010203", 38, 41, 50, 66),
+    ("BU96010204", 5, 6, 50, 60),
+    ("BU96010301", 31, 30, 76, 75),
+    ("BU96010302", 28, 27, 78, 77),
+    ("BU96010303", 12, 11, 75, 75),
+    ("BU96010401", 34, 35, 80, 80),
+    ("BU96010402", 30, 29, 81, 82),
+    ("BU96010403", 8, 7, 75, 75),
+    ("BU96010501", 5, 6, 90, 90),
+    ("BU96010502", 1, 1, 100, 100),
+    ("BU96010503", 2, 1, 100, 100),
+];
+
+/// Holds the two buurtpeilingen (closed) and links their question to the
+/// indicator "prettig-wonen", as the gemeente would on its effect page.
+async fn seed_polls(store: &Store, actor: &wijkwerk_domain::role::Actor) -> Result<()> {
+    use wijkwerk_domain::survey::{QuestionDef, QuestionKind, RawAnswers, SurveyDef, check_response};
+    let texts = |nl: &str, en: &str| -> wijkwerk_domain::texts::Texts {
+        [("nl".to_string(), nl.to_string()), ("en".to_string(), en.to_string())].into_iter().collect()
+    };
+    let buurten: Vec<&str> = PEILING.iter().map(|p| p.0).collect();
+    for (round, year) in [(0, "2022"), (1, "2024")] {
+        let def = SurveyDef {
+            title: texts(
+                &format!("Buurtpeiling Lindenhoven {year}"),
+                &format!("Lindenhoven neighbourhood poll {year}"),
+            ),
+            intro: texts(
+                "Eén vraag over uw buurt. Het duurt een minuut.",
+                "One question about your neighbourhood. It takes a minute.",
+            ),
+            places: vec!["GM9601".into()],
+            use_tokens: false,
+            questions: vec![QuestionDef {
+                code: "prettig".into(),
+                kind: QuestionKind::Scale,
+                text: texts(
+                    "Hoe prettig vindt u het in uw buurt?",
+                    "How pleasant do you find your neighbourhood?",
+                ),
+                required: true,
+                options: Vec::new(),
+                top: None,
+            }],
+        };
+        let survey = store.create_survey(&def, Some(&actor.person_id)).await?;
+        store.set_survey_status(&survey, "open").await?;
+        let mut responses = Vec::new();
+        for &(buurt, n22, n24, p22, p24) in PEILING {
+            let (n, share) = if round == 0 { (n22, p22) } else { (n24, p24) };
+            // Exactly `share` percent (rounded) say 4 or 5; the rest 1 to 3.
+            let high = (n * share + 50) / 100;
+            for i in 0..n {
+                let step = if i < high { 4 + i % 2 } else { 1 + i % 3 };
+                let raw: RawAnswers = [("prettig".to_string(), vec![step.to_string()])].into_iter().collect();
+                responses.push(check_response(&def, &buurten, Some(buurt), &raw).map_err(Error::from)?);
+            }
+        }
+        store.add_responses_in_bulk(&survey, &responses, "online", &mut |_, _| {}).await?;
+        store.set_survey_status(&survey, "closed").await?;
+        let answers = ["4".to_string(), "5".to_string()];
+        indicators::link_survey(store, actor, "GM9601", &survey, |def| {
+            wijkwerk_domain::indicators::check_survey_link("prettig-wonen", def, "prettig", &answers, year)
+        })
+        .await?;
+    }
+    Ok(())
+}
+
 /// Adds the indicators to a demo made by `Store::seed_demo`.
 pub async fn seed_indicators(store: &Store) -> Result<()> {
     indicators::import_cbs(store, cbs_tables(), &mut |_| {}).await.map_err(|e| match e {
@@ -119,6 +198,7 @@ pub async fn seed_indicators(store: &Store) -> Result<()> {
             check_manual_value(indicator, year, Some(*value), Some(respondents), source).map_err(Error::from);
         indicators::record_value(store, &actor, wijk, input).await?;
     }
+    seed_polls(store, &actor).await?;
     for wijk in ["WK960101", "WK960102", "WK960103", "WK960104", "WK960105"] {
         indicators::fix_baseline(store, &actor, wijk, "2022").await?;
     }

@@ -20,7 +20,8 @@ use wijkwerk_domain::role::Actor;
 use wijkwerk_domain::{Place, PlaceLevel};
 use wijkwerk_store::Store;
 use wijkwerk_store::indicators::{
-    Baseline, BaselineValue, ImportCount, ImportedValue, Region, RegionChange, StoredValue, Target,
+    Baseline, BaselineValue, ImportCount, ImportedValue, Region, RegionChange, StoredValue, SurveyLink,
+    Target,
 };
 
 /// The land's code in wijkwerk; CBS writes `NL00`.
@@ -325,31 +326,38 @@ pub async fn import_shapes(
 /// the wijken that are shown, so that no hidden wijk can be found by
 /// subtracting the shown ones from the total.
 async fn platform_values(store: &Store, gemeente: &str, min_group: u64) -> Result<Vec<StoredValue>> {
-    let figures = store.platform_figures(gemeente).await?;
+    // Two surveys linked to one indicator and year add up per wijk.
+    let mut figures: BTreeMap<(String, String, String), (i64, i64)> = BTreeMap::new();
+    for f in store.platform_figures(gemeente).await? {
+        let t = figures.entry((f.indicator, f.wijk, f.year)).or_default();
+        t.0 += f.amount;
+        t.1 += f.people;
+    }
     let as_value = |indicator: &str, amount: i64, people: i64| match indicator {
         "weektest-werk" => (amount as f64 / people.max(1) as f64 * 100.0, "wijkwerk week-test"),
-        _ => (amount as f64 / 100.0, "wijkwerk wijkmunt"),
+        "munt-besteed" => (amount as f64 / 100.0, "wijkwerk wijkmunt"),
+        _ => (amount as f64 / people.max(1) as f64 * 100.0, "wijkwerk enquête"),
     };
     let mut out = Vec::with_capacity(figures.len() + 8);
-    let mut shown: BTreeMap<(&'static str, String), (i64, i64)> = BTreeMap::new();
-    for f in &figures {
-        let (value, source) = as_value(f.indicator, f.amount, f.people);
+    let mut shown: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
+    for ((indicator, wijk, year), (amount, people)) in figures {
+        let (value, source) = as_value(&indicator, amount, people);
+        if people.max(0) as u64 >= min_group {
+            let t = shown.entry((indicator.clone(), year.clone())).or_default();
+            t.0 += amount;
+            t.1 += people;
+        }
         out.push(StoredValue {
-            indicator: f.indicator.to_string(),
-            place_code: f.wijk.clone(),
-            period: f.year.clone(),
+            indicator,
+            place_code: wijk,
+            period: year,
             value: Some(value),
-            respondents: Some(f.people.max(0) as u64),
+            respondents: Some(people.max(0) as u64),
             source: source.to_string(),
         });
-        if f.people.max(0) as u64 >= min_group {
-            let t = shown.entry((f.indicator, f.year.clone())).or_default();
-            t.0 += f.amount;
-            t.1 += f.people;
-        }
     }
     for ((indicator, year), (amount, people)) in shown {
-        let (value, source) = as_value(indicator, amount, people);
+        let (value, source) = as_value(&indicator, amount, people);
         out.push(StoredValue {
             indicator: indicator.to_string(),
             place_code: gemeente.to_string(),
@@ -665,6 +673,18 @@ pub struct WijkEffects {
     pub wijk: Place,
     pub baseline_period: Option<String>,
     pub indicators: Vec<IndicatorView>,
+    /// The wijk's own goals from its wijkplan, measured by the wijk itself:
+    /// no comparison with the rest of the gemeente, so no effect, only how far
+    /// along the way from baseline to target.
+    pub plan_goals: Vec<PlanGoalView>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanGoalView {
+    #[serde(flatten)]
+    pub goal: wijkwerk_store::wijkplan::GoalProgress,
+    /// Percent of the way from baseline to target (negative: the wrong way).
+    pub progress: Option<i64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -692,13 +712,7 @@ fn may_change(actor: &Actor, path: &[Place]) -> bool {
 /// since each wijk's 0-meting against the rest of the gemeente.
 /// Asked for a wijk or buurt, it is the dashboard of the gemeente they lie in.
 pub async fn dashboard(store: &Store, actor: &Actor, code: &str) -> Result<Dashboard> {
-    let (_, mut path) = path_of(store, code).await?;
-    let at = path.iter().position(|p| p.level == PlaceLevel::Gemeente).ok_or(Error::NotFound("gemeente"))?;
-    path.truncate(at + 1);
-    let gemeente = path[at].clone();
-    if !may_read(actor, &path) {
-        return Err(Error::Forbidden("error-page-no-role-here"));
-    }
+    let (gemeente, path) = gemeente_for(store, actor, code).await?;
     let min_group = store.min_group_size().get();
     let mut stored = store.indicator_values_under(&gemeente.code, 1).await?;
     stored.extend(platform_values(store, &gemeente.code, min_group).await?);
@@ -707,6 +721,7 @@ pub async fn dashboard(store: &Store, actor: &Actor, code: &str) -> Result<Dashb
     let baselines = store.baselines_under(&gemeente.code).await?;
     let targets = store.targets_under(&gemeente.code).await?;
     let changes = store.region_changes_under(&gemeente.code, 1).await?;
+    let goals = store.plan_goals_under(&gemeente.code).await?;
     let per_wijk = wijken
         .iter()
         .map(|w| {
@@ -724,6 +739,16 @@ pub async fn dashboard(store: &Store, actor: &Actor, code: &str) -> Result<Dashb
                     &changes,
                     min_group,
                 ),
+                plan_goals: goals
+                    .iter()
+                    .filter(|g| g.wijk == w.code)
+                    .map(|g| PlanGoalView {
+                        progress: g.latest.as_ref().and_then(|(_, v)| {
+                            wijkwerk_domain::wijkplan::progress_percent(g.baseline, g.target, *v)
+                        }),
+                        goal: g.clone(),
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -850,4 +875,165 @@ pub async fn compare(
         return Err(Error::invalid("indicator", "indicator-not-comparable"));
     }
     Ok(store.indicator_values_at_level(indicator, period, level).await?)
+}
+
+/// A survey question on the form, with the answers that can be counted.
+#[derive(Clone, Debug, Serialize)]
+pub struct LinkableQuestion {
+    pub survey_id: String,
+    pub survey_title: wijkwerk_domain::texts::Texts,
+    pub survey_status: String,
+    pub question: String,
+    pub text: wijkwerk_domain::texts::Texts,
+    /// `(code, label)`: option codes, or `1`…`5` for a scale (label = code).
+    pub answers: Vec<(String, wijkwerk_domain::texts::Texts)>,
+}
+
+/// A link as shown: the stored link with the survey's and question's texts.
+#[derive(Clone, Debug, Serialize)]
+pub struct SurveyLinkView {
+    #[serde(flatten)]
+    pub link: SurveyLink,
+    pub indicator_name: wijkwerk_domain::texts::Texts,
+    pub survey_title: wijkwerk_domain::texts::Texts,
+    pub question_text: wijkwerk_domain::texts::Texts,
+    pub answer_labels: Vec<wijkwerk_domain::texts::Texts>,
+}
+
+/// The gemeente's survey questions that measure indicators, and the
+/// questions that could.
+#[derive(Clone, Debug, Serialize)]
+pub struct SurveyIndicators {
+    pub gemeente: Place,
+    pub links: Vec<SurveyLinkView>,
+    pub questions: Vec<LinkableQuestion>,
+    pub may_change: bool,
+}
+
+/// The gemeente a place lies in (or is), with its path, for a reader of effects.
+async fn gemeente_for(store: &Store, actor: &Actor, code: &str) -> Result<(Place, Vec<Place>)> {
+    let (_, mut path) = path_of(store, code).await?;
+    let at = path.iter().position(|p| p.level == PlaceLevel::Gemeente).ok_or(Error::NotFound("gemeente"))?;
+    path.truncate(at + 1);
+    if !may_read(actor, &path) {
+        return Err(Error::Forbidden("error-page-no-role-here"));
+    }
+    Ok((path[at].clone(), path))
+}
+
+fn linkable(survey: &wijkwerk_store::surveys::Survey) -> Vec<LinkableQuestion> {
+    survey
+        .def
+        .questions
+        .iter()
+        .filter(|q| !rules::answer_codes(q).is_empty() && rules::countable(q.kind))
+        .map(|q| LinkableQuestion {
+            survey_id: survey.id.clone(),
+            survey_title: survey.def.title.clone(),
+            survey_status: survey.status.clone(),
+            question: q.code.clone(),
+            text: q.text.clone(),
+            answers: rules::answer_codes(q)
+                .into_iter()
+                .map(|code| {
+                    let label = q
+                        .options
+                        .iter()
+                        .find(|o| o.code == code)
+                        .map(|o| o.label.clone())
+                        .unwrap_or_else(|| [("nl".to_string(), code.clone())].into_iter().collect());
+                    (code, label)
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// `/plaatsen/{code}/effecten` (the part on surveys) and
+/// `GET /api/v1/places/{code}/survey-indicators`.
+pub async fn survey_indicators(store: &Store, actor: &Actor, code: &str) -> Result<SurveyIndicators> {
+    let (gemeente, path) = gemeente_for(store, actor, code).await?;
+    let surveys = store.surveys_in(std::slice::from_ref(&gemeente.code)).await?;
+    let questions: Vec<LinkableQuestion> = surveys.iter().flat_map(linkable).collect();
+    let links = store
+        .survey_links(&gemeente.code)
+        .await?
+        .into_iter()
+        .map(|link| {
+            let def: Option<wijkwerk_domain::survey::SurveyDef> = serde_json::from_str(&link.definition).ok();
+            let question = def.as_ref().and_then(|d| d.questions.iter().find(|q| q.code == link.question));
+            let answer_labels = link
+                .answers
+                .iter()
+                .map(|a| {
+                    question
+                        .and_then(|q| q.options.iter().find(|o| &o.code == a))
+                        .map(|o| o.label.clone())
+                        .unwrap_or_else(|| [("nl".to_string(), a.clone())].into_iter().collect())
+                })
+                .collect();
+            SurveyLinkView {
+                indicator_name: rules::find(&link.indicator).map(|i| i.name.clone()).unwrap_or_default(),
+                survey_title: def.as_ref().map(|d| d.title.clone()).unwrap_or_default(),
+                question_text: question.map(|q| q.text.clone()).unwrap_or_default(),
+                answer_labels,
+                link,
+            }
+        })
+        .collect();
+    Ok(SurveyIndicators { may_change: may_change(actor, &path), gemeente, links, questions })
+}
+
+/// Links a question of one of the gemeente's surveys to a survey-based
+/// indicator: from then on its share per wijk is that indicator's value in
+/// the chosen year (linking again changes the answers or the year).
+pub async fn link_survey(
+    store: &Store,
+    actor: &Actor,
+    code: &str,
+    survey_id: &str,
+    input: impl FnOnce(
+        &wijkwerk_domain::survey::SurveyDef,
+    ) -> std::result::Result<rules::SurveyLinkInput, wijkwerk_domain::Invalid>,
+) -> Result<SurveyLink> {
+    let (gemeente, path) = gemeente_for(store, actor, code).await?;
+    if !may_change(actor, &path) {
+        return Err(Error::Forbidden("error-page-no-role-here"));
+    }
+    // Only a survey held in this gemeente: another gemeente's answers are not ours to count.
+    let survey = store
+        .surveys_in(std::slice::from_ref(&gemeente.code))
+        .await?
+        .into_iter()
+        .find(|s| s.id == survey_id)
+        .ok_or_else(|| Error::invalid("survey", "survey-unknown"))?;
+    let link = input(&survey.def)?;
+    store.link_survey(&gemeente.code, &survey.id, &link, &actor.person_id).await?;
+    let detail = format!("{} {} {}: {}", survey.id, link.question, link.year, link.answers.join(","));
+    audit::record(store, actor, "indicator.survey-linked", &gemeente.code, &link.indicator, &detail).await?;
+    store
+        .survey_links(&gemeente.code)
+        .await?
+        .into_iter()
+        .find(|l| l.indicator == link.indicator && l.survey_id == survey.id)
+        .ok_or(Error::NotFound("survey link"))
+}
+
+/// Ends a link; the indicator's values from that survey go with it.
+pub async fn unlink_survey(
+    store: &Store,
+    actor: &Actor,
+    code: &str,
+    indicator: &str,
+    survey_id: &str,
+) -> Result<()> {
+    let (gemeente, path) = gemeente_for(store, actor, code).await?;
+    if !may_change(actor, &path) {
+        return Err(Error::Forbidden("error-page-no-role-here"));
+    }
+    if !store.unlink_survey(&gemeente.code, indicator, survey_id).await? {
+        return Err(Error::NotFound("survey link"));
+    }
+    audit::record(store, actor, "indicator.survey-unlinked", &gemeente.code, indicator, survey_id).await?;
+    Ok(())
 }

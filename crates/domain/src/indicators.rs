@@ -67,6 +67,9 @@ pub enum Source {
     Weektest,
     /// The social coin's ledger: what was paid at businesses in the wijk.
     Coin,
+    /// A question of the platform's own surveys, linked by the gemeente: the
+    /// share of those who answered it that gave one of the counted answers.
+    Survey,
 }
 
 impl Unit {
@@ -433,6 +436,78 @@ pub fn check_manual_value(
     })
 }
 
+/// A question of a survey that measures an indicator: which answers count,
+/// and the year the survey stands for (a survey may run across New Year).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SurveyLinkInput {
+    pub indicator: String,
+    pub question: String,
+    pub answers: Vec<String>,
+    pub year: String,
+}
+
+/// The question kinds a share can come from: the answers are choices
+/// (options, or the steps of a 1–5 scale). Free text and "who are you" are not.
+pub fn countable(kind: crate::survey::QuestionKind) -> bool {
+    use crate::survey::QuestionKind::*;
+    matches!(kind, Single | Multiple | Scale | Ranking)
+}
+
+/// The answers a question can be given, as the codes a link counts: the
+/// option codes, or `1`…`5` for a scale.
+pub fn answer_codes(question: &crate::survey::QuestionDef) -> Vec<String> {
+    match question.kind {
+        crate::survey::QuestionKind::Scale => (1..=5).map(|v| v.to_string()).collect(),
+        _ => question.options.iter().map(|o| o.code.clone()).collect(),
+    }
+}
+
+/// Checks a link from a survey question to an indicator: a survey-based
+/// indicator, a question with choices, at least one but not every answer
+/// counted (every answer would make the share 100 % by definition), a year.
+pub fn check_survey_link(
+    indicator: &str,
+    survey: &crate::survey::SurveyDef,
+    question: &str,
+    answers: &[String],
+    year: &str,
+) -> Result<SurveyLinkInput, crate::Invalid> {
+    let mut invalid = crate::Invalid::new();
+    match find(indicator) {
+        None if indicator.trim().is_empty() => invalid.add("indicator", "required"),
+        None => invalid.add("indicator", "indicator-unknown"),
+        Some(i) if i.source != Source::Survey => invalid.add("indicator", "indicator-not-survey"),
+        Some(_) => {}
+    }
+    let found = survey.questions.iter().find(|q| q.code == question);
+    let mut counted: Vec<String> =
+        answers.iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect();
+    counted.sort();
+    counted.dedup();
+    match found {
+        None if question.trim().is_empty() => invalid.add("question", "required"),
+        None => invalid.add("question", "question-unknown"),
+        Some(q) if !countable(q.kind) => invalid.add("question", "question-not-countable"),
+        Some(q) => {
+            let possible = answer_codes(q);
+            if counted.is_empty() {
+                invalid.add("answers", "required");
+            } else if counted.iter().any(|a| !possible.contains(a)) {
+                invalid.add("answers", "answer-unknown");
+            } else if counted.len() == possible.len() {
+                invalid.add("answers", "answers-all");
+            }
+        }
+    }
+    let year = check_year(&mut invalid, "year", year);
+    invalid.into_result(SurveyLinkInput {
+        indicator: indicator.to_string(),
+        question: question.to_string(),
+        answers: counted,
+        year,
+    })
+}
+
 pub fn check_baseline_year(year: &str) -> Result<String, crate::Invalid> {
     let mut invalid = crate::Invalid::new();
     let year = check_year(&mut invalid, "year", year);
@@ -461,6 +536,62 @@ mod tests {
         codes.sort();
         codes.dedup();
         assert_eq!(codes.len(), all.len(), "codes are unique");
+    }
+
+    #[test]
+    fn a_survey_link_counts_some_answers_of_a_question_with_choices() {
+        use crate::survey::{QuestionDef, QuestionKind, SurveyDef};
+        let question = |code: &str, kind| QuestionDef {
+            code: code.into(),
+            kind,
+            text: Texts::new(),
+            required: false,
+            options: Vec::new(),
+            top: None,
+        };
+        let survey = SurveyDef {
+            title: Texts::new(),
+            intro: Texts::new(),
+            places: vec!["GM9601".into()],
+            use_tokens: false,
+            questions: vec![question("prettig", QuestionKind::Scale), question("nog", QuestionKind::Text)],
+        };
+        let answers = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let ok = check_survey_link("prettig-wonen", &survey, "prettig", &answers(&["5", " 4", "4"]), "2024")
+            .unwrap();
+        assert_eq!(ok.answers, ["4", "5"], "trimmed, sorted, once each");
+        assert_eq!(ok.year, "2024");
+        let fields = |r: Result<SurveyLinkInput, crate::Invalid>| -> Vec<(String, String)> {
+            r.unwrap_err().errors.into_iter().map(|e| (e.field, e.code.to_string())).collect()
+        };
+        let pair = |f: &str, c: &str| (f.to_string(), c.to_string());
+        assert_eq!(
+            fields(check_survey_link("veilig-gevoel", &survey, "nog", &answers(&["x"]), "20x4")),
+            [
+                pair("indicator", "indicator-not-survey"),
+                pair("question", "question-not-countable"),
+                pair("year", "year-invalid")
+            ]
+        );
+        assert_eq!(
+            fields(check_survey_link(
+                "prettig-wonen",
+                &survey,
+                "prettig",
+                &answers(&["1", "2", "3", "4", "5"]),
+                "2024"
+            )),
+            [pair("answers", "answers-all")],
+            "every answer counted is always 100 %"
+        );
+        assert_eq!(
+            fields(check_survey_link("prettig-wonen", &survey, "prettig", &answers(&["6"]), "2024")),
+            [pair("answers", "answer-unknown")]
+        );
+        assert_eq!(
+            fields(check_survey_link("", &survey, "waar", &[], "")),
+            [pair("indicator", "required"), pair("question", "question-unknown"), pair("year", "required")]
+        );
     }
 
     #[test]

@@ -437,11 +437,132 @@ impl Store {
     }
 }
 
+/// A survey question that measures an indicator in a gemeente.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SurveyLink {
+    pub indicator: String,
+    pub gemeente_code: String,
+    pub survey_id: String,
+    /// The survey's definition (JSON), for its title and the question's text.
+    #[serde(skip)]
+    pub definition: String,
+    pub question: String,
+    pub answers: Vec<String>,
+    pub year: String,
+    pub linked_at: String,
+}
+
+fn answer_list(row: &AnyRow, col: &str) -> Result<Vec<String>> {
+    Ok(text(row, col)?.split(',').filter(|a| !a.is_empty()).map(String::from).collect())
+}
+
+from_row! { SurveyLink {
+    indicator: text, gemeente_code: text, survey_id: text, definition: text, question: text,
+    answers: answer_list, year: text("period"), linked_at: text,
+} }
+
+impl Store {
+    /// Links a survey question to an indicator in a gemeente (again: replaces
+    /// the question, answers and year).
+    pub async fn link_survey(
+        &self,
+        gemeente: &str,
+        survey_id: &str,
+        link: &wijkwerk_domain::indicators::SurveyLinkInput,
+        by: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO indicator_surveys (indicator, gemeente_code, survey_id, question, answers, period, linked_by, linked_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (gemeente_code, indicator, survey_id) DO UPDATE SET question = excluded.question,
+             answers = excluded.answers, period = excluded.period, linked_by = excluded.linked_by,
+             linked_at = excluded.linked_at",
+        )
+        .bind(&link.indicator)
+        .bind(gemeente)
+        .bind(survey_id)
+        .bind(&link.question)
+        .bind(link.answers.join(","))
+        .bind(&link.year)
+        .bind(by)
+        .bind(Timestamp::now().to_rfc3339())
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Removes a link; whether there was one.
+    pub async fn unlink_survey(&self, gemeente: &str, indicator: &str, survey_id: &str) -> Result<bool> {
+        let done = sqlx::query(
+            "DELETE FROM indicator_surveys WHERE gemeente_code = $1 AND indicator = $2 AND survey_id = $3",
+        )
+        .bind(gemeente)
+        .bind(indicator)
+        .bind(survey_id)
+        .execute(&self.write)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    pub async fn survey_links(&self, gemeente: &str) -> Result<Vec<SurveyLink>> {
+        self.read_all(
+            sqlx::query(
+                "SELECT l.indicator, l.gemeente_code, l.survey_id, s.definition, l.question, l.answers, l.period, l.linked_at
+                 FROM indicator_surveys l JOIN surveys s ON s.id = l.survey_id
+                 WHERE l.gemeente_code = $1 ORDER BY l.indicator, l.period, l.survey_id",
+            )
+            .bind(gemeente),
+        )
+        .await
+    }
+
+    /// Per wijk of the gemeente, for one link: how many answered the question
+    /// (`people`) and how many of them gave a counted answer (`amount`). An
+    /// answer counts by its option, or by its step on a scale. Responses
+    /// without a buurt belong to no wijk and are left out.
+    async fn survey_link_figures(&self, link: &SurveyLink) -> Result<Vec<PlatformFigure>> {
+        if link.answers.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (0..link.answers.len()).map(|i| format!("${}", i + 4)).collect();
+        let sql = format!(
+            "SELECT wk.code AS wijk, COUNT(DISTINCT r.id) AS people,
+                    COUNT(DISTINCT CASE WHEN COALESCE(a.option_code, CAST(a.value AS TEXT)) IN ({})
+                          THEN r.id END) AS amount
+             FROM survey_responses r JOIN survey_answers a ON a.response_id = r.id AND a.question = $2
+             JOIN places b ON b.code = r.buurt_code
+             JOIN places wk ON wk.code = b.parent_code AND wk.level = 'wijk'
+             WHERE r.survey_id = $1 AND wk.parent_code = $3
+             GROUP BY wk.code",
+            marks.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(&link.survey_id)
+            .bind(&link.question)
+            .bind(&link.gemeente_code);
+        for a in &link.answers {
+            query = query.bind(a);
+        }
+        let rows = query.fetch_all(&self.read).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PlatformFigure {
+                    indicator: link.indicator.clone(),
+                    wijk: text(r, "wijk")?,
+                    year: link.year.clone(),
+                    amount: crate::int(r, "amount")?,
+                    people: crate::int(r, "people")?,
+                })
+            })
+            .collect()
+    }
+}
+
 /// A figure the platform itself holds, per wijk and year: `hits` of `people`
 /// (a share), or `total` (cents) over `people` (payers).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlatformFigure {
-    pub indicator: &'static str,
+    pub indicator: String,
     pub wijk: String,
     pub year: String,
     pub amount: i64,
@@ -449,9 +570,11 @@ pub struct PlatformFigure {
 }
 
 impl Store {
-    /// The week tests and the coin per wijk of a gemeente and year. Residents
-    /// count in the wijk where they live now; a payment in the wijk where
-    /// the business is.
+    /// The week tests, the coin and the linked survey questions per wijk of a
+    /// gemeente and year. Residents count in the wijk where they live now; a
+    /// payment in the wijk where the business is; a survey answer in the wijk
+    /// of the buurt it was given for. Two surveys linked to one indicator in
+    /// the same year give two figures for a wijk; the caller adds them up.
     pub async fn platform_figures(&self, gemeente: &str) -> Result<Vec<PlatformFigure>> {
         let tests = sqlx::query(
             "SELECT wk.code AS wijk, SUBSTR(w.taken_at, 1, 4) AS year, COUNT(DISTINCT w.person_id) AS people,
@@ -474,9 +597,9 @@ impl Store {
         .bind(gemeente)
         .fetch_all(&self.read)
         .await?;
-        let read = |indicator: &'static str, r: &AnyRow| -> Result<PlatformFigure> {
+        let read = |indicator: &str, r: &AnyRow| -> Result<PlatformFigure> {
             Ok(PlatformFigure {
-                indicator,
+                indicator: indicator.to_string(),
                 wijk: text(r, "wijk")?,
                 year: text(r, "year")?,
                 amount: crate::int(r, "amount")?,
@@ -486,6 +609,9 @@ impl Store {
         let mut out: Vec<PlatformFigure> =
             tests.iter().map(|r| read("weektest-werk", r)).collect::<Result<_>>()?;
         out.extend(coins.iter().map(|r| read("munt-besteed", r)).collect::<Result<Vec<_>>>()?);
+        for link in self.survey_links(gemeente).await? {
+            out.extend(self.survey_link_figures(&link).await?);
+        }
         Ok(out)
     }
 }

@@ -75,6 +75,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(21, "0021_money"),
     migration!(22, "0022_wijkscan"),
     migration!(23, "0023_housing_projects"),
+    migration!(24, "0024_indicator_surveys"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

@@ -210,3 +210,52 @@ impl Store {
         Ok(())
     }
 }
+
+/// A wijkplan goal with its newest measurement, for the effect dashboard.
+#[derive(Clone, Debug, Serialize)]
+pub struct GoalProgress {
+    pub wijk: String,
+    pub title: String,
+    pub indicator: String,
+    pub unit: String,
+    pub baseline: f64,
+    pub target: f64,
+    pub target_date: String,
+    /// `(date, value)` of the newest measurement, if any.
+    pub latest: Option<(String, f64)>,
+}
+
+impl Store {
+    /// The goals of the wijkplans of a gemeente's wijken, each with its newest
+    /// measurement, in one statement.
+    pub async fn plan_goals_under(&self, gemeente: &str) -> Result<Vec<GoalProgress>> {
+        let rows = sqlx::query(
+            "SELECT p.place_code, g.title, g.indicator, g.unit, g.baseline, g.target, g.target_date,
+                    m.measured_on, m.value
+             FROM wijkplans p JOIN places w ON w.code = p.place_code AND w.parent_code = $1
+             JOIN wijkplan_goals g ON g.plan_id = p.id
+             LEFT JOIN wijkplan_measurements m ON m.goal_id = g.id AND m.measured_on =
+                 (SELECT MAX(x.measured_on) FROM wijkplan_measurements x WHERE x.goal_id = g.id)
+             ORDER BY p.place_code, g.created_at, g.id",
+        )
+        .bind(gemeente)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let on: Option<String> = r.try_get("measured_on")?;
+                let value: Option<f64> = r.try_get("value")?;
+                Ok(GoalProgress {
+                    wijk: text(r, "place_code")?,
+                    title: text(r, "title")?,
+                    indicator: text(r, "indicator")?,
+                    unit: text(r, "unit")?,
+                    baseline: real(r, "baseline")?,
+                    target: real(r, "target")?,
+                    target_date: text(r, "target_date")?,
+                    latest: on.zip(value),
+                })
+            })
+            .collect()
+    }
+}

@@ -117,6 +117,12 @@ fn pages(b: Builder) -> Builder {
         .post("/plaatsen/{code}/effecten/nulmeting", AnyRole(EFFECT_KEEPERS), pages::indicators::fix_baseline)
         .post("/plaatsen/{code}/effecten/doelen", AnyRole(EFFECT_KEEPERS), pages::indicators::set_target)
         .post("/plaatsen/{code}/effecten/waarden", AnyRole(EFFECT_KEEPERS), pages::indicators::record_value)
+        .post("/plaatsen/{code}/effecten/enquetes", AnyRole(EFFECT_KEEPERS), pages::indicators::link_survey)
+        .post(
+            "/plaatsen/{code}/effecten/enquetes/los",
+            AnyRole(EFFECT_KEEPERS),
+            pages::indicators::unlink_survey,
+        )
         .get("/plaatsen/{code}/geld", AnyRole(EFFECT_READERS), pages::money::show)
         .post("/plaatsen/{code}/geld", AnyRole(EFFECT_KEEPERS), pages::money::record)
         .post("/plaatsen/{code}/geld/blad", AnyRole(EFFECT_KEEPERS), pages::money::import_sheet)
@@ -262,6 +268,21 @@ fn api_routes(b: Builder) -> Builder {
             "/api/v1/places/{code}/indicator-values",
             AnyRole(EFFECT_KEEPERS),
             api::indicators::record_value,
+        )
+        .get(
+            "/api/v1/places/{code}/survey-indicators",
+            AnyRole(EFFECT_READERS),
+            api::indicators::survey_indicators,
+        )
+        .post(
+            "/api/v1/places/{code}/survey-indicators",
+            AnyRole(EFFECT_KEEPERS),
+            api::indicators::link_survey,
+        )
+        .delete(
+            "/api/v1/places/{code}/survey-indicators/{indicator}/{survey}",
+            AnyRole(EFFECT_KEEPERS),
+            api::indicators::unlink_survey,
         )
         .get("/api/v1/places/{code}/money", AnyRole(EFFECT_READERS), api::money::overview)
         .post("/api/v1/places/{code}/money", AnyRole(EFFECT_KEEPERS), api::money::record)

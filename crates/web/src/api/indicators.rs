@@ -89,6 +89,16 @@ pub async fn effects(State(state): State<AppState>, ctx: SignedIn, Path(code): P
             "name": w.wijk.name,
             "baselineYear": w.baseline_period,
             "indicators": w.indicators.iter().map(view_json).collect::<Vec<_>>(),
+            "planGoals": w.plan_goals.iter().map(|g| json!({
+                "title": g.goal.title,
+                "measure": g.goal.indicator,
+                "unit": g.goal.unit,
+                "baseline": g.goal.baseline,
+                "target": g.goal.target,
+                "targetDate": g.goal.target_date,
+                "latest": g.goal.latest.as_ref().map(|(on, value)| json!({ "date": on, "value": value })),
+                "progressPercent": g.progress,
+            })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     }))
     .into_response())
@@ -191,4 +201,88 @@ pub async fn compare(
         "items": rows.iter().map(|(code, name, value)| json!({ "code": code, "name": name, "value": value })).collect::<Vec<_>>(),
     }))
     .into_response())
+}
+
+fn survey_link_json(l: &wijkwerk_app::indicators::SurveyLinkView) -> Value {
+    json!({
+        "indicator": l.link.indicator,
+        "surveyId": l.link.survey_id,
+        "surveyTitle": l.survey_title,
+        "question": l.link.question,
+        "questionText": l.question_text,
+        "answers": l.link.answers,
+        "year": l.link.year,
+        "linkedAt": l.link.linked_at,
+    })
+}
+
+/// The survey questions that measure an indicator in the gemeente, and the
+/// questions of its surveys that could.
+pub async fn survey_indicators(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+) -> ApiResult {
+    let s = use_case::survey_indicators(state.store(), ctx.actor(), &code).await?;
+    Ok(Json(json!({
+        "gemeente": s.gemeente.code,
+        "links": s.links.iter().map(survey_link_json).collect::<Vec<_>>(),
+        "questions": s.questions.iter().map(|q| json!({
+            "surveyId": q.survey_id,
+            "surveyTitle": q.survey_title,
+            "surveyStatus": q.survey_status,
+            "question": q.question,
+            "text": q.text,
+            "answers": q.answers.iter().map(|(code, label)| json!({ "code": code, "label": label })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    }))
+    .into_response())
+}
+
+/// Body: `indicator` (e.g. prettig-wonen), `surveyId`, `question`, `answers` (codes, e.g. 4 and 5 of a scale), `year`.
+pub async fn link_survey(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    // Numbers are taken as the scale's steps; anything else cannot match an answer.
+    let answers: Vec<String> = match body.0.get("answers") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|a| match a {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => "?".to_string(),
+            })
+            .collect(),
+        None | Some(Value::Null) => Vec::new(),
+        Some(_) => vec!["?".to_string()],
+    };
+    let (indicator, question, year) = (
+        body.str("indicator").unwrap_or(""),
+        body.str("question").unwrap_or(""),
+        body.text_or_number("year"),
+    );
+    let survey_id = body.str("surveyId").unwrap_or("");
+    use_case::link_survey(state.store(), ctx.actor(), &code, survey_id, |def| {
+        wijkwerk_domain::indicators::check_survey_link(indicator, def, question, &answers, &year)
+    })
+    .await?;
+    let s = use_case::survey_indicators(state.store(), ctx.actor(), &code).await?;
+    let link = s
+        .links
+        .iter()
+        .find(|l| l.link.indicator == indicator && l.link.survey_id == survey_id)
+        .ok_or(AppError::NotFound("survey link"))?;
+    Ok(created(survey_link_json(link)))
+}
+
+pub async fn unlink_survey(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path((code, indicator, survey_id)): Path<(String, String, String)>,
+) -> ApiResult {
+    use_case::unlink_survey(state.store(), ctx.actor(), &code, &indicator, &survey_id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT.into_response())
 }

@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wijkwerk_app::Error as AppError;
 use wijkwerk_app::indicators::{self as use_case, IndicatorView};
-use wijkwerk_domain::indicators::{Band, Conclusion, Observation, Unit, catalogue, check_manual_value};
+use wijkwerk_domain::indicators::{
+    Band, Conclusion, Observation, Unit, catalogue, check_manual_value, check_survey_link,
+};
 use wijkwerk_domain::texts::text;
 
 /// A value as people read it: "12,5%", "€ 31.800", "0,6 km".
@@ -139,6 +141,7 @@ pub fn rows(
                     wijkwerk_domain::indicators::Source::Manual => "manual",
                     wijkwerk_domain::indicators::Source::Weektest => "weektest",
                     wijkwerk_domain::indicators::Source::Coin => "coin",
+                    wijkwerk_domain::indicators::Source::Survey => "survey",
                 },
                 latest_period: v.latest_period.clone(),
                 latest: show(unit, v.latest, lang),
@@ -361,10 +364,13 @@ pub async fn download(State(state): State<AppState>, ctx: Context, Path(file): P
     Ok(crate::download::table(&name, "Cijfers", &header, &cells, &[6, 8], xlsx)?)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct DashboardQuery {
     #[serde(default)]
     indicator: Option<String>,
+    /// The survey question chosen for a link: `{survey id}/{question}`.
+    #[serde(default)]
+    vraag: Option<String>,
 }
 
 /// `/plaatsen/{code}/effecten`: the gemeente's effect dashboard.
@@ -374,21 +380,66 @@ pub async fn dashboard(
     Path(code): Path<String>,
     Query(q): Query<DashboardQuery>,
 ) -> PageResult {
-    dashboard_page(&state, &ctx, &code, q.indicator.as_deref(), StatusCode::OK, BTreeMap::new(), None).await
+    dashboard_page(&state, &ctx, &code, &q, StatusCode::OK, BTreeMap::new(), None).await
 }
 
 async fn dashboard_page(
     state: &AppState,
     ctx: &SignedIn,
     code: &str,
-    chosen: Option<&str>,
+    q: &DashboardQuery,
     status: StatusCode,
     errors: BTreeMap<String, String>,
     form: Option<&str>,
 ) -> PageResult {
     let d = use_case::dashboard(state.store(), ctx.actor(), code).await?;
+    let surveys = use_case::survey_indicators(state.store(), ctx.actor(), code).await?;
     let lang = ctx.lang;
-    let chosen = chosen
+    let survey_links: Vec<serde_json::Value> = surveys
+        .links
+        .iter()
+        .map(|l| {
+            serde_json::json!({
+                "indicator": l.link.indicator,
+                "indicator_name": text(&l.indicator_name, lang),
+                "survey": l.link.survey_id,
+                "survey_title": text(&l.survey_title, lang),
+                "question": text(&l.question_text, lang),
+                "answers": l.answer_labels.iter().map(|a| text(a, lang)).collect::<Vec<_>>(),
+                "year": l.link.year,
+            })
+        })
+        .collect();
+    let questions: Vec<(String, String)> = surveys
+        .questions
+        .iter()
+        .map(|x| {
+            (
+                format!("{}/{}", x.survey_id, x.question),
+                format!("{} — {}", text(&x.survey_title, lang), text(&x.text, lang)),
+            )
+        })
+        .collect();
+    // The question picked in the first step, with its answers as checkboxes.
+    let picked = q.vraag.as_deref().and_then(|v| {
+        surveys.questions.iter().find(|x| format!("{}/{}", x.survey_id, x.question) == v).map(|x| {
+            serde_json::json!({
+                "key": v,
+                "survey": x.survey_id,
+                "question": x.question,
+                "label": format!("{} — {}", text(&x.survey_title, lang), text(&x.text, lang)),
+                "answers": x.answers.iter().map(|(c, l)| (c.clone(), text(l, lang).to_string())).collect::<Vec<_>>(),
+            })
+        })
+    });
+    let survey_indicators: Vec<(String, String)> = catalogue()
+        .iter()
+        .filter(|i| i.source == wijkwerk_domain::indicators::Source::Survey)
+        .map(|i| (i.code.clone(), text(&i.name, lang).to_string()))
+        .collect();
+    let chosen = q
+        .indicator
+        .as_deref()
         .and_then(wijkwerk_domain::indicators::find)
         .or_else(|| wijkwerk_domain::indicators::find("laag-inkomen"))
         .expect("the catalogue has laag-inkomen");
@@ -415,6 +466,27 @@ async fn dashboard_page(
             (name.clone(), count("better"), count("worse"), count("no-clear-difference"))
         })
         .collect();
+    let plan_goals: Vec<serde_json::Value> = d
+        .wijken
+        .iter()
+        .flat_map(|w| {
+            w.plan_goals.iter().map(move |g| {
+                let number = |v: f64| format!("{} {}", decimal(v, lang), g.goal.unit).trim().to_string();
+                serde_json::json!({
+                    "wijk": w.wijk.name,
+                    "code": w.wijk.code,
+                    "title": g.goal.title,
+                    "measure": g.goal.indicator,
+                    "baseline": number(g.goal.baseline),
+                    "target": number(g.goal.target),
+                    "target_date": g.goal.target_date,
+                    "latest": g.goal.latest.as_ref().map(|(_, v)| number(*v)),
+                    "latest_date": g.goal.latest.as_ref().map(|(on, _)| on.clone()),
+                    "progress": g.progress,
+                })
+            })
+        })
+        .collect();
     let indicators: Vec<(String, String)> =
         catalogue().iter().map(|i| (i.code.clone(), text(&i.name, lang).to_string())).collect();
     let manual: Vec<(String, String)> = catalogue()
@@ -438,6 +510,11 @@ async fn dashboard_page(
             wijken => d.wijken.iter().map(|w| (w.wijk.code.clone(), w.wijk.name.clone())).collect::<Vec<_>>(),
             may_change => d.may_change,
             min => d.min_group_size,
+            survey_links,
+            plan_goals,
+            questions,
+            picked,
+            survey_indicators,
             errors,
             form,
         },
@@ -451,18 +528,26 @@ async fn after(
     ctx: &SignedIn,
     code: &str,
     form: &str,
-    indicator: Option<&str>,
+    asked: DashboardQuery,
     result: Result<(), AppError>,
 ) -> PageResult {
-    let q = indicator.map(|i| format!("?indicator={}", crate::security::url_encode(i))).unwrap_or_default();
+    let q = asked
+        .indicator
+        .as_deref()
+        .map(|i| format!("?indicator={}", crate::security::url_encode(i)))
+        .unwrap_or_default();
     super::after_form(
         result,
         |_| format!("/plaatsen/{code}/effecten{q}#{form}"),
         |errors| {
-            dashboard_page(state, ctx, code, indicator, StatusCode::UNPROCESSABLE_ENTITY, errors, Some(form))
+            dashboard_page(state, ctx, code, &asked, StatusCode::UNPROCESSABLE_ENTITY, errors, Some(form))
         },
     )
     .await
+}
+
+fn asking(indicator: &str) -> DashboardQuery {
+    DashboardQuery { indicator: Some(indicator.to_string()), vraag: None }
 }
 
 #[derive(Deserialize)]
@@ -484,7 +569,7 @@ pub async fn fix_baseline(
     } else {
         use_case::fix_baseline(state.store(), ctx.actor(), &f.wijk, &f.year).await.map(|_| ())
     };
-    after(&state, &ctx, &code, "nulmeting", None, result).await
+    after(&state, &ctx, &code, "nulmeting", DashboardQuery::default(), result).await
 }
 
 #[derive(Deserialize)]
@@ -515,7 +600,7 @@ pub async fn set_target(
     )
     .await
     .map(|_| ());
-    after(&state, &ctx, &code, "doelen", Some(&f.indicator), result).await
+    after(&state, &ctx, &code, "doelen", asking(&f.indicator), result).await
 }
 
 #[derive(Deserialize)]
@@ -544,7 +629,46 @@ pub async fn record_value(
         check_manual_value(&f.indicator, &f.year, parse_number(&f.value), Some(&f.respondents), &f.source)
             .map_err(AppError::from);
     let result = use_case::record_value(state.store(), ctx.actor(), &f.place, input).await.map(|_| ());
-    after(&state, &ctx, &code, "waarden", Some(&f.indicator), result).await
+    after(&state, &ctx, &code, "waarden", asking(&f.indicator), result).await
+}
+
+/// Links the chosen survey question to an indicator (`survey`, `question`,
+/// `indicator`, `year`, and one `answers` per ticked answer).
+pub async fn link_survey(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str()).unwrap_or("");
+    let answers: Vec<String> =
+        fields.iter().filter(|(n, _)| n == "answers").map(|(_, v)| v.clone()).collect();
+    let (survey, question, indicator, year) = (get("survey"), get("question"), get("indicator"), get("year"));
+    let result = use_case::link_survey(state.store(), ctx.actor(), &code, survey, |def| {
+        check_survey_link(indicator, def, question, &answers, year)
+    })
+    .await
+    .map(|_| ());
+    let asked = DashboardQuery { indicator: None, vraag: Some(format!("{survey}/{question}")) };
+    after(&state, &ctx, &code, "enquetes", asked, result).await
+}
+
+#[derive(Deserialize)]
+pub struct UnlinkForm {
+    #[serde(default)]
+    indicator: String,
+    #[serde(default)]
+    survey: String,
+}
+
+pub async fn unlink_survey(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    Form(f): Form<UnlinkForm>,
+) -> PageResult {
+    let result = use_case::unlink_survey(state.store(), ctx.actor(), &code, &f.indicator, &f.survey).await;
+    after(&state, &ctx, &code, "enquetes", DashboardQuery::default(), result).await
 }
 
 #[derive(Deserialize)]

@@ -91,6 +91,17 @@ async fn only_the_gemeente_reads_the_dashboard_and_fixes_the_baseline() {
         assert_eq!(d.status, StatusCode::OK, "{}", d.body);
         assert_eq!(d.json()["code"], "GM9601");
         assert_eq!(d.json()["wijken"].as_array().unwrap().len(), 5);
+        // Oosterpark's wijkplan goals come along, measured by the wijk: how far, no effect.
+        let oosterpark =
+            d.json()["wijken"].as_array().unwrap().iter().find(|w| w["code"] == OOSTERPARK).cloned().unwrap();
+        let goals = oosterpark["planGoals"].as_array().unwrap();
+        assert_eq!(goals.len(), 3, "{oosterpark}");
+        // CO₂: from 8,200 ton to 0; measured last at 6,900 on 2026-07-01.
+        assert_eq!(goals[0]["latest"], json!({ "date": "2026-07-01", "value": 6900.0 }));
+        assert_eq!(goals[0]["progressPercent"], ((8200.0 - 6900.0) / 8200.0 * 100.0_f64).round() as i64);
+        let centrum =
+            d.json()["wijken"].as_array().unwrap().iter().find(|w| w["code"] == "WK960101").cloned().unwrap();
+        assert_eq!(centrum["planGoals"], json!([]), "Centrum has no wijkplan");
         let l = api(&app, Method::GET, "/api/v1/places/GM9601/effects", Some(&landelijk), None).await;
         assert_eq!(l.status, StatusCode::OK);
         let c = api(&app, Method::GET, "/api/v1/places/GM9601/effects", Some(&coordinator), None).await;
@@ -605,5 +616,212 @@ async fn one_figure_compares_over_the_country_on_a_page_and_as_a_spreadsheet() {
         // Figures entered by hand are not measured alike everywhere: no national list.
         let manual = Browser::default().get(&app, "/indicatoren/veilig-gevoel").await;
         assert_eq!(manual.status, StatusCode::NOT_FOUND);
+    }
+}
+
+/// The share per wijk as the API shows it: `(value, respondents)` in `year`.
+fn share_in(json: &Value, code: &str, year: &str) -> (Option<f64>, Option<u64>) {
+    let found =
+        indicator(json, code)["series"].as_array().unwrap().iter().find(|s| s["year"] == year).cloned();
+    found.map_or((None, None), |s| (s["value"].as_f64(), s["respondents"].as_u64()))
+}
+
+#[tokio::test]
+async fn a_survey_question_measures_an_indicator_per_wijk_and_hides_small_ones() {
+    for app in apps().await {
+        let gemeente = token_for(&app, email_of(Role::Gemeente)).await;
+        let coordinator = token_for(&app, email_of(Role::Coordinator)).await;
+        // The demo's buurtpeilingen of 2022 and 2024 measure "prettig-wonen".
+        let listed =
+            api(&app, Method::GET, "/api/v1/places/GM9601/survey-indicators", Some(&gemeente), None).await;
+        assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+        let links = listed.json()["links"].as_array().unwrap().clone();
+        let years: Vec<&str> = links.iter().map(|l| l["year"].as_str().unwrap()).collect();
+        assert_eq!(years, ["2022", "2024"], "{}", app.label());
+        assert!(links.iter().all(|l| l["answers"] == json!(["4", "5"])));
+        // Oosterpark's own survey offers its questions with choices; free text and "who are you" not.
+        let oosterpark_survey = app
+            .store
+            .surveys_in(&["WK960102".to_string()])
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.def.title["nl"].contains("Oosterpark"))
+            .unwrap()
+            .id;
+        let offered: Vec<String> = listed.json()["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|q| q["surveyId"] == oosterpark_survey.as_str())
+            .map(|q| q["question"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(offered, ["prettig", "hoelang", "punten", "meedoen"]);
+
+        // Oosterpark in 2022: 43 + 34 + 19 + 3 of 90 + 76 + 38 + 5 said 4 or 5 (the demo's spread).
+        let op = api(&app, Method::GET, &format!("/api/v1/places/{OOSTERPARK}/indicators"), None, None)
+            .await
+            .json();
+        let (value, n) = share_in(&op, "prettig-wonen", "2022");
+        assert_eq!(n, Some(209));
+        assert!((value.unwrap() - 99.0 / 209.0 * 100.0).abs() < 1e-9, "{value:?}");
+        let pleasant = indicator(&op, "prettig-wonen");
+        assert_eq!(pleasant["effect"]["conclusion"], "better", "{pleasant}");
+        assert!(pleasant["effect"]["margin"].as_f64().unwrap() > 0.0);
+        // Eikendonk: 8 answers in 2022, under the minimum: hidden, and not in the gemeente's total.
+        let ek = api(&app, Method::GET, "/api/v1/places/WK960105/indicators", None, None).await.json();
+        assert_eq!(share_in(&ek, "prettig-wonen", "2022"), (None, Some(8)));
+        let gm = api(&app, Method::GET, "/api/v1/places/GM9601/indicators", None, None).await.json();
+        let mut shown = 0;
+        for w in ["WK960101", "WK960102", "WK960103", "WK960104", "WK960105"] {
+            let j =
+                api(&app, Method::GET, &format!("/api/v1/places/{w}/indicators"), None, None).await.json();
+            if let (Some(_), Some(n)) = share_in(&j, "prettig-wonen", "2022") {
+                shown += n;
+            }
+        }
+        assert_eq!(share_in(&gm, "prettig-wonen", "2022").1, Some(shown));
+        assert!(shown > 0);
+
+        // Bad links: every field named, nothing stored.
+        let bad = api(
+            &app,
+            Method::POST,
+            "/api/v1/places/GM9601/survey-indicators",
+            Some(&gemeente),
+            Some(json!({ "indicator": "veilig-gevoel", "surveyId": oosterpark_survey, "question": "nog",
+                         "answers": ["x"], "year": "twintig" })),
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        let problems: Vec<(String, String)> = bad.json()["invalidParams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["name"].as_str().unwrap().to_string(), p["code"].as_str().unwrap().to_string()))
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                ("indicator".to_string(), "indicator-not-survey".to_string()),
+                ("question".to_string(), "question-not-countable".to_string()),
+                ("year".to_string(), "year-invalid".to_string())
+            ]
+        );
+        let all = api(
+            &app,
+            Method::POST,
+            "/api/v1/places/GM9601/survey-indicators",
+            Some(&gemeente),
+            Some(json!({ "indicator": "prettig-wonen", "surveyId": oosterpark_survey, "question": "prettig",
+                         "answers": [1, 2, 3, 4, 5], "year": 2026 })),
+        )
+        .await;
+        assert_eq!(all.json()["invalidParams"][0]["code"], "answers-all");
+        let elsewhere = api(
+            &app,
+            Method::POST,
+            "/api/v1/places/GM9601/survey-indicators",
+            Some(&gemeente),
+            Some(json!({ "indicator": "prettig-wonen", "surveyId": "bestaat-niet", "question": "prettig",
+                         "answers": ["4"], "year": "2026" })),
+        )
+        .await;
+        assert_eq!(elsewhere.json()["invalidParams"][0]["code"], "survey-unknown");
+        let not_theirs = api(
+            &app,
+            Method::POST,
+            "/api/v1/places/GM9601/survey-indicators",
+            Some(&coordinator),
+            Some(json!({ "indicator": "prettig-wonen", "surveyId": oosterpark_survey, "question": "prettig",
+                         "answers": ["4", "5"], "year": "2026" })),
+        )
+        .await;
+        assert_eq!(not_theirs.status, StatusCode::FORBIDDEN);
+        let still =
+            api(&app, Method::GET, "/api/v1/places/GM9601/survey-indicators", Some(&gemeente), None).await;
+        assert_eq!(still.json()["links"].as_array().unwrap().len(), 2, "nothing stored");
+
+        // Oosterpark's own survey of this year, linked: 285 answered with a buurt.
+        let linked = api(
+            &app,
+            Method::POST,
+            "/api/v1/places/WK960102/survey-indicators",
+            Some(&gemeente),
+            Some(json!({ "indicator": "prettig-wonen", "surveyId": oosterpark_survey, "question": "prettig",
+                         "answers": ["4", "5"], "year": "2026" })),
+        )
+        .await;
+        assert_eq!(linked.status, StatusCode::CREATED, "{}", linked.body);
+        assert_eq!(linked.json()["questionText"]["nl"], "Hoe prettig vindt u het in uw buurt?");
+        let op = api(&app, Method::GET, &format!("/api/v1/places/{OOSTERPARK}/indicators"), None, None)
+            .await
+            .json();
+        let (value, n) = share_in(&op, "prettig-wonen", "2026");
+        assert_eq!(n, Some(128 + 104 + 47 + 6));
+        // Counted again from the answers themselves.
+        let answers = app
+            .store
+            .survey_counts(&oosterpark_survey, Some("buurt"))
+            .await
+            .unwrap()
+            .0
+            .into_iter()
+            .filter(|c| c.question == "prettig" && c.value >= 4 && c.group_key.starts_with("BU960102"))
+            .map(|c| c.n)
+            .sum::<u64>();
+        assert!((value.unwrap() - answers as f64 / 285.0 * 100.0).abs() < 1e-9, "{value:?} vs {answers}");
+
+        // Unlinked, the value goes; a second time there is nothing to unlink.
+        let path = format!("/api/v1/places/GM9601/survey-indicators/prettig-wonen/{oosterpark_survey}");
+        let gone = api(&app, Method::DELETE, &path, Some(&gemeente), None).await;
+        assert_eq!(gone.status, StatusCode::NO_CONTENT, "{}", gone.body);
+        assert_eq!(
+            api(&app, Method::DELETE, &path, Some(&gemeente), None).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let op = api(&app, Method::GET, &format!("/api/v1/places/{OOSTERPARK}/indicators"), None, None)
+            .await
+            .json();
+        assert_eq!(share_in(&op, "prettig-wonen", "2026"), (None, None));
+
+        // On the page: pick a question, then its answers; no answer ticked is named.
+        let mut b = Browser::sign_in(&app, email_of(Role::Gemeente)).await;
+        let step = b.get(&app, &format!("/plaatsen/GM9601/effecten?vraag={oosterpark_survey}/meedoen")).await;
+        assert_eq!(step.status, StatusCode::OK, "{}", step.body);
+        assert!(step.body.contains("Taalmaatje worden") && step.body.contains("name=\"answers\""));
+        let none = b
+            .post(
+                &app,
+                "/plaatsen/GM9601/effecten/enquetes",
+                &[
+                    ("survey", &oosterpark_survey),
+                    ("question", "meedoen"),
+                    ("indicator", "prettig-wonen"),
+                    ("year", "2026"),
+                ],
+            )
+            .await;
+        assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(none.body.contains("answers-error"), "the answers are named");
+        let done = b
+            .post(
+                &app,
+                "/plaatsen/GM9601/effecten/enquetes",
+                &[
+                    ("survey", &oosterpark_survey),
+                    ("question", "meedoen"),
+                    ("indicator", "prettig-wonen"),
+                    ("answers", "koffie"),
+                    ("answers", "buurtklus"),
+                    ("year", "2026"),
+                ],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        let page = b.get(&app, "/plaatsen/GM9601/effecten").await;
+        assert!(page.body.contains("Koffie-ochtend in het buurthuis"), "the link is listed with its answers");
+        let trail = app.store.audit_trail("GM9601", 50).await.unwrap();
+        assert!(trail.iter().any(|e| e.action == "indicator.survey-linked"));
     }
 }

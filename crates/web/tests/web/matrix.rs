@@ -131,6 +131,8 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/plaatsen/{code}/effecten/nulmeting", [S, N, N, N, N, N, N, Y, N]),
         ("POST", "/plaatsen/{code}/effecten/doelen", [S, N, N, N, N, N, N, Y, N]),
         ("POST", "/plaatsen/{code}/effecten/waarden", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/plaatsen/{code}/effecten/enquetes", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/plaatsen/{code}/effecten/enquetes/los", [S, N, N, N, N, N, N, Y, N]),
         // The money: the gemeente's and landelijk's to read, the gemeente's to enter.
         ("GET", "/plaatsen/{code}/geld", [S, N, N, N, N, N, N, Y, Y]),
         ("POST", "/plaatsen/{code}/geld", [S, N, N, N, N, N, N, Y, N]),
@@ -160,6 +162,13 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("GET", "/api/v1/places/{code}/effects", [S, N, N, N, N, N, N, Y, Y]),
         ("POST", "/api/v1/places/{code}/baseline", [S, N, N, N, N, N, N, Y, N]),
         ("POST", "/api/v1/places/{code}/targets", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/api/v1/places/{code}/survey-indicators", [S, N, N, N, N, N, N, Y, Y]),
+        ("POST", "/api/v1/places/{code}/survey-indicators", [S, N, N, N, N, N, N, Y, N]),
+        (
+            "DELETE",
+            "/api/v1/places/{code}/survey-indicators/{indicator}/{survey}",
+            [S, N, N, N, N, N, N, Y, N],
+        ),
         ("POST", "/api/v1/places/{code}/indicator-values", [S, N, N, N, N, N, N, Y, N]),
         // Oosterpark's plan: its coördinator, the gemeente, landelijk.
         ("GET", "/plaatsen/{code}/wijkplan/bewerken", [S, N, N, N, Y, N, N, Y, Y]),

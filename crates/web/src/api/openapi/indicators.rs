@@ -11,10 +11,17 @@ pub(super) fn operations() -> Vec<Op> {
                     json!({ "name": "level", "in": "query", "required": false, "description": "Level of the places (default wijk).", "schema": { "type": "string", "enum": ["gemeente", "wijk", "buurt"] } }),
                 ]).ok(200, "IndicatorComparison").errors(&[400, 422]),
         Op::new("get", "/places/{code}/indicators", "getPlaceIndicators", "indicators", "A place's indicators per year, against the gemeente (index: gemeente at the 0-meting = 100) and since the wijk's 0-meting. Values from polls with fewer respondents than the minimum group size are null.").public().params(code()).ok(200, "PlaceIndicators").errors(&[404]),
-        Op::new("get", "/places/{code}/effects", "getEffects", "indicators", "The gemeente's effect dashboard (a wijk or buurt gives its gemeente): per wijk and indicator the change since the 0-meting against the rest of the gemeente.").params(code()).ok(200, "Effects").errors(&[403, 404]),
+        Op::new("get", "/places/{code}/effects", "getEffects", "indicators", "The gemeente's effect dashboard (a wijk or buurt gives its gemeente): per wijk and indicator the change since the 0-meting against the rest of the gemeente, and the goals of its wijkplan with their newest measurement and how far along the way to the target.").params(code()).ok(200, "Effects").errors(&[403, 404]),
         Op::new("post", "/places/{code}/baseline", "fixBaseline", "indicators", "Fix (again) the 0-meting of a wijk on the figures of a year; the values of the wijk, the rest of the gemeente and the gemeente are kept as they are now.").params(code()).body("BaselineInput").ok(201, "Baseline").errors(&[400, 403, 404, 415, 422]),
         Op::new("post", "/places/{code}/targets", "setTarget", "indicators", "Set the target of an indicator at a place.").params(code()).body("TargetInput").ok(201, "Target").errors(&[400, 403, 404, 415, 422]),
         Op::new("post", "/places/{code}/indicator-values", "recordIndicatorValue", "indicators", "Enter a value of an indicator measured by the gemeente (a poll, a monitor), with its source and number of respondents.").params(code()).body("IndicatorValueInput").ok(201, "IndicatorValue").errors(&[400, 403, 404, 415, 422]),
+        Op::new("get", "/places/{code}/survey-indicators", "listSurveyIndicators", "indicators", "The survey questions that measure an indicator in the place's gemeente, and the questions of its surveys that could (with the answers to choose from: option codes, or 1–5 for a scale).").params(code()).ok(200, "SurveyIndicators").errors(&[403, 404]),
+        Op::new("post", "/places/{code}/survey-indicators", "linkSurveyIndicator", "indicators", "Let a question of one of the gemeente's surveys measure a survey-based indicator in a year: the share per wijk of those who answered that gave one of the counted answers (not all of them). Linking the same survey and indicator again replaces the question, answers and year.").params(code()).body("SurveyLinkInput").ok(201, "SurveyLink").errors(&[400, 403, 404, 415, 422]),
+        Op::new("delete", "/places/{code}/survey-indicators/{indicator}/{survey}", "unlinkSurveyIndicator", "indicators", "End a link; the indicator's values from that survey go with it.").params(vec![
+                    path_param("code", "Code of the gemeente (or a place in it)."),
+                    path_param("indicator", "Indicator code."),
+                    path_param("survey", "Survey id."),
+                ]).no_content(204).errors(&[403, 404]),
         Op::new("get", "/places/{code}/money", "getMoney", "money", "Follow the money of a gemeente or wijk in a year (the newest without ?year): per payer, per life domain beside the demand, per wijk with the social coin paid there (null under the minimum of payers), per intervention with euros per point of its indicator's change since the 0-meting, and every line. Amounts in cents.").params(vec![
                     path_param("code", "Code of the gemeente or wijk."),
                     json!({ "name": "year", "in": "query", "required": false, "description": "Year.", "schema": { "type": "string" } }),
@@ -42,12 +49,30 @@ pub(super) fn schemas() -> Value {
     let texts = json!({ "type": "object", "additionalProperties": { "type": "string" } });
     let year = json!({ "type": "string", "pattern": "^[0-9]{4}$" });
     let observation = object(&["value"], json!({ "value": num(), "respondents": count() }));
+    let answer = object(&["code", "label"], json!({ "code": str_prop(), "label": texts }));
+    // A wijkplan goal, measured by the wijk itself: progress from baseline to target, no effect.
+    let plan_goal = object(
+        &["title", "measure", "unit", "baseline", "target", "targetDate", "latest", "progressPercent"],
+        json!({
+            "title": str_prop(), "measure": str_prop(), "unit": str_prop(),
+            "baseline": { "type": "number" }, "target": { "type": "number" },
+            "targetDate": { "type": "string", "format": "date" },
+            "latest": { "type": "object", "nullable": true, "required": ["date", "value"],
+                        "properties": { "date": { "type": "string", "format": "date" }, "value": { "type": "number" } } },
+            "progressPercent": { "type": "integer", "nullable": true } }),
+    );
+    let linkable_question = object(
+        &["surveyId", "surveyTitle", "surveyStatus", "question", "text", "answers"],
+        json!({
+            "surveyId": str_prop(), "surveyTitle": texts, "surveyStatus": { "type": "string", "enum": ["draft", "open", "closed"] },
+            "question": str_prop(), "text": texts, "answers": { "type": "array", "items": answer } }),
+    );
     json!({
         "Indicator": object(&["code", "name", "explanation", "unit", "better", "source", "levels"], json!({
             "code": str_prop(), "name": texts, "explanation": texts,
             "unit": { "type": "string", "enum": ["count", "percent", "per-1000", "thousand-euros", "euros", "km"] },
             "better": { "type": "string", "enum": ["higher", "lower", "neutral"] },
-            "source": { "type": "string", "enum": ["cbs", "manual", "weektest", "coin"] },
+            "source": { "type": "string", "enum": ["cbs", "manual", "weektest", "coin", "survey"] },
             "levels": { "type": "array", "items": { "type": "string", "enum": ["gemeente", "wijk", "buurt"] } },
             "cbsKey": nullable_str(),
         })),
@@ -81,8 +106,9 @@ pub(super) fn schemas() -> Value {
         "Effects": object(&["code", "name", "years", "minGroupSize", "wijken"], json!({
             "code": str_prop(), "name": str_prop(), "years": { "type": "array", "items": str_prop() },
             "minGroupSize": { "type": "integer" },
-            "wijken": { "type": "array", "items": object(&["code", "name", "indicators"], json!({
-                "code": str_prop(), "name": str_prop(), "baselineYear": nullable_str(), "indicators": array_of("IndicatorView") })) },
+            "wijken": { "type": "array", "items": object(&["code", "name", "indicators", "planGoals"], json!({
+                "code": str_prop(), "name": str_prop(), "baselineYear": nullable_str(), "indicators": array_of("IndicatorView"),
+                "planGoals": { "type": "array", "items": plan_goal } })) },
         })),
         "Money": object(&["code", "name", "years", "byPayer", "byDomain", "perWijk", "interventions", "flows"], json!({
             "code": str_prop(), "name": str_prop(), "years": { "type": "array", "items": str_prop() }, "year": nullable_str(),
@@ -149,6 +175,18 @@ pub(super) fn schemas() -> Value {
         })),
         "TargetInput": object(&["indicator", "target", "year"], json!({ "indicator": str_prop(), "target": { "type": "number" }, "year": year })),
         "Target": object(&["code", "indicator", "target", "year"], json!({ "code": str_prop(), "indicator": str_prop(), "target": { "type": "number" }, "year": year })),
+        "SurveyLinkInput": object(&["indicator", "surveyId", "question", "answers", "year"], json!({
+            "indicator": str_prop(), "surveyId": str_prop(), "question": str_prop(),
+            "answers": { "type": "array", "minItems": 1, "maxItems": 30, "items": { "type": "string", "maxLength": 60 } },
+            "year": year })),
+        "SurveyLink": object(&["indicator", "surveyId", "surveyTitle", "question", "questionText", "answers", "year", "linkedAt"], json!({
+            "indicator": str_prop(), "surveyId": str_prop(), "surveyTitle": texts, "question": str_prop(),
+            "questionText": texts, "answers": { "type": "array", "items": str_prop() }, "year": year,
+            "linkedAt": { "type": "string", "format": "date-time" } })),
+        "SurveyIndicators": object(&["gemeente", "links", "questions"], json!({
+            "gemeente": str_prop(),
+            "links": { "type": "array", "items": schema_ref("SurveyLink") },
+            "questions": { "type": "array", "items": linkable_question } })),
         "IndicatorValueInput": object(&["indicator", "year", "value", "source"], json!({
             "indicator": str_prop(), "year": year, "value": { "type": "number", "minimum": 0 },
             "respondents": { "type": "integer", "minimum": 1 }, "source": { "type": "string", "maxLength": 200 } })),
