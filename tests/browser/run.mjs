@@ -786,6 +786,8 @@ for (const [email, label] of [
   await page.waitForLoadState('domcontentloaded');
   check(await links.getByRole('cell', { name: /Wat vindt u belangrijk in Oosterpark\?: Hoe prettig/ }).count() === 0, 'the link can be undone');
   await visit(page, '/plaatsen/WK960102/geld', 'geld van een wijk (phone)', { shot: 'geld' });
+  await visit(page, '/plaatsen/NL/wonen', 'woningbouw per provincie (phone)');
+  check(await page.getByRole('table', { name: 'Per provincie' }).getByRole('rowheader', { name: 'Utrecht' }).isVisible(), 'the land groups housing projects per provincie');
   await page.goto(`${base}/plaatsen/GM9601/wonen`);
   await page.getByRole('link', { name: 'Molenkwartier' }).click();
   await page.waitForLoadState('domcontentloaded');

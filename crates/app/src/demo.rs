@@ -3,7 +3,8 @@
 //! Lindenhoven (three years, in CBS's JSON and CSV shapes, one with shifted
 //! column keys) through `import_cbs`, values from polls entered by hand, the
 //! 0-meting two years back and targets, all by the demo's gemeente account;
-//! made-up boundaries for the maps (`demo/lindenhoven.geojson`); the money of
+//! made-up boundaries for the maps (`demo/lindenhoven.geojson`); Lindenhoven's
+//! provincie in CBS's list of gemeenten (`demo/cbs/gemeenten-provincies.csv`); the money of
 //! the gemeente and its partners (`demo/geld.csv`); the wijkscan in two rounds;
 //! two housing projects scored on broad prosperity.
 //! The rest of the demo is `wijkwerk_store::demo`, which runs first.
@@ -178,6 +179,16 @@ pub async fn seed_indicators(store: &Store) -> Result<()> {
     indicators::import_cbs(store, cbs_tables(), &mut |_| {}).await.map_err(|e| match e {
         indicators::ImportError::Failed(e) => e,
         other => panic!("the demo's CBS fixture does not import: {other}"),
+    })?;
+    indicators::import_provinces(
+        store,
+        "gemeenten-provincies.csv",
+        include_str!("../demo/cbs/gemeenten-provincies.csv"),
+    )
+    .await
+    .map_err(|e| match e {
+        indicators::ImportError::Failed(e) => e,
+        other => panic!("the demo's provincies do not import: {other}"),
     })?;
     indicators::import_shapes(
         store,

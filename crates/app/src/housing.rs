@@ -36,6 +36,12 @@ pub struct Overview {
     pub projects: Vec<Scored>,
     /// For a land: per gemeente its projects, homes and average score.
     pub per_gemeente: Vec<(Place, usize, i64, Option<u32>)>,
+    /// For a land: the same per provincie (`code`, `name`), where the
+    /// gemeenten's provincies are known (`wijkwerk cbs provinces`); gemeenten
+    /// without one come last under an empty code.
+    pub per_province: Vec<(String, String, usize, i64, Option<u32>)>,
+    /// Gemeente code → provincie name, for the per-gemeente table.
+    pub province_of: std::collections::HashMap<String, String>,
     pub may_add: bool,
 }
 
@@ -51,6 +57,8 @@ pub async fn overview(store: &Store, actor: Option<&Actor>, code: &str) -> Resul
     let (place, path) = path_of(store, code).await?;
     let projects: Vec<Scored> =
         store.housing_projects_under(&place.code).await?.into_iter().map(scored).collect();
+    let average =
+        |totals: Vec<u32>| (!totals.is_empty()).then(|| totals.iter().sum::<u32>() / totals.len() as u32);
     let per_gemeente = if place.level == PlaceLevel::Land {
         let mut out = Vec::new();
         for g in store.children(&place.code).await? {
@@ -62,15 +70,43 @@ pub async fn overview(store: &Store, actor: Option<&Actor>, code: &str) -> Resul
                 continue;
             }
             let homes = mine.iter().map(|s| s.project.homes).sum();
-            let totals: Vec<u32> = mine.iter().filter_map(|s| s.total).collect();
-            let average = (!totals.is_empty()).then(|| totals.iter().sum::<u32>() / totals.len() as u32);
-            out.push((g, mine.len(), homes, average));
+            out.push((g, mine.len(), homes, average(mine.iter().filter_map(|s| s.total).collect())));
         }
         out
     } else {
         Vec::new()
     };
-    Ok(Overview { may_add: keeps(actor, &path), projects, per_gemeente, place, path })
+    let provinces =
+        if place.level == PlaceLevel::Land { store.provinces().await? } else { Default::default() };
+    let mut by_province: std::collections::BTreeMap<(bool, String, String), Vec<&Scored>> =
+        Default::default();
+    if place.level == PlaceLevel::Land {
+        for s in &projects {
+            let found = s.project.gemeente_code.as_ref().and_then(|g| provinces.get(g));
+            let key = match found {
+                Some((code, name)) => (false, code.clone(), name.clone()),
+                None => (true, String::new(), String::new()),
+            };
+            by_province.entry(key).or_default().push(s);
+        }
+    }
+    let per_province = by_province
+        .into_iter()
+        .map(|((_, code, name), mine)| {
+            let homes = mine.iter().map(|s| s.project.homes).sum();
+            (code, name, mine.len(), homes, average(mine.iter().filter_map(|s| s.total).collect()))
+        })
+        .collect();
+    let province_of = provinces.into_iter().map(|(g, (_, name))| (g, name)).collect();
+    Ok(Overview {
+        may_add: keeps(actor, &path),
+        projects,
+        per_gemeente,
+        per_province,
+        province_of,
+        place,
+        path,
+    })
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -1037,3 +1037,34 @@ pub async fn unlink_survey(
     audit::record(store, actor, "indicator.survey-unlinked", &gemeente.code, indicator, survey_id).await?;
     Ok(())
 }
+
+/// What a provincie import did.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProvincesReport {
+    pub lines: usize,
+    pub imported: usize,
+    /// Gemeenten the platform does not know (yet): left out.
+    pub unknown: usize,
+}
+
+/// Reads CBS's list of gemeenten with their provincie (command line:
+/// `wijkwerk cbs provinces FILE.csv`): all or nothing; gemeenten the platform
+/// does not know are counted and left out.
+pub async fn import_provinces(
+    store: &Store,
+    name: &str,
+    text: &str,
+) -> std::result::Result<ProvincesReport, ImportError> {
+    let rows = cbs::read_provinces(text).map_err(|e| cbs_error(name, e))?;
+    let known: std::collections::HashSet<String> = store
+        .all_places()
+        .await?
+        .into_iter()
+        .filter(|p| p.level == PlaceLevel::Gemeente)
+        .map(|p| p.code)
+        .collect();
+    let lines = rows.len();
+    let mine: Vec<cbs::GemeenteProvince> = rows.into_iter().filter(|r| known.contains(&r.gemeente)).collect();
+    store.set_provinces(&mine, name).await?;
+    Ok(ProvincesReport { lines, imported: mine.len(), unknown: lines - mine.len() })
+}

@@ -308,6 +308,56 @@ pub fn csv_separator(header: &str) -> char {
     if header.matches(';').count() >= header.matches(',').count() { ';' } else { ',' }
 }
 
+/// One gemeente in its provincie, from CBS's regional classification.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GemeenteProvince {
+    pub gemeente: String,
+    pub province_code: String,
+    pub province_name: String,
+}
+
+/// Reads CBS's list of gemeenten with their provincie ("Gemeenten
+/// alfabetisch", saved as CSV): the columns `GemeentecodeGM` (or the bare
+/// number `Gemeentecode`), `ProvinciecodePV` (or `Provinciecode`) and
+/// `Provincienaam`, found by their header, separated by `;`, `,` or tabs.
+/// A line that is not right stops the whole file, naming the line.
+pub fn read_provinces(text: &str) -> Result<Vec<GemeenteProvince>, CbsError> {
+    let mut lines =
+        text.trim_start_matches('\u{feff}').lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let (_, header) = lines.next().ok_or_else(|| CbsError("the file is empty".into()))?;
+    let separator = if header.contains('\t') { '\t' } else { csv_separator(header) };
+    let names: Vec<String> =
+        split_csv_line(header, separator).iter().map(|h| h.trim().to_lowercase()).collect();
+    let column = |wanted: &[&str]| wanted.iter().find_map(|w| names.iter().position(|n| n == w));
+    let gemeente = column(&["gemeentecodegm", "gemeentecode"])
+        .ok_or_else(|| CbsError("no column GemeentecodeGM or Gemeentecode in the header".into()))?;
+    let code = column(&["provinciecodepv", "provinciecode"])
+        .ok_or_else(|| CbsError("no column ProvinciecodePV or Provinciecode in the header".into()))?;
+    let name =
+        column(&["provincienaam"]).ok_or_else(|| CbsError("no column Provincienaam in the header".into()))?;
+    // A bare number gets its prefix and zeros, as CBS writes it in the GM/PV columns.
+    let coded = |value: &str, prefix: &str, digits: usize| -> Option<String> {
+        let v = value.trim();
+        let number = v.strip_prefix(prefix).unwrap_or(v);
+        (!number.is_empty() && number.len() <= digits && number.chars().all(|c| c.is_ascii_digit()))
+            .then(|| format!("{prefix}{number:0>digits$}"))
+    };
+    let mut out = Vec::new();
+    for (i, line) in lines {
+        let fields = split_csv_line(line, separator);
+        let field = |at: usize| fields.get(at).map(String::as_str).unwrap_or("");
+        let wrong = |what: &str| CbsError(format!("line {}: {what}", i + 1));
+        let gemeente = coded(field(gemeente), "GM", 4).ok_or_else(|| wrong("no gemeente code"))?;
+        let province_code = coded(field(code), "PV", 2).ok_or_else(|| wrong("no provincie code"))?;
+        let province_name = field(name).trim().to_string();
+        if province_name.is_empty() || province_name.chars().count() > 100 {
+            return Err(wrong("no provincie name"));
+        }
+        out.push(GemeenteProvince { gemeente, province_code, province_name });
+    }
+    Ok(out)
+}
+
 /// Reads the CSV's rows after its header, one at a time. `header` are the
 /// header's fields; each later line goes to `on_row`.
 pub struct CsvReader {
@@ -502,6 +552,31 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provinces_read_from_cbs_lists_in_either_code_form() {
+        let cbs = "\u{feff}Gemeentecode;GemeentecodeGM;Gemeentenaam;Provinciecode;ProvinciecodePV;Provincienaam\r\n\
+                   \"1680\";\"GM1680\";\"Aa en Hunze\";\"22\";\"PV22\";\"Drenthe\"\r\n\
+                   \"363\";\"GM0363\";\"Amsterdam\";\"27\";\"PV27\";\"Noord-Holland\"\r\n";
+        let read = read_provinces(cbs).unwrap();
+        assert_eq!(read.len(), 2);
+        assert_eq!(
+            read[1],
+            GemeenteProvince {
+                gemeente: "GM0363".into(),
+                province_code: "PV27".into(),
+                province_name: "Noord-Holland".into()
+            }
+        );
+        // Only the bare numbers, with commas: the prefixes and zeros are added.
+        let bare =
+            read_provinces("Gemeentecode,Provinciecode,Provincienaam\n363,27,Noord-Holland\n").unwrap();
+        assert_eq!(bare[0].gemeente, "GM0363");
+        assert_eq!(bare[0].province_code, "PV27");
+        let bad = read_provinces("Gemeentecode;Provinciecode;Provincienaam\n363;27;Noord-Holland\nx;27;Y\n");
+        assert_eq!(bad.unwrap_err().0, "line 3: no gemeente code");
+        assert!(read_provinces("Gemeente;Provincie\n").unwrap_err().0.contains("GemeentecodeGM"));
+    }
     use crate::indicators::catalogue;
 
     fn props(keys: &[(&str, &str)]) -> Vec<Property> {

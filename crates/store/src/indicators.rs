@@ -255,8 +255,11 @@ impl Store {
         level: PlaceLevel,
     ) -> Result<Vec<(String, String, Option<f64>)>> {
         let rows = sqlx::query(
-            "SELECT p.code, p.name, v.value FROM indicator_values v JOIN places p ON p.code = v.place_code
-             WHERE v.indicator_code = $1 AND v.period = $2 AND p.level = $3 ORDER BY v.place_code",
+            // From the places of the level: a country has five times more
+            // buurten than wijken, and their values need not be touched.
+            "SELECT p.code, p.name, v.value FROM places p
+             JOIN indicator_values v ON v.indicator_code = $1 AND v.period = $2 AND v.place_code = p.code
+             WHERE p.level = $3 ORDER BY p.code",
         )
         .bind(indicator)
         .bind(period)
@@ -613,5 +616,44 @@ impl Store {
             out.extend(self.survey_link_figures(&link).await?);
         }
         Ok(out)
+    }
+}
+
+impl Store {
+    /// Sets the provincie of gemeenten (again: replaces it), in one transaction.
+    pub async fn set_provinces(
+        &self,
+        rows: &[wijkwerk_domain::cbs::GemeenteProvince],
+        source: &str,
+    ) -> Result<()> {
+        let now = Timestamp::now().to_rfc3339();
+        let mut tx = self.begin_write().await?;
+        for r in rows {
+            sqlx::query(
+                "INSERT INTO gemeente_provinces (gemeente_code, province_code, province_name, source, imported_at)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (gemeente_code) DO UPDATE SET province_code = excluded.province_code,
+                 province_name = excluded.province_name, source = excluded.source, imported_at = excluded.imported_at",
+            )
+            .bind(&r.gemeente)
+            .bind(&r.province_code)
+            .bind(&r.province_name)
+            .bind(source)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Gemeente code → (provincie code, name).
+    pub async fn provinces(&self) -> Result<std::collections::HashMap<String, (String, String)>> {
+        let rows = sqlx::query("SELECT gemeente_code, province_code, province_name FROM gemeente_provinces")
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((text(r, "gemeente_code")?, (text(r, "province_code")?, text(r, "province_name")?))))
+            .collect()
     }
 }

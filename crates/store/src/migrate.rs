@@ -76,6 +76,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(22, "0022_wijkscan"),
     migration!(23, "0023_housing_projects"),
     migration!(24, "0024_indicator_surveys"),
+    migration!(25, "0025_compare_covering"),
+    migration!(26, "0026_provinces"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

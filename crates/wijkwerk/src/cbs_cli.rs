@@ -25,6 +25,28 @@ pub fn command(db_arg: fn() -> Arg) -> Command {
             )
             .arg(db_arg()),
     )
+    .subcommand(
+        Command::new("provinces")
+            .about(
+                "Import which provincie each gemeente lies in, from CBS's list of gemeenten saved as CSV \
+                 (columns GemeentecodeGM, ProvinciecodePV and Provincienaam, or the bare numbers)",
+            )
+            .arg(Arg::new("file").required(true).value_name("FILE.csv"))
+            .arg(db_arg()),
+    )
+}
+
+pub async fn run_provinces(m: &ArgMatches, store: Store) -> Result<(), String> {
+    let file = m.get_one::<String>("file").expect("required");
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    let r = wijkwerk_app::indicators::import_provinces(&store, file, &text)
+        .await
+        .map_err(|e| format!("nothing imported: {e}"))?;
+    println!(
+        "{file}: {} gemeenten, {} given their provincie, {} this platform does not know",
+        r.lines, r.imported, r.unknown
+    );
+    Ok(())
 }
 
 pub fn geo_command(db_arg: fn() -> Arg) -> Command {

@@ -271,7 +271,11 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
             coin_cli::run(c, store).await
         }
         Some(("cbs", c)) => {
-            let m = c.subcommand_matches("import").expect("only subcommand");
+            if let Some(m) = c.subcommand_matches("provinces") {
+                let store = open(m, MinGroupSize::DEFAULT).await?;
+                return cbs_cli::run_provinces(m, store).await;
+            }
+            let m = c.subcommand_matches("import").expect("import or provinces");
             let store = open(m, MinGroupSize::DEFAULT).await?;
             cbs_cli::run(m, store).await
         }

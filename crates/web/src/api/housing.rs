@@ -31,7 +31,12 @@ pub async fn list(State(state): State<AppState>, ctx: Context, Path(code): Path<
         "code": o.place.code,
         "items": o.projects.iter().map(scored).collect::<Vec<_>>(),
         "perGemeente": o.per_gemeente.iter().map(|(g, n, homes, avg)| json!({
-            "code": g.code, "name": g.name, "projects": n, "homes": homes, "averageScore": avg,
+            "code": g.code, "name": g.name, "province": o.province_of.get(&g.code),
+            "projects": n, "homes": homes, "averageScore": avg,
+        })).collect::<Vec<_>>(),
+        "perProvince": o.per_province.iter().map(|(code, name, n, homes, avg)| json!({
+            "code": (!code.is_empty()).then_some(code), "name": (!name.is_empty()).then_some(name),
+            "projects": n, "homes": homes, "averageScore": avg,
         })).collect::<Vec<_>>(),
     }))
     .into_response())

@@ -41,6 +41,8 @@ async fn overview_page(
             path => o.path,
             projects => o.projects,
             per_gemeente => o.per_gemeente,
+            per_province => o.per_province,
+            province_of => o.province_of,
             may_add => o.may_add,
             theme_names,
             statuses => STATUSES,

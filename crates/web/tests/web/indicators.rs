@@ -507,6 +507,24 @@ async fn housing_projects_are_scored_on_broad_prosperity_with_advice() {
         let land = api(&app, Method::GET, "/api/v1/places/NL/housing-projects", None, None).await.json();
         assert_eq!(land["perGemeente"][0]["projects"], 2);
         assert_eq!(land["perGemeente"][0]["homes"], 168);
+        // Lindenhoven lies in Utrecht (the demo's CBS list of gemeenten): the land groups it there.
+        assert_eq!(land["perGemeente"][0]["province"], "Utrecht");
+        assert_eq!(
+            land["perProvince"],
+            json!([{ "code": "PV26", "name": "Utrecht", "projects": 2, "homes": 168,
+            "averageScore": land["perGemeente"][0]["averageScore"] }])
+        );
+        // A list whose line is wrong changes nothing; a gemeente the platform does not know is counted.
+        let wrong = "Gemeentecode;Provinciecode;Provincienaam\n9601;25;Gelderland\nx;1;Y\n";
+        assert!(wijkwerk_app::indicators::import_provinces(&app.store, "wrong.csv", wrong).await.is_err());
+        let again = api(&app, Method::GET, "/api/v1/places/NL/housing-projects", None, None).await.json();
+        assert_eq!(again["perProvince"][0]["name"], "Utrecht", "nothing changed");
+        let moved = "Gemeentecode;Provinciecode;Provincienaam\n9601;25;Gelderland\n363;27;Noord-Holland\n";
+        let report = wijkwerk_app::indicators::import_provinces(&app.store, "ok.csv", moved).await.unwrap();
+        assert_eq!((report.lines, report.imported, report.unknown), (2, 1, 1));
+        let now = api(&app, Method::GET, "/api/v1/places/NL/housing-projects", None, None).await.json();
+        assert_eq!(now["perProvince"][0]["code"], "PV25");
+        assert_eq!(now["perProvince"][0]["name"], "Gelderland");
 
         let detail = api(
             &app,

@@ -28,7 +28,7 @@ pub(super) fn operations() -> Vec<Op> {
                 ]).ok(200, "Money").errors(&[400, 403, 404]),
         Op::new("post", "/places/{code}/money", "recordMoney", "money", "Enter one budget or spending line for the gemeente or one of its wijken.").params(code()).body("MoneyFlowInput").ok(201, "MoneyFlow").errors(&[400, 403, 404, 415, 422]),
         Op::new("post", "/places/{code}/money/sheets", "importMoneySheet", "money", "Import a spreadsheet of lines (CSV or tab-separated, with a header): all or nothing; a refusal names every wrong field as lines.N.field. The same sheet imported again replaces itself.").params(code()).body("MoneySheetInput").ok(201, "MoneySheetImported").errors(&[400, 403, 404, 415, 422]),
-        Op::new("get", "/places/{code}/housing-projects", "listHousingProjects", "housing", "Housing projects at a place and inside it, with their broad-prosperity scores per theme (0–100); for a land, per gemeente.").public().params(code()).ok(200, "HousingProjects").errors(&[404]),
+        Op::new("get", "/places/{code}/housing-projects", "listHousingProjects", "housing", "Housing projects at a place and inside it, with their broad-prosperity scores per theme (0–100); for a land, per provincie (where CBS's list of gemeenten was imported; the rest under a null code) and per gemeente.").public().params(code()).ok(200, "HousingProjects").errors(&[404]),
         Op::new("post", "/places/{code}/housing-projects", "addHousingProject", "housing", "Add a housing project at a wijk or gemeente.").params(code()).body("HousingProjectInput").ok(201, "HousingProjectAdded").errors(&[400, 403, 404, 415, 422]),
         Op::new("get", "/housing-projects/{id}", "getHousingProject", "housing", "A housing project's scorecard and the advice that would raise its score.").public().params(id("Project id.")).ok(200, "HousingProject").errors(&[404]),
         Op::new("post", "/housing-projects/{id}/scores", "scoreHousingProject", "housing", "Score every criterion of the scorecard 0 (no), 1 (partly) or 2 (yes).").params(id("Project id.")).body("HousingScores").ok(201, "HousingProject").errors(&[400, 403, 404, 415, 422]),
@@ -139,9 +139,10 @@ pub(super) fn schemas() -> Value {
             "scoredAt": { "type": "string", "nullable": true },
             "advice": { "type": "array", "items": object(&["theme", "criterion", "score"], json!({ "theme": str_prop(), "criterion": str_prop(), "score": { "type": "integer" } })) },
         })),
-        "HousingProjects": object(&["code", "items", "perGemeente"], json!({
+        "HousingProjects": object(&["code", "items", "perGemeente", "perProvince"], json!({
             "code": str_prop(), "items": array_of("HousingProject"),
-            "perGemeente": { "type": "array", "items": object(&["code", "projects", "homes"], json!({ "code": str_prop(), "name": str_prop(), "projects": { "type": "integer" }, "homes": { "type": "integer" }, "averageScore": { "type": "integer", "nullable": true } })) },
+            "perGemeente": { "type": "array", "items": object(&["code", "projects", "homes"], json!({ "code": str_prop(), "name": str_prop(), "province": nullable_str(), "projects": { "type": "integer" }, "homes": { "type": "integer" }, "averageScore": { "type": "integer", "nullable": true } })) },
+            "perProvince": { "type": "array", "items": object(&["code", "name", "projects", "homes"], json!({ "code": nullable_str(), "name": nullable_str(), "projects": { "type": "integer" }, "homes": { "type": "integer" }, "averageScore": { "type": "integer", "nullable": true } })) },
         })),
         "HousingProjectInput": object(&["name", "homes", "status"], json!({ "name": { "type": "string", "maxLength": 150 }, "homes": { "type": "integer", "minimum": 1 }, "status": { "type": "string", "enum": ["plan", "bouw", "opgeleverd"] } })),
         "HousingProjectAdded": object(&["id", "placeCode", "name", "homes", "status"], json!({ "id": str_prop(), "placeCode": str_prop(), "name": str_prop(), "homes": { "type": "integer" }, "status": str_prop() })),
