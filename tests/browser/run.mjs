@@ -818,6 +818,63 @@ for (const [email, label] of [
   await page.context().close();
 }
 {
+  // The open podium (no script on these pages): anyone finds the meetings, a resident registers, and cancels again.
+  const page = await newPage();
+  await visit(page, '/plaatsen/WK960102/bijeenkomsten', 'bijeenkomsten (anonymous, phone)', { shot: 'bijeenkomsten' });
+  check(await page.getByText('Vol. 3 op de wachtlijst.').isVisible(), 'the full walk shows its waiting list as a count');
+  await page.getByRole('link', { name: 'Wijkavond: het wijkplan een jaar verder' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'bijeenkomst (anonymous, phone)');
+  check(await page.getByRole('table', { name: /Agenda \(105 minuten\)/ }).isVisible(), 'the agenda shows its planned minutes');
+  await page.getByRole('link', { name: 'Log in om u aan te melden' }).click();
+  await page.getByLabel('E-mailadres').fill('karim@demo.wijkwerk.nl');
+  await page.getByLabel('Wachtwoord').fill(password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByRole('heading', { level: 1, name: 'Wijkavond: het wijkplan een jaar verder' }).isVisible(), 'after signing in, back at the meeting');
+  if (await page.getByRole('button', { name: 'Ik kom toch niet' }).isVisible()) {
+    await page.getByRole('button', { name: 'Ik kom toch niet' }).click();
+    await page.waitForLoadState('domcontentloaded');
+  }
+  await page.getByRole('button', { name: 'Ik kom' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'bijeenkomst after registering');
+  check(await page.getByText('U bent aangemeld. Tot dan!').isVisible(), 'registering works');
+  await page.screenshot({ path: `${shots}bijeenkomst.png`, fullPage: true });
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: `${shots}bijeenkomst-print.png`, fullPage: true });
+  check(!(await page.getByRole('button', { name: 'Ik kom toch niet' }).isVisible()), 'the printed meeting leaves out the buttons');
+  await page.emulateMedia({ media: 'screen' });
+  await page.getByRole('button', { name: 'Ik kom toch niet' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByRole('button', { name: 'Ik kom' }).isVisible(), 'cancelling works');
+  await page.context().close();
+}
+{
+  // The coördinator plans a meeting; a wrong agenda row is named at its field.
+  const page = await newPage();
+  await signIn(page, 'petra@demo.wijkwerk.nl');
+  await visit(page, '/plaatsen/WK960102/bijeenkomsten', 'bijeenkomsten with the form (coördinator, phone)');
+  await page.getByLabel('Naam van de bijeenkomst').fill('Buurtlunch');
+  await page.getByLabel('Waarom komen we bij elkaar?').fill('Samen eten en kennismaken.');
+  await page.getByLabel('Soort bijeenkomst').selectOption('ontmoeting');
+  await page.getByLabel('Begint op (datum en tijd)').fill('2031-01-15T12:00');
+  await page.getByLabel('Eindigt op (datum en tijd)').fill('2031-01-15T13:30');
+  await page.getByLabel('Adres', { exact: true }).fill('Lindenlaan 12, Lindenhoven');
+  await page.getByLabel('Wie organiseert het?').fill('Naaiclub De Draad');
+  await page.getByLabel('Punt 1', { exact: true }).fill('Eten');
+  await page.getByLabel('Minuten voor punt 1').fill('veel');
+  await page.getByRole('button', { name: 'Bijeenkomst plannen' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'meeting form with an error');
+  check(await page.locator('#agenda-0-minutes-error').isVisible(), 'the agenda row is named');
+  await page.getByLabel('Minuten voor punt 1').fill('60');
+  await page.getByRole('button', { name: 'Bijeenkomst plannen' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByText('woensdag 15 januari 2031, 12:00 – 13:30').isVisible(), 'the new meeting shows its Dutch date and time');
+  await page.context().close();
+}
+{
   // Paying works without JavaScript, on the cheapest phone.
   const page = await newPage({ javaScriptEnabled: false });
   await signIn(page, 'karim@demo.wijkwerk.nl');

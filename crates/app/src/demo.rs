@@ -6,7 +6,8 @@
 //! made-up boundaries for the maps (`demo/lindenhoven.geojson`); Lindenhoven's
 //! provincie in CBS's list of gemeenten (`demo/cbs/gemeenten-provincies.csv`); the money of
 //! the gemeente and its partners (`demo/geld.csv`); the wijkscan in two rounds;
-//! two housing projects scored on broad prosperity.
+//! two housing projects scored on broad prosperity; Oosterpark's meetings on
+//! the open podium, with registrations and a waiting list.
 //! The rest of the demo is `wijkwerk_store::demo`, which runs first.
 
 use crate::indicators::{self, CbsData, CbsTable};
@@ -174,6 +175,126 @@ async fn seed_polls(store: &Store, actor: &wijkwerk_domain::role::Actor) -> Resu
     Ok(())
 }
 
+/// Oosterpark's open podium: three meetings behind us, two ahead; the walk
+/// with the wijkagent is full and has a waiting list.
+pub async fn seed_meetings(store: &Store) -> Result<()> {
+    use wijkwerk_domain::meetings::{RawMeeting, check_meeting};
+    let coordinator =
+        store.person_by_email("petra@demo.wijkwerk.nl").await?.ok_or(Error::NotFound("demo coördinator"))?;
+    let actor = store.actor(&coordinator.id).await?;
+    let now = wijkwerk_domain::Timestamp::now();
+    // (days from today, start, end, title, purpose, form, venue, address, capacity, agenda)
+    type Agenda = &'static [(&'static str, &'static str, &'static str)];
+    let plans: [(i64, &str, &str, &str, &str, &str, &str, &str, &str, Agenda); 5] = [
+        (
+            -63,
+            "19:30",
+            "21:30",
+            "Wijkavond: wat moet er eerst?",
+            "We kiezen samen de drie dingen die als eerste beter moeten in Oosterpark.",
+            "tafelgesprek",
+            "Buurthuis De Linde",
+            "Lindenlaan 12, Lindenhoven",
+            "60",
+            &[
+                ("Welkom en uitleg", "15", "Petra Jansen"),
+                ("Aan tafel: wat moet beter?", "75", ""),
+                ("Kiezen met stickers", "20", ""),
+            ],
+        ),
+        (
+            -35,
+            "10:00",
+            "12:00",
+            "Wijkschouw Oosterpark-Zuid",
+            "We lopen samen door de buurt en schrijven op wat kapot of onveilig is.",
+            "wijkschouw",
+            "Start bij de speeltuin",
+            "Lindenlaan 40, Lindenhoven",
+            "",
+            &[("Route lopen", "90", "Woonstichting Lindenhoven"), ("Wat nemen we mee?", "30", "")],
+        ),
+        (
+            -12,
+            "19:30",
+            "21:00",
+            "Energie-avond",
+            "Hoe bespaart u energie en wat kost isolatie? Met de energiecoaches.",
+            "werksessie",
+            "Buurthuis De Linde",
+            "Lindenlaan 12, Lindenhoven",
+            "40",
+            &[
+                ("Tips om te besparen", "30", "Energiecoaches Oosterpark"),
+                ("Vragen over isolatie", "45", "Woonstichting Lindenhoven"),
+            ],
+        ),
+        (
+            7,
+            "14:00",
+            "15:30",
+            "Wandeling met de wijkagent",
+            "Een rondje door Oosterpark-Noord: waar voelt u zich niet veilig?",
+            "wandeling",
+            "Start bij het winkelcentrum",
+            "Oosterplein 1, Lindenhoven",
+            "8",
+            &[("Rondje lopen", "75", "Wijkagent"), ("Koffie na", "15", "")],
+        ),
+        (
+            21,
+            "19:30",
+            "21:30",
+            "Wijkavond: het wijkplan een jaar verder",
+            "Wat is er gedaan sinds vorig jaar, en wat doen we nu?",
+            "vergadering",
+            "Buurthuis De Linde",
+            "Lindenlaan 12, Lindenhoven",
+            "40",
+            &[
+                ("Wat is er bereikt?", "30", "Gemeente Lindenhoven"),
+                ("Uw vragen", "45", ""),
+                ("Wie doet mee aan wat?", "30", ""),
+            ],
+        ),
+    ];
+    let mut upcoming = Vec::new();
+    for (days, from, to, title, purpose, form, venue, address, capacity, agenda) in plans {
+        let day = now.plus_seconds(days * 86_400).dutch_date();
+        let (starts, ends) = (format!("{day}T{from}"), format!("{day}T{to}"));
+        let raw = RawMeeting {
+            title,
+            purpose,
+            form,
+            venue,
+            address,
+            accessibility: "Drempelvrij. Er is een invalidentoilet.",
+            online_url: "",
+            starts_at: &starts,
+            ends_at: &ends,
+            capacity,
+            organisers: "Wijkteam Oosterpark",
+            agenda: agenda.to_vec(),
+        };
+        let m = crate::meetings::organise(store, &actor, "WK960102", check_meeting(&raw)).await?;
+        if days > 0 {
+            upcoming.push(m.id);
+        }
+    }
+    // Residents register: the walk fills its eight places and three wait.
+    let fatima = store.person_by_email("fatima@demo.wijkwerk.nl").await?.ok_or(Error::NotFound("fatima"))?;
+    let mut people = vec![fatima.id];
+    people.extend(store.people_living_in("WK960102", 30).await?);
+    people.dedup();
+    for (meeting, how_many) in upcoming.iter().zip([11, 12]) {
+        for person in people.iter().take(how_many) {
+            let resident = store.actor(person).await?;
+            crate::meetings::register(store, &resident, meeting, now).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Adds the indicators to a demo made by `Store::seed_demo`.
 pub async fn seed_indicators(store: &Store) -> Result<()> {
     indicators::import_cbs(store, cbs_tables(), &mut |_| {}).await.map_err(|e| match e {
@@ -293,5 +414,5 @@ pub async fn seed_indicators(store: &Store) -> Result<()> {
         crate::money::SheetOutcome::Imported(_) => {}
         crate::money::SheetOutcome::Refused(lines) => panic!("the demo's money sheet is refused: {lines:?}"),
     }
-    Ok(())
+    seed_meetings(store).await
 }

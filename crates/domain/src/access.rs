@@ -71,6 +71,9 @@ pub const EFFECT_READERS: &[Role] = &[Role::Gemeente, Role::Landelijk];
 /// Roles that fix a 0-meting, set targets and enter indicator values.
 pub const EFFECT_KEEPERS: &[Role] = &[Role::Gemeente];
 
+/// Roles that organise meetings of the open podium at their places.
+pub const MEETING_ORGANISERS: &[Role] = &[Role::Coordinator, Role::Gemeente];
+
 /// Roles that take coin payments and redeem them, for their own organisation.
 pub const COIN_BUSINESSES: &[Role] = &[Role::Ondernemer];
 

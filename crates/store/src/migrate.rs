@@ -78,6 +78,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(24, "0024_indicator_surveys"),
     migration!(25, "0025_compare_covering"),
     migration!(26, "0026_provinces"),
+    migration!(27, "0027_meetings"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

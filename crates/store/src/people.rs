@@ -341,3 +341,18 @@ fn email_hash(email: &str) -> String {
     use sha2::{Digest, Sha256};
     crate::secrets::hex(&Sha256::digest(normalize_email(email).as_bytes()))
 }
+
+impl Store {
+    /// Ids of people who live at a place or inside it, in a fixed order (for
+    /// the demo and benchmarks; nothing on a page lists people this way).
+    pub async fn people_living_in(&self, place_code: &str, limit: i64) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT p.id FROM persons p JOIN place_tree t ON t.descendant = p.home_place_code
+             WHERE t.ancestor = $1 ORDER BY p.id LIMIT $2",
+        )
+        .bind(place_code)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?)
+    }
+}

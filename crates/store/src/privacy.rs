@@ -91,6 +91,8 @@ pub struct PersonalExport {
     pub kept_initiatives: Vec<KeptInitiativeRecord>,
     /// Their answers in the gemeente's wijkscan.
     pub wijkscan_answers: Vec<crate::wijkscan::AnswerRecord>,
+    /// The meetings they registered for (or wait for a place at).
+    pub meeting_registrations: Vec<crate::meetings::RegistrationRecord>,
     pub api_tokens: Vec<ApiTokenRecord>,
 }
 
@@ -364,6 +366,7 @@ impl Store {
             audited_actions,
             kept_initiatives,
             wijkscan_answers: self.wijkscan_answers_of(person_id).await?,
+            meeting_registrations: self.registrations_of(person_id).await?,
             api_tokens,
             person,
         })
@@ -389,6 +392,8 @@ impl Store {
         .bind(person_id)
         .execute(&mut *tx)
         .await?;
+        // Their places at meetings go to those waiting, and the count stays true.
+        crate::meetings::cancel_all_in(&mut tx, person_id).await?;
         sqlx::query("DELETE FROM persons WHERE id = $1").bind(person_id).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO erasures (id, completed_at) VALUES ($1, $2)")
             .bind(new_id())

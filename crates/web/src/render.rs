@@ -56,6 +56,8 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "indicators.html",
     "effects.html",
     "money.html",
+    "meeting.html",
+    "meetings.html",
     "wijkscan.html",
     "wijkscan_round.html",
     "housing.html",

@@ -17,7 +17,7 @@ use axum::routing::{MethodRouter, delete, get, post};
 use std::sync::Arc;
 use wijkwerk_domain::access::{
     ASSIGN_ROLES, AUDIT_READERS, COIN_BUSINESSES, COIN_ISSUERS, EFFECT_KEEPERS, EFFECT_READERS, Gate,
-    Refusal, SEE_TEAM, SURVEY_PAPER, WIJK_LEADS,
+    MEETING_ORGANISERS, Refusal, SEE_TEAM, SURVEY_PAPER, WIJK_LEADS,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,6 +130,12 @@ fn pages(b: Builder) -> Builder {
         .post("/plaatsen/{code}/wonen", AnyRole(EFFECT_KEEPERS), pages::housing::add)
         .get("/wonen/{id}", Public, pages::housing::show)
         .post("/wonen/{id}", AnyRole(EFFECT_KEEPERS), pages::housing::score)
+        .get("/plaatsen/{code}/bijeenkomsten", Public, pages::meetings::list)
+        .post("/plaatsen/{code}/bijeenkomsten", AnyRole(MEETING_ORGANISERS), pages::meetings::organise)
+        .get("/plaatsen/{code}/bijeenkomsten.ics", Public, pages::meetings::place_feed)
+        .get("/bijeenkomsten/{id}", Public, pages::meetings::show)
+        .post("/bijeenkomsten/{id}/aanmelden", SignedIn, pages::meetings::register)
+        .post("/bijeenkomsten/{id}/afmelden", SignedIn, pages::meetings::cancel)
         .get("/plaatsen/{code}/wijkscan", SignedIn, pages::wijkscan::rounds)
         .post("/plaatsen/{code}/wijkscan", AnyRole(EFFECT_KEEPERS), pages::wijkscan::open)
         .get("/wijkscan/{id}", SignedIn, pages::wijkscan::show)
@@ -291,6 +297,11 @@ fn api_routes(b: Builder) -> Builder {
         .post("/api/v1/places/{code}/housing-projects", AnyRole(EFFECT_KEEPERS), api::housing::add)
         .get("/api/v1/housing-projects/{id}", Public, api::housing::show)
         .post("/api/v1/housing-projects/{id}/scores", AnyRole(EFFECT_KEEPERS), api::housing::score)
+        .get("/api/v1/places/{code}/meetings", Public, api::meetings::list)
+        .post("/api/v1/places/{code}/meetings", AnyRole(MEETING_ORGANISERS), api::meetings::organise)
+        .get("/api/v1/meetings/{id}", Public, api::meetings::show)
+        .post("/api/v1/meetings/{id}/registration", SignedIn, api::meetings::register)
+        .delete("/api/v1/meetings/{id}/registration", SignedIn, api::meetings::cancel)
         .get("/api/v1/wijkscan/{id}", SignedIn, api::wijkscan::report)
         .post("/api/v1/wijkscan/{id}/answers", SignedIn, api::wijkscan::answer)
         .get("/api/v1/persons/{id}", SignedIn, api::persons::show)

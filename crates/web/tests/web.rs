@@ -12,6 +12,8 @@ mod family;
 mod indicators;
 #[path = "web/matrix.rs"]
 mod matrix;
+#[path = "web/meetings.rs"]
+mod meetings;
 #[path = "web/openapi_check.rs"]
 mod openapi_check;
 #[path = "web/surveys.rs"]

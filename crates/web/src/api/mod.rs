@@ -10,6 +10,7 @@ pub mod housing;
 pub mod hsds;
 pub mod indicators;
 pub mod me;
+pub mod meetings;
 pub mod money;
 pub mod openapi;
 pub mod persons;

@@ -21,6 +21,7 @@ pub mod goals;
 pub mod home;
 pub mod housing;
 pub mod indicators;
+pub mod meetings;
 pub mod money;
 pub mod my_data;
 pub mod person;

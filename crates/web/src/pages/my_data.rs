@@ -83,6 +83,14 @@ async fn page(
             given => store.consents_given(id).await?,
             received => wijkwerk_app::privacy::received(store, &viewer.actor).await?,
             log => store.access_log_for(id, 200).await?,
+            meetings => wijkwerk_app::meetings::mine(store, &viewer.actor)
+                .await?
+                .into_iter()
+                .map(|r| serde_json::json!({
+                    "id": r.meeting_id, "title": r.meeting, "status": r.status,
+                    "starts_at": r.starts_at,
+                }))
+                .collect::<Vec<_>>(),
             sessions => store.sessions_of(id, ctx.session_token.as_deref()).await?,
             grantees => possible_grantees(state, ctx).await?,
             form,

@@ -13,6 +13,7 @@ mod coin;
 mod core;
 mod family;
 mod indicators;
+mod meetings;
 mod surveys;
 mod weektests;
 
@@ -190,6 +191,7 @@ fn operations() -> Vec<Op> {
         surveys::operations(),
         coin::operations(),
         indicators::operations(),
+        meetings::operations(),
     ]
     .into_iter()
     .flatten()
@@ -225,6 +227,7 @@ fn all_schemas() -> Value {
         surveys::schemas(),
         coin::schemas(),
         indicators::schemas(),
+        meetings::schemas(),
     ] {
         if let Value::Object(m) = part {
             all.extend(m);
@@ -255,6 +258,7 @@ pub fn build() -> Value {
             { "name": "places", "description": "Lands, gemeenten, wijken and buurten." },
             { "name": "indicators", "description": "Figures per place (CBS and polls), the 0-meting, targets and effects." },
             { "name": "housing", "description": "Mens, wat woon je: housing projects scored on broad prosperity." },
+            { "name": "meetings", "description": "The open podium: a wijk's meetings, their agenda and registering (with a waiting list)." },
             { "name": "wijkscan", "description": "The gemeente's self-assessment on the ten tasks of neighbourhood-oriented work." },
             { "name": "money", "description": "Follow the money: budgets and spending per place, payer, life domain and intervention." },
             { "name": "persons", "description": "Other people's data, under their consent." },

@@ -1,0 +1,129 @@
+//! `/api/v1/…/meetings`: the open podium's meetings (public), organising one,
+//! and one's own registration. Times are UTC (RFC 3339) both ways; the
+//! calendar feeds are `/plaatsen/{code}/bijeenkomsten.ics` and
+//! `/bijeenkomsten/{id}.ics`.
+
+use super::{ApiResult, JsonObject, created};
+use crate::AppState;
+use crate::context::{Context, SignedIn};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use serde_json::{Value, json};
+use wijkwerk_app::meetings as use_case;
+use wijkwerk_domain::Timestamp;
+use wijkwerk_domain::meetings::{RawMeeting, Seat, check_meeting, utc_to_dutch_local};
+use wijkwerk_store::meetings::Meeting;
+
+fn meeting_json(m: &Meeting) -> Value {
+    json!({
+        "id": m.id,
+        "placeCode": m.place_code,
+        "placeName": m.place_name,
+        "title": m.title,
+        "purpose": m.purpose,
+        "form": m.form,
+        "venue": m.venue,
+        "address": m.address,
+        "accessibility": m.accessibility,
+        "onlineUrl": (!m.online_url.is_empty()).then_some(&m.online_url),
+        "startsAt": m.starts_at,
+        "endsAt": m.ends_at,
+        "capacity": m.capacity,
+        "registered": m.registered,
+        "waiting": m.waiting,
+        "organisers": m.organisers,
+        "calendarUrl": format!("/bijeenkomsten/{}.ics", m.id),
+    })
+}
+
+fn registration_json(seat: Seat, place: u64) -> Value {
+    json!({ "status": seat.as_str(), "waitingPlace": (seat == Seat::Waiting).then_some(place) })
+}
+
+pub async fn list(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> ApiResult {
+    let l = use_case::list(state.store(), ctx.actor(), &code, Timestamp::now()).await?;
+    Ok(Json(json!({
+        "code": l.place.code,
+        "calendarUrl": format!("/plaatsen/{}/bijeenkomsten.ics", l.place.code),
+        "upcoming": l.upcoming.iter().map(meeting_json).collect::<Vec<_>>(),
+        "past": l.past.iter().map(meeting_json).collect::<Vec<_>>(),
+    }))
+    .into_response())
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> ApiResult {
+    let v = use_case::show(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
+    let mut body = meeting_json(&v.meeting);
+    body["agenda"] = json!(
+        v.agenda
+            .iter()
+            .map(|a| json!({ "title": a.title, "minutes": a.minutes, "brings": a.brings }))
+            .collect::<Vec<_>>()
+    );
+    body["over"] = json!(v.over);
+    body["myRegistration"] = v.mine.map_or(Value::Null, |(seat, place)| registration_json(seat, place));
+    Ok(Json(body).into_response())
+}
+
+/// An RFC 3339 time as the Dutch local time the rules read; anything else
+/// as something they refuse by name.
+fn local(body: &JsonObject, key: &str) -> String {
+    match body.str(key) {
+        None => String::new(),
+        Some(t) => Timestamp::parse(t).map(utc_to_dutch_local).unwrap_or_else(|| "?".to_string()),
+    }
+}
+
+pub async fn organise(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let (starts, ends, capacity) =
+        (local(&body, "startsAt"), local(&body, "endsAt"), body.text_or_number("capacity"));
+    let items: Vec<(String, String, String)> = match body.0.get("agenda") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| {
+                let s = |k: &str| match &i[k] {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) => n.to_string(),
+                    Value::Null => String::new(),
+                    _ => "?".to_string(),
+                };
+                // An item that is not an object still counts, as an item without a title.
+                (if i.is_object() { s("title") } else { String::new() }, s("minutes"), s("brings"))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let raw = RawMeeting {
+        title: body.str("title").unwrap_or(""),
+        purpose: body.str("purpose").unwrap_or(""),
+        form: body.str("form").unwrap_or(""),
+        venue: body.str("venue").unwrap_or(""),
+        address: body.str("address").unwrap_or(""),
+        accessibility: body.str("accessibility").unwrap_or(""),
+        online_url: body.str("onlineUrl").unwrap_or(""),
+        starts_at: &starts,
+        ends_at: &ends,
+        capacity: &capacity,
+        organisers: body.str("organisers").unwrap_or(""),
+        agenda: items.iter().map(|(t, m, b)| (t.as_str(), m.as_str(), b.as_str())).collect(),
+    };
+    let m = use_case::organise(state.store(), ctx.actor(), &code, check_meeting(&raw)).await?;
+    Ok(created(meeting_json(&m)))
+}
+
+pub async fn register(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
+    let (seat, place) = use_case::register(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
+    Ok(created(registration_json(seat, place)))
+}
+
+pub async fn cancel(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
+    use_case::cancel(state.store(), ctx.actor(), &id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

@@ -1,0 +1,229 @@
+//! The open podium: a place's meetings (`/plaatsen/{code}/bijeenkomsten`,
+//! public, with the form for organisers), one meeting (`/bijeenkomsten/{id}`,
+//! public, with registering and cancelling for the signed-in) and the
+//! iCalendar feeds (`….ics`).
+
+use super::{PageResult, after_form, render};
+use crate::AppState;
+use crate::context::{Context, SignedIn, site_of};
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use wijkwerk_app::meetings as use_case;
+use wijkwerk_domain::Timestamp;
+use wijkwerk_domain::meetings::{FORMS, RawMeeting, check_meeting};
+use wijkwerk_store::meetings::Meeting;
+
+/// "donderdag 10 december 2026, 19:30 – 21:30" in Dutch time (the end's date
+/// too when it is another day).
+pub fn when(state: &AppState, lang: &str, starts_at: &str, ends_at: &str) -> String {
+    let (Some(s), Some(e)) = (Timestamp::parse(starts_at), Timestamp::parse(ends_at)) else {
+        return String::new();
+    };
+    let i18n = state.i18n();
+    let day = |t: Timestamp| {
+        let l = t.dutch_civil();
+        format!(
+            "{} {} {} {}",
+            i18n.t(lang, &format!("day-{}", l.weekday().number_from_monday())),
+            l.day(),
+            i18n.t(lang, &format!("month-{}", u8::from(l.month()))),
+            l.year()
+        )
+    };
+    let clock = |t: Timestamp| {
+        let l = t.dutch_civil();
+        format!("{:02}:{:02}", l.hour(), l.minute())
+    };
+    if s.dutch_date() == e.dutch_date() {
+        format!("{}, {} – {}", day(s), clock(s), clock(e))
+    } else {
+        format!("{}, {} – {}, {}", day(s), clock(s), day(e), clock(e))
+    }
+}
+
+/// Agenda rows on the organiser's form (the API takes up to 20).
+const AGENDA_ROWS: usize = 5;
+
+/// A meeting as the list and the page show it.
+#[derive(Serialize)]
+struct Shown {
+    #[serde(flatten)]
+    meeting: Meeting,
+    when: String,
+    free: Option<u64>,
+}
+
+fn shown(state: &AppState, lang: &str, m: Meeting) -> Shown {
+    Shown {
+        when: when(state, lang, &m.starts_at, &m.ends_at),
+        free: m.capacity.map(|c| c.saturating_sub(m.registered)),
+        meeting: m,
+    }
+}
+
+pub async fn list(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> PageResult {
+    list_page(&state, &ctx, &code, StatusCode::OK, BTreeMap::new(), BTreeMap::new()).await
+}
+
+async fn list_page(
+    state: &AppState,
+    ctx: &crate::context::Ctx,
+    code: &str,
+    status: StatusCode,
+    errors: BTreeMap<String, String>,
+    typed: BTreeMap<String, String>,
+) -> PageResult {
+    let l = use_case::list(state.store(), ctx.actor(), code, Timestamp::now()).await?;
+    let lang = ctx.lang;
+    // Every field of the form, empty unless typed (the template reads them all).
+    let mut typed = typed;
+    let fields = [
+        "title",
+        "purpose",
+        "form",
+        "venue",
+        "address",
+        "accessibility",
+        "onlineUrl",
+        "startsAt",
+        "endsAt",
+        "capacity",
+        "organisers",
+    ];
+    for key in fields.iter().map(|f| f.to_string()).chain(
+        (0..AGENDA_ROWS).flat_map(|i| ["title", "minutes", "brings"].map(|f| format!("agenda.{i}.{f}"))),
+    ) {
+        typed.entry(key).or_default();
+    }
+    let upcoming: Vec<Shown> = l.upcoming.into_iter().map(|m| shown(state, lang, m)).collect();
+    let past: Vec<Shown> = l.past.into_iter().map(|m| shown(state, lang, m)).collect();
+    let html = render(
+        state,
+        ctx,
+        "meetings.html",
+        view! {
+            place => l.place,
+            path => l.path,
+            upcoming,
+            past,
+            may_organise => l.may_organise,
+            forms => FORMS,
+            agenda_rows => AGENDA_ROWS,
+            typed,
+            errors,
+        },
+    )?;
+    Ok((status, html).into_response())
+}
+
+/// The organiser's form: fields by name, the agenda as `agenda.N.title`,
+/// `agenda.N.minutes`, `agenda.N.brings`.
+pub async fn organise(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let typed: BTreeMap<String, String> = fields.into_iter().filter(|(k, _)| k != "csrf").collect();
+    let get = |k: &str| typed.get(k).map(String::as_str).unwrap_or("");
+    let agenda: Vec<(&str, &str, &str)> = (0..wijkwerk_domain::meetings::MAX_AGENDA_ITEMS)
+        .map(|i| {
+            (
+                get(&format!("agenda.{i}.title")),
+                get(&format!("agenda.{i}.minutes")),
+                get(&format!("agenda.{i}.brings")),
+            )
+        })
+        .collect();
+    let raw = RawMeeting {
+        title: get("title"),
+        purpose: get("purpose"),
+        form: get("form"),
+        venue: get("venue"),
+        address: get("address"),
+        accessibility: get("accessibility"),
+        online_url: get("onlineUrl"),
+        starts_at: get("startsAt"),
+        ends_at: get("endsAt"),
+        capacity: get("capacity"),
+        organisers: get("organisers"),
+        agenda,
+    };
+    let result = use_case::organise(state.store(), ctx.actor(), &code, check_meeting(&raw)).await;
+    after_form(
+        result,
+        |m| format!("/bijeenkomsten/{}", m.id),
+        |errors| {
+            // Field names hold a dot (`agenda.0.title`), which an element id may not.
+            let errors = errors.into_iter().map(|(k, v)| (k.replace('.', "-"), v)).collect();
+            list_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone())
+        },
+    )
+    .await
+}
+
+/// `/bijeenkomsten/{id}`, or `/bijeenkomsten/{id}.ics` for a calendar.
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> PageResult {
+    if let Some(id) = id.strip_suffix(".ics") {
+        let feed = use_case::meeting_feed(state.store(), id, &site_of(&headers), Timestamp::now()).await?;
+        return Ok(calendar_response(feed, &format!("bijeenkomst-{id}.ics")));
+    }
+    let v = use_case::show(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
+    let lang = ctx.lang;
+    let planned: u32 = v.agenda.iter().map(|a| a.minutes).sum();
+    let html = render(
+        &state,
+        &ctx,
+        "meeting.html",
+        view! {
+            m => shown(&state, lang, v.meeting),
+            agenda => v.agenda,
+            planned,
+            path => v.path,
+            over => v.over,
+            full => v.full,
+            mine => v.mine.map(|(seat, place)| serde_json::json!({ "seat": seat.as_str(), "place": place })),
+        },
+    )?;
+    Ok(html.into_response())
+}
+
+pub async fn register(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
+    use_case::register(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
+    Ok(axum::response::Redirect::to(&format!("/bijeenkomsten/{id}#aanmelden")).into_response())
+}
+
+pub async fn cancel(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
+    use_case::cancel(state.store(), ctx.actor(), &id).await?;
+    Ok(axum::response::Redirect::to(&format!("/bijeenkomsten/{id}#aanmelden")).into_response())
+}
+
+/// `/plaatsen/{code}/bijeenkomsten.ics`: every meeting of the place and inside it.
+pub async fn place_feed(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> PageResult {
+    let (feed, code) =
+        use_case::place_feed(state.store(), &code, &site_of(&headers), Timestamp::now()).await?;
+    Ok(calendar_response(feed, &format!("bijeenkomsten-{code}.ics")))
+}
+
+fn calendar_response(feed: String, name: &str) -> axum::response::Response {
+    let mut res = feed.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
+    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}

@@ -1,0 +1,261 @@
+//! The open podium: meetings found without signing in, registering with a
+//! waiting list (also when many register at once), the iCalendar feeds,
+//! organising, and registrations as the person's own data.
+
+use super::*;
+
+/// A resident with an API token, living in Oosterpark.
+async fn resident(app: &TestApp, name: &str) -> (String, String) {
+    let p = app.store.add_person(name, Some("BU96010201")).await.unwrap();
+    let token = app.store.create_api_token(&p.id, "test").await.unwrap();
+    (p.id, token)
+}
+
+/// The same request by every token at once, on several threads.
+async fn all_at_once(app: &TestApp, method: Method, path: &str, tokens: &[String]) -> Vec<Reply> {
+    let mut set = tokio::task::JoinSet::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let (router, method, path, t) = (app.router.clone(), method.clone(), path.to_string(), t.clone());
+        set.spawn(async move {
+            let req = Request::builder()
+                .method(method)
+                .uri(path)
+                .header(header::AUTHORIZATION, format!("Bearer {t}"))
+                .body(Body::empty())
+                .unwrap();
+            (i, send(&router, req).await)
+        });
+    }
+    let mut replies: Vec<(usize, Reply)> = set.join_all().await;
+    replies.sort_by_key(|(i, _)| *i);
+    replies.into_iter().map(|(_, r)| r).collect()
+}
+
+fn find<'a>(list: &'a Value, title: &str) -> &'a Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["title"] == title)
+        .unwrap_or_else(|| panic!("{title} in {list}"))
+}
+
+#[tokio::test]
+async fn anyone_finds_the_meetings_and_a_full_one_has_a_waiting_list() {
+    for app in apps().await {
+        let list = api(&app, Method::GET, "/api/v1/places/WK960102/meetings", None, None).await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        let json = list.json();
+        assert_eq!(json["upcoming"].as_array().unwrap().len(), 2, "{}", app.label());
+        assert_eq!(json["past"].as_array().unwrap().len(), 3);
+        let walk = find(&json["upcoming"], "Wandeling met de wijkagent").clone();
+        assert_eq!(
+            (walk["capacity"].clone(), walk["registered"].clone(), walk["waiting"].clone()),
+            (json!(8), json!(8), json!(3))
+        );
+        // The gemeente's list holds its wijken's meetings.
+        let gm = api(&app, Method::GET, "/api/v1/places/GM9601/meetings", None, None).await.json();
+        assert_eq!(gm["upcoming"].as_array().unwrap().len(), 2);
+        let id = walk["id"].as_str().unwrap().to_string();
+        let detail = api(&app, Method::GET, &format!("/api/v1/meetings/{id}"), None, None).await.json();
+        assert_eq!(detail["agenda"][0]["title"], "Rondje lopen");
+        assert_eq!(detail["myRegistration"], Value::Null);
+
+        // A new resident waits as fourth; asking again answers the same.
+        let (_, newcomer) = resident(&app, "Nieuwe Buurvrouw").await;
+        let path = format!("/api/v1/meetings/{id}/registration");
+        let r = api(&app, Method::POST, &path, Some(&newcomer), None).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert_eq!(r.json(), json!({ "status": "waiting", "waitingPlace": 4 }));
+        assert_eq!(api(&app, Method::POST, &path, Some(&newcomer), None).await.json()["waitingPlace"], 4);
+        // Fatima cannot come after all: the first who waited gets her place.
+        let fatima = token_for(&app, "fatima@demo.wijkwerk.nl").await;
+        let mine =
+            api(&app, Method::GET, &format!("/api/v1/meetings/{id}"), Some(&fatima), None).await.json();
+        assert_eq!(mine["myRegistration"]["status"], "registered");
+        assert_eq!(
+            api(&app, Method::DELETE, &path, Some(&fatima), None).await.status,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(api(&app, Method::DELETE, &path, Some(&fatima), None).await.status, StatusCode::NOT_FOUND);
+        let after =
+            api(&app, Method::GET, &format!("/api/v1/meetings/{id}"), Some(&newcomer), None).await.json();
+        assert_eq!((after["registered"].clone(), after["waiting"].clone()), (json!(8), json!(3)));
+        assert_eq!(after["myRegistration"], json!({ "status": "waiting", "waitingPlace": 3 }));
+
+        // A meeting that is over takes no one.
+        let past = json["past"][0]["id"].as_str().unwrap().to_string();
+        let late =
+            api(&app, Method::POST, &format!("/api/v1/meetings/{past}/registration"), Some(&newcomer), None)
+                .await;
+        assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.body);
+        let unknown =
+            api(&app, Method::POST, "/api/v1/meetings/bestaat-niet/registration", Some(&newcomer), None)
+                .await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn many_registering_at_once_never_take_more_places_than_there_are() {
+    for app in apps().await {
+        let petra = token_for(&app, email_of(Role::Coordinator)).await;
+        let start = wijkwerk_domain::Timestamp::now().plus_seconds(7 * 86_400);
+        let body = json!({
+            "title": "Kleine tafel", "purpose": "Met z'n tweeën aan tafel.", "form": "tafelgesprek",
+            "address": "Lindenlaan 12, Lindenhoven", "startsAt": start.to_rfc3339(),
+            "endsAt": start.plus_seconds(3600).to_rfc3339(), "capacity": 2, "organisers": "Wijkteam",
+        });
+        let made =
+            api(&app, Method::POST, "/api/v1/places/WK960102/meetings", Some(&petra), Some(body)).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let id = made.json()["id"].as_str().unwrap().to_string();
+        let mut tokens = Vec::new();
+        for i in 0..8 {
+            tokens.push(resident(&app, &format!("Buur {i}")).await.1);
+        }
+        let path = format!("/api/v1/meetings/{id}/registration");
+        let replies = all_at_once(&app, Method::POST, &path, &tokens).await;
+        let statuses: Vec<String> =
+            replies.iter().map(|r| r.json()["status"].as_str().unwrap().to_string()).collect();
+        assert_eq!(
+            statuses.iter().filter(|s| *s == "registered").count(),
+            2,
+            "{statuses:?} on {}",
+            app.label()
+        );
+        let m = api(&app, Method::GET, &format!("/api/v1/meetings/{id}"), None, None).await.json();
+        assert_eq!((m["registered"].clone(), m["waiting"].clone()), (json!(2), json!(6)));
+        // Cancelling at once: every freed place goes to a different person.
+        let placed: Vec<String> = tokens
+            .iter()
+            .zip(&statuses)
+            .filter(|(_, s)| *s == "registered")
+            .map(|(t, _)| t.clone())
+            .collect();
+        let gone = all_at_once(&app, Method::DELETE, &path, &placed).await;
+        assert!(gone.iter().all(|r| r.status == StatusCode::NO_CONTENT));
+        let m = api(&app, Method::GET, &format!("/api/v1/meetings/{id}"), None, None).await.json();
+        assert_eq!((m["registered"].clone(), m["waiting"].clone()), (json!(2), json!(4)));
+    }
+}
+
+#[tokio::test]
+async fn organising_checks_every_field_and_only_the_wijk_may() {
+    for app in apps().await {
+        let petra = token_for(&app, email_of(Role::Coordinator)).await;
+        let bad = api(
+            &app,
+            Method::POST,
+            "/api/v1/places/WK960102/meetings",
+            Some(&petra),
+            Some(json!({ "title": "", "purpose": "x", "form": "borrel", "startsAt": "morgen",
+                         "endsAt": "2026-12-10T18:00:00Z", "organisers": "Wij", "capacity": 0,
+                         "agenda": [{ "title": "", "minutes": 10 }] })),
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        let names: Vec<String> = bad.json()["invalidParams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(names, ["title", "form", "address", "startsAt", "capacity", "agenda.0.title"]);
+        let before = api(&app, Method::GET, "/api/v1/places/WK960102/meetings", None, None).await.json();
+        let fatima = token_for(&app, "fatima@demo.wijkwerk.nl").await;
+        let refused =
+            api(&app, Method::POST, "/api/v1/places/WK960102/meetings", Some(&fatima), Some(json!({}))).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let after = api(&app, Method::GET, "/api/v1/places/WK960102/meetings", None, None).await.json();
+        assert_eq!(before["upcoming"], after["upcoming"], "nothing changed");
+
+        // On the page, in Dutch time: 19:30 in winter is 18:30 UTC.
+        let mut b = Browser::sign_in(&app, email_of(Role::Coordinator)).await;
+        b.get(&app, "/plaatsen/WK960102/bijeenkomsten").await;
+        let made = b
+            .post(
+                &app,
+                "/plaatsen/WK960102/bijeenkomsten",
+                &[
+                    ("title", "Buurtlunch"),
+                    ("purpose", "Samen eten."),
+                    ("form", "ontmoeting"),
+                    ("address", "Lindenlaan 12"),
+                    ("startsAt", "2031-01-15T12:00"),
+                    ("endsAt", "2031-01-15T13:30"),
+                    ("organisers", "Naaiclub De Draad"),
+                    ("agenda.0.title", "Eten"),
+                    ("agenda.0.minutes", "60"),
+                ],
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+        let id = made.location().trim_start_matches("/bijeenkomsten/").to_string();
+        let m = api(&app, Method::GET, &format!("/api/v1/meetings/{id}"), None, None).await.json();
+        assert_eq!(m["startsAt"], "2031-01-15T11:00:00.000Z");
+        let wrong = b
+            .post(&app, "/plaatsen/WK960102/bijeenkomsten", &[("title", "X"), ("agenda.1.minutes", "veel")])
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong.body.contains("id=\"agenda-1-minutes-error\""), "the agenda's field is named");
+        assert!(wrong.body.contains("value=\"X\""), "what was typed stays");
+    }
+}
+
+#[tokio::test]
+async fn the_calendar_feeds_define_their_time_zone_and_fold_their_lines() {
+    for app in apps().await {
+        let feed = api(&app, Method::GET, "/plaatsen/WK960102/bijeenkomsten.ics", None, None).await;
+        assert_eq!(feed.status, StatusCode::OK);
+        assert_eq!(feed.header("content-type"), "text/calendar; charset=utf-8");
+        let body = &feed.body;
+        assert_eq!(body.matches("BEGIN:VEVENT").count(), 5);
+        assert!(body.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Amsterdam\r\n"));
+        assert!(!body.replace("\r\n", "").contains('\n'), "CRLF only");
+        assert!(body.split("\r\n").all(|l| l.len() <= 75));
+        let unfolded = body.replace("\r\n ", "");
+        assert!(
+            unfolded.contains("Waar: Buurthuis De Linde\\, Lindenlaan 12\\, Lindenhoven"),
+            "the address is in DESCRIPTION"
+        );
+        let walk =
+            api(&app, Method::GET, "/api/v1/places/WK960102/meetings", None, None).await.json()["upcoming"]
+                [0]["id"]
+                .as_str()
+                .unwrap()
+                .to_string();
+        let one = api(&app, Method::GET, &format!("/bijeenkomsten/{walk}.ics"), None, None).await;
+        assert_eq!(one.body.matches("BEGIN:VEVENT").count(), 1);
+        assert!(one.body.contains(&format!("UID:meeting-{walk}@wijkwerk")));
+    }
+}
+
+#[tokio::test]
+async fn a_registration_is_the_persons_own_and_goes_with_them() {
+    for app in apps().await {
+        let list = api(&app, Method::GET, "/api/v1/places/WK960102/meetings", None, None).await.json();
+        let walk = find(&list["upcoming"], "Wandeling met de wijkagent")["id"].as_str().unwrap().to_string();
+        let fatima = token_for(&app, "fatima@demo.wijkwerk.nl").await;
+        let export = api(&app, Method::GET, "/api/v1/me/export", Some(&fatima), None).await.json();
+        let mine = export["meetingRegistrations"].as_array().unwrap();
+        assert_eq!(mine.len(), 2, "{export}");
+        assert!(mine.iter().all(|r| r["status"] == "registered"));
+        assert!(mine.iter().any(|r| r["meetingId"] == walk.as_str()));
+        let mut b = Browser::sign_in(&app, "fatima@demo.wijkwerk.nl").await;
+        let page = b.get(&app, "/mijn-gegevens").await;
+        assert!(page.body.contains("Mijn aanmeldingen voor bijeenkomsten"));
+        assert!(
+            page.body.contains(&format!("href=\"/bijeenkomsten/{walk}\"")),
+            "her registrations are on her page"
+        );
+        // Erased: her place goes to the first who waited.
+        let id = app.person_id("fatima@demo.wijkwerk.nl").await;
+        app.store.erase_person(&id).await.unwrap();
+        let m = api(&app, Method::GET, &format!("/api/v1/meetings/{walk}"), None, None).await.json();
+        assert_eq!((m["registered"].clone(), m["waiting"].clone()), (json!(8), json!(2)));
+        // Pages show counts, never names.
+        let page = Browser::default().get(&app, &format!("/bijeenkomsten/{walk}")).await;
+        assert!(page.body.contains("Log in om u aan te melden"));
+        assert!(!page.body.contains("Karim"), "no names of who comes");
+    }
+}
