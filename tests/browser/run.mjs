@@ -845,6 +845,15 @@ for (const [email, label] of [
   await page.screenshot({ path: `${shots}bijeenkomst-print.png`, fullPage: true });
   check(!(await page.getByRole('button', { name: 'Ik kom toch niet' }).isVisible()), 'the printed meeting leaves out the buttons');
   await page.emulateMedia({ media: 'screen' });
+  await page.getByRole('link', { name: 'Uitnodiging om te printen' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'printed invitation (phone)');
+  check(await page.getByRole('img', { name: /QR-code/ }).isVisible(), 'the invitation carries a QR code');
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: `${shots}bijeenkomst-uitnodiging-print.png`, fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  await page.getByRole('link', { name: 'Terug naar de bijeenkomst' }).click();
+  await page.waitForLoadState('domcontentloaded');
   await page.getByRole('button', { name: 'Ik kom toch niet' }).click();
   await page.waitForLoadState('domcontentloaded');
   check(await page.getByRole('button', { name: 'Ik kom' }).isVisible(), 'cancelling works');
@@ -872,6 +881,22 @@ for (const [email, label] of [
   await page.getByRole('button', { name: 'Bijeenkomst plannen' }).click();
   await page.waitForLoadState('domcontentloaded');
   check(await page.getByText('woensdag 15 januari 2031, 12:00 – 13:30').isVisible(), 'the new meeting shows its Dutch date and time');
+  // Minutes and decisions: the energy evening carries the playground, twice on the agenda by now.
+  await page.goto(`${base}/plaatsen/WK960102/bijeenkomsten`);
+  check(await page.getByRole('heading', { name: 'U vroeg, wij deden' }).isVisible(), 'the decisions are public');
+  await page.getByRole('link', { name: 'Energie-avond' }).first().click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'past meeting with minutes and forms (coördinator, phone)');
+  check(await page.getByText('(al 2 keer op de agenda)').isVisible(), 'an open decision is carried onto later agendas');
+  await page.getByLabel('Wat is er besloten?').fill('Folder over isolatie');
+  await page.getByLabel('Wie zorgt ervoor?').fill('Energiecoaches');
+  await page.getByRole('button', { name: 'Besluit toevoegen' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'decision form with an error');
+  check(await page.locator('#dueOn-error').isVisible(), 'a decision without a date is refused at its field');
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: `${shots}bijeenkomst-verslag-print.png`, fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
   await page.context().close();
 }
 {

@@ -16,7 +16,7 @@ use wijkwerk_domain::meetings::{self as rules, AgendaItem, CalendarEvent, Meetin
 use wijkwerk_domain::role::Actor;
 use wijkwerk_domain::{Place, PlaceLevel, Timestamp};
 use wijkwerk_store::Store;
-use wijkwerk_store::meetings::Meeting;
+use wijkwerk_store::meetings::{Decision, Meeting};
 
 use crate::places::{codes, place_at};
 
@@ -37,6 +37,8 @@ pub struct MeetingList {
     pub upcoming: Vec<Meeting>,
     /// Most recent first.
     pub past: Vec<Meeting>,
+    /// Every decision of these meetings: open ones first, then done ("u vroeg, wij deden").
+    pub decisions: Vec<Decision>,
     pub may_organise: bool,
 }
 
@@ -47,7 +49,10 @@ pub async fn list(store: &Store, actor: Option<&Actor>, code: &str, now: Timesta
     let (mut past, upcoming): (Vec<Meeting>, Vec<Meeting>) =
         store.meetings_under(&place.code).await?.into_iter().partition(|m| is_over(m, now));
     past.reverse();
+    let (open, done): (Vec<Decision>, Vec<Decision>) =
+        store.decisions_under(&place.code).await?.into_iter().partition(|d| d.done_on.is_none());
     Ok(MeetingList {
+        decisions: open.into_iter().chain(done.into_iter().rev()).collect(),
         may_organise: may_organise(actor, &path) && place.level != PlaceLevel::Land,
         upcoming,
         past,
@@ -65,6 +70,12 @@ pub struct MeetingView {
     pub full: bool,
     /// The viewer's registration and, when waiting, their place in the queue.
     pub mine: Option<(Seat, u64)>,
+    /// Decisions taken at this meeting.
+    pub decisions: Vec<Decision>,
+    /// Open decisions of earlier meetings at this place, carried onto this
+    /// one's agenda until done, with how many meetings they have been carried.
+    pub carried: Vec<(Decision, usize)>,
+    pub may_organise: bool,
 }
 
 /// One meeting, for anyone; with the viewer's own registration when signed in.
@@ -75,7 +86,30 @@ pub async fn show(store: &Store, actor: Option<&Actor>, id: &str, now: Timestamp
         Some(a) => store.registration(id, &a.person_id).await?,
         None => None,
     };
+    let here = store.meetings_under(&meeting.place_code).await?;
+    let all = store.decisions_under(&meeting.place_code).await?;
+    let decisions = all.iter().filter(|d| d.meeting_id == meeting.id).cloned().collect();
+    // A decision still open is on every later meeting's agenda at the place:
+    // carried once for each meeting after the one that took it, up to this one.
+    let carried = all
+        .into_iter()
+        .filter(|d| {
+            d.done_on.is_none()
+                && d.place_code == meeting.place_code
+                && d.meeting_starts_at < meeting.starts_at
+        })
+        .map(|d| {
+            let times = here
+                .iter()
+                .filter(|m| m.starts_at > d.meeting_starts_at && m.starts_at <= meeting.starts_at)
+                .count();
+            (d, times)
+        })
+        .collect();
     Ok(MeetingView {
+        may_organise: may_organise(actor, &path),
+        decisions,
+        carried,
         over: is_over(&meeting, now),
         full: rules::seat_for(meeting.capacity.map(|c| c as u32), meeting.registered) == Seat::Waiting,
         meeting,
@@ -187,4 +221,62 @@ pub async fn meeting_feed(store: &Store, id: &str, site: &str, now: Timestamp) -
 /// The signed-in person's own registrations, for "Mijn gegevens".
 pub async fn mine(store: &Store, actor: &Actor) -> Result<Vec<wijkwerk_store::meetings::RegistrationRecord>> {
     Ok(store.registrations_of(&actor.person_id).await?)
+}
+
+/// The meeting a change is about, for its organisers only.
+async fn organised(store: &Store, actor: &Actor, id: &str) -> Result<(Meeting, Vec<AgendaItem>)> {
+    let (meeting, agenda) = store.meeting(id).await?.ok_or(Error::NotFound("meeting"))?;
+    let (_, path) = place_at(store, &meeting.place_code).await?;
+    if !may_organise(Some(actor), &path) {
+        return Err(Error::Forbidden("error-page-no-role-here"));
+    }
+    Ok((meeting, agenda))
+}
+
+/// Writes the minutes: notes per agenda item and how many came (again: replaces them).
+pub async fn record_minutes(
+    store: &Store,
+    actor: &Actor,
+    id: &str,
+    notes: &[&str],
+    attended: &str,
+) -> Result<()> {
+    let (meeting, agenda) = organised(store, actor, id).await?;
+    let minutes = rules::check_minutes(notes, agenda.len(), attended)?;
+    store.save_minutes(&meeting.id, &minutes).await?;
+    audit::record(store, actor, "meeting.minutes", &meeting.place_code, &meeting.title, "").await?;
+    Ok(())
+}
+
+/// Records a decision taken at a meeting.
+pub async fn decide(
+    store: &Store,
+    actor: &Actor,
+    id: &str,
+    input: std::result::Result<rules::DecisionInput, wijkwerk_domain::Invalid>,
+) -> Result<Decision> {
+    let (meeting, _) = organised(store, actor, id).await?;
+    let input = input?;
+    let decision = store.add_decision(&meeting.id, &input).await?;
+    audit::record(store, actor, "meeting.decision", &meeting.place_code, &input.title, &input.due_on).await?;
+    store.decision(&decision).await?.ok_or(Error::NotFound("decision"))
+}
+
+/// Marks a decision done today (Dutch date); it leaves the agendas and shows as done.
+pub async fn decision_done(
+    store: &Store,
+    actor: &Actor,
+    decision_id: &str,
+    now: Timestamp,
+) -> Result<Decision> {
+    let d = store.decision(decision_id).await?.ok_or(Error::NotFound("decision"))?;
+    organised(store, actor, &d.meeting_id).await?;
+    store.decision_done(&d.id, &now.dutch_date()).await?;
+    audit::record(store, actor, "meeting.decision-done", &d.place_code, &d.title, "").await?;
+    store.decision(&d.id).await?.ok_or(Error::NotFound("decision"))
+}
+
+/// Where a printed short link (`/b/{code}`) goes: the meeting's id.
+pub async fn follow_short_code(store: &Store, code: &str) -> Result<String> {
+    store.meeting_by_short_code(code).await?.ok_or(Error::NotFound("meeting"))
 }

@@ -28,6 +28,8 @@ pub struct AgendaItem {
     pub minutes: u32,
     /// Who brings it (a name, an organisation); may be empty.
     pub brings: String,
+    /// The minutes of this item, written afterwards; empty until then.
+    pub notes: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -69,18 +71,6 @@ pub struct RawMeeting<'a> {
     pub agenda: Vec<(&'a str, &'a str, &'a str)>,
 }
 
-fn text(invalid: &mut Invalid, field: &str, value: &str, max: usize, required: bool) -> String {
-    let v = value.trim();
-    if required && v.is_empty() {
-        invalid.add(field, "required");
-    } else if v.chars().count() > max {
-        invalid.add(field, "too-long");
-    } else if crate::texts::forbidden_char(v).is_some() {
-        invalid.add(field, "text-invalid");
-    }
-    v.to_string()
-}
-
 /// A local Dutch time `YYYY-MM-DDTHH:MM` (seconds allowed) as an instant.
 /// The hour skipped in spring does not exist; the hour repeated in autumn
 /// is taken the first time (summer time).
@@ -116,15 +106,19 @@ pub fn utc_to_dutch_local(t: Timestamp) -> String {
 
 pub fn check_meeting(raw: &RawMeeting<'_>) -> Result<MeetingInput, Invalid> {
     let mut invalid = Invalid::new();
-    let title = text(&mut invalid, "title", raw.title, 150, true);
-    let purpose = text(&mut invalid, "purpose", raw.purpose, 2000, true);
+    let title = invalid.text("title", raw.title, 150, true);
+    let purpose = invalid.text("purpose", raw.purpose, 2000, true);
     let form = raw.form.trim().to_string();
     if !FORMS.contains(&form.as_str()) {
-        invalid.add("form", if form.is_empty() { "required" } else { "form-unknown" });
+        if form.is_empty() {
+            invalid.add("form", "required");
+        } else {
+            invalid.add("form", "form-unknown");
+        }
     }
-    let venue = text(&mut invalid, "venue", raw.venue, 150, false);
-    let address = text(&mut invalid, "address", raw.address, 200, false);
-    let accessibility = text(&mut invalid, "accessibility", raw.accessibility, 500, false);
+    let venue = invalid.text("venue", raw.venue, 150, false);
+    let address = invalid.text("address", raw.address, 200, false);
+    let accessibility = invalid.text("accessibility", raw.accessibility, 500, false);
     let online_url = raw.online_url.trim().to_string();
     if !online_url.is_empty()
         && (!online_url.starts_with("https://")
@@ -137,7 +131,7 @@ pub fn check_meeting(raw: &RawMeeting<'_>) -> Result<MeetingInput, Invalid> {
         // Somewhere to go: an address, a link, or both.
         invalid.add("address", "meeting-needs-place");
     }
-    let organisers = text(&mut invalid, "organisers", raw.organisers, 300, true);
+    let organisers = invalid.text("organisers", raw.organisers, 300, true);
     let when = |invalid: &mut Invalid, field: &str, value: &str| match value.trim() {
         "" => {
             invalid.add(field, "required");
@@ -178,7 +172,7 @@ pub fn check_meeting(raw: &RawMeeting<'_>) -> Result<MeetingInput, Invalid> {
     let mut agenda = Vec::new();
     for &(i, (t, m, b)) in rows.iter().take(MAX_AGENDA_ITEMS) {
         let field = |name: &str| format!("agenda.{i}.{name}");
-        let title = text(&mut invalid, &field("title"), t, 150, true);
+        let title = invalid.text(&field("title"), t, 150, true);
         let minutes = match m.trim().parse::<u32>() {
             Ok(n) if (1..=(MAX_HOURS as u32) * 60).contains(&n) => n,
             _ => {
@@ -187,8 +181,8 @@ pub fn check_meeting(raw: &RawMeeting<'_>) -> Result<MeetingInput, Invalid> {
                 0
             }
         };
-        let brings = text(&mut invalid, &field("brings"), b, 150, false);
-        agenda.push(AgendaItem { title, minutes, brings });
+        let brings = invalid.text(&field("brings"), b, 150, false);
+        agenda.push(AgendaItem { title, minutes, brings, notes: String::new() });
     }
     if let (Some(s), Some(e)) = (starts_at, ends_at) {
         let planned: i64 = agenda.iter().map(|a| i64::from(a.minutes)).sum();
@@ -211,6 +205,60 @@ pub fn check_meeting(raw: &RawMeeting<'_>) -> Result<MeetingInput, Invalid> {
         organisers,
         agenda,
     })
+}
+
+/// What came of a meeting: notes per agenda item (in the agenda's order) and
+/// how many people came.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MinutesInput {
+    pub notes: Vec<String>,
+    pub attended: Option<u32>,
+}
+
+pub fn check_minutes(notes: &[&str], items: usize, attended: &str) -> Result<MinutesInput, Invalid> {
+    let mut invalid = Invalid::new();
+    if notes.len() > items {
+        invalid.add("notes", "too-many");
+    }
+    let notes =
+        notes.iter().enumerate().map(|(i, n)| invalid.text(&format!("notes.{i}"), n, 4000, false)).collect();
+    let attended = match attended.trim() {
+        "" => None,
+        a => match a.parse::<u32>() {
+            Ok(n) if n <= MAX_CAPACITY => Some(n),
+            _ => {
+                invalid.add("attended", "number-invalid");
+                None
+            }
+        },
+    };
+    invalid.into_result(MinutesInput { notes, attended })
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecisionInput {
+    pub title: String,
+    pub owner: String,
+    pub due_on: String,
+}
+
+/// A decision: what, who sees to it, by when (a date, `YYYY-MM-DD`).
+pub fn check_decision(title: &str, owner: &str, due_on: &str) -> Result<DecisionInput, Invalid> {
+    let mut invalid = Invalid::new();
+    let title = invalid.text("title", title, 300, true);
+    let owner = invalid.text("owner", owner, 150, true);
+    let due_on = match crate::goals::parse_date(due_on) {
+        Some(d) => crate::goals::iso(d),
+        None => {
+            if due_on.trim().is_empty() {
+                invalid.add("dueOn", "required");
+            } else {
+                invalid.add("dueOn", "date-invalid");
+            }
+            String::new()
+        }
+    };
+    invalid.into_result(DecisionInput { title, owner, due_on })
 }
 
 /// Where a new registration goes: a place while there is one, else the
@@ -435,6 +483,26 @@ mod tests {
         assert_eq!(dutch_local_to_utc("2026-10-25T02:30").unwrap().to_rfc3339(), "2026-10-25T00:30:00.000Z");
         assert_eq!(dutch_local_to_utc("10-12-2026 19:30"), Err("datetime-invalid"));
         assert_eq!(dutch_local_to_utc("2026-12-10T25:00"), Err("datetime-invalid"));
+    }
+
+    #[test]
+    fn minutes_and_decisions_are_checked_field_by_field() {
+        let m = check_minutes(&["Veel ideeën.", ""], 2, "34").unwrap();
+        assert_eq!(m.attended, Some(34));
+        let fields = |e: Invalid| e.errors.into_iter().map(|e| (e.field, e.code)).collect::<Vec<_>>();
+        assert_eq!(
+            fields(check_minutes(&["a", "b", "c"], 2, "veel").unwrap_err()),
+            [("notes".to_string(), "too-many"), ("attended".to_string(), "number-invalid")]
+        );
+        assert_eq!(check_decision("Bankjes", "Gemeente", "2027-03-01").unwrap().due_on, "2027-03-01");
+        assert_eq!(
+            fields(check_decision("", "", "morgen").unwrap_err()),
+            [
+                ("title".to_string(), "required"),
+                ("owner".to_string(), "required"),
+                ("dueOn".to_string(), "date-invalid")
+            ]
+        );
     }
 
     #[test]

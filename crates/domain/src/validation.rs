@@ -42,6 +42,21 @@ impl Invalid {
         self.errors.iter().any(|e| e.field == field)
     }
 
+    /// A text field as typed, trimmed: `required` when it must be there,
+    /// `too-long` past `max` characters, `text-invalid` with a hidden or
+    /// control character in it.
+    pub fn text(&mut self, field: &str, value: &str, max: usize, required: bool) -> String {
+        let v = value.trim();
+        if required && v.is_empty() {
+            self.add(field, "required");
+        } else if v.chars().count() > max {
+            self.add(field, "too-long");
+        } else if crate::texts::forbidden_char(v).is_some() {
+            self.add(field, "text-invalid");
+        }
+        v.to_string()
+    }
+
     /// `Ok(value)` when nothing was added, otherwise the collected errors.
     pub fn into_result<T>(self, value: T) -> Result<T, Invalid> {
         if self.is_empty() { Ok(value) } else { Err(self) }

@@ -8,16 +8,6 @@ use serde::Serialize;
 
 pub const CONTRIBUTORS: [&str; 4] = ["bewoners", "partners", "ondernemers", "gemeente"];
 
-fn text(invalid: &mut Invalid, field: &str, value: &str, max: usize, required: bool) -> String {
-    let v = value.trim();
-    if required && v.is_empty() {
-        invalid.add(field, "required");
-    } else if v.chars().count() > max {
-        invalid.add(field, "too-long");
-    }
-    v.to_string()
-}
-
 fn number(invalid: &mut Invalid, field: &str, value: Option<f64>) -> f64 {
     match value {
         Some(v) if v.is_finite() => v,
@@ -44,8 +34,8 @@ fn date(invalid: &mut Invalid, field: &str, value: &str) -> String {
 
 pub fn check_plan(ambition: &str, description: &str) -> Result<(String, String), Invalid> {
     let mut invalid = Invalid::new();
-    let ambition = text(&mut invalid, "ambition", ambition, 300, true);
-    let description = text(&mut invalid, "description", description, 4000, false);
+    let ambition = invalid.text("ambition", ambition, 300, true);
+    let description = invalid.text("description", description, 4000, false);
     invalid.into_result((ambition, description))
 }
 
@@ -68,9 +58,9 @@ pub fn check_goal(
     target_date: &str,
 ) -> Result<GoalInput, Invalid> {
     let mut invalid = Invalid::new();
-    let title = text(&mut invalid, "title", title, 200, true);
-    let indicator = text(&mut invalid, "indicator", indicator, 200, true);
-    let unit = text(&mut invalid, "unit", unit, 40, false);
+    let title = invalid.text("title", title, 200, true);
+    let indicator = invalid.text("indicator", indicator, 200, true);
+    let unit = invalid.text("unit", unit, 40, false);
     let baseline = number(&mut invalid, "baseline", baseline);
     let target = number(&mut invalid, "target", target);
     if invalid.errors.iter().all(|e| e.field != "target" && e.field != "baseline") && baseline == target {
@@ -88,7 +78,7 @@ pub fn check_measurement(
     let mut invalid = Invalid::new();
     let on = date(&mut invalid, "measuredOn", measured_on);
     let value = number(&mut invalid, "value", value);
-    let note = text(&mut invalid, "note", note, 500, false);
+    let note = invalid.text("note", note, 500, false);
     invalid.into_result((on, value, note))
 }
 
@@ -97,8 +87,8 @@ pub fn check_contribution(who: &str, name: &str, what: &str) -> Result<(String, 
     if !CONTRIBUTORS.contains(&who) {
         invalid.add("who", "contributor-unknown");
     }
-    let name = text(&mut invalid, "name", name, 150, true);
-    let what = text(&mut invalid, "what", what, 500, true);
+    let name = invalid.text("name", name, 150, true);
+    let what = invalid.text("what", what, 500, true);
     invalid.into_result((who.to_string(), name, what))
 }
 

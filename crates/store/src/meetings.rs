@@ -2,10 +2,10 @@
 //! `wijkwerk_domain::meetings`, use cases in `wijkwerk_app::meetings`).
 
 use crate::rows::from_row;
-use crate::{AnyRow, Result, Store, StoreError, text};
+use crate::{AnyRow, Result, Store, StoreError, opt_text, text};
 use serde::Serialize;
 use sqlx::Row;
-use wijkwerk_domain::meetings::{AgendaItem, MeetingInput, Seat};
+use wijkwerk_domain::meetings::{AgendaItem, DecisionInput, MeetingInput, MinutesInput, Seat};
 use wijkwerk_domain::{Timestamp, new_id};
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
@@ -27,8 +27,12 @@ pub struct Meeting {
     pub capacity: Option<u64>,
     pub registered: u64,
     pub waiting: u64,
+    /// How many came, once the minutes are in.
+    pub attended: Option<u64>,
     pub organisers: String,
     pub updated_at: String,
+    /// For the printed invitation's short link `/b/{code}`.
+    pub short_code: String,
 }
 
 fn opt_count(row: &AnyRow, col: &str) -> Result<Option<u64>> {
@@ -42,19 +46,20 @@ fn count(row: &AnyRow, col: &str) -> Result<u64> {
 from_row! { Meeting {
     id: text, place_code: text, place_name: text, title: text, purpose: text, form: text, venue: text,
     address: text, accessibility: text, online_url: text, starts_at: text, ends_at: text,
-    capacity: opt_count, registered: count, waiting: count, organisers: text, updated_at: text,
+    capacity: opt_count, registered: count, waiting: count, attended: opt_count, organisers: text, updated_at: text, short_code: text,
 } }
 
 const MEETING_COLUMNS: &str = "m.id, m.place_code, p.name AS place_name, m.title, m.purpose, m.form, m.venue,
     m.address, m.accessibility, m.online_url, m.starts_at, m.ends_at, m.capacity, m.registered,
     (SELECT COUNT(*) FROM meeting_registrations r WHERE r.meeting_id = m.id AND r.status = 'waiting') AS waiting,
-    m.organisers, m.updated_at";
+    m.attended, m.organisers, m.updated_at, COALESCE(m.short_code, '') AS short_code";
 
 fn agenda_item(row: &AnyRow, _: &str) -> Result<AgendaItem> {
     Ok(AgendaItem {
         title: text(row, "title")?,
         minutes: crate::int(row, "minutes")?.max(0) as u32,
         brings: text(row, "brings")?,
+        notes: text(row, "notes")?,
     })
 }
 
@@ -76,10 +81,22 @@ impl Store {
         let id = new_id();
         let now = Timestamp::now().to_rfc3339();
         let mut tx = self.begin_write().await?;
+        // Six letters and digits people can type from paper; a taken one is drawn again.
+        let mut code = crate::surveys::short_code(&crate::secrets::new_token());
+        for _ in 0..8 {
+            let taken: Option<String> = sqlx::query_scalar("SELECT id FROM meetings WHERE short_code = $1")
+                .bind(&code)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if taken.is_none() {
+                break;
+            }
+            code = crate::surveys::short_code(&crate::secrets::new_token());
+        }
         sqlx::query(
             "INSERT INTO meetings (id, place_code, title, purpose, form, venue, address, accessibility, online_url,
-                 starts_at, ends_at, capacity, organisers, created_by, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)",
+                 starts_at, ends_at, capacity, organisers, created_by, created_at, updated_at, short_code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)",
         )
         .bind(&id)
         .bind(place_code)
@@ -96,6 +113,7 @@ impl Store {
         .bind(&m.organisers)
         .bind(by)
         .bind(&now)
+        .bind(&code)
         .execute(&mut *tx)
         .await?;
         for (i, a) in m.agenda.iter().enumerate() {
@@ -137,13 +155,22 @@ impl Store {
             .await?;
         let Some(meeting) = found.into_iter().next() else { return Ok(None) };
         let rows = sqlx::query(
-            "SELECT title, minutes, brings FROM meeting_agenda_items WHERE meeting_id = $1 ORDER BY position",
+            "SELECT title, minutes, brings, notes FROM meeting_agenda_items WHERE meeting_id = $1 ORDER BY position",
         )
         .bind(id)
         .fetch_all(&self.read)
         .await?;
         let agenda = rows.iter().map(|r| agenda_item(r, "")).collect::<Result<_>>()?;
         Ok(Some((meeting, agenda)))
+    }
+
+    /// The meeting a printed short code stands for (any case, spaces ignored).
+    pub async fn meeting_by_short_code(&self, code: &str) -> Result<Option<String>> {
+        let code: String = code.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+        Ok(sqlx::query_scalar("SELECT id FROM meetings WHERE short_code = $1")
+            .bind(code)
+            .fetch_optional(&self.read)
+            .await?)
     }
 
     /// The person's registration: its status and, when waiting, their place
@@ -225,6 +252,104 @@ impl Store {
             .bind(person_id),
         )
         .await
+    }
+}
+
+/// A decision taken at a meeting, with where and when.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Decision {
+    pub id: String,
+    pub meeting_id: String,
+    pub meeting_title: String,
+    pub meeting_starts_at: String,
+    pub place_code: String,
+    pub title: String,
+    pub owner: String,
+    pub due_on: String,
+    pub done_on: Option<String>,
+}
+from_row! { Decision {
+    id: text, meeting_id: text, meeting_title: text, meeting_starts_at: text, place_code: text,
+    title: text, owner: text, due_on: text, done_on: opt_text,
+} }
+
+impl Store {
+    /// The minutes of a meeting: notes per agenda item (by position) and how
+    /// many came, in one transaction.
+    pub async fn save_minutes(&self, meeting_id: &str, m: &MinutesInput) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        for (i, notes) in m.notes.iter().enumerate() {
+            sqlx::query("UPDATE meeting_agenda_items SET notes = $3 WHERE meeting_id = $1 AND position = $2")
+                .bind(meeting_id)
+                .bind(i as i64)
+                .bind(notes)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("UPDATE meetings SET attended = $2, updated_at = $3 WHERE id = $1")
+            .bind(meeting_id)
+            .bind(m.attended.map(i64::from))
+            .bind(Timestamp::now().to_rfc3339())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn add_decision(&self, meeting_id: &str, d: &DecisionInput) -> Result<String> {
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO meeting_decisions (id, meeting_id, title, owner, due_on, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&id)
+        .bind(meeting_id)
+        .bind(&d.title)
+        .bind(&d.owner)
+        .bind(&d.due_on)
+        .bind(Timestamp::now().to_rfc3339())
+        .execute(&self.write)
+        .await?;
+        Ok(id)
+    }
+
+    /// Marks a decision done on a date (again: keeps the first date).
+    pub async fn decision_done(&self, id: &str, on: &str) -> Result<()> {
+        sqlx::query("UPDATE meeting_decisions SET done_on = COALESCE(done_on, $2) WHERE id = $1")
+            .bind(id)
+            .bind(on)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// The decisions of the meetings at a place and inside it, oldest meeting first.
+    pub async fn decisions_under(&self, ancestor: &str) -> Result<Vec<Decision>> {
+        self.read_all(
+            sqlx::query(
+                "SELECT d.id, d.meeting_id, m.title AS meeting_title, m.starts_at AS meeting_starts_at, m.place_code,
+                        d.title, d.owner, d.due_on, d.done_on
+                 FROM place_tree t JOIN meetings m ON m.place_code = t.descendant
+                 JOIN meeting_decisions d ON d.meeting_id = m.id
+                 WHERE t.ancestor = $1 ORDER BY m.starts_at, d.created_at, d.id",
+            )
+            .bind(ancestor),
+        )
+        .await
+    }
+
+    pub async fn decision(&self, id: &str) -> Result<Option<Decision>> {
+        Ok(self
+            .read_all::<Decision>(
+                sqlx::query(
+                    "SELECT d.id, d.meeting_id, m.title AS meeting_title, m.starts_at AS meeting_starts_at, m.place_code,
+                            d.title, d.owner, d.due_on, d.done_on
+                     FROM meeting_decisions d JOIN meetings m ON m.id = d.meeting_id WHERE d.id = $1",
+                )
+                .bind(id),
+            )
+            .await?
+            .into_iter()
+            .next())
     }
 }
 

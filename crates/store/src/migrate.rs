@@ -79,6 +79,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(25, "0025_compare_covering"),
     migration!(26, "0026_provinces"),
     migration!(27, "0027_meetings"),
+    migration!(28, "0028_meeting_minutes"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

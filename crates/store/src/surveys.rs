@@ -618,7 +618,7 @@ impl Store {
 
 /// Six characters from a random token, from an alphabet without look-alikes
 /// (no 0/O, 1/I/L, 5/S): about 594 million codes.
-fn short_code(random_hex: &str) -> String {
+pub(crate) fn short_code(random_hex: &str) -> String {
     random_hex
         .as_bytes()
         .chunks(2)

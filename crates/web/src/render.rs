@@ -57,6 +57,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "effects.html",
     "money.html",
     "meeting.html",
+    "meeting_letter.html",
     "meetings.html",
     "wijkscan.html",
     "wijkscan_round.html",

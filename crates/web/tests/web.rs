@@ -77,6 +77,16 @@ impl Reply {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
+    /// The names of the fields a problem+json refusal lists, in its order.
+    fn invalid_names(&self) -> Vec<String> {
+        self.json()["invalidParams"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no invalidParams: {}", self.body))
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect()
+    }
+
     fn header(&self, name: &str) -> &str {
         self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
     }

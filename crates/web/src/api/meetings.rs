@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use wijkwerk_app::meetings as use_case;
 use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::meetings::{RawMeeting, Seat, check_meeting, utc_to_dutch_local};
-use wijkwerk_store::meetings::Meeting;
+use wijkwerk_store::meetings::{Decision, Meeting};
 
 fn meeting_json(m: &Meeting) -> Value {
     json!({
@@ -34,7 +34,15 @@ fn meeting_json(m: &Meeting) -> Value {
         "registered": m.registered,
         "waiting": m.waiting,
         "organisers": m.organisers,
+        "attended": m.attended,
         "calendarUrl": format!("/bijeenkomsten/{}.ics", m.id),
+    })
+}
+
+fn decision_json(d: &Decision) -> Value {
+    json!({
+        "id": d.id, "meetingId": d.meeting_id, "meetingTitle": d.meeting_title, "placeCode": d.place_code,
+        "title": d.title, "owner": d.owner, "dueOn": d.due_on, "doneOn": d.done_on,
     })
 }
 
@@ -49,6 +57,7 @@ pub async fn list(State(state): State<AppState>, ctx: Context, Path(code): Path<
         "calendarUrl": format!("/plaatsen/{}/bijeenkomsten.ics", l.place.code),
         "upcoming": l.upcoming.iter().map(meeting_json).collect::<Vec<_>>(),
         "past": l.past.iter().map(meeting_json).collect::<Vec<_>>(),
+        "decisions": l.decisions.iter().map(decision_json).collect::<Vec<_>>(),
     }))
     .into_response())
 }
@@ -59,7 +68,18 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<St
     body["agenda"] = json!(
         v.agenda
             .iter()
-            .map(|a| json!({ "title": a.title, "minutes": a.minutes, "brings": a.brings }))
+            .map(|a| json!({ "title": a.title, "minutes": a.minutes, "brings": a.brings, "notes": a.notes }))
+            .collect::<Vec<_>>()
+    );
+    body["decisions"] = json!(v.decisions.iter().map(decision_json).collect::<Vec<_>>());
+    body["carriedDecisions"] = json!(
+        v.carried
+            .iter()
+            .map(|(d, times)| {
+                let mut j = decision_json(d);
+                j["timesCarried"] = json!(times);
+                j
+            })
             .collect::<Vec<_>>()
     );
     body["over"] = json!(v.over);
@@ -126,4 +146,53 @@ pub async fn register(State(state): State<AppState>, ctx: SignedIn, Path(id): Pa
 pub async fn cancel(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
     use_case::cancel(state.store(), ctx.actor(), &id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `{"notes": ["…", …], "attended": 34}`: notes per agenda item in its order.
+pub async fn minutes(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let notes: Vec<String> = match body.0.get("notes") {
+        Some(Value::Array(items)) => {
+            items.iter().map(|n| n.as_str().map(String::from).unwrap_or_else(|| "\u{0}".into())).collect()
+        }
+        _ => Vec::new(),
+    };
+    let notes: Vec<&str> = notes.iter().map(String::as_str).collect();
+    use_case::record_minutes(state.store(), ctx.actor(), &id, &notes, &body.text_or_number("attended"))
+        .await?;
+    let v = use_case::show(state.store(), Some(ctx.actor()), &id, Timestamp::now()).await?;
+    Ok(created(json!({
+        "id": v.meeting.id,
+        "attended": v.meeting.attended,
+        "notes": v.agenda.iter().map(|a| &a.notes).collect::<Vec<_>>(),
+    })))
+}
+
+/// `{"title": "…", "owner": "…", "dueOn": "2027-03-01"}`.
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let input = wijkwerk_domain::meetings::check_decision(
+        body.str("title").unwrap_or(""),
+        body.str("owner").unwrap_or(""),
+        body.str("dueOn").unwrap_or(""),
+    );
+    let d = use_case::decide(state.store(), ctx.actor(), &id, input).await?;
+    Ok(created(decision_json(&d)))
+}
+
+pub async fn decision_done(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let d = use_case::decision_done(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
+    Ok(created(decision_json(&d)))
 }

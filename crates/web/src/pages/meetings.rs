@@ -110,6 +110,7 @@ async fn list_page(
             path => l.path,
             upcoming,
             past,
+            decisions => l.decisions,
             may_organise => l.may_organise,
             forms => FORMS,
             agenda_rows => AGENDA_ROWS,
@@ -177,24 +178,97 @@ pub async fn show(
         let feed = use_case::meeting_feed(state.store(), id, &site_of(&headers), Timestamp::now()).await?;
         return Ok(calendar_response(feed, &format!("bijeenkomst-{id}.ics")));
     }
-    let v = use_case::show(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
+    meeting_page(&state, &ctx, &id, StatusCode::OK, BTreeMap::new(), None).await
+}
+
+async fn meeting_page(
+    state: &AppState,
+    ctx: &crate::context::Ctx,
+    id: &str,
+    status: StatusCode,
+    errors: BTreeMap<String, String>,
+    form: Option<&str>,
+) -> PageResult {
+    let v = use_case::show(state.store(), ctx.actor(), id, Timestamp::now()).await?;
     let lang = ctx.lang;
     let planned: u32 = v.agenda.iter().map(|a| a.minutes).sum();
     let html = render(
-        &state,
-        &ctx,
+        state,
+        ctx,
         "meeting.html",
         view! {
-            m => shown(&state, lang, v.meeting),
+            m => shown(state, lang, v.meeting),
             agenda => v.agenda,
             planned,
             path => v.path,
             over => v.over,
             full => v.full,
             mine => v.mine.map(|(seat, place)| serde_json::json!({ "seat": seat.as_str(), "place": place })),
+            decisions => v.decisions,
+            carried => v.carried,
+            may_organise => v.may_organise,
+            errors,
+            form,
         },
     )?;
-    Ok(html.into_response())
+    Ok((status, html).into_response())
+}
+
+/// The minutes: `notes.N` per agenda item and `attended`.
+pub async fn minutes(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str()).unwrap_or("");
+    let count = fields.iter().filter(|(n, _)| n.starts_with("notes.")).count();
+    let notes: Vec<&str> = (0..count).map(|i| get(&format!("notes.{i}"))).collect();
+    let result = use_case::record_minutes(state.store(), ctx.actor(), &id, &notes, get("attended")).await;
+    after_form(
+        result,
+        |_| format!("/bijeenkomsten/{id}#verslag"),
+        |errors| {
+            let errors = errors.into_iter().map(|(k, v)| (k.replace('.', "-"), v)).collect();
+            meeting_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, Some("verslag"))
+        },
+    )
+    .await
+}
+
+#[derive(serde::Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    due_on: String,
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<DecisionForm>,
+) -> PageResult {
+    let input = wijkwerk_domain::meetings::check_decision(&f.title, &f.owner, &f.due_on);
+    let result = use_case::decide(state.store(), ctx.actor(), &id, input).await;
+    after_form(
+        result,
+        |_| format!("/bijeenkomsten/{id}#besluiten"),
+        |errors| meeting_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, Some("besluiten")),
+    )
+    .await
+}
+
+pub async fn decision_done(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+) -> PageResult {
+    let d = use_case::decision_done(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
+    Ok(axum::response::Redirect::to(&format!("/bijeenkomsten/{}#besluiten", d.meeting_id)).into_response())
 }
 
 pub async fn register(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
@@ -226,4 +300,41 @@ fn calendar_response(feed: String, name: &str) -> axum::response::Response {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     res
+}
+
+/// `/b/{code}`: a printed invitation's short link, on to the meeting.
+pub async fn short_link(State(state): State<AppState>, Path(code): Path<String>) -> PageResult {
+    let id = use_case::follow_short_code(state.store(), &code).await?;
+    Ok(axum::response::Redirect::to(&format!("/bijeenkomsten/{id}")).into_response())
+}
+
+/// `/bijeenkomsten/{id}/uitnodiging`: a letter to print and put through the
+/// doors of a street or buurt, for those who are not online: large type,
+/// when and where, and the short link and a QR code to register.
+pub async fn letter(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> PageResult {
+    let v = use_case::show(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
+    let link = format!("{}/b/{}", site_of(&headers), v.meeting.short_code);
+    let html = render(
+        &state,
+        &ctx,
+        "meeting_letter.html",
+        view! { m => shown(&state, ctx.lang, v.meeting), agenda => v.agenda, link },
+    )?;
+    Ok(html.into_response())
+}
+
+/// The QR code of a meeting's short link, as SVG.
+pub async fn qr(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> PageResult {
+    let v = use_case::show(state.store(), None, &id, Timestamp::now()).await?;
+    let url = format!("{}/b/{}", site_of(&headers), v.meeting.short_code);
+    let code = qrcode::QrCode::new(url.as_bytes()).map_err(|_| crate::problem::PageError::internal())?;
+    let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(320, 320).build();
+    let mut res = svg.into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
+    Ok(res)
 }

@@ -154,12 +154,7 @@ async fn organising_checks_every_field_and_only_the_wijk_may() {
         )
         .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
-        let names: Vec<String> = bad.json()["invalidParams"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p["name"].as_str().unwrap().to_string())
-            .collect();
+        let names = bad.invalid_names();
         assert_eq!(names, ["title", "form", "address", "startsAt", "capacity", "agenda.0.title"]);
         let before = api(&app, Method::GET, "/api/v1/places/WK960102/meetings", None, None).await.json();
         let fatima = token_for(&app, "fatima@demo.wijkwerk.nl").await;
@@ -224,6 +219,20 @@ async fn the_calendar_feeds_define_their_time_zone_and_fold_their_lines() {
                 .as_str()
                 .unwrap()
                 .to_string();
+        // The printed invitation: date, place, a short link that leads to the meeting, and its QR code.
+        let letter = api(&app, Method::GET, &format!("/bijeenkomsten/{walk}/uitnodiging"), None, None).await;
+        assert_eq!(letter.status, StatusCode::OK);
+        assert!(letter.body.contains("Oosterplein 1, Lindenhoven"));
+        let shown = letter.body.replace("&#x2f;", "/");
+        let code = shown.split("localhost/b/").nth(1).and_then(|r| r.get(..6)).unwrap().to_string();
+        assert!(code.chars().all(|c| c.is_ascii_alphanumeric()), "{code}");
+        let follow = api(&app, Method::GET, &format!("/b/{}", code.to_lowercase()), None, None).await;
+        assert_eq!(follow.status, StatusCode::SEE_OTHER);
+        assert_eq!(follow.location(), format!("/bijeenkomsten/{walk}"));
+        assert_eq!(api(&app, Method::GET, "/b/ZZZZZZ", None, None).await.status, StatusCode::NOT_FOUND);
+        let qr = api(&app, Method::GET, &format!("/bijeenkomsten/qr/{walk}"), None, None).await;
+        assert_eq!(qr.header("content-type"), "image/svg+xml");
+        assert!(qr.body.starts_with("<?xml") && qr.body.contains("<svg"));
         let one = api(&app, Method::GET, &format!("/bijeenkomsten/{walk}.ics"), None, None).await;
         assert_eq!(one.body.matches("BEGIN:VEVENT").count(), 1);
         assert!(one.body.contains(&format!("UID:meeting-{walk}@wijkwerk")));
@@ -257,5 +266,90 @@ async fn a_registration_is_the_persons_own_and_goes_with_them() {
         let page = Browser::default().get(&app, &format!("/bijeenkomsten/{walk}")).await;
         assert!(page.body.contains("Log in om u aan te melden"));
         assert!(!page.body.contains("Karim"), "no names of who comes");
+    }
+}
+
+#[tokio::test]
+async fn decisions_stay_on_the_agenda_until_done_and_show_publicly() {
+    for app in apps().await {
+        let list = api(&app, Method::GET, "/api/v1/places/WK960102/meetings", None, None).await.json();
+        // Public: open ones first, then done; the playground is still open.
+        let decisions = list["decisions"].as_array().unwrap();
+        assert_eq!(decisions.len(), 4, "{}", app.label());
+        assert_eq!(decisions[0]["title"], "Speeltuin aan de Lindenlaan repareren");
+        assert!(decisions[0]["doneOn"].is_null());
+        assert_eq!(decisions.iter().filter(|d| !d["doneOn"].is_null()).count(), 2);
+        // The energy evening (the latest past meeting) carries it: twice on the agenda since.
+        let energy = find(&list["past"], "Energie-avond")["id"].as_str().unwrap().to_string();
+        let e = api(&app, Method::GET, &format!("/api/v1/meetings/{energy}"), None, None).await.json();
+        assert_eq!(e["attended"], 31);
+        assert_eq!(e["agenda"][0]["notes"], "Tips over tochtstrips en de thermostaat.");
+        let carried = e["carriedDecisions"].as_array().unwrap();
+        assert_eq!(carried.len(), 1, "{e}");
+        assert_eq!(carried[0]["title"], "Speeltuin aan de Lindenlaan repareren");
+        assert_eq!(carried[0]["timesCarried"], 2);
+
+        // The coördinator adds a decision and marks the playground done: it leaves the agendas.
+        let petra = token_for(&app, email_of(Role::Coordinator)).await;
+        let bad = api(
+            &app,
+            Method::POST,
+            &format!("/api/v1/meetings/{energy}/decisions"),
+            Some(&petra),
+            Some(json!({ "title": "", "owner": "", "dueOn": "morgen" })),
+        )
+        .await;
+        let names = bad.invalid_names();
+        assert_eq!(names, ["title", "owner", "dueOn"]);
+        let added = api(
+            &app,
+            Method::POST,
+            &format!("/api/v1/meetings/{energy}/decisions"),
+            Some(&petra),
+            Some(
+                json!({ "title": "Folder over isolatie", "owner": "Energiecoaches", "dueOn": "2031-02-01" }),
+            ),
+        )
+        .await;
+        assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+        let playground = decisions[0]["id"].as_str().unwrap().to_string();
+        let fatima = token_for(&app, "fatima@demo.wijkwerk.nl").await;
+        let not_hers =
+            api(&app, Method::POST, &format!("/api/v1/decisions/{playground}/done"), Some(&fatima), None)
+                .await;
+        assert_eq!(not_hers.status, StatusCode::FORBIDDEN);
+        let done =
+            api(&app, Method::POST, &format!("/api/v1/decisions/{playground}/done"), Some(&petra), None)
+                .await;
+        assert_eq!(done.status, StatusCode::CREATED, "{}", done.body);
+        assert!(done.json()["doneOn"].is_string());
+        let e = api(&app, Method::GET, &format!("/api/v1/meetings/{energy}"), None, None).await.json();
+        assert_eq!(e["carriedDecisions"], json!([]));
+        assert_eq!(e["decisions"].as_array().unwrap().len(), 2);
+
+        // Minutes through the page: the agenda's notes and the count; a wrong count is named.
+        let mut b = Browser::sign_in(&app, email_of(Role::Coordinator)).await;
+        b.get(&app, &format!("/bijeenkomsten/{energy}")).await;
+        let wrong = b
+            .post(
+                &app,
+                &format!("/bijeenkomsten/{energy}/verslag"),
+                &[("notes.0", "Goed"), ("notes.1", "Ook"), ("attended", "veel")],
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong.body.contains("id=\"attended-error\""));
+        let ok = b
+            .post(
+                &app,
+                &format!("/bijeenkomsten/{energy}/verslag"),
+                &[("notes.0", "Goed"), ("notes.1", "Ook"), ("attended", "33")],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        let e = api(&app, Method::GET, &format!("/api/v1/meetings/{energy}"), None, None).await.json();
+        assert_eq!((e["attended"].clone(), e["agenda"][1]["notes"].clone()), (json!(33), json!("Ook")));
+        let page = Browser::default().get(&app, "/plaatsen/WK960102/bijeenkomsten").await;
+        assert!(page.body.contains("U vroeg, wij deden"));
     }
 }

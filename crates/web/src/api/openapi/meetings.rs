@@ -8,6 +8,9 @@ pub(super) fn operations() -> Vec<Op> {
         Op::new("post", "/places/{code}/meetings", "organiseMeeting", "meetings", "Put a meeting on the podium of a gemeente, wijk or buurt (its coördinator or the gemeente). An address or an online link (or both); times in UTC; the agenda's minutes may not add up to more than the meeting lasts.").params(code()).body("MeetingInput").ok(201, "Meeting").errors(&[400, 403, 404, 415, 422]),
         Op::new("get", "/meetings/{id}", "getMeeting", "meetings", "One meeting with its agenda, and my registration when I am signed in.").public().params(id("Meeting id.")).ok(200, "MeetingDetail").errors(&[404]),
         Op::new("post", "/meetings/{id}/registration", "registerForMeeting", "meetings", "Register me: a place while there is one, else the waiting list (with my place in it). Registering again answers the same.").params(id("Meeting id.")).ok(201, "MeetingRegistration").errors(&[404, 409]),
+        Op::new("post", "/meetings/{id}/minutes", "recordMeetingMinutes", "meetings", "The minutes: notes per agenda item in its order, and how many people came (a count; never names). Again: replaces them.").params(id("Meeting id.")).body("MinutesInput").ok(201, "Minutes").errors(&[400, 403, 404, 415, 422]),
+        Op::new("post", "/meetings/{id}/decisions", "addMeetingDecision", "meetings", "A decision taken at the meeting: what, who sees to it, by when. Until done it is on every later meeting's agenda at the place.").params(id("Meeting id.")).body("DecisionInput").ok(201, "Decision").errors(&[400, 403, 404, 415, 422]),
+        Op::new("post", "/decisions/{id}/done", "markDecisionDone", "meetings", "Mark a decision done today (the first date is kept).").params(id("Decision id.")).ok(201, "Decision").errors(&[403, 404]),
         Op::new("delete", "/meetings/{id}/registration", "cancelMeetingRegistration", "meetings", "Cancel my registration; a place I free goes to the first on the waiting list.").params(id("Meeting id.")).no_content(204).errors(&[404]),
     ]
 }
@@ -35,18 +38,35 @@ pub(super) fn schemas() -> Value {
         "organisers",
         "calendarUrl",
     ];
+    let mut meeting_props = meeting_props;
+    meeting_props["attended"] = json!({ "type": "integer", "nullable": true, "minimum": 0 });
     let mut detail = meeting_props.clone();
+    detail["decisions"] = json!({ "type": "array", "items": schema_ref("Decision") });
+    detail["carriedDecisions"] = json!({ "type": "array", "items": { "allOf": [schema_ref("Decision")], "properties": { "timesCarried": { "type": "integer", "minimum": 1 } } } });
     detail["agenda"] = json!({ "type": "array", "items": schema_ref("AgendaItem") });
     detail["over"] = json!({ "type": "boolean" });
     detail["myRegistration"] = json!({ "allOf": [schema_ref("MeetingRegistration")], "nullable": true });
     json!({
         "AgendaItem": object(&["title", "minutes"], json!({
             "title": { "type": "string", "maxLength": 150 }, "minutes": { "type": "integer", "minimum": 1, "maximum": 720 },
-            "brings": { "type": "string", "maxLength": 150 } })),
+            "brings": { "type": "string", "maxLength": 150 }, "notes": { "type": "string", "readOnly": true } })),
+        "Decision": object(&["id", "meetingId", "title", "owner", "dueOn"], json!({
+            "id": str_prop(), "meetingId": str_prop(), "meetingTitle": str_prop(), "placeCode": str_prop(),
+            "title": str_prop(), "owner": str_prop(), "dueOn": { "type": "string", "format": "date" },
+            "doneOn": { "type": "string", "format": "date", "nullable": true } })),
+        "DecisionInput": object(&["title", "owner", "dueOn"], json!({
+            "title": { "type": "string", "maxLength": 300 }, "owner": { "type": "string", "maxLength": 150 },
+            "dueOn": { "type": "string", "format": "date" } })),
+        "MinutesInput": object(&[], json!({
+            "notes": { "type": "array", "maxItems": 20, "items": { "type": "string", "maxLength": 4000 } },
+            "attended": { "type": "integer", "minimum": 0, "maximum": 10000 } })),
+        "Minutes": object(&["id", "notes"], json!({
+            "id": str_prop(), "attended": { "type": "integer", "nullable": true }, "notes": { "type": "array", "items": str_prop() } })),
         "Meeting": object(&required, meeting_props),
         "MeetingDetail": object(&required, detail),
-        "Meetings": object(&["code", "calendarUrl", "upcoming", "past"], json!({
-            "code": str_prop(), "calendarUrl": str_prop(), "upcoming": array_of("Meeting"), "past": array_of("Meeting") })),
+        "Meetings": object(&["code", "calendarUrl", "upcoming", "past", "decisions"], json!({
+            "code": str_prop(), "calendarUrl": str_prop(), "upcoming": array_of("Meeting"), "past": array_of("Meeting"),
+            "decisions": array_of("Decision") })),
         "MeetingInput": object(&["title", "purpose", "form", "startsAt", "endsAt", "organisers"], json!({
             "title": { "type": "string", "maxLength": 150 }, "purpose": { "type": "string", "maxLength": 2000 },
             "form": { "type": "string", "enum": wijkwerk_domain::meetings::FORMS },
