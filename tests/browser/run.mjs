@@ -168,6 +168,7 @@ console.log(`browser tests against ${base}`);
   await page.screenshot({ path: `${shots}home-bewoner.png`, fullPage: true });
   check(await page.getByRole('heading', { name: 'Wat vraagt nu uw aandacht?' }).isVisible(), 'the start page opens with what needs her now');
   check(await page.getByRole('link', { name: 'Betalen' }).isVisible(), 'a resident with coins gets a pay button on her start page');
+  check(await page.getByText('U komt naar Wandeling met de wijkagent', { exact: false }).isVisible(), 'her start page names the meeting she comes to');
 
   await openMenu(page);
   await page.getByRole('link', { name: 'Mijn gegevens' }).first().click();

@@ -28,6 +28,40 @@ pub enum Task {
     Programmes { count: usize },
     /// A partner keeps the entries of their organisation up to date.
     KeepEntries { count: usize },
+    /// The next meeting in the wijk where the person lives, within two weeks;
+    /// `registered` when they said they come (`waiting`: on the waiting list).
+    Meeting { id: String, title: String, starts_at: String, ends_at: String, registered: bool, waiting: bool },
+}
+
+/// A meeting this many days ahead or sooner is on the start page.
+const MEETING_AHEAD_DAYS: i64 = 14;
+
+/// The first meeting coming up in the wijk of `home` (a buurt or wijk), within
+/// [`MEETING_AHEAD_DAYS`].
+async fn next_meeting(store: &Store, me: &str, home: &str) -> Result<Option<Task>> {
+    let path = store.place_path(home).await?;
+    let Some(wijk) = path.iter().find(|p| p.level == wijkwerk_domain::PlaceLevel::Wijk) else {
+        return Ok(None);
+    };
+    let now = wijkwerk_domain::Timestamp::now();
+    let (from, until) = (now.to_rfc3339(), now.plus_seconds(MEETING_AHEAD_DAYS * 86_400).to_rfc3339());
+    let Some(m) = store
+        .meetings_under(&wijk.code)
+        .await?
+        .into_iter()
+        .find(|m| m.starts_at > from && m.starts_at <= until)
+    else {
+        return Ok(None);
+    };
+    let mine = store.registration(&m.id, me).await?;
+    Ok(Some(Task::Meeting {
+        registered: mine.is_some_and(|(seat, _)| seat == wijkwerk_domain::meetings::Seat::Registered),
+        waiting: mine.is_some_and(|(seat, _)| seat == wijkwerk_domain::meetings::Seat::Waiting),
+        id: m.id,
+        title: m.title,
+        starts_at: m.starts_at,
+        ends_at: m.ends_at,
+    }))
 }
 
 /// A week test older than this many days asks to be taken again.
@@ -83,6 +117,9 @@ pub async fn now(store: &Store, actor: &Actor) -> Result<Vec<Task>> {
         };
         if stale {
             tasks.push(Task::WeekTest { last });
+        }
+        if let Some(home) = store.person(me).await?.and_then(|p| p.home_place_code) {
+            tasks.extend(next_meeting(store, me, &home).await?);
         }
     }
     Ok(tasks)

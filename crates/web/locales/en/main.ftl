@@ -1436,3 +1436,7 @@ mt-letter-qr-alt = QR code: scan it with your phone's camera to register
 mt-letter-or = Or type in your browser:
 mt-letter-no-internet = No internet? Just come along, or ask { $organisers }.
 mt-letter-link = Invitation to print
+now-meeting = Coming up in your neighbourhood: { $title }, { $when }. Will you come?
+now-meeting-coming = You are coming to { $title }, { $when }. See you then!
+now-meeting-waiting = You are on the waiting list for { $title }, { $when }.
+now-meeting-go = To the meeting

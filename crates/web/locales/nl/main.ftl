@@ -1442,3 +1442,7 @@ mt-letter-qr-alt = QR-code: scan hem met de camera van uw telefoon om u aan te m
 mt-letter-or = Of typ in uw browser:
 mt-letter-no-internet = Geen internet? Kom gewoon langs, of vraag het { $organisers }.
 mt-letter-link = Uitnodiging om te printen
+now-meeting = Binnenkort in uw wijk: { $title }, { $when }. Komt u ook?
+now-meeting-coming = U komt naar { $title }, { $when }. Tot dan!
+now-meeting-waiting = U staat op de wachtlijst voor { $title }, { $when }.
+now-meeting-go = Naar de bijeenkomst

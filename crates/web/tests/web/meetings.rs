@@ -60,6 +60,13 @@ async fn anyone_finds_the_meetings_and_a_full_one_has_a_waiting_list() {
         assert_eq!(detail["agenda"][0]["title"], "Rondje lopen");
         assert_eq!(detail["myRegistration"], Value::Null);
 
+        // Fatima's start page reminds her of the walk she registered for.
+        let mut b = Browser::sign_in(&app, "fatima@demo.wijkwerk.nl").await;
+        let home = b.get(&app, "/").await;
+        assert!(
+            home.body.contains("U komt naar Wandeling met de wijkagent"),
+            "the start page names the meeting ahead"
+        );
         // A new resident waits as fourth; asking again answers the same.
         let (_, newcomer) = resident(&app, "Nieuwe Buurvrouw").await;
         let path = format!("/api/v1/meetings/{id}/registration");

@@ -57,7 +57,7 @@ pub(super) fn schemas() -> Value {
         "DecisionInput": object(&["title", "owner", "dueOn"], json!({
             "title": { "type": "string", "maxLength": 300 }, "owner": { "type": "string", "maxLength": 150 },
             "dueOn": { "type": "string", "format": "date" } })),
-        "MinutesInput": object(&[], json!({
+        "MinutesInput": object(&["notes"], json!({
             "notes": { "type": "array", "maxItems": 20, "items": { "type": "string", "maxLength": 4000 } },
             "attended": { "type": "integer", "minimum": 0, "maximum": 10000 } })),
         "Minutes": object(&["id", "notes"], json!({
