@@ -15,6 +15,7 @@ pub mod housing;
 pub mod hsds_import;
 pub mod ids;
 pub mod indicators;
+pub mod initiatives;
 pub mod meetings;
 pub mod money;
 pub mod person;

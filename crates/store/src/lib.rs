@@ -17,6 +17,7 @@ pub mod family;
 pub mod goals;
 pub mod housing;
 pub mod indicators;
+pub mod initiatives;
 pub mod meetings;
 mod migrate;
 pub mod money;

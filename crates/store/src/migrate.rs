@@ -80,6 +80,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(26, "0026_provinces"),
     migration!(27, "0027_meetings"),
     migration!(28, "0028_meeting_minutes"),
+    migration!(29, "0029_initiatives", shared_and_per_engine),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

@@ -93,6 +93,10 @@ pub struct PersonalExport {
     pub wijkscan_answers: Vec<crate::wijkscan::AnswerRecord>,
     /// The meetings they registered for (or wait for a place at).
     pub meeting_registrations: Vec<crate::meetings::RegistrationRecord>,
+    /// Wijk initiatives they submitted or support. On erasure their support
+    /// goes; what they submitted stays as a public record of public money,
+    /// without them.
+    pub initiatives: Vec<crate::initiatives::InitiativeRecord>,
     pub api_tokens: Vec<ApiTokenRecord>,
 }
 
@@ -367,6 +371,7 @@ impl Store {
             kept_initiatives,
             wijkscan_answers: self.wijkscan_answers_of(person_id).await?,
             meeting_registrations: self.registrations_of(person_id).await?,
+            initiatives: self.initiatives_of(person_id).await?,
             api_tokens,
             person,
         })
