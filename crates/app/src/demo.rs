@@ -463,5 +463,128 @@ pub async fn seed_indicators(store: &Store) -> Result<()> {
         crate::money::SheetOutcome::Imported(_) => {}
         crate::money::SheetOutcome::Refused(lines) => panic!("the demo's money sheet is refused: {lines:?}"),
     }
-    seed_meetings(store).await
+    seed_meetings(store).await?;
+    seed_initiatives(store).await
+}
+
+/// Oosterpark's initiatives in every state: two waiting (the short and the
+/// long route), one approved by default after its clock ran out, one
+/// rejected, one paid, one done and accounted for; a wijkbudget for this
+/// year with its own rules; support online and on paper.
+pub async fn seed_initiatives(store: &Store) -> Result<()> {
+    use wijkwerk_domain::initiatives::{RawInitiative, RawRules, check_initiative, check_rules};
+    let by = |email: &'static str| async move {
+        let p = store.person_by_email(email).await?.ok_or(Error::NotFound("demo person"))?;
+        Ok::<_, Error>(store.actor(&p.id).await?)
+    };
+    let (fatima, karim, petra, ahmed, ellen) = (
+        by("fatima@demo.wijkwerk.nl").await?,
+        by("karim@demo.wijkwerk.nl").await?,
+        by("petra@demo.wijkwerk.nl").await?,
+        by("ahmed@demo.wijkwerk.nl").await?,
+        by("ellen@demo.wijkwerk.nl").await?,
+    );
+    let wijk = "WK960102";
+    let now = wijkwerk_domain::Timestamp::now();
+    let rules = RawRules {
+        small_limit: "1.500",
+        small_days: "3",
+        large_days: "30",
+        on_timeout: "approve",
+        eligible: "Voor iedereen in Oosterpark, samen met buren gedaan, en zonder winst voor één persoon of bedrijf.",
+        accounting: "Vertel na afloop in een paar zinnen wat er gebeurde, en bewaar de bonnetjes. Wat over is, gaat terug.",
+        groups_may_save: false,
+    };
+    crate::initiatives::set_rules(store, &ellen, wijk, check_rules(&rules)).await?;
+    let year = now.dutch_civil().year().to_string();
+    crate::initiatives::allocate(store, &ellen, wijk, (&year, "5.000", "Wijkbudget Oosterpark"), None)
+        .await?;
+    // (days ago, who, title, description, needs, amount, group)
+    let ideas: [(i64, &wijkwerk_domain::role::Actor, &str, &str, &[&str], &str, &str); 6] = [
+        (
+            0,
+            &fatima,
+            "Bankjes bij de speeltuin",
+            "Twee bankjes bij de speeltuin aan de Lindenlaan, zodat ouders en ouderen kunnen zitten.",
+            &["geld", "plek"],
+            "450",
+            "Ouders van de Lindenlaan",
+        ),
+        (
+            6,
+            &karim,
+            "Buurtfeest Oosterpark-Zuid",
+            "Een feest op het plein voor de hele buurt, met eten uit alle keukens van de straat.",
+            &["geld", "plek", "vergunning"],
+            "2.500",
+            "Feestcommissie Zuid",
+        ),
+        (
+            10,
+            &fatima,
+            "Moestuinbakken bij De Linde",
+            "Zes bakken om samen groente te kweken, met de kinderen van de buurtschool.",
+            &["geld", "hulp"],
+            "600",
+            "Groene Linde",
+        ),
+        (
+            20,
+            &karim,
+            "Rommelmarkt met kraam voor de club",
+            "Een rommelmarkt waarvan de opbrengst naar onze voetbalclub gaat.",
+            &["plek"],
+            "",
+            "FC Oosterpark",
+        ),
+        (
+            30,
+            &fatima,
+            "Kerstverlichting Lindenlaan",
+            "Lichtjes in de bomen van de Lindenlaan in december.",
+            &["geld"],
+            "450",
+            "Bewoners Lindenlaan",
+        ),
+        (
+            45,
+            &karim,
+            "Zwerfvuilprikkers voor de wijkschouw",
+            "Prikkers, handschoenen en zakken om elke maand samen zwerfvuil te rapen.",
+            &["geld"],
+            "180",
+            "Schoon Oosterpark",
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (days, who, title, description, needs, amount, group) in ideas {
+        let raw = RawInitiative {
+            title,
+            description,
+            needs: needs.to_vec(),
+            amount,
+            group_name: group,
+            needs_note: "",
+        };
+        let at = now.minus_seconds(days * 86_400);
+        ids.push(crate::initiatives::submit(store, who, wijk, check_initiative(&raw), at).await?.id);
+    }
+    let decide = |id: &str, verdict: &'static str, reason: &'static str| {
+        let id = id.to_string();
+        let petra = petra.clone();
+        async move { crate::initiatives::decide(store, &petra, &id, (verdict, "", reason), now, None).await }
+    };
+    decide(&ids[3], "reject", "De opbrengst gaat naar één club; het wijkbudget is voor de hele buurt. Vraag het fonds van de gemeente.").await?;
+    decide(&ids[4], "approve", "Maakt de straat gezellig en de buren doen het samen.").await?;
+    decide(&ids[5], "approve", "Past bij de wijkschouw en de afspraken van de wijkavond.").await?;
+    crate::initiatives::pay(store, &petra, &ids[4], now, None).await?;
+    crate::initiatives::pay(store, &petra, &ids[5], now, None).await?;
+    let report = "Elke eerste zaterdag prikken we met tien tot vijftien buren. De bon van de bouwmarkt ligt bij de coöperatie.";
+    crate::initiatives::account(store, &karim, &ids[5], (report, "165"), now, None).await?;
+    // The moestuin's three working days ran out without a decision: approved
+    // by the wijk's rule.
+    crate::initiatives::settle_clocks(store, now).await?;
+    crate::initiatives::support(store, &karim, &ids[0], true).await?;
+    crate::initiatives::paper_support(store, &ahmed, &ids[0], "14").await?;
+    Ok(())
 }

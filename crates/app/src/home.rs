@@ -5,7 +5,7 @@
 use crate::Result;
 use serde::Serialize;
 use wijkwerk_domain::Role;
-use wijkwerk_domain::access::{COIN_BUSINESSES, COIN_ISSUERS};
+use wijkwerk_domain::access::{COIN_BUSINESSES, COIN_ISSUERS, INITIATIVE_DECIDERS};
 use wijkwerk_domain::coin::AccountKind;
 use wijkwerk_domain::role::Actor;
 use wijkwerk_store::Store;
@@ -31,6 +31,9 @@ pub enum Task {
     /// The next meeting in the wijk where the person lives, within two weeks;
     /// `registered` when they said they come (`waiting`: on the waiting list).
     Meeting { id: String, title: String, starts_at: String, ends_at: String, registered: bool, waiting: bool },
+    /// Initiatives wait for the actor's decision; `urgent` of them are on
+    /// their last working day or were escalated. `place_code`: where to look.
+    Initiatives { open: usize, urgent: usize, place_code: String },
 }
 
 /// A meeting this many days ahead or sooner is on the start page.
@@ -87,6 +90,13 @@ pub async fn now(store: &Store, actor: &Actor) -> Result<Vec<Task>> {
     let to_review = crate::socialmap::waiting_for_review(store, actor).await?.len();
     if to_review > 0 {
         tasks.push(Task::Review { count: to_review });
+    }
+    if let Some(place) = INITIATIVE_DECIDERS.iter().find_map(|&r| actor.places_with(r).next()) {
+        let (open, urgent) =
+            crate::initiatives::waiting_for(store, actor, wijkwerk_domain::Timestamp::now()).await?;
+        if open > 0 {
+            tasks.push(Task::Initiatives { open, urgent, place_code: place.to_string() });
+        }
     }
     if COIN_BUSINESSES.iter().any(|&r| actor.has_role(r)) {
         tasks.push(Task::Till);

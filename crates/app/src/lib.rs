@@ -20,6 +20,7 @@ pub mod goals;
 pub mod home;
 pub mod housing;
 pub mod indicators;
+pub mod initiatives;
 pub mod meetings;
 pub mod money;
 pub mod places;

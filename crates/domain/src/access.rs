@@ -74,6 +74,17 @@ pub const EFFECT_KEEPERS: &[Role] = &[Role::Gemeente];
 /// Roles that organise meetings of the open podium at their places.
 pub const MEETING_ORGANISERS: &[Role] = &[Role::Coordinator, Role::Gemeente];
 
+/// Roles with the mandate to decide initiatives on the short route (the
+/// initiatievenmakelaar is a wijk's coördinator) and to record payments.
+pub const INITIATIVE_DECIDERS: &[Role] = &[Role::Coordinator, Role::Gemeente];
+
+/// Roles that decide larger and escalated initiatives, set a wijk's rules
+/// and put money in its budget.
+pub const WIJKBUDGET_KEEPERS: &[Role] = &[Role::Gemeente];
+
+/// Roles that enter what came in on paper for residents without internet.
+pub const PAPER_CLERKS: &[Role] = &[Role::Wijkwerker, Role::Coordinator];
+
 /// Roles that take coin payments and redeem them, for their own organisation.
 pub const COIN_BUSINESSES: &[Role] = &[Role::Ondernemer];
 

@@ -243,7 +243,7 @@ pub enum ClockState {
 #[serde(rename_all = "camelCase")]
 pub struct Clock {
     pub state: ClockState,
-    /// Working days left, today included when it is one.
+    /// Working days still to come after today; 1 on the last day itself.
     pub working_days_left: u32,
 }
 
@@ -254,16 +254,19 @@ pub fn clock(now: Timestamp, due: Timestamp) -> Clock {
     }
     let today = now.dutch_civil().date();
     let last = (due.minus_seconds(1)).dutch_civil().date();
+    if today >= last {
+        return Clock { state: ClockState::LastDay, working_days_left: 1 };
+    }
+    // The working days still to come; today is already under way.
     let mut left = 0;
-    let mut d = today;
+    let mut d = today + Duration::days(1);
     while d <= last {
         if is_working_day(d) {
             left += 1;
         }
         d += Duration::days(1);
     }
-    let state = if left <= 1 { ClockState::LastDay } else { ClockState::Running };
-    Clock { state, working_days_left: left }
+    Clock { state: ClockState::Running, working_days_left: left }
 }
 
 // ---------------------------------------------------------------- initiatives
@@ -370,7 +373,12 @@ pub struct DecisionInput {
 
 /// A decision on an initiative that asked `asked` cents: approve (up to what
 /// was asked; empty is all of it) or reject, always with a reason.
-pub fn check_decision(verdict: &str, amount: &str, reason: &str, asked: i64) -> Result<DecisionInput, Invalid> {
+pub fn check_decision(
+    verdict: &str,
+    amount: &str,
+    reason: &str,
+    asked: i64,
+) -> Result<DecisionInput, Invalid> {
     let mut invalid = Invalid::new();
     let reason = invalid.text("reason", reason, 1000, true);
     let verdict = match verdict.trim() {
@@ -591,8 +599,10 @@ mod tests {
         let due = decision_due(at("2026-12-04T18:00"), 3);
         let c = clock(at("2026-12-05T12:00"), due); // Saturday
         assert_eq!(c, Clock { state: ClockState::Running, working_days_left: 3 });
-        let c = clock(at("2026-12-08T12:00"), due); // Tuesday
-        assert_eq!(c.working_days_left, 2);
+        let c = clock(at("2026-12-04T18:30"), due); // the Friday it came in
+        assert_eq!(c, Clock { state: ClockState::Running, working_days_left: 3 });
+        let c = clock(at("2026-12-08T12:00"), due); // Tuesday: Wednesday to come
+        assert_eq!(c, Clock { state: ClockState::Running, working_days_left: 1 });
         let c = clock(at("2026-12-09T23:59"), due); // Wednesday, last minute
         assert_eq!(c, Clock { state: ClockState::LastDay, working_days_left: 1 });
         let c = clock(at("2026-12-10T00:00"), due);
@@ -616,7 +626,8 @@ mod tests {
         for f in ["title", "description", "needs", "amount"] {
             assert!(e.has(f), "{f}: {e}");
         }
-        let no_money = RawInitiative { title: "t", description: "d", needs: vec!["geld"], ..Default::default() };
+        let no_money =
+            RawInitiative { title: "t", description: "d", needs: vec!["geld"], ..Default::default() };
         assert!(check_initiative(&no_money).unwrap_err().has("amount"));
         let too_much = RawInitiative { title: "t", description: "d", amount: "60000", ..Default::default() };
         assert!(check_initiative(&too_much).unwrap_err().has("amount"));
@@ -666,12 +677,17 @@ mod tests {
             assert_eq!(m.postings(1234).iter().map(|p| p.1).sum::<i64>(), 0);
         }
         let mut balances: Vec<(String, i64)> = Vec::new();
-        for (m, a) in [(BudgetMove::Allocate, 500_000), (BudgetMove::Grant, 45_000), (BudgetMove::Pay, 45_000)] {
+        for (m, a) in
+            [(BudgetMove::Allocate, 500_000), (BudgetMove::Grant, 45_000), (BudgetMove::Pay, 45_000)]
+        {
             balances.extend(m.postings(a).iter().map(|(acc, v)| (acc.to_string(), *v)));
         }
         balances.extend(BudgetMove::Return.postings(5_000).iter().map(|(acc, v)| (acc.to_string(), *v)));
         let t = BudgetTotals::from_balances(&balances, 5_000);
-        assert_eq!(t, BudgetTotals { allocated: 500_000, granted: 0, paid: 40_000, returned: 5_000, left: 460_000 });
+        assert_eq!(
+            t,
+            BudgetTotals { allocated: 500_000, granted: 0, paid: 40_000, returned: 5_000, left: 460_000 }
+        );
         assert!(t.adds_up());
     }
 

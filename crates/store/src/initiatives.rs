@@ -145,7 +145,10 @@ impl Store {
 
     pub async fn set_initiative_rules(&self, place_code: &str, r: &WijkRules) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("DELETE FROM initiative_rules WHERE place_code = $1").bind(place_code).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM initiative_rules WHERE place_code = $1")
+            .bind(place_code)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO initiative_rules (place_code, small_limit, small_days, large_days, on_timeout, eligible,
                  accounting, groups_may_save, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -325,8 +328,10 @@ impl Store {
             return Err(StoreError::Conflict("initiative-decided"));
         }
         if approve && d.amount > 0 {
-            let place: String =
-                sqlx::query_scalar("SELECT place_code FROM initiatives WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+            let place: String = sqlx::query_scalar("SELECT place_code FROM initiatives WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
             post(&mut tx, &place, i64::from(year), BudgetMove::Grant, Some(id), d.amount, "", now).await?;
         }
         remember(&mut tx, idem, id, now).await?;
@@ -363,12 +368,14 @@ impl Store {
         let Some((place, granted, Some(year))) = row.filter(|r| r.1 > 0) else {
             return Err(StoreError::Conflict("initiative-not-payable"));
         };
-        let n = sqlx::query("UPDATE initiatives SET status = 'paid', paid_at = $1 WHERE id = $2 AND status = 'approved'")
-            .bind(now.to_rfc3339())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let n = sqlx::query(
+            "UPDATE initiatives SET status = 'paid', paid_at = $1 WHERE id = $2 AND status = 'approved'",
+        )
+        .bind(now.to_rfc3339())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if n == 0 {
             return Err(StoreError::Conflict("initiative-not-payable"));
         }
@@ -391,12 +398,11 @@ impl Store {
         if replayed(&mut tx, idem, id).await? {
             return Ok(true);
         }
-        let row: Option<(String, i64, Option<i64>, String)> = sqlx::query_as(
-            "SELECT place_code, granted, budget_year, status FROM initiatives WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let row: Option<(String, i64, Option<i64>, String)> =
+            sqlx::query_as("SELECT place_code, granted, budget_year, status FROM initiatives WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
         let Some((place, granted, year, status)) = row else { return Err(StoreError::NotFound) };
         // Money is accounted for once it was paid; an idea without money once approved.
         let ready = status == "paid" || (status == "approved" && granted == 0);
@@ -504,7 +510,9 @@ impl Store {
         )
         .fetch_all(&self.read)
         .await?;
-        problems.extend(bad.into_iter().map(|(id, n, sum)| format!("movement {id}: {n} postings summing to {sum}")));
+        problems.extend(
+            bad.into_iter().map(|(id, n, sum)| format!("movement {id}: {n} postings summing to {sum}")),
+        );
         let negative: Vec<(String, i64, String, i64)> = sqlx::query_as(
             "SELECT m.place_code, m.year, p.account, CAST(SUM(p.amount) AS BIGINT) FROM budget_postings p
              JOIN budget_movements m ON m.id = p.movement_id WHERE p.account <> $1
@@ -515,6 +523,16 @@ impl Store {
         .await?;
         problems.extend(negative.into_iter().map(|(p, y, a, s)| format!("{p} {y} {a}: {s} below zero")));
         Ok(problems)
+    }
+
+    /// Whether this money-moving request was done before under its key
+    /// (a key reused for another request is refused), so a retry can be
+    /// answered before any rule about the state it left is applied.
+    pub async fn budget_request_done(&self, idem: Option<&Idempotency>, result: &str) -> Result<bool> {
+        let mut tx = self.read.begin().await?;
+        let done = replayed(&mut tx, idem, result).await;
+        tx.rollback().await?;
+        done
     }
 
     /// What the person submitted and supports, for "Mijn gegevens".
@@ -538,12 +556,13 @@ impl Store {
 /// written again); a key reused for another request is refused.
 async fn replayed(tx: &mut Tx, idem: Option<&Idempotency>, result: &str) -> Result<bool> {
     let Some(idem) = idem else { return Ok(false) };
-    let stored: Option<(String, String)> =
-        sqlx::query_as("SELECT request_hash, result FROM budget_idempotency WHERE actor_id = $1 AND key = $2")
-            .bind(&idem.actor_id)
-            .bind(&idem.key)
-            .fetch_optional(&mut **tx)
-            .await?;
+    let stored: Option<(String, String)> = sqlx::query_as(
+        "SELECT request_hash, result FROM budget_idempotency WHERE actor_id = $1 AND key = $2",
+    )
+    .bind(&idem.actor_id)
+    .bind(&idem.key)
+    .fetch_optional(&mut **tx)
+    .await?;
     match stored {
         None => Ok(false),
         Some((hash, stored)) if hash == idem.request_hash && stored == result => Ok(true),
@@ -583,12 +602,13 @@ async fn post(
     if amount <= 0 {
         return Err(invalid("amount", "amount-positive"));
     }
-    let locked = sqlx::query("UPDATE wijkbudgets SET movements = movements + 1 WHERE place_code = $1 AND year = $2")
-        .bind(place_code)
-        .bind(year)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
+    let locked =
+        sqlx::query("UPDATE wijkbudgets SET movements = movements + 1 WHERE place_code = $1 AND year = $2")
+            .bind(place_code)
+            .bind(year)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
     if locked == 0 {
         return Err(invalid("amount", "budget-none"));
     }
@@ -597,10 +617,13 @@ async fn post(
     if from != GEMEENTE {
         // The shared pot is per budget; what is set apart or paid, per initiative.
         let per_initiative = if from == AVAILABLE { None } else { initiative };
-        let sql = "SELECT CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) FROM budget_postings p JOIN budget_movements m
+        let sql =
+            "SELECT CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) FROM budget_postings p JOIN budget_movements m
              ON m.id = p.movement_id WHERE m.place_code = $1 AND m.year = $2 AND p.account = $3";
         let held: i64 = match per_initiative {
-            None => sqlx::query_scalar(sql).bind(place_code).bind(year).bind(from).fetch_one(&mut **tx).await?,
+            None => {
+                sqlx::query_scalar(sql).bind(place_code).bind(year).bind(from).fetch_one(&mut **tx).await?
+            }
             Some(i) => {
                 sqlx::query_scalar(sqlx::AssertSqlSafe(format!("{sql} AND m.initiative_id = $4")))
                     .bind(place_code)

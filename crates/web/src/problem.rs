@@ -114,6 +114,14 @@ fn conflict_detail(code: &str) -> String {
         "survey-closed" => "The survey is not open for answers.".into(),
         "survey-not-draft" => "The survey is open; its questions are fixed.".into(),
         "idempotency-key-reused" => "This Idempotency-Key was used with another request.".into(),
+        "initiative-decided" => "This initiative has been decided already.".into(),
+        "initiative-not-payable" => {
+            "Only an approved initiative with a grant that was not paid yet can be paid.".into()
+        }
+        "initiative-not-accountable" => {
+            "An account follows payment (or approval, when no money was granted).".into()
+        }
+        "initiative-closed" => "This initiative is closed; support is no longer counted.".into(),
         other => format!("The request conflicts with stored data ({other})."),
     }
 }

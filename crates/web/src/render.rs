@@ -56,6 +56,8 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "indicators.html",
     "effects.html",
     "money.html",
+    "initiative.html",
+    "initiatives.html",
     "meeting.html",
     "meeting_letter.html",
     "meetings.html",

@@ -17,7 +17,8 @@ use axum::routing::{MethodRouter, delete, get, post};
 use std::sync::Arc;
 use wijkwerk_domain::access::{
     ASSIGN_ROLES, AUDIT_READERS, COIN_BUSINESSES, COIN_ISSUERS, EFFECT_KEEPERS, EFFECT_READERS, Gate,
-    MEETING_ORGANISERS, Refusal, SEE_TEAM, SURVEY_PAPER, WIJK_LEADS,
+    INITIATIVE_DECIDERS, MEETING_ORGANISERS, PAPER_CLERKS, Refusal, SEE_TEAM, SURVEY_PAPER, WIJK_LEADS,
+    WIJKBUDGET_KEEPERS,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,6 +143,20 @@ fn pages(b: Builder) -> Builder {
         .post("/bijeenkomsten/{id}/verslag", AnyRole(MEETING_ORGANISERS), pages::meetings::minutes)
         .post("/bijeenkomsten/{id}/besluiten", AnyRole(MEETING_ORGANISERS), pages::meetings::decide)
         .post("/besluiten/{id}/klaar", AnyRole(MEETING_ORGANISERS), pages::meetings::decision_done)
+        .get("/plaatsen/{code}/initiatieven", Public, pages::initiatives::register)
+        .post("/plaatsen/{code}/initiatieven", SignedIn, pages::initiatives::submit)
+        .post(
+            "/plaatsen/{code}/initiatieven/regels",
+            AnyRole(WIJKBUDGET_KEEPERS),
+            pages::initiatives::set_rules,
+        )
+        .post("/plaatsen/{code}/wijkbudget", AnyRole(WIJKBUDGET_KEEPERS), pages::initiatives::allocate)
+        .get("/initiatieven/{id}", Public, pages::initiatives::show)
+        .post("/initiatieven/{id}/besluit", AnyRole(INITIATIVE_DECIDERS), pages::initiatives::decide)
+        .post("/initiatieven/{id}/betaald", AnyRole(INITIATIVE_DECIDERS), pages::initiatives::pay)
+        .post("/initiatieven/{id}/verantwoording", SignedIn, pages::initiatives::account)
+        .post("/initiatieven/{id}/steun", SignedIn, pages::initiatives::support)
+        .post("/initiatieven/{id}/papier", AnyRole(PAPER_CLERKS), pages::initiatives::paper)
         .get("/plaatsen/{code}/wijkscan", SignedIn, pages::wijkscan::rounds)
         .post("/plaatsen/{code}/wijkscan", AnyRole(EFFECT_KEEPERS), pages::wijkscan::open)
         .get("/wijkscan/{id}", SignedIn, pages::wijkscan::show)
@@ -311,6 +326,16 @@ fn api_routes(b: Builder) -> Builder {
         .post("/api/v1/meetings/{id}/minutes", AnyRole(MEETING_ORGANISERS), api::meetings::minutes)
         .post("/api/v1/meetings/{id}/decisions", AnyRole(MEETING_ORGANISERS), api::meetings::decide)
         .post("/api/v1/decisions/{id}/done", AnyRole(MEETING_ORGANISERS), api::meetings::decision_done)
+        .get("/api/v1/places/{code}/initiatives", Public, api::initiatives::list)
+        .post("/api/v1/places/{code}/initiatives", SignedIn, api::initiatives::submit)
+        .get("/api/v1/places/{code}/wijkbudget", Public, api::initiatives::ledger)
+        .post("/api/v1/places/{code}/wijkbudget", AnyRole(WIJKBUDGET_KEEPERS), api::initiatives::allocate)
+        .get("/api/v1/initiatives/{id}", Public, api::initiatives::show)
+        .post("/api/v1/initiatives/{id}/decision", AnyRole(INITIATIVE_DECIDERS), api::initiatives::decide)
+        .post("/api/v1/initiatives/{id}/payment", AnyRole(INITIATIVE_DECIDERS), api::initiatives::pay)
+        .post("/api/v1/initiatives/{id}/account", SignedIn, api::initiatives::account)
+        .post("/api/v1/initiatives/{id}/support", SignedIn, api::initiatives::support)
+        .delete("/api/v1/initiatives/{id}/support", SignedIn, api::initiatives::withdraw_support)
         .get("/api/v1/wijkscan/{id}", SignedIn, api::wijkscan::report)
         .post("/api/v1/wijkscan/{id}/answers", SignedIn, api::wijkscan::answer)
         .get("/api/v1/persons/{id}", SignedIn, api::persons::show)

@@ -10,6 +10,8 @@ mod coin;
 mod family;
 #[path = "web/indicators.rs"]
 mod indicators;
+#[path = "web/initiatives.rs"]
+mod initiatives;
 #[path = "web/matrix.rs"]
 mod matrix;
 #[path = "web/meetings.rs"]

@@ -137,6 +137,21 @@ fn cli() -> Command {
         .subcommand(coin_cli::command(db_arg))
         .subcommand(cbs_cli::command(db_arg))
         .subcommand(cbs_cli::geo_command(db_arg))
+        .subcommand(
+            Command::new("initiatives")
+                .about("Wijk initiatives and the wijkbudget")
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("settle")
+                        .about("Apply each wijk's rule to initiatives whose decision clock ran out (for a nightly cron; pages do it too)")
+                        .arg(db_arg()),
+                )
+                .subcommand(
+                    Command::new("check")
+                        .about("Check the wijkbudget ledger: two postings per movement summing to zero, no account below zero")
+                        .arg(db_arg()),
+                ),
+        )
         .subcommand(Command::new("migrate").about("Bring the database schema up to date").arg(db_arg()))
         .subcommand(
             Command::new("token").about("API tokens").subcommand_required(true).subcommand(
@@ -285,6 +300,28 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
             cbs_cli::run_geo(m, store).await
         }
         Some(("hsds", h)) => hsds_import(h.subcommand_matches("import").expect("only subcommand")).await,
+        Some(("initiatives", c)) => {
+            let (what, m) = c.subcommand().expect("clap requires a subcommand");
+            let store = open(m, MinGroupSize::DEFAULT).await?;
+            if what == "settle" {
+                let n = wijkwerk_app::initiatives::settle_clocks(&store, wijkwerk_domain::Timestamp::now())
+                    .await
+                    .map_err(|e| e.to_string())?;
+                println!("{n} initiatives settled");
+                return Ok(());
+            }
+            let problems =
+                wijkwerk_app::initiatives::check_ledger(&store).await.map_err(|e| e.to_string())?;
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            if problems.is_empty() {
+                println!("the wijkbudget ledger is in order");
+                Ok(())
+            } else {
+                Err(format!("{} problems in the wijkbudget ledger", problems.len()))
+            }
+        }
         Some(("migrate", m)) => {
             let url = m.get_one::<String>("db").expect("has default");
             let store = Store::connect(url, StoreOptions::default()).await.map_err(|e| e.to_string())?;

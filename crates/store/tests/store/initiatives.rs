@@ -68,26 +68,39 @@ async fn grants_stay_within_the_budget_and_the_ledger_adds_up() {
         let now = Timestamp::now();
         let first = submit(&store, &anna, 40_000).await;
         // No budget for the year yet: nothing changes, the initiative stays open.
-        let refused = store.decide_initiative(&first, &approve(40_000), None, 2026, now, None).await.unwrap_err();
+        let refused =
+            store.decide_initiative(&first, &approve(40_000), None, 2026, now, None).await.unwrap_err();
         assert_eq!(code(refused), "budget-none");
         assert_eq!(store.initiative(&first).await.unwrap().unwrap().status, "submitted");
 
         store.allocate_budget("WK960101", 2026, 50_000, "Wijkbudget 2026", None).await.unwrap();
         store.decide_initiative(&first, &approve(40_000), None, 2026, now, None).await.unwrap();
-        let twice = store.decide_initiative(&first, &approve(40_000), None, 2026, now, None).await.unwrap_err();
+        let twice =
+            store.decide_initiative(&first, &approve(40_000), None, 2026, now, None).await.unwrap_err();
         assert_eq!(code(twice), "initiative-decided", "{:?}", store.engine());
 
         let second = submit(&store, &anna, 20_000).await;
-        let over = store.decide_initiative(&second, &approve(20_000), None, 2026, now, None).await.unwrap_err();
+        let over =
+            store.decide_initiative(&second, &approve(20_000), None, 2026, now, None).await.unwrap_err();
         assert_eq!(code(over), "budget-too-small");
-        assert_eq!(store.initiative(&second).await.unwrap().unwrap().status, "submitted", "refusal changes nothing");
+        assert_eq!(
+            store.initiative(&second).await.unwrap().unwrap().status,
+            "submitted",
+            "refusal changes nothing"
+        );
 
         store.pay_initiative(&first, now, None).await.unwrap();
-        assert_eq!(code(store.pay_initiative(&first, now, None).await.unwrap_err()), "initiative-not-payable");
+        assert_eq!(
+            code(store.pay_initiative(&first, now, None).await.unwrap_err()),
+            "initiative-not-payable"
+        );
         let account = AccountInput { report: "De bank staat er.".into(), spent: 32_500 };
         store.account_initiative(&first, &account, now, None).await.unwrap();
         let t = totals(&store).await;
-        assert_eq!(t, BudgetTotals { allocated: 50_000, granted: 0, paid: 32_500, returned: 7_500, left: 17_500 });
+        assert_eq!(
+            t,
+            BudgetTotals { allocated: 50_000, granted: 0, paid: 32_500, returned: 7_500, left: 17_500 }
+        );
         assert!(t.adds_up());
         // What came back can be granted again.
         store.decide_initiative(&second, &approve(17_500), None, 2026, now, None).await.unwrap();
@@ -139,9 +152,16 @@ async fn racing_deciders_cannot_spend_the_last_euro_twice() {
 async fn a_retried_request_is_answered_once_and_a_reused_key_refused() {
     for TestDb { store, .. } in fresh_stores().await {
         places(&store).await;
-        let key = |hash: &str| Idempotency { actor_id: "gemeente".into(), key: "k1".into(), request_hash: hash.into() };
+        let key = |hash: &str| Idempotency {
+            actor_id: "gemeente".into(),
+            key: "k1".into(),
+            request_hash: hash.into(),
+        };
         assert!(!store.allocate_budget("WK960101", 2026, 10_000, "", Some(&key("a"))).await.unwrap());
-        assert!(store.allocate_budget("WK960101", 2026, 10_000, "", Some(&key("a"))).await.unwrap(), "replayed");
+        assert!(
+            store.allocate_budget("WK960101", 2026, 10_000, "", Some(&key("a"))).await.unwrap(),
+            "replayed"
+        );
         assert_eq!(totals(&store).await.allocated, 10_000, "{:?}: counted once", store.engine());
         let reused = store.allocate_budget("WK960101", 2026, 99_000, "", Some(&key("b"))).await.unwrap_err();
         assert_eq!(code(reused), "idempotency-key-reused");

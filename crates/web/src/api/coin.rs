@@ -5,7 +5,7 @@
 //! the same key and body gets the stored result (header
 //! `Idempotent-Replayed: true`), the same key with another body gets 409.
 
-use super::{ApiResult, JsonObject, created};
+use super::{ApiResult, JsonObject, created, idempotency};
 use crate::AppState;
 use crate::context::SignedIn;
 use axum::Json;
@@ -14,38 +14,10 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use wijkwerk_app::coin::{self as use_case, PayFrom, Recipient};
 use wijkwerk_domain::Invalid;
 use wijkwerk_domain::coin::{AccountKind, Benefit, Limits, ProgrammeInput};
-use wijkwerk_store::coin::{Account, Entry, Idempotency, Posted, Programme, ProgrammeTotals};
-
-/// Holds the idempotency key and the request hash, or the reasons they are missing.
-fn idempotency(
-    headers: &HeaderMap,
-    actor_id: &str,
-    path: &str,
-    body: &JsonObject,
-    invalid: &mut Invalid,
-) -> Option<Idempotency> {
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::trim).unwrap_or("");
-    if key.is_empty() {
-        invalid.add("Idempotency-Key", "required");
-        return None;
-    }
-    if key.len() > 255 {
-        invalid.add("Idempotency-Key", "too-long");
-        return None;
-    }
-    // serde_json keeps object keys sorted, so equal bodies hash equally.
-    let canonical = serde_json::to_string(&Value::Object(body.0.clone())).unwrap_or_default();
-    let hash = Sha256::digest(format!("POST {path}\n{canonical}").as_bytes());
-    Some(Idempotency {
-        actor_id: actor_id.to_string(),
-        key: key.to_string(),
-        request_hash: wijkwerk_store::secrets::hex(&hash),
-    })
-}
+use wijkwerk_store::coin::{Account, Entry, Posted, Programme, ProgrammeTotals};
 
 /// An amount in cents: present and a whole number. Its range is the use case's to check.
 fn amount(body: &JsonObject, invalid: &mut Invalid) -> i64 {

@@ -9,6 +9,7 @@ pub mod goals;
 pub mod housing;
 pub mod hsds;
 pub mod indicators;
+pub mod initiatives;
 pub mod me;
 pub mod meetings;
 pub mod money;
@@ -251,4 +252,31 @@ impl JsonObject {
 /// 201 with a JSON body.
 pub fn created(body: impl serde::Serialize) -> Response {
     (StatusCode::CREATED, Json(body)).into_response()
+}
+
+/// Holds the idempotency key and the request hash, or the reasons they are missing.
+pub(super) fn idempotency(
+    headers: &axum::http::HeaderMap,
+    actor_id: &str,
+    path: &str,
+    body: &JsonObject,
+    invalid: &mut Invalid,
+) -> Option<wijkwerk_store::coin::Idempotency> {
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::trim).unwrap_or("");
+    if key.is_empty() {
+        invalid.add("Idempotency-Key", "required");
+        return None;
+    }
+    if key.len() > 255 {
+        invalid.add("Idempotency-Key", "too-long");
+        return None;
+    }
+    // serde_json keeps object keys sorted, so equal bodies hash equally.
+    let canonical = serde_json::to_string(&Value::Object(body.0.clone())).unwrap_or_default();
+    let hash = <sha2::Sha256 as sha2::Digest>::digest(format!("POST {path}\n{canonical}").as_bytes());
+    Some(wijkwerk_store::coin::Idempotency {
+        actor_id: actor_id.to_string(),
+        key: key.to_string(),
+        request_hash: wijkwerk_store::secrets::hex(&hash),
+    })
 }

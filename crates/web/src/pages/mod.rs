@@ -21,6 +21,7 @@ pub mod goals;
 pub mod home;
 pub mod housing;
 pub mod indicators;
+pub mod initiatives;
 pub mod meetings;
 pub mod money;
 pub mod my_data;
@@ -136,4 +137,18 @@ pub type PageResult = Result<Response, PageError>;
 
 pub fn ok(html: Html<String>) -> PageResult {
     Ok(html.into_response())
+}
+
+/// The form's one-time key (a hidden field made when the form was shown),
+/// so a double tap on a money-moving form moves money once.
+pub(crate) fn form_key(
+    ctx: &crate::context::SignedIn,
+    key: &str,
+    what: &str,
+) -> Option<wijkwerk_store::coin::Idempotency> {
+    wijkwerk_domain::ids::is_id(key).then(|| wijkwerk_store::coin::Idempotency {
+        actor_id: ctx.person_id().to_string(),
+        key: format!("form:{key}"),
+        request_hash: what.to_string(),
+    })
 }

@@ -13,6 +13,7 @@ mod coin;
 mod core;
 mod family;
 mod indicators;
+mod initiatives;
 mod meetings;
 mod surveys;
 mod weektests;
@@ -192,6 +193,7 @@ fn operations() -> Vec<Op> {
         coin::operations(),
         indicators::operations(),
         meetings::operations(),
+        initiatives::operations(),
     ]
     .into_iter()
     .flatten()
@@ -228,6 +230,7 @@ fn all_schemas() -> Value {
         coin::schemas(),
         indicators::schemas(),
         meetings::schemas(),
+        initiatives::schemas(),
     ] {
         if let Value::Object(m) = part {
             all.extend(m);
@@ -259,6 +262,7 @@ pub fn build() -> Value {
             { "name": "indicators", "description": "Figures per place (CBS and polls), the 0-meting, targets and effects." },
             { "name": "housing", "description": "Mens, wat woon je: housing projects scored on broad prosperity." },
             { "name": "meetings", "description": "The open podium: a wijk's meetings, their agenda and registering (with a waiting list)." },
+            { "name": "initiatives", "description": "Initiatives of residents decided on a visible clock of Dutch working days, and the wijkbudget that pays for them (a double-entry ledger per wijk and year)." },
             { "name": "wijkscan", "description": "The gemeente's self-assessment on the ten tasks of neighbourhood-oriented work." },
             { "name": "money", "description": "Follow the money: budgets and spending per place, payer, life domain and intervention." },
             { "name": "persons", "description": "Other people's data, under their consent." },

@@ -8,15 +8,13 @@
 //! or a resent form never pays twice.
 
 use crate::AppState;
-use crate::context::SignedIn;
 use crate::problem::PageError;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use wijkwerk_app::Error as AppError;
 use wijkwerk_domain::Invalid;
 use wijkwerk_domain::coin::{AccountKind, TransactionKind, format_euros};
-use wijkwerk_domain::ids::is_id;
-use wijkwerk_store::coin::{Entry, Idempotency};
+use wijkwerk_store::coin::Entry;
 
 pub(super) type Errors = BTreeMap<String, String>;
 
@@ -40,14 +38,7 @@ pub(super) fn refused_at(place: &str, e: AppError) -> Result<Errors, PageError> 
     Ok(refused(e)?.into_values().map(|v| (place.to_string(), v)).collect())
 }
 
-/// The form's one-time key: the person plus a key made when the form was shown.
-pub(super) fn form_key(ctx: &SignedIn, key: &str, what: &str) -> Option<Idempotency> {
-    (is_id(key)).then(|| Idempotency {
-        actor_id: ctx.person_id().to_string(),
-        key: format!("form:{key}"),
-        request_hash: what.to_string(),
-    })
-}
+pub(super) use crate::pages::form_key;
 
 #[derive(Serialize)]
 pub(super) struct EntryView {
