@@ -901,6 +901,34 @@ for (const [email, label] of [
   await page.context().close();
 }
 {
+  // Initiatives: anyone reads the register with its rules, clock and budget; the coördinator decides with a reason.
+  const page = await newPage();
+  await visit(page, '/plaatsen/WK960102/initiatieven', 'initiatieven (anonymous, phone)', { shot: 'initiatieven' });
+  check(await page.getByText(/Besluit uiterlijk .*: nog/).first().isVisible(), 'the clock is shown in words and working days');
+  check(await page.getByRole('table', { name: /Wijkbudget van Oosterpark per jaar/ }).isVisible(), 'the wijkbudget is a table with its numbers');
+  check(await page.getByText('vanzelf goedgekeurd').isVisible(), 'the default approval is named');
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: `${shots}initiatieven-print.png`, fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  await signIn(page, 'petra@demo.wijkwerk.nl');
+  await page.goto(`${base}/plaatsen/WK960102/initiatieven`);
+  await page.getByRole('link', { name: 'Bankjes bij de speeltuin' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'initiative with the decision form (coördinator, phone)');
+  await page.getByLabel('Goedkeuren').check();
+  await page.getByRole('button', { name: 'Besluit opslaan' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'decision form with an error');
+  check(await page.locator('#reason-error').isVisible(), 'a decision without a reason is refused at its field');
+  await page.getByLabel('Goedkeuren').check();
+  await page.getByLabel(/^Waarom\?/).fill('Fijn voor ouders en ouderen, en de buren helpen mee.');
+  await page.getByRole('button', { name: 'Besluit opslaan' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByText('Fijn voor ouders en ouderen').isVisible(), 'the decision shows with its reason');
+  await page.screenshot({ path: `${shots}initiatief.png`, fullPage: true });
+  await page.context().close();
+}
+{
   // Paying works without JavaScript, on the cheapest phone.
   const page = await newPage({ javaScriptEnabled: false });
   await signIn(page, 'karim@demo.wijkwerk.nl');

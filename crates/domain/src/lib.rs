@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod cbs;
+pub mod challenges;
 pub mod clock;
 pub mod coin;
 pub mod family;

@@ -1582,3 +1582,5 @@ error-initiative-not-accountable = This initiative cannot be accounted for (yet)
 error-initiative-closed = This initiative is closed.
 error-initiative-own = You cannot decide on your own initiative.
 in-link = Initiatives and neighbourhood budget
+in-group = Who does it
+in-asked = Money asked

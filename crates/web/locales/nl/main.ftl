@@ -1588,3 +1588,5 @@ error-initiative-not-accountable = Dit initiatief kan (nog) niet verantwoord wor
 error-initiative-closed = Dit initiatief is afgesloten.
 error-initiative-own = U kunt niet beslissen over uw eigen initiatief.
 in-link = Initiatieven en wijkbudget
+in-group = Wie doet het
+in-asked = Gevraagd geld
