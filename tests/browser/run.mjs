@@ -929,6 +929,65 @@ for (const [email, label] of [
   await page.context().close();
 }
 {
+  // Right to challenge: anyone reads the plans; a resident challenges one; the gemeente answers.
+  const page = await newPage();
+  await visit(page, '/plaatsen/WK960102/uitdaagrecht', 'uitdaagrecht (anonymous, phone)', { shot: 'uitdaagrecht' });
+  await page.getByRole('link', { name: 'Werkcoaches in Oosterpark 2027' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'intervention with an answered challenge (anonymous, phone)');
+  check(await page.getByRole('table', { name: /Uitgaven van de gemeente aan deze taak/ }).isVisible(), "the gemeente's own spending is a table beside the bids");
+  check(await page.getByText(/goedkoper, 21%/).isVisible(), 'the bid is compared with the budget in numbers');
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: `${shots}interventie-print.png`, fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  await signIn(page, 'karim@demo.wijkwerk.nl');
+  await page.goto(`${base}/plaatsen/WK960102/uitdaagrecht`);
+  await page.getByRole('link', { name: 'Groenonderhoud Oosterpark-Zuid' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await page.getByRole('button', { name: 'Plan indienen' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'challenge form with errors (resident, phone)');
+  check(await page.locator('#plan-error').isVisible(), 'a challenge without a plan is refused at its field');
+  await page.getByRole('radio', { name: 'bewoners' }).check();
+  await page.getByLabel('Naam van uw groep of organisatie').fill('Moestuinclub');
+  await page.getByLabel(/^Uw plan/).fill('Wij maaien en schoffelen met de moestuinclub.');
+  await page.getByLabel(/^Wat kost het/).fill('30.000');
+  await page.getByLabel(/^Waarom is het beter/).fill('We zijn er toch al elke week.');
+  await page.getByRole('button', { name: 'Plan indienen' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  check(await page.getByRole('heading', { name: /Moestuinclub/ }).isVisible(), 'the challenge is public under its group name');
+  await page.screenshot({ path: `${shots}interventie.png`, fullPage: true });
+  await page.context().close();
+}
+{
+  // The wijkkrant: anyone reads and prints last month's paper; an editor takes a suggestion into this month's.
+  const page = await newPage();
+  await visit(page, '/plaatsen/WK960102/wijkkrant', 'wijkkrant editions (anonymous, phone)');
+  await page.getByRole('link', { name: /De Oosterparker/ }).first().click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'wijkkrant edition (anonymous, phone)');
+  check(await page.getByRole('heading', { name: 'Elke maand prikken we zwerfvuil' }).isVisible(), 'the paper shows its stories');
+  check(await page.getByRole('heading', { name: /Knip uit en lever in/ }).isVisible(), 'the paper ends with a slip to hand in');
+  await page.emulateMedia({ media: 'print' });
+  const fontSize = await page.locator('.paper').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  check(fontSize >= 18, `the printed paper is in large type (${fontSize} px)`);
+  await page.screenshot({ path: `${shots}wijkkrant-print.png`, fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  await signIn(page, 'karim@demo.wijkwerk.nl');
+  await page.goto(`${base}/plaatsen/WK960102/wijkkrant`);
+  await page.getByRole('link', { name: /in de maak/ }).or(page.locator('li:has-text("in de maak") a')).first().click();
+  await page.waitForLoadState('domcontentloaded');
+  await axe(page, 'wijkkrant draft with the editors tools (phone)');
+  check(await page.getByText(/zin is lang|zinnen zijn lang/).first().isVisible(), 'a long sentence is pointed out to the editors');
+  const take = page.getByRole('button', { name: /Neem op in de krant/ }).first();
+  if (await take.count()) {
+    await take.click();
+    await page.waitForLoadState('domcontentloaded');
+  }
+  await page.screenshot({ path: `${shots}wijkkrant-redactie.png`, fullPage: true });
+  await page.context().close();
+}
+{
   // Paying works without JavaScript, on the cheapest phone.
   const page = await newPage({ javaScriptEnabled: false });
   await signIn(page, 'karim@demo.wijkwerk.nl');

@@ -464,7 +464,135 @@ pub async fn seed_indicators(store: &Store) -> Result<()> {
         crate::money::SheetOutcome::Refused(lines) => panic!("the demo's money sheet is refused: {lines:?}"),
     }
     seed_meetings(store).await?;
-    seed_initiatives(store).await
+    seed_initiatives(store).await?;
+    seed_challenges(store).await?;
+    seed_newspaper(store).await
+}
+
+/// Oosterpark's wijkkrant: Fatima and Karim in the editorial group, last
+/// month's edition published (two meetings the platform offered, two
+/// stories of their own) with a slip that came back, and this month's in
+/// the making.
+pub async fn seed_newspaper(store: &Store) -> Result<()> {
+    use crate::newspaper as paper;
+    let person = |email: &'static str| async move {
+        let p = store.person_by_email(email).await?.ok_or(Error::NotFound("demo person"))?;
+        Ok::<_, Error>(store.actor(&p.id).await?)
+    };
+    let (fatima, karim, ahmed) = (
+        person("fatima@demo.wijkwerk.nl").await?,
+        person("karim@demo.wijkwerk.nl").await?,
+        person("ahmed@demo.wijkwerk.nl").await?,
+    );
+    let wijk = "WK960102";
+    paper::join(store, &fatima, wijk, true).await?;
+    paper::join(store, &karim, wijk, true).await?;
+    let now = wijkwerk_domain::Timestamp::now();
+    let last = wijkwerk_domain::newspaper::previous_month(now);
+    let e = paper::create(store, &fatima, wijk, &last, "De Oosterparker").await?;
+    let view = paper::show(store, Some(&fatima), &e.id, now, "nl").await?;
+    for s in view.suggestions.iter().filter(|s| s.kind == "meeting").take(2) {
+        paper::take_suggestion(store, &fatima, &e.id, (s.kind, &s.ref_id), now, "nl").await?;
+    }
+    paper::add_story(
+        store,
+        &karim,
+        &e.id,
+        "Elke maand prikken we zwerfvuil",
+        "Elke eerste zaterdag om 10 uur prikken we zwerfvuil. We beginnen bij het buurthuis. Prikkers en handschoenen zijn er. Kom ook!",
+    )
+    .await?;
+    paper::add_story(
+        store,
+        &fatima,
+        &e.id,
+        "Hebt u een idee voor de wijk?",
+        "Er is geld voor ideeën van bewoners. Een bankje, een feest, een moestuin. U krijgt binnen drie werkdagen antwoord. Vraag de wijkwerker om hulp als u niet online bent.",
+    )
+    .await?;
+    paper::publish(store, &fatima, &e.id, now).await?;
+    paper::add_response(
+        store,
+        &ahmed,
+        &e.id,
+        "Graag een bankje bij de bushalte aan de Lindenlaan. Daar moet ik altijd lang staan.",
+    )
+    .await?;
+    let this = now.dutch_civil();
+    let period = format!("{:04}-{:02}", this.year(), u8::from(this.month()));
+    let draft = paper::create(store, &karim, wijk, &period, "De Oosterparker").await?;
+    paper::add_story(
+        store,
+        &karim,
+        &draft.id,
+        "Kerst in de wijk",
+        "Op de Lindenlaan hangen dit jaar lichtjes in de bomen, betaald uit het wijkbudget en opgehangen door de buren zelf op een zaterdagochtend met koffie en warme chocolademelk voor iedereen die kwam helpen.",
+    )
+    .await?;
+    Ok(())
+}
+
+/// Right to challenge in Oosterpark: the gemeente's plan for work coaches
+/// (its own spending on the task is in the money sheet) challenged by the
+/// wijk cooperative and answered; a plan for green upkeep with a challenge
+/// of residents that waits for its answer.
+pub async fn seed_challenges(store: &Store) -> Result<()> {
+    use wijkwerk_domain::challenges::{RawIntervention, check_intervention, check_rules};
+    let person = |email: &'static str| async move {
+        let p = store.person_by_email(email).await?.ok_or(Error::NotFound("demo person"))?;
+        Ok::<_, Error>(store.actor(&p.id).await?)
+    };
+    let (ellen, karim, fatima) = (
+        person("ellen@demo.wijkwerk.nl").await?,
+        person("karim@demo.wijkwerk.nl").await?,
+        person("fatima@demo.wijkwerk.nl").await?,
+    );
+    let regulation = "Lindenhoven volgt de participatieverordening van 2025: bewoners, de wijkcoöperatie en \
+        wijkbedrijven mogen elk plan van de gemeente in hun wijk uitdagen. De gemeente kijkt naar wat het de wijk \
+        oplevert, niet alleen naar de prijs.";
+    crate::challenges::set_rules(store, &ellen, "GM9601", check_rules("40", regulation)).await?;
+    let now = wijkwerk_domain::Timestamp::now();
+    let coaches = RawIntervention {
+        title: "Werkcoaches in Oosterpark 2027",
+        description: "Twee werkcoaches op het wijkbureau helpen mensen met een uitkering naar werk.",
+        budget: "190.000",
+        starts_on: "2027-01-01",
+        ends_on: "2027-12-31",
+        taakveld: "6.1",
+        domain: "werk",
+    };
+    let coaches =
+        crate::challenges::announce(store, &ellen, "WK960102", check_intervention(&coaches)).await?;
+    let bid = (
+        "cooperatie",
+        "Wijkcoöperatie Oosterpark",
+        "Werkzoekenden uit de wijk vormen teams met één coach van de coöperatie. Ze doen klussen in de wijk en leren zo werken; wie kan, groeit door naar een buurtbaan.",
+        "150.000",
+        "Goedkoper, en de mensen helpen elkaar en de wijk. De coöperatie kent de werkgevers in de buurt.",
+    );
+    let c =
+        crate::challenges::challenge(store, &karim, &coaches.id, bid, now.minus_seconds(30 * 86_400)).await?;
+    let reason = "Aangenomen voor 2027 als proef: de coöperatie doet het met teams, de gemeente houdt één werkcoach voor wie meer hulp nodig heeft. Na een jaar kijken we samen naar de cijfers.";
+    crate::challenges::answer(store, &ellen, &c.id, ("accepted", reason), now).await?;
+    let green = RawIntervention {
+        title: "Groenonderhoud Oosterpark-Zuid",
+        description: "Maaien, snoeien en vegen in de parken en perken van Oosterpark-Zuid.",
+        budget: "48.000",
+        starts_on: "2027-03-01",
+        ends_on: "2027-11-30",
+        taakveld: "5.7",
+        domain: "",
+    };
+    let green = crate::challenges::announce(store, &ellen, "WK960102", check_intervention(&green)).await?;
+    let bid = (
+        "bewoners",
+        "Groene buren Zuid",
+        "Twintig buren nemen elk een stuk groen onder hun hoede; een hovenier uit de wijk doet het zware werk.",
+        "39.500",
+        "Buren zien zelf wat er nodig is en het geld blijft in de wijk.",
+    );
+    crate::challenges::challenge(store, &fatima, &green.id, bid, now.minus_seconds(5 * 86_400)).await?;
+    Ok(())
 }
 
 /// Oosterpark's initiatives in every state: two waiting (the short and the

@@ -276,6 +276,14 @@ pub async fn account(
     store.initiative(id).await?.ok_or(Error::NotFound("initiative"))
 }
 
+/// The initiatives the person submitted and supports (for "Mijn gegevens").
+pub async fn mine(
+    store: &Store,
+    actor: &Actor,
+) -> Result<Vec<wijkwerk_store::initiatives::InitiativeRecord>> {
+    Ok(store.initiatives_of(&actor.person_id).await?)
+}
+
 /// A signed-in neighbour supports an open or approved idea (or withdraws).
 pub async fn support(store: &Store, actor: &Actor, id: &str, support: bool) -> Result<Initiative> {
     let i = store.initiative(id).await?.ok_or(Error::NotFound("initiative"))?;

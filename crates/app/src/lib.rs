@@ -12,6 +12,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod challenges;
 pub mod coin;
 pub mod demo;
 mod error;
@@ -23,6 +24,7 @@ pub mod indicators;
 pub mod initiatives;
 pub mod meetings;
 pub mod money;
+pub mod newspaper;
 pub mod places;
 pub mod privacy;
 pub mod socialmap;

@@ -82,6 +82,14 @@ pub const INITIATIVE_DECIDERS: &[Role] = &[Role::Coordinator, Role::Gemeente];
 /// and put money in its budget.
 pub const WIJKBUDGET_KEEPERS: &[Role] = &[Role::Gemeente];
 
+/// Roles that announce interventions open to challenge, answer challenges
+/// and set the gemeente's rules for them.
+pub const CHALLENGE_KEEPERS: &[Role] = &[Role::Gemeente];
+
+/// Roles that help the residents' editorial group make the wijkkrant (they
+/// may edit it like its editors).
+pub const NEWSPAPER_HELPERS: &[Role] = &[Role::Coordinator, Role::Wijkwerker];
+
 /// Roles that enter what came in on paper for residents without internet.
 pub const PAPER_CLERKS: &[Role] = &[Role::Wijkwerker, Role::Coordinator];
 

@@ -135,7 +135,13 @@ pub struct ChallengeInput {
     pub why_better: String,
 }
 
-pub fn check_challenge(kind: &str, name: &str, plan: &str, bid: &str, why_better: &str) -> Result<ChallengeInput, Invalid> {
+pub fn check_challenge(
+    kind: &str,
+    name: &str,
+    plan: &str,
+    bid: &str,
+    why_better: &str,
+) -> Result<ChallengeInput, Invalid> {
     let mut invalid = Invalid::new();
     let kind = kind.trim();
     if !CHALLENGERS.contains(&kind) {
@@ -205,7 +211,12 @@ mod tests {
         };
         let i = check_intervention(&raw).unwrap();
         assert_eq!((i.budget, i.starts_on.as_str()), (12_000_000, "2027-01-01"));
-        let bad = RawIntervention { budget: "veel", starts_on: "2027-12-31", ends_on: "2027-01-01", ..Default::default() };
+        let bad = RawIntervention {
+            budget: "veel",
+            starts_on: "2027-12-31",
+            ends_on: "2027-01-01",
+            ..Default::default()
+        };
         let e = check_intervention(&bad).unwrap_err();
         for f in ["title", "description", "budget", "endsOn"] {
             assert!(e.has(f), "{f}: {e}");
@@ -214,7 +225,14 @@ mod tests {
 
     #[test]
     fn challenges_and_answers_need_every_part() {
-        let c = check_challenge("cooperatie", "Wijkcoöperatie Oosterpark", "Buurtbanen", "95.000", "Goedkoper en mensen uit de wijk aan het werk").unwrap();
+        let c = check_challenge(
+            "cooperatie",
+            "Wijkcoöperatie Oosterpark",
+            "Buurtbanen",
+            "95.000",
+            "Goedkoper en mensen uit de wijk aan het werk",
+        )
+        .unwrap();
         assert_eq!(c.bid, 9_500_000);
         let e = check_challenge("bedrijf", "", "", "", "").unwrap_err();
         for f in ["kind", "name", "plan", "bid", "whyBetter"] {

@@ -19,6 +19,7 @@ pub mod indicators;
 pub mod initiatives;
 pub mod meetings;
 pub mod money;
+pub mod newspaper;
 pub mod person;
 pub mod place;
 pub mod privacy;

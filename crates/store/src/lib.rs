@@ -11,6 +11,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod challenges;
 pub mod coin;
 pub mod demo;
 pub mod family;
@@ -21,6 +22,7 @@ pub mod initiatives;
 pub mod meetings;
 mod migrate;
 pub mod money;
+pub mod newspaper;
 pub mod people;
 pub mod places;
 pub mod privacy;

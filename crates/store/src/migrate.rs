@@ -81,6 +81,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(27, "0027_meetings"),
     migration!(28, "0028_meeting_minutes"),
     migration!(29, "0029_initiatives", shared_and_per_engine),
+    migration!(30, "0030_challenges"),
+    migration!(31, "0031_newspaper"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

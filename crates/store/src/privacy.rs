@@ -97,6 +97,12 @@ pub struct PersonalExport {
     /// goes; what they submitted stays as a public record of public money,
     /// without them.
     pub initiatives: Vec<crate::initiatives::InitiativeRecord>,
+    /// Challenges of the gemeente's plans they submitted (public under the
+    /// group's name; on erasure they stay, without them).
+    pub challenges: Vec<crate::challenges::ChallengeRecord>,
+    /// The wijken whose wijkkrant they help make (gone on erasure; the
+    /// stories they wrote stay in the paper without them).
+    pub newspaper_editor_of: Vec<crate::newspaper::EditorRecord>,
     pub api_tokens: Vec<ApiTokenRecord>,
 }
 
@@ -372,6 +378,8 @@ impl Store {
             wijkscan_answers: self.wijkscan_answers_of(person_id).await?,
             meeting_registrations: self.registrations_of(person_id).await?,
             initiatives: self.initiatives_of(person_id).await?,
+            challenges: self.challenges_by(person_id).await?,
+            newspaper_editor_of: self.editor_of(person_id).await?,
             api_tokens,
             person,
         })

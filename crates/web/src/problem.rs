@@ -108,12 +108,37 @@ impl Problem {
     }
 }
 
+/// The message key of a conflict on a page (a static key per known code).
+fn conflict_key(code: &str) -> &'static str {
+    match code {
+        "survey-closed" => "error-survey-closed",
+        "survey-not-draft" => "error-survey-not-draft",
+        "meeting-over" => "error-meeting-over",
+        "idempotency-key-reused" => "error-idempotency-key-reused",
+        "initiative-decided" => "error-initiative-decided",
+        "initiative-not-payable" => "error-initiative-not-payable",
+        "initiative-not-accountable" => "error-initiative-not-accountable",
+        "initiative-closed" => "error-initiative-closed",
+        "challenge-answered" => "error-challenge-answered",
+        "edition-exists" => "error-edition-exists",
+        "edition-published" => "error-edition-published",
+        "edition-full" => "error-edition-full",
+        "item-taken" => "error-item-taken",
+        _ => "error-page-conflict",
+    }
+}
+
 /// Plain words for the conflicts the API can meet.
 fn conflict_detail(code: &str) -> String {
     match code {
         "survey-closed" => "The survey is not open for answers.".into(),
         "survey-not-draft" => "The survey is open; its questions are fixed.".into(),
         "idempotency-key-reused" => "This Idempotency-Key was used with another request.".into(),
+        "edition-exists" => "There is already an edition of the wijkkrant about that month.".into(),
+        "edition-published" => "This edition has been published; it no longer changes.".into(),
+        "edition-full" => "This edition is full.".into(),
+        "item-taken" => "This is in the edition already.".into(),
+        "challenge-answered" => "This challenge has been answered already.".into(),
         "initiative-decided" => "This initiative has been decided already.".into(),
         "initiative-not-payable" => {
             "Only an approved initiative with a grant that was not paid yet can be paid.".into()
@@ -191,6 +216,11 @@ impl From<AppError> for PageError {
             AppError::Forbidden(key) => PageError::forbidden(key),
             AppError::TooMany { key, .. } => {
                 PageError { status: StatusCode::TOO_MANY_REQUESTS, message: key }
+            }
+            // A double tap or a second person a moment earlier: say what
+            // happened instead of failing.
+            AppError::Conflict(code) => {
+                PageError { status: StatusCode::CONFLICT, message: conflict_key(code) }
             }
             other => {
                 tracing::error!(error = %other, "refusal a page did not show on its form");

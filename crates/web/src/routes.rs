@@ -16,9 +16,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, delete, get, post};
 use std::sync::Arc;
 use wijkwerk_domain::access::{
-    ASSIGN_ROLES, AUDIT_READERS, COIN_BUSINESSES, COIN_ISSUERS, EFFECT_KEEPERS, EFFECT_READERS, Gate,
-    INITIATIVE_DECIDERS, MEETING_ORGANISERS, PAPER_CLERKS, Refusal, SEE_TEAM, SURVEY_PAPER, WIJK_LEADS,
-    WIJKBUDGET_KEEPERS,
+    ASSIGN_ROLES, AUDIT_READERS, CHALLENGE_KEEPERS, COIN_BUSINESSES, COIN_ISSUERS, EFFECT_KEEPERS,
+    EFFECT_READERS, Gate, INITIATIVE_DECIDERS, MEETING_ORGANISERS, PAPER_CLERKS, Refusal, SEE_TEAM,
+    SURVEY_PAPER, WIJK_LEADS, WIJKBUDGET_KEEPERS,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,6 +157,25 @@ fn pages(b: Builder) -> Builder {
         .post("/initiatieven/{id}/verantwoording", SignedIn, pages::initiatives::account)
         .post("/initiatieven/{id}/steun", SignedIn, pages::initiatives::support)
         .post("/initiatieven/{id}/papier", AnyRole(PAPER_CLERKS), pages::initiatives::paper)
+        .get("/plaatsen/{code}/uitdaagrecht", Public, pages::challenges::list)
+        .post("/plaatsen/{code}/uitdaagrecht", AnyRole(CHALLENGE_KEEPERS), pages::challenges::announce)
+        .post(
+            "/plaatsen/{code}/uitdaagrecht/regels",
+            AnyRole(CHALLENGE_KEEPERS),
+            pages::challenges::set_rules,
+        )
+        .get("/interventies/{id}", Public, pages::challenges::show)
+        .post("/interventies/{id}/uitdagen", SignedIn, pages::challenges::challenge)
+        .post("/uitdagingen/{id}/antwoord", AnyRole(CHALLENGE_KEEPERS), pages::challenges::answer)
+        .get("/plaatsen/{code}/wijkkrant", Public, pages::newspaper::list)
+        .post("/plaatsen/{code}/wijkkrant", SignedIn, pages::newspaper::create)
+        .post("/plaatsen/{code}/wijkkrant/redactie", SignedIn, pages::newspaper::join)
+        .get("/wijkkrant/{id}", Public, pages::newspaper::show)
+        .post("/wijkkrant/{id}/stukken", SignedIn, pages::newspaper::add_story)
+        .post("/wijkkrant/{id}/suggesties", SignedIn, pages::newspaper::take_suggestion)
+        .post("/wijkkrant/{id}/stukken/{item}/weg", SignedIn, pages::newspaper::remove_item)
+        .post("/wijkkrant/{id}/publiceren", SignedIn, pages::newspaper::publish)
+        .post("/wijkkrant/{id}/strookjes", AnyRole(PAPER_CLERKS), pages::newspaper::add_response)
         .get("/plaatsen/{code}/wijkscan", SignedIn, pages::wijkscan::rounds)
         .post("/plaatsen/{code}/wijkscan", AnyRole(EFFECT_KEEPERS), pages::wijkscan::open)
         .get("/wijkscan/{id}", SignedIn, pages::wijkscan::show)
@@ -336,6 +355,13 @@ fn api_routes(b: Builder) -> Builder {
         .post("/api/v1/initiatives/{id}/account", SignedIn, api::initiatives::account)
         .post("/api/v1/initiatives/{id}/support", SignedIn, api::initiatives::support)
         .delete("/api/v1/initiatives/{id}/support", SignedIn, api::initiatives::withdraw_support)
+        .get("/api/v1/places/{code}/interventions", Public, api::challenges::list)
+        .post("/api/v1/places/{code}/interventions", AnyRole(CHALLENGE_KEEPERS), api::challenges::announce)
+        .get("/api/v1/interventions/{id}", Public, api::challenges::show)
+        .post("/api/v1/interventions/{id}/challenges", SignedIn, api::challenges::challenge)
+        .post("/api/v1/challenges/{id}/answer", AnyRole(CHALLENGE_KEEPERS), api::challenges::answer)
+        .get("/api/v1/places/{code}/newspapers", Public, api::newspaper::list)
+        .get("/api/v1/newspapers/{id}", Public, api::newspaper::show)
         .get("/api/v1/wijkscan/{id}", SignedIn, api::wijkscan::report)
         .post("/api/v1/wijkscan/{id}/answers", SignedIn, api::wijkscan::answer)
         .get("/api/v1/persons/{id}", SignedIn, api::persons::show)

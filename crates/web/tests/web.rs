@@ -4,6 +4,8 @@
 
 #[path = "web/attacks.rs"]
 mod attacks;
+#[path = "web/challenges.rs"]
+mod challenges;
 #[path = "web/coin.rs"]
 mod coin;
 #[path = "web/family.rs"]
@@ -16,6 +18,8 @@ mod initiatives;
 mod matrix;
 #[path = "web/meetings.rs"]
 mod meetings;
+#[path = "web/newspaper.rs"]
+mod newspaper;
 #[path = "web/openapi_check.rs"]
 mod openapi_check;
 #[path = "web/surveys.rs"]

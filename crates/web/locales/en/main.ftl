@@ -178,6 +178,7 @@ person-logged = { $name } can see that you look at this.
 error-title-403 = You may not see this
 error-title-404 = This page does not exist
 error-title-405 = This is not possible
+error-title-409 = That has happened already
 error-title-413 = Too much data
 error-title-429 = Please wait
 error-title-500 = Something went wrong
@@ -1584,3 +1585,143 @@ error-initiative-own = You cannot decide on your own initiative.
 in-link = Initiatives and neighbourhood budget
 in-group = Who does it
 in-asked = Money asked
+
+## Right to challenge
+ch-link = Right to challenge: the municipality's plans
+ch-title = Right to challenge in { $place }
+ch-lead = These are the municipality's plans. Can you do it better or cheaper, with neighbours, the neighbourhood cooperative or a neighbourhood business? Challenge the municipality with your own plan. It answers in time and says why.
+ch-rules-title = The rules
+ch-rule-answer = The municipality answers within { $days } working days.
+ch-rule-default = Anyone may submit a plan: residents together, the neighbourhood cooperative or a neighbourhood business. The plan says what you do, what it costs and why it is better. All plans and answers are public.
+ch-planned = The municipality's plans
+ch-none = There are no plans to challenge now.
+ch-period = from { $from } to { $to }
+ch-count = { $n ->
+    [0] Not challenged yet.
+    [one] Challenged once.
+   *[other] Challenged { $n } times.
+}
+ch-announce = Announce a plan
+ch-field-title = What will the municipality do?
+ch-field-description = Explanation
+ch-field-budget = Budget in euros
+ch-field-starts = Starts on
+ch-field-ends = Ends on
+ch-field-taakveld = Task field (Iv3, e.g. 2.1)
+ch-field-domain = Life domain (may be empty)
+ch-announce-button = Announce
+ch-rules-form = Rules (participation regulation)
+ch-field-answer-days = Working days to answer
+ch-field-regulation = Text of the rules
+ch-rules-save = Save rules
+ch-back = All plans in { $place }
+ch-budget = Budget
+ch-when = When
+ch-announced = Announced
+ch-spending-title = What the municipality spends on it now
+ch-spending-caption = The municipality's spending on this task, per year
+ch-spending-none = No spending on this task is known yet.
+ch-col-year = Year
+ch-col-what = On what
+ch-col-spent = Spent
+ch-challenges = Challenges
+ch-no-challenges = Nobody has challenged this plan yet.
+ch-kind-bewoners = residents
+ch-kind-cooperatie = neighbourhood cooperative
+ch-kind-wijkinnovatiebedrijf = neighbourhood business
+ch-bid = Costs
+ch-cheaper = { $amount } cheaper, { $percent }%
+ch-dearer = { $amount } more expensive, { $percent }%
+ch-same = the same
+ch-why-better = Why better
+ch-answer = The municipality's answer
+ch-outcome-accepted = Accepted
+ch-outcome-rejected = Not accepted
+ch-on = on { $date }
+ch-answer-due = The municipality answers by { $date }.
+ch-answer-overdue = The answer was due on { $date }.
+ch-answer-form = Answer to { $name }
+ch-field-reason = Why? This is public.
+ch-answer-button = Save answer
+ch-challenge = Challenge this plan
+ch-challenge-explained = Write your plan. The municipality answers within { $days } working days.
+ch-field-kind = Who challenges?
+ch-field-name = Name of your group or organisation
+ch-field-plan = Your plan: what do you do, who takes part?
+ch-field-bid = What does it cost, in euros?
+ch-field-why-better = Why is it better or cheaper?
+ch-challenge-button = Submit plan
+ch-sign-in = Sign in to challenge this plan.
+error-ends-before-start = The end is before the start.
+error-intervention-place-level = A plan belongs to a municipality, neighbourhood or area.
+error-challenge-answered = This challenge has been answered already.
+my-initiatives-title = My ideas and challenges
+my-initiatives-explained = Ideas for the neighbourhood you submitted or support, and plans of the municipality you challenged. Everyone sees ideas and challenges under the group's name, never your name. If you have your data erased, your support goes; what you submitted stays without you, because it is about public money.
+my-initiative-submitted = submitted on
+my-initiative-supported = supported since
+my-challenge = { $name } challenged: { $plan }
+
+## The wijkkrant
+np-link = Neighbourhood paper
+np-title = Neighbourhood paper of { $place }
+np-lead = The paper of the neighbourhood, made by residents. For everyone, also for those without internet: print it, leave it at the community centre or the supermarket.
+np-editions = Editions
+np-period = { $period }
+np-draft = being made
+np-items = { $n ->
+    [one] one item
+   *[other] { $n } items
+}
+np-none = There is no neighbourhood paper yet.
+np-editors-title = The editors
+np-editors = { $n ->
+    [0] Nobody is an editor yet.
+    [one] One resident makes the paper.
+   *[other] { $n } residents make the paper.
+} Join in: you choose what goes in and write items yourself.
+np-join = I join the editors
+np-leave = I stop being an editor
+np-sign-in = Sign in to join the editors.
+np-new = New edition
+np-field-period = About which month?
+np-field-title = Name of the paper (may be empty)
+np-new-button = Make edition
+np-back = All editions of { $place }
+np-made-by = made by residents of { $place }
+np-draft-explained = Only the editors see this edition until it is ready.
+np-long-sentences = { $n ->
+    [one] One sentence is long.
+   *[other] { $n } sentences are long.
+} Short sentences are easier to read.
+np-remove = Remove
+np-empty = There is nothing in this edition yet.
+np-slip-title = What do you think? Cut out and hand in.
+np-slip = Write below what you think or want. Hand in the slip at the community centre or give it to the neighbourhood worker in { $place }. Your name is not needed.
+np-suggestions = What could go in?
+np-no-suggestions = There is nothing new to choose from now.
+np-kind-story = Story
+np-kind-meeting = Meeting
+np-kind-initiative = Initiative
+np-kind-decision = You asked, we did
+np-take = Put in the paper
+np-story = Write an item
+np-story-explained = Write briefly and in plain words. One thing per item.
+np-field-story-title = Headline
+np-field-body = Text
+np-story-button = Add item
+np-publish = Ready?
+np-publish-explained = When the edition is ready, everyone can read and print it. After that nothing changes.
+np-publish-button = Publish edition
+np-print-hint = Print this page on A4 (Ctrl+P or the browser's menu). The paper comes out in large type and two columns, with the slip at the bottom.
+np-responses = Slips that came back
+np-no-responses = No slips have been handed in yet.
+np-field-response = What does the slip say?
+np-response-button = Save slip
+error-period-invalid = Choose a month, for example 2026-11.
+error-edition-exists = There is already an edition about that month.
+error-edition-empty = First put something in the edition.
+error-edition-published = This edition has been published already.
+error-edition-full = This edition is full.
+error-item-taken = This is in the edition already.
+my-editor-of = You are an editor of the neighbourhood paper of { $place }.
+error-page-conflict = This can no longer be done: someone else was just ahead of you, or it has happened already. See the page for how things stand now.

@@ -184,6 +184,7 @@ person-logged = { $name } kan zien dat u dit bekijkt.
 error-title-403 = Dit mag u niet zien
 error-title-404 = Deze pagina bestaat niet
 error-title-405 = Dit kan niet
+error-title-409 = Dat is al gebeurd
 error-title-413 = Te veel gegevens
 error-title-429 = Even wachten
 error-title-500 = Er ging iets mis
@@ -1590,3 +1591,143 @@ error-initiative-own = U kunt niet beslissen over uw eigen initiatief.
 in-link = Initiatieven en wijkbudget
 in-group = Wie doet het
 in-asked = Gevraagd geld
+
+## Right to challenge
+ch-link = Uitdaagrecht: plannen van de gemeente
+ch-title = Uitdaagrecht in { $place }
+ch-lead = Dit zijn plannen van de gemeente. Kunt u het beter of goedkoper, met buren, de wijkcoöperatie of een wijkbedrijf? Daag de gemeente uit met uw eigen plan. De gemeente antwoordt op tijd en zegt waarom.
+ch-rules-title = De regels
+ch-rule-answer = De gemeente antwoordt binnen { $days } werkdagen.
+ch-rule-default = Iedereen mag een plan indienen: bewoners samen, de wijkcoöperatie of een wijkbedrijf. Het plan zegt wat u doet, wat het kost en waarom het beter is. Alle plannen en antwoorden zijn openbaar.
+ch-planned = Plannen van de gemeente
+ch-none = Er zijn nu geen plannen om uit te dagen.
+ch-period = van { $from } tot { $to }
+ch-count = { $n ->
+    [0] Nog niet uitgedaagd.
+    [one] Eén keer uitgedaagd.
+   *[other] { $n } keer uitgedaagd.
+}
+ch-announce = Plan bekendmaken
+ch-field-title = Wat gaat de gemeente doen?
+ch-field-description = Uitleg
+ch-field-budget = Budget in euro
+ch-field-starts = Begint op
+ch-field-ends = Eindigt op
+ch-field-taakveld = Taakveld (Iv3, bijvoorbeeld 2.1)
+ch-field-domain = Levensdomein (mag leeg)
+ch-announce-button = Bekendmaken
+ch-rules-form = Regels (participatieverordening)
+ch-field-answer-days = Werkdagen om te antwoorden
+ch-field-regulation = Tekst van de regels
+ch-rules-save = Regels opslaan
+ch-back = Alle plannen in { $place }
+ch-budget = Budget
+ch-when = Wanneer
+ch-announced = Bekendgemaakt
+ch-spending-title = Wat de gemeente er nu aan uitgeeft
+ch-spending-caption = Uitgaven van de gemeente aan deze taak, per jaar
+ch-spending-none = Er zijn nog geen uitgaven aan deze taak bekend.
+ch-col-year = Jaar
+ch-col-what = Waaraan
+ch-col-spent = Uitgegeven
+ch-challenges = Uitdagingen
+ch-no-challenges = Nog niemand heeft dit plan uitgedaagd.
+ch-kind-bewoners = bewoners
+ch-kind-cooperatie = wijkcoöperatie
+ch-kind-wijkinnovatiebedrijf = wijkbedrijf
+ch-bid = Kost
+ch-cheaper = { $amount } goedkoper, { $percent }%
+ch-dearer = { $amount } duurder, { $percent }%
+ch-same = even duur
+ch-why-better = Waarom beter
+ch-answer = Antwoord van de gemeente
+ch-outcome-accepted = Aangenomen
+ch-outcome-rejected = Niet aangenomen
+ch-on = op { $date }
+ch-answer-due = De gemeente antwoordt uiterlijk { $date }.
+ch-answer-overdue = Het antwoord had er op { $date } moeten zijn.
+ch-answer-form = Antwoord aan { $name }
+ch-field-reason = Waarom? Dit staat openbaar.
+ch-answer-button = Antwoord opslaan
+ch-challenge = Daag dit plan uit
+ch-challenge-explained = Schrijf uw plan. De gemeente antwoordt binnen { $days } werkdagen.
+ch-field-kind = Wie daagt uit?
+ch-field-name = Naam van uw groep of organisatie
+ch-field-plan = Uw plan: wat doet u, wie doet mee?
+ch-field-bid = Wat kost het, in euro?
+ch-field-why-better = Waarom is het beter of goedkoper?
+ch-challenge-button = Plan indienen
+ch-sign-in = Log in om dit plan uit te dagen.
+error-ends-before-start = Het einde ligt voor het begin.
+error-intervention-place-level = Een plan hoort bij een gemeente, wijk of buurt.
+error-challenge-answered = Op deze uitdaging is al geantwoord.
+my-initiatives-title = Mijn ideeën en uitdagingen
+my-initiatives-explained = Ideeën voor de wijk die u indiende of steunt, en plannen van de gemeente die u uitdaagde. Iedereen ziet de ideeën en uitdagingen onder de naam van de groep, nooit uw naam. Laat u uw gegevens wissen, dan verdwijnt uw steun; wat u indiende blijft staan zonder u, omdat het over openbaar geld gaat.
+my-initiative-submitted = ingediend op
+my-initiative-supported = gesteund sinds
+my-challenge = { $name } daagde uit: { $plan }
+
+## The wijkkrant
+np-link = Wijkkrant
+np-title = Wijkkrant van { $place }
+np-lead = De krant van de wijk, gemaakt door bewoners. Voor iedereen, ook voor wie geen internet heeft: print hem, leg hem in het buurthuis of bij de supermarkt.
+np-editions = Nummers
+np-period = { $period }
+np-draft = in de maak
+np-items = { $n ->
+    [one] één stuk
+   *[other] { $n } stukken
+}
+np-none = Er is nog geen wijkkrant.
+np-editors-title = De redactie
+np-editors = { $n ->
+    [0] Er zit nog niemand in de redactie.
+    [one] Eén bewoner maakt de krant.
+   *[other] { $n } bewoners maken de krant.
+} Doe mee: u kiest wat erin komt en schrijft zelf stukjes.
+np-join = Ik doe mee met de redactie
+np-leave = Ik stop met de redactie
+np-sign-in = Log in om mee te doen met de redactie.
+np-new = Nieuw nummer
+np-field-period = Over welke maand?
+np-field-title = Naam van de krant (mag leeg)
+np-new-button = Nummer maken
+np-back = Alle nummers van { $place }
+np-made-by = gemaakt door bewoners van { $place }
+np-draft-explained = Alleen de redactie ziet dit nummer tot het klaar is.
+np-long-sentences = { $n ->
+    [one] Eén zin is lang.
+   *[other] { $n } zinnen zijn lang.
+} Korte zinnen lezen makkelijker.
+np-remove = Haal weg
+np-empty = Er staat nog niets in dit nummer.
+np-slip-title = Wat vindt u? Knip uit en lever in.
+np-slip = Schrijf hieronder wat u vindt of wat u wilt. Lever het strookje in bij het buurthuis of geef het aan de wijkwerker in { $place }. Uw naam hoeft er niet op.
+np-suggestions = Wat kan erin?
+np-no-suggestions = Er is nu niets nieuws om uit te kiezen.
+np-kind-story = Verhaal
+np-kind-meeting = Bijeenkomst
+np-kind-initiative = Initiatief
+np-kind-decision = U vroeg, wij deden
+np-take = Neem op in de krant
+np-story = Schrijf een stuk
+np-story-explained = Schrijf kort en in gewone woorden. Eén ding per stuk.
+np-field-story-title = Kop
+np-field-body = Tekst
+np-story-button = Stuk toevoegen
+np-publish = Klaar?
+np-publish-explained = Als het nummer klaar is, kan iedereen het lezen en printen. Daarna verandert er niets meer aan.
+np-publish-button = Nummer uitbrengen
+np-print-hint = Print deze pagina op A4 (Ctrl+P of via het menu van de browser). De krant komt in grote letters en twee kolommen op papier, met het strookje onderaan.
+np-responses = Strookjes die terugkwamen
+np-no-responses = Er zijn nog geen strookjes ingeleverd.
+np-field-response = Wat staat er op het strookje?
+np-response-button = Strookje opslaan
+error-period-invalid = Kies een maand, bijvoorbeeld 2026-11.
+error-edition-exists = Er is al een nummer over die maand.
+error-edition-empty = Zet eerst iets in het nummer.
+error-edition-published = Dit nummer is al uitgebracht.
+error-edition-full = Dit nummer is vol.
+error-item-taken = Dit staat al in het nummer.
+my-editor-of = U zit in de redactie van de wijkkrant van { $place }.
+error-page-conflict = Dit kan nu niet meer: iemand anders was u net voor, of het is al gebeurd. Kijk op de pagina hoe het nu staat.

@@ -3,6 +3,7 @@
 //! Callers authenticate with `Authorization: Bearer <token>` (see
 //! `wijkwerk token create`). Errors are `application/problem+json`.
 
+pub mod challenges;
 pub mod coin;
 pub mod family;
 pub mod goals;
@@ -13,6 +14,7 @@ pub mod initiatives;
 pub mod me;
 pub mod meetings;
 pub mod money;
+pub mod newspaper;
 pub mod openapi;
 pub mod persons;
 pub mod places;

@@ -14,6 +14,7 @@ macro_rules! view {
 }
 
 pub mod auth;
+pub mod challenges;
 pub mod coin;
 pub mod demand_supply;
 pub mod family;
@@ -25,6 +26,7 @@ pub mod initiatives;
 pub mod meetings;
 pub mod money;
 pub mod my_data;
+pub mod newspaper;
 pub mod person;
 pub mod places;
 pub mod socialmap;

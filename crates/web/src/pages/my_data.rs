@@ -91,6 +91,9 @@ async fn page(
                     "starts_at": r.starts_at,
                 }))
                 .collect::<Vec<_>>(),
+            initiatives => wijkwerk_app::initiatives::mine(store, &viewer.actor).await?,
+            challenges => wijkwerk_app::challenges::mine(store, &viewer.actor).await?,
+            editor_of => wijkwerk_app::newspaper::mine(store, &viewer.actor).await?,
             sessions => store.sessions_of(id, ctx.session_token.as_deref()).await?,
             grantees => possible_grantees(state, ctx).await?,
             form,

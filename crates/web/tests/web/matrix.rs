@@ -155,6 +155,25 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/initiatieven/{id}/verantwoording", signed_in),
         ("POST", "/initiatieven/{id}/steun", signed_in),
         ("POST", "/initiatieven/{id}/papier", [S, N, N, Y, Y, N, N, N, N]),
+        // Right to challenge: anyone reads and (signed in) challenges; the gemeente announces and answers.
+        ("GET", "/plaatsen/{code}/uitdaagrecht", everyone),
+        ("POST", "/plaatsen/{code}/uitdaagrecht", [S, N, N, N, N, N, N, Y, N]),
+        ("POST", "/plaatsen/{code}/uitdaagrecht/regels", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/interventies/{id}", everyone),
+        ("POST", "/interventies/{id}/uitdagen", signed_in),
+        ("POST", "/uitdagingen/{id}/antwoord", [S, N, N, N, N, N, N, Y, N]),
+        // The wijkkrant: anyone reads; the signed-in join the editorial group;
+        // a new edition by its editors (Fatima is one) and the wijk's
+        // wijkwerker and coördinator; wijkwerkers and coördinators type in slips.
+        ("GET", "/plaatsen/{code}/wijkkrant", everyone),
+        ("POST", "/plaatsen/{code}/wijkkrant", [S, Y, N, Y, Y, N, N, N, N]),
+        ("POST", "/plaatsen/{code}/wijkkrant/redactie", signed_in),
+        ("GET", "/wijkkrant/{id}", everyone),
+        ("POST", "/wijkkrant/{id}/stukken", signed_in),
+        ("POST", "/wijkkrant/{id}/suggesties", signed_in),
+        ("POST", "/wijkkrant/{id}/stukken/{item}/weg", signed_in),
+        ("POST", "/wijkkrant/{id}/publiceren", signed_in),
+        ("POST", "/wijkkrant/{id}/strookjes", [S, N, N, Y, Y, N, N, N, N]),
         ("POST", "/plaatsen/{code}/effecten/enquetes", [S, N, N, N, N, N, N, Y, N]),
         ("POST", "/plaatsen/{code}/effecten/enquetes/los", [S, N, N, N, N, N, N, Y, N]),
         // The money: the gemeente's and landelijk's to read, the gemeente's to enter.
@@ -195,6 +214,13 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/api/v1/initiatives/{id}/account", signed_in),
         ("POST", "/api/v1/initiatives/{id}/support", signed_in),
         ("DELETE", "/api/v1/initiatives/{id}/support", signed_in),
+        ("GET", "/api/v1/places/{code}/interventions", everyone),
+        ("POST", "/api/v1/places/{code}/interventions", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/api/v1/interventions/{id}", everyone),
+        ("POST", "/api/v1/interventions/{id}/challenges", signed_in),
+        ("POST", "/api/v1/challenges/{id}/answer", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/api/v1/places/{code}/newspapers", everyone),
+        ("GET", "/api/v1/newspapers/{id}", everyone),
         ("POST", "/api/v1/decisions/{id}/done", [S, N, N, N, Y, N, N, Y, N]),
         ("GET", "/api/v1/wijkscan/{id}", signed_in),
         ("POST", "/api/v1/wijkscan/{id}/answers", signed_in),
@@ -343,6 +369,7 @@ fn concrete_path(path: &str, f: &Fixtures) -> String {
         .replace("/surveys/{id}", &format!("/surveys/{}", f.survey))
         .replace("{buurt}", "BU96010201")
         .replace("{indicator}", "laag-inkomen")
+        .replace("{item}", "0190f0f0-0000-7000-8000-000000000001")
         .replace("{id}", "0190f0f0-0000-7000-8000-000000000000")
 }
 

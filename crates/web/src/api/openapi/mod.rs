@@ -9,12 +9,14 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 use std::sync::OnceLock;
 
+mod challenges;
 mod coin;
 mod core;
 mod family;
 mod indicators;
 mod initiatives;
 mod meetings;
+mod newspaper;
 mod surveys;
 mod weektests;
 
@@ -194,6 +196,8 @@ fn operations() -> Vec<Op> {
         indicators::operations(),
         meetings::operations(),
         initiatives::operations(),
+        challenges::operations(),
+        newspaper::operations(),
     ]
     .into_iter()
     .flatten()
@@ -231,6 +235,8 @@ fn all_schemas() -> Value {
         indicators::schemas(),
         meetings::schemas(),
         initiatives::schemas(),
+        challenges::schemas(),
+        newspaper::schemas(),
     ] {
         if let Value::Object(m) = part {
             all.extend(m);
@@ -262,6 +268,8 @@ pub fn build() -> Value {
             { "name": "indicators", "description": "Figures per place (CBS and polls), the 0-meting, targets and effects." },
             { "name": "housing", "description": "Mens, wat woon je: housing projects scored on broad prosperity." },
             { "name": "meetings", "description": "The open podium: a wijk's meetings, their agenda and registering (with a waiting list)." },
+            { "name": "challenges", "description": "Right to challenge: interventions the gemeente plans, challenges with a better or cheaper plan, and the gemeente's answers with reasons." },
+            { "name": "newspaper", "description": "The wijkkrant: a printable neighbourhood paper per wijk and month, made by residents." },
             { "name": "initiatives", "description": "Initiatives of residents decided on a visible clock of Dutch working days, and the wijkbudget that pays for them (a double-entry ledger per wijk and year)." },
             { "name": "wijkscan", "description": "The gemeente's self-assessment on the ten tasks of neighbourhood-oriented work." },
             { "name": "money", "description": "Follow the money: budgets and spending per place, payer, life domain and intervention." },
