@@ -889,6 +889,7 @@ for (const [email, label] of [
   await page.waitForLoadState('domcontentloaded');
   await axe(page, 'past meeting with minutes and forms (coördinator, phone)');
   check(await page.getByText('(al 2 keer op de agenda)').isVisible(), 'an open decision is carried onto later agendas');
+  check(await page.getByText(/Gemiddeld een 4,2 van de 5, van 12 mensen/).isVisible(), 'the evaluation shows its average once enough people rated');
   await page.getByLabel('Wat is er besloten?').fill('Folder over isolatie');
   await page.getByLabel('Wie zorgt ervoor?').fill('Energiecoaches');
   await page.getByRole('button', { name: 'Besluit toevoegen' }).click();

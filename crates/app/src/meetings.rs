@@ -12,7 +12,9 @@
 use crate::{Error, Result, audit};
 use serde::Serialize;
 use wijkwerk_domain::access::MEETING_ORGANISERS;
-use wijkwerk_domain::meetings::{self as rules, AgendaItem, CalendarEvent, MeetingInput, Seat};
+use wijkwerk_domain::meetings::{
+    self as rules, AgendaItem, CalendarEvent, EvaluationSummary, MeetingInput, Seat,
+};
 use wijkwerk_domain::role::Actor;
 use wijkwerk_domain::{Place, PlaceLevel, Timestamp};
 use wijkwerk_store::Store;
@@ -72,6 +74,12 @@ pub struct MeetingView {
     pub mine: Option<(Seat, u64)>,
     /// Decisions taken at this meeting.
     pub decisions: Vec<Decision>,
+    /// How it was, once over: the count, and from the minimum group up the
+    /// average and the lines.
+    pub evaluation: EvaluationSummary,
+    /// The viewer may evaluate it (registered, and it is over), and their own evaluation.
+    pub may_evaluate: bool,
+    pub my_evaluation: Option<(u8, String)>,
     /// Open decisions of earlier meetings at this place, carried onto this
     /// one's agenda until done, with how many meetings they have been carried.
     pub carried: Vec<(Decision, usize)>,
@@ -106,11 +114,21 @@ pub async fn show(store: &Store, actor: Option<&Actor>, id: &str, now: Timestamp
             (d, times)
         })
         .collect();
+    let over = is_over(&meeting, now);
+    let registered = mine.is_some_and(|(seat, _)| seat == Seat::Registered);
+    let my_evaluation = match actor {
+        Some(a) if over => store.my_evaluation(id, &a.person_id).await?,
+        _ => None,
+    };
+    let min_group = store.min_group_size().get() as u64;
     Ok(MeetingView {
+        evaluation: rules::summarise(&store.evaluations_of(id).await?, min_group),
+        may_evaluate: over && registered,
+        my_evaluation,
         may_organise: may_organise(actor, &path),
         decisions,
         carried,
-        over: is_over(&meeting, now),
+        over,
         full: rules::seat_for(meeting.capacity.map(|c| c as u32), meeting.registered) == Seat::Waiting,
         meeting,
         agenda,
@@ -156,6 +174,30 @@ pub async fn register(store: &Store, actor: &Actor, id: &str, now: Timestamp) ->
     }
     store.register_for_meeting(id, &actor.person_id).await?;
     store.registration(id, &actor.person_id).await?.ok_or(Error::NotFound("registration"))
+}
+
+/// Someone who was registered says how the meeting was (again: replaces
+/// it). Only after the meeting, only by those registered for it.
+pub async fn evaluate(
+    store: &Store,
+    actor: &Actor,
+    id: &str,
+    score: &str,
+    line: &str,
+    now: Timestamp,
+) -> Result<()> {
+    let (meeting, _) = store.meeting(id).await?.ok_or(Error::NotFound("meeting"))?;
+    if !is_over(&meeting, now) {
+        return Err(Error::Conflict("meeting-not-over"));
+    }
+    let registered =
+        store.registration(id, &actor.person_id).await?.is_some_and(|(s, _)| s == Seat::Registered);
+    if !registered {
+        return Err(Error::Forbidden("error-meeting-evaluate-registered"));
+    }
+    let e = rules::check_evaluation(score, line)?;
+    store.evaluate_meeting(id, &actor.person_id, e.score, &e.line).await?;
+    Ok(())
 }
 
 /// Cancels the signed-in person's registration; a freed place goes to the

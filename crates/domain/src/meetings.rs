@@ -261,6 +261,50 @@ pub fn check_decision(title: &str, owner: &str, due_on: &str) -> Result<Decision
     invalid.into_result(DecisionInput { title, owner, due_on })
 }
 
+/// An evaluation by someone who was registered: a score 1–5 and a line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvaluationInput {
+    pub score: u8,
+    pub line: String,
+}
+
+pub fn check_evaluation(score: &str, line: &str) -> Result<EvaluationInput, Invalid> {
+    let mut invalid = Invalid::new();
+    let score = match score.trim().parse::<u8>() {
+        Ok(n) if (1..=5).contains(&n) => n,
+        _ => {
+            invalid.add("score", "choose-one");
+            0
+        }
+    };
+    let line = invalid.text("line", line, 300, false);
+    invalid.into_result(EvaluationInput { score, line })
+}
+
+/// What everyone sees of the evaluations: how many, and only from the
+/// minimum group up the average and the lines (in alphabetical order, so
+/// their order says nothing about who wrote them).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EvaluationSummary {
+    pub count: u64,
+    /// One decimal.
+    pub average: Option<f64>,
+    pub lines: Vec<String>,
+}
+
+pub fn summarise(evaluations: &[(u8, String)], min_group: u64) -> EvaluationSummary {
+    let count = evaluations.len() as u64;
+    if count == 0 || count < min_group {
+        return EvaluationSummary { count, average: None, lines: Vec::new() };
+    }
+    let sum: u64 = evaluations.iter().map(|(s, _)| u64::from(*s)).sum();
+    let average = ((sum * 10 + count / 2) / count) as f64 / 10.0;
+    let mut lines: Vec<String> =
+        evaluations.iter().map(|(_, l)| l.clone()).filter(|l| !l.is_empty()).collect();
+    lines.sort();
+    EvaluationSummary { count, average: Some(average), lines }
+}
+
 /// Where a new registration goes: a place while there is one, else the
 /// waiting list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -472,6 +516,27 @@ mod tests {
         assert_eq!(check_meeting(&nowhere).unwrap_err().errors[0].code, "meeting-needs-place");
         let long = RawMeeting { agenda: vec![("Alles", "150", "")], ..raw() };
         assert_eq!(check_meeting(&long).unwrap_err().errors[0].code, "agenda-longer-than-meeting");
+    }
+
+    #[test]
+    fn evaluations_show_only_from_the_minimum_group_up() {
+        assert!(check_evaluation("6", "").unwrap_err().has("score"));
+        assert_eq!(
+            check_evaluation("4", " Fijn ").unwrap(),
+            EvaluationInput { score: 4, line: "Fijn".into() }
+        );
+        let few: Vec<(u8, String)> = vec![(5, "Top".into()), (3, String::new())];
+        assert_eq!(summarise(&few, 5), EvaluationSummary { count: 2, average: None, lines: vec![] });
+        let many: Vec<(u8, String)> = vec![
+            (5, "Zo".into()),
+            (4, String::new()),
+            (4, "Af".into()),
+            (3, String::new()),
+            (5, String::new()),
+        ];
+        let s = summarise(&many, 5);
+        assert_eq!((s.count, s.average), (5, Some(4.2)));
+        assert_eq!(s.lines, ["Af", "Zo"]);
     }
 
     #[test]

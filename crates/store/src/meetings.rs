@@ -2,7 +2,7 @@
 //! `wijkwerk_domain::meetings`, use cases in `wijkwerk_app::meetings`).
 
 use crate::rows::from_row;
-use crate::{AnyRow, Result, Store, StoreError, opt_text, text};
+use crate::{AnyRow, Result, Store, StoreError, int, opt_text, text};
 use serde::Serialize;
 use sqlx::Row;
 use wijkwerk_domain::meetings::{AgendaItem, DecisionInput, MeetingInput, MinutesInput, Seat};
@@ -75,6 +75,18 @@ pub struct RegistrationRecord {
     pub registered_at: String,
 }
 from_row! { RegistrationRecord { meeting_id: text, meeting: text, place_code: text, starts_at: text, status: text, registered_at: text } }
+
+/// A person's evaluation as their export shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EvaluationRecord {
+    pub meeting_id: String,
+    pub meeting: String,
+    pub score: i64,
+    pub line: String,
+    pub evaluated_at: String,
+}
+from_row! { EvaluationRecord { meeting_id: text, meeting: text, score: int, line: text, evaluated_at: text } }
 
 impl Store {
     pub async fn create_meeting(&self, place_code: &str, m: &MeetingInput, by: &str) -> Result<String> {
@@ -162,6 +174,68 @@ impl Store {
         .await?;
         let agenda = rows.iter().map(|r| agenda_item(r, "")).collect::<Result<_>>()?;
         Ok(Some((meeting, agenda)))
+    }
+
+    /// Stores (or replaces) the person's evaluation of a meeting.
+    pub async fn evaluate_meeting(
+        &self,
+        meeting_id: &str,
+        person_id: &str,
+        score: u8,
+        line: &str,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM meeting_evaluations WHERE meeting_id = $1 AND person_id = $2")
+            .bind(meeting_id)
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO meeting_evaluations (meeting_id, person_id, score, line, evaluated_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(meeting_id)
+        .bind(person_id)
+        .bind(i64::from(score))
+        .bind(line)
+        .bind(Timestamp::now().to_rfc3339())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every evaluation of a meeting as (score, line), without who gave it.
+    pub async fn evaluations_of(&self, meeting_id: &str) -> Result<Vec<(u8, String)>> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT score, line FROM meeting_evaluations WHERE meeting_id = $1")
+                .bind(meeting_id)
+                .fetch_all(&self.read)
+                .await?;
+        Ok(rows.into_iter().map(|(s, l)| (s.clamp(1, 5) as u8, l)).collect())
+    }
+
+    /// The person's own evaluation of a meeting.
+    pub async fn my_evaluation(&self, meeting_id: &str, person_id: &str) -> Result<Option<(u8, String)>> {
+        let row: Option<(i64, String)> = sqlx::query_as(
+            "SELECT score, line FROM meeting_evaluations WHERE meeting_id = $1 AND person_id = $2",
+        )
+        .bind(meeting_id)
+        .bind(person_id)
+        .fetch_optional(&self.read)
+        .await?;
+        Ok(row.map(|(s, l)| (s.clamp(1, 5) as u8, l)))
+    }
+
+    /// The person's evaluations, for their export.
+    pub async fn evaluations_by(&self, person_id: &str) -> Result<Vec<EvaluationRecord>> {
+        self.read_all(
+            sqlx::query(
+                "SELECT e.meeting_id, m.title AS meeting, e.score, e.line, e.evaluated_at FROM meeting_evaluations e
+                 JOIN meetings m ON m.id = e.meeting_id WHERE e.person_id = $1 ORDER BY e.evaluated_at",
+            )
+            .bind(person_id),
+        )
+        .await
     }
 
     /// The meeting a printed short code stands for (any case, spaces ignored).

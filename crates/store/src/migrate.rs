@@ -83,6 +83,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(29, "0029_initiatives", shared_and_per_engine),
     migration!(30, "0030_challenges"),
     migration!(31, "0031_newspaper"),
+    migration!(32, "0032_meeting_evaluations"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

@@ -93,6 +93,8 @@ pub struct PersonalExport {
     pub wijkscan_answers: Vec<crate::wijkscan::AnswerRecord>,
     /// The meetings they registered for (or wait for a place at).
     pub meeting_registrations: Vec<crate::meetings::RegistrationRecord>,
+    /// How they rated meetings they were registered for.
+    pub meeting_evaluations: Vec<crate::meetings::EvaluationRecord>,
     /// Wijk initiatives they submitted or support. On erasure their support
     /// goes; what they submitted stays as a public record of public money,
     /// without them.
@@ -377,6 +379,7 @@ impl Store {
             kept_initiatives,
             wijkscan_answers: self.wijkscan_answers_of(person_id).await?,
             meeting_registrations: self.registrations_of(person_id).await?,
+            meeting_evaluations: self.evaluations_by(person_id).await?,
             initiatives: self.initiatives_of(person_id).await?,
             challenges: self.challenges_by(person_id).await?,
             newspaper_editor_of: self.editor_of(person_id).await?,

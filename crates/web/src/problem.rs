@@ -114,6 +114,7 @@ fn conflict_key(code: &str) -> &'static str {
         "survey-closed" => "error-survey-closed",
         "survey-not-draft" => "error-survey-not-draft",
         "meeting-over" => "error-meeting-over",
+        "meeting-not-over" => "error-meeting-not-over",
         "idempotency-key-reused" => "error-idempotency-key-reused",
         "initiative-decided" => "error-initiative-decided",
         "initiative-not-payable" => "error-initiative-not-payable",

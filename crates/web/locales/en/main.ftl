@@ -1725,3 +1725,21 @@ error-edition-full = This edition is full.
 error-item-taken = This is in the edition already.
 my-editor-of = You are an editor of the neighbourhood paper of { $place }.
 error-page-conflict = This can no longer be done: someone else was just ahead of you, or it has happened already. See the page for how things stand now.
+mt-evaluation-title = How was it?
+mt-evaluation-average = On average { $average } out of 5, from { $n } people who were there.
+mt-evaluation-too-few = { $n ->
+    [0] Nobody has said how it was yet.
+    [one] One person said how it was. We show the score once enough people have, so nobody can be recognised.
+   *[other] { $n } people said how it was. We show the score once enough people have, so nobody can be recognised.
+}
+mt-evaluate = Say how it was
+mt-evaluate-score = What did you think of it?
+mt-score-1 = 1 – bad
+mt-score-2 = 2 – not good
+mt-score-3 = 3 – all right
+mt-score-4 = 4 – good
+mt-score-5 = 5 – very good
+mt-evaluate-line = Anything to add? (may be empty; we never add a name)
+mt-evaluate-button = Save
+error-meeting-not-over = You can say how it was once the meeting is over.
+error-meeting-evaluate-registered = Only those who registered can say how it was.

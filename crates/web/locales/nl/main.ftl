@@ -1731,3 +1731,21 @@ error-edition-full = Dit nummer is vol.
 error-item-taken = Dit staat al in het nummer.
 my-editor-of = U zit in de redactie van de wijkkrant van { $place }.
 error-page-conflict = Dit kan nu niet meer: iemand anders was u net voor, of het is al gebeurd. Kijk op de pagina hoe het nu staat.
+mt-evaluation-title = Hoe was het?
+mt-evaluation-average = Gemiddeld een { $average } van de 5, van { $n } mensen die er waren.
+mt-evaluation-too-few = { $n ->
+    [0] Nog niemand zei hoe het was.
+    [one] Eén persoon zei hoe het was. We laten het cijfer zien als genoeg mensen iets zeiden, zodat niemand te herkennen is.
+   *[other] { $n } mensen zeiden hoe het was. We laten het cijfer zien als genoeg mensen iets zeiden, zodat niemand te herkennen is.
+}
+mt-evaluate = Zeg hoe het was
+mt-evaluate-score = Hoe vond u het?
+mt-score-1 = 1 – slecht
+mt-score-2 = 2 – niet goed
+mt-score-3 = 3 – gaat wel
+mt-score-4 = 4 – goed
+mt-score-5 = 5 – heel goed
+mt-evaluate-line = Wilt u er iets bij zeggen? (mag leeg; we zetten er geen naam bij)
+mt-evaluate-button = Opslaan
+error-meeting-not-over = U kunt pas zeggen hoe het was als de bijeenkomst voorbij is.
+error-meeting-evaluate-registered = Alleen wie zich had aangemeld, kan zeggen hoe het was.

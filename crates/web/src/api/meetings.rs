@@ -83,6 +83,9 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<St
             .collect::<Vec<_>>()
     );
     body["over"] = json!(v.over);
+    body["evaluation"] = json!({
+        "count": v.evaluation.count, "average": v.evaluation.average, "lines": v.evaluation.lines,
+    });
     body["myRegistration"] = v.mine.map_or(Value::Null, |(seat, place)| registration_json(seat, place));
     Ok(Json(body).into_response())
 }
@@ -141,6 +144,21 @@ pub async fn organise(
 pub async fn register(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
     let (seat, place) = use_case::register(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
     Ok(created(registration_json(seat, place)))
+}
+
+/// `{"score": 1…5, "line": "…"}`: how it was, by someone registered, afterwards.
+pub async fn evaluate(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let (score, line) = (body.text_or_number("score"), body.str("line").unwrap_or("").to_string());
+    use_case::evaluate(state.store(), ctx.actor(), &id, &score, &line, Timestamp::now()).await?;
+    let v = use_case::show(state.store(), Some(ctx.actor()), &id, Timestamp::now()).await?;
+    Ok(created(
+        json!({ "count": v.evaluation.count, "average": v.evaluation.average, "lines": v.evaluation.lines }),
+    ))
 }
 
 pub async fn cancel(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {

@@ -206,6 +206,9 @@ async fn meeting_page(
             mine => v.mine.map(|(seat, place)| serde_json::json!({ "seat": seat.as_str(), "place": place })),
             decisions => v.decisions,
             carried => v.carried,
+            evaluation => v.evaluation,
+            may_evaluate => v.may_evaluate,
+            my_evaluation => v.my_evaluation,
             may_organise => v.may_organise,
             errors,
             form,
@@ -269,6 +272,30 @@ pub async fn decision_done(
 ) -> PageResult {
     let d = use_case::decision_done(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
     Ok(axum::response::Redirect::to(&format!("/bijeenkomsten/{}#besluiten", d.meeting_id)).into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct EvaluationForm {
+    #[serde(default)]
+    score: String,
+    #[serde(default)]
+    line: String,
+}
+
+pub async fn evaluate(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<EvaluationForm>,
+) -> PageResult {
+    let result =
+        use_case::evaluate(state.store(), ctx.actor(), &id, &f.score, &f.line, Timestamp::now()).await;
+    after_form(
+        result,
+        |_| format!("/bijeenkomsten/{id}#evaluatie"),
+        |errors| meeting_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, Some("evaluatie")),
+    )
+    .await
 }
 
 pub async fn register(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {

@@ -254,7 +254,9 @@ async fn a_registration_is_the_persons_own_and_goes_with_them() {
         let fatima = token_for(&app, "fatima@demo.wijkwerk.nl").await;
         let export = api(&app, Method::GET, "/api/v1/me/export", Some(&fatima), None).await.json();
         let mine = export["meetingRegistrations"].as_array().unwrap();
-        assert_eq!(mine.len(), 2, "{export}");
+        // The two meetings ahead, and the energy evening she went to (and rated).
+        assert_eq!(mine.len(), 3, "{export}");
+        assert_eq!(export["meetingEvaluations"].as_array().unwrap().len(), 1);
         assert!(mine.iter().all(|r| r["status"] == "registered"));
         assert!(mine.iter().any(|r| r["meetingId"] == walk.as_str()));
         let mut b = Browser::sign_in(&app, "fatima@demo.wijkwerk.nl").await;
@@ -264,9 +266,12 @@ async fn a_registration_is_the_persons_own_and_goes_with_them() {
             page.body.contains(&format!("href=\"/bijeenkomsten/{walk}\"")),
             "her registrations are on her page"
         );
-        // Erased: her place goes to the first who waited.
+        // Erased: her place goes to the first who waited, and her rating goes with her.
         let id = app.person_id("fatima@demo.wijkwerk.nl").await;
         app.store.erase_person(&id).await.unwrap();
+        let energy = find(&list["past"], "Energie-avond")["id"].as_str().unwrap().to_string();
+        let e = api(&app, Method::GET, &format!("/api/v1/meetings/{energy}"), None, None).await.json();
+        assert_eq!(e["evaluation"]["count"], 11);
         let m = api(&app, Method::GET, &format!("/api/v1/meetings/{walk}"), None, None).await.json();
         assert_eq!((m["registered"].clone(), m["waiting"].clone()), (json!(8), json!(2)));
         // Pages show counts, never names.
@@ -358,5 +363,52 @@ async fn decisions_stay_on_the_agenda_until_done_and_show_publicly() {
         assert_eq!((e["attended"].clone(), e["agenda"][1]["notes"].clone()), (json!(33), json!("Ook")));
         let page = Browser::default().get(&app, "/plaatsen/WK960102/bijeenkomsten").await;
         assert!(page.body.contains("U vroeg, wij deden"));
+    }
+}
+
+#[tokio::test]
+async fn those_who_came_say_how_it_was_and_small_groups_stay_hidden() {
+    for app in apps().await {
+        let list = api(&app, Method::GET, "/api/v1/places/WK960102/meetings", None, None).await.json();
+        let energy = find(&list["past"], "Energie-avond")["id"].as_str().unwrap().to_string();
+        let detail = api(&app, Method::GET, &format!("/api/v1/meetings/{energy}"), None, None).await.json();
+        assert_eq!(detail["evaluation"]["count"], 12, "{}", app.label());
+        assert_eq!(detail["evaluation"]["average"], 4.2);
+        assert_eq!(
+            detail["evaluation"]["lines"][0], "Duidelijke uitleg.",
+            "lines in alphabetical order, no names"
+        );
+        // Fatima was there: she changes her score; someone who was not registered may not.
+        let fatima = token_for(&app, "fatima@demo.wijkwerk.nl").await;
+        let path = format!("/api/v1/meetings/{energy}/evaluation");
+        let bad = api(&app, Method::POST, &path, Some(&fatima), Some(json!({ "score": 9 }))).await;
+        assert_eq!(bad.invalid_names(), ["score"]);
+        let ok = api(&app, Method::POST, &path, Some(&fatima), Some(json!({ "score": 1, "line": "" }))).await;
+        assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+        assert_eq!((ok.json()["count"].clone(), ok.json()["average"].clone()), (json!(12), json!(3.8)));
+        let (_, stranger) = resident(&app, "Niet Geweest").await;
+        let refused = api(&app, Method::POST, &path, Some(&stranger), Some(json!({ "score": 5 }))).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        // A meeting ahead cannot be rated yet; one with too few ratings shows no average.
+        let walk = find(&list["upcoming"], "Wandeling met de wijkagent")["id"].as_str().unwrap().to_string();
+        let early = api(
+            &app,
+            Method::POST,
+            &format!("/api/v1/meetings/{walk}/evaluation"),
+            Some(&fatima),
+            Some(json!({ "score": 4 })),
+        )
+        .await;
+        assert_eq!(early.status, StatusCode::CONFLICT);
+        let schouw = find(&list["past"], "Wijkschouw Oosterpark-Zuid")["id"].as_str().unwrap().to_string();
+        let few = api(&app, Method::GET, &format!("/api/v1/meetings/{schouw}"), None, None).await.json();
+        assert_eq!(
+            (few["evaluation"]["count"].clone(), few["evaluation"]["average"].clone()),
+            (json!(0), Value::Null)
+        );
+        // The evaluation is Fatima's own: in her export.
+        let mut b = Browser::sign_in(&app, "fatima@demo.wijkwerk.nl").await;
+        let export = b.get(&app, "/mijn-gegevens/export.json").await.json();
+        assert_eq!(export["meetingEvaluations"][0]["score"], 1);
     }
 }

@@ -11,6 +11,7 @@ pub(super) fn operations() -> Vec<Op> {
         Op::new("post", "/meetings/{id}/minutes", "recordMeetingMinutes", "meetings", "The minutes: notes per agenda item in its order, and how many people came (a count; never names). Again: replaces them.").params(id("Meeting id.")).body("MinutesInput").ok(201, "Minutes").errors(&[400, 403, 404, 415, 422]),
         Op::new("post", "/meetings/{id}/decisions", "addMeetingDecision", "meetings", "A decision taken at the meeting: what, who sees to it, by when. Until done it is on every later meeting's agenda at the place.").params(id("Meeting id.")).body("DecisionInput").ok(201, "Decision").errors(&[400, 403, 404, 415, 422]),
         Op::new("post", "/decisions/{id}/done", "markDecisionDone", "meetings", "Mark a decision done today (the first date is kept).").params(id("Decision id.")).ok(201, "Decision").errors(&[403, 404]),
+        Op::new("post", "/meetings/{id}/evaluation", "evaluateMeeting", "meetings", "How the meeting was, by someone registered for it, after it ended: a score 1 to 5 and a line (again: replaces it). The answer is what everyone sees: the count, and from the minimum group up the average and the lines.").params(id("Meeting id.")).body("EvaluationInput").ok(201, "EvaluationSummary").errors(&[400, 403, 404, 409, 415, 422]),
         Op::new("delete", "/meetings/{id}/registration", "cancelMeetingRegistration", "meetings", "Cancel my registration; a place I free goes to the first on the waiting list.").params(id("Meeting id.")).no_content(204).errors(&[404]),
     ]
 }
@@ -45,6 +46,7 @@ pub(super) fn schemas() -> Value {
     detail["carriedDecisions"] = json!({ "type": "array", "items": { "allOf": [schema_ref("Decision")], "properties": { "timesCarried": { "type": "integer", "minimum": 1 } } } });
     detail["agenda"] = json!({ "type": "array", "items": schema_ref("AgendaItem") });
     detail["over"] = json!({ "type": "boolean" });
+    detail["evaluation"] = schema_ref("EvaluationSummary");
     detail["myRegistration"] = json!({ "allOf": [schema_ref("MeetingRegistration")], "nullable": true });
     json!({
         "AgendaItem": object(&["title", "minutes"], json!({
@@ -76,6 +78,11 @@ pub(super) fn schemas() -> Value {
             "capacity": { "type": "integer", "minimum": 1, "maximum": 10000 },
             "organisers": { "type": "string", "maxLength": 300 },
             "agenda": { "type": "array", "maxItems": 20, "items": schema_ref("AgendaItem") } })),
+        "EvaluationInput": object(&["score"], json!({
+            "score": { "type": "integer", "minimum": 1, "maximum": 5 }, "line": { "type": "string", "maxLength": 300 } })),
+        "EvaluationSummary": object(&["count", "lines"], json!({
+            "count": { "type": "integer", "minimum": 0 }, "average": { "type": "number", "nullable": true },
+            "lines": { "type": "array", "items": str_prop() } })),
         "MeetingRegistration": object(&["status"], json!({
             "status": { "type": "string", "enum": ["registered", "waiting"] },
             "waitingPlace": { "type": "integer", "nullable": true, "minimum": 1 } })),
