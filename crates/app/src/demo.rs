@@ -498,14 +498,10 @@ pub async fn seed_indicators(store: &Store) -> Result<()> {
 /// the making.
 pub async fn seed_newspaper(store: &Store) -> Result<()> {
     use crate::newspaper as paper;
-    let person = |email: &'static str| async move {
-        let p = store.person_by_email(email).await?.ok_or(Error::NotFound("demo person"))?;
-        Ok::<_, Error>(store.actor(&p.id).await?)
-    };
     let (fatima, karim, ahmed) = (
-        person("fatima@demo.wijkwerk.nl").await?,
-        person("karim@demo.wijkwerk.nl").await?,
-        person("ahmed@demo.wijkwerk.nl").await?,
+        demo_actor(store, "fatima@demo.wijkwerk.nl").await?,
+        demo_actor(store, "karim@demo.wijkwerk.nl").await?,
+        demo_actor(store, "ahmed@demo.wijkwerk.nl").await?,
     );
     let wijk = "WK960102";
     paper::join(store, &fatima, wijk, true).await?;
@@ -561,14 +557,10 @@ pub async fn seed_newspaper(store: &Store) -> Result<()> {
 /// of residents that waits for its answer.
 pub async fn seed_challenges(store: &Store) -> Result<()> {
     use wijkwerk_domain::challenges::{RawIntervention, check_intervention, check_rules};
-    let person = |email: &'static str| async move {
-        let p = store.person_by_email(email).await?.ok_or(Error::NotFound("demo person"))?;
-        Ok::<_, Error>(store.actor(&p.id).await?)
-    };
     let (ellen, karim, fatima) = (
-        person("ellen@demo.wijkwerk.nl").await?,
-        person("karim@demo.wijkwerk.nl").await?,
-        person("fatima@demo.wijkwerk.nl").await?,
+        demo_actor(store, "ellen@demo.wijkwerk.nl").await?,
+        demo_actor(store, "karim@demo.wijkwerk.nl").await?,
+        demo_actor(store, "fatima@demo.wijkwerk.nl").await?,
     );
     let regulation = "Lindenhoven volgt de participatieverordening van 2025: bewoners, de wijkcoöperatie en \
         wijkbedrijven mogen elk plan van de gemeente in hun wijk uitdagen. De gemeente kijkt naar wat het de wijk \
@@ -618,22 +610,24 @@ pub async fn seed_challenges(store: &Store) -> Result<()> {
     Ok(())
 }
 
+/// A demo account as the actor its roles make it.
+async fn demo_actor(store: &Store, email: &str) -> Result<wijkwerk_domain::role::Actor> {
+    let p = store.person_by_email(email).await?.ok_or(Error::NotFound("demo person"))?;
+    Ok(store.actor(&p.id).await?)
+}
+
 /// Oosterpark's initiatives in every state: two waiting (the short and the
 /// long route), one approved by default after its clock ran out, one
 /// rejected, one paid, one done and accounted for; a wijkbudget for this
 /// year with its own rules; support online and on paper.
 pub async fn seed_initiatives(store: &Store) -> Result<()> {
     use wijkwerk_domain::initiatives::{RawInitiative, RawRules, check_initiative, check_rules};
-    let by = |email: &'static str| async move {
-        let p = store.person_by_email(email).await?.ok_or(Error::NotFound("demo person"))?;
-        Ok::<_, Error>(store.actor(&p.id).await?)
-    };
     let (fatima, karim, petra, ahmed, ellen) = (
-        by("fatima@demo.wijkwerk.nl").await?,
-        by("karim@demo.wijkwerk.nl").await?,
-        by("petra@demo.wijkwerk.nl").await?,
-        by("ahmed@demo.wijkwerk.nl").await?,
-        by("ellen@demo.wijkwerk.nl").await?,
+        demo_actor(store, "fatima@demo.wijkwerk.nl").await?,
+        demo_actor(store, "karim@demo.wijkwerk.nl").await?,
+        demo_actor(store, "petra@demo.wijkwerk.nl").await?,
+        demo_actor(store, "ahmed@demo.wijkwerk.nl").await?,
+        demo_actor(store, "ellen@demo.wijkwerk.nl").await?,
     );
     let wijk = "WK960102";
     let now = wijkwerk_domain::Timestamp::now();
@@ -731,7 +725,7 @@ pub async fn seed_initiatives(store: &Store) -> Result<()> {
     crate::initiatives::pay(store, &petra, &ids[4], now, None).await?;
     crate::initiatives::pay(store, &petra, &ids[5], now, None).await?;
     let report = "Elke eerste zaterdag prikken we met tien tot vijftien buren. De bon van de bouwmarkt ligt bij de coöperatie.";
-    crate::initiatives::account(store, &karim, &ids[5], (report, "165"), now, None).await?;
+    crate::initiatives::account(store, &karim, &ids[5], (report, "165", false), now, None).await?;
     // The moestuin's three working days ran out without a decision: approved
     // by the wijk's rule.
     crate::initiatives::settle_clocks(store, now).await?;

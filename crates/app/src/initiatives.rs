@@ -257,7 +257,7 @@ pub async fn account(
     store: &Store,
     actor: &Actor,
     id: &str,
-    (report, spent): (&str, &str),
+    (report, spent, keep): (&str, &str, bool),
     now: Timestamp,
     idem: Option<&Idempotency>,
 ) -> Result<Initiative> {
@@ -271,7 +271,8 @@ pub async fn account(
     if !is_submitter(Some(actor), &i) && !on_behalf {
         return Err(Error::Forbidden("error-page-no-role-here"));
     }
-    let input = rules::check_account(report, spent, i.granted)?;
+    let may_save = rules_for(store, &i.place_code).await?.groups_may_save;
+    let input = rules::check_account(report, spent, i.granted, keep, may_save)?;
     store.account_initiative(id, &input, now, idem).await?;
     store.initiative(id).await?.ok_or(Error::NotFound("initiative"))
 }

@@ -411,11 +411,22 @@ pub fn check_decision(
 pub struct AccountInput {
     /// What happened, in the group's words.
     pub report: String,
-    /// Cents spent of what was paid; the rest goes back to the wijkbudget.
+    /// Cents spent of what was paid; the rest goes back to the wijkbudget,
+    /// unless the group keeps it for next year.
     pub spent: i64,
+    /// The group keeps what it did not spend (only where the wijk's rules allow).
+    pub keep: bool,
 }
 
-pub fn check_account(report: &str, spent: &str, paid: i64) -> Result<AccountInput, Invalid> {
+/// The account afterwards; `keep` asks to save the rest, which only a wijk
+/// whose rules allow groups to save may grant (`may_save`).
+pub fn check_account(
+    report: &str,
+    spent: &str,
+    paid: i64,
+    keep: bool,
+    may_save: bool,
+) -> Result<AccountInput, Invalid> {
     let mut invalid = Invalid::new();
     let report = invalid.text("report", report, 3000, true);
     let spent = match euros(spent) {
@@ -429,7 +440,10 @@ pub fn check_account(report: &str, spent: &str, paid: i64) -> Result<AccountInpu
             0
         }
     };
-    invalid.into_result(AccountInput { report, spent })
+    if keep && !may_save {
+        invalid.add("keep", "saving-not-allowed");
+    }
+    invalid.into_result(AccountInput { report, spent, keep })
 }
 
 /// Signatures collected on paper, counted by a wijkwerker (no names kept).
@@ -693,10 +707,15 @@ mod tests {
 
     #[test]
     fn accounts_stay_within_what_was_paid() {
-        let a = check_account("Bank staat er", "400", 45_000).unwrap();
-        assert_eq!(a.spent, 40_000);
-        assert!(check_account("", "500", 45_000).unwrap_err().has("report"));
-        assert!(check_account("x", "500", 45_000).unwrap_err().has("spent"));
+        let a = check_account("Bank staat er", "400", 45_000, false, false).unwrap();
+        assert_eq!((a.spent, a.keep), (40_000, false));
+        assert!(check_account("", "500", 45_000, false, false).unwrap_err().has("report"));
+        assert!(check_account("x", "500", 45_000, false, false).unwrap_err().has("spent"));
+        assert!(
+            check_account("x", "400", 45_000, true, false).unwrap_err().has("keep"),
+            "only where the rules allow"
+        );
+        assert!(check_account("x", "400", 45_000, true, true).unwrap().keep);
         assert_eq!(check_paper_support("14").unwrap(), 14);
         assert!(check_paper_support("0").is_err());
     }

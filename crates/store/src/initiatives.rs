@@ -52,6 +52,8 @@ pub struct Initiative {
     pub report: String,
     pub spent: Option<i64>,
     pub accounted_at: Option<String>,
+    /// Cents of the grant the group keeps for next year (where the rules allow).
+    pub kept: i64,
     /// Neighbours who support it online, and on paper.
     pub supporters: i64,
     pub paper_support: i64,
@@ -75,13 +77,13 @@ from_row! { Initiative {
     amount: int, group_name: text, submitted_by: opt_text, submitted_at: text, route: text, due_at: text,
     on_timeout: text, status: text, escalated_at: opt_text, decided_at: opt_text, by_default: flag, reason: text,
     granted: int, budget_year: opt_int, paid_at: opt_text, report: text, spent: opt_int,
-    accounted_at: opt_text, supporters: int, paper_support: int,
+    accounted_at: opt_text, kept: int, supporters: int, paper_support: int,
 } }
 
 const COLUMNS: &str = "i.id, i.place_code, p.name AS place_name, i.title, i.description, i.needs, i.needs_note,
     i.amount, i.group_name, i.submitted_by, i.submitted_at, i.route, i.due_at, i.on_timeout, i.status,
     i.escalated_at, i.decided_at, i.by_default, i.reason, i.granted, i.budget_year, i.paid_at, i.report, i.spent,
-    i.accounted_at, (SELECT COUNT(*) FROM initiative_supporters s WHERE s.initiative_id = i.id) AS supporters,
+    i.accounted_at, i.kept, (SELECT COUNT(*) FROM initiative_supporters s WHERE s.initiative_id = i.id) AS supporters,
     i.paper_support";
 
 /// A person's own initiatives and support, as their export shows them.
@@ -412,18 +414,22 @@ impl Store {
         if a.spent > granted {
             return Err(invalid("spent", "more-than-paid"));
         }
+        let kept = if a.keep { granted - a.spent } else { 0 };
         sqlx::query(
-            "UPDATE initiatives SET status = 'accounted', report = $1, spent = $2, accounted_at = $3
-             WHERE id = $4 AND status = $5",
+            "UPDATE initiatives SET status = 'accounted', report = $1, spent = $2, accounted_at = $3, kept = $4
+             WHERE id = $5 AND status = $6",
         )
         .bind(&a.report)
         .bind(a.spent)
         .bind(now.to_rfc3339())
+        .bind(kept)
         .bind(id)
         .bind(&status)
         .execute(&mut *tx)
         .await?;
-        if let Some(year) = year.filter(|_| granted > a.spent) {
+        // What the group keeps stays paid out (it is in the group's hands);
+        // the rest comes back to the budget it left.
+        if let Some(year) = year.filter(|_| granted > a.spent && !a.keep) {
             post(&mut tx, &place, year, BudgetMove::Return, Some(id), granted - a.spent, "", now).await?;
         }
         remember(&mut tx, idem, id, now).await?;

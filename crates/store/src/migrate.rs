@@ -84,6 +84,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(30, "0030_challenges"),
     migration!(31, "0031_newspaper"),
     migration!(32, "0032_meeting_evaluations"),
+    migration!(33, "0033_initiative_savings"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

@@ -94,7 +94,7 @@ async fn grants_stay_within_the_budget_and_the_ledger_adds_up() {
             code(store.pay_initiative(&first, now, None).await.unwrap_err()),
             "initiative-not-payable"
         );
-        let account = AccountInput { report: "De bank staat er.".into(), spent: 32_500 };
+        let account = AccountInput { report: "De bank staat er.".into(), spent: 32_500, keep: false };
         store.account_initiative(&first, &account, now, None).await.unwrap();
         let t = totals(&store).await;
         assert_eq!(

@@ -1743,3 +1743,6 @@ mt-evaluate-line = Anything to add? (may be empty; we never add a name)
 mt-evaluate-button = Save
 error-meeting-not-over = You can say how it was once the meeting is over.
 error-meeting-evaluate-registered = Only those who registered can say how it was.
+in-spent-kept = Spent: { $spent }. The group keeps { $kept } for next year.
+in-field-keep = We keep what is left for next year
+error-saving-not-allowed = In this neighbourhood, money left over goes back to the neighbourhood budget.

@@ -1749,3 +1749,6 @@ mt-evaluate-line = Wilt u er iets bij zeggen? (mag leeg; we zetten er geen naam 
 mt-evaluate-button = Opslaan
 error-meeting-not-over = U kunt pas zeggen hoe het was als de bijeenkomst voorbij is.
 error-meeting-evaluate-registered = Alleen wie zich had aangemeld, kan zeggen hoe het was.
+in-spent-kept = Uitgegeven: { $spent }. De groep bewaart { $kept } voor volgend jaar.
+in-field-keep = Wij bewaren wat over is voor volgend jaar
+error-saving-not-allowed = In deze wijk gaat geld dat over is terug naar het wijkbudget.

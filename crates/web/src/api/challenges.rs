@@ -8,22 +8,10 @@ use crate::context::{Context, SignedIn};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
-use serde_json::{Value, json};
+use serde_json::json;
 use wijkwerk_app::challenges as use_case;
 use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::challenges::{RawIntervention, check_intervention};
-
-/// Cents as the euro text the rules read (`?` for anything but whole cents).
-fn euro_text(body: &JsonObject, key: &str) -> String {
-    match body.0.get(key) {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::Number(n)) => match n.as_i64() {
-            Some(c) if c >= 0 => format!("{},{:02}", c / 100, c % 100),
-            _ => "?".to_string(),
-        },
-        Some(_) => "?".to_string(),
-    }
-}
 
 pub async fn list(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> ApiResult {
     let l = use_case::list(state.store(), ctx.actor(), &code).await?;
@@ -47,7 +35,7 @@ pub async fn announce(
     Path(code): Path<String>,
     body: JsonObject,
 ) -> ApiResult {
-    let budget = euro_text(&body, "budget");
+    let budget = body.cents_text("budget");
     let raw = RawIntervention {
         title: body.str("title").unwrap_or(""),
         description: body.str("description").unwrap_or(""),
@@ -68,7 +56,7 @@ pub async fn challenge(
     Path(id): Path<String>,
     body: JsonObject,
 ) -> ApiResult {
-    let bid = euro_text(&body, "bid");
+    let bid = body.cents_text("bid");
     let s = |k: &str| body.str(k).unwrap_or("").to_string();
     let (kind, name, plan, why) = (s("kind"), s("name"), s("plan"), s("whyBetter"));
     let c = use_case::challenge(

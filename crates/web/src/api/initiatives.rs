@@ -5,7 +5,7 @@
 //! payment, account, allocation) needs an `Idempotency-Key` header: a retry
 //! with the same key and body does nothing again and answers the same.
 
-use super::{ApiResult, JsonObject, created, idempotency};
+use super::{ApiResult, JsonObject, created, required_key};
 use crate::AppState;
 use crate::context::{Context, SignedIn};
 use axum::Json;
@@ -14,8 +14,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use serde_json::{Value, json};
 use wijkwerk_app::initiatives as use_case;
+use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::initiatives::{BudgetTotals, RawInitiative, check_initiative};
-use wijkwerk_domain::{Invalid, Timestamp};
 
 fn initiative_json(s: &use_case::Shown) -> Value {
     let mut v = serde_json::to_value(&s.initiative).unwrap_or_default();
@@ -28,19 +28,6 @@ fn budget_json(budget: &[(i64, BudgetTotals)]) -> Value {
     json!(budget.iter().map(|(year, t)| json!({
         "year": year, "allocated": t.allocated, "granted": t.granted, "paid": t.paid, "returned": t.returned, "left": t.left,
     })).collect::<Vec<_>>())
-}
-
-/// An amount in cents as the euro text the rules read; empty when absent,
-/// `?` when it is no whole number of cents (so it fails its check by name).
-fn euro_text(body: &JsonObject, key: &str) -> String {
-    match body.0.get(key) {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::Number(n)) => match n.as_i64() {
-            Some(c) if c >= 0 => format!("{},{:02}", c / 100, c % 100),
-            _ => "?".to_string(),
-        },
-        Some(_) => "?".to_string(),
-    }
 }
 
 pub async fn list(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> ApiResult {
@@ -73,7 +60,7 @@ pub async fn submit(
     Path(code): Path<String>,
     body: JsonObject,
 ) -> ApiResult {
-    let amount = euro_text(&body, "amount");
+    let amount = body.cents_text("amount");
     let needs: Vec<&str> = match body.0.get("needs") {
         Some(Value::Array(items)) => items.iter().map(|n| n.as_str().unwrap_or("?")).collect(),
         None | Some(Value::Null) => Vec::new(),
@@ -101,11 +88,8 @@ pub async fn decide(
     headers: HeaderMap,
     body: JsonObject,
 ) -> ApiResult {
-    let mut invalid = Invalid::new();
-    let idem =
-        idempotency(&headers, ctx.person_id(), &format!("/initiatives/{id}/decision"), &body, &mut invalid);
-    invalid.into_result(()).map_err(wijkwerk_app::Error::from)?;
-    let amount = euro_text(&body, "amount");
+    let idem = Some(required_key(&headers, ctx.person_id(), &format!("/initiatives/{id}/decision"), &body)?);
+    let amount = body.cents_text("amount");
     let input = (body.str("verdict").unwrap_or(""), amount.as_str(), body.str("reason").unwrap_or(""));
     use_case::decide(state.store(), ctx.actor(), &id, input, Timestamp::now(), idem.as_ref()).await?;
     Ok(created(shown(&state, &ctx, &id).await?))
@@ -118,10 +102,7 @@ pub async fn pay(
     headers: HeaderMap,
     body: JsonObject,
 ) -> ApiResult {
-    let mut invalid = Invalid::new();
-    let idem =
-        idempotency(&headers, ctx.person_id(), &format!("/initiatives/{id}/payment"), &body, &mut invalid);
-    invalid.into_result(()).map_err(wijkwerk_app::Error::from)?;
+    let idem = Some(required_key(&headers, ctx.person_id(), &format!("/initiatives/{id}/payment"), &body)?);
     use_case::pay(state.store(), ctx.actor(), &id, Timestamp::now(), idem.as_ref()).await?;
     Ok(created(shown(&state, &ctx, &id).await?))
 }
@@ -134,12 +115,10 @@ pub async fn account(
     headers: HeaderMap,
     body: JsonObject,
 ) -> ApiResult {
-    let mut invalid = Invalid::new();
-    let idem =
-        idempotency(&headers, ctx.person_id(), &format!("/initiatives/{id}/account"), &body, &mut invalid);
-    invalid.into_result(()).map_err(wijkwerk_app::Error::from)?;
-    let spent = euro_text(&body, "spent");
-    let input = (body.str("report").unwrap_or(""), spent.as_str());
+    let idem = Some(required_key(&headers, ctx.person_id(), &format!("/initiatives/{id}/account"), &body)?);
+    let spent = body.cents_text("spent");
+    let keep = body.0.get("keep").and_then(serde_json::Value::as_bool).unwrap_or(false);
+    let input = (body.str("report").unwrap_or(""), spent.as_str(), keep);
     use_case::account(state.store(), ctx.actor(), &id, input, Timestamp::now(), idem.as_ref()).await?;
     Ok(created(shown(&state, &ctx, &id).await?))
 }
@@ -173,11 +152,8 @@ pub async fn allocate(
     headers: HeaderMap,
     body: JsonObject,
 ) -> ApiResult {
-    let mut invalid = Invalid::new();
-    let idem =
-        idempotency(&headers, ctx.person_id(), &format!("/places/{code}/wijkbudget"), &body, &mut invalid);
-    invalid.into_result(()).map_err(wijkwerk_app::Error::from)?;
-    let (year, amount) = (body.text_or_number("year"), euro_text(&body, "amount"));
+    let idem = Some(required_key(&headers, ctx.person_id(), &format!("/places/{code}/wijkbudget"), &body)?);
+    let (year, amount) = (body.text_or_number("year"), body.cents_text("amount"));
     let input = (year.as_str(), amount.as_str(), body.str("memo").unwrap_or(""));
     let budget = use_case::allocate(state.store(), ctx.actor(), &code, input, idem.as_ref()).await?;
     Ok(created(json!({ "code": code, "budget": budget_json(&budget) })))

@@ -245,6 +245,20 @@ impl<'de> serde::de::Visitor<'de> for UniqueKeysVisitor {
 }
 
 impl JsonObject {
+    /// An amount in cents as the euro text the domain's rules read (`1234`
+    /// → `12,34`); empty when absent, `?` when it is no whole, non-negative
+    /// number of cents (so it fails its check by name).
+    pub fn cents_text(&self, key: &str) -> String {
+        match self.0.get(key) {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(c) if c >= 0 => format!("{},{:02}", c / 100, c % 100),
+                _ => "?".to_string(),
+            },
+            Some(_) => "?".to_string(),
+        }
+    }
+
     /// A string field; `None` when absent, null, or not a string.
     pub fn str(&self, name: &str) -> Option<&str> {
         self.0.get(name).and_then(Value::as_str)
@@ -257,6 +271,22 @@ pub fn created(body: impl serde::Serialize) -> Response {
 }
 
 /// Holds the idempotency key and the request hash, or the reasons they are missing.
+/// The `Idempotency-Key` a money-moving request must carry, or the refusal
+/// naming it.
+pub(super) fn required_key(
+    headers: &axum::http::HeaderMap,
+    actor_id: &str,
+    path: &str,
+    body: &JsonObject,
+) -> Result<wijkwerk_store::coin::Idempotency, Problem> {
+    let mut invalid = wijkwerk_domain::Invalid::new();
+    let idem = idempotency(headers, actor_id, path, body, &mut invalid);
+    match idem {
+        Some(idem) if invalid.is_empty() => Ok(idem),
+        _ => Err(Problem::from(wijkwerk_app::Error::Invalid(invalid))),
+    }
+}
+
 pub(super) fn idempotency(
     headers: &axum::http::HeaderMap,
     actor_id: &str,

@@ -315,6 +315,8 @@ pub struct AccountForm {
     report: String,
     #[serde(default)]
     spent: String,
+    #[serde(default)]
+    keep: String,
 }
 
 pub async fn account(
@@ -323,16 +325,10 @@ pub async fn account(
     Path(id): Path<String>,
     Form(f): Form<AccountForm>,
 ) -> PageResult {
-    let idem = form_key(&ctx, &f.key, &format!("account {id} {} {}", f.report, f.spent));
-    let result = use_case::account(
-        state.store(),
-        ctx.actor(),
-        &id,
-        (&f.report, &f.spent),
-        Timestamp::now(),
-        idem.as_ref(),
-    )
-    .await;
+    let idem = form_key(&ctx, &f.key, &format!("account {id} {} {} {}", f.report, f.spent, f.keep));
+    let input = (f.report.as_str(), f.spent.as_str(), f.keep == "1");
+    let result =
+        use_case::account(state.store(), ctx.actor(), &id, input, Timestamp::now(), idem.as_ref()).await;
     let typed =
         BTreeMap::from([("report".to_string(), f.report.clone()), ("spent".to_string(), f.spent.clone())]);
     after_form(

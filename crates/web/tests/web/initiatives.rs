@@ -171,6 +171,31 @@ async fn a_resident_submits_and_the_coordinator_decides_once_within_the_budget()
             supported.contains(&"Buurtbieb") && supported.contains(&"Bankjes bij de speeltuin"),
             "{supported:?}"
         );
+
+        // Saving the rest: refused while the wijk's rules do not allow it, kept once they do.
+        let pay =
+            api_key(&app, &format!("/api/v1/initiatives/{id}/payment"), &petra, Some("k7"), json!({})).await;
+        assert_eq!(pay.status, StatusCode::CREATED, "{}", pay.body);
+        let apath = format!("/api/v1/initiatives/{id}/account");
+        let account = json!({ "report": "Het kastje staat er.", "spent": 15_000, "keep": true });
+        let refused = api_key(&app, &apath, &fatima_token, Some("k8"), account.clone()).await;
+        assert_eq!(refused.invalid_names(), ["keep"]);
+        let mut ellen_b = Browser::sign_in(&app, "ellen@demo.wijkwerk.nl").await;
+        ellen_b.get(&app, "/plaatsen/WK960102/initiatieven").await;
+        let rules = [
+            ("smallLimit", "1500"),
+            ("smallDays", "3"),
+            ("largeDays", "30"),
+            ("onTimeout", "approve"),
+            ("groupsMaySave", "1"),
+        ];
+        let set = ellen_b.post(&app, "/plaatsen/WK960102/initiatieven/regels", &rules).await;
+        assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
+        let kept = api_key(&app, &apath, &fatima_token, Some("k9"), account).await;
+        assert_eq!(kept.status, StatusCode::CREATED, "{}", kept.body);
+        assert_eq!(kept.json()["kept"], 5_000);
+        let after = api(&app, Method::GET, "/api/v1/places/WK960102/wijkbudget", None, None).await.json();
+        assert_eq!(after["budget"][0]["returned"], 1_500, "{}: what is kept does not come back", app.label());
     }
 }
 

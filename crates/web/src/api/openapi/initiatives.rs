@@ -44,7 +44,7 @@ pub(super) fn schemas() -> Value {
         "onTimeout": { "type": "string", "enum": ["approve", "escalate"] }, "status": status,
         "escalatedAt": nullable_str(), "decidedAt": nullable_str(), "byDefault": { "type": "boolean" }, "reason": str_prop(),
         "granted": cents(), "budgetYear": { "type": "integer", "nullable": true }, "paidAt": nullable_str(),
-        "report": str_prop(), "spent": { "type": "integer", "nullable": true, "minimum": 0 }, "accountedAt": nullable_str(),
+        "report": str_prop(), "spent": { "type": "integer", "nullable": true, "minimum": 0 }, "accountedAt": nullable_str(), "kept": cents(),
         "supporters": { "type": "integer", "minimum": 0 }, "paperSupport": { "type": "integer", "minimum": 0 },
         "clock": clock, "mine": { "type": "boolean" },
     });
@@ -86,7 +86,8 @@ pub(super) fn schemas() -> Value {
             "amount": { "type": "integer", "minimum": 0, "description": "Euro cents granted, at most what was asked; absent: all of it." },
             "reason": { "type": "string", "maxLength": 1000 } })),
         "InitiativeAccount": object(&["report"], json!({
-            "report": { "type": "string", "maxLength": 3000 }, "spent": { "type": "integer", "minimum": 0, "description": "Euro cents spent of what was paid." } })),
+            "report": { "type": "string", "maxLength": 3000 }, "spent": { "type": "integer", "minimum": 0, "description": "Euro cents spent of what was paid." },
+            "keep": { "type": "boolean", "description": "The group keeps the rest for next year (only where the wijk's rules allow); otherwise it returns to the wijkbudget." } })),
         "BudgetAllocation": object(&["year", "amount"], json!({
             "year": { "type": "integer", "minimum": 2000, "maximum": 2100 }, "amount": { "type": "integer", "minimum": 1, "maximum": 100_000_000 },
             "memo": { "type": "string", "maxLength": 200 } })),
