@@ -173,15 +173,7 @@ async fn suggestions(
         if at < from || at > until {
             continue;
         }
-        let l = at.dutch_civil();
-        let when = format!(
-            "{}-{:02}-{:02} {:02}:{:02}",
-            l.year(),
-            u8::from(l.month()),
-            l.day(),
-            l.hour(),
-            l.minute()
-        );
+        let when = rules::spoken_time(at, lang);
         let place =
             if m.address.is_empty() { m.venue.clone() } else { format!("{}, {}", m.venue, m.address) };
         let body = if nl {

@@ -41,6 +41,47 @@ pub fn previous_month(now: Timestamp) -> String {
     format!("{y:04}-{m:02}")
 }
 
+/// A moment as people say it, in Dutch time: "vrijdag 11 december, 14:00"
+/// (or in English). The paper is read on paper, so no ISO dates.
+pub fn spoken_time(t: Timestamp, lang: &str) -> String {
+    const NL_DAYS: [&str; 7] =
+        ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
+    const EN_DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    const NL_MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN_MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let l = t.dutch_civil();
+    let (days, months) = if lang == "en" { (EN_DAYS, EN_MONTHS) } else { (NL_DAYS, NL_MONTHS) };
+    let day = days[usize::from(l.weekday().number_days_from_monday())];
+    let month = months[usize::from(u8::from(l.month())) - 1];
+    format!("{day} {} {month}, {:02}:{:02}", l.day(), l.hour(), l.minute())
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoryInput {
     pub title: String,
@@ -98,6 +139,9 @@ mod tests {
         }
         let now = Timestamp::parse("2027-01-10T12:00:00Z").unwrap();
         assert_eq!(previous_month(now), "2026-12");
+        let t = Timestamp::parse("2026-12-11T13:00:00Z").unwrap();
+        assert_eq!(spoken_time(t, "nl"), "vrijdag 11 december, 14:00");
+        assert_eq!(spoken_time(t, "en"), "Friday 11 December, 14:00");
     }
 
     #[test]

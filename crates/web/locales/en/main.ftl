@@ -1666,7 +1666,7 @@ np-link = Neighbourhood paper
 np-title = Neighbourhood paper of { $place }
 np-lead = The paper of the neighbourhood, made by residents. For everyone, also for those without internet: print it, leave it at the community centre or the supermarket.
 np-editions = Editions
-np-period = { $period }
+np-period = { $month } { $year }
 np-draft = being made
 np-items = { $n ->
     [one] one item

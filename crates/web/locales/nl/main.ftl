@@ -1672,7 +1672,7 @@ np-link = Wijkkrant
 np-title = Wijkkrant van { $place }
 np-lead = De krant van de wijk, gemaakt door bewoners. Voor iedereen, ook voor wie geen internet heeft: print hem, leg hem in het buurthuis of bij de supermarkt.
 np-editions = Nummers
-np-period = { $period }
+np-period = { $month } { $year }
 np-draft = in de maak
 np-items = { $n ->
     [one] één stuk

@@ -95,14 +95,15 @@ pub async fn decide(
     Ok(created(shown(&state, &ctx, &id).await?))
 }
 
+/// No body: the payment is the grant as decided.
 pub async fn pay(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
     headers: HeaderMap,
-    body: JsonObject,
 ) -> ApiResult {
-    let idem = Some(required_key(&headers, ctx.person_id(), &format!("/initiatives/{id}/payment"), &body)?);
+    let none = JsonObject(serde_json::Map::new());
+    let idem = Some(required_key(&headers, ctx.person_id(), &format!("/initiatives/{id}/payment"), &none)?);
     use_case::pay(state.store(), ctx.actor(), &id, Timestamp::now(), idem.as_ref()).await?;
     Ok(created(shown(&state, &ctx, &id).await?))
 }
