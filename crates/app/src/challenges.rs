@@ -62,6 +62,7 @@ pub async fn list(store: &Store, actor: Option<&Actor>, code: &str) -> Result<In
 
 /// A challenge with its bid against the budget and where its answer stands.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ShownChallenge {
     #[serde(flatten)]
     pub challenge: Challenge,
@@ -70,6 +71,9 @@ pub struct ShownChallenge {
     pub percent: i64,
     /// The answer is due and not given.
     pub overdue: bool,
+    /// The last day for the answer (`YYYY-MM-DD`, Dutch time): the day
+    /// before the instant it is due.
+    pub last_day: String,
     /// The viewer submitted it.
     pub mine: bool,
 }
@@ -107,10 +111,11 @@ pub async fn show(
         .into_iter()
         .map(|c| {
             let (difference, percent) = rules::compare_bid(intervention.budget, c.bid);
-            let overdue =
-                c.outcome.is_none() && Timestamp::parse(&c.answer_due).is_some_and(|due| now >= due);
+            let due = Timestamp::parse(&c.answer_due);
+            let overdue = c.outcome.is_none() && due.is_some_and(|due| now >= due);
+            let last_day = due.map(|d| d.minus_seconds(1).dutch_date()).unwrap_or_default();
             let mine = actor.is_some_and(|a| c.submitted_by.as_deref() == Some(a.person_id.as_str()));
-            ShownChallenge { challenge: c, difference, percent, overdue, mine }
+            ShownChallenge { challenge: c, difference, percent, overdue, last_day, mine }
         })
         .collect();
     let matches = |taakveld: &str, domain: &str| {

@@ -40,6 +40,9 @@ async fn a_plan_is_challenged_and_answered_in_public() {
             (json!("accepted"), json!(-4_000_000), json!(-21))
         );
         assert!(c.get("submittedBy").is_none());
+        // The last day to answer is the Dutch day before the instant it is due
+        // (Dutch midnight is the evening before in UTC).
+        assert_eq!(c["lastDay"].as_str().unwrap(), &c["answerDue"].as_str().unwrap()[..10]);
 
         // Anyone signed in may challenge; every field is named when wrong.
         let fatima = token_for(&app, "fatima@demo.wijkwerk.nl").await;

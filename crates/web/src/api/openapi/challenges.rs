@@ -31,6 +31,7 @@ pub(super) fn schemas() -> Value {
     shown["percent"] = json!({ "type": "integer" });
     shown["overdue"] = json!({ "type": "boolean" });
     shown["mine"] = json!({ "type": "boolean" });
+    shown["lastDay"] = json!({ "type": "string", "format": "date", "description": "The last day for the answer, in Dutch time." });
     let mut detail = intervention.clone();
     detail["challengeList"] =
         json!({ "type": "array", "items": object(&["id", "bid", "difference"], shown) });
