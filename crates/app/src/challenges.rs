@@ -186,6 +186,10 @@ pub async fn challenge(
     let intervention = store.intervention(id).await?.ok_or(Error::NotFound("intervention"))?;
     let (_, path) = place_at(store, &intervention.place_code).await?;
     let input = rules::check_challenge(kind, name, plan, bid, why_better)?;
+    let key = format!("challenge:{}", actor.person_id);
+    if store.count_attempts(&[(&key, 86_400)]).await?[0] > crate::initiatives::SUBMISSIONS_PER_DAY {
+        return Err(Error::TooMany { key: "error-too-many-submissions", retry_after: 86_400 });
+    }
     let term = rules_for(store, &path).await?.answer_days;
     let due = wijkwerk_domain::initiatives::decision_due(now, term);
     let cid = store.submit_challenge(id, &input, &actor.person_id, now, due).await?;

@@ -26,6 +26,9 @@ use wijkwerk_store::Store;
 use wijkwerk_store::coin::Idempotency;
 use wijkwerk_store::initiatives::{Initiative, Movement};
 
+/// Ideas (and challenges) one person may submit in a day.
+pub const SUBMISSIONS_PER_DAY: i64 = 5;
+
 fn holds_any(actor: Option<&Actor>, roles: &[Role], path: &[Place]) -> bool {
     let path = codes(path);
     actor.is_some_and(|a| roles.iter().any(|&r| a.has_role_over(r, &path)))
@@ -189,6 +192,12 @@ pub async fn submit(
         return Err(Error::invalid("place", "initiative-place-level"));
     }
     let input = input?;
+    // A neighbour has a few ideas a day, not dozens: counted atomically per
+    // person, so parallel requests cannot slip past.
+    let key = format!("initiative:{}", actor.person_id);
+    if store.count_attempts(&[(&key, 86_400)]).await?[0] > SUBMISSIONS_PER_DAY {
+        return Err(Error::TooMany { key: "error-too-many-submissions", retry_after: 86_400 });
+    }
     let rules = rules_for(store, &place.code).await?;
     let route = Route::for_amount(input.amount, &rules);
     let due = rules::decision_due(now, route.days(&rules));

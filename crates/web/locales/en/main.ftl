@@ -1746,3 +1746,4 @@ error-meeting-evaluate-registered = Only those who registered can say how it was
 in-spent-kept = Spent: { $spent }. The group keeps { $kept } for next year.
 in-field-keep = We keep what is left for next year
 error-saving-not-allowed = In this neighbourhood, money left over goes back to the neighbourhood budget.
+error-too-many-submissions = You have submitted five times today already. You can again tomorrow. Is it urgent? Ask the neighbourhood worker.

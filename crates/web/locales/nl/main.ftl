@@ -1752,3 +1752,4 @@ error-meeting-evaluate-registered = Alleen wie zich had aangemeld, kan zeggen ho
 in-spent-kept = Uitgegeven: { $spent }. De groep bewaart { $kept } voor volgend jaar.
 in-field-keep = Wij bewaren wat over is voor volgend jaar
 error-saving-not-allowed = In deze wijk gaat geld dat over is terug naar het wijkbudget.
+error-too-many-submissions = U hebt vandaag al vijf keer iets ingediend. Morgen kan het weer. Is het dringend? Vraag het de wijkwerker.

@@ -262,3 +262,26 @@ async fn the_decider_is_told_and_pays_and_the_group_accounts_on_paper() {
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
     }
 }
+
+#[tokio::test]
+async fn a_person_submits_a_few_ideas_a_day_not_dozens() {
+    for app in apps().await {
+        let p = app.store.add_person("Veel Ideeën", Some("BU96010201")).await.unwrap();
+        let token = app.store.create_api_token(&p.id, "test").await.unwrap();
+        let idea = json!({ "title": "Idee", "description": "Iets voor de buurt.", "needs": ["hulp"] });
+        let path = "/api/v1/places/WK960102/initiatives";
+        for n in 1..=5 {
+            let r = api(&app, Method::POST, path, Some(&token), Some(idea.clone())).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}: idea {n}: {}", app.label(), r.body);
+        }
+        let sixth = api(&app, Method::POST, path, Some(&token), Some(idea)).await;
+        assert_eq!(sixth.status, StatusCode::TOO_MANY_REQUESTS, "{}", sixth.body);
+        // A mistake in the form does not use up the day.
+        let q = app.store.add_person("Typfout", Some("BU96010201")).await.unwrap();
+        let t2 = app.store.create_api_token(&q.id, "test").await.unwrap();
+        for _ in 0..8 {
+            let r = api(&app, Method::POST, path, Some(&t2), Some(json!({ "title": "" }))).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    }
+}
