@@ -116,8 +116,9 @@ pub struct Register {
     pub rules: Option<WijkRules>,
     /// Open first (soonest due first), then decided, newest first.
     pub initiatives: Vec<Shown>,
-    /// The wijk's budget per year, newest first (summed over wijken above one).
+    /// The wijk's budget per year, newest first, and its ledger (a wijk only).
     pub budget: Vec<(i64, BudgetTotals)>,
+    pub movements: Vec<Movement>,
     pub may_submit: bool,
     pub may_keep_budget: bool,
 }
@@ -130,11 +131,16 @@ pub async fn register(store: &Store, actor: Option<&Actor>, code: &str, now: Tim
         store.initiatives_under(&place.code).await?.into_iter().partition(is_open);
     open.sort_by(|a, b| a.due_at.cmp(&b.due_at));
     let is_wijk = place.level == PlaceLevel::Wijk;
-    let budget = if is_wijk { store.budget_totals(&place.code).await? } else { Vec::new() };
+    let (budget, movements) = if is_wijk {
+        (store.budget_totals(&place.code).await?, store.budget_movements(&place.code).await?)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     Ok(Register {
         rules: if is_wijk { Some(rules_for(store, &place.code).await?) } else { None },
         initiatives: open.into_iter().chain(decided).map(|i| shown(i, actor, now)).collect(),
         budget,
+        movements,
         may_submit: actor.is_some() && is_wijk,
         may_keep_budget: is_wijk && holds_any(actor, WIJKBUDGET_KEEPERS, &path),
         place,
@@ -392,14 +398,19 @@ pub async fn waiting_for(store: &Store, actor: &Actor, now: Timestamp) -> Result
     places.sort();
     places.dedup();
     let mut seen = std::collections::BTreeSet::new();
+    // One path per wijk, not per initiative.
+    let mut paths: std::collections::HashMap<String, Vec<Place>> = std::collections::HashMap::new();
     let (mut open, mut urgent) = (0, 0);
     for code in places {
         for i in store.initiatives_under(code).await? {
             if !is_open(&i) || !seen.insert(i.id.clone()) {
                 continue;
             }
-            let (_, path) = place_at(store, &i.place_code).await?;
-            if !may_decide(Some(actor), &i, &path) {
+            if !paths.contains_key(&i.place_code) {
+                let (_, path) = place_at(store, &i.place_code).await?;
+                paths.insert(i.place_code.clone(), path);
+            }
+            if !may_decide(Some(actor), &i, &paths[&i.place_code]) {
                 continue;
             }
             open += 1;

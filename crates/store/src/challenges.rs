@@ -142,15 +142,13 @@ impl Store {
     }
 
     pub async fn intervention(&self, id: &str) -> Result<Option<Intervention>> {
-        let found: Vec<Intervention> = self
-            .read_all(
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "SELECT {INTERVENTION_COLUMNS} FROM interventions i JOIN places p ON p.code = i.place_code WHERE i.id = $1"
-                )))
-                .bind(id),
-            )
-            .await?;
-        Ok(found.into_iter().next())
+        self.read_one(
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {INTERVENTION_COLUMNS} FROM interventions i JOIN places p ON p.code = i.place_code WHERE i.id = $1"
+            )))
+            .bind(id),
+        )
+        .await
     }
 
     pub async fn challenges_of(&self, intervention_id: &str) -> Result<Vec<Challenge>> {
@@ -227,16 +225,14 @@ impl Store {
     }
 
     pub async fn challenge(&self, id: &str) -> Result<Option<Challenge>> {
-        let found: Vec<Challenge> = self
-            .read_all(
-                sqlx::query(
-                    "SELECT id, intervention_id, kind, name, plan, bid, why_better, submitted_by, submitted_at, answer_due,
-                            outcome, reason, answered_at FROM challenges WHERE id = $1",
-                )
-                .bind(id),
+        self.read_one(
+            sqlx::query(
+                "SELECT id, intervention_id, kind, name, plan, bid, why_better, submitted_by, submitted_at, answer_due,
+                        outcome, reason, answered_at FROM challenges WHERE id = $1",
             )
-            .await?;
-        Ok(found.into_iter().next())
+            .bind(id),
+        )
+        .await
     }
 
     /// The challenges the person submitted, for "Mijn gegevens".

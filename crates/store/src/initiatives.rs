@@ -221,15 +221,13 @@ impl Store {
     }
 
     pub async fn initiative(&self, id: &str) -> Result<Option<Initiative>> {
-        let found: Vec<Initiative> = self
-            .read_all(
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "SELECT {COLUMNS} FROM initiatives i JOIN places p ON p.code = i.place_code WHERE i.id = $1"
-                )))
-                .bind(id),
-            )
-            .await?;
-        Ok(found.into_iter().next())
+        self.read_one(
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM initiatives i JOIN places p ON p.code = i.place_code WHERE i.id = $1"
+            )))
+            .bind(id),
+        )
+        .await
     }
 
     /// Open initiatives whose clock ran out at `now`, oldest due first.

@@ -157,15 +157,14 @@ impl Store {
     }
 
     pub async fn meeting(&self, id: &str) -> Result<Option<(Meeting, Vec<AgendaItem>)>> {
-        let found: Vec<Meeting> = self
-            .read_all(
+        let found: Option<Meeting> = self.read_one(
                 sqlx::query(sqlx::AssertSqlSafe(format!(
                     "SELECT {MEETING_COLUMNS} FROM meetings m JOIN places p ON p.code = m.place_code WHERE m.id = $1"
                 )))
                 .bind(id),
             )
             .await?;
-        let Some(meeting) = found.into_iter().next() else { return Ok(None) };
+        let Some(meeting) = found else { return Ok(None) };
         let rows = sqlx::query(
             "SELECT title, minutes, brings, notes FROM meeting_agenda_items WHERE meeting_id = $1 ORDER BY position",
         )

@@ -138,15 +138,14 @@ impl Store {
     }
 
     pub async fn edition(&self, id: &str) -> Result<Option<(Edition, Vec<Item>)>> {
-        let found: Vec<Edition> = self
-            .read_all(
+        let found: Option<Edition> = self.read_one(
                 sqlx::query(sqlx::AssertSqlSafe(format!(
                     "SELECT {EDITION_COLUMNS} FROM newspaper_editions e JOIN places p ON p.code = e.place_code WHERE e.id = $1"
                 )))
                 .bind(id),
             )
             .await?;
-        let Some(edition) = found.into_iter().next() else { return Ok(None) };
+        let Some(edition) = found else { return Ok(None) };
         let items = self
             .read_all(
                 sqlx::query(

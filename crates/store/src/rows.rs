@@ -76,4 +76,9 @@ impl Store {
     pub(crate) async fn read_all<'q, T: FromRow>(&self, query: Query<'q>) -> Result<Vec<T>> {
         query.fetch_all(&self.read).await?.iter().map(T::from_row).collect()
     }
+
+    /// The one record a query finds (by id), if any.
+    pub(crate) async fn read_one<'q, T: FromRow>(&self, query: Query<'q>) -> Result<Option<T>> {
+        query.fetch_optional(&self.read).await?.as_ref().map(T::from_row).transpose()
+    }
 }

@@ -54,7 +54,6 @@ async fn register_page(
 ) -> PageResult {
     let now = Timestamp::now();
     let r = use_case::register(state.store(), ctx.actor(), code, now).await?;
-    let (_, _, movements) = use_case::ledger(state.store(), &r.place.code).await?;
     let mut typed = typed;
     for key in ["title", "description", "amount", "groupName", "needsNote", "year", "allocation", "memo"] {
         typed.entry(key.to_string()).or_default();
@@ -88,7 +87,7 @@ async fn register_page(
             open => open.into_iter().map(|s| shown(state, lang, s)).collect::<Vec<_>>(),
             decided => decided.into_iter().map(|s| shown(state, lang, s)).collect::<Vec<_>>(),
             budget => r.budget,
-            movements => movements.into_iter().take(30).collect::<Vec<_>>(),
+            movements => r.movements.into_iter().take(30).collect::<Vec<_>>(),
             may_submit => r.may_submit,
             may_keep_budget => r.may_keep_budget,
             all_needs => NEEDS,
