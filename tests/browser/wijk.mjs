@@ -2,6 +2,33 @@
 // their clock, the right to challenge and the wijkkrant (on a phone, with axe,
 // and on paper). run.mjs calls this with its helpers.
 
+import zlib from 'node:zlib';
+
+/// A small PNG, with a text chunk naming its maker that the upload must drop.
+function png(width, height, rgb) {
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const typed = Buffer.concat([Buffer.from(type), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(typed));
+    return Buffer.concat([length, typed, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bits per sample
+  header[9] = 2; // truecolour
+  const row = Buffer.concat([Buffer.from([0]), ...Array(width).fill(Buffer.from(rgb))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('tEXt', Buffer.from('Author\0Fatima El Amrani')),
+    chunk('IDAT', zlib.deflateSync(Buffer.concat(Array(height).fill(row)))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 export async function wijkChecks({ base, password, shots, check, newPage, axe, visit, signIn }) {
   {
     // The open podium (no script on these pages): anyone finds the meetings, a resident registers, and cancels again.
@@ -43,6 +70,17 @@ export async function wijkChecks({ base, password, shots, check, newPage, axe, v
     await page.getByRole('button', { name: 'Ik kom toch niet' }).click();
     await page.waitForLoadState('domcontentloaded');
     check(await page.getByRole('button', { name: 'Ik kom' }).isVisible(), 'cancelling works');
+    // Mail is the resident's choice, on "Mijn gegevens" (no script needed).
+    await visit(page, '/mijn-gegevens', 'mijn gegevens with the e-mail choices (resident, phone)');
+    const invitations = page.getByLabel('Uitnodigingen voor bijeenkomsten in mijn wijk');
+    check(await invitations.isChecked(), 'Karim asked for invitations');
+    await invitations.uncheck();
+    await page.getByRole('button', { name: 'Keuze opslaan' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    check(await page.getByText('Uw keuze voor e-mail is opgeslagen.').isVisible(), 'the choice is saved');
+    check(!(await page.getByLabel('Uitnodigingen voor bijeenkomsten in mijn wijk').isChecked()), 'and invitations are off now');
+    check(await page.getByLabel(/Een herinnering, een dag voor/).isChecked(), 'reminders stay on');
+    await page.locator('#e-mail').screenshot({ path: `${shots}mijn-gegevens-e-mail.png` });
     await page.context().close();
   }
   {
@@ -67,6 +105,13 @@ export async function wijkChecks({ base, password, shots, check, newPage, axe, v
     await page.getByRole('button', { name: 'Bijeenkomst plannen' }).click();
     await page.waitForLoadState('domcontentloaded');
     check(await page.getByText('woensdag 15 januari 2031, 12:00 – 13:30').isVisible(), 'the new meeting shows its Dutch date and time');
+    // Inviting by e-mail: counts only, and the letter for everyone else.
+    check(await page.getByText(/van hen willen uitnodigingen per e-mail/).isVisible(), 'the organiser sees, as counts, whom e-mail reaches');
+    await page.getByRole('button', { name: 'Uitnodiging mailen' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await axe(page, 'meeting after mailing the invitation (coördinator, phone)');
+    check(await page.getByText(/uitnodiging(en)? klaargezet, 0 verstuurd/).isVisible(), 'the invitation is queued for wijkwerk mail send');
+    await page.locator('#e-mail').screenshot({ path: `${shots}bijeenkomst-e-mail.png` });
     // Minutes and decisions: the energy evening carries the playground, twice on the agenda by now.
     await page.goto(`${base}/plaatsen/WK960102/bijeenkomsten`);
     check(await page.getByRole('heading', { name: 'U vroeg, wij deden' }).isVisible(), 'the decisions are public');
@@ -115,6 +160,47 @@ export async function wijkChecks({ base, password, shots, check, newPage, axe, v
     await page.context().close();
   }
   {
+    // The account's photos and receipts: Fatima adds a photo from her phone (no script), described for who cannot see it.
+    const page = await newPage();
+    await signIn(page, 'fatima@demo.wijkwerk.nl');
+    await page.goto(`${base}/plaatsen/WK960102/initiatieven`);
+    await page.getByRole('link', { name: 'Kerstverlichting Lindenlaan' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await axe(page, 'initiative with the file form (resident, phone)');
+    await page.getByLabel('Een foto (iedereen ziet hem)').check();
+    await page.getByLabel(/^Bestand/).setInputFiles({ name: 'lichtjes.png', mimeType: 'image/png', buffer: png(64, 48, [250, 200, 40]) });
+    await page.getByRole('button', { name: 'Toevoegen' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await axe(page, 'file form with an error');
+    check(await page.locator('#description-error').isVisible(), 'a photo without a description is refused at its field');
+    await page.getByLabel(/^Wat staat erop\?/).fill('Lichtjes in de bomen van de Lindenlaan');
+    await page.getByLabel(/^Bestand/).setInputFiles({ name: 'lichtjes.png', mimeType: 'image/png', buffer: png(64, 48, [250, 200, 40]) });
+    await page.getByRole('button', { name: 'Toevoegen' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    const photo = page.getByRole('img', { name: 'Lichtjes in de bomen van de Lindenlaan' });
+    check(await photo.isVisible(), 'the photo shows with its description as alt text');
+    check(await photo.evaluate((img) => img.complete && img.naturalWidth === 64), 'the kept file is still a picture the browser draws');
+    const kept = await (await page.request.get(base + (await photo.getAttribute('src')))).body();
+    check(!kept.includes('Fatima El Amrani'), 'the text naming its maker was taken out');
+    await page.getByLabel('Een bonnetje (alleen voor de controle)').check();
+    await page.getByLabel(/^Bestand/).setInputFiles({ name: 'bon.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% bon\n') });
+    await page.getByRole('button', { name: 'Toevoegen' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await axe(page, 'initiative with a photo and a receipt (resident, phone)');
+    check(await page.getByRole('heading', { name: 'Bonnetjes' }).isVisible(), 'the group sees its receipt');
+    await page.locator('#bestanden').screenshot({ path: `${shots}initiatief-bestanden.png` });
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: `${shots}initiatief-bestanden-print.png`, fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    const where = new URL(page.url()).pathname;
+    await page.context().close();
+    const anonymous = await newPage();
+    await visit(anonymous, where, 'initiative with a photo (anonymous, phone)');
+    check(await anonymous.getByRole('img', { name: 'Lichtjes in de bomen van de Lindenlaan' }).isVisible(), 'anyone sees the photo');
+    check(!(await anonymous.getByRole('heading', { name: 'Bonnetjes' }).isVisible()), 'nobody else sees the receipt');
+    await anonymous.context().close();
+  }
+  {
     // Right to challenge: anyone reads the plans; a resident challenges one; the gemeente answers.
     const page = await newPage();
     await visit(page, '/plaatsen/WK960102/uitdaagrecht', 'uitdaagrecht (anonymous, phone)', { shot: 'uitdaagrecht' });
@@ -158,6 +244,23 @@ export async function wijkChecks({ base, password, shots, check, newPage, axe, v
     const fontSize = await page.locator('.paper').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     check(fontSize >= 18, `the printed paper is in large type (${fontSize} px)`);
     await page.screenshot({ path: `${shots}wijkkrant-print.png`, fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    // Chromium's own print: A4 by default, A3 for the notice board (page size in points from the PDF).
+    const pageSize = async () => {
+      const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+      const box = pdf.match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
+      return box ? [Math.round(Number(box[1])), Math.round(Number(box[2]))] : null;
+    };
+    const a4 = await pageSize();
+    check(a4 && a4[0] === 595 && a4[1] === 842, `the paper prints on A4 (${a4})`);
+    await page.getByRole('link', { name: 'A3 (voor het prikbord)' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await axe(page, 'wijkkrant edition for A3 (anonymous, phone)');
+    const a3 = await pageSize();
+    check(a3 && a3[0] === 842 && a3[1] === 1191, `and on A3 for the notice board (${a3})`);
+    await page.emulateMedia({ media: 'print' });
+    check(await page.locator('.paper__items').evaluate((el) => getComputedStyle(el).columnCount) === '3', 'A3 has three columns');
+    await page.screenshot({ path: `${shots}wijkkrant-a3-print.png`, fullPage: true });
     await page.emulateMedia({ media: 'screen' });
     await signIn(page, 'karim@demo.wijkwerk.nl');
     await page.goto(`${base}/plaatsen/WK960102/wijkkrant`);

@@ -341,6 +341,16 @@ pub async fn seed_meetings(store: &Store) -> Result<()> {
             crate::meetings::register(store, &resident, meeting, now).await?;
         }
     }
+    // Fatima and Karim asked for invitations by e-mail; the wijkavond's
+    // invitation is queued (Fatima registered already, so Karim's alone),
+    // for `wijkwerk mail send` to deliver.
+    let karim = store.person_by_email("karim@demo.wijkwerk.nl").await?.ok_or(Error::NotFound("karim"))?;
+    for person in [&people[0], &karim.id] {
+        store.set_mail_preferences(person, true, true).await?;
+    }
+    if let Some(wijkavond) = upcoming.last() {
+        crate::mail::invite(store, &actor, wijkavond, now).await?;
+    }
     // Twelve who came to the energy evening said how it was: enough to show
     // the average (the minimum group is ten). Registering for a meeting in
     // the past is history, so it goes to the store directly.

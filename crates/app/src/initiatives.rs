@@ -29,7 +29,7 @@ use wijkwerk_store::initiatives::{Initiative, Movement};
 /// Ideas (and challenges) one person may submit in a day.
 pub const SUBMISSIONS_PER_DAY: i64 = 5;
 
-fn holds_any(actor: Option<&Actor>, roles: &[Role], path: &[Place]) -> bool {
+pub(crate) fn holds_any(actor: Option<&Actor>, roles: &[Role], path: &[Place]) -> bool {
     let path = codes(path);
     actor.is_some_and(|a| roles.iter().any(|&r| a.has_role_over(r, &path)))
 }
@@ -49,7 +49,7 @@ fn may_decide(actor: Option<&Actor>, i: &Initiative, path: &[Place]) -> bool {
     is_open(i) && holds_any(actor, roles, path) && !is_submitter(actor, i)
 }
 
-fn is_submitter(actor: Option<&Actor>, i: &Initiative) -> bool {
+pub(crate) fn is_submitter(actor: Option<&Actor>, i: &Initiative) -> bool {
     actor.is_some_and(|a| i.submitted_by.as_deref() == Some(a.person_id.as_str()))
 }
 

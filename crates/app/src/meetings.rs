@@ -22,12 +22,12 @@ use wijkwerk_store::meetings::{Decision, Meeting};
 
 use crate::places::{codes, place_at};
 
-fn may_organise(actor: Option<&Actor>, path: &[Place]) -> bool {
+pub(crate) fn may_organise(actor: Option<&Actor>, path: &[Place]) -> bool {
     let path = codes(path);
     actor.is_some_and(|a| MEETING_ORGANISERS.iter().any(|&r| a.has_role_over(r, &path)))
 }
 
-fn is_over(m: &Meeting, now: Timestamp) -> bool {
+pub(crate) fn is_over(m: &Meeting, now: Timestamp) -> bool {
     Timestamp::parse(&m.ends_at).is_some_and(|end| end <= now)
 }
 

@@ -5,6 +5,7 @@
 //! with plain unit tests, and the store and web crates build on it.
 
 pub mod access;
+pub mod attachments;
 pub mod cbs;
 pub mod challenges;
 pub mod clock;
@@ -17,6 +18,7 @@ pub mod hsds_import;
 pub mod ids;
 pub mod indicators;
 pub mod initiatives;
+pub mod mail;
 pub mod meetings;
 pub mod money;
 pub mod newspaper;

@@ -85,6 +85,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(31, "0031_newspaper"),
     migration!(32, "0032_meeting_evaluations"),
     migration!(33, "0033_initiative_savings"),
+    migration!(34, "0034_mail"),
+    migration!(35, "0035_initiative_files"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

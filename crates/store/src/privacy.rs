@@ -105,6 +105,11 @@ pub struct PersonalExport {
     /// The wijken whose wijkkrant they help make (gone on erasure; the
     /// stories they wrote stay in the paper without them).
     pub newspaper_editor_of: Vec<crate::newspaper::EditorRecord>,
+    /// What they want by e-mail, and which messages went (or wait) to them.
+    pub mail_preferences: crate::mail::MailPreferences,
+    pub mails: Vec<crate::mail::MailRecord>,
+    /// Photos and receipts they added to an initiative's account.
+    pub initiative_files: Vec<crate::initiative_files::FileRecord>,
     pub api_tokens: Vec<ApiTokenRecord>,
 }
 
@@ -383,6 +388,9 @@ impl Store {
             initiatives: self.initiatives_of(person_id).await?,
             challenges: self.challenges_by(person_id).await?,
             newspaper_editor_of: self.editor_of(person_id).await?,
+            mail_preferences: self.mail_preferences(person_id).await?,
+            mails: self.mails_of(person_id).await?,
+            initiative_files: self.initiative_files_by(person_id).await?,
             api_tokens,
             person,
         })
@@ -410,6 +418,7 @@ impl Store {
         .await?;
         // Their places at meetings go to those waiting, and the count stays true.
         crate::meetings::cancel_all_in(&mut tx, person_id).await?;
+        crate::initiative_files::erase_photos_of(&mut tx, person_id).await?;
         sqlx::query("DELETE FROM persons WHERE id = $1").bind(person_id).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO erasures (id, completed_at) VALUES ($1, $2)")
             .bind(new_id())

@@ -116,6 +116,35 @@ pub fn local_parts(rfc3339: &str) -> Option<(i32, u8, u8, u8, u8)> {
     Some((local.year(), u8::from(local.month()), local.day(), local.hour(), local.minute()))
 }
 
+/// "donderdag 10 december 2026, 19:30 – 21:30" in Dutch time (the end's date
+/// too when it is another day): the meeting pages and the e-mails say it so.
+pub fn meeting_when(i18n: &I18n, lang: &str, starts_at: &str, ends_at: &str) -> String {
+    let (Some(s), Some(e)) =
+        (wijkwerk_domain::Timestamp::parse(starts_at), wijkwerk_domain::Timestamp::parse(ends_at))
+    else {
+        return String::new();
+    };
+    let day = |t: wijkwerk_domain::Timestamp| {
+        let l = t.dutch_civil();
+        format!(
+            "{} {} {} {}",
+            i18n.t(lang, &format!("day-{}", l.weekday().number_from_monday())),
+            l.day(),
+            i18n.t(lang, &format!("month-{}", u8::from(l.month()))),
+            l.year()
+        )
+    };
+    let clock = |t: wijkwerk_domain::Timestamp| {
+        let l = t.dutch_civil();
+        format!("{:02}:{:02}", l.hour(), l.minute())
+    };
+    if s.dutch_date() == e.dutch_date() {
+        format!("{}, {} – {}", day(s), clock(s), clock(e))
+    } else {
+        format!("{}, {} – {}, {}", day(s), clock(s), day(e), clock(e))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,8 @@ pub mod context;
 mod download;
 mod export;
 pub mod i18n;
+pub mod mail_view;
+mod multipart;
 mod pages;
 mod problem;
 mod render;

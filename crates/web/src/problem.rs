@@ -125,6 +125,8 @@ fn conflict_key(code: &str) -> &'static str {
         "edition-published" => "error-edition-published",
         "edition-full" => "error-edition-full",
         "item-taken" => "error-item-taken",
+        "attachments-full" => "error-attachments-full",
+        "initiative-not-granted" => "error-initiative-not-granted",
         _ => "error-page-conflict",
     }
 }

@@ -13,7 +13,7 @@ use axum::handler::Handler;
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{MethodRouter, delete, get, post};
+use axum::routing::{MethodRouter, delete, get, post, put};
 use std::sync::Arc;
 use wijkwerk_domain::access::{
     ASSIGN_ROLES, AUDIT_READERS, CHALLENGE_KEEPERS, COIN_BUSINESSES, COIN_ISSUERS, EFFECT_KEEPERS,
@@ -61,7 +61,8 @@ impl Builder {
             Method::GET => get(handler),
             Method::POST => post(handler),
             Method::DELETE => delete(handler),
-            _ => unreachable!("only GET, POST and DELETE are used"),
+            Method::PUT => put(handler),
+            _ => unreachable!("only GET, POST, PUT and DELETE are used"),
         };
         let endpoint = endpoint
             .route_layer(middleware::from_fn(move |req: Request, next: Next| enforce(gate, kind, req, next)));
@@ -80,6 +81,10 @@ impl Builder {
 
     fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, gate: Gate, h: H) -> Self {
         self.add(Method::DELETE, path, gate, h)
+    }
+
+    fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, gate: Gate, h: H) -> Self {
+        self.add(Method::PUT, path, gate, h)
     }
 }
 
@@ -143,6 +148,7 @@ fn pages(b: Builder) -> Builder {
         .post("/bijeenkomsten/{id}/evaluatie", SignedIn, pages::meetings::evaluate)
         .post("/bijeenkomsten/{id}/verslag", AnyRole(MEETING_ORGANISERS), pages::meetings::minutes)
         .post("/bijeenkomsten/{id}/besluiten", AnyRole(MEETING_ORGANISERS), pages::meetings::decide)
+        .post("/bijeenkomsten/{id}/e-mail", AnyRole(MEETING_ORGANISERS), pages::meetings::invite)
         .post("/besluiten/{id}/klaar", AnyRole(MEETING_ORGANISERS), pages::meetings::decision_done)
         .get("/plaatsen/{code}/initiatieven", Public, pages::initiatives::register)
         .post("/plaatsen/{code}/initiatieven", SignedIn, pages::initiatives::submit)
@@ -156,6 +162,9 @@ fn pages(b: Builder) -> Builder {
         .post("/initiatieven/{id}/besluit", AnyRole(INITIATIVE_DECIDERS), pages::initiatives::decide)
         .post("/initiatieven/{id}/betaald", AnyRole(INITIATIVE_DECIDERS), pages::initiatives::pay)
         .post("/initiatieven/{id}/verantwoording", SignedIn, pages::initiatives::account)
+        .post("/initiatieven/{id}/bestanden", SignedIn, pages::initiatives::add_file)
+        .get("/initiatieven/{id}/bestanden/{file}", Public, pages::initiatives::file)
+        .post("/initiatieven/{id}/bestanden/{file}/weg", SignedIn, pages::initiatives::remove_file)
         .post("/initiatieven/{id}/steun", SignedIn, pages::initiatives::support)
         .post("/initiatieven/{id}/papier", AnyRole(PAPER_CLERKS), pages::initiatives::paper)
         .get("/plaatsen/{code}/uitdaagrecht", Public, pages::challenges::list)
@@ -203,6 +212,7 @@ fn pages(b: Builder) -> Builder {
         .post("/mijn-gegevens/toestemmingen", SignedIn, pages::my_data::grant)
         .post("/mijn-gegevens/toestemmingen/{id}/intrekken", SignedIn, pages::my_data::revoke)
         .post("/mijn-gegevens/uitloggen-overal", SignedIn, pages::my_data::sign_out_everywhere)
+        .post("/mijn-gegevens/e-mail", SignedIn, pages::my_data::mail_preferences)
         .get("/mijn-gegevens/verwijderen", SignedIn, pages::my_data::erase_form)
         .post("/mijn-gegevens/verwijderen", SignedIn, pages::my_data::erase)
         .get("/gegevens-verwijderd", Public, pages::my_data::erased)
@@ -300,6 +310,8 @@ fn api_routes(b: Builder) -> Builder {
         .get("/api/v1/me/consents", SignedIn, api::me::consents)
         .post("/api/v1/me/consents", SignedIn, api::me::grant)
         .delete("/api/v1/me/consents/{id}", SignedIn, api::me::revoke)
+        .get("/api/v1/me/mail-preferences", SignedIn, api::me::mail_preferences)
+        .put("/api/v1/me/mail-preferences", SignedIn, api::me::set_mail_preferences)
         .get("/api/v1/places/{code}", Public, api::places::show)
         .get("/api/v1/places/{code}/team", AnyRole(SEE_TEAM), api::places::team)
         .post("/api/v1/places/{code}/roles", AnyRole(ASSIGN_ROLES), api::places::assign_role)
@@ -346,6 +358,7 @@ fn api_routes(b: Builder) -> Builder {
         .post("/api/v1/meetings/{id}/evaluation", SignedIn, api::meetings::evaluate)
         .post("/api/v1/meetings/{id}/minutes", AnyRole(MEETING_ORGANISERS), api::meetings::minutes)
         .post("/api/v1/meetings/{id}/decisions", AnyRole(MEETING_ORGANISERS), api::meetings::decide)
+        .post("/api/v1/meetings/{id}/invitations", AnyRole(MEETING_ORGANISERS), api::meetings::invite)
         .post("/api/v1/decisions/{id}/done", AnyRole(MEETING_ORGANISERS), api::meetings::decision_done)
         .get("/api/v1/places/{code}/initiatives", Public, api::initiatives::list)
         .post("/api/v1/places/{code}/initiatives", SignedIn, api::initiatives::submit)

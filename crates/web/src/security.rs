@@ -12,6 +12,10 @@ use wijkwerk_store::secrets::constant_time_eq;
 /// Forms and JSON bodies are small; anything bigger is refused with 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// A form with a photo or a receipt: the file (see
+/// `wijkwerk_domain::attachments::MAX_BYTES`) and a few fields.
+pub const MAX_UPLOAD_BYTES: usize = wijkwerk_domain::attachments::MAX_BYTES + 64 * 1024;
+
 /// The policy allows no inline script or style at all: every page works from
 /// `/static/` files, so injected markup cannot run.
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -97,17 +101,44 @@ pub async fn check_form_origin_and_csrf(ctx: &Ctx, req: Request) -> Result<Reque
     {
         return Err(refuse("error-page-csrf"));
     }
+    // A form with a file comes as multipart, and only to a `…/bestanden`
+    // route may it be large; every other form stays small.
+    let boundary =
+        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).and_then(crate::multipart::boundary);
+    let upload = boundary.is_some() && req.uri().path().ends_with("/bestanden");
     let (parts, body) = req.into_parts();
-    let bytes = match to_bytes(body, MAX_BODY_BYTES).await {
+    let bytes = match to_bytes(body, if upload { MAX_UPLOAD_BYTES } else { MAX_BODY_BYTES }).await {
         Ok(b) => b,
         Err(_) => {
             return Err(PageError { status: StatusCode::PAYLOAD_TOO_LARGE, message: "error-page-too-large" }
                 .into_response());
         }
     };
-    let sent = form_urlencoded_value(&bytes, "csrf").unwrap_or_default();
     let expected = [ctx.session_csrf.as_deref(), ctx.cookie_csrf.as_deref()];
-    if sent.is_empty() || !expected.iter().flatten().any(|t| constant_time_eq(t, &sent)) {
+    let matches =
+        |sent: &str| !sent.is_empty() && expected.iter().flatten().any(|t| constant_time_eq(t, sent));
+    if let Some(boundary) = boundary {
+        let Some(fields) = crate::multipart::parse(&bytes, &boundary) else {
+            return Err(PageError { status: StatusCode::BAD_REQUEST, message: "error-page-bad-characters" }
+                .into_response());
+        };
+        let text =
+            |name: &str| fields.iter().find(|p| p.name == name && p.filename.is_none()).map(|p| p.text());
+        if !matches(&text("csrf").unwrap_or_default()) {
+            return Err(refuse("error-page-csrf"));
+        }
+        let typed = fields.iter().filter(|p| p.filename.is_none()).map(|p| p.text());
+        if typed.into_iter().any(|v| wijkwerk_domain::texts::forbidden_char(&v).is_some()) {
+            return Err(PageError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                message: "error-page-bad-characters",
+            }
+            .into_response());
+        }
+        return Ok(Request::from_parts(parts, Body::from(bytes)));
+    }
+    let sent = form_urlencoded_value(&bytes, "csrf").unwrap_or_default();
+    if !matches(&sent) {
         return Err(refuse("error-page-csrf"));
     }
     // A byte-order mark that a spreadsheet put before pasted text is dropped,

@@ -10,10 +10,14 @@ mod challenges;
 mod coin;
 #[path = "web/family.rs"]
 mod family;
+#[path = "web/files.rs"]
+mod files;
 #[path = "web/indicators.rs"]
 mod indicators;
 #[path = "web/initiatives.rs"]
 mod initiatives;
+#[path = "web/mail.rs"]
+mod mail;
 #[path = "web/matrix.rs"]
 mod matrix;
 #[path = "web/meetings.rs"]
@@ -175,6 +179,41 @@ impl Browser {
         let reply = send(&app.router, req).await;
         self.keep_cookies(&reply);
         reply
+    }
+
+    /// A form with a file, as a browser sends it (`multipart/form-data`).
+    async fn post_file(&mut self, app: &TestApp, path: &str, fields: &[(&str, &str)], file: &[u8]) -> Reply {
+        let req = self.file_request(path, fields, file);
+        let reply = send(&app.router, req).await;
+        self.keep_cookies(&reply);
+        reply
+    }
+
+    fn file_request(&self, path: &str, fields: &[(&str, &str)], file: &[u8]) -> Request<Body> {
+        let boundary = "----wijkwerkTestBoundary7MA4YWxk";
+        let mut body = Vec::new();
+        let mut fields: Vec<(&str, &str)> = fields.to_vec();
+        if !fields.iter().any(|(k, _)| *k == "csrf") {
+            fields.push(("csrf", &self.csrf));
+        }
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                    .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"foto.jpg\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap()
     }
 
     async fn sign_in(app: &TestApp, email: &str) -> Browser {

@@ -12,6 +12,7 @@ use wijkwerk_web::{AppState, WebConfig};
 mod bench_data;
 mod cbs_cli;
 mod coin_cli;
+mod mail_cli;
 
 const DEFAULT_DB: &str = "sqlite://wijkwerk.db";
 const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -152,6 +153,7 @@ fn cli() -> Command {
                         .arg(db_arg()),
                 ),
         )
+        .subcommand(mail_cli::command(db_arg))
         .subcommand(Command::new("migrate").about("Bring the database schema up to date").arg(db_arg()))
         .subcommand(
             Command::new("token").about("API tokens").subcommand_required(true).subcommand(
@@ -321,6 +323,11 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
             } else {
                 Err(format!("{} problems in the wijkbudget ledger", problems.len()))
             }
+        }
+        Some(("mail", c)) => {
+            let m = c.subcommand_matches("send").expect("only subcommand");
+            let store = open(m, MinGroupSize::DEFAULT).await?;
+            mail_cli::run(m, store).await
         }
         Some(("migrate", m)) => {
             let url = m.get_one::<String>("db").expect("has default");

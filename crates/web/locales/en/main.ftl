@@ -1712,7 +1712,10 @@ np-story-button = Add item
 np-publish = Ready?
 np-publish-explained = When the edition is ready, everyone can read and print it. After that nothing changes.
 np-publish-button = Publish edition
-np-print-hint = Print this page on A4 (Ctrl+P or the browser's menu). The paper comes out in large type and two columns, with the slip at the bottom.
+np-print-hint-a4 = Print this page on A4 (Ctrl+P or the browser's menu). The paper comes out in large type and two columns, with the slip at the bottom.
+np-print-hint-a3 = Print this page on A3, for the notice board in the community centre, say. The paper comes out in even larger type and three columns.
+np-paper = Paper:
+np-paper-a3 = A3 (for the notice board)
 np-responses = Slips that came back
 np-no-responses = No slips have been handed in yet.
 np-field-response = What does the slip say?
@@ -1747,3 +1750,62 @@ in-spent-kept = Spent: { $spent }. The group keeps { $kept } for next year.
 in-field-keep = We keep what is left for next year
 error-saving-not-allowed = In this neighbourhood, money left over goes back to the neighbourhood budget.
 error-too-many-submissions = You have submitted five times today already. You can again tomorrow. Is it urgent? Ask the neighbourhood worker.
+
+## E-mail: invitations and reminders, and the choices on "Mijn gegevens"
+mail-greeting = Dear { $name },
+mail-invitation-intro = You are invited to a meeting in { $place }:
+mail-reminder-intro = You registered for { $title }. It is coming up soon:
+mail-when = When
+mail-where = Where
+mail-accessibility = Accessibility
+mail-online = Online
+mail-invitation-register = Coming? Register, so we know how much coffee to make: { $url }
+mail-invitation-questions = Questions? Ask { $organisers }.
+mail-reminder-cancel = Can you not come after all? Please cancel. Someone on the waiting list gets your place: { $url }
+mail-invitation-why = You get this e-mail because you asked for invitations to meetings in your neighbourhood. No longer want them? Turn them off at { $url }
+mail-reminder-why = You get this reminder because you registered. No more reminders? Turn them off at { $url }
+mail-invitation-subject = Invitation: { $title }
+mail-reminder-subject = Reminder: { $title }, { $when }
+mail-settings-title = E-mail
+mail-settings-intro = We only send you e-mail if you want it. Your address is { $email }.
+mail-settings-legend = What would you like by e-mail?
+mail-settings-no-address = We have no e-mail address of yours, so we send you no e-mail.
+mail-settings-invitations = Invitations to meetings in my neighbourhood
+mail-settings-reminders = A reminder, a day before a meeting I registered for
+mail-settings-save = Save my choice
+mail-sent-title = E-mails to you
+mail-kind-invitation = Invitation
+mail-kind-reminder = Reminder
+mail-sent-at = sent { $at }
+mail-waiting = not sent yet
+my-data-done-e-mail = Your e-mail choice is saved.
+mt-mail-title = Invite by e-mail
+mt-mail-counts = { $residents } residents have an account. { $reachable } of them want invitations by e-mail.
+mt-mail-progress = { $queued ->
+    [one] 1 invitation
+   *[other] { $queued } invitations
+} queued, { $sent } sent.
+mt-mail-failed = { $failed } could not be delivered.
+mt-mail-send = E-mail the invitation
+mt-mail-letter = You reach the others with a letter through the door.
+
+## Photos and receipts with an initiative's account
+in-files-title = Photos and receipts
+in-receipts = Receipts
+in-receipts-who = Only the group and those who check the account see the receipts.
+in-receipt = Receipt
+in-file-remove = Remove
+in-file-add = Add a photo or receipt
+in-file-kind = What are you adding?
+in-file-kind-photo = A photo (everyone sees it)
+in-file-kind-receipt = A receipt (only for checking)
+in-file-description = What is on it? Write it down for those who cannot see the photo.
+in-file-file = File (photo or PDF, at most 5 MB)
+in-file-privacy = We take the place and time out of the photo's file. Do not put people in the photo who do not want to be.
+in-file-upload = Add
+error-attachment-kind = Choose a photo or a receipt.
+error-attachment-type = We cannot use this file. Choose a photo (JPEG or PNG) or, for a receipt, a PDF.
+error-attachment-too-big = This file is larger than 5 MB. Choose a smaller photo.
+error-attachment-broken = This file is damaged. Please try again.
+error-attachments-full = There are ten files already. Remove one first.
+error-initiative-not-granted = Photos and receipts can be added once the money is granted.

@@ -1718,7 +1718,10 @@ np-story-button = Stuk toevoegen
 np-publish = Klaar?
 np-publish-explained = Als het nummer klaar is, kan iedereen het lezen en printen. Daarna verandert er niets meer aan.
 np-publish-button = Nummer uitbrengen
-np-print-hint = Print deze pagina op A4 (Ctrl+P of via het menu van de browser). De krant komt in grote letters en twee kolommen op papier, met het strookje onderaan.
+np-print-hint-a4 = Print deze pagina op A4 (Ctrl+P of via het menu van de browser). De krant komt in grote letters en twee kolommen op papier, met het strookje onderaan.
+np-print-hint-a3 = Print deze pagina op A3, bijvoorbeeld voor het prikbord in het buurthuis. De krant komt in nog grotere letters en drie kolommen op papier.
+np-paper = Papier:
+np-paper-a3 = A3 (voor het prikbord)
 np-responses = Strookjes die terugkwamen
 np-no-responses = Er zijn nog geen strookjes ingeleverd.
 np-field-response = Wat staat er op het strookje?
@@ -1753,3 +1756,62 @@ in-spent-kept = Uitgegeven: { $spent }. De groep bewaart { $kept } voor volgend 
 in-field-keep = Wij bewaren wat over is voor volgend jaar
 error-saving-not-allowed = In deze wijk gaat geld dat over is terug naar het wijkbudget.
 error-too-many-submissions = U hebt vandaag al vijf keer iets ingediend. Morgen kan het weer. Is het dringend? Vraag het de wijkwerker.
+
+## E-mail: invitations and reminders, and the choices on "Mijn gegevens"
+mail-greeting = Beste { $name },
+mail-invitation-intro = U bent uitgenodigd voor een bijeenkomst in { $place }:
+mail-reminder-intro = U hebt zich aangemeld voor { $title }. Dat is binnenkort:
+mail-when = Wanneer
+mail-where = Waar
+mail-accessibility = Toegankelijkheid
+mail-online = Online
+mail-invitation-register = Komt u? Meld u aan, dan weten we hoeveel koffie er moet zijn: { $url }
+mail-invitation-questions = Vragen? Stel ze aan { $organisers }.
+mail-reminder-cancel = Kunt u toch niet komen? Meld u dan af. Iemand van de wachtlijst krijgt uw plaats: { $url }
+mail-invitation-why = U krijgt deze e-mail omdat u om uitnodigingen voor bijeenkomsten in uw wijk hebt gevraagd. Wilt u ze niet meer? Zet ze uit op { $url }
+mail-reminder-why = U krijgt deze herinnering omdat u zich hebt aangemeld. Wilt u geen herinneringen meer? Zet ze uit op { $url }
+mail-invitation-subject = Uitnodiging: { $title }
+mail-reminder-subject = Herinnering: { $title }, { $when }
+mail-settings-title = E-mail
+mail-settings-intro = Wij sturen u alleen e-mail als u dat wilt. Uw adres is { $email }.
+mail-settings-legend = Wat wilt u per e-mail krijgen?
+mail-settings-no-address = U hebt geen e-mailadres bij ons. Wij sturen u dus geen e-mail.
+mail-settings-invitations = Uitnodigingen voor bijeenkomsten in mijn wijk
+mail-settings-reminders = Een herinnering, een dag voor een bijeenkomst waarvoor ik mij heb aangemeld
+mail-settings-save = Keuze opslaan
+mail-sent-title = E-mails aan u
+mail-kind-invitation = Uitnodiging
+mail-kind-reminder = Herinnering
+mail-sent-at = verstuurd { $at }
+mail-waiting = nog niet verstuurd
+my-data-done-e-mail = Uw keuze voor e-mail is opgeslagen.
+mt-mail-title = Uitnodigen per e-mail
+mt-mail-counts = { $residents } bewoners hebben een account. { $reachable } van hen willen uitnodigingen per e-mail.
+mt-mail-progress = { $queued ->
+    [one] 1 uitnodiging
+   *[other] { $queued } uitnodigingen
+} klaargezet, { $sent } verstuurd.
+mt-mail-failed = { $failed } konden niet worden bezorgd.
+mt-mail-send = Uitnodiging mailen
+mt-mail-letter = De anderen bereikt u met een brief in de bus.
+
+## Photos and receipts with an initiative's account
+in-files-title = Foto's en bonnetjes
+in-receipts = Bonnetjes
+in-receipts-who = Alleen de groep en wie de verantwoording controleert zien de bonnetjes.
+in-receipt = Bonnetje
+in-file-remove = Weghalen
+in-file-add = Foto of bonnetje toevoegen
+in-file-kind = Wat voegt u toe?
+in-file-kind-photo = Een foto (iedereen ziet hem)
+in-file-kind-receipt = Een bonnetje (alleen voor de controle)
+in-file-description = Wat staat erop? Schrijf het op voor wie de foto niet kan zien.
+in-file-file = Bestand (foto of PDF, hoogstens 5 MB)
+in-file-privacy = Wij halen de plaats en de tijd van de foto uit het bestand. Zet geen mensen op de foto die dat niet willen.
+in-file-upload = Toevoegen
+error-attachment-kind = Kies een foto of een bonnetje.
+error-attachment-type = Dit bestand kunnen we niet gebruiken. Kies een foto (JPEG of PNG) of, voor een bonnetje, een PDF.
+error-attachment-too-big = Dit bestand is groter dan 5 MB. Kies een kleinere foto.
+error-attachment-broken = Dit bestand is beschadigd. Probeer het nog eens.
+error-attachments-full = Er zijn al tien bestanden. Haal er eerst een weg.
+error-initiative-not-granted = Foto's en bonnetjes kunnen erbij als het geld is toegekend.

@@ -66,3 +66,23 @@ pub async fn revoke(State(state): State<AppState>, ctx: SignedIn, Path(id): Path
     privacy::revoke_consent(state.store(), ctx.actor(), &id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
+
+pub async fn mail_preferences(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
+    Ok(Json(wijkwerk_app::mail::preferences(state.store(), ctx.actor()).await?).into_response())
+}
+
+/// `{"invitations": true, "reminders": false}`: both, as true or false.
+pub async fn set_mail_preferences(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    body: JsonObject,
+) -> ApiResult {
+    let mut invalid = wijkwerk_domain::Invalid::new();
+    let invitations = body.flag("invitations", &mut invalid);
+    let reminders = body.flag("reminders", &mut invalid);
+    let (Some(invitations), Some(reminders)) = (invitations, reminders) else {
+        return Err(wijkwerk_app::Error::Invalid(invalid).into());
+    };
+    let p = wijkwerk_app::mail::set_preferences(state.store(), ctx.actor(), invitations, reminders).await?;
+    Ok(Json(p).into_response())
+}

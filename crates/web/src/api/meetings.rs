@@ -214,3 +214,11 @@ pub async fn decision_done(
     let d = use_case::decision_done(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
     Ok(created(decision_json(&d)))
 }
+
+/// Invites the residents who asked for invitations by e-mail (`wijkwerk
+/// mail send` delivers them). Asking again queues only who is new; the
+/// answer holds the counts, so the organiser knows how many the letter must reach.
+pub async fn invite(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
+    let counts = wijkwerk_app::mail::invite(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
+    Ok((StatusCode::ACCEPTED, Json(counts)).into_response())
+}

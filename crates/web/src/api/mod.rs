@@ -103,6 +103,21 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
 }
 
 impl JsonObject {
+    /// A true-or-false field that must be there; what is wrong goes into `invalid`.
+    pub fn flag(&self, key: &str, invalid: &mut Invalid) -> Option<bool> {
+        match self.0.get(key) {
+            Some(Value::Bool(b)) => Some(*b),
+            None | Some(Value::Null) => {
+                invalid.add(key, "required");
+                None
+            }
+            Some(_) => {
+                invalid.add(key, "type-invalid");
+                None
+            }
+        }
+    }
+
     /// A field given as text or as a number (a year, a count), as text;
     /// empty when missing, `?` when it is something else (so it fails its check).
     pub fn text_or_number(&self, key: &str) -> String {

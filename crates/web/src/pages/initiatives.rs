@@ -222,8 +222,9 @@ async fn initiative_page(
     typed: BTreeMap<String, String>,
 ) -> PageResult {
     let v = use_case::show(state.store(), ctx.actor(), id, Timestamp::now()).await?;
+    let (files, may_add_file) = wijkwerk_app::initiative_files::list(state.store(), ctx.actor(), id).await?;
     let mut typed = typed;
-    for key in ["verdict", "amount", "reason", "report", "spent", "count"] {
+    for key in ["verdict", "amount", "reason", "report", "spent", "count", "description", "kind"] {
         typed.entry(key.to_string()).or_default();
     }
     let html = render(
@@ -239,6 +240,8 @@ async fn initiative_page(
             may_pay => v.may_pay,
             may_account => v.may_account,
             may_enter_paper => v.may_enter_paper,
+            files,
+            may_add_file,
             key => new_id(),
             typed,
             errors,
@@ -374,4 +377,88 @@ pub async fn paper(
         |errors| initiative_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, typed),
     )
     .await
+}
+
+/// `POST /initiatieven/{id}/bestanden`: a photo or receipt, as
+/// `multipart/form-data` with `kind`, `description` and `file` (the
+/// security layer has read the body within its limit and checked its csrf).
+pub async fn add_file(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    req: axum::extract::Request,
+) -> PageResult {
+    let boundary = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::multipart::boundary);
+    let body =
+        axum::body::to_bytes(req.into_body(), crate::security::MAX_UPLOAD_BYTES).await.map_err(|_| {
+            crate::problem::PageError {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                message: "error-page-too-large",
+            }
+        })?;
+    let parts = boundary.and_then(|b| crate::multipart::parse(&body, &b)).unwrap_or_default();
+    let text = |name: &str| {
+        parts.iter().find(|p| p.name == name && p.filename.is_none()).map(|p| p.text()).unwrap_or_default()
+    };
+    let file: &[u8] = parts.iter().find(|p| p.name == "file").map(|p| p.bytes.as_slice()).unwrap_or_default();
+    let (kind, description) = (text("kind"), text("description"));
+    let upload = wijkwerk_domain::attachments::check_upload(&kind, &description, file);
+    let result =
+        wijkwerk_app::initiative_files::add(state.store(), ctx.actor(), &id, upload, Timestamp::now()).await;
+    after_form(
+        result,
+        |_| format!("/initiatieven/{id}#bestanden"),
+        |errors| {
+            let typed = BTreeMap::from([
+                ("kind".to_string(), kind.clone()),
+                ("description".to_string(), description.clone()),
+            ]);
+            initiative_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, typed)
+        },
+    )
+    .await
+}
+
+/// `GET /initiatieven/{id}/bestanden/{file}`: the file itself. Images are
+/// shown in the page; a PDF is downloaded, never opened in our origin.
+pub async fn file(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path((id, file)): Path<(String, String)>,
+) -> PageResult {
+    let (meta, bytes) = wijkwerk_app::initiative_files::get(state.store(), ctx.actor(), &id, &file).await?;
+    let media = wijkwerk_domain::attachments::MediaType::parse(&meta.media_type)
+        .ok_or_else(crate::problem::PageError::internal)?;
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    use axum::http::{HeaderValue, header};
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media.as_str()));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    let how = if media == wijkwerk_domain::attachments::MediaType::Pdf { "attachment" } else { "inline" };
+    let name = format!(
+        "{how}; filename=\"{}-{}.{}\"",
+        meta.kind,
+        &meta.id[..8.min(meta.id.len())],
+        media.extension()
+    );
+    if let Ok(v) = HeaderValue::from_str(&name) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    // Receipts are for a few people: no shared cache keeps them.
+    let cache = if meta.kind == "photo" { "public, max-age=86400" } else { "private, no-store" };
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    Ok(res)
+}
+
+pub async fn remove_file(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path((id, file)): Path<(String, String)>,
+) -> PageResult {
+    wijkwerk_app::initiative_files::remove(state.store(), ctx.actor(), &id, &file).await?;
+    Ok(axum::response::Redirect::to(&format!("/initiatieven/{id}#bestanden")).into_response())
 }

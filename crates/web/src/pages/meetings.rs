@@ -17,34 +17,6 @@ use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::meetings::{FORMS, RawMeeting, check_meeting};
 use wijkwerk_store::meetings::Meeting;
 
-/// "donderdag 10 december 2026, 19:30 – 21:30" in Dutch time (the end's date
-/// too when it is another day).
-pub fn when(state: &AppState, lang: &str, starts_at: &str, ends_at: &str) -> String {
-    let (Some(s), Some(e)) = (Timestamp::parse(starts_at), Timestamp::parse(ends_at)) else {
-        return String::new();
-    };
-    let i18n = state.i18n();
-    let day = |t: Timestamp| {
-        let l = t.dutch_civil();
-        format!(
-            "{} {} {} {}",
-            i18n.t(lang, &format!("day-{}", l.weekday().number_from_monday())),
-            l.day(),
-            i18n.t(lang, &format!("month-{}", u8::from(l.month()))),
-            l.year()
-        )
-    };
-    let clock = |t: Timestamp| {
-        let l = t.dutch_civil();
-        format!("{:02}:{:02}", l.hour(), l.minute())
-    };
-    if s.dutch_date() == e.dutch_date() {
-        format!("{}, {} – {}", day(s), clock(s), clock(e))
-    } else {
-        format!("{}, {} – {}, {}", day(s), clock(s), day(e), clock(e))
-    }
-}
-
 /// Agenda rows on the organiser's form (the API takes up to 20).
 const AGENDA_ROWS: usize = 5;
 
@@ -59,7 +31,7 @@ struct Shown {
 
 fn shown(state: &AppState, lang: &str, m: Meeting) -> Shown {
     Shown {
-        when: when(state, lang, &m.starts_at, &m.ends_at),
+        when: crate::i18n::meeting_when(state.i18n(), lang, &m.starts_at, &m.ends_at),
         free: m.capacity.map(|c| c.saturating_sub(m.registered)),
         meeting: m,
     }
@@ -192,6 +164,11 @@ async fn meeting_page(
     let v = use_case::show(state.store(), ctx.actor(), id, Timestamp::now()).await?;
     let lang = ctx.lang;
     let planned: u32 = v.agenda.iter().map(|a| a.minutes).sum();
+    // Organisers see how far the invitation by e-mail got (counts only).
+    let mail = match (ctx.actor(), v.may_organise && !v.over) {
+        (Some(actor), true) => Some(wijkwerk_app::mail::invitation_counts(state.store(), actor, id).await?),
+        _ => None,
+    };
     let html = render(
         state,
         ctx,
@@ -210,6 +187,7 @@ async fn meeting_page(
             may_evaluate => v.may_evaluate,
             my_evaluation => v.my_evaluation,
             may_organise => v.may_organise,
+            mail,
             errors,
             form,
         },
@@ -296,6 +274,12 @@ pub async fn evaluate(
         |errors| meeting_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, Some("evaluatie")),
     )
     .await
+}
+
+/// "Uitnodiging mailen": queues the invitation for those who asked for it.
+pub async fn invite(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
+    wijkwerk_app::mail::invite(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
+    Ok(axum::response::Redirect::to(&format!("/bijeenkomsten/{id}#e-mail")).into_response())
 }
 
 pub async fn register(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {

@@ -94,6 +94,8 @@ async fn page(
             initiatives => wijkwerk_app::initiatives::mine(store, &viewer.actor).await?,
             challenges => wijkwerk_app::challenges::mine(store, &viewer.actor).await?,
             editor_of => wijkwerk_app::newspaper::mine(store, &viewer.actor).await?,
+            mail => wijkwerk_app::mail::preferences(store, &viewer.actor).await?,
+            mails => wijkwerk_app::mail::mine(store, &viewer.actor).await?,
             sessions => store.sessions_of(id, ctx.session_token.as_deref()).await?,
             grantees => possible_grantees(state, ctx).await?,
             form,
@@ -114,6 +116,28 @@ pub async fn show(State(state): State<AppState>, ctx: SignedIn, Query(q): Query<
         None,
     )
     .await
+}
+
+/// The two e-mail choices; an unticked box is simply absent from the form.
+#[derive(Deserialize)]
+pub struct MailForm {
+    invitations: Option<String>,
+    reminders: Option<String>,
+}
+
+pub async fn mail_preferences(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Form(form): Form<MailForm>,
+) -> PageResult {
+    wijkwerk_app::mail::set_preferences(
+        state.store(),
+        ctx.actor(),
+        form.invitations.is_some(),
+        form.reminders.is_some(),
+    )
+    .await?;
+    Ok(Redirect::to("/mijn-gegevens?klaar=e-mail#e-mail").into_response())
 }
 
 pub async fn export(State(state): State<AppState>, ctx: SignedIn) -> PageResult {

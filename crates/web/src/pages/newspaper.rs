@@ -91,8 +91,21 @@ pub async fn join(
     Ok(Redirect::to(&format!("/plaatsen/{code}/wijkkrant#redactie")).into_response())
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
-    edition_page(&state, &ctx, &id, StatusCode::OK, Fields::new(), Fields::new()).await
+#[derive(Deserialize)]
+pub struct PaperQuery {
+    papier: Option<String>,
+}
+
+/// `/wijkkrant/{id}`, printed on A4 (two columns) or, with `?papier=a3`,
+/// on A3 for the notice board (three columns, larger type).
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<PaperQuery>,
+) -> PageResult {
+    let paper = if q.papier.as_deref() == Some("a3") { "a3" } else { "a4" };
+    edition_page(&state, &ctx, &id, StatusCode::OK, Fields::new(), Fields::new(), paper).await
 }
 
 async fn edition_page(
@@ -102,6 +115,7 @@ async fn edition_page(
     status: StatusCode,
     errors: Fields,
     typed: Fields,
+    paper: &str,
 ) -> PageResult {
     let v = use_case::show(state.store(), ctx.actor(), id, Timestamp::now(), ctx.lang).await?;
     let mut typed = typed;
@@ -120,6 +134,7 @@ async fn edition_page(
             may_edit => v.may_edit,
             suggestions => v.suggestions,
             long,
+            paper,
             responses => v.responses,
             may_enter_responses => v.may_enter_responses,
             typed,
@@ -148,7 +163,7 @@ pub async fn add_story(
     after_form(
         result,
         |_| format!("/wijkkrant/{id}#inhoud"),
-        |errors| edition_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, typed),
+        |errors| edition_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, typed, "a4"),
     )
     .await
 }
@@ -193,7 +208,9 @@ pub async fn publish(State(state): State<AppState>, ctx: SignedIn, Path(id): Pat
     after_form(
         result,
         |_| format!("/wijkkrant/{id}"),
-        |errors| edition_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, Fields::new()),
+        |errors| {
+            edition_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, Fields::new(), "a4")
+        },
     )
     .await
 }
@@ -215,7 +232,7 @@ pub async fn add_response(
     after_form(
         result,
         |_| format!("/wijkkrant/{id}#strookjes"),
-        |errors| edition_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, typed),
+        |errors| edition_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, typed, "a4"),
     )
     .await
 }

@@ -53,6 +53,7 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/mijn-gegevens/toestemmingen", signed_in),
         ("POST", "/mijn-gegevens/toestemmingen/{id}/intrekken", signed_in),
         ("POST", "/mijn-gegevens/uitloggen-overal", signed_in),
+        ("POST", "/mijn-gegevens/e-mail", signed_in),
         ("GET", "/mijn-gegevens/verwijderen", signed_in),
         ("POST", "/mijn-gegevens/verwijderen", signed_in),
         ("GET", "/gegevens-verwijderd", everyone),
@@ -65,6 +66,8 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("GET", "/api/v1/me/consents", signed_in),
         ("POST", "/api/v1/me/consents", signed_in),
         ("DELETE", "/api/v1/me/consents/{id}", signed_in),
+        ("GET", "/api/v1/me/mail-preferences", signed_in),
+        ("PUT", "/api/v1/me/mail-preferences", signed_in),
         ("GET", "/api/v1/places/{code}", everyone),
         // Oosterpark's team: its wijkwerker and coördinator, the gemeente, landelijk.
         ("GET", "/api/v1/places/{code}/team", [S, N, N, Y, Y, N, N, Y, Y]),
@@ -143,6 +146,7 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/bijeenkomsten/{id}/evaluatie", signed_in),
         ("POST", "/bijeenkomsten/{id}/verslag", [S, N, N, N, Y, N, N, Y, N]),
         ("POST", "/bijeenkomsten/{id}/besluiten", [S, N, N, N, Y, N, N, Y, N]),
+        ("POST", "/bijeenkomsten/{id}/e-mail", [S, N, N, N, Y, N, N, Y, N]),
         ("POST", "/besluiten/{id}/klaar", [S, N, N, N, Y, N, N, Y, N]),
         // Initiatives: anyone reads the register; residents submit and support;
         // the wijk's mandate holders decide; the gemeente keeps rules and money.
@@ -154,6 +158,9 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/initiatieven/{id}/besluit", [S, N, N, N, Y, N, N, Y, N]),
         ("POST", "/initiatieven/{id}/betaald", [S, N, N, N, Y, N, N, Y, N]),
         ("POST", "/initiatieven/{id}/verantwoording", signed_in),
+        ("POST", "/initiatieven/{id}/bestanden", signed_in),
+        ("GET", "/initiatieven/{id}/bestanden/{file}", everyone),
+        ("POST", "/initiatieven/{id}/bestanden/{file}/weg", signed_in),
         ("POST", "/initiatieven/{id}/steun", signed_in),
         ("POST", "/initiatieven/{id}/papier", [S, N, N, Y, Y, N, N, N, N]),
         // Right to challenge: anyone reads and (signed in) challenges; the gemeente announces and answers.
@@ -206,6 +213,7 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/api/v1/meetings/{id}/evaluation", signed_in),
         ("POST", "/api/v1/meetings/{id}/minutes", [S, N, N, N, Y, N, N, Y, N]),
         ("POST", "/api/v1/meetings/{id}/decisions", [S, N, N, N, Y, N, N, Y, N]),
+        ("POST", "/api/v1/meetings/{id}/invitations", [S, N, N, N, Y, N, N, Y, N]),
         ("GET", "/api/v1/places/{code}/initiatives", everyone),
         ("POST", "/api/v1/places/{code}/initiatives", signed_in),
         ("GET", "/api/v1/places/{code}/wijkbudget", everyone),
@@ -423,7 +431,7 @@ async fn authorization_matrix_covers_every_route_and_role() {
                             Some(role) => Some(token_for(&app, email_of(*role)).await),
                             None => None,
                         };
-                        let body = (*method == "POST").then(|| {
+                        let body = matches!(*method, "POST" | "PUT").then(|| {
                             if path.ends_with("/roles") {
                                 json!({ "role": "coach", "email": email_of(Role::Bewoner) })
                             } else {

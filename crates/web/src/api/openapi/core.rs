@@ -10,6 +10,8 @@ pub(super) fn operations() -> Vec<Op> {
         Op::new("get", "/me/access-log", "getMyAccessLog", "me", "Who read my personal data, newest first.").ok(200, "AccessLog"),
         Op::new("get", "/me/consents", "getMyConsents", "me", "Consents I gave and received.").ok(200, "ConsentLists"),
         Op::new("post", "/me/consents", "grantConsent", "me", "Let someone see part of my data, for a purpose, until a date.").body("NewConsent").ok(201, "Consent").errors(&[400, 415, 422]),
+        Op::new("get", "/me/mail-preferences", "getMyMailPreferences", "me", "What I want by e-mail: invitations to meetings in my wijk (off until I turn them on) and reminders a day before a meeting I registered for (on until I turn them off).").ok(200, "MailPreferences"),
+        Op::new("put", "/me/mail-preferences", "setMyMailPreferences", "me", "Change what I want by e-mail; both choices are required.").body("MailChoices").ok(200, "MailPreferences").errors(&[400, 415, 422]),
         Op::new("delete", "/me/consents/{id}", "revokeConsent", "me", "End a consent I gave.").params(id("Consent id.")).no_content(204).errors(&[404]),
         Op::new("get", "/places/{code}", "getPlace", "places", "A land, gemeente, wijk or buurt with its children. Resident counts under the minimum group size are null.").public().params(code()).ok(200, "PlaceDetail").errors(&[404]),
         Op::new("get", "/places/{code}/team", "getPlaceTeam", "places", "People with a role at the place (for professionals of the place or above).").params(code()).ok(200, "Team").errors(&[403, 404]),
@@ -26,7 +28,7 @@ pub(super) fn schemas() -> Value {
         "enum": ["bewoner", "coach", "wijkwerker", "coordinator", "partner", "ondernemer", "gemeente", "landelijk"],
     });
     let level_enum = json!({ "type": "string", "enum": ["land", "gemeente", "wijk", "buurt"] });
-    json!({
+    let mut all = json!({
         "Problem": object(&["type", "title", "status", "detail"], json!({
             "type": { "type": "string", "description": "URI of the problem type, or about:blank." },
             "title": str_prop(),
@@ -130,5 +132,27 @@ pub(super) fn schemas() -> Value {
                 "validUntil": { "type": "string", "format": "date-time", "nullable": true },
             })),
         })),
-    })
+    });
+    // (Separate from the big object above: serde_json's macro has a recursion limit.)
+    let mail_and_files = json!({
+            "mailPreferences": schema_ref("MailPreferences"),
+            "initiativeFiles": { "type": "array", "description": "Photos and receipts I added to an initiative's account.", "items": object(&["initiativeId", "initiative", "kind", "description", "uploadedAt"], json!({ "initiativeId": str_prop(), "initiative": str_prop(), "kind": { "type": "string", "enum": ["photo", "receipt"] }, "description": str_prop(), "uploadedAt": time_prop() })) },
+            "mails": { "type": "array", "description": "Invitations and reminders sent to me, or waiting to be sent.", "items": object(&["kind", "meetingId", "meeting", "queuedAt"], json!({ "kind": { "type": "string", "enum": ["invitation", "reminder"] }, "meetingId": str_prop(), "meeting": str_prop(), "queuedAt": time_prop(), "sentAt": { "type": "string", "format": "date-time", "nullable": true } })) },
+    });
+    if let (Some(props), Value::Object(more)) =
+        (all["PersonalExport"]["properties"].as_object_mut(), mail_and_files)
+    {
+        props.extend(more);
+    }
+    all["MailChoices"] = object(
+        &["invitations", "reminders"],
+        json!({ "invitations": { "type": "boolean" }, "reminders": { "type": "boolean" } }),
+    );
+    all["MailPreferences"] = object(
+        &["invitations", "reminders", "email"],
+        json!({
+            "invitations": { "type": "boolean" }, "reminders": { "type": "boolean" },
+            "email": { "type": "string", "nullable": true, "description": "Where mail goes; null means none is sent." } }),
+    );
+    all
 }

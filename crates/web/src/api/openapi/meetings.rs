@@ -10,6 +10,7 @@ pub(super) fn operations() -> Vec<Op> {
         Op::new("post", "/meetings/{id}/registration", "registerForMeeting", "meetings", "Register me: a place while there is one, else the waiting list (with my place in it). Registering again answers the same.").params(id("Meeting id.")).ok(201, "MeetingRegistration").errors(&[404, 409]),
         Op::new("post", "/meetings/{id}/minutes", "recordMeetingMinutes", "meetings", "The minutes: notes per agenda item in its order, and how many people came (a count; never names). Again: replaces them.").params(id("Meeting id.")).body("MinutesInput").ok(201, "Minutes").errors(&[400, 403, 404, 415, 422]),
         Op::new("post", "/meetings/{id}/decisions", "addMeetingDecision", "meetings", "A decision taken at the meeting: what, who sees to it, by when. Until done it is on every later meeting's agenda at the place.").params(id("Meeting id.")).body("DecisionInput").ok(201, "Decision").errors(&[400, 403, 404, 415, 422]),
+        Op::new("post", "/meetings/{id}/invitations", "inviteToMeeting", "meetings", "Invite by e-mail the residents of the meeting's place who asked for invitations (sent by `wijkwerk mail send`). Asking again queues only who was not invited yet. The counts say how many must still be reached by letter.").params(id("Meeting id.")).ok(202, "InvitationCounts").errors(&[403, 404, 409]),
         Op::new("post", "/decisions/{id}/done", "markDecisionDone", "meetings", "Mark a decision done today (the first date is kept).").params(id("Decision id.")).ok(201, "Decision").errors(&[403, 404]),
         Op::new("post", "/meetings/{id}/evaluation", "evaluateMeeting", "meetings", "How the meeting was, by someone registered for it, after it ended: a score 1 to 5 and a line (again: replaces it). The answer is what everyone sees: the count, and from the minimum group up the average and the lines.").params(id("Meeting id.")).body("EvaluationInput").ok(201, "EvaluationSummary").errors(&[400, 403, 404, 409, 415, 422]),
         Op::new("delete", "/meetings/{id}/registration", "cancelMeetingRegistration", "meetings", "Cancel my registration; a place I free goes to the first on the waiting list.").params(id("Meeting id.")).no_content(204).errors(&[404]),
@@ -83,6 +84,11 @@ pub(super) fn schemas() -> Value {
         "EvaluationSummary": object(&["count", "lines"], json!({
             "count": { "type": "integer", "minimum": 0 }, "average": { "type": "number", "nullable": true },
             "lines": { "type": "array", "items": str_prop() } })),
+        "InvitationCounts": object(&["residents", "reachable", "queued", "sent", "failed"], json!({
+            "residents": { "type": "integer", "minimum": 0, "description": "Residents of the place with an account." },
+            "reachable": { "type": "integer", "minimum": 0, "description": "Of them, those who want invitations and have an address." },
+            "queued": { "type": "integer", "minimum": 0 }, "sent": { "type": "integer", "minimum": 0 },
+            "failed": { "type": "integer", "minimum": 0, "description": "Given up after the last attempt." } })),
         "MeetingRegistration": object(&["status"], json!({
             "status": { "type": "string", "enum": ["registered", "waiting"] },
             "waitingPlace": { "type": "integer", "nullable": true, "minimum": 1 } })),
