@@ -261,7 +261,18 @@ pub async fn seed_meetings(store: &Store) -> Result<()> {
     let mut upcoming = Vec::new();
     let mut past = Vec::new();
     for (days, from, to, title, purpose, form, venue, address, capacity, agenda) in plans {
-        let day = now.plus_seconds(days * 86_400).dutch_date();
+        // A wijkavond on Christmas Day would look odd: an upcoming meeting
+        // that falls on a Sunday or a public holiday moves to the next day.
+        let mut when = now.plus_seconds(days * 86_400);
+        let off = |t: wijkwerk_domain::Timestamp| {
+            let local = t.dutch_civil();
+            wijkwerk_domain::initiatives::is_public_holiday(local.date())
+                || local.weekday().number_from_monday() == 7
+        };
+        while days > 0 && off(when) {
+            when = when.plus_seconds(86_400);
+        }
+        let day = when.dutch_date();
         let (starts, ends) = (format!("{day}T{from}"), format!("{day}T{to}"));
         let raw = RawMeeting {
             title,

@@ -230,20 +230,31 @@ impl Store {
         Ok(())
     }
 
-    /// Every value of the place `ancestor` and the places down to `depth`
-    /// levels below it (0: the place alone; 1: with its wijken; …).
-    pub async fn indicator_values_under(&self, ancestor: &str, depth: i64) -> Result<Vec<StoredValue>> {
-        self.read_all(
-            sqlx::query(
-                "SELECT v.indicator_code, v.place_code, v.period, v.value, v.respondents, v.source
-                 FROM place_tree t JOIN indicator_values v ON v.place_code = t.descendant
-                 WHERE t.ancestor = $1 AND t.depth <= $2
-                 ORDER BY v.place_code, v.indicator_code, v.period",
-            )
-            .bind(ancestor)
-            .bind(depth),
-        )
-        .await
+    /// The values of `indicators` for the place `ancestor` and the places down
+    /// to `depth` levels below it (0: the place alone; 1: with its wijken; …).
+    /// Only the indicators asked for are read: a national table holds many
+    /// more columns than the pages show.
+    pub async fn indicator_values_under(
+        &self,
+        ancestor: &str,
+        depth: i64,
+        indicators: &[&str],
+    ) -> Result<Vec<StoredValue>> {
+        if indicators.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (0..indicators.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "SELECT v.indicator_code, v.place_code, v.period, v.value, v.respondents, v.source
+             FROM place_tree t JOIN indicator_values v ON v.place_code = t.descendant
+             WHERE t.ancestor = $1 AND t.depth <= $2 AND v.indicator_code IN ({list})
+             ORDER BY v.place_code, v.indicator_code, v.period"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(ancestor.to_string()).bind(depth);
+        for code in indicators {
+            query = query.bind(code.to_string());
+        }
+        self.read_all(query).await
     }
 
     /// One indicator's values for one year in every place of a level, across

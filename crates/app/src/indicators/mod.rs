@@ -34,6 +34,13 @@ pub use survey_links::*;
 /// resting on fewer people than the minimum), and for the gemeente only over
 /// the wijken that are shown, so that no hidden wijk can be found by
 /// subtracting the shown ones from the total.
+/// The codes of the catalogue: what the pages, the dashboard and the
+/// 0-meting read (an imported table may hold many more columns).
+fn catalogue_codes() -> &'static [&'static str] {
+    static CODES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    CODES.get_or_init(|| catalogue().iter().map(|i| i.code.as_str()).collect())
+}
+
 async fn platform_values(store: &Store, gemeente: &str, min_group: u64) -> Result<Vec<StoredValue>> {
     // Two surveys linked to one indicator and year add up per wijk.
     let mut figures: BTreeMap<(String, String, String), (i64, i64)> = BTreeMap::new();
@@ -175,14 +182,14 @@ pub async fn profile(store: &Store, code: &str) -> Result<Profile> {
     let scope = gemeente.as_ref().unwrap_or(&place).code.clone();
     // The gemeente with its wijken, and this place's own children.
     let min_group = store.min_group_size().get();
-    let mut stored = store.indicator_values_under(&scope, 1).await?;
+    let mut stored = store.indicator_values_under(&scope, 1, catalogue_codes()).await?;
     if gemeente.is_some() {
         stored.extend(platform_values(store, &scope, min_group).await?);
     }
     if place.level == PlaceLevel::Wijk || place.level == PlaceLevel::Buurt {
         // A wijk's own values are among the gemeente's already; a buurt's are not.
         // Twice the same row is harmless: `Values` keeps one per place and year.
-        stored.extend(store.indicator_values_under(&place.code, 1).await?);
+        stored.extend(store.indicator_values_under(&place.code, 1, catalogue_codes()).await?);
     }
     let mut sources: Vec<String> = stored.iter().map(|v| v.source.clone()).collect();
     sources.sort();
@@ -343,7 +350,7 @@ pub struct FigureRow {
 pub async fn figures_table(store: &Store, code: &str) -> Result<Vec<FigureRow>> {
     let (place, path) = path_of(store, code).await?;
     let min_group = store.min_group_size().get();
-    let mut stored = store.indicator_values_under(&place.code, 1).await?;
+    let mut stored = store.indicator_values_under(&place.code, 1, catalogue_codes()).await?;
     if let Some(g) = path.iter().find(|p| p.level == PlaceLevel::Gemeente) {
         let mine: std::collections::HashSet<String> = std::iter::once(place.code.clone())
             .chain(store.children(&place.code).await?.into_iter().map(|c| c.code))
@@ -434,7 +441,7 @@ async fn gemeente_for(store: &Store, actor: &Actor, code: &str) -> Result<(Place
 pub async fn dashboard(store: &Store, actor: &Actor, code: &str) -> Result<Dashboard> {
     let (gemeente, path) = gemeente_for(store, actor, code).await?;
     let min_group = store.min_group_size().get();
-    let mut stored = store.indicator_values_under(&gemeente.code, 1).await?;
+    let mut stored = store.indicator_values_under(&gemeente.code, 1, catalogue_codes()).await?;
     stored.extend(platform_values(store, &gemeente.code, min_group).await?);
     let values = Values::new(stored, min_group);
     let wijken = store.children(&gemeente.code).await?;
@@ -496,7 +503,7 @@ pub async fn fix_baseline(store: &Store, actor: &Actor, wijk_code: &str, year: &
     let gemeente =
         path.iter().find(|p| p.level == PlaceLevel::Gemeente).cloned().ok_or(Error::NotFound("gemeente"))?;
     let min_group = store.min_group_size().get();
-    let mut stored = store.indicator_values_under(&gemeente.code, 1).await?;
+    let mut stored = store.indicator_values_under(&gemeente.code, 1, catalogue_codes()).await?;
     stored.extend(platform_values(store, &gemeente.code, min_group).await?);
     let values = Values::new(stored, min_group);
     if !values.periods.contains(&year) {
