@@ -75,7 +75,7 @@ pub async fn run(m: &ArgMatches, store: Store) -> Result<(), String> {
 
     let now = Timestamp::now();
     let (reminders, items) = wijkwerk_app::mail::due(&store, now, limit).await.map_err(|e| e.to_string())?;
-    eprintln!("{reminders} reminders queued; {} messages to send", items.len());
+    eprintln!("reminders queued: {reminders}; messages to send: {}", items.len());
     if items.is_empty() {
         return Ok(());
     }

@@ -194,13 +194,23 @@ pub async fn compare(
         return Err(AppError::Invalid(invalid).into());
     }
     let rows = use_case::compare(state.store(), &indicator, &year, level).await?;
-    Ok(Json(json!({
-        "indicator": indicator,
-        "year": year,
-        "level": level,
-        "items": rows.iter().map(|(code, name, value)| json!({ "code": code, "name": name, "value": value })).collect::<Vec<_>>(),
-    }))
-    .into_response())
+    // Thousands of items: written straight from the rows, without building
+    // a JSON tree of them first.
+    #[derive(serde::Serialize)]
+    struct Item<'a> {
+        code: &'a str,
+        name: &'a str,
+        value: Option<f64>,
+    }
+    #[derive(serde::Serialize)]
+    struct Comparison<'a> {
+        indicator: &'a str,
+        year: &'a str,
+        level: PlaceLevel,
+        items: Vec<Item<'a>>,
+    }
+    let items = rows.iter().map(|(code, name, value)| Item { code, name, value: *value }).collect();
+    Ok(Json(Comparison { indicator: &indicator, year: &year, level, items }).into_response())
 }
 
 fn survey_link_json(l: &wijkwerk_app::indicators::SurveyLinkView) -> Value {
