@@ -104,6 +104,8 @@ pub fn check_upload(kind: &str, description: &str, bytes: &[u8]) -> Result<Uploa
         invalid.add("description", "required");
     } else if description.chars().count() > MAX_DESCRIPTION {
         invalid.add("description", "too-long");
+    } else if crate::texts::forbidden_char(description).is_some() {
+        invalid.add("description", "character-forbidden");
     }
     let media_type = MediaType::sniff(bytes);
     if bytes.is_empty() {

@@ -18,6 +18,9 @@ pub struct FileMeta {
     pub media_type: String,
     pub description: String,
     pub size: i64,
+    /// For deciding who may remove it; never sent out, so a public photo
+    /// names no person.
+    #[serde(skip_serializing)]
     pub uploaded_by: Option<String>,
     pub uploaded_at: String,
 }

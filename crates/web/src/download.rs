@@ -61,3 +61,24 @@ pub fn table(
 pub fn beancount(rx: tokio::sync::mpsc::Receiver<String>) -> Response {
     text_stream(rx, "text/plain; charset=utf-8", "wijkwerk-munt.beancount")
 }
+
+/// A photo or receipt of an initiative, for page and API alike: its own
+/// media type with `nosniff`; an image shown in place, a PDF always saved
+/// (never opened in our origin); receipts kept out of shared caches.
+pub fn stored_file(meta: &wijkwerk_store::initiative_files::FileMeta, bytes: Vec<u8>) -> Response {
+    use wijkwerk_domain::attachments::MediaType;
+    let media = MediaType::parse(&meta.media_type).unwrap_or(MediaType::Pdf);
+    let mut res = Response::new(Body::from(bytes));
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media.as_str()));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    let cache = if meta.kind == "photo" { "public, max-age=86400" } else { "private, no-store" };
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    let name = format!("{}-{}.{}", meta.kind, &meta.id[..8.min(meta.id.len())], media.extension());
+    if media == MediaType::Pdf {
+        attachment(&mut res, &name);
+    } else if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{name}\"")) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}

@@ -10,6 +10,7 @@ pub mod goals;
 pub mod housing;
 pub mod hsds;
 pub mod indicators;
+pub mod initiative_files;
 pub mod initiatives;
 pub mod me;
 pub mod meetings;

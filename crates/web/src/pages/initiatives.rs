@@ -431,27 +431,7 @@ pub async fn file(
     Path((id, file)): Path<(String, String)>,
 ) -> PageResult {
     let (meta, bytes) = wijkwerk_app::initiative_files::get(state.store(), ctx.actor(), &id, &file).await?;
-    let media = wijkwerk_domain::attachments::MediaType::parse(&meta.media_type)
-        .ok_or_else(crate::problem::PageError::internal)?;
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    use axum::http::{HeaderValue, header};
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media.as_str()));
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-    let how = if media == wijkwerk_domain::attachments::MediaType::Pdf { "attachment" } else { "inline" };
-    let name = format!(
-        "{how}; filename=\"{}-{}.{}\"",
-        meta.kind,
-        &meta.id[..8.min(meta.id.len())],
-        media.extension()
-    );
-    if let Ok(v) = HeaderValue::from_str(&name) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    // Receipts are for a few people: no shared cache keeps them.
-    let cache = if meta.kind == "photo" { "public, max-age=86400" } else { "private, no-store" };
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    Ok(res)
+    Ok(crate::download::stored_file(&meta, bytes))
 }
 
 pub async fn remove_file(

@@ -145,3 +145,62 @@ async fn photos_and_receipts_go_with_the_account_without_their_metadata() {
         assert_eq!(petra.get(&app, &format!("{path}/{receipt_id}")).await.status, StatusCode::OK);
     }
 }
+
+/// A file sent as the body itself, with its media type.
+async fn upload(app: &TestApp, path: &str, token: &str, media_type: &str, bytes: &[u8]) -> Reply {
+    let req = Request::post(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, media_type)
+        .body(Body::from(bytes.to_vec()))
+        .unwrap();
+    send(&app.router, req).await
+}
+
+#[tokio::test]
+async fn the_api_takes_a_file_as_its_body_and_keeps_the_same_rules() {
+    for app in apps().await {
+        let id = lights(&app).await;
+        let fatima = token_for(&app, FATIMA).await;
+        let files = format!("/api/v1/initiatives/{id}/files");
+        let photo = format!("{files}?kind=photo&description=De%20lichtjes");
+        // The wrong media type, a type the bytes contradict, a missing description.
+        let text = upload(&app, &photo, &fatima, "text/plain", b"hallo").await;
+        assert_eq!(text.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{}", text.body);
+        let lie = upload(&app, &photo, &fatima, "image/png", &jpeg_with_gps()).await;
+        assert_eq!(lie.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", lie.body);
+        assert_eq!(lie.invalid_names(), ["file"]);
+        let bare =
+            upload(&app, &format!("{files}?kind=photo"), &fatima, "image/jpeg", &jpeg_with_gps()).await;
+        assert_eq!(bare.invalid_names(), ["description"]);
+
+        let made = upload(&app, &photo, &fatima, "image/jpeg", &jpeg_with_gps()).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let made = made.json();
+        assert_eq!(
+            (made["kind"].clone(), made["description"].clone()),
+            (json!("photo"), json!("De lichtjes"))
+        );
+        assert!(made.get("uploadedBy").is_none(), "a public photo names nobody");
+        let receipt =
+            upload(&app, &format!("{files}?kind=receipt"), &fatima, "application/pdf", b"%PDF-1.7 bon").await;
+        assert_eq!(receipt.status, StatusCode::CREATED, "{}", receipt.body);
+
+        // The public sees the photo only; the coördinator both.
+        let public = api(&app, Method::GET, &files, None, None).await.json();
+        assert_eq!(public["items"].as_array().unwrap().len(), 1, "{}", app.label());
+        assert_eq!(public["mayAdd"], false);
+        let petra = token_for(&app, email_of(Role::Coordinator)).await;
+        let all = api(&app, Method::GET, &files, Some(&petra), None).await.json();
+        assert_eq!(all["items"].as_array().unwrap().len(), 2);
+        let one = format!("{files}/{}", made["id"].as_str().unwrap());
+        let got = api(&app, Method::GET, &one, None, None).await;
+        assert_eq!(got.header("content-type"), "image/jpeg");
+        assert!(!has(got.body.as_bytes(), b"GPS"));
+
+        // Karim may not take it away; Fatima may.
+        let karim = token_for(&app, "karim@demo.wijkwerk.nl").await;
+        assert_eq!(api(&app, Method::DELETE, &one, Some(&karim), None).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(api(&app, Method::DELETE, &one, Some(&fatima), None).await.status, StatusCode::NO_CONTENT);
+        assert_eq!(api(&app, Method::GET, &one, None, None).await.status, StatusCode::NOT_FOUND);
+    }
+}

@@ -23,6 +23,13 @@ pub(super) fn operations() -> Vec<Op> {
         Op::new("post", "/initiatives/{id}/decision", "decideInitiative", "initiatives", "Approve (up to what was asked; without an amount all of it, set apart in this year's wijkbudget) or reject, always with a reason that the register shows. The short route by the wijk's coördinator or the gemeente, the long route and escalated ones by the gemeente; never by the one who submitted it.").params(with_key(one())).body("InitiativeDecision").ok(201, "Initiative").errors(&[400, 403, 404, 409, 415, 422]),
         Op::new("post", "/initiatives/{id}/payment", "payInitiative", "initiatives", "Record that the grant was paid to the group.").params(with_key(one())).ok(201, "Initiative").errors(&[400, 403, 404, 409, 422]),
         Op::new("post", "/initiatives/{id}/account", "accountForInitiative", "initiatives", "The short account afterwards: what happened and what was spent (cents); the rest returns to the wijkbudget. By the submitter, or a wijkwerker or coördinator on the group's behalf.").params(with_key(one())).body("InitiativeAccount").ok(201, "Initiative").errors(&[400, 403, 404, 409, 415, 422]),
+        Op::new("get", "/initiatives/{id}/files", "listInitiativeFiles", "initiatives", "Photos and receipts with the account. Photos are public; receipts only for the group, the wijk's wijkwerkers and deciders and the wijkbudget keeper.").public().params(one()).ok(200, "InitiativeFiles").errors(&[404]),
+        Op::new("post", "/initiatives/{id}/files", "addInitiativeFile", "initiatives", "Add a photo (JPEG, PNG; with a description, its alt text) or a receipt (also PDF) once the grant is there: the file is the body, at most 5 MB. Where and when a photo was taken is taken out of it. At most ten files per initiative.").params([one(), vec![
+            json!({ "name": "kind", "in": "query", "required": true, "description": "photo or receipt.", "schema": { "type": "string", "enum": ["photo", "receipt"] } }),
+            json!({ "name": "description", "in": "query", "required": false, "description": "What is on it (required for a photo).", "schema": { "type": "string", "maxLength": 200 } }),
+        ]].concat()).file_body().ok(201, "InitiativeFile").errors(&[403, 404, 409, 422]),
+        Op::new("get", "/initiatives/{id}/files/{file}", "getInitiativeFile", "initiatives", "The file itself; a PDF as a download. A receipt the caller may not see is not found.").public().params(vec![path_param("id", "Initiative id."), path_param("file", "File id.")]).ok(200, "image/jpeg,image/png,application/pdf").errors(&[404]),
+        Op::new("delete", "/initiatives/{id}/files/{file}", "removeInitiativeFile", "initiatives", "Remove a file: its uploader, or a decider of the wijk.").params(vec![path_param("id", "Initiative id."), path_param("file", "File id.")]).no_content(204).errors(&[403, 404]),
         Op::new("post", "/initiatives/{id}/support", "supportInitiative", "initiatives", "I support this idea (again: no change). Public pages show counts only.").params(one()).ok(201, "Initiative").errors(&[404, 409]),
         Op::new("delete", "/initiatives/{id}/support", "withdrawInitiativeSupport", "initiatives", "I no longer support this idea.").params(one()).no_content(204).errors(&[404]),
         Op::new("get", "/places/{code}/wijkbudget", "getWijkbudget", "initiatives", "A wijk's budget per year (allocated, set apart, paid, returned, left) and its ledger, newest first: public money.").public().params(code()).ok(200, "Wijkbudget").errors(&[404]),
@@ -91,5 +98,13 @@ pub(super) fn schemas() -> Value {
         "BudgetAllocation": object(&["year", "amount"], json!({
             "year": { "type": "integer", "minimum": 2000, "maximum": 2100 }, "amount": { "type": "integer", "minimum": 1, "maximum": 100_000_000 },
             "memo": { "type": "string", "maxLength": 200 } })),
+        "InitiativeFile": object(&["id", "initiativeId", "kind", "mediaType", "description", "size", "uploadedAt"], json!({
+            "id": str_prop(), "initiativeId": str_prop(), "kind": { "type": "string", "enum": ["photo", "receipt"] },
+            "mediaType": { "type": "string", "enum": ["image/jpeg", "image/png", "application/pdf"] },
+            "description": str_prop(), "size": { "type": "integer", "minimum": 1 },
+            "uploadedAt": time_prop(),
+            "removable": { "type": "boolean", "description": "The caller may remove it." } })),
+        "InitiativeFiles": object(&["items", "mayAdd"], json!({
+            "items": array_of("InitiativeFile"), "mayAdd": { "type": "boolean" } })),
     })
 }

@@ -88,6 +88,11 @@ impl Op {
         Op { body: Some(schema), ..self }
     }
 
+    /// The body is a photo or receipt itself (JPEG, PNG or PDF).
+    fn file_body(self) -> Op {
+        Op { body: Some(FILE_BODY), ..self }
+    }
+
     /// Success with this status and schema (or media type, for a file).
     fn ok(self, status: u16, schema: &'static str) -> Op {
         Op { ok: (status, Some(schema)), ..self }
@@ -102,6 +107,9 @@ impl Op {
         Op { errors, ..self }
     }
 }
+
+/// Stands for a file body in [`Op::body`].
+const FILE_BODY: &str = "(file)";
 
 /// The place code in the path.
 fn code() -> Vec<Value> {
@@ -123,8 +131,11 @@ impl Op {
         let (status, schema) = self.ok;
         let mut ok = json!({ "description": "Success", "headers": version_header() });
         match schema {
-            // A file, not JSON: its media type stands in the schema's place.
-            Some(s) if s.contains('/') => ok["content"] = json!({ s: { "schema": { "type": "string" } } }),
+            // A file, not JSON: its media types (comma-separated) stand in the schema's place.
+            Some(s) if s.contains('/') => {
+                ok["content"] =
+                    s.split(',').map(|m| (m.to_string(), json!({ "schema": { "type": "string" } }))).collect()
+            }
             Some(s) => ok["content"] = json!({ "application/json": { "schema": schema_ref(s) } }),
             None => {}
         }
@@ -153,7 +164,9 @@ impl Op {
                 404 => "Not found.",
                 409 => "Conflicts with stored data.",
                 413 => "The body is larger than the limit.",
-                415 => "The body is not JSON.",
+                415 => {
+                    "The body is not of a media type this operation takes (JSON, or the file types it lists)."
+                }
                 422 => "Invalid input; every invalid field is listed.",
                 429 => {
                     "Too many requests of this kind from this source; the Retry-After header says when to try again."
@@ -175,7 +188,13 @@ impl Op {
         } else {
             op["security"] = json!([]);
         }
-        if let Some(body) = self.body {
+        if self.body == Some(FILE_BODY) {
+            let file = json!({ "schema": { "type": "string", "format": "binary" } });
+            op["requestBody"] = json!({
+                "required": true,
+                "content": { "image/jpeg": file, "image/png": file, "application/pdf": file },
+            });
+        } else if let Some(body) = self.body {
             op["requestBody"] = json!({
                 "required": true,
                 "content": { "application/json": { "schema": schema_ref(body) } },
