@@ -95,6 +95,8 @@ pub struct InterventionView {
     pub spending: Vec<Spending>,
     pub may_answer: bool,
     pub may_challenge: bool,
+    /// The work has started: no more challenges.
+    pub started: bool,
 }
 
 pub async fn show(
@@ -105,6 +107,7 @@ pub async fn show(
 ) -> Result<InterventionView> {
     let intervention = store.intervention(id).await?.ok_or(Error::NotFound("intervention"))?;
     let (_, path) = place_at(store, &intervention.place_code).await?;
+    let started = !rules::open_to_challenge(&intervention.starts_on, &now.dutch_date());
     let challenges = store
         .challenges_of(id)
         .await?
@@ -137,7 +140,8 @@ pub async fn show(
     spending.sort_by(|a, b| b.year.cmp(&a.year).then(a.intervention.cmp(&b.intervention)));
     Ok(InterventionView {
         may_answer: is_keeper(actor, &path),
-        may_challenge: actor.is_some(),
+        may_challenge: actor.is_some() && !started,
+        started,
         rules: rules_for(store, &path).await?,
         intervention,
         challenges,
@@ -185,6 +189,9 @@ pub async fn challenge(
 ) -> Result<Challenge> {
     let intervention = store.intervention(id).await?.ok_or(Error::NotFound("intervention"))?;
     let (_, path) = place_at(store, &intervention.place_code).await?;
+    if !rules::open_to_challenge(&intervention.starts_on, &now.dutch_date()) {
+        return Err(Error::Conflict("intervention-started"));
+    }
     let input = rules::check_challenge(kind, name, plan, bid, why_better)?;
     let key = format!("challenge:{}", actor.person_id);
     if store.count_attempts(&[(&key, 86_400)]).await?[0] > crate::initiatives::SUBMISSIONS_PER_DAY {

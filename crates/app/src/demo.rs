@@ -588,12 +588,16 @@ pub async fn seed_challenges(store: &Store) -> Result<()> {
         oplevert, niet alleen naar de prijs.";
     crate::challenges::set_rules(store, &ellen, "GM9601", check_rules("40", regulation)).await?;
     let now = wijkwerk_domain::Timestamp::now();
+    // Plans for next year, whenever the demo runs: open to challenge until they start.
+    let next = now.dutch_civil().year() + 1;
+    let (title, starts, ends) =
+        (format!("Werkcoaches in Oosterpark {next}"), format!("{next}-01-01"), format!("{next}-12-31"));
     let coaches = RawIntervention {
-        title: "Werkcoaches in Oosterpark 2027",
+        title: &title,
         description: "Twee werkcoaches op het wijkbureau helpen mensen met een uitkering naar werk.",
         budget: "190.000",
-        starts_on: "2027-01-01",
-        ends_on: "2027-12-31",
+        starts_on: &starts,
+        ends_on: &ends,
         taakveld: "6.1",
         domain: "werk",
     };
@@ -608,14 +612,16 @@ pub async fn seed_challenges(store: &Store) -> Result<()> {
     );
     let c =
         crate::challenges::challenge(store, &karim, &coaches.id, bid, now.minus_seconds(30 * 86_400)).await?;
-    let reason = "Aangenomen voor 2027 als proef: de coöperatie doet het met teams, de gemeente houdt één werkcoach voor wie meer hulp nodig heeft. Na een jaar kijken we samen naar de cijfers.";
-    crate::challenges::answer(store, &ellen, &c.id, ("accepted", reason), now).await?;
+    let reason = format!(
+        "Aangenomen voor {next} als proef: de coöperatie doet het met teams, de gemeente houdt één werkcoach voor wie meer hulp nodig heeft. Na een jaar kijken we samen naar de cijfers."
+    );
+    crate::challenges::answer(store, &ellen, &c.id, ("accepted", &reason), now).await?;
     let green = RawIntervention {
         title: "Groenonderhoud Oosterpark-Zuid",
         description: "Maaien, snoeien en vegen in de parken en perken van Oosterpark-Zuid.",
         budget: "48.000",
-        starts_on: "2027-03-01",
-        ends_on: "2027-11-30",
+        starts_on: &format!("{next}-03-01"),
+        ends_on: &format!("{next}-11-30"),
         taakveld: "5.7",
         domain: "",
     };

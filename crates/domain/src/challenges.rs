@@ -135,6 +135,12 @@ pub struct ChallengeInput {
     pub why_better: String,
 }
 
+/// A plan can be challenged until its work starts (`starts_on` and `today`
+/// as `YYYY-MM-DD`, Dutch dates): a better plan is no use to work already done.
+pub fn open_to_challenge(starts_on: &str, today: &str) -> bool {
+    today < starts_on
+}
+
 pub fn check_challenge(
     kind: &str,
     name: &str,
@@ -197,6 +203,13 @@ pub fn compare_bid(budget: i64, bid: i64) -> (i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plan_is_open_to_challenge_until_its_first_day() {
+        assert!(open_to_challenge("2027-03-01", "2027-02-28"));
+        assert!(!open_to_challenge("2027-03-01", "2027-03-01"));
+        assert!(!open_to_challenge("2027-03-01", "2027-07-15"));
+    }
 
     #[test]
     fn interventions_are_checked_field_by_field() {

@@ -126,6 +126,7 @@ fn conflict_key(code: &str) -> &'static str {
         "edition-full" => "error-edition-full",
         "item-taken" => "error-item-taken",
         "attachments-full" => "error-attachments-full",
+        "intervention-started" => "error-intervention-started",
         "initiative-not-granted" => "error-initiative-not-granted",
         _ => "error-page-conflict",
     }
@@ -142,6 +143,7 @@ fn conflict_detail(code: &str) -> String {
         "edition-full" => "This edition is full.".into(),
         "item-taken" => "This is in the edition already.".into(),
         "challenge-answered" => "This challenge has been answered already.".into(),
+        "intervention-started" => "The work of this plan has started; it can no longer be challenged.".into(),
         "initiative-decided" => "This initiative has been decided already.".into(),
         "initiative-not-payable" => {
             "Only an approved initiative with a grant that was not paid yet can be paid.".into()

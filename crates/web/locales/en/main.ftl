@@ -1809,3 +1809,4 @@ error-attachment-too-big = This file is larger than 5 MB. Choose a smaller photo
 error-attachment-broken = This file is damaged. Please try again.
 error-attachments-full = There are ten files already. Remove one first.
 error-initiative-not-granted = Photos and receipts can be added once the money is granted.
+error-intervention-started = The work on this plan has started. It can no longer be challenged.

@@ -1815,3 +1815,4 @@ error-attachment-too-big = Dit bestand is groter dan 5 MB. Kies een kleinere fot
 error-attachment-broken = Dit bestand is beschadigd. Probeer het nog eens.
 error-attachments-full = Er zijn al tien bestanden. Haal er eerst een weg.
 error-initiative-not-granted = Foto's en bonnetjes kunnen erbij als het geld is toegekend.
+error-intervention-started = Het werk aan dit plan is al begonnen. Uitdagen kan niet meer.

@@ -139,6 +139,7 @@ async fn intervention_page(
             spending => v.spending,
             may_answer => v.may_answer,
             may_challenge => v.may_challenge,
+            started => v.started,
             kinds => CHALLENGERS,
             typed,
             errors,

@@ -16,7 +16,7 @@ async fn a_plan_is_challenged_and_answered_in_public() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|i| i["title"] == "Werkcoaches in Oosterpark 2027")
+            .find(|i| i["title"].as_str().unwrap().starts_with("Werkcoaches in Oosterpark"))
             .expect("the demo's plan")
             .clone();
         let id = coaches["id"].as_str().unwrap().to_string();
@@ -108,6 +108,17 @@ async fn a_plan_is_challenged_and_answered_in_public() {
         let names: Vec<&str> =
             export["challenges"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
         assert!(names.contains(&"Buren aan het werk") && names.contains(&"Groene buren Zuid"), "{names:?}");
+        // Once the work has started, the plan is no longer open to challenge.
+        let starts = coaches["startsOn"].as_str().unwrap();
+        let first_day = wijkwerk_domain::Timestamp::parse(&format!("{starts}T12:00:00.000Z")).unwrap();
+        let fatima = app.store.actor(&app.person_id("fatima@demo.wijkwerk.nl").await).await.unwrap();
+        let bid = ("bewoners", "Te laat", "Een plan.", "1.000", "Beter.");
+        let late = wijkwerk_app::challenges::challenge(&app.store, &fatima, &id, bid, first_day).await;
+        assert!(
+            matches!(late, Err(wijkwerk_app::Error::Conflict("intervention-started"))),
+            "{}",
+            app.label()
+        );
     }
 }
 
