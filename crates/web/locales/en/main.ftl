@@ -1810,3 +1810,13 @@ error-attachment-broken = This file is damaged. Please try again.
 error-attachments-full = There are ten files already. Remove one first.
 error-initiative-not-granted = Photos and receipts can be added once the money is granted.
 error-intervention-started = The work on this plan has started. It can no longer be challenged.
+
+## The luisterloket's emergency budget (four eyes)
+error-emergency-amount-too-high = This is more than the emergency budget gives for one request (€ 2,500).
+error-emergency-not-a-professional = Only a professional of the luisterloket can approve this.
+error-emergency-own-request = You cannot approve your own request.
+error-emergency-approved-already = You approved this request already. Other eyes are needed.
+error-emergency-other-request = This approval belongs to another request.
+error-emergency-other-amount = The amount changed. Approve the new amount again.
+error-emergency-decided = This request has been decided already.
+error-emergency-not-independent = The third approval must come from someone of another organisation.

@@ -1816,3 +1816,13 @@ error-attachment-broken = Dit bestand is beschadigd. Probeer het nog eens.
 error-attachments-full = Er zijn al tien bestanden. Haal er eerst een weg.
 error-initiative-not-granted = Foto's en bonnetjes kunnen erbij als het geld is toegekend.
 error-intervention-started = Het werk aan dit plan is al begonnen. Uitdagen kan niet meer.
+
+## The luisterloket's emergency budget (four eyes)
+error-emergency-amount-too-high = Dit is meer dan het noodbudget voor één vraag geeft (€ 2.500).
+error-emergency-not-a-professional = Alleen een professional van het luisterloket kan dit goedkeuren.
+error-emergency-own-request = U kunt uw eigen aanvraag niet goedkeuren.
+error-emergency-approved-already = U hebt deze aanvraag al goedgekeurd. Er zijn andere ogen nodig.
+error-emergency-other-request = Deze goedkeuring hoort bij een andere aanvraag.
+error-emergency-other-amount = Het bedrag is veranderd. Keur het nieuwe bedrag opnieuw goed.
+error-emergency-decided = Over deze aanvraag is al besloten.
+error-emergency-not-independent = De derde goedkeuring moet komen van iemand van een andere organisatie.
