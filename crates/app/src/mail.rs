@@ -11,7 +11,7 @@
 //! finds the messages in their export, and everything goes when they are
 //! erased. Organisers see counts only, never who gets mail.
 
-use crate::meetings::{is_over, may_organise};
+use crate::meetings::may_organise;
 use crate::places::place_at;
 use crate::{Error, Result, audit};
 use wijkwerk_domain::Timestamp;
@@ -53,7 +53,8 @@ async fn organised_meeting(store: &Store, actor: &Actor, id: &str) -> Result<Mee
 /// says how many the letter must still reach.
 pub async fn invite(store: &Store, actor: &Actor, id: &str, now: Timestamp) -> Result<InvitationCounts> {
     let meeting = organised_meeting(store, actor, id).await?;
-    if is_over(&meeting, now) || Timestamp::parse(&meeting.starts_at).is_some_and(|s| s <= now) {
+    // Once it has started, an invitation comes too late (over is later still).
+    if Timestamp::parse(&meeting.starts_at).is_some_and(|s| s <= now) {
         return Err(Error::Conflict("meeting-over"));
     }
     let queued = store.queue_invitations(id, &meeting.place_code, now).await?;

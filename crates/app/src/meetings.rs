@@ -27,7 +27,7 @@ pub(crate) fn may_organise(actor: Option<&Actor>, path: &[Place]) -> bool {
     actor.is_some_and(|a| MEETING_ORGANISERS.iter().any(|&r| a.has_role_over(r, &path)))
 }
 
-pub(crate) fn is_over(m: &Meeting, now: Timestamp) -> bool {
+fn is_over(m: &Meeting, now: Timestamp) -> bool {
     Timestamp::parse(&m.ends_at).is_some_and(|end| end <= now)
 }
 

@@ -23,6 +23,27 @@ impl Part {
     }
 }
 
+/// A parsed form, as the security layer hands it on (in the request's
+/// extensions) after checking it, so the body is read and parsed once.
+#[derive(Clone, Debug, Default)]
+pub struct Form(pub std::sync::Arc<Vec<Part>>);
+
+impl Form {
+    /// A typed field (not a file) by name; empty when absent.
+    pub fn text(&self, name: &str) -> String {
+        self.0.iter().find(|p| p.name == name && p.filename.is_none()).map(Part::text).unwrap_or_default()
+    }
+
+    /// The bytes of a file field by name; empty when no file was chosen.
+    pub fn file(&self, name: &str) -> &[u8] {
+        self.0
+            .iter()
+            .find(|p| p.name == name && p.filename.is_some())
+            .map(|p| p.bytes.as_slice())
+            .unwrap_or_default()
+    }
+}
+
 /// The boundary of a `multipart/form-data` content type, if it is one.
 pub fn boundary(content_type: &str) -> Option<String> {
     let (kind, params) = content_type.split_once(';')?;

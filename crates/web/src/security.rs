@@ -122,12 +122,11 @@ pub async fn check_form_origin_and_csrf(ctx: &Ctx, req: Request) -> Result<Reque
             return Err(PageError { status: StatusCode::BAD_REQUEST, message: "error-page-bad-characters" }
                 .into_response());
         };
-        let text =
-            |name: &str| fields.iter().find(|p| p.name == name && p.filename.is_none()).map(|p| p.text());
-        if !matches(&text("csrf").unwrap_or_default()) {
+        let form = crate::multipart::Form(std::sync::Arc::new(fields));
+        if !matches(&form.text("csrf")) {
             return Err(refuse("error-page-csrf"));
         }
-        let typed = fields.iter().filter(|p| p.filename.is_none()).map(|p| p.text());
+        let typed = form.0.iter().filter(|p| p.filename.is_none()).map(|p| p.text());
         if typed.into_iter().any(|v| wijkwerk_domain::texts::forbidden_char(&v).is_some()) {
             return Err(PageError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -135,7 +134,10 @@ pub async fn check_form_origin_and_csrf(ctx: &Ctx, req: Request) -> Result<Reque
             }
             .into_response());
         }
-        return Ok(Request::from_parts(parts, Body::from(bytes)));
+        // The handler takes the parsed parts; the body is not read twice.
+        let mut req = Request::from_parts(parts, Body::empty());
+        req.extensions_mut().insert(form);
+        return Ok(req);
     }
     let sent = form_urlencoded_value(&bytes, "csrf").unwrap_or_default();
     if !matches(&sent) {

@@ -388,24 +388,11 @@ pub async fn add_file(
     Path(id): Path<String>,
     req: axum::extract::Request,
 ) -> PageResult {
-    let boundary = req
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(crate::multipart::boundary);
-    let body =
-        axum::body::to_bytes(req.into_body(), crate::security::MAX_UPLOAD_BYTES).await.map_err(|_| {
-            crate::problem::PageError {
-                status: StatusCode::PAYLOAD_TOO_LARGE,
-                message: "error-page-too-large",
-            }
-        })?;
-    let parts = boundary.and_then(|b| crate::multipart::parse(&body, &b)).unwrap_or_default();
-    let text = |name: &str| {
-        parts.iter().find(|p| p.name == name && p.filename.is_none()).map(|p| p.text()).unwrap_or_default()
-    };
-    let file: &[u8] = parts.iter().find(|p| p.name == "file").map(|p| p.bytes.as_slice()).unwrap_or_default();
-    let (kind, description) = (text("kind"), text("description"));
+    // Parsed and checked by the security layer; a form that is not
+    // multipart has no parts, and every field is then reported missing.
+    let form = req.extensions().get::<crate::multipart::Form>().cloned().unwrap_or_default();
+    let file = form.file("file");
+    let (kind, description) = (form.text("kind"), form.text("description"));
     let upload = wijkwerk_domain::attachments::check_upload(&kind, &description, file);
     let result =
         wijkwerk_app::initiative_files::add(state.store(), ctx.actor(), &id, upload, Timestamp::now()).await;
