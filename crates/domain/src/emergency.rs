@@ -10,6 +10,7 @@
 //! approvals, and the one use case that records them calls [`approve`].
 
 use crate::Invalid;
+use serde::Serialize;
 
 /// What a request may ask at most, in cents (a first need, not a fund).
 pub const MAX_REQUEST_CENTS: i64 = 250_000;
@@ -85,15 +86,23 @@ pub enum Standing {
     Approved,
 }
 
+/// The approvals that still count: those of this request for the amount it
+/// asks now. When the amount was changed, earlier approvals are void.
+pub fn counting<'a>(request: &Request, approvals: &'a [Approval]) -> Vec<&'a Approval> {
+    approvals.iter().filter(|a| a.request_id == request.id && a.amount == request.amount).collect()
+}
+
 /// Checks one new approval against the request and those it already has;
-/// on success, where the request stands with it. `earlier` are the
-/// approvals kept so far (each checked by this function when it came).
+/// on success, where the request stands with it. `all` are the approvals
+/// kept so far (each checked by this function when it came); those for
+/// another amount no longer count.
 pub fn approve(
     request: &Request,
-    earlier: &[Approval],
+    all: &[Approval],
     new: &Approval,
     third_above: i64,
 ) -> Result<Standing, Refusal> {
+    let earlier = counting(request, all);
     let needed = approvals_needed(request.amount, third_above);
     if earlier.len() >= needed {
         return Err(Refusal::Decided);
@@ -128,28 +137,111 @@ pub fn approve(
     Ok(if have >= needed { Standing::Approved } else { Standing::Waiting { more: needed - have } })
 }
 
-/// Checks a request as typed: what it is for, the amount in cents, and in
-/// a line why it beats the alternative ("pappen en nathouden").
-pub fn check_request(what: &str, amount: i64, why: &str) -> Result<(String, i64, String), Invalid> {
+/// How the money reaches the need: social coin on the resident's card
+/// (same day, spendable only in the place), or a payment to a creditor
+/// (a landlord, the CJIB, a shop) that the gemeente's finance pays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Payout {
+    Coin,
+    Creditor,
+}
+
+impl Payout {
+    pub const ALL: [Payout; 2] = [Payout::Coin, Payout::Creditor];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Payout::Coin => "coin",
+            Payout::Creditor => "creditor",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+}
+
+/// A request as typed, checked: what for, how much, why this beats
+/// "pappen en nathouden", and how it is paid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestInput {
+    pub what: String,
+    pub amount: i64,
+    pub why: String,
+    pub payout: Payout,
+    /// For a creditor payment: who is paid and the reference (an invoice
+    /// number), in one line.
+    pub creditor: String,
+}
+
+/// Checks a request as typed, every problem at once. `amount` is euros as
+/// people write them ("125" or "125,50").
+pub fn check_request(
+    what: &str,
+    amount: &str,
+    why: &str,
+    payout: &str,
+    creditor: &str,
+) -> Result<RequestInput, Invalid> {
     let mut invalid = Invalid::new();
     let what = what.trim();
     let why = why.trim();
+    let creditor = creditor.trim();
     if what.is_empty() {
         invalid.add("what", "required");
     } else if what.chars().count() > 200 {
         invalid.add("what", "too-long");
     }
-    if amount <= 0 {
-        invalid.add("amount", "amount-positive");
-    } else if amount > MAX_REQUEST_CENTS {
-        invalid.add("amount", "emergency-amount-too-high");
-    }
+    let amount = match crate::coin::parse_euros(amount.trim()) {
+        _ if amount.trim().is_empty() => {
+            invalid.add("amount", "required");
+            0
+        }
+        None => {
+            invalid.add("amount", "amount-invalid");
+            0
+        }
+        Some(c) if c <= 0 => {
+            invalid.add("amount", "amount-positive");
+            0
+        }
+        Some(c) if c > MAX_REQUEST_CENTS => {
+            invalid.add("amount", "emergency-amount-too-high");
+            0
+        }
+        Some(c) => c,
+    };
     if why.is_empty() {
         invalid.add("why", "required");
     } else if why.chars().count() > 500 {
         invalid.add("why", "too-long");
     }
-    if invalid.is_empty() { Ok((what.to_string(), amount, why.to_string())) } else { Err(invalid) }
+    let payout = Payout::parse(payout);
+    match payout {
+        None => invalid.add("payout", "emergency-payout-unknown"),
+        Some(Payout::Creditor) if creditor.is_empty() => invalid.add("creditor", "required"),
+        _ => {}
+    }
+    if creditor.chars().count() > 200 {
+        invalid.add("creditor", "too-long");
+    }
+    invalid.into_result(())?;
+    let payout = payout.expect("checked");
+    let creditor = if payout == Payout::Creditor { creditor.to_string() } else { String::new() };
+    Ok(RequestInput { what: what.to_string(), amount, why: why.to_string(), payout, creditor })
+}
+
+/// Checks the reason a request is refused (the resident reads it).
+pub fn check_refusal(reason: &str) -> Result<String, Invalid> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Invalid::single("reason", "required"));
+    }
+    if reason.chars().count() > 1000 {
+        return Err(Invalid::single("reason", "too-long"));
+    }
+    Ok(reason.to_string())
 }
 
 #[cfg(test)]
@@ -217,6 +309,22 @@ mod tests {
     }
 
     #[test]
+    fn approvals_for_an_older_amount_no_longer_count() {
+        // Approved at 12,500, then the amount was raised to 14,000: the old
+        // approval is void, and its approver may approve the new amount.
+        let r = request(14_000);
+        let old = by("petra", "wijkteam", 12_500);
+        assert_eq!(counting(&r, &[old.clone()]).len(), 0);
+        assert_eq!(
+            approve(&r, &[old.clone()], &by("sanne", "wijkteam", 14_000), THIRD_ABOVE),
+            Ok(Standing::Waiting { more: 1 })
+        );
+        let again = by("petra", "wijkteam", 14_000);
+        let sanne = by("sanne", "wijkteam", 14_000);
+        assert_eq!(approve(&r, &[old, sanne], &again, THIRD_ABOVE), Ok(Standing::Approved));
+    }
+
+    #[test]
     fn above_the_limit_a_third_independent_one_is_needed() {
         let r = request(80_000);
         let first = by("petra", "wijkteam", 80_000);
@@ -241,21 +349,37 @@ mod tests {
 
     #[test]
     fn a_request_says_what_how_much_and_why() {
+        let r =
+            check_request("Rijbewijs", "450", "Zonder rijbewijs geen baan als bezorger.", "coin", "ignored")
+                .unwrap();
         assert_eq!(
-            check_request("Rijbewijs", 45_000, "Zonder rijbewijs geen baan als bezorger.").unwrap(),
-            ("Rijbewijs".to_string(), 45_000, "Zonder rijbewijs geen baan als bezorger.".to_string())
+            (r.what.as_str(), r.amount, r.payout, r.creditor.as_str()),
+            ("Rijbewijs", 45_000, Payout::Coin, "")
         );
-        let e = check_request(" ", 0, "").unwrap_err();
+        let r = check_request(
+            "Huurachterstand",
+            "312,50",
+            "Anders volgt ontruiming.",
+            "creditor",
+            "Woonstad, factuur 8812",
+        )
+        .unwrap();
+        assert_eq!((r.amount, r.creditor.as_str()), (31_250, "Woonstad, factuur 8812"));
+        let e = check_request(" ", "0", "", "cash", "").unwrap_err();
         let fields: Vec<(String, &str)> = e.errors.into_iter().map(|e| (e.field, e.code)).collect();
         assert_eq!(
             fields,
             [
                 ("what".to_string(), "required"),
                 ("amount".to_string(), "amount-positive"),
-                ("why".to_string(), "required")
+                ("why".to_string(), "required"),
+                ("payout".to_string(), "emergency-payout-unknown"),
             ]
         );
-        let high = check_request("Schuld", MAX_REQUEST_CENTS + 1, "Beslag dreigt.").unwrap_err();
-        assert_eq!(high.errors[0].code, "emergency-amount-too-high");
+        let e = check_request("Boodschappen", "2500,01", "Geen eten in huis.", "creditor", "").unwrap_err();
+        let fields: Vec<&str> = e.errors.iter().map(|e| e.code).collect();
+        assert_eq!(fields, ["emergency-amount-too-high", "required"]);
+        assert!(check_request("x", "12,345", "y", "coin", "").is_err());
+        assert_eq!(check_refusal("  ").unwrap_err().errors[0].code, "required");
     }
 }

@@ -17,7 +17,7 @@ use wijkwerk_domain::initiatives::{
 };
 use wijkwerk_domain::{Invalid, Timestamp, new_id};
 
-type Tx = sqlx::Transaction<'static, sqlx::Any>;
+pub(crate) type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -332,7 +332,18 @@ impl Store {
                 .bind(id)
                 .fetch_one(&mut *tx)
                 .await?;
-            post(&mut tx, &place, i64::from(year), BudgetMove::Grant, Some(id), d.amount, "", now).await?;
+            post(
+                &mut tx,
+                WIJKBUDGET,
+                &place,
+                i64::from(year),
+                BudgetMove::Grant,
+                Some(id),
+                d.amount,
+                "",
+                now,
+            )
+            .await?;
         }
         remember(&mut tx, idem, id, now).await?;
         tx.commit().await?;
@@ -379,7 +390,7 @@ impl Store {
         if n == 0 {
             return Err(StoreError::Conflict("initiative-not-payable"));
         }
-        post(&mut tx, &place, year, BudgetMove::Pay, Some(id), granted, "", now).await?;
+        post(&mut tx, WIJKBUDGET, &place, year, BudgetMove::Pay, Some(id), granted, "", now).await?;
         remember(&mut tx, idem, id, now).await?;
         tx.commit().await?;
         Ok(false)
@@ -428,7 +439,8 @@ impl Store {
         // What the group keeps stays paid out (it is in the group's hands);
         // the rest comes back to the budget it left.
         if let Some(year) = year.filter(|_| granted > a.spent && !a.keep) {
-            post(&mut tx, &place, year, BudgetMove::Return, Some(id), granted - a.spent, "", now).await?;
+            post(&mut tx, WIJKBUDGET, &place, year, BudgetMove::Return, Some(id), granted - a.spent, "", now)
+                .await?;
         }
         remember(&mut tx, idem, id, now).await?;
         tx.commit().await?;
@@ -455,7 +467,8 @@ impl Store {
             .bind(i64::from(year))
             .execute(&mut *tx)
             .await?;
-        post(&mut tx, place_code, i64::from(year), BudgetMove::Allocate, None, amount, memo, now).await?;
+        post(&mut tx, WIJKBUDGET, place_code, i64::from(year), BudgetMove::Allocate, None, amount, memo, now)
+            .await?;
         remember(&mut tx, idem, &result, now).await?;
         tx.commit().await?;
         Ok(false)
@@ -463,30 +476,7 @@ impl Store {
 
     /// A wijk's budget per year, newest year first.
     pub async fn budget_totals(&self, place_code: &str) -> Result<Vec<(i64, BudgetTotals)>> {
-        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-            "SELECT m.year, p.account, CAST(SUM(p.amount) AS BIGINT) FROM budget_postings p JOIN budget_movements m ON m.id = p.movement_id
-             WHERE m.place_code = $1 GROUP BY m.year, p.account ORDER BY m.year DESC",
-        )
-        .bind(place_code)
-        .fetch_all(&self.read)
-        .await?;
-        let returned: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT year, CAST(SUM(amount) AS BIGINT) FROM budget_movements WHERE place_code = $1 AND kind = 'return' GROUP BY year",
-        )
-        .bind(place_code)
-        .fetch_all(&self.read)
-        .await?;
-        let mut years: Vec<i64> = rows.iter().map(|r| r.0).collect();
-        years.dedup();
-        Ok(years
-            .into_iter()
-            .map(|y| {
-                let balances: Vec<(String, i64)> =
-                    rows.iter().filter(|r| r.0 == y).map(|r| (r.1.clone(), r.2)).collect();
-                let back = returned.iter().filter(|r| r.0 == y).map(|r| r.1).sum();
-                (y, BudgetTotals::from_balances(&balances, back))
-            })
-            .collect())
+        ledger_totals(self, WIJKBUDGET, place_code).await
     }
 
     /// The ledger of a wijk's budget, newest first.
@@ -502,30 +492,10 @@ impl Store {
         .await
     }
 
-    /// The ledger's own check over every budget: each movement is two
-    /// postings that sum to zero and match its amount, and no account but
-    /// the gemeente's is below zero. Each problem in a line.
+    /// The ledger's own check over every wijkbudget and emergency budget.
     pub async fn check_budgets(&self) -> Result<Vec<String>> {
-        let mut problems = Vec::new();
-        let bad: Vec<(String, i64, i64)> = sqlx::query_as(
-            "SELECT m.id, COUNT(p.account), CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) FROM budget_movements m
-             LEFT JOIN budget_postings p ON p.movement_id = m.id GROUP BY m.id
-             HAVING COUNT(p.account) <> 2 OR CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) <> 0",
-        )
-        .fetch_all(&self.read)
-        .await?;
-        problems.extend(
-            bad.into_iter().map(|(id, n, sum)| format!("movement {id}: {n} postings summing to {sum}")),
-        );
-        let negative: Vec<(String, i64, String, i64)> = sqlx::query_as(
-            "SELECT m.place_code, m.year, p.account, CAST(SUM(p.amount) AS BIGINT) FROM budget_postings p
-             JOIN budget_movements m ON m.id = p.movement_id WHERE p.account <> $1
-             GROUP BY m.place_code, m.year, p.account HAVING SUM(p.amount) < 0",
-        )
-        .bind(GEMEENTE)
-        .fetch_all(&self.read)
-        .await?;
-        problems.extend(negative.into_iter().map(|(p, y, a, s)| format!("{p} {y} {a}: {s} below zero")));
+        let mut problems = check_ledger(self, WIJKBUDGET).await?;
+        problems.extend(check_ledger(self, EMERGENCY).await?.into_iter().map(|p| format!("emergency {p}")));
         Ok(problems)
     }
 
@@ -558,7 +528,7 @@ impl Store {
 
 /// Whether this request was done before under its key (then nothing is
 /// written again); a key reused for another request is refused.
-async fn replayed(tx: &mut Tx, idem: Option<&Idempotency>, result: &str) -> Result<bool> {
+pub(crate) async fn replayed(tx: &mut Tx, idem: Option<&Idempotency>, result: &str) -> Result<bool> {
     let Some(idem) = idem else { return Ok(false) };
     let stored: Option<(String, String)> = sqlx::query_as(
         "SELECT request_hash, result FROM budget_idempotency WHERE actor_id = $1 AND key = $2",
@@ -574,7 +544,12 @@ async fn replayed(tx: &mut Tx, idem: Option<&Idempotency>, result: &str) -> Resu
     }
 }
 
-async fn remember(tx: &mut Tx, idem: Option<&Idempotency>, result: &str, now: Timestamp) -> Result<()> {
+pub(crate) async fn remember(
+    tx: &mut Tx,
+    idem: Option<&Idempotency>,
+    result: &str,
+    now: Timestamp,
+) -> Result<()> {
     let Some(idem) = idem else { return Ok(()) };
     sqlx::query(
         "INSERT INTO budget_idempotency (actor_id, key, request_hash, result, created_at) VALUES ($1, $2, $3, $4, $5)",
@@ -589,47 +564,82 @@ async fn remember(tx: &mut Tx, idem: Option<&Idempotency>, result: &str, now: Ti
     Ok(())
 }
 
-/// The one way money moves in a wijkbudget: lock the budget, check that the
-/// account money leaves holds enough (per initiative for its own grant and
-/// payment), write the movement and its two postings.
+/// Which of the two budget ledgers of the same shape a movement goes into:
+/// the wijkbudget for initiatives, or the luisterloket's emergency budget.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Ledger {
+    /// The table with one row (the lock) per wijk and year.
+    budgets: &'static str,
+    movements: &'static str,
+    postings: &'static str,
+    /// The column naming what a movement is for (an initiative, a request).
+    subject: &'static str,
+}
+
+pub(crate) const WIJKBUDGET: Ledger = Ledger {
+    budgets: "wijkbudgets",
+    movements: "budget_movements",
+    postings: "budget_postings",
+    subject: "initiative_id",
+};
+
+pub(crate) const EMERGENCY: Ledger = Ledger {
+    budgets: "emergency_budgets",
+    movements: "emergency_movements",
+    postings: "emergency_postings",
+    subject: "request_id",
+};
+
+/// The one way money moves in a budget ledger: lock the budget, check that
+/// the account money leaves holds enough (per initiative or request for its
+/// own grant and payment), write the movement and its two postings.
 #[allow(clippy::too_many_arguments)]
-async fn post(
+pub(crate) async fn post(
     tx: &mut Tx,
+    ledger: Ledger,
     place_code: &str,
     year: i64,
     kind: BudgetMove,
-    initiative: Option<&str>,
+    subject: Option<&str>,
     amount: i64,
     memo: &str,
     now: Timestamp,
 ) -> Result<String> {
+    let Ledger { budgets, movements, postings: posting_table, subject: subject_col } = ledger;
     if amount <= 0 {
         return Err(invalid("amount", "amount-positive"));
     }
-    let locked =
-        sqlx::query("UPDATE wijkbudgets SET movements = movements + 1 WHERE place_code = $1 AND year = $2")
-            .bind(place_code)
-            .bind(year)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected();
+    let locked = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE {budgets} SET movements = movements + 1 WHERE place_code = $1 AND year = $2"
+    )))
+    .bind(place_code)
+    .bind(year)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
     if locked == 0 {
         return Err(invalid("amount", "budget-none"));
     }
     let postings = kind.postings(amount);
     let (from, _) = postings[0];
     if from != GEMEENTE {
-        // The shared pot is per budget; what is set apart or paid, per initiative.
-        let per_initiative = if from == AVAILABLE { None } else { initiative };
-        let sql =
-            "SELECT CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) FROM budget_postings p JOIN budget_movements m
-             ON m.id = p.movement_id WHERE m.place_code = $1 AND m.year = $2 AND p.account = $3";
-        let held: i64 = match per_initiative {
+        // The shared pot is per budget; what is set apart or paid, per subject.
+        let per_subject = if from == AVAILABLE { None } else { subject };
+        let sql = format!(
+            "SELECT CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) FROM {posting_table} p JOIN {movements} m
+             ON m.id = p.movement_id WHERE m.place_code = $1 AND m.year = $2 AND p.account = $3"
+        );
+        let held: i64 = match per_subject {
             None => {
-                sqlx::query_scalar(sql).bind(place_code).bind(year).bind(from).fetch_one(&mut **tx).await?
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .bind(place_code)
+                    .bind(year)
+                    .bind(from)
+                    .fetch_one(&mut **tx)
+                    .await?
             }
             Some(i) => {
-                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("{sql} AND m.initiative_id = $4")))
+                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("{sql} AND m.{subject_col} = $4")))
                     .bind(place_code)
                     .bind(year)
                     .bind(from)
@@ -643,27 +653,88 @@ async fn post(
         }
     }
     let id = new_id();
-    sqlx::query(
-        "INSERT INTO budget_movements (id, place_code, year, kind, initiative_id, amount, memo, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO {movements} (id, place_code, year, kind, {subject_col}, amount, memo, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    )))
     .bind(&id)
     .bind(place_code)
     .bind(year)
     .bind(kind.as_str())
-    .bind(initiative)
+    .bind(subject)
     .bind(amount)
     .bind(memo)
     .bind(now.to_rfc3339())
     .execute(&mut **tx)
     .await?;
     for (account, value) in postings {
-        sqlx::query("INSERT INTO budget_postings (movement_id, account, amount) VALUES ($1, $2, $3)")
-            .bind(&id)
-            .bind(account)
-            .bind(value)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO {posting_table} (movement_id, account, amount) VALUES ($1, $2, $3)"
+        )))
+        .bind(&id)
+        .bind(account)
+        .bind(value)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(id)
+}
+
+/// A ledger's totals for one wijk per year, newest year first.
+pub(crate) async fn ledger_totals(
+    store: &Store,
+    ledger: Ledger,
+    place_code: &str,
+) -> Result<Vec<(i64, BudgetTotals)>> {
+    let Ledger { movements, postings, .. } = ledger;
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT m.year, p.account, CAST(SUM(p.amount) AS BIGINT) FROM {postings} p JOIN {movements} m ON m.id = p.movement_id
+         WHERE m.place_code = $1 GROUP BY m.year, p.account ORDER BY m.year DESC"
+    )))
+    .bind(place_code)
+    .fetch_all(&store.read)
+    .await?;
+    let returned: Vec<(i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT year, CAST(SUM(amount) AS BIGINT) FROM {movements} WHERE place_code = $1 AND kind = 'return' GROUP BY year"
+    )))
+    .bind(place_code)
+    .fetch_all(&store.read)
+    .await?;
+    let mut years: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    years.dedup();
+    Ok(years
+        .into_iter()
+        .map(|y| {
+            let balances: Vec<(String, i64)> =
+                rows.iter().filter(|r| r.0 == y).map(|r| (r.1.clone(), r.2)).collect();
+            let back = returned.iter().filter(|r| r.0 == y).map(|r| r.1).sum();
+            (y, BudgetTotals::from_balances(&balances, back))
+        })
+        .collect())
+}
+
+/// The ledger's own check: each movement is two postings that sum to zero,
+/// and no account but the gemeente's is below zero. Each problem in a line.
+pub(crate) async fn check_ledger(store: &Store, ledger: Ledger) -> Result<Vec<String>> {
+    let Ledger { movements, postings, .. } = ledger;
+    let mut problems = Vec::new();
+    let bad: Vec<(String, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT m.id, COUNT(p.account), CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) FROM {movements} m
+         LEFT JOIN {postings} p ON p.movement_id = m.id GROUP BY m.id
+         HAVING COUNT(p.account) <> 2 OR CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) <> 0"
+    )))
+    .fetch_all(&store.read)
+    .await?;
+    problems
+        .extend(bad.into_iter().map(|(id, n, sum)| format!("movement {id}: {n} postings summing to {sum}")));
+    let negative: Vec<(String, i64, String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT m.place_code, m.year, p.account, CAST(SUM(p.amount) AS BIGINT) FROM {postings} p
+         JOIN {movements} m ON m.id = p.movement_id WHERE p.account <> $1
+         GROUP BY m.place_code, m.year, p.account HAVING SUM(p.amount) < 0"
+    )))
+    .bind(GEMEENTE)
+    .fetch_all(&store.read)
+    .await?;
+    problems.extend(negative.into_iter().map(|(p, y, a, s)| format!("{p} {y} {a}: {s} below zero")));
+    Ok(problems)
 }

@@ -14,6 +14,7 @@ pub mod auth;
 pub mod challenges;
 pub mod coin;
 pub mod demo;
+pub mod emergency;
 pub mod family;
 pub mod goals;
 pub mod housing;

@@ -87,6 +87,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(33, "0033_initiative_savings"),
     migration!(34, "0034_mail"),
     migration!(35, "0035_initiative_files"),
+    migration!(36, "0036_emergency", shared_and_per_engine),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

@@ -110,6 +110,9 @@ pub struct PersonalExport {
     pub mails: Vec<crate::mail::MailRecord>,
     /// Photos and receipts they added to an initiative's account.
     pub initiative_files: Vec<crate::initiative_files::FileRecord>,
+    /// Emergency budget requests for them, or that they asked as a
+    /// professional. On erasure they stay (public money), without them.
+    pub emergency_requests: Vec<crate::emergency::EmergencyRecord>,
     pub api_tokens: Vec<ApiTokenRecord>,
 }
 
@@ -391,6 +394,7 @@ impl Store {
             mail_preferences: self.mail_preferences(person_id).await?,
             mails: self.mails_of(person_id).await?,
             initiative_files: self.initiative_files_by(person_id).await?,
+            emergency_requests: self.emergency_records_of(person_id).await?,
             api_tokens,
             person,
         })

@@ -3,6 +3,8 @@
 
 #[path = "store/coin.rs"]
 mod coin;
+#[path = "store/emergency.rs"]
+mod emergency;
 #[path = "store/initiatives.rs"]
 mod initiatives;
 #[path = "store/search.rs"]
