@@ -15,6 +15,7 @@ pub mod auth;
 pub mod challenges;
 pub mod coin;
 pub mod demo;
+pub mod emergency;
 mod error;
 pub mod family;
 pub mod goals;

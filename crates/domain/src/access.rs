@@ -93,6 +93,15 @@ pub const NEWSPAPER_HELPERS: &[Role] = &[Role::Coordinator, Role::Wijkwerker];
 /// Roles that enter what came in on paper for residents without internet.
 pub const PAPER_CLERKS: &[Role] = &[Role::Wijkwerker, Role::Coordinator];
 
+/// Roles that ask the luisterloket's emergency budget on a resident's
+/// behalf: the professionals who hold the conversation.
+pub const EMERGENCY_REQUESTERS: &[Role] = &[Role::Wijkwerker, Role::Coordinator, Role::Coach, Role::Partner];
+
+/// Roles whose approval counts as one of the four eyes on an emergency
+/// request (the gemeente's people can be the independent third).
+pub const EMERGENCY_APPROVERS: &[Role] =
+    &[Role::Wijkwerker, Role::Coordinator, Role::Coach, Role::Partner, Role::Gemeente];
+
 /// Roles that take coin payments and redeem them, for their own organisation.
 pub const COIN_BUSINESSES: &[Role] = &[Role::Ondernemer];
 

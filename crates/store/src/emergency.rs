@@ -124,7 +124,7 @@ pub struct EmergencyBudget {
 pub struct NewRequest<'a> {
     pub place_code: &'a str,
     pub year: i64,
-    pub beneficiary_id: &'a str,
+    pub beneficiary_id: Option<&'a str>,
     pub requester_id: &'a str,
     pub requester_organisation: Option<&'a str>,
 }
@@ -221,7 +221,7 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
         if budget.is_none() {
-            return Err(invalid("amount", "budget-none"));
+            return Err(invalid("amount", "emergency-budget-none"));
         }
         let id = new_id();
         sqlx::query(

@@ -128,6 +128,10 @@ fn conflict_key(code: &str) -> &'static str {
         "attachments-full" => "error-attachments-full",
         "intervention-started" => "error-intervention-started",
         "initiative-not-granted" => "error-initiative-not-granted",
+        "emergency-decided" => "error-emergency-decided",
+        "emergency-other-amount" => "error-emergency-other-amount",
+        "emergency-no-coin-here" => "error-emergency-no-coin-here",
+        "emergency-no-resident" => "error-emergency-no-resident",
         _ => "error-page-conflict",
     }
 }
@@ -152,6 +156,8 @@ fn conflict_detail(code: &str) -> String {
             "An account follows payment (or approval, when no money was granted).".into()
         }
         "initiative-closed" => "This initiative is closed; support is no longer counted.".into(),
+        "emergency-decided" => "This emergency request has been decided already.".into(),
+        "emergency-other-amount" => "The request asks another amount now; approve the amount it asks.".into(),
         other => format!("The request conflicts with stored data ({other})."),
     }
 }

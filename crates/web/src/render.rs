@@ -59,6 +59,8 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "initiative.html",
     "intervention.html",
     "interventions.html",
+    "emergency.html",
+    "emergency_request.html",
     "initiatives.html",
     "meeting.html",
     "newspaper.html",

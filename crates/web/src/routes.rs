@@ -17,8 +17,8 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 use std::sync::Arc;
 use wijkwerk_domain::access::{
     ASSIGN_ROLES, AUDIT_READERS, CHALLENGE_KEEPERS, COIN_BUSINESSES, COIN_ISSUERS, EFFECT_KEEPERS,
-    EFFECT_READERS, Gate, INITIATIVE_DECIDERS, MEETING_ORGANISERS, PAPER_CLERKS, Refusal, SEE_TEAM,
-    SURVEY_PAPER, WIJK_LEADS, WIJKBUDGET_KEEPERS,
+    EFFECT_READERS, EMERGENCY_APPROVERS, EMERGENCY_REQUESTERS, Gate, INITIATIVE_DECIDERS, MEETING_ORGANISERS,
+    PAPER_CLERKS, Refusal, SEE_TEAM, SURVEY_PAPER, WIJK_LEADS, WIJKBUDGET_KEEPERS,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,7 +95,7 @@ fn build() -> Builder {
         .get("/healthz", Public, api::health)
         .get("/static/{file}", Public, assets::serve)
         .get("/.well-known/security.txt", Public, assets::security_txt);
-    api_routes(coin_pages(pages(b)))
+    api_routes(coin_pages(wijk_pages(pages(b))))
 }
 
 /// The HTML pages, except the social coin's.
@@ -136,56 +136,6 @@ fn pages(b: Builder) -> Builder {
         .post("/plaatsen/{code}/wonen", AnyRole(EFFECT_KEEPERS), pages::housing::add)
         .get("/wonen/{id}", Public, pages::housing::show)
         .post("/wonen/{id}", AnyRole(EFFECT_KEEPERS), pages::housing::score)
-        .get("/plaatsen/{code}/bijeenkomsten", Public, pages::meetings::list)
-        .post("/plaatsen/{code}/bijeenkomsten", AnyRole(MEETING_ORGANISERS), pages::meetings::organise)
-        .get("/plaatsen/{code}/bijeenkomsten.ics", Public, pages::meetings::place_feed)
-        .get("/bijeenkomsten/{id}", Public, pages::meetings::show)
-        .get("/bijeenkomsten/{id}/uitnodiging", Public, pages::meetings::letter)
-        .get("/bijeenkomsten/qr/{id}", Public, pages::meetings::qr)
-        .get("/b/{code}", Public, pages::meetings::short_link)
-        .post("/bijeenkomsten/{id}/aanmelden", SignedIn, pages::meetings::register)
-        .post("/bijeenkomsten/{id}/afmelden", SignedIn, pages::meetings::cancel)
-        .post("/bijeenkomsten/{id}/evaluatie", SignedIn, pages::meetings::evaluate)
-        .post("/bijeenkomsten/{id}/verslag", AnyRole(MEETING_ORGANISERS), pages::meetings::minutes)
-        .post("/bijeenkomsten/{id}/besluiten", AnyRole(MEETING_ORGANISERS), pages::meetings::decide)
-        .post("/bijeenkomsten/{id}/e-mail", AnyRole(MEETING_ORGANISERS), pages::meetings::invite)
-        .post("/besluiten/{id}/klaar", AnyRole(MEETING_ORGANISERS), pages::meetings::decision_done)
-        .get("/plaatsen/{code}/initiatieven", Public, pages::initiatives::register)
-        .post("/plaatsen/{code}/initiatieven", SignedIn, pages::initiatives::submit)
-        .post(
-            "/plaatsen/{code}/initiatieven/regels",
-            AnyRole(WIJKBUDGET_KEEPERS),
-            pages::initiatives::set_rules,
-        )
-        .post("/plaatsen/{code}/wijkbudget", AnyRole(WIJKBUDGET_KEEPERS), pages::initiatives::allocate)
-        .get("/initiatieven/{id}", Public, pages::initiatives::show)
-        .post("/initiatieven/{id}/besluit", AnyRole(INITIATIVE_DECIDERS), pages::initiatives::decide)
-        .post("/initiatieven/{id}/betaald", AnyRole(INITIATIVE_DECIDERS), pages::initiatives::pay)
-        .post("/initiatieven/{id}/verantwoording", SignedIn, pages::initiatives::account)
-        .post("/initiatieven/{id}/bestanden", SignedIn, pages::initiatives::add_file)
-        .get("/initiatieven/{id}/bestanden/{file}", Public, pages::initiatives::file)
-        .post("/initiatieven/{id}/bestanden/{file}/weg", SignedIn, pages::initiatives::remove_file)
-        .post("/initiatieven/{id}/steun", SignedIn, pages::initiatives::support)
-        .post("/initiatieven/{id}/papier", AnyRole(PAPER_CLERKS), pages::initiatives::paper)
-        .get("/plaatsen/{code}/uitdaagrecht", Public, pages::challenges::list)
-        .post("/plaatsen/{code}/uitdaagrecht", AnyRole(CHALLENGE_KEEPERS), pages::challenges::announce)
-        .post(
-            "/plaatsen/{code}/uitdaagrecht/regels",
-            AnyRole(CHALLENGE_KEEPERS),
-            pages::challenges::set_rules,
-        )
-        .get("/interventies/{id}", Public, pages::challenges::show)
-        .post("/interventies/{id}/uitdagen", SignedIn, pages::challenges::challenge)
-        .post("/uitdagingen/{id}/antwoord", AnyRole(CHALLENGE_KEEPERS), pages::challenges::answer)
-        .get("/plaatsen/{code}/wijkkrant", Public, pages::newspaper::list)
-        .post("/plaatsen/{code}/wijkkrant", SignedIn, pages::newspaper::create)
-        .post("/plaatsen/{code}/wijkkrant/redactie", SignedIn, pages::newspaper::join)
-        .get("/wijkkrant/{id}", Public, pages::newspaper::show)
-        .post("/wijkkrant/{id}/stukken", SignedIn, pages::newspaper::add_story)
-        .post("/wijkkrant/{id}/suggesties", SignedIn, pages::newspaper::take_suggestion)
-        .post("/wijkkrant/{id}/stukken/{item}/weg", SignedIn, pages::newspaper::remove_item)
-        .post("/wijkkrant/{id}/publiceren", SignedIn, pages::newspaper::publish)
-        .post("/wijkkrant/{id}/strookjes", AnyRole(PAPER_CLERKS), pages::newspaper::add_response)
         .get("/plaatsen/{code}/wijkscan", SignedIn, pages::wijkscan::rounds)
         .post("/plaatsen/{code}/wijkscan", AnyRole(EFFECT_KEEPERS), pages::wijkscan::open)
         .get("/wijkscan/{id}", SignedIn, pages::wijkscan::show)
@@ -260,6 +210,69 @@ fn pages(b: Builder) -> Builder {
         .post("/sociale-kaart/{id}/bewerken", SignedIn, pages::socialmap::update)
         .post("/sociale-kaart/{id}/bevestigen", SignedIn, pages::socialmap::confirm)
         .post("/sociale-kaart/{id}/goedkeuren", AnyRole(WIJK_LEADS), pages::socialmap::approve)
+}
+
+/// The pages of the wijk working together: meetings, initiatives and the
+/// wijkbudget, the right to challenge, the wijkkrant, the luisterloket.
+fn wijk_pages(b: Builder) -> Builder {
+    use Gate::{AnyRole, Public, SignedIn};
+    b.get("/plaatsen/{code}/bijeenkomsten", Public, pages::meetings::list)
+        .post("/plaatsen/{code}/bijeenkomsten", AnyRole(MEETING_ORGANISERS), pages::meetings::organise)
+        .get("/plaatsen/{code}/bijeenkomsten.ics", Public, pages::meetings::place_feed)
+        .get("/bijeenkomsten/{id}", Public, pages::meetings::show)
+        .get("/bijeenkomsten/{id}/uitnodiging", Public, pages::meetings::letter)
+        .get("/bijeenkomsten/qr/{id}", Public, pages::meetings::qr)
+        .get("/b/{code}", Public, pages::meetings::short_link)
+        .post("/bijeenkomsten/{id}/aanmelden", SignedIn, pages::meetings::register)
+        .post("/bijeenkomsten/{id}/afmelden", SignedIn, pages::meetings::cancel)
+        .post("/bijeenkomsten/{id}/evaluatie", SignedIn, pages::meetings::evaluate)
+        .post("/bijeenkomsten/{id}/verslag", AnyRole(MEETING_ORGANISERS), pages::meetings::minutes)
+        .post("/bijeenkomsten/{id}/besluiten", AnyRole(MEETING_ORGANISERS), pages::meetings::decide)
+        .post("/bijeenkomsten/{id}/e-mail", AnyRole(MEETING_ORGANISERS), pages::meetings::invite)
+        .post("/besluiten/{id}/klaar", AnyRole(MEETING_ORGANISERS), pages::meetings::decision_done)
+        .get("/plaatsen/{code}/initiatieven", Public, pages::initiatives::register)
+        .post("/plaatsen/{code}/initiatieven", SignedIn, pages::initiatives::submit)
+        .post(
+            "/plaatsen/{code}/initiatieven/regels",
+            AnyRole(WIJKBUDGET_KEEPERS),
+            pages::initiatives::set_rules,
+        )
+        .post("/plaatsen/{code}/wijkbudget", AnyRole(WIJKBUDGET_KEEPERS), pages::initiatives::allocate)
+        .get("/initiatieven/{id}", Public, pages::initiatives::show)
+        .post("/initiatieven/{id}/besluit", AnyRole(INITIATIVE_DECIDERS), pages::initiatives::decide)
+        .post("/initiatieven/{id}/betaald", AnyRole(INITIATIVE_DECIDERS), pages::initiatives::pay)
+        .post("/initiatieven/{id}/verantwoording", SignedIn, pages::initiatives::account)
+        .post("/initiatieven/{id}/bestanden", SignedIn, pages::initiatives::add_file)
+        .get("/initiatieven/{id}/bestanden/{file}", Public, pages::initiatives::file)
+        .post("/initiatieven/{id}/bestanden/{file}/weg", SignedIn, pages::initiatives::remove_file)
+        .post("/initiatieven/{id}/steun", SignedIn, pages::initiatives::support)
+        .post("/initiatieven/{id}/papier", AnyRole(PAPER_CLERKS), pages::initiatives::paper)
+        .get("/plaatsen/{code}/uitdaagrecht", Public, pages::challenges::list)
+        .post("/plaatsen/{code}/uitdaagrecht", AnyRole(CHALLENGE_KEEPERS), pages::challenges::announce)
+        .post(
+            "/plaatsen/{code}/uitdaagrecht/regels",
+            AnyRole(CHALLENGE_KEEPERS),
+            pages::challenges::set_rules,
+        )
+        .get("/interventies/{id}", Public, pages::challenges::show)
+        .post("/interventies/{id}/uitdagen", SignedIn, pages::challenges::challenge)
+        .post("/uitdagingen/{id}/antwoord", AnyRole(CHALLENGE_KEEPERS), pages::challenges::answer)
+        .get("/plaatsen/{code}/wijkkrant", Public, pages::newspaper::list)
+        .post("/plaatsen/{code}/wijkkrant", SignedIn, pages::newspaper::create)
+        .post("/plaatsen/{code}/wijkkrant/redactie", SignedIn, pages::newspaper::join)
+        .get("/wijkkrant/{id}", Public, pages::newspaper::show)
+        .post("/wijkkrant/{id}/stukken", SignedIn, pages::newspaper::add_story)
+        .post("/wijkkrant/{id}/suggesties", SignedIn, pages::newspaper::take_suggestion)
+        .post("/wijkkrant/{id}/stukken/{item}/weg", SignedIn, pages::newspaper::remove_item)
+        .post("/wijkkrant/{id}/publiceren", SignedIn, pages::newspaper::publish)
+        .post("/wijkkrant/{id}/strookjes", AnyRole(PAPER_CLERKS), pages::newspaper::add_response)
+        .get("/plaatsen/{code}/noodbudget", AnyRole(EMERGENCY_APPROVERS), pages::emergency::overview)
+        .post("/plaatsen/{code}/noodbudget", AnyRole(EMERGENCY_REQUESTERS), pages::emergency::request)
+        .post("/plaatsen/{code}/noodbudget/budget", AnyRole(WIJKBUDGET_KEEPERS), pages::emergency::allocate)
+        .get("/noodbudget/{id}", SignedIn, pages::emergency::show)
+        .post("/noodbudget/{id}/akkoord", AnyRole(EMERGENCY_APPROVERS), pages::emergency::approve)
+        .post("/noodbudget/{id}/afwijzen", AnyRole(EMERGENCY_APPROVERS), pages::emergency::refuse)
+        .post("/noodbudget/{id}/bedrag", AnyRole(EMERGENCY_REQUESTERS), pages::emergency::change_amount)
 }
 
 /// The social coin's pages.
@@ -374,6 +387,25 @@ fn api_routes(b: Builder) -> Builder {
         .delete("/api/v1/initiatives/{id}/files/{file}", SignedIn, api::initiative_files::remove)
         .post("/api/v1/initiatives/{id}/support", SignedIn, api::initiatives::support)
         .delete("/api/v1/initiatives/{id}/support", SignedIn, api::initiatives::withdraw_support)
+        .get("/api/v1/places/{code}/emergency-requests", AnyRole(EMERGENCY_APPROVERS), api::emergency::list)
+        .post(
+            "/api/v1/places/{code}/emergency-requests",
+            AnyRole(EMERGENCY_REQUESTERS),
+            api::emergency::request,
+        )
+        .post("/api/v1/places/{code}/emergency-budget", AnyRole(WIJKBUDGET_KEEPERS), api::emergency::allocate)
+        .get("/api/v1/emergency-requests/{id}", SignedIn, api::emergency::show)
+        .post(
+            "/api/v1/emergency-requests/{id}/approvals",
+            AnyRole(EMERGENCY_APPROVERS),
+            api::emergency::approve,
+        )
+        .post("/api/v1/emergency-requests/{id}/refusal", AnyRole(EMERGENCY_APPROVERS), api::emergency::refuse)
+        .put(
+            "/api/v1/emergency-requests/{id}/amount",
+            AnyRole(EMERGENCY_REQUESTERS),
+            api::emergency::change_amount,
+        )
         .get("/api/v1/places/{code}/interventions", Public, api::challenges::list)
         .post("/api/v1/places/{code}/interventions", AnyRole(CHALLENGE_KEEPERS), api::challenges::announce)
         .get("/api/v1/interventions/{id}", Public, api::challenges::show)

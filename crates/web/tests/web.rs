@@ -8,6 +8,8 @@ mod attacks;
 mod challenges;
 #[path = "web/coin.rs"]
 mod coin;
+#[path = "web/emergency.rs"]
+mod emergency;
 #[path = "web/family.rs"]
 mod family;
 #[path = "web/files.rs"]

@@ -48,7 +48,7 @@ async fn ask(store: &Store, requester: &str, resident: &str, amount: i64, payout
     let who = NewRequest {
         place_code: WIJK,
         year: 2026,
-        beneficiary_id: resident,
+        beneficiary_id: Some(resident),
         requester_id: requester,
         requester_organisation: Some("wijkteam"),
     };
@@ -197,7 +197,7 @@ async fn racing_approvals_cannot_spend_the_last_euro_twice() {
             match t.await.unwrap() {
                 Ok(Outcome::Counted(Standing::Approved)) => decided += 1,
                 Err(wijkwerk_store::StoreError::Invalid(i)) => {
-                    assert_eq!(i.errors[0].code, "budget-too-small")
+                    assert_eq!(i.errors[0].code, "emergency-budget-too-small")
                 }
                 other => panic!("{other:?}"),
             }

@@ -5,6 +5,7 @@
 
 pub mod challenges;
 pub mod coin;
+pub mod emergency;
 pub mod family;
 pub mod goals;
 pub mod housing;

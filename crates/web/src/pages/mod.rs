@@ -17,6 +17,7 @@ pub mod auth;
 pub mod challenges;
 pub mod coin;
 pub mod demand_supply;
+pub mod emergency;
 pub mod family;
 pub mod goals;
 pub mod home;

@@ -94,6 +94,7 @@ async fn page(
             initiatives => wijkwerk_app::initiatives::mine(store, &viewer.actor).await?,
             challenges => wijkwerk_app::challenges::mine(store, &viewer.actor).await?,
             editor_of => wijkwerk_app::newspaper::mine(store, &viewer.actor).await?,
+            emergency => wijkwerk_app::emergency::mine(store, &viewer.actor).await?,
             mail => wijkwerk_app::mail::preferences(store, &viewer.actor).await?,
             mails => wijkwerk_app::mail::mine(store, &viewer.actor).await?,
             sessions => store.sessions_of(id, ctx.session_token.as_deref()).await?,

@@ -163,6 +163,23 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/initiatieven/{id}/bestanden/{file}/weg", signed_in),
         ("POST", "/initiatieven/{id}/steun", signed_in),
         ("POST", "/initiatieven/{id}/papier", [S, N, N, Y, Y, N, N, N, N]),
+        // The emergency budget: the luisterloket's professionals (all at Oosterpark)
+        // and the gemeente read; professionals ask; they and the gemeente approve.
+        // Fatima is a coach at Oosterpark by now (the roles row above made her one).
+        ("GET", "/plaatsen/{code}/noodbudget", [S, Y, Y, Y, Y, Y, N, Y, N]),
+        ("POST", "/plaatsen/{code}/noodbudget", [S, Y, Y, Y, Y, Y, N, N, N]),
+        ("POST", "/plaatsen/{code}/noodbudget/budget", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/noodbudget/{id}", signed_in),
+        ("POST", "/noodbudget/{id}/akkoord", [S, Y, Y, Y, Y, Y, N, Y, N]),
+        ("POST", "/noodbudget/{id}/afwijzen", [S, Y, Y, Y, Y, Y, N, Y, N]),
+        ("POST", "/noodbudget/{id}/bedrag", [S, Y, Y, Y, Y, Y, N, N, N]),
+        ("GET", "/api/v1/places/{code}/emergency-requests", [S, Y, Y, Y, Y, Y, N, Y, N]),
+        ("POST", "/api/v1/places/{code}/emergency-requests", [S, Y, Y, Y, Y, Y, N, N, N]),
+        ("POST", "/api/v1/places/{code}/emergency-budget", [S, N, N, N, N, N, N, Y, N]),
+        ("GET", "/api/v1/emergency-requests/{id}", signed_in),
+        ("POST", "/api/v1/emergency-requests/{id}/approvals", [S, Y, Y, Y, Y, Y, N, Y, N]),
+        ("POST", "/api/v1/emergency-requests/{id}/refusal", [S, Y, Y, Y, Y, Y, N, Y, N]),
+        ("PUT", "/api/v1/emergency-requests/{id}/amount", [S, Y, Y, Y, Y, Y, N, N, N]),
         // Right to challenge: anyone reads and (signed in) challenges; the gemeente announces and answers.
         ("GET", "/plaatsen/{code}/uitdaagrecht", everyone),
         ("POST", "/plaatsen/{code}/uitdaagrecht", [S, N, N, N, N, N, N, Y, N]),

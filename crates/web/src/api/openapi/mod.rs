@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 mod challenges;
 mod coin;
 mod core;
+mod emergency;
 mod family;
 mod indicators;
 mod initiatives;
@@ -216,6 +217,7 @@ fn operations() -> Vec<Op> {
         meetings::operations(),
         initiatives::operations(),
         challenges::operations(),
+        emergency::operations(),
         newspaper::operations(),
     ]
     .into_iter()
@@ -255,6 +257,7 @@ fn all_schemas() -> Value {
         meetings::schemas(),
         initiatives::schemas(),
         challenges::schemas(),
+        emergency::schemas(),
         newspaper::schemas(),
     ] {
         if let Value::Object(m) = part {
@@ -288,6 +291,7 @@ pub fn build() -> Value {
             { "name": "housing", "description": "Mens, wat woon je: housing projects scored on broad prosperity." },
             { "name": "meetings", "description": "The open podium: a wijk's meetings, their agenda and registering (with a waiting list)." },
             { "name": "challenges", "description": "Right to challenge: interventions the gemeente plans, challenges with a better or cheaper plan, and the gemeente's answers with reasons." },
+            { "name": "emergency", "description": "The luisterloket's emergency budget for first needs: requests made with the resident, four-eyes approvals, payout as social coin or to a creditor, and a double-entry ledger per wijk and year." },
             { "name": "newspaper", "description": "The wijkkrant: a printable neighbourhood paper per wijk and month, made by residents." },
             { "name": "initiatives", "description": "Initiatives of residents decided on a visible clock of Dutch working days, and the wijkbudget that pays for them (a double-entry ledger per wijk and year)." },
             { "name": "wijkscan", "description": "The gemeente's self-assessment on the ten tasks of neighbourhood-oriented work." },
