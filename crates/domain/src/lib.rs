@@ -19,6 +19,7 @@ pub mod hsds_import;
 pub mod ids;
 pub mod indicators;
 pub mod initiatives;
+pub mod intake;
 pub mod mail;
 pub mod meetings;
 pub mod money;

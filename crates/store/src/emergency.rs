@@ -376,7 +376,11 @@ impl Store {
         .await?;
         if standing == Standing::Approved {
             post(&mut tx, EMERGENCY, &place, year, BudgetMove::Grant, Some(request_id), asked, "", now)
-                .await?;
+                .await
+                .map_err(|e| match e {
+                    StoreError::Invalid(_) => invalid("amount", "emergency-budget-too-small"),
+                    other => other,
+                })?;
             let creditor = payout == Payout::Creditor.as_str();
             sqlx::query(
                 "UPDATE emergency_requests SET status = $1, decided_at = $2, paid_at = $3 WHERE id = $4",

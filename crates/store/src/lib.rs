@@ -21,6 +21,7 @@ pub mod housing;
 pub mod indicators;
 pub mod initiative_files;
 pub mod initiatives;
+pub mod intakes;
 pub mod mail;
 pub mod meetings;
 mod migrate;

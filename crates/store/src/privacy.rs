@@ -113,6 +113,9 @@ pub struct PersonalExport {
     /// Emergency budget requests for them, or that they asked as a
     /// professional. On erasure they stay (public money), without them.
     pub emergency_requests: Vec<crate::emergency::EmergencyRecord>,
+    /// Their intake at the luisterloket, whole, and every share of it they gave.
+    pub intake: Option<crate::intakes::Intake>,
+    pub intake_shares: Vec<wijkwerk_domain::intake::Share>,
     pub api_tokens: Vec<ApiTokenRecord>,
 }
 
@@ -374,6 +377,7 @@ impl Store {
                 "SELECT id, label, created_at FROM api_tokens WHERE person_id = $1 ORDER BY created_at",
             ))
             .await?;
+        let intake = self.intake_of(person_id).await?;
         Ok(PersonalExport {
             exported_at: Timestamp::now().to_rfc3339(),
             roles: self.roles_of(person_id).await?,
@@ -395,6 +399,11 @@ impl Store {
             mails: self.mails_of(person_id).await?,
             initiative_files: self.initiative_files_by(person_id).await?,
             emergency_requests: self.emergency_records_of(person_id).await?,
+            intake_shares: match &intake {
+                Some(i) => self.intake_shares(&i.id).await?,
+                None => Vec::new(),
+            },
+            intake,
             api_tokens,
             person,
         })

@@ -7,6 +7,8 @@ mod coin;
 mod emergency;
 #[path = "store/initiatives.rs"]
 mod initiatives;
+#[path = "store/intakes.rs"]
+mod intakes;
 #[path = "store/search.rs"]
 mod search;
 
