@@ -238,7 +238,7 @@ mod tests {
             check_share(&["geld", OWN_WORDS, "geld"], "2026-06-30", &known(), "2026-05-01").unwrap();
         assert_eq!(
             (domains, until.as_str()),
-            (vec!["geld".to_string(), OWN_WORDS.to_string()], "2026-06-30T23:59:59Z")
+            (vec!["geld".to_string(), OWN_WORDS.to_string()], "2026-06-30T23:59:59.000Z")
         );
         let codes = |d: &[&str], u: &str| {
             check_share(d, u, &known(), "2026-05-01")
