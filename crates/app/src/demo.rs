@@ -10,6 +10,8 @@
 //! the open podium, with registrations and a waiting list.
 //! The rest of the demo is `wijkwerk_store::demo`, which runs first.
 
+mod luisterloket;
+
 use crate::indicators::{self, CbsData, CbsTable};
 use crate::{Error, Result};
 use wijkwerk_domain::indicators::check_manual_value;
@@ -511,84 +513,8 @@ pub async fn seed_indicators(store: &Store) -> Result<()> {
     seed_initiatives(store).await?;
     seed_challenges(store).await?;
     seed_newspaper(store).await?;
-    seed_emergency(store).await
-}
-
-/// Oosterpark's emergency budget for this year: Karim's groceries approved
-/// by two professionals and paid in coin, a fine refused with a way
-/// forward, and a rent arrear for a resident without an account waiting for
-/// its second approval. Every decision shows the request to the professional
-/// afterwards, as the page does, so the residents' access logs show each read.
-pub async fn seed_emergency(store: &Store) -> Result<()> {
-    use crate::emergency as use_case;
-    use wijkwerk_domain::emergency::check_request;
-    let (ahmed, petra, sanne, ellen) = (
-        demo_actor(store, "ahmed@demo.wijkwerk.nl").await?,
-        demo_actor(store, "petra@demo.wijkwerk.nl").await?,
-        demo_actor(store, "sanne@demo.wijkwerk.nl").await?,
-        demo_actor(store, "ellen@demo.wijkwerk.nl").await?,
-    );
-    let wijk = "WK960102";
-    let now = wijkwerk_domain::Timestamp::now();
-    let year = now.dutch_date()[..4].to_string();
-    use_case::allocate(store, &ellen, wijk, (&year, "15000", "500"), None).await?;
-    let ask = |what: &'static str,
-               amount: &'static str,
-               why: &'static str,
-               payout: &'static str,
-               creditor: &'static str| { check_request(what, amount, why, payout, creditor) };
-    let groceries = use_case::request(
-        store,
-        &ahmed,
-        wijk,
-        "karim@demo.wijkwerk.nl",
-        ask(
-            "Boodschappen voor een week",
-            "60",
-            "Het loon komt pas over negen dagen; zo hoeft Karim niet te lenen.",
-            "coin",
-            "",
-        ),
-        now,
-    )
-    .await?;
-    for approver in [&petra, &sanne] {
-        use_case::approve(store, approver, &groceries.id, groceries.amount, now, None).await?;
-    }
-    let fine = use_case::request(
-        store,
-        &ahmed,
-        wijk,
-        "fatima@demo.wijkwerk.nl",
-        ask(
-            "Verkeersboete",
-            "139",
-            "Anders komt er een verhoging bij.",
-            "creditor",
-            "CJIB, beschikking 4410 2231",
-        ),
-        now,
-    )
-    .await?;
-    let reason = "Een boete betalen we niet uit het noodbudget. We vragen samen een betalingsregeling aan bij het CJIB.";
-    use_case::refuse(store, &petra, &fine.id, reason, now).await?;
-    let rent = use_case::request(
-        store,
-        &sanne,
-        wijk,
-        "",
-        ask(
-            "Huurachterstand van één maand",
-            "312,50",
-            "Zonder betaling start de verhuurder een ontruiming; dat kost veel meer.",
-            "creditor",
-            "Woonstichting Lindenhoven, factuur 8812",
-        ),
-        now,
-    )
-    .await?;
-    use_case::approve(store, &petra, &rent.id, rent.amount, now, None).await?;
-    Ok(())
+    luisterloket::seed_emergency(store).await?;
+    luisterloket::seed_intakes(store).await
 }
 
 /// Oosterpark's wijkkrant: Fatima and Karim in the editorial group, last

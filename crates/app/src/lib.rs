@@ -24,6 +24,7 @@ pub mod housing;
 pub mod indicators;
 pub mod initiative_files;
 pub mod initiatives;
+pub mod intake;
 pub mod mail;
 pub mod meetings;
 pub mod money;

@@ -102,6 +102,11 @@ pub const EMERGENCY_REQUESTERS: &[Role] = &[Role::Wijkwerker, Role::Coordinator,
 pub const EMERGENCY_APPROVERS: &[Role] =
     &[Role::Wijkwerker, Role::Coordinator, Role::Coach, Role::Partner, Role::Gemeente];
 
+/// Roles that may read the part of a resident's intake the resident shared
+/// with an organisation they work for (the share decides, not the role).
+pub const INTAKE_READERS: &[Role] =
+    &[Role::Coach, Role::Wijkwerker, Role::Coordinator, Role::Partner, Role::Gemeente];
+
 /// Roles that take coin payments and redeem them, for their own organisation.
 pub const COIN_BUSINESSES: &[Role] = &[Role::Ondernemer];
 

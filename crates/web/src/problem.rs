@@ -132,6 +132,7 @@ fn conflict_key(code: &str) -> &'static str {
         "emergency-other-amount" => "error-emergency-other-amount",
         "emergency-no-coin-here" => "error-emergency-no-coin-here",
         "emergency-no-resident" => "error-emergency-no-resident",
+        "intake-none" => "error-intake-none",
         _ => "error-page-conflict",
     }
 }
@@ -157,6 +158,7 @@ fn conflict_detail(code: &str) -> String {
         }
         "initiative-closed" => "This initiative is closed; support is no longer counted.".into(),
         "emergency-decided" => "This emergency request has been decided already.".into(),
+        "intake-none" => "Write your intake first; then you can share it.".into(),
         "emergency-other-amount" => "The request asks another amount now; approve the amount it asks.".into(),
         other => format!("The request conflicts with stored data ({other})."),
     }

@@ -61,6 +61,8 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "interventions.html",
     "emergency.html",
     "emergency_request.html",
+    "intake.html",
+    "intake_shared.html",
     "initiatives.html",
     "meeting.html",
     "newspaper.html",

@@ -17,8 +17,8 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 use std::sync::Arc;
 use wijkwerk_domain::access::{
     ASSIGN_ROLES, AUDIT_READERS, CHALLENGE_KEEPERS, COIN_BUSINESSES, COIN_ISSUERS, EFFECT_KEEPERS,
-    EFFECT_READERS, EMERGENCY_APPROVERS, EMERGENCY_REQUESTERS, Gate, INITIATIVE_DECIDERS, MEETING_ORGANISERS,
-    PAPER_CLERKS, Refusal, SEE_TEAM, SURVEY_PAPER, WIJK_LEADS, WIJKBUDGET_KEEPERS,
+    EFFECT_READERS, EMERGENCY_APPROVERS, EMERGENCY_REQUESTERS, Gate, INITIATIVE_DECIDERS, INTAKE_READERS,
+    MEETING_ORGANISERS, PAPER_CLERKS, Refusal, SEE_TEAM, SURVEY_PAPER, WIJK_LEADS, WIJKBUDGET_KEEPERS,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -273,6 +273,11 @@ fn wijk_pages(b: Builder) -> Builder {
         .post("/noodbudget/{id}/akkoord", AnyRole(EMERGENCY_APPROVERS), pages::emergency::approve)
         .post("/noodbudget/{id}/afwijzen", AnyRole(EMERGENCY_APPROVERS), pages::emergency::refuse)
         .post("/noodbudget/{id}/bedrag", AnyRole(EMERGENCY_REQUESTERS), pages::emergency::change_amount)
+        .get("/luisterloket", SignedIn, pages::intake::show)
+        .post("/luisterloket", SignedIn, pages::intake::save)
+        .post("/luisterloket/delen", SignedIn, pages::intake::share)
+        .post("/luisterloket/delen/{id}/intrekken", SignedIn, pages::intake::revoke)
+        .get("/luisterloket/intakes/{id}", AnyRole(INTAKE_READERS), pages::intake::read_shared)
 }
 
 /// The social coin's pages.

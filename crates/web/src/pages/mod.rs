@@ -24,6 +24,7 @@ pub mod home;
 pub mod housing;
 pub mod indicators;
 pub mod initiatives;
+pub mod intake;
 pub mod meetings;
 pub mod money;
 pub mod my_data;

@@ -180,6 +180,13 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/api/v1/emergency-requests/{id}/approvals", [S, Y, Y, Y, Y, Y, N, Y, N]),
         ("POST", "/api/v1/emergency-requests/{id}/refusal", [S, Y, Y, Y, Y, Y, N, Y, N]),
         ("PUT", "/api/v1/emergency-requests/{id}/amount", [S, Y, Y, Y, Y, Y, N, N, N]),
+        // The intake: everyone signed in keeps their own; professionals read
+        // what is shared with their organisation (none here: "not found").
+        ("GET", "/luisterloket", signed_in),
+        ("POST", "/luisterloket", signed_in),
+        ("POST", "/luisterloket/delen", signed_in),
+        ("POST", "/luisterloket/delen/{id}/intrekken", signed_in),
+        ("GET", "/luisterloket/intakes/{id}", [S, Y, Y, Y, Y, Y, N, Y, N]),
         // Right to challenge: anyone reads and (signed in) challenges; the gemeente announces and answers.
         ("GET", "/plaatsen/{code}/uitdaagrecht", everyone),
         ("POST", "/plaatsen/{code}/uitdaagrecht", [S, N, N, N, N, N, N, Y, N]),

@@ -1,0 +1,183 @@
+//! The demo's luisterloket in Oosterpark: the emergency budget and three
+//! intakes, through the use cases as residents and professionals use them.
+
+use super::demo_actor;
+use crate::Result;
+use wijkwerk_store::Store;
+
+/// Oosterpark's emergency budget for this year: Karim's groceries approved
+/// by two professionals and paid in coin, a fine refused with a way
+/// forward, and a rent arrear for a resident without an account waiting for
+/// its second approval. Every decision shows the request to the professional
+/// afterwards, as the page does, so the residents' access logs show each read.
+pub(super) async fn seed_emergency(store: &Store) -> Result<()> {
+    use crate::emergency as use_case;
+    use wijkwerk_domain::emergency::check_request;
+    let (ahmed, petra, sanne, ellen) = (
+        demo_actor(store, "ahmed@demo.wijkwerk.nl").await?,
+        demo_actor(store, "petra@demo.wijkwerk.nl").await?,
+        demo_actor(store, "sanne@demo.wijkwerk.nl").await?,
+        demo_actor(store, "ellen@demo.wijkwerk.nl").await?,
+    );
+    let wijk = "WK960102";
+    let now = wijkwerk_domain::Timestamp::now();
+    let year = now.dutch_date()[..4].to_string();
+    use_case::allocate(store, &ellen, wijk, (&year, "15000", "500"), None).await?;
+    let ask = |what: &'static str,
+               amount: &'static str,
+               why: &'static str,
+               payout: &'static str,
+               creditor: &'static str| { check_request(what, amount, why, payout, creditor) };
+    let groceries = use_case::request(
+        store,
+        &ahmed,
+        wijk,
+        "karim@demo.wijkwerk.nl",
+        ask(
+            "Boodschappen voor een week",
+            "60",
+            "Het loon komt pas over negen dagen; zo hoeft Karim niet te lenen.",
+            "coin",
+            "",
+        ),
+        now,
+    )
+    .await?;
+    for approver in [&petra, &sanne] {
+        use_case::approve(store, approver, &groceries.id, groceries.amount, now, None).await?;
+    }
+    let fine = use_case::request(
+        store,
+        &ahmed,
+        wijk,
+        "fatima@demo.wijkwerk.nl",
+        ask(
+            "Verkeersboete",
+            "139",
+            "Anders komt er een verhoging bij.",
+            "creditor",
+            "CJIB, beschikking 4410 2231",
+        ),
+        now,
+    )
+    .await?;
+    let reason = "Een boete betalen we niet uit het noodbudget. We vragen samen een betalingsregeling aan bij het CJIB.";
+    use_case::refuse(store, &petra, &fine.id, reason, now).await?;
+    let rent = use_case::request(
+        store,
+        &sanne,
+        wijk,
+        "",
+        ask(
+            "Huurachterstand van één maand",
+            "312,50",
+            "Zonder betaling start de verhuurder een ontruiming; dat kost veel meer.",
+            "creditor",
+            "Woonstichting Lindenhoven, factuur 8812",
+        ),
+        now,
+    )
+    .await?;
+    use_case::approve(store, &petra, &rent.id, rent.amount, now, None).await?;
+    Ok(())
+}
+
+/// Three intakes in Oosterpark: Fatima's, started at home and shared (money
+/// and housing) with the wijkteam and the woonstichting; Karim's, written
+/// together at the luisterloket with his brother as the second person and
+/// shared with the wijkteam; Wim's, whose share with the welzijnsstichting
+/// ended last week. Ahmed of the wijkteam reads what is shared with it, so
+/// Fatima and Karim see his reads in their logs.
+pub(super) async fn seed_intakes(store: &Store) -> Result<()> {
+    use crate::intake as use_case;
+    let (fatima, karim, ahmed) = (
+        demo_actor(store, "fatima@demo.wijkwerk.nl").await?,
+        demo_actor(store, "karim@demo.wijkwerk.nl").await?,
+        demo_actor(store, "ahmed@demo.wijkwerk.nl").await?,
+    );
+    let now = wijkwerk_domain::Timestamp::now();
+    let in_months = |m: i64| now.plus_seconds(m * 30 * 86_400).dutch_date();
+    let org = |name: &'static str| async move {
+        let all = store.organisations_in("GM9601").await?;
+        all.into_iter()
+            .find(|o| o.name == name)
+            .map(|o| o.id)
+            .ok_or(crate::Error::NotFound("demo organisation"))
+    };
+    let (wijkteam, woonstichting, welzijn) = (
+        org("Wijkteam Oosterpark").await?,
+        org("Woonstichting Lindenhoven").await?,
+        org("Stichting Welzijn Lindenhoven").await?,
+    );
+
+    use_case::save(
+        store,
+        &fatima,
+        ("Mijn kinderen, en koken voor vrienden.", "Rust over geld. Dan kan ik weer plannen.", "", ""),
+        &[
+            (
+                "geld",
+                "2",
+                "Ik houd alles bij in een schrift.",
+                "Twee rekeningen van de zorgverzekeraar liggen open.",
+            ),
+            ("wonen", "3", "", "De huur is een maand te laat."),
+            ("werk", "4", "Ik werk drie ochtenden in de bakkerij.", ""),
+            ("sociaal-leven", "5", "Veel vrienden in de buurt.", ""),
+        ],
+        false,
+    )
+    .await?;
+    use_case::share(store, &fatima, &wijkteam, &["own-words", "geld", "wonen"], &in_months(3), now).await?;
+    use_case::share(store, &fatima, &woonstichting, &["wonen"], &in_months(1), now).await?;
+
+    use_case::save(
+        store,
+        &karim,
+        (
+            "Fietsen met mijn dochter.",
+            "Werk dat past bij mijn rug.",
+            "Mijn broer Youssef",
+            "Hij leest mee met brieven van instanties en rijdt mee naar afspraken.",
+        ),
+        &[
+            ("werk", "2", "Ik ben handig met computers.", "Ik zit al een jaar thuis."),
+            ("gezondheid", "3", "Ik loop elke dag.", "Mijn rug."),
+            ("geld", "3", "", ""),
+        ],
+        true,
+    )
+    .await?;
+    use_case::share(store, &karim, &wijkteam, &["own-words", "werk", "gezondheid"], &in_months(6), now)
+        .await?;
+
+    {
+        // Wim has no account: the luisterloket helped him write it on its tablet.
+        let wim = store.add_person("Wim de Jong", Some("BU96010202")).await?;
+        let wim_actor = store.actor(&wim.id).await?;
+        use_case::save(
+            store,
+            &wim_actor,
+            ("Mijn tuin.", "Iemand die meedenkt.", "", ""),
+            &[("sociaal-leven", "2", "", "Ik zie weinig mensen sinds mijn vrouw overleed.")],
+            true,
+        )
+        .await?;
+        let intake = store.intake_of(&wim_actor.person_id).await?.ok_or(crate::Error::NotFound("intake"))?;
+        // Ended last week: shown to Wim as ended, readable by nobody.
+        store
+            .share_intake(
+                &intake.id,
+                &welzijn,
+                &["sociaal-leven".to_string()],
+                &now.minus_seconds(7 * 86_400).to_rfc3339(),
+            )
+            .await?;
+    }
+
+    for resident in [&fatima, &karim] {
+        let intake = store.intake_of(&resident.person_id).await?.ok_or(crate::Error::NotFound("intake"))?;
+        use_case::read_shared(store, &ahmed, &intake.id, now).await?;
+    }
+    Ok(())
+}

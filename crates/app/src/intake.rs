@@ -1,0 +1,188 @@
+//! The luisterloket's intake, owned by the resident: they write it (at home,
+//! or together with a professional at the luisterloket), see all of it, and
+//! decide per organisation, per life domain and until when it may be read.
+//! A professional reads only what is shared with an organisation they work
+//! for, checked on every read and written in the resident's access log with
+//! the processing activity and the domains read.
+//!
+//! Personal data: the intake is the resident's (in their export, erased
+//! with them). The shares are theirs too; revoking one ends it at once.
+
+use crate::places::life_domains;
+use crate::{Error, Result};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use wijkwerk_domain::intake::{self as rules, DomainEntry, EXTRA_DOMAINS, OwnWords, Share};
+use wijkwerk_domain::role::Actor;
+use wijkwerk_domain::{Invalid, PlaceLevel, Timestamp};
+use wijkwerk_store::Store;
+use wijkwerk_store::intakes::{Intake, SharedIntake};
+use wijkwerk_store::places::Organisation;
+
+/// What the access log says a read of an intake is for (the Logboek
+/// Dataverwerkingen's processing activity).
+pub const PROCESSING_ACTIVITY: &str = "Luisterloket: intake lezen";
+
+/// A life domain of the intake: the platform's (with its name in the
+/// viewer's language) and the intake's own (`name` empty: the page has a
+/// text for each).
+#[derive(Clone, Debug, Serialize)]
+pub struct Domain {
+    pub code: String,
+    pub name: String,
+}
+
+pub async fn domains(store: &Store, lang: &str) -> Result<Vec<Domain>> {
+    let mut out: Vec<Domain> =
+        EXTRA_DOMAINS.iter().map(|c| Domain { code: c.to_string(), name: String::new() }).collect();
+    out.extend(life_domains(store, lang).await?.into_iter().map(|(code, name)| Domain { code, name }));
+    Ok(out)
+}
+
+fn codes(domains: &[Domain]) -> Vec<String> {
+    domains.iter().map(|d| d.code.clone()).collect()
+}
+
+/// The resident's own intake page, and for a professional the intakes
+/// shared with their organisations.
+#[derive(Clone, Debug, Serialize)]
+pub struct Mine {
+    pub intake: Option<Intake>,
+    pub shares: Vec<Share>,
+    /// Organisations in the resident's gemeente they can share with.
+    pub organisations: Vec<Organisation>,
+    pub domains: Vec<Domain>,
+    pub shared_with_me: Vec<SharedIntake>,
+    pub now: String,
+}
+
+async fn gemeente_of_home(store: &Store, actor: &Actor) -> Result<Option<String>> {
+    let Some(person) = store.person(&actor.person_id).await? else { return Ok(None) };
+    let Some(home) = person.home_place_code else { return Ok(None) };
+    Ok(store.place_path(&home).await?.into_iter().find(|p| p.level == PlaceLevel::Gemeente).map(|p| p.code))
+}
+
+pub async fn mine(store: &Store, actor: &Actor, lang: &str) -> Result<Mine> {
+    let intake = store.intake_of(&actor.person_id).await?;
+    let shares = match &intake {
+        Some(i) => store.intake_shares(&i.id).await?,
+        None => Vec::new(),
+    };
+    let organisations = match gemeente_of_home(store, actor).await? {
+        Some(g) => store
+            .organisations_in(&g)
+            .await?
+            .into_iter()
+            .filter(|o| matches!(o.kind.as_str(), "partner" | "gemeente" | "initiative"))
+            .collect(),
+        None => Vec::new(),
+    };
+    let now = Timestamp::now().to_rfc3339();
+    let own_orgs = store.professional_organisations(&actor.person_id).await?;
+    Ok(Mine {
+        shared_with_me: store.intakes_shared_with(&own_orgs, &now).await?,
+        domains: domains(store, lang).await?,
+        intake,
+        shares,
+        organisations,
+        now,
+    })
+}
+
+/// The resident writes their intake; the first save says whether they
+/// started at home (`together` false) or at the luisterloket.
+pub async fn save(
+    store: &Store,
+    actor: &Actor,
+    words: (&str, &str, &str, &str),
+    entries: &[(&str, &str, &str, &str)],
+    together: bool,
+) -> Result<Intake> {
+    let known = codes(&domains(store, "nl").await?);
+    let (own, entries): (OwnWords, Vec<DomainEntry>) = rules::check_intake(words, entries, &known)?;
+    let home = store.person(&actor.person_id).await?.and_then(|p| p.home_place_code);
+    let started = if together { "conversation" } else { "self" };
+    let id = store.save_intake(&actor.person_id, home.as_deref(), started, &own, &entries).await?;
+    store.intake(&id).await?.ok_or(Error::NotFound("intake"))
+}
+
+/// The resident shares domains of their intake with an organisation of
+/// their gemeente until a date.
+pub async fn share(
+    store: &Store,
+    actor: &Actor,
+    organisation_id: &str,
+    domains: &[&str],
+    until: &str,
+    now: Timestamp,
+) -> Result<Vec<Share>> {
+    let intake = store.intake_of(&actor.person_id).await?.ok_or(Error::Conflict("intake-none"))?;
+    let known = codes(&self::domains(store, "nl").await?);
+    let checked = rules::check_share(domains, until, &known, &now.dutch_date());
+    let allowed = match gemeente_of_home(store, actor).await? {
+        Some(g) => store.organisations_in(&g).await?.into_iter().any(|o| o.id == organisation_id),
+        None => false,
+    };
+    let mut invalid = match &checked {
+        Ok(_) => Invalid::new(),
+        Err(i) => i.clone(),
+    };
+    if !allowed {
+        invalid.add("organisation", "intake-organisation-unknown");
+    }
+    invalid.into_result(())?;
+    let (domains, until) = checked.expect("checked");
+    store.share_intake(&intake.id, organisation_id, &domains, &until).await?;
+    Ok(store.intake_shares(&intake.id).await?)
+}
+
+/// The resident ends a share at once.
+pub async fn revoke(store: &Store, actor: &Actor, share_id: &str) -> Result<Vec<Share>> {
+    let intake = store.intake_of(&actor.person_id).await?.ok_or(Error::NotFound("intake share"))?;
+    store.revoke_intake_share(&intake.id, share_id).await.map_err(|_| Error::NotFound("intake share"))?;
+    Ok(store.intake_shares(&intake.id).await?)
+}
+
+/// What a professional may read of an intake: only the domains shared with
+/// an organisation they work for, now. Nothing shared is "not found".
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SharedView {
+    pub intake: Intake,
+    pub visible: BTreeSet<String>,
+    /// Until when each visible domain is shared (the latest share).
+    pub until: String,
+}
+
+pub async fn read_shared(
+    store: &Store,
+    actor: &Actor,
+    intake_id: &str,
+    now: Timestamp,
+) -> Result<SharedView> {
+    let intake = store.intake(intake_id).await?.ok_or(Error::NotFound("intake"))?;
+    let shares = store.intake_shares(intake_id).await?;
+    let orgs = store.professional_organisations(&actor.person_id).await?;
+    let now = now.to_rfc3339();
+    let visible = rules::visible_domains(&shares, &orgs, &now);
+    if visible.is_empty() || intake.person_id == actor.person_id {
+        return Err(Error::NotFound("intake"));
+    }
+    let until = shares
+        .iter()
+        .filter(|s| s.is_active(&now) && orgs.contains(&s.organisation_id))
+        .map(|s| s.valid_until.clone())
+        .max()
+        .unwrap_or_default();
+    let read: Vec<&str> = visible.iter().map(String::as_str).collect();
+    store
+        .log_access(
+            &actor.person_id,
+            &intake.person_id,
+            "intake",
+            &format!("{PROCESSING_ACTIVITY} ({})", read.join(", ")),
+            None,
+        )
+        .await?;
+    Ok(SharedView { intake: intake.only(&visible), visible, until })
+}

@@ -1,0 +1,161 @@
+//! The luisterloket's intake: the resident's own page (`/luisterloket`:
+//! their words, every life domain, the second person, and with whom they
+//! share what until when), and what a professional may read of one
+//! (`/luisterloket/intakes/{id}`).
+
+use super::{PageResult, after_form, render};
+use crate::AppState;
+use crate::context::{Ctx, SignedIn};
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use std::collections::BTreeMap;
+use wijkwerk_app::intake as use_case;
+use wijkwerk_domain::Timestamp;
+use wijkwerk_domain::intake::{OWN_WORDS, SCALE};
+
+type Fields = BTreeMap<String, String>;
+
+fn get<'a>(form: &'a [(String, String)], k: &str) -> &'a str {
+    form.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str()).unwrap_or("")
+}
+
+#[derive(serde::Deserialize)]
+pub struct Done {
+    klaar: Option<String>,
+}
+
+pub async fn show(State(state): State<AppState>, ctx: SignedIn, Query(q): Query<Done>) -> PageResult {
+    // Only the known notices; anything else in the address shows none.
+    let done = q.klaar.filter(|k| matches!(k.as_str(), "opgeslagen" | "gedeeld" | "ingetrokken"));
+    page(&state, &ctx, StatusCode::OK, Fields::new(), Fields::new(), done).await
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    errors: Fields,
+    typed: Fields,
+    done: Option<String>,
+) -> PageResult {
+    let actor = ctx.actor().ok_or(crate::problem::PageError::not_found())?;
+    let m = use_case::mine(state.store(), actor, ctx.lang).await?;
+    // What the form shows: what was typed (after a mistake), else what is stored.
+    let mut values = Fields::new();
+    // Every field the form reads, empty unless stored or typed (the templates are strict).
+    let mut keys: Vec<String> =
+        ["happy", "needs", "secondPerson", "secondContributes", "organisation", "validUntil"]
+            .map(String::from)
+            .to_vec();
+    for d in &m.domains {
+        keys.extend(["rating", "strengths", "worries"].map(|f| format!("{f}-{}", d.code)));
+    }
+    values.extend(keys.into_iter().map(|k| (k, String::new())));
+    if let Some(i) = &m.intake {
+        values.insert("happy".into(), i.words.happy.clone());
+        values.insert("needs".into(), i.words.needs.clone());
+        values.insert("secondPerson".into(), i.words.second_person.clone());
+        values.insert("secondContributes".into(), i.words.second_contributes.clone());
+        for d in &i.domains {
+            values
+                .insert(format!("rating-{}", d.domain), d.rating.map(|r| r.to_string()).unwrap_or_default());
+            values.insert(format!("strengths-{}", d.domain), d.strengths.clone());
+            values.insert(format!("worries-{}", d.domain), d.worries.clone());
+        }
+    }
+    values.extend(typed);
+    let html = render(
+        state,
+        ctx,
+        "intake.html",
+        view! {
+            intake => m.intake,
+            shares => m.shares,
+            organisations => m.organisations,
+            domains => m.domains,
+            shared_with_me => m.shared_with_me,
+            now => m.now,
+            scale => SCALE.collect::<Vec<_>>(),
+            own_words => OWN_WORDS,
+            values,
+            errors,
+            done,
+        },
+    )?;
+    Ok((status, html).into_response())
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let domains = use_case::domains(state.store(), "nl").await?;
+    let words = (
+        get(&form, "happy"),
+        get(&form, "needs"),
+        get(&form, "secondPerson"),
+        get(&form, "secondContributes"),
+    );
+    let keys: Vec<(String, String, String, String)> = domains
+        .iter()
+        .map(|d| {
+            (
+                d.code.clone(),
+                format!("rating-{}", d.code),
+                format!("strengths-{}", d.code),
+                format!("worries-{}", d.code),
+            )
+        })
+        .collect();
+    let entries: Vec<(&str, &str, &str, &str)> =
+        keys.iter().map(|(c, r, s, w)| (c.as_str(), get(&form, r), get(&form, s), get(&form, w))).collect();
+    let together = !get(&form, "together").is_empty();
+    let result = use_case::save(state.store(), ctx.actor(), words, &entries, together).await;
+    let typed: Fields = form.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+    after_form(
+        result,
+        |_| "/luisterloket?klaar=opgeslagen#mijn-verhaal".to_string(),
+        |errors| page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone(), None),
+    )
+    .await
+}
+
+pub async fn share(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let chosen: Vec<&str> = form.iter().filter(|(k, _)| k == "domains").map(|(_, v)| v.as_str()).collect();
+    let result = use_case::share(
+        state.store(),
+        ctx.actor(),
+        get(&form, "organisation"),
+        &chosen,
+        get(&form, "validUntil"),
+        Timestamp::now(),
+    )
+    .await;
+    let typed: Fields =
+        form.iter().filter(|(k, _)| k == "organisation" || k == "validUntil").cloned().collect();
+    after_form(
+        result,
+        |_| "/luisterloket?klaar=gedeeld#delen".to_string(),
+        |errors| page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone(), None),
+    )
+    .await
+}
+
+pub async fn revoke(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
+    use_case::revoke(state.store(), ctx.actor(), &id).await?;
+    Ok(axum::response::Redirect::to("/luisterloket?klaar=ingetrokken#delen").into_response())
+}
+
+pub async fn read_shared(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
+    let v = use_case::read_shared(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
+    let domains = use_case::domains(state.store(), ctx.lang).await?;
+    let html = render(&state, &ctx, "intake_shared.html", view! { v, domains, own_words => OWN_WORDS })?;
+    Ok(html.into_response())
+}
