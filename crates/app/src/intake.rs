@@ -128,7 +128,7 @@ pub async fn share(
         Err(i) => i.clone(),
     };
     if !allowed {
-        invalid.add("organisation", "intake-organisation-unknown");
+        invalid.add("organisationId", "intake-organisation-unknown");
     }
     invalid.into_result(())?;
     let (domains, until) = checked.expect("checked");

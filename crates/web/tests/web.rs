@@ -18,6 +18,8 @@ mod files;
 mod indicators;
 #[path = "web/initiatives.rs"]
 mod initiatives;
+#[path = "web/intake.rs"]
+mod intake;
 #[path = "web/mail.rs"]
 mod mail;
 #[path = "web/matrix.rs"]

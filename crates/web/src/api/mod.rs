@@ -13,6 +13,7 @@ pub mod hsds;
 pub mod indicators;
 pub mod initiative_files;
 pub mod initiatives;
+pub mod intake;
 pub mod me;
 pub mod meetings;
 pub mod money;

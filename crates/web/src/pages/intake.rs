@@ -46,7 +46,7 @@ async fn page(
     let mut values = Fields::new();
     // Every field the form reads, empty unless stored or typed (the templates are strict).
     let mut keys: Vec<String> =
-        ["happy", "needs", "secondPerson", "secondContributes", "organisation", "validUntil"]
+        ["happy", "needs", "secondPerson", "secondContributes", "organisationId", "validUntil"]
             .map(String::from)
             .to_vec();
     for d in &m.domains {
@@ -132,14 +132,14 @@ pub async fn share(
     let result = use_case::share(
         state.store(),
         ctx.actor(),
-        get(&form, "organisation"),
+        get(&form, "organisationId"),
         &chosen,
         get(&form, "validUntil"),
         Timestamp::now(),
     )
     .await;
     let typed: Fields =
-        form.iter().filter(|(k, _)| k == "organisation" || k == "validUntil").cloned().collect();
+        form.iter().filter(|(k, _)| k == "organisationId" || k == "validUntil").cloned().collect();
     after_form(
         result,
         |_| "/luisterloket?klaar=gedeeld#delen".to_string(),

@@ -68,6 +68,13 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("DELETE", "/api/v1/me/consents/{id}", signed_in),
         ("GET", "/api/v1/me/mail-preferences", signed_in),
         ("PUT", "/api/v1/me/mail-preferences", signed_in),
+        ("GET", "/api/v1/me/intake", signed_in),
+        ("PUT", "/api/v1/me/intake", signed_in),
+        ("POST", "/api/v1/me/intake/shares", signed_in),
+        ("DELETE", "/api/v1/me/intake/shares/{id}", signed_in),
+        // What is shared with their organisation: professionals and the gemeente.
+        ("GET", "/api/v1/intakes/shared", [S, N, Y, Y, Y, Y, N, Y, N]),
+        ("GET", "/api/v1/intakes/{id}", [S, N, Y, Y, Y, Y, N, Y, N]),
         ("GET", "/api/v1/places/{code}", everyone),
         // Oosterpark's team: its wijkwerker and coördinator, the gemeente, landelijk.
         ("GET", "/api/v1/places/{code}/team", [S, N, N, Y, Y, N, N, Y, Y]),

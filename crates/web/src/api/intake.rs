@@ -1,0 +1,109 @@
+//! `/api/v1/me/intake…` (the resident's own intake and shares) and
+//! `/api/v1/intakes…` (what a professional may read of the intakes shared
+//! with their organisation), with the same rules as the pages (they sit in
+//! `app::intake`). Every professional's read is in the resident's log.
+
+use super::{ApiResult, JsonObject, created};
+use crate::AppState;
+use crate::context::SignedIn;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use serde::Serialize;
+use serde_json::Value;
+use wijkwerk_app::intake as use_case;
+use wijkwerk_domain::Timestamp;
+use wijkwerk_domain::intake::Share;
+use wijkwerk_store::intakes::{Intake, SharedIntake};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Mine {
+    intake: Option<Intake>,
+    shares: Vec<Share>,
+    /// The domain codes an intake takes (and `own-words` for sharing).
+    domains: Vec<String>,
+    /// Organisations of the resident's gemeente they can share with: `[id, name]`.
+    organisations: Vec<[String; 2]>,
+}
+
+pub async fn mine(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
+    let m = use_case::mine(state.store(), ctx.actor(), ctx.lang).await?;
+    let body = Mine {
+        intake: m.intake,
+        shares: m.shares,
+        domains: m.domains.into_iter().map(|d| d.code).collect(),
+        organisations: m.organisations.into_iter().map(|o| [o.id, o.name]).collect(),
+    };
+    Ok(Json(body).into_response())
+}
+
+fn text<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// `{"happy", "needs", "secondPerson", "secondContributes", "together": false,
+/// "domains": [{"domain": "geld", "rating": 2, "strengths", "worries"}]}`:
+/// the whole intake, replacing what was there.
+pub async fn save(State(state): State<AppState>, ctx: SignedIn, body: JsonObject) -> ApiResult {
+    let words = (
+        body.str("happy").unwrap_or(""),
+        body.str("needs").unwrap_or(""),
+        body.str("secondPerson").unwrap_or(""),
+        body.str("secondContributes").unwrap_or(""),
+    );
+    let Some(given) = body.0.get("domains").and_then(Value::as_array).cloned() else {
+        return Err(wijkwerk_app::Error::invalid("domains", "required").into());
+    };
+    let ratings: Vec<String> = given
+        .iter()
+        .map(|d| match d.get("rating") {
+            Some(Value::Number(n)) => n.to_string(),
+            None | Some(Value::Null) => String::new(),
+            Some(_) => "?".into(),
+        })
+        .collect();
+    let entries: Vec<(&str, &str, &str, &str)> = given
+        .iter()
+        .zip(&ratings)
+        .map(|(d, r)| (text(d, "domain"), r.as_str(), text(d, "strengths"), text(d, "worries")))
+        .collect();
+    let together = body.0.get("together").and_then(Value::as_bool).unwrap_or(false);
+    let intake = use_case::save(state.store(), ctx.actor(), words, &entries, together).await?;
+    Ok(Json(intake).into_response())
+}
+
+/// `{"organisationId", "domains": ["geld", "own-words"], "validUntil": "2027-03-31"}`.
+pub async fn share(State(state): State<AppState>, ctx: SignedIn, body: JsonObject) -> ApiResult {
+    let domains: Vec<&str> = body
+        .0
+        .get("domains")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let organisation = body.str("organisationId").unwrap_or("");
+    let until = body.str("validUntil").unwrap_or("");
+    let shares =
+        use_case::share(state.store(), ctx.actor(), organisation, &domains, until, Timestamp::now()).await?;
+    Ok(created(shares))
+}
+
+pub async fn revoke(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
+    use_case::revoke(state.store(), ctx.actor(), &id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Serialize)]
+struct SharedList {
+    items: Vec<SharedIntake>,
+}
+
+pub async fn shared(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
+    let m = use_case::mine(state.store(), ctx.actor(), ctx.lang).await?;
+    Ok(Json(SharedList { items: m.shared_with_me }).into_response())
+}
+
+pub async fn read_shared(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
+    Ok(Json(use_case::read_shared(state.store(), ctx.actor(), &id, Timestamp::now()).await?).into_response())
+}

@@ -1,0 +1,226 @@
+//! The luisterloket's intake through the API and the pages, on every
+//! engine: the demo's three intakes; each professional reads only what the
+//! resident shared with their organisation (per domain, until a date: an
+//! ended share shows nothing), stopping a share works at once, every read is
+//! in the resident's log, and the pages answer as the API does.
+
+use super::*;
+
+async fn get(app: &TestApp, path: &str, token: &str) -> Reply {
+    api(app, Method::GET, path, Some(token), None).await
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn each_organisation_reads_only_what_the_resident_shared_with_it() {
+    for app in apps().await {
+        let [fatima, ahmed, karin, petra, sanne] = [
+            token_for(&app, "fatima@demo.wijkwerk.nl").await,
+            token_for(&app, "ahmed@demo.wijkwerk.nl").await,
+            token_for(&app, "karin@demo.wijkwerk.nl").await,
+            token_for(&app, "petra@demo.wijkwerk.nl").await,
+            token_for(&app, "sanne@demo.wijkwerk.nl").await,
+        ];
+        let mine = get(&app, "/api/v1/me/intake", &fatima).await;
+        assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
+        let mine = mine.json();
+        let id = mine["intake"]["id"].as_str().unwrap().to_string();
+        assert_eq!(
+            (mine["intake"]["started"].clone(), mine["shares"].as_array().unwrap().len()),
+            (json!("self"), 4)
+        );
+
+        // The wijkteam (Ahmed) sees her own words, money and housing; not work.
+        let listed = get(&app, "/api/v1/intakes/shared", &ahmed).await.json();
+        let names: Vec<&str> =
+            listed["items"].as_array().unwrap().iter().map(|i| i["personName"].as_str().unwrap()).collect();
+        assert_eq!(names, ["Fatima El Amrani", "Karim El Amrani"], "{}", app.label());
+        let read = get(&app, &format!("/api/v1/intakes/{id}"), &ahmed).await;
+        assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+        let read = read.json();
+        assert_eq!(strings(&read["visible"]), ["geld", "own-words", "wonen"]);
+        let domains: Vec<&str> = read["intake"]["domains"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["domain"].as_str().unwrap())
+            .collect();
+        assert_eq!(domains, ["geld", "wonen"]);
+        assert!(read["intake"]["happy"].as_str().unwrap().starts_with("Mijn kinderen"));
+        // The woonstichting (Karin) sees housing only, not her own words.
+        let woon = get(&app, &format!("/api/v1/intakes/{id}"), &karin).await.json();
+        assert_eq!(
+            (strings(&woon["visible"]), woon["intake"]["happy"].clone()),
+            (vec!["wonen".to_string()], json!(""))
+        );
+        // The cooperative (Petra) was given nothing: not found.
+        assert_eq!(get(&app, &format!("/api/v1/intakes/{id}"), &petra).await.status, StatusCode::NOT_FOUND);
+        // Wim's share with the welzijnsstichting (Sanne) ended last week:
+        // listed a fortnight ago, not now, and not readable now.
+        let welzijn = app
+            .store
+            .professional_organisations(&app.person_id("sanne@demo.wijkwerk.nl").await)
+            .await
+            .unwrap();
+        let now = wijkwerk_domain::Timestamp::now();
+        let then = app
+            .store
+            .intakes_shared_with(&welzijn, &now.minus_seconds(14 * 86_400).to_rfc3339())
+            .await
+            .unwrap();
+        assert_eq!(then.len(), 1, "{}", app.label());
+        assert!(app.store.intakes_shared_with(&welzijn, &now.to_rfc3339()).await.unwrap().is_empty());
+        let wim_id = &then[0].intake_id;
+        assert_eq!(
+            get(&app, &format!("/api/v1/intakes/{wim_id}"), &sanne).await.status,
+            StatusCode::NOT_FOUND
+        );
+
+        // She stops the wijkteam's share of money: gone at once.
+        let geld = mine["shares"].as_array().unwrap().iter().find(|s| s["domain"] == "geld").unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let stop =
+            api(&app, Method::DELETE, &format!("/api/v1/me/intake/shares/{geld}"), Some(&fatima), None).await;
+        assert_eq!(stop.status, StatusCode::NO_CONTENT);
+        let read = get(&app, &format!("/api/v1/intakes/{id}"), &ahmed).await.json();
+        assert_eq!(strings(&read["visible"]), ["own-words", "wonen"]);
+        assert_eq!(
+            api(&app, Method::DELETE, &format!("/api/v1/me/intake/shares/{geld}"), Some(&karin), None)
+                .await
+                .status,
+            StatusCode::NOT_FOUND,
+            "only hers to stop"
+        );
+
+        // Sharing names every mistake; a good share holds.
+        let bad = api(
+            &app,
+            Method::POST,
+            "/api/v1/me/intake/shares",
+            Some(&fatima),
+            Some(json!({ "domains": ["tuin"], "validUntil": "2020-01-01" })),
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        assert_eq!(bad.invalid_names(), ["domains", "validUntil", "organisationId"]);
+        let orgs = mine["organisations"].as_array().unwrap();
+        let coop = orgs
+            .iter()
+            .find(|o| o[1] == "Wijkcoöperatie Oosterpark")
+            .or(orgs.iter().find(|o| o[1] == "Gemeente Lindenhoven"))
+            .unwrap()[0]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let until = wijkwerk_domain::Timestamp::now().plus_seconds(20 * 86_400).dutch_date();
+        let ok = api(
+            &app,
+            Method::POST,
+            "/api/v1/me/intake/shares",
+            Some(&fatima),
+            Some(json!({ "organisationId": coop, "domains": ["werk"], "validUntil": until })),
+        )
+        .await;
+        assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+
+        // Every read by someone else is in her log, with what it was for.
+        let log = get(&app, "/api/v1/me/access-log", &fatima).await.json();
+        let reads: Vec<(String, String)> = log["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["what"] == "intake")
+            .map(|e| (e["actorName"].as_str().unwrap().to_string(), e["why"].as_str().unwrap().to_string()))
+            .collect();
+        assert!(
+            reads
+                .iter()
+                .any(|(who, why)| who == "Karin Bakker" && why == "Luisterloket: intake lezen (wonen)"),
+            "{reads:?}"
+        );
+        assert_eq!(
+            reads.iter().filter(|(who, _)| who == "Ahmed Yilmaz").count(),
+            3,
+            "the demo's read and two here"
+        );
+
+        // Writing: a rating off the scale is named at its field; nothing changes.
+        let bad = api(
+            &app,
+            Method::PUT,
+            "/api/v1/me/intake",
+            Some(&fatima),
+            Some(json!({ "domains": [{ "domain": "geld", "rating": 9 }] })),
+        )
+        .await;
+        assert_eq!(bad.invalid_names(), ["rating-geld"]);
+        assert_eq!(
+            get(&app, "/api/v1/me/intake", &fatima).await.json()["intake"]["domains"]
+                .as_array()
+                .unwrap()
+                .len(),
+            4
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_pages_write_share_and_read_with_the_same_rules() {
+    for app in apps().await {
+        let mut fatima = Browser::sign_in(&app, "fatima@demo.wijkwerk.nl").await;
+        let page = fatima.get(&app, "/luisterloket").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("Geld en schulden") && page.body.contains("Woonstichting Lindenhoven"));
+        let wrong =
+            fatima.post(&app, "/luisterloket", &[("happy", "Mijn kinderen"), ("rating-geld", "7")]).await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            wrong.body.contains("rating-geld-error") && wrong.body.contains(" open>"),
+            "the fold with the mistake is open"
+        );
+        let saved = fatima
+            .post(
+                &app,
+                "/luisterloket",
+                &[
+                    ("happy", "Mijn kinderen"),
+                    ("needs", "Rust"),
+                    ("rating-geld", "3"),
+                    ("worries-geld", "Nog één rekening."),
+                ],
+            )
+            .await;
+        assert_eq!(
+            (saved.status, saved.location()),
+            (StatusCode::SEE_OTHER, "/luisterloket?klaar=opgeslagen#mijn-verhaal")
+        );
+        let share =
+            fatima.post(&app, "/luisterloket/delen", &[("organisationId", ""), ("validUntil", "")]).await;
+        assert_eq!(share.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for field in ["domains-error", "validUntil-error", "organisationId-error"] {
+            assert!(share.body.contains(field), "{field}");
+        }
+        let id =
+            app.store.intake_of(&app.person_id("fatima@demo.wijkwerk.nl").await).await.unwrap().unwrap().id;
+        let mut ahmed = Browser::sign_in(&app, "ahmed@demo.wijkwerk.nl").await;
+        let list = ahmed.get(&app, "/luisterloket").await;
+        assert!(list.body.contains(&format!("/luisterloket/intakes/{id}")), "{}", app.label());
+        let read = ahmed.get(&app, &format!("/luisterloket/intakes/{id}")).await;
+        assert_eq!(read.status, StatusCode::OK);
+        assert!(
+            read.body.contains("Nog één rekening.") && !read.body.contains("bakkerij"),
+            "money shared, work not"
+        );
+        let mut karim = Browser::sign_in(&app, "karim@demo.wijkwerk.nl").await;
+        assert_eq!(
+            karim.get(&app, &format!("/luisterloket/intakes/{id}")).await.status,
+            StatusCode::FORBIDDEN,
+            "a resident is no reader"
+        );
+    }
+}
