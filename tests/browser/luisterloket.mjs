@@ -62,3 +62,49 @@ export async function luisterloketChecks({ base, shots, check, newPage, axe, sig
   check((await reads.filter({ hasText: 'Ahmed Yilmaz' }).count()) >= 1, "the wijkwerker's reads are in her log");
   await fatima.context().close();
 }
+
+// The intake: the resident writes her story on a phone (a fold per life
+// domain), shares money with the wijkteam until a date, and the wijkwerker
+// reads only that.
+export async function intakeChecks({ base, shots, check, newPage, axe, signIn }) {
+  const fatima = await newPage();
+  await signIn(fatima, 'fatima@demo.wijkwerk.nl');
+  await fatima.goto(`${base}/luisterloket`);
+  await axe(fatima, 'intake (resident, phone)');
+  const fold = fatima.locator('details.intake-domain', { hasText: 'Geld en schulden' });
+  await fold.locator('summary').click();
+  await fold.getByRole('radio', { name: /^3\. Het lukt met hulp/ }).check();
+  await fold.getByLabel('Waar maakt u zich zorgen over?').fill('Nog één rekening van de zorgverzekeraar.');
+  await axe(fatima, 'intake with a domain open (resident, phone)');
+  await fatima.getByRole('button', { name: 'Opslaan' }).click();
+  await fatima.waitForLoadState('domcontentloaded');
+  check(await fatima.getByText('Uw verhaal is opgeslagen.').isVisible(), 'the story is saved');
+  check(await fatima.getByText(/Geld en schulden · 3\./).isVisible(), 'the fold shows the rating without opening it');
+  await fatima.getByRole('button', { name: 'Delen' }).click();
+  await fatima.waitForLoadState('domcontentloaded');
+  await axe(fatima, 'share form with errors (resident, phone)');
+  check(await fatima.locator('#organisationId-error').isVisible(), 'a share without an organisation is refused at its field');
+  await fatima.getByLabel('Met welke organisatie?').selectOption({ label: 'Wijkteam Oosterpark' });
+  await fatima.getByRole('checkbox', { name: 'Gezondheid' }).check();
+  const until = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
+  await fatima.getByLabel('Tot en met welke dag?').fill(until);
+  await fatima.getByRole('button', { name: 'Delen' }).click();
+  await fatima.waitForLoadState('domcontentloaded');
+  check(await fatima.getByText('U hebt het gedeeld.').isVisible(), 'the share is made');
+  await fatima.screenshot({ path: `${shots}luisterloket-intake.png`, fullPage: true });
+  await fatima.emulateMedia({ media: 'print' });
+  await fatima.screenshot({ path: `${shots}luisterloket-intake-print.png`, fullPage: true });
+  await fatima.emulateMedia({ media: 'screen' });
+  await fatima.context().close();
+
+  const ahmed = await newPage();
+  await signIn(ahmed, 'ahmed@demo.wijkwerk.nl');
+  await ahmed.goto(`${base}/luisterloket`);
+  await ahmed.getByRole('link', { name: 'Fatima El Amrani' }).click();
+  await ahmed.waitForLoadState('domcontentloaded');
+  await axe(ahmed, 'a shared intake (wijkwerker, phone)');
+  check(await ahmed.getByText('Nog één rekening van de zorgverzekeraar.').isVisible(), 'the wijkwerker reads what was shared');
+  check(!(await ahmed.getByText(/bakkerij/).isVisible()), 'and not what was not');
+  await ahmed.screenshot({ path: `${shots}luisterloket-gedeeld.png`, fullPage: true });
+  await ahmed.context().close();
+}

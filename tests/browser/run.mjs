@@ -8,7 +8,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { wijkChecks } from './wijk.mjs';
-import { luisterloketChecks } from './luisterloket.mjs';
+import { intakeChecks, luisterloketChecks } from './luisterloket.mjs';
 
 const base = process.env.WIJKWERK_URL ?? 'http://127.0.0.1:8080';
 const password = 'wijkwerk-demo';
@@ -823,6 +823,7 @@ for (const [email, label] of [
 // The wijk takes part: meetings, initiatives, the right to challenge, the wijkkrant.
 await wijkChecks({ base, password, shots, check, newPage, axe, visit, signIn });
 await luisterloketChecks({ base, shots, check, newPage, axe, signIn });
+await intakeChecks({ base, shots, check, newPage, axe, signIn });
 
 {
   // Paying works without JavaScript, on the cheapest phone.

@@ -1981,3 +1981,4 @@ ik-r-second = The second person
 ik-r-domains = Per subject
 ik-r-strengths = What goes well
 ik-r-worries = Worries
+ik-share-active = Running

@@ -1987,3 +1987,4 @@ ik-r-second = De tweede persoon
 ik-r-domains = Per onderwerp
 ik-r-strengths = Wat goed gaat
 ik-r-worries = Zorgen
+ik-share-active = Loopt
