@@ -16,7 +16,7 @@ use wijkwerk_domain::intake::{self as rules, DomainEntry, EXTRA_DOMAINS, OwnWord
 use wijkwerk_domain::role::Actor;
 use wijkwerk_domain::{Invalid, PlaceLevel, Timestamp};
 use wijkwerk_store::Store;
-use wijkwerk_store::intakes::{Intake, SharedIntake};
+use wijkwerk_store::intakes::{Intake, Referral, SharedIntake};
 use wijkwerk_store::places::Organisation;
 
 /// What the access log says a read of an intake is for (the Logboek
@@ -185,4 +185,149 @@ pub async fn read_shared(
         )
         .await?;
     Ok(SharedView { intake: intake.only(&visible), visible, until })
+}
+
+/// An offer of the sociale kaart that fits a domain of the intake, marked
+/// when it is the reader's own organisation's (the seed asks the wijkwerker
+/// not to favour their own: the page shows which are).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Suggestion {
+    pub domain: String,
+    pub service_id: String,
+    pub name: String,
+    pub organisation_id: String,
+    pub organisation: String,
+    /// `public`, `private` or `informal`.
+    pub kind: String,
+    pub own: bool,
+}
+
+/// Offers near the resident for each shared domain that is hard (rated 3
+/// or lower) or has worries: public, private and informal alike.
+pub async fn suggestions(store: &Store, actor: &Actor, view: &SharedView) -> Result<Vec<Suggestion>> {
+    let own = store.professional_organisations(&actor.person_id).await?;
+    let mut out = Vec::new();
+    for entry in &view.intake.domains {
+        if !(entry.rating.is_some_and(|r| r <= 3) || !entry.worries.is_empty()) {
+            continue;
+        }
+        let query = wijkwerk_store::socialmap::ServiceQuery {
+            domain: Some(rules::offer_domain(&entry.domain).to_string()),
+            place: view.intake.place_code.clone(),
+            approved_only: true,
+            page: 1,
+            per_page: 4,
+            count_up_to: Some(4),
+            ..Default::default()
+        };
+        for s in store.search_services(&query).await?.0 {
+            out.push(Suggestion {
+                domain: entry.domain.clone(),
+                own: own.contains(&s.organisation_id),
+                service_id: s.id,
+                name: s.name,
+                organisation_id: s.organisation_id,
+                organisation: s.organisation,
+                kind: s.kind,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The organisations this intake may be referred to: those the resident
+/// shares at least one domain with now, with those domains.
+pub async fn referral_targets(
+    store: &Store,
+    intake_id: &str,
+    now: Timestamp,
+) -> Result<Vec<(String, String, Vec<String>)>> {
+    let now = now.to_rfc3339();
+    let mut out: Vec<(String, String, Vec<String>)> = Vec::new();
+    for s in store.intake_shares(intake_id).await?.into_iter().filter(|s| s.is_active(&now)) {
+        match out.iter_mut().find(|t| t.0 == s.organisation_id) {
+            Some(t) => t.2.push(s.domain),
+            None => out.push((s.organisation_id, s.organisation, vec![s.domain])),
+        }
+    }
+    Ok(out)
+}
+
+/// A professional who may read the intake refers the resident to an
+/// organisation the resident shares with: the referral is about exactly
+/// the domains shared with it, so the partner reads nothing more.
+pub async fn refer(
+    store: &Store,
+    actor: &Actor,
+    intake_id: &str,
+    organisation_id: &str,
+    reason: &str,
+    now: Timestamp,
+) -> Result<Referral> {
+    // Only who may read it may refer it (and that read is logged).
+    read_shared(store, actor, intake_id, now).await?;
+    let targets = referral_targets(store, intake_id, now).await?;
+    let target = targets.iter().find(|t| t.0 == organisation_id);
+    let mut invalid = match rules::check_referral(reason) {
+        Ok(_) => Invalid::new(),
+        Err(i) => i,
+    };
+    if target.is_none() {
+        invalid.add("organisationId", "referral-not-shared");
+    }
+    invalid.into_result(())?;
+    let (_, _, domains) = target.expect("checked");
+    let id = store.refer(intake_id, organisation_id, domains, reason.trim(), &actor.person_id).await?;
+    store.referral(&id).await?.ok_or(Error::NotFound("referral"))
+}
+
+/// Referrals to the organisations the actor works for.
+pub async fn incoming(store: &Store, actor: &Actor) -> Result<Vec<Referral>> {
+    let orgs = store.professional_organisations(&actor.person_id).await?;
+    Ok(store.referrals_to(&orgs).await?)
+}
+
+/// The referrals of the resident's own intake, with the partners' answers.
+pub async fn my_referrals(store: &Store, actor: &Actor) -> Result<Vec<Referral>> {
+    match store.intake_of(&actor.person_id).await? {
+        Some(i) => Ok(store.referrals_of(&i.id).await?),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The partner accepts, or declines with a reason; once.
+pub async fn answer(
+    store: &Store,
+    actor: &Actor,
+    referral_id: &str,
+    outcome: &str,
+    answer: &str,
+) -> Result<Referral> {
+    let r = store.referral(referral_id).await?.ok_or(Error::NotFound("referral"))?;
+    let orgs = store.professional_organisations(&actor.person_id).await?;
+    if !orgs.contains(&r.organisation_id) {
+        return Err(Error::NotFound("referral"));
+    }
+    if r.status != "open" {
+        return Err(Error::Conflict("referral-answered"));
+    }
+    let (accepted, text) = rules::check_answer(outcome, answer)?;
+    store.answer_referral(referral_id, accepted, &text, &actor.person_id).await?;
+    store.referral(referral_id).await?.ok_or(Error::NotFound("referral"))
+}
+
+/// The referrals of an intake a professional may know of: those to an
+/// organisation they work for, and those they made themselves (not where
+/// else the resident was sent).
+pub async fn referrals_seen_by(store: &Store, actor: &Actor, intake_id: &str) -> Result<Vec<Referral>> {
+    let orgs = store.professional_organisations(&actor.person_id).await?;
+    Ok(store
+        .referrals_of(intake_id)
+        .await?
+        .into_iter()
+        .filter(|r| {
+            orgs.contains(&r.organisation_id) || r.referred_by.as_deref() == Some(actor.person_id.as_str())
+        })
+        .collect())
 }

@@ -18,6 +18,18 @@ use std::collections::BTreeSet;
 /// luisterloket and are not time-use domains.
 pub const EXTRA_DOMAINS: [&str; 3] = ["geld", "wonen", "gezondheid"];
 
+/// The sociale kaart's domain to look for offers for an intake domain: the
+/// intake's own domains have none there, so money and housing look under
+/// the household (where budget help and housing support are listed), and
+/// health under sleep and care.
+pub fn offer_domain(domain: &str) -> &str {
+    match domain {
+        "geld" | "wonen" => "huishouden-en-zorg",
+        "gezondheid" => "slaap-en-verzorging",
+        other => other,
+    }
+}
+
 /// The scale: 1 "it does not go now, I need help at once" … 5 "I manage well
 /// myself" (texts `intake-scale-1` … `-5`).
 pub const SCALE: std::ops::RangeInclusive<i64> = 1..=5;
@@ -177,6 +189,31 @@ pub fn check_share(
     Ok((chosen, end.expect("checked").to_rfc3339()))
 }
 
+/// Checks a referral's reasons (the wijkwerker says why this offer fits;
+/// the resident reads it too).
+pub fn check_referral(reason: &str) -> Result<String, Invalid> {
+    let mut invalid = Invalid::new();
+    let reason = invalid.text("reason", reason, 1000, true);
+    invalid.into_result(reason)
+}
+
+/// Checks a partner's answer to a referral: accepted, or declined with a
+/// reason (so the luisterloket can route it on and the resident knows why).
+pub fn check_answer(outcome: &str, answer: &str) -> Result<(bool, String), Invalid> {
+    let mut invalid = Invalid::new();
+    let accepted = match outcome {
+        "accepted" => Some(true),
+        "declined" => Some(false),
+        _ => {
+            invalid.add("outcome", "referral-outcome-unknown");
+            None
+        }
+    };
+    let answer = invalid.text("answer", answer, 1000, accepted == Some(false));
+    invalid.into_result(())?;
+    Ok((accepted.expect("checked"), answer))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +267,14 @@ mod tests {
         assert!(seen(&["wijkteam"]).is_empty(), "revoked");
         assert!(seen(&["woonstichting"]).is_empty(), "never shared");
         assert!(visible_domains(&shares, &["schuldhulp".into()], "2026-07-01T00:00:00Z").is_empty());
+    }
+
+    #[test]
+    fn a_declined_referral_says_why() {
+        assert_eq!(check_answer("accepted", "").unwrap(), (true, String::new()));
+        assert_eq!(check_answer("declined", " ").unwrap_err().errors[0].field, "answer");
+        assert_eq!(check_answer("maybe", "").unwrap_err().errors[0].code, "referral-outcome-unknown");
+        assert_eq!(check_referral("").unwrap_err().errors[0].code, "required");
     }
 
     #[test]

@@ -280,3 +280,126 @@ impl Store {
         self.read_all(q).await
     }
 }
+
+/// A referral from the luisterloket to a partner, with its answer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Referral {
+    pub id: String,
+    pub intake_id: String,
+    /// The resident's name, for the partner's list.
+    pub person_name: String,
+    pub organisation_id: String,
+    pub organisation: String,
+    pub domains: Vec<String>,
+    pub reason: String,
+    /// Compared by the use cases, never sent.
+    #[serde(skip)]
+    pub referred_by: Option<String>,
+    pub referred_by_name: String,
+    pub referred_at: String,
+    /// `open`, `accepted` or `declined`.
+    pub status: String,
+    pub answer: String,
+    pub answered_by_name: String,
+    pub answered_at: Option<String>,
+}
+
+fn list(row: &AnyRow, col: &str) -> Result<Vec<String>> {
+    Ok(text(row, col)?.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect())
+}
+
+fn name(row: &AnyRow, col: &str) -> Result<String> {
+    Ok(opt_text(row, col)?.unwrap_or_default())
+}
+
+from_row! { Referral {
+    id: text, intake_id: text, person_name: text, organisation_id: text, organisation: text, domains: list,
+    reason: text, referred_by: opt_text, referred_by_name: name, referred_at: text, status: text, answer: text, answered_by_name: name,
+    answered_at: opt_text,
+} }
+
+const REFERRAL: &str =
+    "SELECT r.id, r.intake_id, p.display_name AS person_name, r.organisation_id, o.name AS organisation,
+    r.domains, r.reason, r.referred_by, b.display_name AS referred_by_name, r.referred_at, r.status, r.answer,
+    a.display_name AS answered_by_name, r.answered_at
+    FROM referrals r JOIN intakes i ON i.id = r.intake_id JOIN persons p ON p.id = i.person_id
+    JOIN organisations o ON o.id = r.organisation_id
+    LEFT JOIN persons b ON b.id = r.referred_by LEFT JOIN persons a ON a.id = r.answered_by";
+
+impl Store {
+    pub async fn refer(
+        &self,
+        intake_id: &str,
+        organisation_id: &str,
+        domains: &[String],
+        reason: &str,
+        by: &str,
+    ) -> Result<String> {
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO referrals (id, intake_id, organisation_id, domains, reason, referred_by, referred_at, status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'open')",
+        )
+        .bind(&id)
+        .bind(intake_id)
+        .bind(organisation_id)
+        .bind(domains.join(","))
+        .bind(reason)
+        .bind(by)
+        .bind(Timestamp::now().to_rfc3339())
+        .execute(&self.write)
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn referral(&self, id: &str) -> Result<Option<Referral>> {
+        self.read_one(sqlx::query(sqlx::AssertSqlSafe(format!("{REFERRAL} WHERE r.id = $1"))).bind(id)).await
+    }
+
+    /// The referrals of an intake, newest first.
+    pub async fn referrals_of(&self, intake_id: &str) -> Result<Vec<Referral>> {
+        self.read_all(
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{REFERRAL} WHERE r.intake_id = $1 ORDER BY r.referred_at DESC, r.id"
+            )))
+            .bind(intake_id),
+        )
+        .await
+    }
+
+    /// Referrals to any of these organisations, open ones first, newest first.
+    pub async fn referrals_to(&self, organisations: &[String]) -> Result<Vec<Referral>> {
+        if organisations.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=organisations.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "{REFERRAL} WHERE r.organisation_id IN ({}) ORDER BY CASE WHEN r.status = 'open' THEN 0 ELSE 1 END,
+             r.referred_at DESC, r.id",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for o in organisations {
+            q = q.bind(o.clone());
+        }
+        self.read_all(q).await
+    }
+
+    /// The partner's answer, once: only an open referral changes.
+    pub async fn answer_referral(&self, id: &str, accepted: bool, answer: &str, by: &str) -> Result<()> {
+        let n = sqlx::query(
+            "UPDATE referrals SET status = $1, answer = $2, answered_by = $3, answered_at = $4
+             WHERE id = $5 AND status = 'open'",
+        )
+        .bind(if accepted { "accepted" } else { "declined" })
+        .bind(answer)
+        .bind(by)
+        .bind(Timestamp::now().to_rfc3339())
+        .bind(id)
+        .execute(&self.write)
+        .await?
+        .rows_affected();
+        if n == 0 { Err(StoreError::Conflict("referral-answered")) } else { Ok(()) }
+    }
+}

@@ -89,6 +89,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(35, "0035_initiative_files"),
     migration!(36, "0036_emergency", shared_and_per_engine),
     migration!(37, "0037_intakes"),
+    migration!(38, "0038_referrals"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

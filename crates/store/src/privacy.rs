@@ -116,6 +116,8 @@ pub struct PersonalExport {
     /// Their intake at the luisterloket, whole, and every share of it they gave.
     pub intake: Option<crate::intakes::Intake>,
     pub intake_shares: Vec<wijkwerk_domain::intake::Share>,
+    /// Referrals made from their intake, with the partners' answers.
+    pub intake_referrals: Vec<crate::intakes::Referral>,
     pub api_tokens: Vec<ApiTokenRecord>,
 }
 
@@ -401,6 +403,10 @@ impl Store {
             emergency_requests: self.emergency_records_of(person_id).await?,
             intake_shares: match &intake {
                 Some(i) => self.intake_shares(&i.id).await?,
+                None => Vec::new(),
+            },
+            intake_referrals: match &intake {
+                Some(i) => self.referrals_of(&i.id).await?,
                 None => Vec::new(),
             },
             intake,

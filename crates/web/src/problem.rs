@@ -133,6 +133,7 @@ fn conflict_key(code: &str) -> &'static str {
         "emergency-no-coin-here" => "error-emergency-no-coin-here",
         "emergency-no-resident" => "error-emergency-no-resident",
         "intake-none" => "error-intake-none",
+        "referral-answered" => "error-referral-answered",
         _ => "error-page-conflict",
     }
 }
@@ -159,6 +160,7 @@ fn conflict_detail(code: &str) -> String {
         "initiative-closed" => "This initiative is closed; support is no longer counted.".into(),
         "emergency-decided" => "This emergency request has been decided already.".into(),
         "intake-none" => "Write your intake first; then you can share it.".into(),
+        "referral-answered" => "This referral has been answered already.".into(),
         "emergency-other-amount" => "The request asks another amount now; approve the amount it asks.".into(),
         other => format!("The request conflicts with stored data ({other})."),
     }

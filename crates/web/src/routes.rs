@@ -278,6 +278,8 @@ fn wijk_pages(b: Builder) -> Builder {
         .post("/luisterloket/delen", SignedIn, pages::intake::share)
         .post("/luisterloket/delen/{id}/intrekken", SignedIn, pages::intake::revoke)
         .get("/luisterloket/intakes/{id}", AnyRole(INTAKE_READERS), pages::intake::read_shared)
+        .post("/luisterloket/intakes/{id}/verwijzen", AnyRole(INTAKE_READERS), pages::intake::refer)
+        .post("/luisterloket/verwijzingen/{id}/antwoord", AnyRole(INTAKE_READERS), pages::intake::answer)
 }
 
 /// The social coin's pages.
@@ -336,6 +338,9 @@ fn api_routes(b: Builder) -> Builder {
         .delete("/api/v1/me/intake/shares/{id}", SignedIn, api::intake::revoke)
         .get("/api/v1/intakes/shared", AnyRole(INTAKE_READERS), api::intake::shared)
         .get("/api/v1/intakes/{id}", AnyRole(INTAKE_READERS), api::intake::read_shared)
+        .post("/api/v1/intakes/{id}/referrals", AnyRole(INTAKE_READERS), api::intake::refer)
+        .get("/api/v1/referrals", AnyRole(INTAKE_READERS), api::intake::incoming)
+        .post("/api/v1/referrals/{id}/answer", AnyRole(INTAKE_READERS), api::intake::answer)
         .get("/api/v1/places/{code}", Public, api::places::show)
         .get("/api/v1/places/{code}/team", AnyRole(SEE_TEAM), api::places::team)
         .post("/api/v1/places/{code}/roles", AnyRole(ASSIGN_ROLES), api::places::assign_role)

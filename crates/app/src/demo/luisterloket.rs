@@ -84,9 +84,10 @@ pub(super) async fn seed_emergency(store: &Store) -> Result<()> {
 
 /// Three intakes in Oosterpark: Fatima's, started at home and shared (money
 /// and housing) with the wijkteam and the woonstichting; Karim's, written
-/// together at the luisterloket with his brother as the second person and
-/// shared with the wijkteam; Wim's, whose share with the welzijnsstichting
-/// ended last week. Ahmed of the wijkteam reads what is shared with it, so
+/// together at the luisterloket with his brother as the second person,
+/// shared with the wijkteam and referred for work (declined by the
+/// welzijnsstichting, taken on by the gemeente's werkcoaches); Wim's,
+/// whose share with the welzijnsstichting ended last week. Ahmed of the wijkteam reads what is shared with it, so
 /// Fatima and Karim see his reads in their logs.
 pub(super) async fn seed_intakes(store: &Store) -> Result<()> {
     use crate::intake as use_case;
@@ -149,6 +150,24 @@ pub(super) async fn seed_intakes(store: &Store) -> Result<()> {
     )
     .await?;
     use_case::share(store, &karim, &wijkteam, &["own-words", "werk", "gezondheid"], &in_months(6), now)
+        .await?;
+    // Referred for work to the welzijnsstichting, which has no coach free,
+    // then to the gemeente's werkcoaches, who take him on.
+    let gemeente = org("Gemeente Lindenhoven").await?;
+    use_case::share(store, &karim, &welzijn, &["werk"], &in_months(2), now).await?;
+    use_case::share(store, &karim, &gemeente, &["werk", "gezondheid"], &in_months(6), now).await?;
+    let (sanne, ellen) = (
+        demo_actor(store, "sanne@demo.wijkwerk.nl").await?,
+        demo_actor(store, "ellen@demo.wijkwerk.nl").await?,
+    );
+    let karims = store.intake_of(&karim.person_id).await?.ok_or(crate::Error::NotFound("intake"))?;
+    let why = "Karim wil aan het werk met computers; het maatjesproject helpt met een eerste stap.";
+    let first = use_case::refer(store, &ahmed, &karims.id, &welzijn, why, now).await?;
+    use_case::answer(store, &sanne, &first.id, "declined", "Wij hebben tot maart geen werkcoach vrij.")
+        .await?;
+    let why = "De werkcoaches van de gemeente hebben plek, en kennen werk dat past bij een rugklacht.";
+    let second = use_case::refer(store, &ahmed, &karims.id, &gemeente, why, now).await?;
+    use_case::answer(store, &ellen, &second.id, "accepted", "Welkom: de werkcoach belt Karim deze week.")
         .await?;
 
     {

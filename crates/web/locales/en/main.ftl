@@ -1982,3 +1982,34 @@ ik-r-domains = Per subject
 ik-r-strengths = What goes well
 ik-r-worries = Worries
 ik-share-active = Running
+ik-offers = Offers that fit
+ik-offers-explained = From the sociale kaart, for the subjects that are hard. Public, private and by residents themselves. Offers of your own organisation are marked, so you see whether you favour them.
+ik-offer-own = your own organisation
+ik-referrals = Referrals
+ik-referral-line = To { $org } on { $date }
+ik-referral-open = waiting for an answer
+ik-referral-accepted = accepted
+ik-referral-declined = not accepted
+ik-refer = Refer
+ik-refer-explained = You can only refer to an organisation the resident shares something with. It reads only what the resident shares with it.
+ik-refer-to = To which organisation?
+ik-refer-shares = { $n ->
+    [one] 1 subject shared
+   *[other] { $n } subjects shared
+  }
+ik-refer-reason = Why does this fit? The resident reads it too.
+ik-refer-button = Refer
+ik-refer-none = The resident does not share anything with another organisation yet. Ask whether the resident wants that.
+ik-my-referrals = Where you were referred to
+ik-referral-why = Why:
+ik-incoming = Referrals to your organisation
+ik-referral-by = Referred by { $name } on { $date }
+ik-referral-read = Read what { $name } shares with you
+ik-answer = Your answer
+ik-answer-accepted = Accept
+ik-answer-declined = Do not accept
+ik-answer-text = Explanation (needed when you do not accept)
+ik-answer-button = Send answer
+error-referral-not-shared = Choose an organisation the resident shares something with.
+error-referral-outcome-unknown = Choose accept or do not accept.
+error-referral-answered = This referral has been answered already.

@@ -1988,3 +1988,34 @@ ik-r-domains = Per onderwerp
 ik-r-strengths = Wat goed gaat
 ik-r-worries = Zorgen
 ik-share-active = Loopt
+ik-offers = Aanbod dat past
+ik-offers-explained = Uit de sociale kaart, bij de onderwerpen die moeilijk gaan. Publiek, privaat en van bewoners zelf. Aanbod van uw eigen organisatie staat erbij, zodat u ziet of u die niet voortrekt.
+ik-offer-own = uw eigen organisatie
+ik-referrals = Verwijzingen
+ik-referral-line = Naar { $org } op { $date }
+ik-referral-open = wacht op antwoord
+ik-referral-accepted = aangenomen
+ik-referral-declined = niet aangenomen
+ik-refer = Verwijzen
+ik-refer-explained = U kunt alleen verwijzen naar een organisatie waarmee de bewoner iets deelt. Die leest alleen wat de bewoner met haar deelt.
+ik-refer-to = Naar welke organisatie?
+ik-refer-shares = { $n ->
+    [one] 1 onderwerp gedeeld
+   *[other] { $n } onderwerpen gedeeld
+  }
+ik-refer-reason = Waarom past dit? De bewoner leest het ook.
+ik-refer-button = Verwijzen
+ik-refer-none = De bewoner deelt nog niets met een andere organisatie. Vraag of de bewoner dat wil.
+ik-my-referrals = Waar u naartoe bent verwezen
+ik-referral-why = Waarom:
+ik-incoming = Verwijzingen naar uw organisatie
+ik-referral-by = Verwezen door { $name } op { $date }
+ik-referral-read = Lees wat { $name } met u deelt
+ik-answer = Uw antwoord
+ik-answer-accepted = Aannemen
+ik-answer-declined = Niet aannemen
+ik-answer-text = Toelichting (nodig als u niet aanneemt)
+ik-answer-button = Antwoord sturen
+error-referral-not-shared = Kies een organisatie waarmee de bewoner iets deelt.
+error-referral-outcome-unknown = Kies aannemen of niet aannemen.
+error-referral-answered = Op deze verwijzing is al geantwoord.

@@ -15,7 +15,7 @@ use serde_json::Value;
 use wijkwerk_app::intake as use_case;
 use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::intake::Share;
-use wijkwerk_store::intakes::{Intake, SharedIntake};
+use wijkwerk_store::intakes::{Intake, Referral, SharedIntake};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -26,6 +26,8 @@ struct Mine {
     domains: Vec<String>,
     /// Organisations of the resident's gemeente they can share with: `[id, name]`.
     organisations: Vec<[String; 2]>,
+    /// Where the resident was referred, with the partners' answers.
+    referrals: Vec<Referral>,
 }
 
 pub async fn mine(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
@@ -35,6 +37,7 @@ pub async fn mine(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
         shares: m.shares,
         domains: m.domains.into_iter().map(|d| d.code).collect(),
         organisations: m.organisations.into_iter().map(|o| [o.id, o.name]).collect(),
+        referrals: use_case::my_referrals(state.store(), ctx.actor()).await?,
     };
     Ok(Json(body).into_response())
 }
@@ -106,4 +109,39 @@ pub async fn shared(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
 
 pub async fn read_shared(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
     Ok(Json(use_case::read_shared(state.store(), ctx.actor(), &id, Timestamp::now()).await?).into_response())
+}
+
+/// `{"organisationId", "reason"}`: to an organisation the resident shares
+/// with, about exactly what they share with it.
+pub async fn refer(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let (organisation, reason) = (body.str("organisationId").unwrap_or(""), body.str("reason").unwrap_or(""));
+    Ok(created(
+        use_case::refer(state.store(), ctx.actor(), &id, organisation, reason, Timestamp::now()).await?,
+    ))
+}
+
+#[derive(Serialize)]
+struct Referrals {
+    items: Vec<Referral>,
+}
+
+/// Referrals to the organisations the caller works for, open ones first.
+pub async fn incoming(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
+    Ok(Json(Referrals { items: use_case::incoming(state.store(), ctx.actor()).await? }).into_response())
+}
+
+/// `{"outcome": "accepted" | "declined", "answer": "…"}` (a reason is needed to decline).
+pub async fn answer(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let (outcome, answer) = (body.str("outcome").unwrap_or(""), body.str("answer").unwrap_or(""));
+    Ok(created(use_case::answer(state.store(), ctx.actor(), &id, outcome, answer).await?))
 }

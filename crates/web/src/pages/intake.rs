@@ -46,7 +46,7 @@ async fn page(
     let mut values = Fields::new();
     // Every field the form reads, empty unless stored or typed (the templates are strict).
     let mut keys: Vec<String> =
-        ["happy", "needs", "secondPerson", "secondContributes", "organisationId", "validUntil"]
+        ["happy", "needs", "secondPerson", "secondContributes", "organisationId", "validUntil", "referral"]
             .map(String::from)
             .to_vec();
     for d in &m.domains {
@@ -76,6 +76,8 @@ async fn page(
             organisations => m.organisations,
             domains => m.domains,
             shared_with_me => m.shared_with_me,
+            incoming => use_case::incoming(state.store(), actor).await?,
+            my_referrals => use_case::my_referrals(state.store(), actor).await?,
             now => m.now,
             scale => SCALE.collect::<Vec<_>>(),
             own_words => OWN_WORDS,
@@ -154,8 +156,68 @@ pub async fn revoke(State(state): State<AppState>, ctx: SignedIn, Path(id): Path
 }
 
 pub async fn read_shared(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
-    let v = use_case::read_shared(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
-    let domains = use_case::domains(state.store(), ctx.lang).await?;
-    let html = render(&state, &ctx, "intake_shared.html", view! { v, domains, own_words => OWN_WORDS })?;
-    Ok(html.into_response())
+    shared_page(&state, &ctx, &id, StatusCode::OK, Fields::new()).await
+}
+
+async fn shared_page(
+    state: &AppState,
+    ctx: &SignedIn,
+    id: &str,
+    status: StatusCode,
+    errors: Fields,
+) -> PageResult {
+    let (store, actor, now) = (state.store(), ctx.actor(), Timestamp::now());
+    let v = use_case::read_shared(store, actor, id, now).await?;
+    let html = render(
+        state,
+        ctx,
+        "intake_shared.html",
+        view! {
+            suggestions => use_case::suggestions(store, actor, &v).await?,
+            targets => use_case::referral_targets(store, id, now).await?,
+            referrals => use_case::referrals_seen_by(store, actor, id).await?,
+            domains => use_case::domains(store, ctx.lang).await?,
+            own_words => OWN_WORDS,
+            v,
+            errors,
+        },
+    )?;
+    Ok((status, html).into_response())
+}
+
+pub async fn refer(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let (organisation, reason) = (get(&form, "organisationId"), get(&form, "reason"));
+    let result =
+        use_case::refer(state.store(), ctx.actor(), &id, organisation, reason, Timestamp::now()).await;
+    after_form(
+        result,
+        |_| format!("/luisterloket/intakes/{id}#verwijzingen"),
+        |errors| shared_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors),
+    )
+    .await
+}
+
+pub async fn answer(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let result =
+        use_case::answer(state.store(), ctx.actor(), &id, get(&form, "outcome"), get(&form, "answer")).await;
+    after_form(
+        result,
+        |_| "/luisterloket#verwijzingen".to_string(),
+        |errors| {
+            // The messages go beside the form of this referral only.
+            let typed = Fields::from([("referral".to_string(), id.clone())]);
+            page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, errors, typed, None)
+        },
+    )
+    .await
 }

@@ -71,9 +71,10 @@ async fn each_organisation_reads_only_what_the_resident_shared_with_it() {
             .intakes_shared_with(&welzijn, &now.minus_seconds(14 * 86_400).to_rfc3339())
             .await
             .unwrap();
-        assert_eq!(then.len(), 1, "{}", app.label());
-        assert!(app.store.intakes_shared_with(&welzijn, &now.to_rfc3339()).await.unwrap().is_empty());
-        let wim_id = &then[0].intake_id;
+        let wim = then.iter().find(|i| i.person_name == "Wim de Jong").expect("listed a fortnight ago");
+        let listed_now = app.store.intakes_shared_with(&welzijn, &now.to_rfc3339()).await.unwrap();
+        assert!(listed_now.iter().all(|i| i.person_name != "Wim de Jong"), "{}", app.label());
+        let wim_id = &wim.intake_id;
         assert_eq!(
             get(&app, &format!("/api/v1/intakes/{wim_id}"), &sanne).await.status,
             StatusCode::NOT_FOUND
@@ -223,4 +224,116 @@ async fn the_pages_write_share_and_read_with_the_same_rules() {
             "a resident is no reader"
         );
     }
+}
+
+#[tokio::test]
+async fn a_referral_carries_only_what_is_shared_and_comes_back_answered() {
+    for app in apps().await {
+        let [fatima, karim, ahmed, karin, petra] = [
+            token_for(&app, "fatima@demo.wijkwerk.nl").await,
+            token_for(&app, "karim@demo.wijkwerk.nl").await,
+            token_for(&app, "ahmed@demo.wijkwerk.nl").await,
+            token_for(&app, "karin@demo.wijkwerk.nl").await,
+            token_for(&app, "petra@demo.wijkwerk.nl").await,
+        ];
+        // The demo: Karim declined by the welzijnsstichting, taken on by the gemeente.
+        let his = get(&app, "/api/v1/me/intake", &karim).await.json();
+        let states: Vec<(&str, &str)> = his["referrals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["organisation"].as_str().unwrap(), r["status"].as_str().unwrap()))
+            .collect();
+        assert_eq!(states.len(), 2, "{}", app.label());
+        assert!(
+            states.contains(&("Stichting Welzijn Lindenhoven", "declined"))
+                && states.contains(&("Gemeente Lindenhoven", "accepted"))
+        );
+
+        let mine = get(&app, "/api/v1/me/intake", &fatima).await.json();
+        let id = mine["intake"]["id"].as_str().unwrap().to_string();
+        let org_id = |name: &str| {
+            mine["organisations"].as_array().unwrap().iter().find(|o| o[1] == name).unwrap()[0]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        let path = format!("/api/v1/intakes/{id}/referrals");
+        let bad = api(
+            &app,
+            Method::POST,
+            &path,
+            Some(&ahmed),
+            Some(json!({ "organisationId": org_id("Gemeente Lindenhoven") })),
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        assert_eq!(bad.invalid_names(), ["reason", "organisationId"], "nothing is shared with the gemeente");
+        let body = json!({ "organisationId": org_id("Woonstichting Lindenhoven"), "reason": "Een betalingsregeling voorkomt ontruiming." });
+        let made = api(&app, Method::POST, &path, Some(&ahmed), Some(body)).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let made = made.json();
+        assert_eq!(made["domains"], json!(["wonen"]), "exactly what she shares with them");
+        let rid = made["id"].as_str().unwrap().to_string();
+
+        // The woonstichting sees it; the cooperative does not; others cannot answer.
+        let theirs = get(&app, "/api/v1/referrals", &karin).await.json();
+        assert!(theirs["items"].as_array().unwrap().iter().any(|r| r["id"] == rid.as_str()));
+        let coop = get(&app, "/api/v1/referrals", &petra).await.json();
+        assert!(coop["items"].as_array().unwrap().iter().all(|r| r["id"] != rid.as_str()));
+        let answer = format!("/api/v1/referrals/{rid}/answer");
+        assert_eq!(
+            api(&app, Method::POST, &answer, Some(&ahmed), Some(json!({ "outcome": "accepted" })))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let no_reason =
+            api(&app, Method::POST, &answer, Some(&karin), Some(json!({ "outcome": "declined" }))).await;
+        assert_eq!(no_reason.invalid_names(), ["answer"]);
+        let yes = api(
+            &app,
+            Method::POST,
+            &answer,
+            Some(&karin),
+            Some(json!({ "outcome": "accepted", "answer": "We bellen haar morgen." })),
+        )
+        .await;
+        assert_eq!(yes.status, StatusCode::CREATED, "{}", yes.body);
+        let again = api(
+            &app,
+            Method::POST,
+            &answer,
+            Some(&karin),
+            Some(json!({ "outcome": "declined", "answer": "Toch niet" })),
+        )
+        .await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+        // The answer comes back to her own intake.
+        let back = get(&app, "/api/v1/me/intake", &fatima).await.json();
+        let r =
+            back["referrals"].as_array().unwrap().iter().find(|r| r["id"] == rid.as_str()).unwrap().clone();
+        assert_eq!(
+            (r["status"].clone(), r["answer"].clone()),
+            (json!("accepted"), json!("We bellen haar morgen."))
+        );
+
+        // The wijkwerker's page for Karim suggests offers for work, marking his own organisation's.
+        let mut browser = Browser::sign_in(&app, "ahmed@demo.wijkwerk.nl").await;
+        let karims = back_id(&app, "karim@demo.wijkwerk.nl").await;
+        let page = browser.get(&app, &format!("/luisterloket/intakes/{karims}")).await;
+        assert!(
+            page.body.contains("Aanbod dat past") && page.body.contains("/sociale-kaart/"),
+            "{}",
+            app.label()
+        );
+        assert!(
+            page.body.contains("Stichting Welzijn Lindenhoven") && page.body.contains("niet aangenomen"),
+            "his referrals, declined one first made"
+        );
+    }
+}
+
+async fn back_id(app: &TestApp, email: &str) -> String {
+    app.store.intake_of(&app.person_id(email).await).await.unwrap().unwrap().id
 }

@@ -75,6 +75,9 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         // What is shared with their organisation: professionals and the gemeente.
         ("GET", "/api/v1/intakes/shared", [S, N, Y, Y, Y, Y, N, Y, N]),
         ("GET", "/api/v1/intakes/{id}", [S, N, Y, Y, Y, Y, N, Y, N]),
+        ("POST", "/api/v1/intakes/{id}/referrals", [S, N, Y, Y, Y, Y, N, Y, N]),
+        ("GET", "/api/v1/referrals", [S, N, Y, Y, Y, Y, N, Y, N]),
+        ("POST", "/api/v1/referrals/{id}/answer", [S, N, Y, Y, Y, Y, N, Y, N]),
         ("GET", "/api/v1/places/{code}", everyone),
         // Oosterpark's team: its wijkwerker and coördinator, the gemeente, landelijk.
         ("GET", "/api/v1/places/{code}/team", [S, N, N, Y, Y, N, N, Y, Y]),
@@ -194,6 +197,8 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/luisterloket/delen", signed_in),
         ("POST", "/luisterloket/delen/{id}/intrekken", signed_in),
         ("GET", "/luisterloket/intakes/{id}", [S, Y, Y, Y, Y, Y, N, Y, N]),
+        ("POST", "/luisterloket/intakes/{id}/verwijzen", [S, Y, Y, Y, Y, Y, N, Y, N]),
+        ("POST", "/luisterloket/verwijzingen/{id}/antwoord", [S, Y, Y, Y, Y, Y, N, Y, N]),
         // Right to challenge: anyone reads and (signed in) challenges; the gemeente announces and answers.
         ("GET", "/plaatsen/{code}/uitdaagrecht", everyone),
         ("POST", "/plaatsen/{code}/uitdaagrecht", [S, N, N, N, N, N, N, Y, N]),

@@ -9,6 +9,9 @@ pub(super) fn operations() -> Vec<Op> {
         Op::new("post", "/me/intake/shares", "shareMyIntake", "intake", "Share domains of the caller's intake (or their own words, `own-words`) with an organisation of their gemeente until a date, at most a year ahead.").body("IntakeShareInput").ok(201, "IntakeShares").errors(&[400, 401, 409, 415, 422]),
         Op::new("delete", "/me/intake/shares/{id}", "stopIntakeShare", "intake", "Stop a share at once.").params(id("Share id.")).no_content(204).errors(&[401, 404]),
         Op::new("get", "/intakes/shared", "listSharedIntakes", "intake", "Intakes with an active share for an organisation the caller works for: the resident's name, how many domains and until when; nothing of the content.").ok(200, "SharedIntakes").errors(&[401, 403]),
+        Op::new("post", "/intakes/{id}/referrals", "referIntake", "intake", "Refer the resident to an organisation they share with; the referral is about exactly the domains shared with it, with the professional's reasons (the resident reads them too).").params(id("Intake id.")).body("ReferralInput").ok(201, "Referral").errors(&[400, 401, 403, 404, 415, 422]),
+        Op::new("get", "/referrals", "listReferrals", "intake", "Referrals to the organisations the caller works for, open ones first.").ok(200, "Referrals").errors(&[401, 403]),
+        Op::new("post", "/referrals/{id}/answer", "answerReferral", "intake", "The partner accepts a referral, or declines it with a reason; once. The answer shows on the resident's intake.").params(id("Referral id.")).body("ReferralAnswer").ok(201, "Referral").errors(&[400, 401, 403, 404, 409, 415, 422]),
         Op::new("get", "/intakes/{id}", "readSharedIntake", "intake", "The part of an intake shared with an organisation the caller works for, now; checked on every read and written in the resident's access log. Nothing shared is 404.").params(id("Intake id.")).ok(200, "SharedIntakeView").errors(&[401, 403, 404]),
     ]
 }
@@ -34,11 +37,26 @@ pub(super) fn schemas() -> Value {
         "grantedAt": time_prop(), "validUntil": time_prop(), "revokedAt": nullable_str() }),
     );
     let text = |max: u32| json!({ "type": "string", "maxLength": max });
+    let referral = object(
+        &["id", "intakeId", "organisationId", "domains", "reason", "referredAt", "status"],
+        json!({
+        "id": str_prop(), "intakeId": str_prop(), "personName": str_prop(), "organisationId": str_prop(),
+        "organisation": str_prop(), "domains": { "type": "array", "items": str_prop() }, "reason": str_prop(),
+        "referredByName": str_prop(), "referredAt": time_prop(),
+        "status": { "type": "string", "enum": ["open", "accepted", "declined"] }, "answer": str_prop(),
+        "answeredByName": str_prop(), "answeredAt": nullable_str() }),
+    );
     json!({
         "Intake": intake,
         "IntakeShare": share,
+        "Referral": referral,
+        "Referrals": object(&["items"], json!({ "items": array_of("Referral") })),
+        "ReferralInput": object(&["organisationId", "reason"], json!({ "organisationId": str_prop(), "reason": text(1000) })),
+        "ReferralAnswer": object(&["outcome"], json!({
+            "outcome": { "type": "string", "enum": ["accepted", "declined"] }, "answer": text(1000) })),
         "IntakeShares": array_of("IntakeShare"),
-        "MyIntake": object(&["shares", "domains", "organisations"], json!({
+        "MyIntake": object(&["shares", "domains", "organisations", "referrals"], json!({
+            "referrals": array_of("Referral"),
             "intake": { "allOf": [schema_ref("Intake")], "nullable": true },
             "shares": array_of("IntakeShare"),
             "domains": { "type": "array", "items": str_prop() },
