@@ -106,5 +106,36 @@ export async function intakeChecks({ base, shots, check, newPage, axe, signIn })
   check(await ahmed.getByText('Nog één rekening van de zorgverzekeraar.').isVisible(), 'the wijkwerker reads what was shared');
   check(!(await ahmed.getByText(/bakkerij/).isVisible()), 'and not what was not');
   await ahmed.screenshot({ path: `${shots}luisterloket-gedeeld.png`, fullPage: true });
+  // A referral to the woonstichting, which she shares her housing with.
+  await ahmed.getByRole('radio', { name: /Woonstichting Lindenhoven/ }).check();
+  await ahmed.getByLabel(/Waarom past dit/).fill('Een betalingsregeling voorkomt dat de achterstand groeit.');
+  await ahmed.getByRole('button', { name: 'Verwijzen' }).click();
+  await ahmed.waitForLoadState('domcontentloaded');
+  check(await ahmed.getByText(/Naar Woonstichting Lindenhoven op .* wacht op antwoord/).isVisible(), 'the referral waits for the partner');
   await ahmed.context().close();
+
+  const karin = await newPage();
+  await signIn(karin, 'karin@demo.wijkwerk.nl');
+  await karin.goto(`${base}/luisterloket`);
+  const card = karin.locator('article', { hasText: 'Fatima El Amrani' });
+  await card.getByRole('radio', { name: 'Niet aannemen' }).check();
+  await card.getByRole('button', { name: /Antwoord sturen/ }).click();
+  await karin.waitForLoadState('domcontentloaded');
+  await axe(karin, 'referral answer with errors (partner, phone)');
+  check(await karin.locator('#answer-error').isVisible(), 'declining needs a reason, shown at its field');
+  const again = karin.locator('article', { hasText: 'Fatima El Amrani' });
+  await again.getByRole('radio', { name: 'Aannemen', exact: true }).check();
+  await again.getByLabel(/Toelichting/).fill('We bellen haar deze week.');
+  await again.getByRole('button', { name: /Antwoord sturen/ }).click();
+  await karin.waitForLoadState('domcontentloaded');
+  check(await karin.getByText(/aangenomen: We bellen haar deze week\./).first().isVisible(), 'the partner accepted');
+  await karin.context().close();
+
+  const back = await newPage();
+  await signIn(back, 'fatima@demo.wijkwerk.nl');
+  await back.goto(`${base}/luisterloket`);
+  await axe(back, 'intake with an answered referral (resident, phone)');
+  check(await back.getByRole('heading', { name: 'Waar u naartoe bent verwezen' }).isVisible(), 'the resident sees her referrals');
+  check(await back.getByText(/We bellen haar deze week\./).isVisible(), "and the partner's answer");
+  await back.context().close();
 }
