@@ -86,8 +86,9 @@ pub(super) async fn seed_emergency(store: &Store) -> Result<()> {
 /// and housing) with the wijkteam and the woonstichting; Karim's, written
 /// together at the luisterloket with his brother as the second person,
 /// shared with the wijkteam and referred for work (declined by the
-/// welzijnsstichting, taken on by the gemeente's werkcoaches); Wim's,
-/// whose share with the welzijnsstichting ended last week. Ahmed of the wijkteam reads what is shared with it, so
+/// welzijnsstichting, taken on by the gemeente's werkcoaches); and one of
+/// a neighbour without an account, whose share with the welzijnsstichting
+/// ended last week. Ahmed of the wijkteam reads what is shared with it, so
 /// Fatima and Karim see his reads in their logs.
 pub(super) async fn seed_intakes(store: &Store) -> Result<()> {
     use crate::intake as use_case;
@@ -171,19 +172,26 @@ pub(super) async fn seed_intakes(store: &Store) -> Result<()> {
         .await?;
 
     {
-        // Wim has no account: the luisterloket helped him write it on its tablet.
-        let wim = store.add_person("Wim de Jong", Some("BU96010202")).await?;
-        let wim_actor = store.actor(&wim.id).await?;
+        // A neighbour without an account: the luisterloket helped them write it on its tablet.
+        let mut neighbour = None;
+        for id in store.people_living_in("BU96010202", 50).await? {
+            if let Some(p) = store.person(&id).await?.filter(|p| p.email.is_none()) {
+                neighbour = Some(p);
+                break;
+            }
+        }
+        let found = neighbour.ok_or(crate::Error::NotFound("demo neighbour"))?;
+        let neighbour = store.actor(&found.id).await?;
         use_case::save(
             store,
-            &wim_actor,
+            &neighbour,
             ("Mijn tuin.", "Iemand die meedenkt.", "", ""),
-            &[("sociaal-leven", "2", "", "Ik zie weinig mensen sinds mijn vrouw overleed.")],
+            &[("sociaal-leven", "2", "", "Ik zie weinig mensen sinds ik alleen woon.")],
             true,
         )
         .await?;
-        let intake = store.intake_of(&wim_actor.person_id).await?.ok_or(crate::Error::NotFound("intake"))?;
-        // Ended last week: shown to Wim as ended, readable by nobody.
+        let intake = store.intake_of(&neighbour.person_id).await?.ok_or(crate::Error::NotFound("intake"))?;
+        // Ended last week: shown to them as ended, readable by nobody.
         store
             .share_intake(
                 &intake.id,
