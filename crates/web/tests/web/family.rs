@@ -32,7 +32,7 @@ async fn households_share_by_choice_and_plans_need_every_adult() {
             .filter(|r| r.what == "weektests")
             .collect();
         assert_eq!(karim_reads.len(), 1, "Karim sees that Fatima looked");
-        assert_eq!(karim_reads[0].what, "weektests");
+        assert_eq!(karim_reads[0].actor_name, "Fatima El Amrani");
 
         // Karim stops sharing; Fatima no longer sees his test.
         let mut karim = Browser::sign_in(&app, "karim@demo.wijkwerk.nl").await;
