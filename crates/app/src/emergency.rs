@@ -355,3 +355,10 @@ pub async fn allocate(
         .await?;
     Ok(store.emergency_budgets(&place.code).await?)
 }
+
+/// Strips the requests past their retention (`RETENTION_YEARS` after their
+/// year), for the nightly job; how many.
+pub async fn apply_retention(store: &Store, now: Timestamp) -> Result<u64> {
+    let year: i64 = now.dutch_date()[..4].parse().expect("a year");
+    Ok(store.strip_emergency_requests_before(rules::kept_from(year)).await?)
+}

@@ -12,6 +12,16 @@
 use crate::Invalid;
 use serde::Serialize;
 
+/// Years a request is kept whole after the year it was made (the fiscal
+/// retention duty for the gemeente's spending); then only amount, year and
+/// outcome stay, in the books, without what it was for or for whom.
+pub const RETENTION_YEARS: i64 = 7;
+
+/// Requests of years before this one are past their retention in `year`.
+pub fn kept_from(year: i64) -> i64 {
+    year - RETENTION_YEARS
+}
+
 /// What a request may ask at most, in cents (a first need, not a fund).
 pub const MAX_REQUEST_CENTS: i64 = 250_000;
 

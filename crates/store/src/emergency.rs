@@ -483,6 +483,21 @@ impl Store {
         if n == 0 { Err(StoreError::Conflict("emergency-decided")) } else { Ok(()) }
     }
 
+    /// Past their retention: requests of years before `from_year` keep their
+    /// amount, year and outcome (the books need them) but lose what they
+    /// were for and whom they named. How many were stripped.
+    pub async fn strip_emergency_requests_before(&self, from_year: i64) -> Result<u64> {
+        Ok(sqlx::query(
+            "UPDATE emergency_requests SET what = '', why = '', creditor = '', refusal_reason = '',
+             beneficiary_id = NULL, requester_id = NULL, refused_by = NULL
+             WHERE year < $1 AND (what <> '' OR beneficiary_id IS NOT NULL OR requester_id IS NOT NULL)",
+        )
+        .bind(from_year)
+        .execute(&self.write)
+        .await?
+        .rows_affected())
+    }
+
     /// What the person's export shows: requests for them and those they asked.
     pub async fn emergency_records_of(&self, person_id: &str) -> Result<Vec<EmergencyRecord>> {
         self.read_all(

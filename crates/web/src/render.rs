@@ -63,6 +63,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "emergency_request.html",
     "intake.html",
     "intake_shared.html",
+    "luisterloket_privacy.html",
     "initiatives.html",
     "meeting.html",
     "newspaper.html",

@@ -274,6 +274,7 @@ fn wijk_pages(b: Builder) -> Builder {
         .post("/noodbudget/{id}/afwijzen", AnyRole(EMERGENCY_APPROVERS), pages::emergency::refuse)
         .post("/noodbudget/{id}/bedrag", AnyRole(EMERGENCY_REQUESTERS), pages::emergency::change_amount)
         .get("/luisterloket", SignedIn, pages::intake::show)
+        .get("/luisterloket/privacy", Public, pages::intake::privacy)
         .post("/luisterloket", SignedIn, pages::intake::save)
         .post("/luisterloket/delen", SignedIn, pages::intake::share)
         .post("/luisterloket/delen/{id}/intrekken", SignedIn, pages::intake::revoke)

@@ -144,7 +144,7 @@ fn cli() -> Command {
                 .subcommand_required(true)
                 .subcommand(
                     Command::new("settle")
-                        .about("Apply each wijk's rule to initiatives whose decision clock ran out (for a nightly cron; pages do it too)")
+                        .about("Apply each wijk's rule to initiatives whose decision clock ran out (pages do it too), and strip emergency budget requests past their retention (for a nightly cron)")
                         .arg(db_arg()),
                 )
                 .subcommand(
@@ -310,6 +310,11 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
                     .await
                     .map_err(|e| e.to_string())?;
                 println!("{n} initiatives settled");
+                let stripped =
+                    wijkwerk_app::emergency::apply_retention(&store, wijkwerk_domain::Timestamp::now())
+                        .await
+                        .map_err(|e| e.to_string())?;
+                println!("{stripped} emergency budget requests past their retention stripped");
                 return Ok(());
             }
             let problems =

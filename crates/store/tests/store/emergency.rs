@@ -264,5 +264,13 @@ async fn a_coin_payout_issues_once_and_a_replayed_approval_is_answered_once() {
         assert_eq!((r.beneficiary_id, r.beneficiary_name.as_str(), r.amount), (None, "", 4_500));
         let approvals = store.emergency_approvals(&id).await.unwrap();
         assert_eq!(approvals[0].approver_name, "", "an erased approver is no longer named");
+
+        // Seven years on, what it was for and who asked go; the amount stays in the books.
+        assert_eq!(store.strip_emergency_requests_before(2026).await.unwrap(), 0, "2026 is kept");
+        assert_eq!(store.strip_emergency_requests_before(2027).await.unwrap(), 1);
+        let r = store.emergency_request(&id).await.unwrap().unwrap();
+        assert_eq!((r.what.as_str(), r.why.as_str(), r.requester_id, r.amount), ("", "", None, 4_500));
+        assert_eq!(store.strip_emergency_requests_before(2027).await.unwrap(), 0, "once");
+        assert!(store.check_budgets().await.unwrap().is_empty());
     }
 }

@@ -221,3 +221,12 @@ pub async fn answer(
     )
     .await
 }
+
+/// What the luisterloket keeps about people, why, who reads it, how long,
+/// and what erasure does: the privacy statement a DPIA starts from. The rows
+/// are keys; the texts are in the locale files.
+pub async fn privacy(State(state): State<AppState>, ctx: crate::context::Context) -> PageResult {
+    let records = ["intake", "shares", "log", "referrals", "emergency", "approvals"];
+    let laws = ["wmo", "jeugdwet", "wgbo", "fiscal"];
+    Ok(render(&state, &ctx, "luisterloket_privacy.html", view! { records, laws })?.into_response())
+}

@@ -193,6 +193,7 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         // The intake: everyone signed in keeps their own; professionals read
         // what is shared with their organisation (none here: "not found").
         ("GET", "/luisterloket", signed_in),
+        ("GET", "/luisterloket/privacy", everyone),
         ("POST", "/luisterloket", signed_in),
         ("POST", "/luisterloket/delen", signed_in),
         ("POST", "/luisterloket/delen/{id}/intrekken", signed_in),
