@@ -137,5 +137,12 @@ export async function intakeChecks({ base, shots, check, newPage, axe, signIn })
   await axe(back, 'intake with an answered referral (resident, phone)');
   check(await back.getByRole('heading', { name: 'Waar u naartoe bent verwezen' }).isVisible(), 'the resident sees her referrals');
   check(await back.getByText(/We bellen haar deze week\./).isVisible(), "and the partner's answer");
+  await back.getByRole('link', { name: 'Privacy bij het luisterloket' }).click();
+  await back.waitForLoadState('domcontentloaded');
+  await axe(back, 'privacy at the luisterloket (phone)');
+  check(await back.getByRole('table', { name: 'Bewaartermijnen bij de organisaties zelf' }).isVisible(), 'the laws and their terms are a table');
+  await back.emulateMedia({ media: 'print' });
+  await back.screenshot({ path: `${shots}luisterloket-privacy-print.png`, fullPage: true });
+  await back.emulateMedia({ media: 'screen' });
   await back.context().close();
 }
