@@ -69,6 +69,10 @@ pub struct Overview {
     pub per_wijk: Vec<(Place, Sum, Option<i64>)>,
     /// Paid with the coin at businesses in this place this year.
     pub coin_cents: Option<i64>,
+    /// The luisterloket's emergency budget this year: allocated, and paid
+    /// (`None` when fewer requests than the minimum were paid), summed over
+    /// the wijken for a gemeente (paid only over the wijken shown).
+    pub emergency: Option<(i64, Option<i64>)>,
     pub interventions: Vec<Intervention>,
     pub flows: Vec<StoredFlow>,
     pub may_change: bool,
@@ -104,8 +108,13 @@ pub async fn overview(
     let min_group = store.min_group_size().get() as i64;
     let flows = store.flows_under(&place.code).await?;
     let coin = store.coin_paid_per_wijk(&gemeente.code).await?;
-    let mut years: Vec<String> =
-        flows.iter().map(|f| f.year.clone()).chain(coin.iter().map(|c| c.1.clone())).collect();
+    let emergency = store.emergency_money_per_wijk(&gemeente.code).await?;
+    let mut years: Vec<String> = flows
+        .iter()
+        .map(|f| f.year.clone())
+        .chain(coin.iter().map(|c| c.1.clone()))
+        .chain(emergency.iter().map(|e| e.1.to_string()))
+        .collect();
     years.sort();
     years.dedup();
     // Without a year asked: the newest with entered amounts (the coin's
@@ -152,6 +161,18 @@ pub async fn overview(
         (!wijken.is_empty()).then(|| wijken.iter().sum())
     };
 
+    let emergency_in: Vec<&(String, i64, i64, i64, i64)> = emergency
+        .iter()
+        .filter(|e| {
+            Some(e.1.to_string()) == year && (e.0 == place.code || place.level == PlaceLevel::Gemeente)
+        })
+        .collect();
+    let emergency = (!emergency_in.is_empty()).then(|| {
+        let allocated = emergency_in.iter().map(|e| e.2).sum();
+        let shown: Vec<i64> = emergency_in.iter().filter_map(|e| shown(e.3, e.4)).collect();
+        (allocated, (!shown.is_empty()).then(|| shown.iter().sum()))
+    });
+
     // The life domains with their names, and the wijk's demand beside them.
     let basis = store.template("basis", None).await?.ok_or(Error::NotFound("basis week test"))?;
     let demand = if place.level == PlaceLevel::Wijk {
@@ -184,6 +205,7 @@ pub async fn overview(
         by_domain,
         per_wijk,
         coin_cents,
+        emergency,
         interventions,
         flows: in_year,
         years,

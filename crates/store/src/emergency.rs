@@ -206,6 +206,36 @@ impl Store {
         Ok(budgets)
     }
 
+    /// For follow the money: each wijk's emergency budget in the gemeente per
+    /// year, with how many requests were paid (so a small number can be
+    /// hidden): `(wijk, year, allocated, paid, paid requests)`.
+    pub async fn emergency_money_per_wijk(
+        &self,
+        gemeente: &str,
+    ) -> Result<Vec<(String, i64, i64, i64, i64)>> {
+        let wijken: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT b.place_code FROM emergency_budgets b JOIN place_tree t ON t.descendant = b.place_code
+             WHERE t.ancestor = $1",
+        )
+        .bind(gemeente)
+        .fetch_all(&self.read)
+        .await?;
+        let mut out = Vec::new();
+        for wijk in wijken {
+            let counts: Vec<(i64, i64)> = sqlx::query_as(
+                "SELECT year, COUNT(*) FROM emergency_requests WHERE place_code = $1 AND status = 'paid' GROUP BY year",
+            )
+            .bind(&wijk)
+            .fetch_all(&self.read)
+            .await?;
+            for b in self.emergency_budgets(&wijk).await? {
+                let n = counts.iter().find(|c| c.0 == b.year).map(|c| c.1).unwrap_or(0);
+                out.push((wijk.clone(), b.year, b.totals.allocated, b.totals.paid, n));
+            }
+        }
+        Ok(out)
+    }
+
     /// Writes a request down; the wijk must have a budget for the year.
     pub async fn request_emergency(
         &self,

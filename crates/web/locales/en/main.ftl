@@ -2071,3 +2071,5 @@ lp-right-share = Choose per organisation, per subject and until a day what is sh
 lp-right-log = See who read your data, when and what for.
 lp-right-erase = Have your data erased. Where the law requires keeping it, your name is removed and the rest is shielded.
 lp-to-my-data = To my data
+money-emergency = Emergency budget of the luisterloket
+money-emergency-hidden = hidden (fewer than { $min } paid requests)

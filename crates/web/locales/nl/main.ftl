@@ -2077,3 +2077,5 @@ lp-right-share = Per organisatie, per onderwerp en tot een dag kiezen wat gedeel
 lp-right-log = Zien wie uw gegevens las, wanneer en waarvoor.
 lp-right-erase = Uw gegevens laten verwijderen. Waar de wet bewaren eist, gaat uw naam eraf en blijft de rest afgeschermd.
 lp-to-my-data = Naar mijn gegevens
+money-emergency = Noodbudget van het luisterloket
+money-emergency-hidden = verborgen (minder dan { $min } betaalde aanvragen)

@@ -46,6 +46,7 @@ pub async fn overview(
             v
         }).collect::<Vec<_>>(),
         "coinCents": o.coin_cents,
+        "emergency": o.emergency.map(|(allocated, paid)| json!({ "allocatedCents": allocated, "paidCents": paid })),
         "interventions": o.interventions.iter().map(|i| json!({
             "name": i.name, "indicator": i.indicator, "spentSinceBaselineCents": i.spent_since_baseline,
             "conclusion": i.effect.as_ref().map(|e| e.conclusion), "difference": i.effect.as_ref().and_then(|e| e.difference),

@@ -153,6 +153,7 @@ async fn page(
             domains,
             wijken,
             coin => o.coin_cents.map(|c| euros(c, lang)),
+            emergency => o.emergency.map(|(allocated, paid)| (euros(allocated, lang), paid.map(|p| euros(p, lang)))),
             interventions,
             flows,
             may_change => o.may_change,

@@ -139,6 +139,19 @@ async fn four_eyes_decide_and_the_resident_sees_every_read() {
         let budget = get(&app, "/api/v1/places/WK960102/emergency-requests", &ellen).await.json();
         assert_eq!(budget["budgets"][0]["left"], 1_500_000 - 6_000 - 5_000 - 80_000);
         assert!(app.store.check_budgets().await.unwrap().is_empty());
+
+        // Follow the money: the wijk's budget shows; what was paid to three
+        // residents stays hidden under the minimum of ten.
+        let year = wijkwerk_domain::Timestamp::now().dutch_date()[..4].to_string();
+        let money = get(&app, &format!("/api/v1/places/WK960102/money?year={year}"), &ellen).await.json();
+        assert_eq!(
+            money["emergency"],
+            json!({ "allocatedCents": 1_500_000, "paidCents": null }),
+            "{}",
+            app.label()
+        );
+        let gemeente = get(&app, &format!("/api/v1/places/GM9601/money?year={year}"), &ellen).await.json();
+        assert_eq!(gemeente["emergency"]["paidCents"], json!(null), "not by adding the wijken either");
     }
 }
 
