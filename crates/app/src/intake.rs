@@ -331,3 +331,37 @@ pub async fn referrals_seen_by(store: &Store, actor: &Actor, intake_id: &str) ->
         })
         .collect())
 }
+
+/// A partner organisation's connection to its referrals through the API:
+/// an account of its own ("Koppeling …", no e-mail, no password) with the
+/// partner role for the organisation, and a bearer token that works only
+/// on referrals and what residents share with the organisation. The
+/// gemeente of the organisation makes it; every read by it is in the
+/// residents' logs under that name. Returns the token, shown once.
+pub async fn connect_organisation(
+    store: &Store,
+    actor: &Actor,
+    organisation_id: &str,
+    label: &str,
+) -> Result<String> {
+    let org = store.organisation(organisation_id).await?.ok_or(Error::NotFound("organisation"))?;
+    let path = crate::places::codes(&store.place_path(&org.place_code).await?);
+    if !actor.has_role_over(wijkwerk_domain::Role::Gemeente, &path)
+        && !actor.has_role(wijkwerk_domain::Role::Landelijk)
+    {
+        return Err(Error::Forbidden("error-page-no-role-here"));
+    }
+    let name = format!("Koppeling {}", org.name);
+    let person = match store.connector_of(&org.id, &name).await? {
+        Some(id) => id,
+        None => {
+            let p = store.add_person(&name, None).await?;
+            store.assign_role(&p.id, wijkwerk_domain::Role::Partner, &org.place_code, Some(&org.id)).await?;
+            p.id
+        }
+    };
+    let token =
+        store.create_scoped_api_token(&person, label, wijkwerk_store::auth::TOKEN_SCOPE_REFERRALS).await?;
+    crate::audit::record(store, actor, "organisation.connected", &org.place_code, &org.name, label).await?;
+    Ok(token)
+}

@@ -20,6 +20,12 @@ pub struct NewSession {
     pub csrf_token: String,
 }
 
+/// A token that may do what its person may do.
+pub const TOKEN_SCOPE_ALL: &str = "all";
+/// A partner organisation's connection: only its referrals and what
+/// residents share with it (`/api/v1/referrals…`, `/api/v1/intakes/…`).
+pub const TOKEN_SCOPE_REFERRALS: &str = "referrals";
+
 impl Store {
     /// Starts a session for `person_id`, ending `replaces` (the session the
     /// browser had before signing in) so an attacker-planted session id cannot
@@ -127,28 +133,32 @@ impl Store {
 
     /// Creates an API token for `person_id`; the token itself is returned once.
     pub async fn create_api_token(&self, person_id: &str, label: &str) -> Result<String> {
+        self.create_scoped_api_token(person_id, label, TOKEN_SCOPE_ALL).await
+    }
+
+    /// An API token that may be used only for `scope` (see [`TOKEN_SCOPE_REFERRALS`]).
+    pub async fn create_scoped_api_token(&self, person_id: &str, label: &str, scope: &str) -> Result<String> {
         let token = secrets::new_token();
         sqlx::query(
-            "INSERT INTO api_tokens (token_hash, id, person_id, label, created_at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO api_tokens (token_hash, id, person_id, label, created_at, scope) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(secrets::token_hash(&token))
         .bind(new_id())
         .bind(person_id)
         .bind(label)
         .bind(Timestamp::now().to_rfc3339())
+        .bind(scope)
         .execute(&self.write)
         .await?;
         Ok(token)
     }
 
-    /// The person an API token belongs to.
-    pub async fn api_token_owner(&self, token: &str) -> Result<Option<String>> {
-        let owner: Option<String> =
-            sqlx::query_scalar("SELECT person_id FROM api_tokens WHERE token_hash = $1")
-                .bind(secrets::token_hash(token))
-                .fetch_optional(&self.read)
-                .await?;
-        Ok(owner)
+    /// The person an API token belongs to, and its scope.
+    pub async fn api_token_owner(&self, token: &str) -> Result<Option<(String, String)>> {
+        Ok(sqlx::query_as("SELECT person_id, scope FROM api_tokens WHERE token_hash = $1")
+            .bind(secrets::token_hash(token))
+            .fetch_optional(&self.read)
+            .await?)
     }
 
     /// Counts one more attempt for each `(key, window_seconds)`, before the

@@ -254,6 +254,19 @@ impl Store {
         .await?)
     }
 
+    /// The connection account of an organisation, when it has one.
+    pub async fn connector_of(&self, organisation_id: &str, name: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT p.id FROM persons p JOIN role_assignments r ON r.person_id = p.id
+             WHERE r.organisation_id = $1 AND r.role = 'partner' AND p.email IS NULL AND p.display_name = $2
+             ORDER BY p.id LIMIT 1",
+        )
+        .bind(organisation_id)
+        .bind(name)
+        .fetch_optional(&self.read)
+        .await?)
+    }
+
     /// Intakes with an active share for any of these organisations.
     pub async fn intakes_shared_with(
         &self,

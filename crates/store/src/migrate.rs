@@ -90,6 +90,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(36, "0036_emergency", shared_and_per_engine),
     migration!(37, "0037_intakes"),
     migration!(38, "0038_referrals"),
+    migration!(39, "0039_token_scope"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

@@ -372,7 +372,7 @@ async fn api_tokens_and_sign_in_attempts() {
     for TestDb { store, .. } in fresh_stores().await {
         let p = store.create_account(account("a@example.nl", "A")).await.unwrap();
         let token = store.create_api_token(&p.id, "test").await.unwrap();
-        assert_eq!(store.api_token_owner(&token).await.unwrap().as_deref(), Some(p.id.as_str()));
+        assert_eq!(store.api_token_owner(&token).await.unwrap(), Some((p.id.clone(), "all".to_string())));
         assert_eq!(store.api_token_owner("x").await.unwrap(), None);
 
         let keys = [("account:a@example.nl", 900), ("address:127.0.0.1", 900)];

@@ -11,6 +11,7 @@ use axum::response::Response;
 use std::sync::Arc;
 use wijkwerk_domain::person::Person;
 use wijkwerk_domain::role::Actor;
+use wijkwerk_store::auth::TOKEN_SCOPE_REFERRALS;
 
 pub const SESSION_COOKIE: &str = "wijkwerk_session";
 pub const CSRF_COOKIE: &str = "wijkwerk_csrf";
@@ -71,6 +72,13 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// The paths a partner organisation's connection token may use.
+fn referrals_only_path(path: &str) -> bool {
+    path == "/api/v1/referrals"
+        || path.starts_with("/api/v1/referrals/")
+        || (path.starts_with("/api/v1/intakes/") && !path.ends_with("/referrals"))
+}
+
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
@@ -89,7 +97,15 @@ pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -
     let mut session_csrf = None;
     if is_api {
         if let Some(token) = bearer(headers) {
-            viewer_id = store.api_token_owner(token).await.ok().flatten();
+            // A partner's connection token counts only where it is meant for;
+            // elsewhere it is no token at all.
+            viewer_id = store
+                .api_token_owner(token)
+                .await
+                .ok()
+                .flatten()
+                .filter(|(_, scope)| scope != TOKEN_SCOPE_REFERRALS || referrals_only_path(path))
+                .map(|(person, _)| person);
         }
     } else if let Some(token) = cookie(headers, SESSION_COOKIE)
         && let Ok(Some(session)) = store.session(token).await

@@ -337,3 +337,62 @@ async fn a_referral_carries_only_what_is_shared_and_comes_back_answered() {
 async fn back_id(app: &TestApp, email: &str) -> String {
     app.store.intake_of(&app.person_id(email).await).await.unwrap().unwrap().id
 }
+
+#[tokio::test]
+async fn a_partner_connection_reads_and_answers_its_referrals_only() {
+    for app in apps().await {
+        let ellen = app.store.actor(&app.person_id("ellen@demo.wijkwerk.nl").await).await.unwrap();
+        let petra = app.store.actor(&app.person_id("petra@demo.wijkwerk.nl").await).await.unwrap();
+        let orgs = app.store.organisations_in("GM9601").await.unwrap();
+        let woon = orgs.iter().find(|o| o.name == "Woonstichting Lindenhoven").unwrap().id.clone();
+        let refused =
+            wijkwerk_app::intake::connect_organisation(&app.store, &petra, &woon, "koppeling").await;
+        assert!(matches!(refused, Err(wijkwerk_app::Error::Forbidden(_))), "only the gemeente connects");
+        let token =
+            wijkwerk_app::intake::connect_organisation(&app.store, &ellen, &woon, "koppeling").await.unwrap();
+        let again =
+            wijkwerk_app::intake::connect_organisation(&app.store, &ellen, &woon, "tweede").await.unwrap();
+        assert_ne!(token, again, "a second token for the same connection account");
+
+        // Ahmed refers Fatima to the woonstichting; the connection sees and answers it.
+        let ahmed = token_for(&app, "ahmed@demo.wijkwerk.nl").await;
+        let id = back_id(&app, "fatima@demo.wijkwerk.nl").await;
+        let body = json!({ "organisationId": woon, "reason": "Een betalingsregeling." });
+        let made =
+            api(&app, Method::POST, &format!("/api/v1/intakes/{id}/referrals"), Some(&ahmed), Some(body))
+                .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let rid = made.json()["id"].as_str().unwrap().to_string();
+        let list = get(&app, "/api/v1/referrals", &token).await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        assert!(list.json()["items"].as_array().unwrap().iter().any(|r| r["id"] == rid.as_str()));
+        let read = get(&app, &format!("/api/v1/intakes/{id}"), &token).await.json();
+        assert_eq!(read["visible"], json!(["wonen"]), "{}", app.label());
+        let answer = json!({ "outcome": "accepted", "answer": "We nemen contact op." });
+        let ok =
+            api(&app, Method::POST, &format!("/api/v1/referrals/{rid}/answer"), Some(&token), Some(answer))
+                .await;
+        assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+
+        // Nothing else: not its own data, not what its partner role would reach.
+        for path in ["/api/v1/me/intake", "/api/v1/places/WK960102/emergency-requests", "/api/v1/me/export"] {
+            assert_eq!(get(&app, path, &token).await.status, StatusCode::UNAUTHORIZED, "{path}");
+        }
+        let onward = json!({ "organisationId": woon, "reason": "Verder" });
+        let refer =
+            api(&app, Method::POST, &format!("/api/v1/intakes/{id}/referrals"), Some(&token), Some(onward))
+                .await;
+        assert_eq!(refer.status, StatusCode::UNAUTHORIZED, "referring onwards is the luisterloket's");
+
+        // Fatima sees the connection's read under its name.
+        let fatima = token_for(&app, "fatima@demo.wijkwerk.nl").await;
+        let log = get(&app, "/api/v1/me/access-log", &fatima).await.json();
+        assert!(
+            log["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["actorName"] == "Koppeling Woonstichting Lindenhoven")
+        );
+    }
+}

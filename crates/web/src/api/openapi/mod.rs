@@ -295,7 +295,7 @@ pub fn build() -> Value {
             { "name": "meetings", "description": "The open podium: a wijk's meetings, their agenda and registering (with a waiting list)." },
             { "name": "challenges", "description": "Right to challenge: interventions the gemeente plans, challenges with a better or cheaper plan, and the gemeente's answers with reasons." },
             { "name": "emergency", "description": "The luisterloket's emergency budget for first needs: requests made with the resident, four-eyes approvals, payout as social coin or to a creditor, and a double-entry ledger per wijk and year." },
-            { "name": "intake", "description": "The luisterloket's intake: the resident's own story over every life domain, shared per organisation, domain and end date; professionals read only what is shared, and every read is in the resident's log." },
+            { "name": "intake", "description": "The luisterloket's intake: the resident's own story over every life domain, shared per organisation, domain and end date; professionals read only what is shared, and every read is in the resident's log. A partner organisation can get a token of its own (from its gemeente) that works only on /referrals and reading /intakes." },
             { "name": "newspaper", "description": "The wijkkrant: a printable neighbourhood paper per wijk and month, made by residents." },
             { "name": "initiatives", "description": "Initiatives of residents decided on a visible clock of Dutch working days, and the wijkbudget that pays for them (a double-entry ledger per wijk and year)." },
             { "name": "wijkscan", "description": "The gemeente's self-assessment on the ten tasks of neighbourhood-oriented work." },
