@@ -76,7 +76,7 @@ export async function intakeChecks({ base, shots, check, newPage, axe, signIn })
   await fold.getByRole('radio', { name: /^3\. Het lukt met hulp/ }).check();
   await fold.getByLabel('Waar maakt u zich zorgen over?').fill('Nog één rekening van de zorgverzekeraar.');
   await axe(fatima, 'intake with a domain open (resident, phone)');
-  await fatima.getByRole('button', { name: 'Opslaan' }).click();
+  await fatima.getByRole('button', { name: 'Opslaan', exact: true }).click();
   await fatima.waitForLoadState('domcontentloaded');
   check(await fatima.getByText('Uw verhaal is opgeslagen.').isVisible(), 'the story is saved');
   check(await fatima.getByText(/Geld en schulden · 3\./).isVisible(), 'the fold shows the rating without opening it');
@@ -106,6 +106,12 @@ export async function intakeChecks({ base, shots, check, newPage, axe, signIn })
   check(await ahmed.getByText('Nog één rekening van de zorgverzekeraar.').isVisible(), 'the wijkwerker reads what was shared');
   check(!(await ahmed.getByText(/bakkerij/).isVisible()), 'and not what was not');
   await ahmed.screenshot({ path: `${shots}luisterloket-gedeeld.png`, fullPage: true });
+  // A note on what they agreed, which she reads and answers.
+  await ahmed.getByLabel('Over welk onderwerp?').selectOption({ label: 'Gezondheid' });
+  await ahmed.getByLabel('Notitie', { exact: true }).fill('Fatima belt de huisarts voor een afspraak over haar slaap.');
+  await ahmed.getByRole('button', { name: 'Notitie opslaan' }).click();
+  await ahmed.waitForLoadState('domcontentloaded');
+  check(await ahmed.getByText('Fatima belt de huisarts').isVisible(), 'the note is in her intake');
   // A referral to the woonstichting, which she shares her housing with.
   await ahmed.getByRole('radio', { name: /Woonstichting Lindenhoven/ }).check();
   await ahmed.getByLabel(/Waarom past dit/).fill('Een betalingsregeling voorkomt dat de achterstand groeit.');
@@ -134,6 +140,11 @@ export async function intakeChecks({ base, shots, check, newPage, axe, signIn })
   const back = await newPage();
   await signIn(back, 'fatima@demo.wijkwerk.nl');
   await back.goto(`${base}/luisterloket`);
+  const note = back.locator('article', { hasText: 'Fatima belt de huisarts' });
+  await note.getByLabel('Hoe ziet u het?').fill('Ik heb al gebeld; de afspraak is dinsdag.');
+  await note.getByRole('button', { name: /^Reactie opslaan/ }).click();
+  await back.waitForLoadState('domcontentloaded');
+  check(await back.getByText('Uw reactie: Ik heb al gebeld; de afspraak is dinsdag.').isVisible(), 'her own view stands beside the note');
   await axe(back, 'intake with an answered referral (resident, phone)');
   check(await back.getByRole('heading', { name: 'Waar u naartoe bent verwezen' }).isVisible(), 'the resident sees her referrals');
   check(await back.getByText(/We bellen haar deze week\./).isVisible(), "and the partner's answer");

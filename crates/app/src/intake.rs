@@ -16,7 +16,7 @@ use wijkwerk_domain::intake::{self as rules, DomainEntry, EXTRA_DOMAINS, OwnWord
 use wijkwerk_domain::role::Actor;
 use wijkwerk_domain::{Invalid, PlaceLevel, Timestamp};
 use wijkwerk_store::Store;
-use wijkwerk_store::intakes::{Intake, Referral, SharedIntake};
+use wijkwerk_store::intakes::{Intake, IntakeNote, Referral, SharedIntake};
 use wijkwerk_store::places::Organisation;
 
 /// What the access log says a read of an intake is for (the Logboek
@@ -364,4 +364,72 @@ pub async fn connect_organisation(
         store.create_scoped_api_token(&person, label, wijkwerk_store::auth::TOKEN_SCOPE_REFERRALS).await?;
     crate::audit::record(store, actor, "organisation.connected", &org.place_code, &org.name, label).await?;
     Ok(token)
+}
+
+/// A professional writes a note on a domain the resident shares with
+/// their organisation; the resident sees it at once and can answer it.
+pub async fn add_note(
+    store: &Store,
+    actor: &Actor,
+    intake_id: &str,
+    domain: &str,
+    text: &str,
+    now: Timestamp,
+) -> Result<IntakeNote> {
+    let view = read_shared(store, actor, intake_id, now).await?;
+    let mut invalid = Invalid::new();
+    let text = invalid.text("note", text, rules::MAX_TEXT, true);
+    if !view.visible.contains(domain) {
+        invalid.add("domain", "intake-domain-not-shared");
+    }
+    invalid.into_result(())?;
+    // Written for the organisation the resident shared this domain with.
+    let orgs = store.professional_organisations(&actor.person_id).await?;
+    let now_text = now.to_rfc3339();
+    let organisation = store
+        .intake_shares(intake_id)
+        .await?
+        .into_iter()
+        .find(|s| s.domain == domain && s.is_active(&now_text) && orgs.contains(&s.organisation_id))
+        .map(|s| s.organisation_id);
+    let id =
+        store.add_intake_note(intake_id, domain, &actor.person_id, organisation.as_deref(), &text).await?;
+    store.intake_notes(intake_id).await?.into_iter().find(|n| n.id == id).ok_or(Error::NotFound("note"))
+}
+
+/// The notes a professional may see: their own organisations' on the
+/// domains shared with them now (not what other organisations wrote).
+pub async fn notes_seen_by(store: &Store, actor: &Actor, view: &SharedView) -> Result<Vec<IntakeNote>> {
+    let orgs = store.professional_organisations(&actor.person_id).await?;
+    Ok(store
+        .intake_notes(&view.intake.id)
+        .await?
+        .into_iter()
+        .filter(|n| {
+            view.visible.contains(&n.domain) && n.organisation_id.as_ref().is_some_and(|o| orgs.contains(o))
+        })
+        .collect())
+}
+
+/// Every note in the resident's own intake.
+pub async fn my_notes(store: &Store, actor: &Actor) -> Result<Vec<IntakeNote>> {
+    match store.intake_of(&actor.person_id).await? {
+        Some(i) => Ok(store.intake_notes(&i.id).await?),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The resident's own view on a note in their intake.
+pub async fn reply_to_note(
+    store: &Store,
+    actor: &Actor,
+    note_id: &str,
+    reply: &str,
+) -> Result<Vec<IntakeNote>> {
+    let intake = store.intake_of(&actor.person_id).await?.ok_or(Error::NotFound("note"))?;
+    let mut invalid = Invalid::new();
+    let reply = invalid.text("reply", reply, rules::MAX_TEXT, true);
+    invalid.into_result(())?;
+    store.reply_to_intake_note(&intake.id, note_id, &reply).await.map_err(|_| Error::NotFound("note"))?;
+    Ok(store.intake_notes(&intake.id).await?)
 }

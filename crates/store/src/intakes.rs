@@ -416,3 +416,81 @@ impl Store {
         if n == 0 { Err(StoreError::Conflict("referral-answered")) } else { Ok(()) }
     }
 }
+
+/// A professional's note on a domain of a resident's intake, with the
+/// resident's own view on it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntakeNote {
+    pub id: String,
+    pub domain: String,
+    pub author_name: String,
+    #[serde(skip)]
+    pub organisation_id: Option<String>,
+    pub organisation: String,
+    pub text: String,
+    pub written_at: String,
+    pub reply: String,
+    pub replied_at: Option<String>,
+}
+from_row! { IntakeNote {
+    id: text, domain: text, author_name: name, organisation_id: opt_text, organisation: name, text: text,
+    written_at: text, reply: text, replied_at: opt_text,
+} }
+
+impl Store {
+    pub async fn add_intake_note(
+        &self,
+        intake_id: &str,
+        domain: &str,
+        author: &str,
+        organisation_id: Option<&str>,
+        text: &str,
+    ) -> Result<String> {
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO intake_notes (id, intake_id, domain, author_id, organisation_id, text, written_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&id)
+        .bind(intake_id)
+        .bind(domain)
+        .bind(author)
+        .bind(organisation_id)
+        .bind(text)
+        .bind(Timestamp::now().to_rfc3339())
+        .execute(&self.write)
+        .await?;
+        Ok(id)
+    }
+
+    /// Every note in the intake, oldest first.
+    pub async fn intake_notes(&self, intake_id: &str) -> Result<Vec<IntakeNote>> {
+        self.read_all(
+            sqlx::query(
+                "SELECT n.id, n.domain, p.display_name AS author_name, n.organisation_id, o.name AS organisation, n.text,
+                 n.written_at, n.reply, n.replied_at
+                 FROM intake_notes n LEFT JOIN persons p ON p.id = n.author_id
+                 LEFT JOIN organisations o ON o.id = n.organisation_id
+                 WHERE n.intake_id = $1 ORDER BY n.written_at, n.id",
+            )
+            .bind(intake_id),
+        )
+        .await
+    }
+
+    /// The resident's own view on a note of their intake (replacing an earlier one).
+    pub async fn reply_to_intake_note(&self, intake_id: &str, note_id: &str, reply: &str) -> Result<()> {
+        let n = sqlx::query(
+            "UPDATE intake_notes SET reply = $1, replied_at = $2 WHERE id = $3 AND intake_id = $4",
+        )
+        .bind(reply)
+        .bind(Timestamp::now().to_rfc3339())
+        .bind(note_id)
+        .bind(intake_id)
+        .execute(&self.write)
+        .await?
+        .rows_affected();
+        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+}

@@ -91,6 +91,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(37, "0037_intakes"),
     migration!(38, "0038_referrals"),
     migration!(39, "0039_token_scope"),
+    migration!(40, "0040_intake_notes"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

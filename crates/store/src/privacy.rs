@@ -118,6 +118,8 @@ pub struct PersonalExport {
     pub intake_shares: Vec<wijkwerk_domain::intake::Share>,
     /// Referrals made from their intake, with the partners' answers.
     pub intake_referrals: Vec<crate::intakes::Referral>,
+    /// What professionals wrote in their intake, with their own view on it.
+    pub intake_notes: Vec<crate::intakes::IntakeNote>,
     pub api_tokens: Vec<ApiTokenRecord>,
 }
 
@@ -407,6 +409,10 @@ impl Store {
             },
             intake_referrals: match &intake {
                 Some(i) => self.referrals_of(&i.id).await?,
+                None => Vec::new(),
+            },
+            intake_notes: match &intake {
+                Some(i) => self.intake_notes(&i.id).await?,
                 None => Vec::new(),
             },
             intake,

@@ -76,7 +76,9 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 fn referrals_only_path(path: &str) -> bool {
     path == "/api/v1/referrals"
         || path.starts_with("/api/v1/referrals/")
-        || (path.starts_with("/api/v1/intakes/") && !path.ends_with("/referrals"))
+        || (path.starts_with("/api/v1/intakes/")
+            && !path.ends_with("/referrals")
+            && !path.ends_with("/notes"))
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {

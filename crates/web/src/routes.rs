@@ -280,6 +280,8 @@ fn wijk_pages(b: Builder) -> Builder {
         .post("/luisterloket/delen/{id}/intrekken", SignedIn, pages::intake::revoke)
         .get("/luisterloket/intakes/{id}", AnyRole(INTAKE_READERS), pages::intake::read_shared)
         .post("/luisterloket/intakes/{id}/verwijzen", AnyRole(INTAKE_READERS), pages::intake::refer)
+        .post("/luisterloket/intakes/{id}/notities", AnyRole(INTAKE_READERS), pages::intake::add_note)
+        .post("/luisterloket/notities/{id}/reactie", SignedIn, pages::intake::reply)
         .post("/luisterloket/verwijzingen/{id}/antwoord", AnyRole(INTAKE_READERS), pages::intake::answer)
 }
 
@@ -340,6 +342,8 @@ fn api_routes(b: Builder) -> Builder {
         .get("/api/v1/intakes/shared", AnyRole(INTAKE_READERS), api::intake::shared)
         .get("/api/v1/intakes/{id}", AnyRole(INTAKE_READERS), api::intake::read_shared)
         .post("/api/v1/intakes/{id}/referrals", AnyRole(INTAKE_READERS), api::intake::refer)
+        .post("/api/v1/intakes/{id}/notes", AnyRole(INTAKE_READERS), api::intake::add_note)
+        .put("/api/v1/me/intake/notes/{id}/reply", SignedIn, api::intake::reply)
         .get("/api/v1/referrals", AnyRole(INTAKE_READERS), api::intake::incoming)
         .post("/api/v1/referrals/{id}/answer", AnyRole(INTAKE_READERS), api::intake::answer)
         .get("/api/v1/places/{code}", Public, api::places::show)

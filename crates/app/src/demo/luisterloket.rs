@@ -206,5 +206,12 @@ pub(super) async fn seed_intakes(store: &Store) -> Result<()> {
         let intake = store.intake_of(&resident.person_id).await?.ok_or(crate::Error::NotFound("intake"))?;
         use_case::read_shared(store, &ahmed, &intake.id, now).await?;
     }
+    // Ahmed writes what they agreed; Fatima adds her own view.
+    let hers = store.intake_of(&fatima.person_id).await?.ok_or(crate::Error::NotFound("intake"))?;
+    let what =
+        "We maken samen een overzicht van de open rekeningen, donderdag om 10 uur bij het luisterloket.";
+    let note = use_case::add_note(store, &ahmed, &hers.id, "geld", what, now).await?;
+    use_case::reply_to_note(store, &fatima, &note.id, "Ik neem de brieven mee. Het zijn er drie, niet twee.")
+        .await?;
     Ok(())
 }

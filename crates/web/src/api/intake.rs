@@ -15,7 +15,7 @@ use serde_json::Value;
 use wijkwerk_app::intake as use_case;
 use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::intake::Share;
-use wijkwerk_store::intakes::{Intake, Referral, SharedIntake};
+use wijkwerk_store::intakes::{Intake, IntakeNote, Referral, SharedIntake};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -28,6 +28,8 @@ struct Mine {
     organisations: Vec<[String; 2]>,
     /// Where the resident was referred, with the partners' answers.
     referrals: Vec<Referral>,
+    /// What professionals wrote in the intake, with the resident's own view.
+    notes: Vec<IntakeNote>,
 }
 
 pub async fn mine(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
@@ -38,6 +40,7 @@ pub async fn mine(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
         domains: m.domains.into_iter().map(|d| d.code).collect(),
         organisations: m.organisations.into_iter().map(|o| [o.id, o.name]).collect(),
         referrals: use_case::my_referrals(state.store(), ctx.actor()).await?,
+        notes: use_case::my_notes(state.store(), ctx.actor()).await?,
     };
     Ok(Json(body).into_response())
 }
@@ -144,4 +147,33 @@ pub async fn answer(
 ) -> ApiResult {
     let (outcome, answer) = (body.str("outcome").unwrap_or(""), body.str("answer").unwrap_or(""));
     Ok(created(use_case::answer(state.store(), ctx.actor(), &id, outcome, answer).await?))
+}
+
+/// `{"domain": "geld", "text": "…"}`: a note on a domain shared with the
+/// caller's organisation; the resident reads it at once.
+pub async fn add_note(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let (domain, text) = (body.str("domain").unwrap_or(""), body.str("text").unwrap_or(""));
+    Ok(created(use_case::add_note(state.store(), ctx.actor(), &id, domain, text, Timestamp::now()).await?))
+}
+
+#[derive(Serialize)]
+struct Notes {
+    items: Vec<IntakeNote>,
+}
+
+/// `{"reply": "…"}`: the resident's own view on a note in their intake.
+pub async fn reply(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let items =
+        use_case::reply_to_note(state.store(), ctx.actor(), &id, body.str("reply").unwrap_or("")).await?;
+    Ok(Json(Notes { items }).into_response())
 }

@@ -45,10 +45,18 @@ async fn page(
     // What the form shows: what was typed (after a mistake), else what is stored.
     let mut values = Fields::new();
     // Every field the form reads, empty unless stored or typed (the templates are strict).
-    let mut keys: Vec<String> =
-        ["happy", "needs", "secondPerson", "secondContributes", "organisationId", "validUntil", "referral"]
-            .map(String::from)
-            .to_vec();
+    let mut keys: Vec<String> = [
+        "happy",
+        "needs",
+        "secondPerson",
+        "secondContributes",
+        "organisationId",
+        "validUntil",
+        "referral",
+        "note",
+    ]
+    .map(String::from)
+    .to_vec();
     for d in &m.domains {
         keys.extend(["rating", "strengths", "worries"].map(|f| format!("{f}-{}", d.code)));
     }
@@ -78,6 +86,7 @@ async fn page(
             shared_with_me => m.shared_with_me,
             incoming => use_case::incoming(state.store(), actor).await?,
             my_referrals => use_case::my_referrals(state.store(), actor).await?,
+            notes => use_case::my_notes(state.store(), actor).await?,
             now => m.now,
             scale => SCALE.collect::<Vec<_>>(),
             own_words => OWN_WORDS,
@@ -176,6 +185,7 @@ async fn shared_page(
             suggestions => use_case::suggestions(store, actor, &v).await?,
             targets => use_case::referral_targets(store, id, now).await?,
             referrals => use_case::referrals_seen_by(store, actor, id).await?,
+            notes => use_case::notes_seen_by(store, actor, &v).await?,
             domains => use_case::domains(store, ctx.lang).await?,
             own_words => OWN_WORDS,
             v,
@@ -229,4 +239,39 @@ pub async fn privacy(State(state): State<AppState>, ctx: crate::context::Context
     let records = ["intake", "shares", "log", "referrals", "emergency", "approvals"];
     let laws = ["wmo", "jeugdwet", "wgbo", "fiscal"];
     Ok(render(&state, &ctx, "luisterloket_privacy.html", view! { records, laws })?.into_response())
+}
+
+pub async fn add_note(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let (domain, text) = (get(&form, "domain"), get(&form, "note"));
+    let result = use_case::add_note(state.store(), ctx.actor(), &id, domain, text, Timestamp::now()).await;
+    let domain = domain.to_string();
+    after_form(
+        result,
+        |_| format!("/luisterloket/intakes/{id}#domein-{domain}"),
+        |errors| shared_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors),
+    )
+    .await
+}
+
+pub async fn reply(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let result = use_case::reply_to_note(state.store(), ctx.actor(), &id, get(&form, "reply")).await;
+    after_form(
+        result,
+        |_| format!("/luisterloket#notitie-{id}"),
+        |errors| {
+            let typed = Fields::from([("note".to_string(), id.clone())]);
+            page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, errors, typed, None)
+        },
+    )
+    .await
 }

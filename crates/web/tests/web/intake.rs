@@ -146,8 +146,8 @@ async fn each_organisation_reads_only_what_the_resident_shared_with_it() {
         );
         assert_eq!(
             reads.iter().filter(|(who, _)| who == "Ahmed Yilmaz").count(),
-            3,
-            "the demo's read and two here"
+            4,
+            "the demo's read, his note (written after reading), and two here"
         );
 
         // Writing: a rating off the scale is named at its field; nothing changes.
@@ -394,5 +394,71 @@ async fn a_partner_connection_reads_and_answers_its_referrals_only() {
                 .iter()
                 .any(|e| e["actorName"] == "Koppeling Woonstichting Lindenhoven")
         );
+    }
+}
+
+#[tokio::test]
+async fn what_professionals_write_the_resident_reads_and_answers() {
+    for app in apps().await {
+        let [fatima, karim, karin] = [
+            token_for(&app, "fatima@demo.wijkwerk.nl").await,
+            token_for(&app, "karim@demo.wijkwerk.nl").await,
+            token_for(&app, "karin@demo.wijkwerk.nl").await,
+        ];
+        let mine = get(&app, "/api/v1/me/intake", &fatima).await.json();
+        let notes = mine["notes"].as_array().unwrap();
+        assert_eq!(notes.len(), 1, "{}", app.label());
+        assert_eq!(
+            (notes[0]["authorName"].clone(), notes[0]["domain"].clone()),
+            (json!("Ahmed Yilmaz"), json!("geld"))
+        );
+        assert!(notes[0]["reply"].as_str().unwrap().contains("drie, niet twee"));
+
+        // The woonstichting writes on housing only, which she shares with it.
+        let id = back_id(&app, "fatima@demo.wijkwerk.nl").await;
+        let path = format!("/api/v1/intakes/{id}/notes");
+        let not_shared = api(
+            &app,
+            Method::POST,
+            &path,
+            Some(&karin),
+            Some(json!({ "domain": "geld", "text": "Huurschuld" })),
+        )
+        .await;
+        assert_eq!(not_shared.invalid_names(), ["domain"]);
+        let body = json!({ "domain": "wonen", "text": "Betalingsregeling voor de huur: 50 euro per maand." });
+        let made = api(&app, Method::POST, &path, Some(&karin), Some(body)).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let nid = made.json()["id"].as_str().unwrap().to_string();
+
+        // Each organisation sees its own notes; the resident sees all and answers.
+        let mut ahmed = Browser::sign_in(&app, "ahmed@demo.wijkwerk.nl").await;
+        let his = ahmed.get(&app, &format!("/luisterloket/intakes/{id}")).await;
+        assert!(
+            his.body.contains("open rekeningen") && !his.body.contains("50 euro per maand"),
+            "{}",
+            app.label()
+        );
+        let reply = format!("/api/v1/me/intake/notes/{nid}/reply");
+        let empty = api(&app, Method::PUT, &reply, Some(&fatima), Some(json!({ "reply": " " }))).await;
+        assert_eq!(empty.invalid_names(), ["reply"]);
+        let ok = api(
+            &app,
+            Method::PUT,
+            &reply,
+            Some(&fatima),
+            Some(json!({ "reply": "Dat lukt, vanaf januari." })),
+        )
+        .await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+        assert_eq!(
+            api(&app, Method::PUT, &reply, Some(&karim), Some(json!({ "reply": "x" }))).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let mut karin_page = Browser::sign_in(&app, "karin@demo.wijkwerk.nl").await;
+        let theirs = karin_page.get(&app, &format!("/luisterloket/intakes/{id}")).await;
+        assert!(theirs.body.contains("Dat lukt, vanaf januari.") && !theirs.body.contains("open rekeningen"));
+        let export = get(&app, "/api/v1/me/export", &fatima).await.json();
+        assert_eq!(export["intakeNotes"].as_array().unwrap().len(), 2, "both notes are in her export");
     }
 }

@@ -76,6 +76,8 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("GET", "/api/v1/intakes/shared", [S, N, Y, Y, Y, Y, N, Y, N]),
         ("GET", "/api/v1/intakes/{id}", [S, N, Y, Y, Y, Y, N, Y, N]),
         ("POST", "/api/v1/intakes/{id}/referrals", [S, N, Y, Y, Y, Y, N, Y, N]),
+        ("POST", "/api/v1/intakes/{id}/notes", [S, N, Y, Y, Y, Y, N, Y, N]),
+        ("PUT", "/api/v1/me/intake/notes/{id}/reply", signed_in),
         ("GET", "/api/v1/referrals", [S, N, Y, Y, Y, Y, N, Y, N]),
         ("POST", "/api/v1/referrals/{id}/answer", [S, N, Y, Y, Y, Y, N, Y, N]),
         ("GET", "/api/v1/places/{code}", everyone),
@@ -199,6 +201,8 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/luisterloket/delen/{id}/intrekken", signed_in),
         ("GET", "/luisterloket/intakes/{id}", [S, Y, Y, Y, Y, Y, N, Y, N]),
         ("POST", "/luisterloket/intakes/{id}/verwijzen", [S, Y, Y, Y, Y, Y, N, Y, N]),
+        ("POST", "/luisterloket/intakes/{id}/notities", [S, Y, Y, Y, Y, Y, N, Y, N]),
+        ("POST", "/luisterloket/notities/{id}/reactie", signed_in),
         ("POST", "/luisterloket/verwijzingen/{id}/antwoord", [S, Y, Y, Y, Y, Y, N, Y, N]),
         // Right to challenge: anyone reads and (signed in) challenges; the gemeente announces and answers.
         ("GET", "/plaatsen/{code}/uitdaagrecht", everyone),

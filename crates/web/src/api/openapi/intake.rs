@@ -10,6 +10,8 @@ pub(super) fn operations() -> Vec<Op> {
         Op::new("delete", "/me/intake/shares/{id}", "stopIntakeShare", "intake", "Stop a share at once.").params(id("Share id.")).no_content(204).errors(&[401, 404]),
         Op::new("get", "/intakes/shared", "listSharedIntakes", "intake", "Intakes with an active share for an organisation the caller works for: the resident's name, how many domains and until when; nothing of the content.").ok(200, "SharedIntakes").errors(&[401, 403]),
         Op::new("post", "/intakes/{id}/referrals", "referIntake", "intake", "Refer the resident to an organisation they share with; the referral is about exactly the domains shared with it, with the professional's reasons (the resident reads them too).").params(id("Intake id.")).body("ReferralInput").ok(201, "Referral").errors(&[400, 401, 403, 404, 415, 422]),
+        Op::new("post", "/intakes/{id}/notes", "addIntakeNote", "intake", "A note on a domain the resident shares with the caller's organisation (or their own words); the resident reads every note and can answer it.").params(id("Intake id.")).body("IntakeNoteInput").ok(201, "IntakeNote").errors(&[400, 401, 403, 404, 415, 422]),
+        Op::new("put", "/me/intake/notes/{id}/reply", "replyToIntakeNote", "intake", "The caller's own view on a note in their intake (replacing an earlier one).").params(id("Note id.")).body("IntakeNoteReply").ok(200, "IntakeNotes").errors(&[400, 401, 404, 415, 422]),
         Op::new("get", "/referrals", "listReferrals", "intake", "Referrals to the organisations the caller works for, open ones first.").ok(200, "Referrals").errors(&[401, 403]),
         Op::new("post", "/referrals/{id}/answer", "answerReferral", "intake", "The partner accepts a referral, or declines it with a reason; once. The answer shows on the resident's intake.").params(id("Referral id.")).body("ReferralAnswer").ok(201, "Referral").errors(&[400, 401, 403, 404, 409, 415, 422]),
         Op::new("get", "/intakes/{id}", "readSharedIntake", "intake", "The part of an intake shared with an organisation the caller works for, now; checked on every read and written in the resident's access log. Nothing shared is 404.").params(id("Intake id.")).ok(200, "SharedIntakeView").errors(&[401, 403, 404]),
@@ -49,13 +51,20 @@ pub(super) fn schemas() -> Value {
     json!({
         "Intake": intake,
         "IntakeShare": share,
+        "IntakeNote": object(&["id", "domain", "text", "writtenAt"], json!({
+            "id": str_prop(), "domain": str_prop(), "authorName": str_prop(), "organisation": str_prop(), "text": str_prop(),
+            "writtenAt": time_prop(), "reply": str_prop(), "repliedAt": nullable_str() })),
+        "IntakeNotes": object(&["items"], json!({ "items": array_of("IntakeNote") })),
+        "IntakeNoteInput": object(&["domain", "text"], json!({ "domain": str_prop(), "text": text(2000) })),
+        "IntakeNoteReply": object(&["reply"], json!({ "reply": text(2000) })),
         "Referral": referral,
         "Referrals": object(&["items"], json!({ "items": array_of("Referral") })),
         "ReferralInput": object(&["organisationId", "reason"], json!({ "organisationId": str_prop(), "reason": text(1000) })),
         "ReferralAnswer": object(&["outcome"], json!({
             "outcome": { "type": "string", "enum": ["accepted", "declined"] }, "answer": text(1000) })),
         "IntakeShares": array_of("IntakeShare"),
-        "MyIntake": object(&["shares", "domains", "organisations", "referrals"], json!({
+        "MyIntake": object(&["shares", "domains", "organisations", "referrals", "notes"], json!({
+            "notes": array_of("IntakeNote"),
             "referrals": array_of("Referral"),
             "intake": { "allOf": [schema_ref("Intake")], "nullable": true },
             "shares": array_of("IntakeShare"),
