@@ -343,6 +343,7 @@ console.log(`browser tests against ${base}`);
   await page.getByRole('link', { name: 'Gezin' }).first().click();
   await axe(page, 'households');
   await page.getByRole('link', { name: 'Familie El Amrani' }).click();
+  await page.waitForLoadState('domcontentloaded');
   await axe(page, 'household');
   await page.screenshot({ path: `${shots}household.png`, fullPage: true });
   await page.getByRole('link', { name: 'Onze weektests naast elkaar' }).click();
