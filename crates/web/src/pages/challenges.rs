@@ -18,10 +18,6 @@ use wijkwerk_domain::challenges::{CHALLENGERS, RawIntervention, check_interventi
 
 type Fields = BTreeMap<String, String>;
 
-fn fields_of(form: Vec<(String, String)>) -> Fields {
-    form.into_iter().filter(|(k, _)| k != "csrf").collect()
-}
-
 fn with_defaults(mut typed: Fields, keys: &[&str]) -> Fields {
     for k in keys {
         typed.entry(k.to_string()).or_default();
@@ -69,7 +65,7 @@ pub async fn announce(
     Path(code): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let typed = fields_of(form);
+    let typed = super::form_fields(form);
     let get = |k: &str| typed.get(k).map(String::as_str).unwrap_or("");
     let raw = RawIntervention {
         title: get("title"),
@@ -95,7 +91,7 @@ pub async fn set_rules(
     Path(code): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let typed = fields_of(form);
+    let typed = super::form_fields(form);
     let get = |k: &str| typed.get(k).map(String::as_str).unwrap_or("");
     let result = use_case::set_rules(
         state.store(),
@@ -154,7 +150,7 @@ pub async fn challenge(
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let typed = fields_of(form);
+    let typed = super::form_fields(form);
     let get = |k: &str| typed.get(k).map(String::as_str).unwrap_or("");
     let input = (get("kind"), get("name"), get("plan"), get("bid"), get("whyBetter"));
     let result = use_case::challenge(state.store(), ctx.actor(), &id, input, Timestamp::now()).await;
@@ -174,7 +170,7 @@ pub async fn answer(
     Path(challenge_id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let mut typed = fields_of(form);
+    let mut typed = super::form_fields(form);
     typed.insert("challenge".into(), challenge_id.clone());
     let get = |k: &str| typed.get(k).map(String::as_str).unwrap_or("");
     let result = use_case::answer(

@@ -17,10 +17,6 @@ use wijkwerk_domain::{Timestamp, new_id};
 
 type Fields = BTreeMap<String, String>;
 
-fn fields_of(form: Vec<(String, String)>) -> Fields {
-    form.into_iter().filter(|(k, _)| k != "csrf").collect()
-}
-
 fn get<'a>(f: &'a Fields, k: &str) -> &'a str {
     f.get(k).map(String::as_str).unwrap_or("")
 }
@@ -71,7 +67,7 @@ pub async fn request(
     Path(code): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let typed = fields_of(form);
+    let typed = super::form_fields(form);
     let f = |k| get(&typed, k);
     let input = check_request(f("what"), f("amount"), f("why"), f("payout"), f("creditor"));
     let result =
@@ -90,7 +86,7 @@ pub async fn allocate(
     Path(code): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let typed = fields_of(form);
+    let typed = super::form_fields(form);
     let f = |k| get(&typed, k);
     let what = format!("emergency-allocate {code} {} {} {}", f("year"), f("allocation"), f("thirdAbove"));
     let idem = form_key(&ctx, f("key"), &what);
@@ -155,7 +151,7 @@ pub async fn approve(
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let typed = fields_of(form);
+    let typed = super::form_fields(form);
     let amount: i64 = get(&typed, "amount").parse().unwrap_or(-1);
     let idem = form_key(&ctx, get(&typed, "key"), &format!("emergency-approve {id} {amount}"));
     let result =
@@ -174,7 +170,7 @@ pub async fn refuse(
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let typed = fields_of(form);
+    let typed = super::form_fields(form);
     let result =
         use_case::refuse(state.store(), ctx.actor(), &id, get(&typed, "reason"), Timestamp::now()).await;
     after_form(
@@ -191,7 +187,7 @@ pub async fn change_amount(
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let typed = fields_of(form);
+    let typed = super::form_fields(form);
     let result = use_case::change_amount(state.store(), ctx.actor(), &id, get(&typed, "amount")).await;
     after_form(
         result,

@@ -145,6 +145,12 @@ pub fn ok(html: Html<String>) -> PageResult {
 
 /// The form's one-time key (a hidden field made when the form was shown),
 /// so a double tap on a money-moving form moves money once.
+/// A page form's fields without its CSRF token, by name (the last of a name
+/// counts), for forms sent back with what was typed.
+pub(crate) fn form_fields(form: Vec<(String, String)>) -> std::collections::BTreeMap<String, String> {
+    form.into_iter().filter(|(k, _)| k != "csrf").collect()
+}
+
 pub(crate) fn form_key(
     ctx: &crate::context::SignedIn,
     key: &str,
