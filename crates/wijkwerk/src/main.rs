@@ -155,30 +155,7 @@ fn cli() -> Command {
         )
         .subcommand(mail_cli::command(db_arg))
         .subcommand(Command::new("migrate").about("Bring the database schema up to date").arg(db_arg()))
-        .subcommand(
-            Command::new("token").about("API tokens").subcommand_required(true).subcommand(
-                Command::new("create")
-                    .about("Create a bearer API token for a user, or a partner organisation's connection to its referrals, and print it")
-                    .arg(Arg::new("email").long("email").value_name("EMAIL").help("The account the token is for"))
-                    .arg(
-                        Arg::new("organisation")
-                            .long("organisation")
-                            .value_name("ID")
-                            .conflicts_with("email")
-                            .help("A partner organisation: a token for its referrals and what residents share with it only"),
-                    )
-                    .arg(
-                        Arg::new("as")
-                            .long("as")
-                            .value_name("EMAIL")
-                            .requires("organisation")
-                            .help("The gemeente account that connects the organisation"),
-                    )
-                    .arg(Arg::new("label").long("label").default_value("cli").value_name("TEXT"))
-                    .group(clap::ArgGroup::new("for").args(["email", "organisation"]).required(true))
-                    .arg(db_arg()),
-            ),
-        )
+        .subcommand(token_command())
         .subcommand(
             Command::new("user").about("Accounts").subcommand_required(true).subcommand(
                 Command::new("add")
@@ -361,45 +338,7 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
             }
             Ok(())
         }
-        Some(("token", t)) => {
-            let m = t.subcommand_matches("create").expect("only subcommand");
-            let store = open(m, MinGroupSize::DEFAULT).await?;
-            let label = m.get_one::<String>("label").expect("default");
-            if let Some(org) = m.get_one::<String>("organisation") {
-                let email = m
-                    .get_one::<String>("as")
-                    .ok_or("--organisation needs --as EMAIL (a gemeente account)")?;
-                let person = store
-                    .person_by_email(email)
-                    .await
-                    .map_err(explain)?
-                    .ok_or_else(|| format!("no account with e-mail address {email}"))?;
-                let actor = store.actor(&person.id).await.map_err(explain)?;
-                let token = wijkwerk_app::intake::connect_organisation(&store, &actor, org, label)
-                    .await
-                    .map_err(|e| match e {
-                        wijkwerk_app::Error::Forbidden(_) => {
-                            format!("{email} is not the gemeente of this organisation; only its gemeente can connect it")
-                        }
-                        wijkwerk_app::Error::NotFound(_) => format!("no organisation with id {org}"),
-                        other => other.to_string(),
-                    })?;
-                println!("{token}");
-                return Ok(());
-            }
-            let email = m.get_one::<String>("email").expect("one of the group");
-            let person = store
-                .person_by_email(email)
-                .await
-                .map_err(explain)?
-                .ok_or_else(|| format!("no account with e-mail address {email}"))?;
-            let token = store
-                .create_api_token(&person.id, m.get_one::<String>("label").expect("default"))
-                .await
-                .map_err(explain)?;
-            println!("{token}");
-            Ok(())
-        }
+        Some(("token", t)) => token_create(t.subcommand_matches("create").expect("only subcommand")).await,
         Some(("user", u)) => {
             let m = u.subcommand_matches("add").expect("only subcommand");
             add_user(m).await
@@ -549,4 +488,71 @@ async fn serve(m: &ArgMatches, demo: bool) -> Result<(), String> {
     }
     println!("stop with Ctrl-C");
     wijkwerk_web::serve(listener, AppState::new(store, config)).await.map_err(|e| e.to_string())
+}
+
+/// `wijkwerk token create`: a person's token, or a partner organisation's
+/// connection to its referrals (made as a gemeente account).
+async fn token_create(m: &clap::ArgMatches) -> Result<(), String> {
+    let store = open(m, MinGroupSize::DEFAULT).await?;
+    let label = m.get_one::<String>("label").expect("default");
+    if let Some(org) = m.get_one::<String>("organisation") {
+        let email =
+            m.get_one::<String>("as").ok_or("--organisation needs --as EMAIL (a gemeente account)")?;
+        let person = store
+            .person_by_email(email)
+            .await
+            .map_err(explain)?
+            .ok_or_else(|| format!("no account with e-mail address {email}"))?;
+        let actor = store.actor(&person.id).await.map_err(explain)?;
+        let token = wijkwerk_app::intake::connect_organisation(&store, &actor, org, label).await.map_err(
+            |e| match e {
+                wijkwerk_app::Error::Forbidden(_) => {
+                    format!(
+                        "{email} is not the gemeente of this organisation; only its gemeente can connect it"
+                    )
+                }
+                wijkwerk_app::Error::NotFound(_) => format!("no organisation with id {org}"),
+                other => other.to_string(),
+            },
+        )?;
+        println!("{token}");
+        return Ok(());
+    }
+    let email = m.get_one::<String>("email").expect("one of the group");
+    let person = store
+        .person_by_email(email)
+        .await
+        .map_err(explain)?
+        .ok_or_else(|| format!("no account with e-mail address {email}"))?;
+    let token = store
+        .create_api_token(&person.id, m.get_one::<String>("label").expect("default"))
+        .await
+        .map_err(explain)?;
+    println!("{token}");
+    Ok(())
+}
+
+fn token_command() -> Command {
+    Command::new("token").about("API tokens").subcommand_required(true).subcommand(
+                Command::new("create")
+                    .about("Create a bearer API token for a user, or a partner organisation's connection to its referrals, and print it")
+                    .arg(Arg::new("email").long("email").value_name("EMAIL").help("The account the token is for"))
+                    .arg(
+                        Arg::new("organisation")
+                            .long("organisation")
+                            .value_name("ID")
+                            .conflicts_with("email")
+                            .help("A partner organisation: a token for its referrals and what residents share with it only"),
+                    )
+                    .arg(
+                        Arg::new("as")
+                            .long("as")
+                            .value_name("EMAIL")
+                            .requires("organisation")
+                            .help("The gemeente account that connects the organisation"),
+                    )
+                    .arg(Arg::new("label").long("label").default_value("cli").value_name("TEXT"))
+                    .group(clap::ArgGroup::new("for").args(["email", "organisation"]).required(true))
+                    .arg(db_arg()),
+            )
 }

@@ -115,8 +115,7 @@ pub(super) fn schemas() -> Value {
             "byPayer": { "type": "array", "items": object(&["payer", "budgetCents", "spentCents"], json!({ "payer": str_prop(), "budgetCents": { "type": "integer" }, "spentCents": { "type": "integer" } })) },
             "byDomain": { "type": "array", "items": object(&["domain", "budgetCents", "spentCents"], json!({ "domain": str_prop(), "name": str_prop(), "budgetCents": { "type": "integer" }, "spentCents": { "type": "integer" }, "demandShare": num() })) },
             "perWijk": { "type": "array", "items": object(&["code", "budgetCents", "spentCents"], json!({ "code": str_prop(), "name": str_prop(), "budgetCents": { "type": "integer" }, "spentCents": { "type": "integer" }, "coinCents": { "type": "integer", "nullable": true } })) },
-            "coinCents": { "type": "integer", "nullable": true },
-            "emergency": { "type": "object", "nullable": true, "description": "The luisterloket's emergency budget this year; paidCents is null when fewer requests than the minimum were paid.", "required": ["allocatedCents"], "properties": { "allocatedCents": { "type": "integer" }, "paidCents": { "type": "integer", "nullable": true } } },
+            "coinCents": { "type": "integer", "nullable": true }, "emergency": emergency_money(),
             "interventions": { "type": "array", "items": object(&["name", "indicator", "spentSinceBaselineCents"], json!({ "name": str_prop(), "indicator": str_prop(), "spentSinceBaselineCents": { "type": "integer" }, "conclusion": nullable_str(), "difference": num(), "eurosPerPoint": num() })) },
             "flows": { "type": "array", "items": schema_ref("MoneyFlow") },
         })),
@@ -196,4 +195,12 @@ pub(super) fn schemas() -> Value {
             "code": str_prop(), "indicator": str_prop(), "year": year, "value": { "type": "number" },
             "respondents": count(), "source": str_prop() })),
     })
+}
+
+/// The luisterloket's emergency budget in follow the money.
+fn emergency_money() -> Value {
+    json!({ "type": "object", "nullable": true,
+        "description": "The luisterloket's emergency budget this year; paidCents is null when fewer requests than the minimum were paid.",
+        "required": ["allocatedCents"],
+        "properties": { "allocatedCents": { "type": "integer" }, "paidCents": { "type": "integer", "nullable": true } } })
 }
