@@ -71,6 +71,7 @@ export async function intakeChecks({ base, shots, check, newPage, axe, signIn })
   await signIn(fatima, 'fatima@demo.wijkwerk.nl');
   await fatima.goto(`${base}/luisterloket`);
   await axe(fatima, 'intake (resident, phone)');
+  check(await fatima.getByRole('link', { name: 'Bekijk de uitslag' }).isVisible(), 'her week test is there to bring along');
   const fold = fatima.locator('details.intake-domain', { hasText: 'Geld en schulden' });
   await fold.locator('summary').click();
   await fold.getByRole('radio', { name: /^3\. Het lukt met hulp/ }).check();

@@ -54,6 +54,8 @@ pub struct Mine {
     pub domains: Vec<Domain>,
     pub shared_with_me: Vec<SharedIntake>,
     pub now: String,
+    /// The resident's latest week test `(id, taken at)`, to bring along.
+    pub latest_weektest: Option<(String, String)>,
 }
 
 async fn gemeente_of_home(store: &Store, actor: &Actor) -> Result<Option<String>> {
@@ -79,7 +81,9 @@ pub async fn mine(store: &Store, actor: &Actor, lang: &str) -> Result<Mine> {
     };
     let now = Timestamp::now().to_rfc3339();
     let own_orgs = store.professional_organisations(&actor.person_id).await?;
+    let latest_weektest = store.weektests_of(&actor.person_id).await?.pop().map(|t| (t.id, t.taken_at));
     Ok(Mine {
+        latest_weektest,
         shared_with_me: store.intakes_shared_with(&own_orgs, &now).await?,
         domains: domains(store, lang).await?,
         intake,

@@ -185,7 +185,12 @@ pub(super) async fn seed_intakes(store: &Store) -> Result<()> {
         use_case::save(
             store,
             &neighbour,
-            ("Mijn tuin.", "Iemand die meedenkt.", "", ""),
+            (
+                "Mijn tuin.",
+                "Iemand die meedenkt.",
+                "Mijn buurvrouw Ria",
+                "Zij gaat mee naar afspraken en helpt met de tuin.",
+            ),
             &[("sociaal-leven", "2", "", "Ik zie weinig mensen sinds ik alleen woon.")],
             true,
         )

@@ -84,6 +84,7 @@ async fn page(
             organisations => m.organisations,
             domains => m.domains,
             shared_with_me => m.shared_with_me,
+            latest_weektest => m.latest_weektest,
             incoming => use_case::incoming(state.store(), actor).await?,
             my_referrals => use_case::my_referrals(state.store(), actor).await?,
             notes => use_case::my_notes(state.store(), actor).await?,
