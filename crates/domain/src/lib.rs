@@ -21,6 +21,7 @@ pub mod indicators;
 pub mod initiatives;
 pub mod intake;
 pub mod mail;
+pub mod marketplace;
 pub mod meetings;
 pub mod money;
 pub mod newspaper;
