@@ -79,18 +79,23 @@ pub async fn mine(store: &Store, actor: &Actor, lang: &str) -> Result<Mine> {
             .collect(),
         None => Vec::new(),
     };
-    let now = Timestamp::now().to_rfc3339();
-    let own_orgs = store.professional_organisations(&actor.person_id).await?;
+    let now = Timestamp::now();
     let latest_weektest = store.weektests_of(&actor.person_id).await?.pop().map(|t| (t.id, t.taken_at));
     Ok(Mine {
         latest_weektest,
-        shared_with_me: store.intakes_shared_with(&own_orgs, &now).await?,
+        shared_with_me: shared_with(store, actor, now).await?,
         domains: domains(store, lang).await?,
         intake,
         shares,
         organisations,
-        now,
+        now: now.to_rfc3339(),
     })
+}
+
+/// Intakes shared with the organisations the actor works for, now.
+pub async fn shared_with(store: &Store, actor: &Actor, now: Timestamp) -> Result<Vec<SharedIntake>> {
+    let orgs = store.professional_organisations(&actor.person_id).await?;
+    Ok(store.intakes_shared_with(&orgs, &now.to_rfc3339()).await?)
 }
 
 /// The resident writes their intake; the first save says whether they

@@ -106,8 +106,8 @@ struct SharedList {
 }
 
 pub async fn shared(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
-    let m = use_case::mine(state.store(), ctx.actor(), ctx.lang).await?;
-    Ok(Json(SharedList { items: m.shared_with_me }).into_response())
+    let items = use_case::shared_with(state.store(), ctx.actor(), Timestamp::now()).await?;
+    Ok(Json(SharedList { items }).into_response())
 }
 
 pub async fn read_shared(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {

@@ -156,10 +156,22 @@ pub async fn approve(
     let idem = form_key(&ctx, get(&typed, "key"), &format!("emergency-approve {id} {amount}"));
     let result =
         use_case::approve(state.store(), ctx.actor(), &id, amount, Timestamp::now(), idem.as_ref()).await;
+    back_to_request(&state, &ctx, &id, result, "#goedkeuringen").await
+}
+
+/// After a form on a request: to the request (at `anchor`), or the request
+/// page again with the form's problems.
+async fn back_to_request(
+    state: &AppState,
+    ctx: &SignedIn,
+    id: &str,
+    result: wijkwerk_app::Result<use_case::RequestView>,
+    anchor: &str,
+) -> PageResult {
     after_form(
         result,
-        |_| format!("/noodbudget/{id}#goedkeuringen"),
-        |errors| request_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors),
+        |_| format!("/noodbudget/{id}{anchor}"),
+        |errors| request_page(state, ctx, id, StatusCode::UNPROCESSABLE_ENTITY, errors),
     )
     .await
 }
@@ -173,12 +185,7 @@ pub async fn refuse(
     let typed = super::form_fields(form);
     let result =
         use_case::refuse(state.store(), ctx.actor(), &id, get(&typed, "reason"), Timestamp::now()).await;
-    after_form(
-        result,
-        |_| format!("/noodbudget/{id}"),
-        |errors| request_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors),
-    )
-    .await
+    back_to_request(&state, &ctx, &id, result, "").await
 }
 
 pub async fn change_amount(
@@ -189,10 +196,5 @@ pub async fn change_amount(
 ) -> PageResult {
     let typed = super::form_fields(form);
     let result = use_case::change_amount(state.store(), ctx.actor(), &id, get(&typed, "amount")).await;
-    after_form(
-        result,
-        |_| format!("/noodbudget/{id}"),
-        |errors| request_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors),
-    )
-    .await
+    back_to_request(&state, &ctx, &id, result, "").await
 }
