@@ -178,6 +178,8 @@ export async function wijkChecks({ base, password, shots, check, newPage, axe, v
     await page.getByRole('button', { name: 'Toevoegen' }).click();
     await page.waitForLoadState('domcontentloaded');
     const photo = page.getByRole('img', { name: 'Lichtjes in de bomen van de Lindenlaan' });
+    // The upload's redirect may still be on its way when the old page reports loaded.
+    await photo.waitFor({ state: 'visible', timeout: 10000 }).catch(() => {});
     check(await photo.isVisible(), 'the photo shows with its description as alt text');
     check(await photo.evaluate((img) => img.complete && img.naturalWidth === 64), 'the kept file is still a picture the browser draws');
     const kept = await (await page.request.get(base + (await photo.getAttribute('src')))).body();
