@@ -10,6 +10,7 @@ pub mod cbs;
 pub mod challenges;
 pub mod clock;
 pub mod coin;
+pub mod cooperative;
 pub mod emergency;
 pub mod family;
 pub mod geo;

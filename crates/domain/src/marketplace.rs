@@ -253,6 +253,111 @@ pub fn conserved(transfers: &[[(String, i64); 2]]) -> bool {
         && transfers.iter().flatten().map(|m| m.1).sum::<i64>() == 0
 }
 
+/// Hours as people type them ("2", "2,5", "1.5", "1:30"), in minutes; whole
+/// half-hours from half an hour up to [`MAX_TRANSFER_MINUTES`].
+pub fn parse_hours(text: &str) -> Option<i64> {
+    let text = text.trim().replace(',', ".");
+    let minutes = if let Some((h, m)) = text.split_once(':') {
+        let (h, m) = (h.trim().parse::<i64>().ok()?, m.trim().parse::<i64>().ok()?);
+        if !(0..60).contains(&m) {
+            return None;
+        }
+        h.checked_mul(60)?.checked_add(m)?
+    } else {
+        let hours: f64 = text.parse().ok()?;
+        if !hours.is_finite() {
+            return None;
+        }
+        (hours * 60.0).round() as i64
+    };
+    (minutes > 0 && minutes % HALF_HOUR == 0 && minutes <= MAX_TRANSFER_MINUTES).then_some(minutes)
+}
+
+/// An agreement as checked: what, when, and for how long it is planned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgreementInput {
+    pub what: String,
+    pub when: String,
+    pub planned_minutes: i64,
+}
+
+pub fn check_agreement(what: &str, when: &str, hours: &str) -> Result<AgreementInput, Invalid> {
+    let mut invalid = Invalid::new();
+    let what = invalid.text("what", what, 500, true);
+    let when = invalid.text("when", when, 200, true);
+    let planned_minutes = parse_hours(hours).unwrap_or_else(|| {
+        invalid.add("hours", "hours-invalid");
+        0
+    });
+    invalid.into_result(AgreementInput { what, when, planned_minutes })
+}
+
+/// The two sides of an agreement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// Does the work, and receives the hours.
+    Helper,
+    /// Is helped, and gives the hours.
+    Receiver,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Helper => "helper",
+            Side::Receiver => "receiver",
+        }
+    }
+
+    /// The side of a post's owner: who asks is helped, who offers helps.
+    pub fn of_owner(kind: PostKind) -> Side {
+        match kind {
+            PostKind::Request => Side::Receiver,
+            PostKind::Offer => Side::Helper,
+        }
+    }
+
+    pub fn other(self) -> Side {
+        match self {
+            Side::Helper => Side::Receiver,
+            Side::Receiver => Side::Helper,
+        }
+    }
+}
+
+/// Where the confirmation of an agreement's hours stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "state", content = "minutes")]
+pub enum Confirmation {
+    /// One side or both have not said how long it took.
+    Waiting,
+    /// Both said, and they differ: they talk and one confirms again.
+    Differs,
+    /// Both said the same: the agreement is done with these minutes.
+    Agreed(i64),
+}
+
+/// Hours count only when both sides confirm the same number.
+pub fn confirmation(helper: Option<i64>, receiver: Option<i64>) -> Confirmation {
+    match (helper, receiver) {
+        (Some(h), Some(r)) if h == r => Confirmation::Agreed(h),
+        (Some(_), Some(_)) => Confirmation::Differs,
+        _ => Confirmation::Waiting,
+    }
+}
+
+/// A side's confirmation: the hours it saw and a word of thanks (optional).
+pub fn check_confirmation(hours: &str, thanks: &str) -> Result<(i64, String), Invalid> {
+    let mut invalid = Invalid::new();
+    let minutes = parse_hours(hours).unwrap_or_else(|| {
+        invalid.add("hours", "hours-invalid");
+        0
+    });
+    let thanks = invalid.text("thanks", thanks, 500, false);
+    invalid.into_result((minutes, thanks))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,6 +443,36 @@ mod tests {
         assert_eq!(match_of(&garden, &own), None);
         let near = post("o4", "kees", PostKind::Offer, "leren", "BU96010201", &["bijles"]);
         assert_eq!(match_of(&garden, &near), None);
+    }
+
+    #[test]
+    fn hours_are_read_as_people_type_them() {
+        assert_eq!(parse_hours("2"), Some(120));
+        assert_eq!(parse_hours("2,5"), Some(150));
+        assert_eq!(parse_hours(" 1.5 "), Some(90));
+        assert_eq!(parse_hours("1:30"), Some(90));
+        assert_eq!(parse_hours("0:30"), Some(30));
+        for wrong in ["", "0", "-1", "1,25", "1:15", "1:75", "13", "twee", "NaN", "inf"] {
+            assert_eq!(parse_hours(wrong), None, "{wrong}");
+        }
+        let e = check_agreement("", "", "1,1").unwrap_err();
+        let fields: Vec<&str> = e.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["what", "when", "hours"]);
+        let a = check_agreement("Tuin snoeien", "za 12 dec, 10 uur", "3").unwrap();
+        assert_eq!(a.planned_minutes, 180);
+    }
+
+    #[test]
+    fn the_owner_of_a_request_is_helped_and_hours_count_when_both_agree() {
+        assert_eq!(Side::of_owner(PostKind::Request), Side::Receiver);
+        assert_eq!(Side::of_owner(PostKind::Offer), Side::Helper);
+        assert_eq!(Side::Helper.other(), Side::Receiver);
+        assert_eq!(confirmation(None, None), Confirmation::Waiting);
+        assert_eq!(confirmation(Some(120), None), Confirmation::Waiting);
+        assert_eq!(confirmation(Some(120), Some(90)), Confirmation::Differs);
+        assert_eq!(confirmation(Some(120), Some(120)), Confirmation::Agreed(120));
+        assert_eq!(check_confirmation("2", "Dank je!").unwrap(), (120, "Dank je!".to_string()));
+        assert!(check_confirmation("2,2", "").unwrap_err().has("hours"));
     }
 
     #[test]

@@ -92,6 +92,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(38, "0038_referrals"),
     migration!(39, "0039_token_scope"),
     migration!(40, "0040_intake_notes"),
+    migration!(41, "0041_cooperative", shared_and_per_engine),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

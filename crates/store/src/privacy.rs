@@ -120,6 +120,18 @@ pub struct PersonalExport {
     pub intake_referrals: Vec<crate::intakes::Referral>,
     /// What professionals wrote in their intake, with their own view on it.
     pub intake_notes: Vec<crate::intakes::IntakeNote>,
+    /// Their lines in wijk cooperatives' member registers.
+    pub cooperative_memberships: Vec<crate::cooperative::Member>,
+    /// Teams of job seekers they are in, and their hours on the teams' tasks.
+    pub teams: Vec<crate::cooperative::TeamMembership>,
+    pub task_hours: Vec<crate::cooperative::TaskHours>,
+    /// Their requests and offers on the marketplace (also those a
+    /// professional placed for them, or they placed for someone).
+    pub market_posts: Vec<crate::marketplace::MarketPost>,
+    /// Agreements they are a side of, with the hours and thanks both gave.
+    pub market_agreements: Vec<crate::marketplace::Agreement>,
+    /// Their account in the hours ledger.
+    pub hours: Vec<crate::marketplace::HoursMovement>,
     pub api_tokens: Vec<ApiTokenRecord>,
 }
 
@@ -416,6 +428,12 @@ impl Store {
                 None => Vec::new(),
             },
             intake,
+            cooperative_memberships: self.memberships_of(person_id).await?,
+            teams: self.team_memberships_of(person_id).await?,
+            task_hours: self.task_hours_of(person_id).await?,
+            market_posts: self.posts_of(person_id).await?,
+            market_agreements: self.agreements_of(person_id).await?,
+            hours: self.hours_movements(&crate::marketplace::account_of(Some(person_id), None)).await?,
             api_tokens,
             person,
         })

@@ -9,6 +9,8 @@ mod emergency;
 mod initiatives;
 #[path = "store/intakes.rs"]
 mod intakes;
+#[path = "store/marketplace.rs"]
+mod marketplace;
 #[path = "store/search.rs"]
 mod search;
 
