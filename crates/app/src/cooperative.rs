@@ -165,9 +165,9 @@ pub async fn set_board_role(
     let person = store
         .person_by_email(email.trim())
         .await?
-        .ok_or_else(|| Error::invalid("email", "member-unknown"))?;
+        .ok_or_else(|| Error::invalid("email", "coop-member-unknown"))?;
     store.set_board_role(&coop.place_code, &person.id, &role).await.map_err(|e| match e {
-        wijkwerk_store::StoreError::NotFound => Error::invalid("email", "member-unknown"),
+        wijkwerk_store::StoreError::NotFound => Error::invalid("email", "coop-member-unknown"),
         other => other.into(),
     })?;
     store.membership(&coop.place_code, &person.id).await?.ok_or(Error::NotFound("membership"))
@@ -289,7 +289,7 @@ pub async fn add_member(store: &Store, actor: &Actor, id: &str, email: &str) -> 
     let person = store
         .person_by_email(email.trim())
         .await?
-        .ok_or_else(|| Error::invalid("email", "member-unknown"))?;
+        .ok_or_else(|| Error::invalid("email", "coop-member-unknown"))?;
     if store.membership(&team.place_code, &person.id).await?.is_none() {
         return Err(Error::invalid("email", "team-member-not-in-cooperative"));
     }
@@ -307,7 +307,7 @@ pub async fn share_priority(store: &Store, actor: &Actor, id: &str, shares: bool
     store
         .set_shares_priority(id, &actor.person_id, shares)
         .await
-        .map_err(|_| Error::Forbidden("team-members-only"))?;
+        .map_err(|_| Error::Forbidden("error-team-members-only"))?;
     team_view(store, actor, id).await
 }
 

@@ -10,6 +10,7 @@
 //! the open podium, with registrations and a waiting list.
 //! The rest of the demo is `wijkwerk_store::demo`, which runs first.
 
+mod cooperative;
 mod luisterloket;
 
 use crate::indicators::{self, CbsData, CbsTable};
@@ -514,7 +515,8 @@ pub async fn seed_indicators(store: &Store) -> Result<()> {
     seed_challenges(store).await?;
     seed_newspaper(store).await?;
     luisterloket::seed_emergency(store).await?;
-    luisterloket::seed_intakes(store).await
+    luisterloket::seed_intakes(store).await?;
+    cooperative::seed_cooperative(store).await
 }
 
 /// Oosterpark's wijkkrant: Fatima and Karim in the editorial group, last

@@ -118,7 +118,7 @@ pub async fn post(
     let (owner_id, posted_by, team_id) = match owner {
         Owner::Myself => {
             if store.membership(&coop.place_code, &actor.person_id).await?.is_none() {
-                return Err(Error::Forbidden("market-members-only"));
+                return Err(Error::Forbidden("error-market-members-only"));
             }
             (actor.person_id.clone(), None, None)
         }
@@ -132,7 +132,7 @@ pub async fn post(
             match store.person_by_email(email.trim()).await? {
                 Some(p) if p.id != actor.person_id => (p.id, Some(actor.person_id.clone()), None),
                 _ => {
-                    invalid.add("resident", "resident-unknown");
+                    invalid.add("resident", "post-resident-unknown");
                     (String::new(), None, None)
                 }
             }
@@ -304,7 +304,7 @@ pub async fn respond(
         Some(t) if view.my_teams.iter().any(|(id, _)| id == t) => Some(t.to_string()),
         Some(_) => return Err(Error::invalid("team", "team-not-yours")),
         None if store.membership(&post.place_code, &actor.person_id).await?.is_some() => None,
-        None => return Err(Error::Forbidden("market-members-only")),
+        None => return Err(Error::Forbidden("error-market-members-only")),
     };
     let input = input?;
     let owner_side = Side::of_owner(PostKind::parse(&post.kind).unwrap_or(PostKind::Request));

@@ -431,6 +431,19 @@ impl Store {
         Ok(())
     }
 
+    /// People living in the buurt without an account (the demo's residents
+    /// who took part on paper or through a professional), up to `limit`.
+    pub async fn people_without_account_in(&self, buurt: &str, limit: i64) -> Result<Vec<(String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, display_name FROM persons WHERE home_place_code = $1 AND email IS NULL
+             ORDER BY display_name, id LIMIT $2",
+        )
+        .bind(buurt)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
     /// A person's development hours on team tasks, newest first.
     pub async fn task_hours_of(&self, person_id: &str) -> Result<Vec<TaskHours>> {
         self.read_all(

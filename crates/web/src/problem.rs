@@ -134,6 +134,11 @@ fn conflict_key(code: &str) -> &'static str {
         "emergency-no-resident" => "error-emergency-no-resident",
         "intake-none" => "error-intake-none",
         "referral-answered" => "error-referral-answered",
+        "agreement-not-proposed" => "error-agreement-not-proposed",
+        "agreement-done" => "error-agreement-done",
+        "agreement-not-agreed" => "error-agreement-not-agreed",
+        "post-not-open" => "error-post-not-open",
+        "post-own" => "error-post-own",
         _ => "error-page-conflict",
     }
 }
@@ -161,6 +166,11 @@ fn conflict_detail(code: &str) -> String {
         "emergency-decided" => "This emergency request has been decided already.".into(),
         "intake-none" => "Write your intake first; then you can share it.".into(),
         "referral-answered" => "This referral has been answered already.".into(),
+        "agreement-not-proposed" => "This agreement has been answered already.".into(),
+        "agreement-done" => "This agreement is done; its hours are fixed.".into(),
+        "agreement-not-agreed" => "This can only be done once the agreement is made.".into(),
+        "post-not-open" => "This post is no longer open.".into(),
+        "post-own" => "This post is your own.".into(),
         "emergency-other-amount" => "The request asks another amount now; approve the amount it asks.".into(),
         other => format!("The request conflicts with stored data ({other})."),
     }

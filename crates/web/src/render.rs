@@ -60,6 +60,13 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "intervention.html",
     "interventions.html",
     "emergency.html",
+    "cooperative.html",
+    "coop_members.html",
+    "coop_team.html",
+    "market.html",
+    "market_post.html",
+    "market_agreement.html",
+    "market_mine.html",
     "emergency_request.html",
     "intake.html",
     "intake_shared.html",
@@ -206,6 +213,8 @@ pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
         wijkwerk_domain::coin::format_euros(cents, &lang_of(state))
     });
     env.add_filter("num", |state: &State, value: f64| decimal(value, &lang_of(state)));
+    // Minutes as hours: 150 → "2,5" (nl), "2.5" (en).
+    env.add_filter("hours", |state: &State, minutes: i64| decimal(minutes as f64 / 60.0, &lang_of(state)));
     env
 }
 

@@ -95,7 +95,7 @@ fn build() -> Builder {
         .get("/healthz", Public, api::health)
         .get("/static/{file}", Public, assets::serve)
         .get("/.well-known/security.txt", Public, assets::security_txt);
-    api_routes(coin_pages(wijk_pages(pages(b))))
+    api_routes(cooperative_routes(coin_pages(wijk_pages(pages(b)))))
 }
 
 /// The HTML pages, except the social coin's.
@@ -283,6 +283,38 @@ fn wijk_pages(b: Builder) -> Builder {
         .post("/luisterloket/intakes/{id}/notities", AnyRole(INTAKE_READERS), pages::intake::add_note)
         .post("/luisterloket/notities/{id}/reactie", SignedIn, pages::intake::reply)
         .post("/luisterloket/verwijzingen/{id}/antwoord", AnyRole(INTAKE_READERS), pages::intake::answer)
+}
+
+/// The wijk cooperative and its marketplace: pages and API.
+fn cooperative_routes(b: Builder) -> Builder {
+    use Gate::{AnyRole, Public, SignedIn};
+    use wijkwerk_domain::cooperative::{COOPERATIVE_REGISTRARS, MARKET_PROFESSIONALS};
+    b.get("/plaatsen/{code}/cooperatie", Public, pages::cooperative::show)
+        .post("/plaatsen/{code}/cooperatie", AnyRole(COOPERATIVE_REGISTRARS), pages::cooperative::register)
+        .post("/plaatsen/{code}/cooperatie/lid", SignedIn, pages::cooperative::join)
+        .post("/plaatsen/{code}/cooperatie/opzeggen", SignedIn, pages::cooperative::leave)
+        .get("/plaatsen/{code}/cooperatie/leden", SignedIn, pages::cooperative::members)
+        .post("/plaatsen/{code}/cooperatie/bestuur", SignedIn, pages::cooperative::board_role)
+        .post(
+            "/plaatsen/{code}/cooperatie/teams",
+            AnyRole(MARKET_PROFESSIONALS),
+            pages::cooperative::start_team,
+        )
+        .get("/teams/{id}", SignedIn, pages::cooperative::team)
+        .post("/teams/{id}/leden", SignedIn, pages::cooperative::add_member)
+        .post("/teams/{id}/delen", SignedIn, pages::cooperative::share_priority)
+        .post("/teams/{id}/buurtbaan", SignedIn, pages::cooperative::buurtbaan)
+        .get("/plaatsen/{code}/markt", SignedIn, pages::market::market)
+        .post("/plaatsen/{code}/markt", SignedIn, pages::market::create)
+        .get("/mijn/markt", SignedIn, pages::market::mine)
+        .get("/markt/{id}", SignedIn, pages::market::show)
+        .post("/markt/{id}/intrekken", SignedIn, pages::market::withdraw)
+        .post("/markt/{id}/verlengen", SignedIn, pages::market::renew)
+        .post("/markt/{id}/reageren", SignedIn, pages::market::respond)
+        .get("/markt/afspraken/{id}", SignedIn, pages::market::agreement)
+        .post("/markt/afspraken/{id}/antwoord", SignedIn, pages::market::answer)
+        .post("/markt/afspraken/{id}/uren", SignedIn, pages::market::confirm)
+        .post("/markt/afspraken/{id}/teamuren", SignedIn, pages::market::team_hours)
 }
 
 /// The social coin's pages.

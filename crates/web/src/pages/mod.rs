@@ -16,6 +16,7 @@ macro_rules! view {
 pub mod auth;
 pub mod challenges;
 pub mod coin;
+pub mod cooperative;
 pub mod demand_supply;
 pub mod emergency;
 pub mod family;
@@ -25,6 +26,7 @@ pub mod housing;
 pub mod indicators;
 pub mod initiatives;
 pub mod intake;
+pub mod market;
 pub mod meetings;
 pub mod money;
 pub mod my_data;

@@ -178,6 +178,31 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         // The emergency budget: the luisterloket's professionals (all at Oosterpark)
         // and the gemeente read; professionals ask; they and the gemeente approve.
         // Fatima is a coach at Oosterpark by now (the roles row above made her one).
+        // The wijk cooperative: public page; the coördinator and the gemeente
+        // register it; its board (Karim, Mehmet) and they read the register.
+        ("GET", "/plaatsen/{code}/cooperatie", everyone),
+        ("POST", "/plaatsen/{code}/cooperatie", [S, N, N, N, Y, N, N, Y, N]),
+        ("GET", "/plaatsen/{code}/cooperatie/leden", [S, N, N, N, Y, N, Y, Y, N]),
+        ("POST", "/plaatsen/{code}/cooperatie/bestuur", [S, N, N, N, Y, N, Y, Y, N]),
+        ("POST", "/plaatsen/{code}/cooperatie/lid", signed_in),
+        ("POST", "/plaatsen/{code}/cooperatie/teams", [S, Y, Y, Y, Y, Y, N, N, N]),
+        ("GET", "/teams/{id}", signed_in),
+        ("POST", "/teams/{id}/leden", signed_in),
+        ("POST", "/teams/{id}/delen", signed_in),
+        ("POST", "/teams/{id}/buurtbaan", signed_in),
+        ("GET", "/plaatsen/{code}/markt", signed_in),
+        // Members post for themselves (an empty form counts as that).
+        ("POST", "/plaatsen/{code}/markt", [S, Y, N, N, N, Y, Y, N, N]),
+        ("GET", "/mijn/markt", signed_in),
+        ("GET", "/markt/{id}", signed_in),
+        ("POST", "/markt/{id}/intrekken", signed_in),
+        ("POST", "/markt/{id}/verlengen", signed_in),
+        ("POST", "/markt/{id}/reageren", signed_in),
+        ("GET", "/markt/afspraken/{id}", signed_in),
+        ("POST", "/markt/afspraken/{id}/antwoord", signed_in),
+        ("POST", "/markt/afspraken/{id}/uren", signed_in),
+        ("POST", "/markt/afspraken/{id}/teamuren", signed_in),
+        ("POST", "/plaatsen/{code}/cooperatie/opzeggen", signed_in),
         ("GET", "/plaatsen/{code}/noodbudget", [S, Y, Y, Y, Y, Y, N, Y, N]),
         ("POST", "/plaatsen/{code}/noodbudget", [S, Y, Y, Y, Y, Y, N, N, N]),
         ("POST", "/plaatsen/{code}/noodbudget/budget", [S, N, N, N, N, N, N, Y, N]),

@@ -1,0 +1,270 @@
+//! The wijk cooperative's pages: its public page with the forms to
+//! register it, join, leave and start a team (`/plaatsen/{code}/cooperatie`),
+//! the member register for the board (`…/leden`), and a team's page for its
+//! coach and members (`/teams/{id}`).
+
+use super::{PageResult, after_form, render};
+use crate::AppState;
+use crate::context::{Context, Ctx, SignedIn};
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use std::collections::BTreeMap;
+use wijkwerk_app::cooperative as use_case;
+use wijkwerk_domain::cooperative::{LEGAL_FORMS, MemberKind, check_cooperative};
+
+type Fields = BTreeMap<String, String>;
+
+fn get<'a>(f: &'a Fields, k: &str) -> &'a str {
+    f.get(k).map(String::as_str).unwrap_or("")
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> PageResult {
+    page(&state, &ctx, &code, StatusCode::OK, Fields::new(), Fields::new()).await
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    code: &str,
+    status: StatusCode,
+    errors: Fields,
+    mut typed: Fields,
+) -> PageResult {
+    let o = use_case::overview(state.store(), ctx.actor(), code).await?;
+    if let Some(c) = &o.cooperative {
+        for (k, v) in
+            [("name", &c.name), ("legalForm", &c.legal_form), ("terms", &c.terms), ("mandate", &c.mandate)]
+        {
+            typed.entry(k.into()).or_insert_with(|| v.clone());
+        }
+    }
+    for k in ["name", "legalForm", "terms", "mandate", "teamName"] {
+        typed.entry(k.into()).or_default();
+    }
+    typed.entry("kind".into()).or_insert_with(|| "resident".into());
+    let html = render(
+        state,
+        ctx,
+        "cooperative.html",
+        view! {
+            place => o.place,
+            path => o.path,
+            coop => o.cooperative,
+            counts => o.counts,
+            members => o.members,
+            board => o.board,
+            teams => o.teams,
+            hours => o.hours,
+            me => o.me,
+            may_register => o.may_register,
+            is_board => o.is_board,
+            may_start_team => o.may_start_team,
+            kinds => MemberKind::ALL.map(MemberKind::as_str),
+            forms => LEGAL_FORMS,
+            typed,
+            errors,
+        },
+    )?;
+    Ok((status, html).into_response())
+}
+
+/// After a form on the cooperative's page: back to it, or the page again
+/// with the form's problems.
+async fn back<T>(
+    state: &AppState,
+    ctx: &SignedIn,
+    code: &str,
+    result: wijkwerk_app::Result<T>,
+    typed: Fields,
+) -> PageResult {
+    after_form(
+        result,
+        |_| format!("/plaatsen/{code}/cooperatie"),
+        |errors| page(state, ctx, code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone()),
+    )
+    .await
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let typed = super::form_fields(form);
+    let f = |k| get(&typed, k);
+    let input = check_cooperative(f("name"), f("legalForm"), f("terms"), f("mandate"));
+    let result = use_case::register(state.store(), ctx.actor(), &code, input).await;
+    back(&state, &ctx, &code, result, typed.clone()).await
+}
+
+pub async fn join(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let typed = super::form_fields(form);
+    let result = use_case::join(
+        state.store(),
+        ctx.actor(),
+        &code,
+        get(&typed, "kind"),
+        get(&typed, "acceptTerms") == "yes",
+    )
+    .await;
+    back(&state, &ctx, &code, result, typed.clone()).await
+}
+
+pub async fn leave(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>) -> PageResult {
+    let result = use_case::leave(state.store(), ctx.actor(), &code).await;
+    back(&state, &ctx, &code, result, Fields::new()).await
+}
+
+pub async fn start_team(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let typed = super::form_fields(form);
+    let result = use_case::start_team(state.store(), ctx.actor(), &code, get(&typed, "teamName")).await;
+    after_form(
+        result.map_err(|e| rename_field(e, "name", "teamName")),
+        |t| format!("/teams/{}", t.id),
+        |errors| page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone()),
+    )
+    .await
+}
+
+/// A form names a field otherwise than the use case does.
+fn rename_field(e: wijkwerk_app::Error, from: &str, to: &str) -> wijkwerk_app::Error {
+    match e {
+        wijkwerk_app::Error::Invalid(mut i) => {
+            i.errors.iter_mut().filter(|e| e.field == from).for_each(|e| e.field = to.into());
+            wijkwerk_app::Error::Invalid(i)
+        }
+        other => other,
+    }
+}
+
+pub async fn members(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>) -> PageResult {
+    members_page(&state, &ctx, &code, StatusCode::OK, Fields::new()).await
+}
+
+async fn members_page(
+    state: &AppState,
+    ctx: &SignedIn,
+    code: &str,
+    status: StatusCode,
+    errors: Fields,
+) -> PageResult {
+    let (coop, members) = use_case::register_list(state.store(), ctx.actor(), code).await?;
+    let (_, path) = wijkwerk_app::places::place_at(state.store(), code).await?;
+    let html = render(state, ctx, "coop_members.html", view! { coop, members, path, errors })?;
+    Ok((status, html).into_response())
+}
+
+pub async fn board_role(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let typed = super::form_fields(form);
+    let result = use_case::set_board_role(
+        state.store(),
+        ctx.actor(),
+        &code,
+        get(&typed, "email"),
+        get(&typed, "boardRole"),
+    )
+    .await;
+    after_form(
+        result,
+        |_| format!("/plaatsen/{code}/cooperatie/leden"),
+        |errors| members_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors),
+    )
+    .await
+}
+
+pub async fn team(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
+    team_page(&state, &ctx, &id, StatusCode::OK, Fields::new()).await
+}
+
+async fn team_page(
+    state: &AppState,
+    ctx: &SignedIn,
+    id: &str,
+    status: StatusCode,
+    errors: Fields,
+) -> PageResult {
+    let v = use_case::team(state.store(), ctx.actor(), id).await?;
+    let html = render(
+        state,
+        ctx,
+        "coop_team.html",
+        view! {
+            team => v.team,
+            path => v.path,
+            members => v.members,
+            tasks => v.tasks,
+            is_coach => v.is_coach,
+            my_hours => v.my_hours,
+            errors,
+        },
+    )?;
+    Ok((status, html).into_response())
+}
+
+async fn back_to_team(
+    state: &AppState,
+    ctx: &SignedIn,
+    id: &str,
+    result: wijkwerk_app::Result<use_case::TeamView>,
+) -> PageResult {
+    after_form(
+        result,
+        |_| format!("/teams/{id}"),
+        |errors| team_page(state, ctx, id, StatusCode::UNPROCESSABLE_ENTITY, errors),
+    )
+    .await
+}
+
+pub async fn add_member(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let typed = super::form_fields(form);
+    let result = use_case::add_member(state.store(), ctx.actor(), &id, get(&typed, "email")).await;
+    back_to_team(&state, &ctx, &id, result).await
+}
+
+pub async fn share_priority(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let typed = super::form_fields(form);
+    let result =
+        use_case::share_priority(state.store(), ctx.actor(), &id, get(&typed, "share") == "yes").await;
+    back_to_team(&state, &ctx, &id, result).await
+}
+
+pub async fn buurtbaan(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let typed = super::form_fields(form);
+    let result =
+        use_case::buurtbaan(state.store(), ctx.actor(), &id, get(&typed, "member"), get(&typed, "buurtbaan"))
+            .await;
+    back_to_team(&state, &ctx, &id, result).await
+}
