@@ -102,6 +102,7 @@ pub async fn post(
     actor: &Actor,
     code: &str,
     owner: Owner<'_>,
+    buurt: &str,
     input: std::result::Result<PostInput, Invalid>,
     now: Timestamp,
 ) -> Result<MarketPost> {
@@ -110,9 +111,8 @@ pub async fn post(
         Err(i) => i.clone(),
         Ok(_) => Invalid::new(),
     };
-    if let Ok(p) = &input
-        && !store.children(&coop.place_code).await?.iter().any(|b| b.code == p.buurt)
-    {
+    // The buurt as typed, so that this is named beside every other problem.
+    if !invalid.has("buurt") && !store.children(&coop.place_code).await?.iter().any(|b| b.code == buurt) {
         invalid.add("buurt", "post-buurt-not-in-wijk");
     }
     let (owner_id, posted_by, team_id) = match owner {
@@ -161,6 +161,7 @@ pub async fn post(
 
 /// A suggested post with how well it fits and why.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Suggestion {
     pub post: MarketPost,
     pub score: u32,
@@ -189,8 +190,10 @@ pub async fn suggestions(store: &Store, post: &MarketPost) -> Result<Vec<Suggest
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PostView {
     pub post: MarketPost,
+    #[serde(skip)]
     pub path: Vec<Place>,
     pub expiry: Expiry,
     pub suggestions: Vec<Suggestion>,
@@ -327,8 +330,10 @@ pub async fn respond(
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AgreementView {
     pub agreement: Agreement,
+    #[serde(skip)]
     pub path: Vec<Place>,
     pub my_side: Side,
     pub confirmation: Confirmation,
@@ -409,6 +414,7 @@ pub async fn confirm(
 
 /// One of the person's posts with where it stands.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MyPost {
     pub post: MarketPost,
     pub expiry: Expiry,
@@ -420,6 +426,7 @@ pub struct MyPost {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Mine {
     pub posts: Vec<MyPost>,
     pub agreements: Vec<Agreement>,

@@ -315,6 +315,16 @@ fn cooperative_routes(b: Builder) -> Builder {
         .post("/markt/afspraken/{id}/antwoord", SignedIn, pages::market::answer)
         .post("/markt/afspraken/{id}/uren", SignedIn, pages::market::confirm)
         .post("/markt/afspraken/{id}/teamuren", SignedIn, pages::market::team_hours)
+        .get("/api/v1/places/{code}/cooperative", Public, api::marketplace::cooperative)
+        .post("/api/v1/places/{code}/cooperative/members", SignedIn, api::marketplace::join)
+        .get("/api/v1/places/{code}/market-posts", SignedIn, api::marketplace::list)
+        .post("/api/v1/places/{code}/market-posts", SignedIn, api::marketplace::create)
+        .get("/api/v1/market-posts/{id}", SignedIn, api::marketplace::show)
+        .post("/api/v1/market-posts/{id}/agreements", SignedIn, api::marketplace::respond)
+        .get("/api/v1/market-agreements/{id}", SignedIn, api::marketplace::agreement)
+        .post("/api/v1/market-agreements/{id}/answer", SignedIn, api::marketplace::answer)
+        .post("/api/v1/market-agreements/{id}/hours", SignedIn, api::marketplace::confirm)
+        .get("/api/v1/me/marketplace", SignedIn, api::marketplace::mine)
 }
 
 /// The social coin's pages.

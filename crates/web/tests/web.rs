@@ -8,6 +8,8 @@ mod attacks;
 mod challenges;
 #[path = "web/coin.rs"]
 mod coin;
+#[path = "web/cooperative.rs"]
+mod cooperative;
 #[path = "web/emergency.rs"]
 mod emergency;
 #[path = "web/family.rs"]

@@ -256,8 +256,16 @@ async fn seed_team(
         "90",
         &crate::places::life_domains(store, "nl").await?.into_iter().map(|d| d.0).collect::<Vec<_>>(),
     );
-    crate::marketplace::post(store, sanne, WIJK, crate::marketplace::Owner::Team(&team.id), offer, now)
-        .await?;
+    crate::marketplace::post(
+        store,
+        sanne,
+        WIJK,
+        crate::marketplace::Owner::Team(&team.id),
+        BUURTEN[0],
+        offer,
+        now,
+    )
+    .await?;
     let tasks = [
         ("Binnentuin Oosterpark-Noord snoeien", 240, true),
         ("Buurthuis schilderen", 360, true),

@@ -14,6 +14,7 @@ pub mod indicators;
 pub mod initiative_files;
 pub mod initiatives;
 pub mod intake;
+pub mod marketplace;
 pub mod me;
 pub mod meetings;
 pub mod money;

@@ -117,7 +117,8 @@ pub async fn create(
     } else {
         Owner::Myself
     };
-    let result = use_case::post(state.store(), ctx.actor(), &code, owner, input, Timestamp::now()).await;
+    let result =
+        use_case::post(state.store(), ctx.actor(), &code, owner, f("buurt"), input, Timestamp::now()).await;
     let no_search = Fields::new();
     after_form(
         result,

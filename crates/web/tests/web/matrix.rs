@@ -202,7 +202,6 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/markt/afspraken/{id}/antwoord", signed_in),
         ("POST", "/markt/afspraken/{id}/uren", signed_in),
         ("POST", "/markt/afspraken/{id}/teamuren", signed_in),
-        ("POST", "/plaatsen/{code}/cooperatie/opzeggen", signed_in),
         ("GET", "/plaatsen/{code}/noodbudget", [S, Y, Y, Y, Y, Y, N, Y, N]),
         ("POST", "/plaatsen/{code}/noodbudget", [S, Y, Y, Y, Y, Y, N, N, N]),
         ("POST", "/plaatsen/{code}/noodbudget/budget", [S, N, N, N, N, N, N, Y, N]),
@@ -408,6 +407,20 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/api/v1/coin/reversals", [S, N, N, N, N, N, N, Y, N]),
         ("GET", "/api/v1/coin/accounts/{id}", signed_in),
         ("GET", "/api/v1/coin/ledger.beancount", [S, N, N, N, N, N, N, Y, N]),
+        // The cooperative's API: members post for themselves (an empty body
+        // counts as that); everything else signed in, decided per post.
+        ("GET", "/api/v1/places/{code}/cooperative", everyone),
+        ("POST", "/api/v1/places/{code}/cooperative/members", signed_in),
+        ("GET", "/api/v1/places/{code}/market-posts", signed_in),
+        ("POST", "/api/v1/places/{code}/market-posts", [S, Y, N, N, N, Y, Y, N, N]),
+        ("GET", "/api/v1/market-posts/{id}", signed_in),
+        ("POST", "/api/v1/market-posts/{id}/agreements", signed_in),
+        ("GET", "/api/v1/market-agreements/{id}", signed_in),
+        ("POST", "/api/v1/market-agreements/{id}/answer", signed_in),
+        ("POST", "/api/v1/market-agreements/{id}/hours", signed_in),
+        ("GET", "/api/v1/me/marketplace", signed_in),
+        // Last: leaving takes the members off the register.
+        ("POST", "/plaatsen/{code}/cooperatie/opzeggen", signed_in),
     ]
 }
 

@@ -17,6 +17,7 @@ mod family;
 mod indicators;
 mod initiatives;
 mod intake;
+mod marketplace;
 mod meetings;
 mod newspaper;
 mod surveys;
@@ -219,6 +220,7 @@ fn operations() -> Vec<Op> {
         initiatives::operations(),
         challenges::operations(),
         emergency::operations(),
+        marketplace::operations(),
         intake::operations(),
         newspaper::operations(),
     ]
@@ -260,6 +262,7 @@ fn all_schemas() -> Value {
         initiatives::schemas(),
         challenges::schemas(),
         emergency::schemas(),
+        marketplace::schemas(),
         intake::schemas(),
         newspaper::schemas(),
     ] {

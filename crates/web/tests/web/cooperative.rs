@@ -1,0 +1,130 @@
+//! The wijk cooperative and its marketplace through the API, on every
+//! engine: the demo's cooperative in public numbers, posting with every
+//! field named when wrong, members only (a professional posts for a
+//! resident only with consent, and the resident sees it), an agreement from
+//! proposal to hours both sides confirmed, the hours moved once, and an
+//! agreement hidden from everyone but its two sides.
+
+use super::*;
+
+async fn get(app: &TestApp, path: &str, token: Option<&str>) -> Reply {
+    api(app, Method::GET, path, token, None).await
+}
+
+async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> Reply {
+    api(app, Method::POST, path, Some(token), Some(body)).await
+}
+
+#[tokio::test]
+async fn a_request_becomes_an_agreement_and_its_hours_move_once() {
+    for app in apps().await {
+        let [fatima, karim, ahmed, sanne, joost] = [
+            token_for(&app, "fatima@demo.wijkwerk.nl").await,
+            token_for(&app, "karim@demo.wijkwerk.nl").await,
+            token_for(&app, "ahmed@demo.wijkwerk.nl").await,
+            token_for(&app, "sanne@demo.wijkwerk.nl").await,
+            token_for(&app, "joost@demo.wijkwerk.nl").await,
+        ];
+        let coop = get(&app, "/api/v1/places/WK960102/cooperative", None).await;
+        assert_eq!(coop.status, StatusCode::OK, "{}", coop.body);
+        let c = coop.json();
+        assert_eq!(
+            (c["members"].clone(), c["teams"][0]["members"].clone()),
+            (json!(60), json!(6)),
+            "{}",
+            app.label()
+        );
+        assert_eq!(c["board"].as_array().unwrap().len(), 3);
+        assert_eq!((c["hoursTransfers"].clone(), c["hoursMinutes"].clone()), (json!(10), json!(870)));
+        assert!(!coop.body.contains("@"), "no e-mail addresses in public");
+
+        let list = get(&app, "/api/v1/places/WK960102/market-posts", Some(&fatima)).await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        assert_eq!(
+            (list.json()["posts"].as_array().unwrap().len(), list.json()["more"].clone()),
+            (30, json!(true))
+        );
+        let offers =
+            get(&app, "/api/v1/places/WK960102/market-posts?kind=offer&q=fiets", Some(&fatima)).await;
+        let titles: Vec<String> = offers.json()["posts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["title"].as_str().unwrap().into())
+            .collect();
+        assert_eq!(titles, ["Fietsen repareren"]);
+
+        // Every wrong field named; then Fatima asks for help with her balcony.
+        let path = "/api/v1/places/WK960102/market-posts";
+        let bad =
+            post(&app, path, &fatima, json!({ "kind": "swap", "buurt": "BU96010101", "daysOpen": 400 }))
+                .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        assert_eq!(
+            bad.invalid_names(),
+            ["kind", "title", "description", "domain", "reward", "daysOpen", "buurt"]
+        );
+        let body = json!({ "kind": "request", "title": "Balkon opruimen", "description": "Veel spullen, ik til niet zwaar.",
+            "domain": "huishouden-en-zorg", "buurt": "BU96010201", "when": "zaterdag", "reward": "hours",
+            "skills": ["sjouwen"] });
+        let made = post(&app, path, &fatima, body.clone()).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let post_id = made.json()["id"].as_str().unwrap().to_string();
+        let view = get(&app, &format!("/api/v1/market-posts/{post_id}"), Some(&fatima)).await;
+        let suggested: Vec<String> = view.json()["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["post"]["kind"].as_str().unwrap().to_string())
+            .collect();
+        assert!(!suggested.is_empty() && suggested.iter().all(|k| *k == "offer"), "{suggested:?}");
+
+        // Not a member: refused. A professional for a resident: only with consent.
+        assert_eq!(post(&app, path, &sanne, body.clone()).await.status, StatusCode::FORBIDDEN);
+        let mut for_her = body.clone();
+        for_her["resident"] = json!("fatima@demo.wijkwerk.nl");
+        assert_eq!(post(&app, path, &ahmed, for_her.clone()).await.invalid_names(), ["consent"]);
+        for_her["consent"] = json!(true);
+        let placed = post(&app, path, &ahmed, for_her).await;
+        assert_eq!(placed.json()["postedByName"], "Ahmed Yilmaz", "{}", placed.body);
+        let mine = get(&app, "/api/v1/me/marketplace", Some(&fatima)).await;
+        assert!(
+            mine.json()["posts"].as_array().unwrap().iter().any(|p| p["onMyBehalf"] == true),
+            "{}",
+            mine.body
+        );
+
+        // Karim offers to help; Fatima accepts; both confirm the hours.
+        let before =
+            get(&app, "/api/v1/me/marketplace", Some(&karim)).await.json()["balance"].as_i64().unwrap();
+        let answer = format!("/api/v1/market-posts/{post_id}/agreements");
+        let wrong = post(&app, &answer, &karim, json!({ "what": "", "when": "za", "minutes": 45 })).await;
+        assert_eq!(wrong.invalid_names(), ["what", "minutes"]);
+        let own = post(&app, &answer, &fatima, json!({ "what": "x", "when": "y", "minutes": 60 })).await;
+        assert_eq!(own.status, StatusCode::CONFLICT);
+        let proposed =
+            post(&app, &answer, &karim, json!({ "what": "Balkon leeg", "when": "za 10 uur", "minutes": 90 }))
+                .await;
+        assert_eq!(proposed.status, StatusCode::CREATED, "{}", proposed.body);
+        let id = proposed.json()["id"].as_str().unwrap().to_string();
+        let agreement = format!("/api/v1/market-agreements/{id}");
+        assert_eq!(get(&app, &agreement, Some(&joost)).await.status, StatusCode::NOT_FOUND);
+        let self_answer = post(&app, &format!("{agreement}/answer"), &karim, json!({ "accept": true })).await;
+        assert_eq!(self_answer.status, StatusCode::CONFLICT, "the proposer does not answer");
+        let accepted = post(&app, &format!("{agreement}/answer"), &fatima, json!({ "accept": true })).await;
+        assert_eq!(accepted.json()["agreement"]["status"], "agreed", "{}", accepted.body);
+        let hours = format!("{agreement}/hours");
+        post(&app, &hours, &karim, json!({ "minutes": 90, "thanks": "Graag gedaan" })).await;
+        let differs = post(&app, &hours, &fatima, json!({ "minutes": 60 })).await;
+        assert_eq!(differs.json()["confirmation"]["state"], "differs", "{}", differs.body);
+        let done = post(&app, &hours, &fatima, json!({ "minutes": 90, "thanks": "Dank je wel!" })).await;
+        assert_eq!(done.json()["confirmation"], json!({ "state": "agreed", "minutes": 90 }), "{}", done.body);
+        let again = post(&app, &hours, &fatima, json!({ "minutes": 90, "thanks": "Dank je wel!" })).await;
+        assert_eq!(again.status, StatusCode::CREATED, "the same word again changes nothing");
+        let after =
+            get(&app, "/api/v1/me/marketplace", Some(&karim)).await.json()["balance"].as_i64().unwrap();
+        assert_eq!(after - before, 90, "{}", app.label());
+        let closed = get(&app, &format!("/api/v1/market-posts/{post_id}"), Some(&fatima)).await;
+        assert_eq!(closed.json()["post"]["status"], "closed");
+    }
+}
