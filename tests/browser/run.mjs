@@ -8,6 +8,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { wijkChecks } from './wijk.mjs';
+import { cooperativeChecks } from './cooperative.mjs';
 import { intakeChecks, luisterloketChecks } from './luisterloket.mjs';
 
 const base = process.env.WIJKWERK_URL ?? 'http://127.0.0.1:8080';
@@ -828,6 +829,7 @@ for (const [email, label] of [
 await wijkChecks({ base, password, shots, check, newPage, axe, visit, signIn });
 await luisterloketChecks({ base, shots, check, newPage, axe, signIn });
 await intakeChecks({ base, shots, check, newPage, axe, signIn });
+await cooperativeChecks({ base, check, newPage, axe, signIn });
 
 {
   // Paying works without JavaScript, on the cheapest phone.

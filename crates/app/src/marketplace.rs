@@ -462,3 +462,9 @@ pub async fn mine(store: &Store, actor: &Actor, now: Timestamp) -> Result<Mine> 
 pub async fn settle(store: &Store, now: Timestamp) -> Result<(u64, Vec<MarketPost>)> {
     Ok(store.expire_posts(now).await?)
 }
+
+/// The hours ledger's own check (conservation, one transfer per agreement
+/// done for hours), for `wijkwerk initiatives check`.
+pub async fn check_hours(store: &Store) -> Result<wijkwerk_store::marketplace::HoursCheck> {
+    Ok(store.check_hours().await?)
+}

@@ -307,18 +307,38 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
                         .await
                         .map_err(|e| e.to_string())?;
                 println!("{stripped} emergency budget requests past their retention stripped");
+                let (expired, warn) =
+                    wijkwerk_app::marketplace::settle(&store, wijkwerk_domain::Timestamp::now())
+                        .await
+                        .map_err(|e| e.to_string())?;
+                println!(
+                    "{expired} marketplace posts expired, {} owners to warn (shown on their page)",
+                    warn.len()
+                );
                 return Ok(());
             }
-            let problems =
+            let mut problems =
                 wijkwerk_app::initiatives::check_ledger(&store).await.map_err(|e| e.to_string())?;
+            let hours = wijkwerk_app::marketplace::check_hours(&store).await.map_err(|e| e.to_string())?;
+            println!(
+                "hours ledger: {} transfers, {} movements, sum {} minutes",
+                hours.transfers, hours.movements, hours.total
+            );
+            problems.extend(hours.broken.iter().map(|t| format!("hours transfer {t} does not sum to zero")));
+            problems.extend(
+                hours.missing.iter().map(|a| format!("agreement {a} was done for hours without a transfer")),
+            );
+            if hours.total != 0 {
+                problems.push(format!("the hours ledger sums to {} minutes, not zero", hours.total));
+            }
             for p in &problems {
                 eprintln!("{p}");
             }
             if problems.is_empty() {
-                println!("the wijkbudget ledger is in order");
+                println!("the wijkbudget, emergency and hours ledgers are in order");
                 Ok(())
             } else {
-                Err(format!("{} problems in the wijkbudget ledger", problems.len()))
+                Err(format!("{} problems in the ledgers", problems.len()))
             }
         }
         Some(("mail", c)) => {
