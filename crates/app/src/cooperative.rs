@@ -39,6 +39,12 @@ pub(crate) async fn cooperative_at(store: &Store, code: &str) -> Result<(Coopera
     Ok((coop, path))
 }
 
+/// Whether the person runs the wijk's cooperative: its board, or the
+/// coördinator or gemeente who registered it.
+pub(crate) async fn runs(store: &Store, code: &str, actor: &Actor, path: &[Place]) -> Result<bool> {
+    Ok(on_board(store, code, actor).await? || holds_any(actor, COOPERATIVE_REGISTRARS, path))
+}
+
 /// Whether the person is on the board of the wijk's cooperative.
 async fn on_board(store: &Store, code: &str, actor: &Actor) -> Result<bool> {
     Ok(store.membership(code, &actor.person_id).await?.is_some_and(|m| !m.board_role.is_empty()))
@@ -61,6 +67,10 @@ pub struct Overview {
     pub may_register: bool,
     pub is_board: bool,
     pub may_start_team: bool,
+    /// Alliances with other wijken: `(alliance, joined)`.
+    pub alliances: Vec<(wijkwerk_store::alliances::Alliance, bool)>,
+    /// The wijkalliantie: partners, their roles and budgets.
+    pub partners: Vec<wijkwerk_store::alliances::WijkPartner>,
 }
 
 pub async fn overview(store: &Store, viewer: Option<&Actor>, code: &str) -> Result<Overview> {
@@ -85,6 +95,8 @@ pub async fn overview(store: &Store, viewer: Option<&Actor>, code: &str) -> Resu
         me,
         may_register: may(COOPERATIVE_REGISTRARS),
         may_start_team: cooperative.is_some() && may(MARKET_PROFESSIONALS),
+        alliances: store.alliances_of(&place.code).await?,
+        partners: store.wijk_partners(&place.code).await?,
         cooperative,
         place,
         path,

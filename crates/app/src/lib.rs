@@ -10,6 +10,7 @@
 //!
 //! [`Actor`]: wijkwerk_domain::role::Actor
 
+pub mod alliances;
 pub mod audit;
 pub mod auth;
 pub mod challenges;

@@ -38,9 +38,23 @@ const CANDIDATES: i64 = 200;
 /// Suggestions shown with a post.
 const SUGGESTIONS: usize = 5;
 
-/// The wijken whose posts are seen from this cooperative's marketplace.
-pub(crate) async fn market_wijken(_store: &Store, wijk: &str) -> Result<Vec<String>> {
-    Ok(vec![wijk.to_string()])
+/// The wijken whose posts are seen from this cooperative's marketplace:
+/// its own, and those it shares a joined alliance with.
+pub(crate) async fn market_wijken(store: &Store, wijk: &str) -> Result<Vec<String>> {
+    let mut wijken = vec![wijk.to_string()];
+    wijken.extend(store.allied_wijken(wijk).await?);
+    Ok(wijken)
+}
+
+/// Whether the person is a member of the wijk's cooperative or of one
+/// allied with it (who may then answer its posts).
+async fn member_here_or_allied(store: &Store, wijk: &str, person_id: &str) -> Result<bool> {
+    for w in market_wijken(store, wijk).await? {
+        if store.membership(&w, person_id).await?.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -237,7 +251,7 @@ pub async fn show(store: &Store, actor: &Actor, id: &str, now: Timestamp) -> Res
     } else {
         vec![]
     };
-    let member = store.membership(&post.place_code, &actor.person_id).await?.is_some();
+    let member = member_here_or_allied(store, &post.place_code, &actor.person_id).await?;
     Ok(PostView {
         expiry: rules::expiry(&post.expires_at, &post.warn_from, &now.to_rfc3339()),
         suggestions: if post.status == "open" { suggestions(store, &post).await? } else { vec![] },
@@ -306,7 +320,7 @@ pub async fn respond(
     let team = match team.filter(|t| !t.is_empty()) {
         Some(t) if view.my_teams.iter().any(|(id, _)| id == t) => Some(t.to_string()),
         Some(_) => return Err(Error::invalid("team", "team-not-yours")),
-        None if store.membership(&post.place_code, &actor.person_id).await?.is_some() => None,
+        None if member_here_or_allied(store, &post.place_code, &actor.person_id).await? => None,
         None => return Err(Error::Forbidden("error-market-members-only")),
     };
     let input = input?;

@@ -120,6 +120,113 @@ pub fn shown_priority(shares: bool, priority: Option<String>) -> Option<String> 
     if shares { priority } else { None }
 }
 
+/// An alliance as proposed by one wijk's cooperative: its name, what it is
+/// for, what this wijk offers, and the other wijken invited (codes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AllianceInput {
+    pub name: String,
+    pub purpose: String,
+    pub offers: String,
+    pub invited: Vec<String>,
+}
+
+pub fn check_alliance(
+    name: &str,
+    purpose: &str,
+    offers: &str,
+    invited: &str,
+) -> Result<AllianceInput, Invalid> {
+    let mut invalid = Invalid::new();
+    let name = invalid.text("name", name, 120, true);
+    let purpose = invalid.text("purpose", purpose, 2000, true);
+    let offers = invalid.text("offers", offers, 1000, true);
+    let invited: Vec<String> =
+        invited.split([',', ' ', '\n']).map(|c| c.trim().to_uppercase()).filter(|c| !c.is_empty()).collect();
+    if invited.is_empty()
+        || invited.len() > 10
+        || !invited
+            .iter()
+            .all(|c| c.len() <= 20 && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-'))
+    {
+        invalid.add("invited", "alliance-invited-invalid");
+    }
+    invalid.into_result(AllianceInput { name, purpose, offers, invited })
+}
+
+/// What a wijk offers when it joins an alliance.
+pub fn check_offers(offers: &str) -> Result<String, Invalid> {
+    let mut invalid = Invalid::new();
+    let offers = invalid.text("offers", offers, 1000, true);
+    invalid.into_result(offers)
+}
+
+/// One partner in the wijkalliantie: who, which role, what they bring and
+/// with which budget (euros as typed, kept in cents).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartnerInput {
+    pub year: i64,
+    pub partner: String,
+    pub role: String,
+    pub contribution: String,
+    pub budget: i64,
+}
+
+pub fn check_partner(
+    year: &str,
+    partner: &str,
+    role: &str,
+    contribution: &str,
+    budget: &str,
+) -> Result<PartnerInput, Invalid> {
+    let mut invalid = Invalid::new();
+    let year = match year.trim().parse::<i64>() {
+        Ok(y) if (2000..=2100).contains(&y) => y,
+        _ => {
+            invalid.add("year", "year-invalid");
+            0
+        }
+    };
+    let partner = invalid.text("partner", partner, 200, true);
+    let role = invalid.text("role", role, 200, true);
+    let contribution = invalid.text("contribution", contribution, 1000, false);
+    let budget = if budget.trim().is_empty() {
+        0
+    } else {
+        match crate::coin::parse_euros(budget) {
+            Some(c) if c >= 0 => c,
+            _ => {
+                invalid.add("budget", "amount-invalid");
+                0
+            }
+        }
+    };
+    invalid.into_result(PartnerInput { year, partner, role, contribution, budget })
+}
+
+/// What an initiative asks the cooperative's service desk to take over.
+pub const SERVICE_KINDS: [&str; 4] = ["bookkeeping", "payments", "insurance", "other"];
+/// Where a service request stands.
+pub const SERVICE_STATES: [&str; 3] = ["new", "in-progress", "done"];
+
+pub fn check_service_request(kind: &str, question: &str) -> Result<(String, String), Invalid> {
+    let mut invalid = Invalid::new();
+    if !SERVICE_KINDS.contains(&kind) {
+        invalid.add("kind", "service-kind-unknown");
+    }
+    let question = invalid.text("question", question, 2000, true);
+    invalid.into_result((kind.to_string(), question))
+}
+
+/// The desk's answer: a known state and what was done (needed when done).
+pub fn check_service_update(status: &str, answer: &str) -> Result<(String, String), Invalid> {
+    let mut invalid = Invalid::new();
+    if !SERVICE_STATES.contains(&status) {
+        invalid.add("status", "service-status-unknown");
+    }
+    let answer = invalid.text("answer", answer, 2000, status == "done");
+    invalid.into_result((status.to_string(), answer))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +247,23 @@ mod tests {
         let e = check_join("boss", false).unwrap_err();
         let fields: Vec<&str> = e.errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["kind", "acceptTerms"]);
+    }
+
+    #[test]
+    fn an_alliance_invites_wijken_by_code() {
+        let a = check_alliance("Leren van elkaar", "Mentoren en stages", "Mentoren", "wk960103, WK960104")
+            .unwrap();
+        assert_eq!(a.invited, ["WK960103", "WK960104"]);
+        let e = check_alliance("", "", "", "").unwrap_err();
+        let fields: Vec<&str> = e.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "purpose", "offers", "invited"]);
+        assert!(check_alliance("a", "b", "c", "WK96<0103").is_err());
+        let p = check_partner("2026", "Woonstichting", "Buurtbeheer", "Twee huismeesters", "12.500").unwrap();
+        assert_eq!(p.budget, 1_250_000);
+        assert!(check_partner("26", "", "", "", "veel").unwrap_err().has("budget"));
+        assert!(check_service_request("taxes", "").is_err());
+        assert!(check_service_update("done", "").unwrap_err().has("answer"));
+        assert_eq!(check_service_update("in-progress", "").unwrap().0, "in-progress");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! pool of one connection for writes: writers queue in the application instead
 //! of failing with `SQLITE_BUSY`, and readers never wait for them (WAL).
 
+pub mod alliances;
 pub mod audit;
 pub mod auth;
 pub mod challenges;

@@ -93,6 +93,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(39, "0039_token_scope"),
     migration!(40, "0040_intake_notes"),
     migration!(41, "0041_cooperative", shared_and_per_engine),
+    migration!(42, "0042_alliances"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

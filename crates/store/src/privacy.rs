@@ -132,6 +132,8 @@ pub struct PersonalExport {
     pub market_agreements: Vec<crate::marketplace::Agreement>,
     /// Their account in the hours ledger.
     pub hours: Vec<crate::marketplace::HoursMovement>,
+    /// What they asked the cooperative's service desk for an initiative.
+    pub service_requests: Vec<crate::alliances::ServiceRequest>,
     pub api_tokens: Vec<ApiTokenRecord>,
 }
 
@@ -434,6 +436,7 @@ impl Store {
             market_posts: self.posts_of(person_id).await?,
             market_agreements: self.agreements_of(person_id).await?,
             hours: self.hours_movements(&crate::marketplace::account_of(Some(person_id), None)).await?,
+            service_requests: self.service_requests_by(person_id).await?,
             api_tokens,
             person,
         })

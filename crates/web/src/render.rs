@@ -63,6 +63,8 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "cooperative.html",
     "coop_members.html",
     "coop_team.html",
+    "coop_desk.html",
+    "alliance.html",
     "market.html",
     "market_post.html",
     "market_agreement.html",

@@ -300,6 +300,17 @@ fn cooperative_routes(b: Builder) -> Builder {
             AnyRole(MARKET_PROFESSIONALS),
             pages::cooperative::start_team,
         )
+        .post("/plaatsen/{code}/cooperatie/allianties", SignedIn, pages::cooperative::propose_alliance)
+        .post(
+            "/plaatsen/{code}/cooperatie/partners",
+            AnyRole(COOPERATIVE_REGISTRARS),
+            pages::cooperative::add_partner,
+        )
+        .get("/plaatsen/{code}/cooperatie/loket", SignedIn, pages::cooperative::desk)
+        .post("/plaatsen/{code}/cooperatie/loket", SignedIn, pages::cooperative::ask_desk)
+        .post("/loket/{id}", SignedIn, pages::cooperative::handle_desk)
+        .get("/allianties/{id}", Public, pages::cooperative::alliance)
+        .post("/allianties/{id}/meedoen", SignedIn, pages::cooperative::join_alliance)
         .get("/teams/{id}", SignedIn, pages::cooperative::team)
         .post("/teams/{id}/leden", SignedIn, pages::cooperative::add_member)
         .post("/teams/{id}/delen", SignedIn, pages::cooperative::share_priority)

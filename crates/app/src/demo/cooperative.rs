@@ -181,7 +181,140 @@ pub(super) async fn seed_cooperative(store: &Store) -> Result<()> {
         store.create_post(&who, &input(kind, title, domain, buurt, when, reward, skills), now).await?;
     }
     seed_agreements(store, &residents, now).await?;
-    seed_team(store, &sanne, &residents, now).await
+    seed_team(store, &sanne, &residents, now).await?;
+    seed_alliance(store, &residents, now).await?;
+    seed_partners_and_desk(store).await
+}
+
+/// Centrum's cooperative, of a wijk with many graduates and businesses,
+/// in an alliance with Oosterpark: mentors and work placements there, a team
+/// and tasks here. A Centrum member helped with an Oosterpark request.
+async fn seed_alliance(store: &Store, residents: &[(String, &str)], now: Timestamp) -> Result<()> {
+    let ellen = demo_actor(store, "ellen@demo.wijkwerk.nl").await?;
+    let karim = demo_actor(store, "karim@demo.wijkwerk.nl").await?;
+    let coop = check_cooperative(
+        "Coöperatie Centrum Werkt",
+        "vereniging",
+        "Voor iedereen die in Centrum woont of een zaak heeft. Contributie: € 10 per jaar, voor wie dat kan.",
+        "Stageplekken en mentoren voor werkzoekenden uit de hele stad.",
+    );
+    crate::cooperative::register(store, &ellen, "WK960101", coop).await?;
+    let mehmet = demo_actor(store, "mehmet@demo.wijkwerk.nl").await?;
+    crate::cooperative::join(store, &mehmet, "WK960101", "business", true).await?;
+    crate::cooperative::set_board_role(store, &ellen, "WK960101", "mehmet@demo.wijkwerk.nl", "voorzitter")
+        .await?;
+    let mut centrum = Vec::new();
+    for (id, _) in store.people_without_account_in("BU96010101", 12).await? {
+        store.join_cooperative("WK960101", &id, MemberKind::Resident, now).await?;
+        centrum.push(id);
+    }
+    for (i, (kind, title, domain, skills)) in [
+        ("offer", "Mentor voor wie een baan zoekt", "werk", "mentor, solliciteren"),
+        ("offer", "Stageplek in de boekhandel", "werk", "stage, winkel"),
+        ("request", "Hulp bij de etalage", "werk", "schilderen"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let who = NewPost { place_code: "WK960101", owner_id: &centrum[i], posted_by: None, team_id: None };
+        let post = input(kind, title, domain, "BU96010101", "in overleg", "volunteer", skills);
+        store.create_post(&who, &post, now.minus_seconds(i as i64 * 86_400)).await?;
+    }
+    let input = wijkwerk_domain::cooperative::check_alliance(
+        "Leren en werken, samen",
+        "Centrum heeft mentoren en stageplekken, Oosterpark werkzoekenden en een team dat klussen doet. \
+         Samen helpen we mensen op weg naar werk.",
+        "Werkzoekenden die willen leren, en Team Aan de slag voor klussen",
+        "WK960101",
+    );
+    let alliance = crate::alliances::propose(store, &karim, WIJK, input).await?;
+    crate::alliances::join(
+        store,
+        &mehmet,
+        &alliance.id,
+        "WK960101",
+        "Mentoren uit het bedrijfsleven en stageplekken",
+    )
+    .await?;
+    // A Centrum mentor helped an Oosterpark resident with a letter.
+    let (receiver, buurt) = &residents[8];
+    let who = NewPost { place_code: WIJK, owner_id: receiver, posted_by: None, team_id: None };
+    let when = now.minus_seconds(12 * 86_400);
+    let post_id = store.create_post(&who, &input_for_letter(buurt), when).await?;
+    let agreed = AgreementInput {
+        what: "Sollicitatiebrief samen schrijven".into(),
+        when: "dinsdagavond".into(),
+        planned_minutes: 90,
+    };
+    let new = NewAgreement {
+        place_code: WIJK,
+        post_id: &post_id,
+        helper_id: &centrum[0],
+        receiver_id: receiver,
+        team_id: None,
+        proposed_by: Side::Helper,
+        input: &agreed,
+        reward: Reward::Hours,
+    };
+    let id = store.propose_agreement(&new, when).await?;
+    store.answer_agreement(&id, true, when).await?;
+    store.confirm_hours(&id, Side::Helper, 90, "", when.plus_seconds(86_400)).await?;
+    store.confirm_hours(&id, Side::Receiver, 90, "Ik heb een gesprek!", when.plus_seconds(86_400)).await?;
+    Ok(())
+}
+
+fn input_for_letter(buurt: &str) -> PostInput {
+    input(
+        "request",
+        "Hulp bij een sollicitatiebrief",
+        "werk",
+        buurt,
+        "deze week",
+        "hours",
+        "schrijven, solliciteren",
+    )
+}
+
+/// Oosterpark's wijkalliantie, and a question at the cooperative's desk:
+/// Fatima's vegetable garden hands its bookkeeping over, and Karim (the
+/// board's chair) took it on.
+async fn seed_partners_and_desk(store: &Store) -> Result<()> {
+    use wijkwerk_domain::cooperative::{check_partner, check_service_request, check_service_update};
+    let (ellen, fatima, karim) = (
+        demo_actor(store, "ellen@demo.wijkwerk.nl").await?,
+        demo_actor(store, "fatima@demo.wijkwerk.nl").await?,
+        demo_actor(store, "karim@demo.wijkwerk.nl").await?,
+    );
+    let year = Timestamp::now().dutch_date()[..4].to_string();
+    for (partner, role, contribution, budget) in [
+        ("Gemeente Lindenhoven", "Opdrachtgever, wijkbudget", "Wijkbudget en noodbudget", "40.000"),
+        (
+            "Stichting Welzijn Lindenhoven",
+            "Opbouwwerk en coaches",
+            "Twee opbouwwerkers, coach van het team",
+            "120.000",
+        ),
+        ("Woonstichting Lindenhoven", "Buurtbeheer", "Huismeester, binnentuinen", "35.000"),
+        ("Wijkteam Oosterpark", "Zorg en ondersteuning", "Wijkwerkers en het luisterloket", "210.000"),
+        ("Bakkerij Kaya", "Stageplekken", "Twee meeloopplekken per jaar", ""),
+    ] {
+        let input = check_partner(&year, partner, role, contribution, budget);
+        crate::alliances::add_partner(store, &ellen, WIJK, input).await?;
+    }
+    let desk = crate::alliances::desk(store, &fatima, WIJK).await?;
+    let garden =
+        desk.my_initiatives.iter().find(|(_, t)| t.starts_with("Moestuinbakken")).map(|(id, _)| id.clone());
+    if let Some(garden) = garden {
+        let ask = check_service_request(
+            "bookkeeping",
+            "Wij krijgen € 600 uit het wijkbudget. Kan de coöperatie de bonnetjes en de verantwoording doen?",
+        );
+        let after = crate::alliances::ask(store, &fatima, WIJK, &garden, ask).await?;
+        let id = after.requests.first().map(|r| r.id.clone()).expect("the request just asked");
+        let update = check_service_update("in-progress", "Karim neemt de bonnetjes elke maand mee.");
+        crate::alliances::handle(store, &karim, &id, update).await?;
+    }
+    Ok(())
 }
 
 /// Ten requests that found a helper, with hours both sides confirmed.

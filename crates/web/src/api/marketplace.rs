@@ -30,6 +30,17 @@ struct CooperativeBody {
     teams: Vec<Team>,
     hours_transfers: i64,
     hours_minutes: i64,
+    alliances: Vec<AllianceRef>,
+    partners: Vec<wijkwerk_store::alliances::WijkPartner>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AllianceRef {
+    #[serde(flatten)]
+    alliance: wijkwerk_store::alliances::Alliance,
+    /// False while this wijk is only invited.
+    joined: bool,
 }
 
 #[derive(Serialize)]
@@ -50,6 +61,12 @@ pub async fn cooperative(State(state): State<AppState>, ctx: Context, Path(code)
         teams: o.teams,
         hours_transfers: o.hours.0,
         hours_minutes: o.hours.1,
+        alliances: o
+            .alliances
+            .into_iter()
+            .map(|(alliance, joined)| AllianceRef { alliance, joined })
+            .collect(),
+        partners: o.partners,
     })
     .into_response())
 }

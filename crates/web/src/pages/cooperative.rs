@@ -40,10 +40,27 @@ async fn page(
             typed.entry(k.into()).or_insert_with(|| v.clone());
         }
     }
-    for k in ["name", "legalForm", "terms", "mandate", "teamName"] {
+    for k in [
+        "name",
+        "legalForm",
+        "terms",
+        "mandate",
+        "teamName",
+        "allianceName",
+        "alliancePurpose",
+        "allianceOffers",
+        "allianceInvited",
+        "partner",
+        "partnerRole",
+        "contribution",
+        "budget",
+    ] {
         typed.entry(k.into()).or_default();
     }
     typed.entry("kind".into()).or_insert_with(|| "resident".into());
+    typed
+        .entry("partnerYear".into())
+        .or_insert_with(|| wijkwerk_domain::Timestamp::now().dutch_date()[..4].to_string());
     let html = render(
         state,
         ctx,
@@ -63,6 +80,8 @@ async fn page(
             may_start_team => o.may_start_team,
             kinds => MemberKind::ALL.map(MemberKind::as_str),
             forms => LEGAL_FORMS,
+            alliances => o.alliances,
+            partners => o.partners,
             typed,
             errors,
         },
@@ -267,4 +286,206 @@ pub async fn buurtbaan(
         use_case::buurtbaan(state.store(), ctx.actor(), &id, get(&typed, "member"), get(&typed, "buurtbaan"))
             .await;
     back_to_team(&state, &ctx, &id, result).await
+}
+
+/// Several fields a form names otherwise than the use case does.
+fn rename_fields(mut e: wijkwerk_app::Error, pairs: &[(&str, &str)]) -> wijkwerk_app::Error {
+    for (from, to) in pairs {
+        e = rename_field(e, from, to);
+    }
+    e
+}
+
+pub async fn propose_alliance(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let typed = super::form_fields(form);
+    let f = |k| get(&typed, k);
+    let input = wijkwerk_domain::cooperative::check_alliance(
+        f("allianceName"),
+        f("alliancePurpose"),
+        f("allianceOffers"),
+        f("allianceInvited"),
+    );
+    let result = wijkwerk_app::alliances::propose(state.store(), ctx.actor(), &code, input).await;
+    let pairs = [
+        ("name", "allianceName"),
+        ("purpose", "alliancePurpose"),
+        ("offers", "allianceOffers"),
+        ("invited", "allianceInvited"),
+    ];
+    after_form(
+        result.map_err(|e| rename_fields(e, &pairs)),
+        |a| format!("/allianties/{}", a.id),
+        |errors| page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone()),
+    )
+    .await
+}
+
+pub async fn add_partner(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let typed = super::form_fields(form);
+    let f = |k| get(&typed, k);
+    let input = wijkwerk_domain::cooperative::check_partner(
+        f("partnerYear"),
+        f("partner"),
+        f("partnerRole"),
+        f("contribution"),
+        f("budget"),
+    );
+    let result = wijkwerk_app::alliances::add_partner(state.store(), ctx.actor(), &code, input).await;
+    after_form(
+        result.map_err(|e| rename_fields(e, &[("year", "partnerYear"), ("role", "partnerRole")])),
+        |_| format!("/plaatsen/{code}/cooperatie#wijkalliantie"),
+        |errors| page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone()),
+    )
+    .await
+}
+
+pub async fn alliance(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
+    alliance_page(&state, &ctx, &id, StatusCode::OK, Fields::new()).await
+}
+
+async fn alliance_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    status: StatusCode,
+    errors: Fields,
+) -> PageResult {
+    let v = wijkwerk_app::alliances::show(state.store(), ctx.actor(), id).await?;
+    let html = render(
+        state,
+        ctx,
+        "alliance.html",
+        view! {
+            alliance => v.alliance,
+            members => v.members,
+            exchange => v.exchange,
+            min_group => v.min_group,
+            may_join_for => v.may_join_for,
+            errors,
+        },
+    )?;
+    Ok((status, html).into_response())
+}
+
+pub async fn join_alliance(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let typed = super::form_fields(form);
+    let result = wijkwerk_app::alliances::join(
+        state.store(),
+        ctx.actor(),
+        &id,
+        get(&typed, "wijk"),
+        get(&typed, "offers"),
+    )
+    .await;
+    after_form(
+        result,
+        |_| format!("/allianties/{id}"),
+        |errors| alliance_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors),
+    )
+    .await
+}
+
+pub async fn desk(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>) -> PageResult {
+    desk_page(&state, &ctx, &code, StatusCode::OK, Fields::new(), Fields::new()).await
+}
+
+async fn desk_page(
+    state: &AppState,
+    ctx: &SignedIn,
+    code: &str,
+    status: StatusCode,
+    errors: Fields,
+    mut typed: Fields,
+) -> PageResult {
+    let d = wijkwerk_app::alliances::desk(state.store(), ctx.actor(), code).await?;
+    for k in ["initiative", "kind", "question"] {
+        typed.entry(k.into()).or_default();
+    }
+    let html = render(
+        state,
+        ctx,
+        "coop_desk.html",
+        view! {
+            path => d.path,
+            place_code => d.place_code,
+            cooperative => d.cooperative,
+            requests => d.requests,
+            runs_it => d.runs_it,
+            my_initiatives => d.my_initiatives,
+            kinds => wijkwerk_domain::cooperative::SERVICE_KINDS,
+            states => wijkwerk_domain::cooperative::SERVICE_STATES,
+            typed,
+            errors,
+        },
+    )?;
+    Ok((status, html).into_response())
+}
+
+pub async fn ask_desk(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(code): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let typed = super::form_fields(form);
+    let f = |k| get(&typed, k);
+    let input = wijkwerk_domain::cooperative::check_service_request(f("kind"), f("question"));
+    let result =
+        wijkwerk_app::alliances::ask(state.store(), ctx.actor(), &code, f("initiative"), input).await;
+    after_form(
+        result,
+        |_| format!("/plaatsen/{code}/cooperatie/loket"),
+        |errors| desk_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone()),
+    )
+    .await
+}
+
+pub async fn handle_desk(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let typed = super::form_fields(form);
+    let input =
+        wijkwerk_domain::cooperative::check_service_update(get(&typed, "status"), get(&typed, "answer"));
+    let result = wijkwerk_app::alliances::handle(state.store(), ctx.actor(), &id, input).await;
+    match result {
+        Ok(r) => Ok(axum::response::Redirect::to(&format!("/plaatsen/{}/cooperatie/loket", r.place_code))
+            .into_response()),
+        Err(wijkwerk_app::Error::Invalid(i)) => {
+            let r = state
+                .store()
+                .service_request(&id)
+                .await
+                .ok()
+                .flatten()
+                .ok_or(crate::problem::PageError::not_found())?;
+            desk_page(
+                &state,
+                &ctx,
+                &r.place_code,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                super::errors_map(&i),
+                Fields::new(),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -35,7 +35,11 @@ async fn a_request_becomes_an_agreement_and_its_hours_move_once() {
             app.label()
         );
         assert_eq!(c["board"].as_array().unwrap().len(), 3);
-        assert_eq!((c["hoursTransfers"].clone(), c["hoursMinutes"].clone()), (json!(10), json!(870)));
+        assert_eq!(
+            (c["hoursTransfers"].clone(), c["hoursMinutes"].clone()),
+            (json!(11), json!(960)),
+            "ten agreements in Oosterpark and one helped from Centrum"
+        );
         assert!(!coop.body.contains("@"), "no e-mail addresses in public");
 
         let list = get(&app, "/api/v1/places/WK960102/market-posts", Some(&fatima)).await;
@@ -126,5 +130,83 @@ async fn a_request_becomes_an_agreement_and_its_hours_move_once() {
         assert_eq!(after - before, 90, "{}", app.label());
         let closed = get(&app, &format!("/api/v1/market-posts/{post_id}"), Some(&fatima)).await;
         assert_eq!(closed.json()["post"]["status"], "closed");
+    }
+}
+
+#[tokio::test]
+async fn allied_wijken_see_each_others_posts_and_the_desk_serves_initiatives() {
+    for app in apps().await {
+        let fatima = token_for(&app, "fatima@demo.wijkwerk.nl").await;
+        let found = get(&app, "/api/v1/places/WK960102/market-posts?q=mentor", Some(&fatima)).await;
+        let posts = found.json()["posts"].as_array().unwrap().clone();
+        assert_eq!(posts.len(), 1, "{}: {}", app.label(), found.body);
+        assert_eq!(posts[0]["placeCode"], "WK960101", "Centrum's mentor is seen in Oosterpark, its ally");
+
+        // The alliance is public; one exchange is fewer than the minimum, so no number.
+        let coop = get(&app, "/api/v1/places/WK960102/cooperative", None).await.json();
+        assert_eq!(coop["partners"].as_array().unwrap().len(), 5);
+        let alliance = coop["alliances"][0]["id"].as_str().unwrap().to_string();
+        let mut visitor = Browser::default();
+        let page = visitor.get(&app, &format!("/allianties/{alliance}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("Coöperatie Centrum Werkt") && page.body.contains("minder dan"),
+            "{}",
+            page.body
+        );
+        assert!(!page.body.contains("1,5"), "the hours of one transfer are not shown");
+
+        // Proposing needs wijken with a cooperative; only those who run it may.
+        let mut petra = Browser::sign_in(&app, "petra@demo.wijkwerk.nl").await;
+        petra.get(&app, "/plaatsen/WK960102/cooperatie").await;
+        let fields = [
+            ("allianceName", "Samen"),
+            ("alliancePurpose", "Leren"),
+            ("allianceOffers", "Uren"),
+            ("allianceInvited", "WK960103"),
+        ];
+        let refused = petra.post(&app, "/plaatsen/WK960102/cooperatie/allianties", &fields).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("allianceInvited-error"), "{}", refused.body);
+        let mut sanne = Browser::sign_in(&app, "sanne@demo.wijkwerk.nl").await;
+        sanne.get(&app, "/plaatsen/WK960102/cooperatie").await;
+        let denied = sanne.post(&app, "/plaatsen/WK960102/cooperatie/allianties", &fields).await;
+        assert_eq!(denied.status, StatusCode::FORBIDDEN);
+
+        // The desk: Fatima sees her own request, the coach nothing; the chair answers.
+        let mut her = Browser::sign_in(&app, "fatima@demo.wijkwerk.nl").await;
+        let desk = her.get(&app, "/plaatsen/WK960102/cooperatie/loket").await;
+        assert!(desk.body.contains("Moestuinbakken bij De Linde"), "{}", desk.body);
+        let id = desk.body.split("/loket/").nth(1).map(|s| s[..36].to_string());
+        assert!(id.is_none(), "Fatima cannot handle requests");
+        let hers = sanne.get(&app, "/plaatsen/WK960102/cooperatie/loket").await;
+        assert!(!hers.body.contains("Moestuinbakken"), "a coach who does not run the cooperative sees none");
+        let mut karim = Browser::sign_in(&app, "karim@demo.wijkwerk.nl").await;
+        let desk = karim.get(&app, "/plaatsen/WK960102/cooperatie/loket").await;
+        let id = desk
+            .body
+            .split("action=\"/loket/")
+            .nth(1)
+            .map(|s| s[..36].to_string())
+            .expect("the chair handles");
+        assert_eq!(
+            sanne.post(&app, &format!("/loket/{id}"), &[("status", "done")]).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let no_answer =
+            karim.post(&app, &format!("/loket/{id}"), &[("status", "done"), ("answer", "")]).await;
+        assert_eq!(no_answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let done = karim
+            .post(
+                &app,
+                &format!("/loket/{id}"),
+                &[("status", "done"), ("answer", "Verantwoording ingediend.")],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER);
+        let after = her.get(&app, "/plaatsen/WK960102/cooperatie/loket").await;
+        assert!(after.body.contains("Verantwoording ingediend."));
+        let export = get(&app, "/api/v1/me/export", Some(&fatima)).await;
+        assert_eq!(export.json()["serviceRequests"][0]["status"], "done", "{}", app.label());
     }
 }

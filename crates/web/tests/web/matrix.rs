@@ -186,6 +186,15 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/plaatsen/{code}/cooperatie/bestuur", [S, N, N, N, Y, N, Y, Y, N]),
         ("POST", "/plaatsen/{code}/cooperatie/lid", signed_in),
         ("POST", "/plaatsen/{code}/cooperatie/teams", [S, Y, Y, Y, Y, Y, N, N, N]),
+        // Alliances: those who run the cooperative (its board, the coördinator
+        // and the gemeente); the wijkalliantie's partners: the coördinator and gemeente.
+        ("POST", "/plaatsen/{code}/cooperatie/allianties", [S, N, N, N, Y, N, Y, Y, N]),
+        ("POST", "/plaatsen/{code}/cooperatie/partners", [S, N, N, N, Y, N, N, Y, N]),
+        ("GET", "/plaatsen/{code}/cooperatie/loket", signed_in),
+        ("POST", "/plaatsen/{code}/cooperatie/loket", signed_in),
+        ("POST", "/loket/{id}", signed_in),
+        ("GET", "/allianties/{id}", everyone),
+        ("POST", "/allianties/{id}/meedoen", signed_in),
         ("GET", "/teams/{id}", signed_in),
         ("POST", "/teams/{id}/leden", signed_in),
         ("POST", "/teams/{id}/delen", signed_in),

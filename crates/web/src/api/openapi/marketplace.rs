@@ -19,7 +19,7 @@ pub(super) fn operations() -> Vec<Op> {
         p
     };
     vec![
-        Op::new("get", "/places/{code}/cooperative", "getCooperative", "cooperative", "A wijk's cooperative: its register entry and mandate, members per kind (no names), the board, the teams of job seekers, and the hours exchanged.").public().params(code()).ok(200, "Cooperative").errors(&[404]),
+        Op::new("get", "/places/{code}/cooperative", "getCooperative", "cooperative", "A wijk's cooperative: its register entry and mandate, members per kind (no names), the board, the teams of job seekers, the hours exchanged, its alliances with other wijken and the wijkalliantie's partners.").public().params(code()).ok(200, "Cooperative").errors(&[404]),
         Op::new("post", "/places/{code}/cooperative/members", "joinCooperative", "cooperative", "Join the wijk's cooperative, accepting its terms. Joining again changes nothing.").params(code()).body("JoinInput").ok(201, "CooperativeMember").errors(&[400, 401, 404, 415, 422]),
         Op::new("get", "/places/{code}/market-posts", "listMarketPosts", "cooperative", "Open requests and offers on the wijk's marketplace, newest first, 30 to a page.").params(search).ok(200, "MarketPostList").errors(&[400, 401, 404, 422]),
         Op::new("post", "/places/{code}/market-posts", "createMarketPost", "cooperative", "Post a request or offer as a member; a professional of the wijk may post for a resident (resident's e-mail and consent: true), a coach for their team. The owner sees it and can withdraw it.").params(code()).body("MarketPostInput").ok(201, "MarketPost").errors(&[400, 401, 403, 404, 415, 422]),
@@ -51,7 +51,14 @@ pub(super) fn schemas() -> Value {
             "teams": { "type": "array", "items": object(&["id", "name", "members"], json!({
                 "id": str_prop(), "placeCode": str_prop(), "name": str_prop(), "coachName": str_prop(),
                 "members": { "type": "integer" }, "createdAt": time_prop() })) },
-            "hoursTransfers": { "type": "integer" }, "hoursMinutes": minutes() })),
+            "hoursTransfers": { "type": "integer" }, "hoursMinutes": minutes(),
+            "alliances": { "type": "array", "items": object(&["id", "name", "joined"], json!({
+                "id": str_prop(), "name": str_prop(), "purpose": str_prop(), "createdAt": time_prop(),
+                "joined": { "type": "boolean", "description": "False while this wijk is only invited." } })) },
+            "partners": { "type": "array", "description": "The wijkalliantie: which partner does what, with which budget (cents a year).",
+                "items": object(&["partner", "year", "role", "budget"], json!({
+                "id": str_prop(), "placeCode": str_prop(), "year": { "type": "integer" }, "partner": str_prop(),
+                "role": str_prop(), "contribution": str_prop(), "budget": { "type": "integer", "description": "Cents a year." } })) } })),
         "CooperativeMember": object(&["placeCode", "kind", "joinedAt"], json!({
             "placeCode": str_prop(), "name": str_prop(), "email": str_prop(),
             "kind": { "type": "string", "enum": ["resident", "business", "partner"] }, "boardRole": str_prop(),
