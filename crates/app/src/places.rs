@@ -223,6 +223,17 @@ pub struct DemandSupply {
     /// Respondents of the place's surveys; `None` when under the minimum.
     pub respondents: Option<u64>,
     pub min_group_size: u64,
+    /// The cooperative's marketplace at the place and inside it: open
+    /// requests and offers per life domain, where there are any.
+    pub market: Vec<MarketRow>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MarketRow {
+    pub domain: String,
+    pub name: String,
+    pub requests: i64,
+    pub offers: i64,
 }
 
 /// Demand (survey mentions) against supply (approved, active services) per
@@ -262,6 +273,18 @@ pub async fn demand_supply(store: &Store, code: &str, lang: &str) -> Result<Dema
         })
         .collect();
     let verdicts = classify(&pairs);
+    let counts = store.market_counts(code).await?;
+    let market = domains
+        .iter()
+        .filter_map(|(domain, name)| {
+            counts.iter().find(|c| &c.0 == domain).map(|c| MarketRow {
+                domain: domain.clone(),
+                name: name.clone(),
+                requests: c.1,
+                offers: c.2,
+            })
+        })
+        .collect();
     let rows = domains
         .into_iter()
         .zip(shares(&pairs))
@@ -284,5 +307,6 @@ pub async fn demand_supply(store: &Store, code: &str, lang: &str) -> Result<Dema
         rows,
         respondents,
         min_group_size: min,
+        market,
     })
 }

@@ -76,6 +76,9 @@ pub async fn demand_supply(
             "domain": r.domain, "name": r.name, "demand": r.demand, "supply": r.supply,
             "demandShare": r.demand_share, "supplyShare": r.supply_share, "verdict": r.verdict,
         })).collect::<Vec<_>>(),
+        "market": d.market.iter().map(|m| json!({
+            "domain": m.domain, "name": m.name, "requests": m.requests, "offers": m.offers,
+        })).collect::<Vec<_>>(),
     }))
     .into_response())
 }

@@ -56,6 +56,7 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(code): Path<
             rows => d.rows,
             respondents => d.respondents,
             min => d.min_group_size,
+            market => d.market,
         },
     )?)
 }

@@ -352,6 +352,14 @@ async fn demand_and_supply_come_from_surveys_and_the_map() {
         assert!(
             row("werk")["demand"].as_u64().unwrap() > row("slaap-en-verzorging")["demand"].as_u64().unwrap()
         );
+        // The cooperative's open requests and offers beside them, per domain:
+        // the demo's 40 open posts, and the team's offer.
+        let market = json["market"].as_array().unwrap();
+        let open: i64 =
+            market.iter().map(|m| m["requests"].as_i64().unwrap() + m["offers"].as_i64().unwrap()).sum();
+        assert_eq!(open, 41, "{}", app.label());
+        let care = market.iter().find(|m| m["domain"] == "huishouden-en-zorg").unwrap();
+        assert!(care["requests"].as_i64().unwrap() > 0 && care["offers"].as_i64().unwrap() > 0, "{care}");
         let supply_before = row("sociaal-leven")["supply"].as_i64().unwrap();
         // A new approved service for the wijk adds to supply.
         let petra = app.person_id(email_of(Role::Coordinator)).await;

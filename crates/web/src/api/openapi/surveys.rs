@@ -77,6 +77,9 @@ pub(super) fn schemas() -> Value {
                 "supplyShare": { "type": "number", "description": "Percent of all supply." },
                 "verdict": { "type": "string", "enum": ["shortage", "surplus", "balanced", "unknown"] },
             })) },
+            "market": { "type": "array", "description": "Open requests and offers on the cooperative's marketplace per life domain, where there are any.",
+                "items": object(&["domain", "name", "requests", "offers"], json!({
+                "domain": str_prop(), "name": str_prop(), "requests": { "type": "integer" }, "offers": { "type": "integer" } })) },
         })),
         "Wijkplan": object(&["id", "placeCode", "ambition", "description", "updatedAt", "goals"], json!({
             "id": str_prop(), "placeCode": str_prop(), "ambition": str_prop(), "description": str_prop(), "updatedAt": time_prop(),
