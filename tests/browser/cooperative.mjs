@@ -12,6 +12,14 @@ export async function cooperativeChecks({ base, check, newPage, axe, signIn }) {
   check(await visitor.getByRole('heading', { level: 1, name: 'Wijkcoöperatie Oosterpark' }).isVisible(), 'the cooperative has its page');
   check(await visitor.getByText('Karim El Amrani – voorzitter').isVisible(), 'the board is public');
   check(!(await visitor.getByText('@demo.wijkwerk.nl').isVisible()), 'no e-mail addresses in public');
+  check(await visitor.getByRole('table', { name: /Partners in Oosterpark/ }).isVisible(), 'the wijkalliantie is a public table');
+  await visitor.getByRole('link', { name: 'Leren en werken, samen' }).click();
+  await visitor.waitForLoadState('domcontentloaded');
+  await axe(visitor, 'alliance (visitor, phone)');
+  check(await visitor.getByText('Mentoren uit het bedrijfsleven en stageplekken').isVisible(), 'each wijk says what it offers');
+  check(await visitor.getByText(/minder dan/).isVisible(), 'hours between wijken hide under the minimum group');
+  await visitor.goto(`${base}/plaatsen/WK960102/vraag-en-aanbod`);
+  check(await visitor.getByRole('table', { name: /Open vragen en aanbod in Oosterpark/ }).isVisible(), 'vraag en aanbod shows the marketplace');
   await visitor.context().close();
 
   const fatima = await newPage();
@@ -68,6 +76,9 @@ export async function cooperativeChecks({ base, check, newPage, axe, signIn }) {
   await karim.waitForLoadState('domcontentloaded');
   check(await karim.getByText('Klaar. Beide kanten zeiden hoe lang het duurde.').isVisible(), 'both sides confirmed: done');
   check(await karim.getByText(/Dank je wel, Karim!/).isVisible(), 'the helper reads the thanks');
+  await karim.goto(`${base}/plaatsen/WK960102/cooperatie/loket`);
+  await axe(karim, 'service desk (board, phone)');
+  check(await karim.getByRole('heading', { name: /Moestuinbakken bij De Linde/ }).isVisible(), 'the board sees the initiative\'s request');
   await karim.goto(`${base}/mijn/markt`);
   await axe(karim, 'my marketplace (phone)');
   check(await karim.getByRole('link', { name: 'Balkon leeg en naar de milieustraat' }).first().isVisible(), 'the hours are on the helper\'s own page');

@@ -62,9 +62,8 @@ pub struct Market {
     pub cooperative: Cooperative,
     pub path: Vec<Place>,
     pub posts: Vec<MarketPost>,
-    /// Whether there is a next page.
-    pub more: bool,
-    pub page: i64,
+    /// Where the next page starts, when there is one (see [`cursor`]).
+    pub next: Option<String>,
     pub domains: Vec<(String, String)>,
     pub buurten: Vec<Place>,
     pub is_member: bool,
@@ -72,19 +71,29 @@ pub struct Market {
     pub may_post_for_others: bool,
 }
 
-/// The marketplace of a wijk, searched.
+/// A page's start as text for a link: the last post's time and id.
+pub fn cursor(post: &MarketPost) -> String {
+    format!("{}~{}", post.created_at, post.id)
+}
+
+/// A page's start as a link gave it; anything else starts at the newest.
+pub fn parse_cursor(text: &str) -> Option<(String, String)> {
+    let (at, id) = text.split_once('~')?;
+    (Timestamp::parse(at).is_some() && wijkwerk_domain::ids::is_id(id))
+        .then(|| (at.to_string(), id.to_string()))
+}
+
+/// The marketplace of a wijk (and its allies), searched, a page at a time.
 pub async fn market(
     store: &Store,
     actor: &Actor,
     code: &str,
     filter: &PostFilter,
-    page: i64,
     lang: &str,
 ) -> Result<Market> {
     let (cooperative, path) = cooperative_at(store, code).await?;
-    let page = page.max(1);
     let wijken = market_wijken(store, &cooperative.place_code).await?;
-    let mut posts = store.search_posts(&wijken, filter, PAGE + 1, (page - 1) * PAGE).await?;
+    let mut posts = store.search_posts(&wijken, filter, PAGE + 1).await?;
     let more = posts.len() as i64 > PAGE;
     posts.truncate(PAGE as usize);
     Ok(Market {
@@ -92,11 +101,10 @@ pub async fn market(
         may_post_for_others: holds_any(actor, MARKET_PROFESSIONALS, &path),
         buurten: store.children(&cooperative.place_code).await?,
         domains: life_domains(store, lang).await?,
+        next: if more { posts.last().map(cursor) } else { None },
         cooperative,
         path,
         posts,
-        more,
-        page,
     })
 }
 
@@ -443,6 +451,8 @@ pub struct MyPost {
 #[serde(rename_all = "camelCase")]
 pub struct Mine {
     pub posts: Vec<MyPost>,
+    /// Open posts of others placed in the person's own buurt this past week.
+    pub new_nearby: Vec<MarketPost>,
     pub agreements: Vec<Agreement>,
     /// Minutes: received for helping minus given for help.
     pub balance: i64,
@@ -450,6 +460,7 @@ pub struct Mine {
 }
 
 pub async fn mine(store: &Store, actor: &Actor, now: Timestamp) -> Result<Mine> {
+    let now_ts = now;
     let now = now.to_rfc3339();
     let mut posts = Vec::new();
     for post in store.posts_of(&actor.person_id).await? {
@@ -464,11 +475,37 @@ pub async fn mine(store: &Store, actor: &Actor, now: Timestamp) -> Result<Mine> 
     }
     let account = account_of(Some(&actor.person_id), None);
     Ok(Mine {
+        new_nearby: new_nearby(store, &actor.person_id, now_ts).await?,
         posts,
         agreements: store.agreements_of(&actor.person_id).await?,
         balance: store.hours_balance(&account).await?,
         movements: store.hours_movements(&account).await?,
     })
+}
+
+/// How many new posts from the person's buurt the page shows.
+const NEARBY: i64 = 10;
+
+/// Open posts of others placed in the person's home buurt in the past
+/// week, newest first: the page's alert of what is new nearby.
+pub async fn new_nearby(store: &Store, person_id: &str, now: Timestamp) -> Result<Vec<MarketPost>> {
+    let Some(buurt) = store.person(person_id).await?.and_then(|p| p.home_place_code) else {
+        return Ok(vec![]);
+    };
+    let Some(wijk) = store.place_path(&buurt).await?.iter().rev().nth(1).map(|p| p.code.clone()) else {
+        return Ok(vec![]);
+    };
+    if store.cooperative(&wijk).await?.is_none() {
+        return Ok(vec![]);
+    }
+    let since = now.minus_seconds(7 * 86_400).to_rfc3339();
+    let filter = PostFilter { buurt: buurt.clone(), ..Default::default() };
+    Ok(store
+        .search_posts(&[wijk], &filter, NEARBY)
+        .await?
+        .into_iter()
+        .filter(|p| p.created_at >= since && p.owner_id != person_id)
+        .collect())
 }
 
 /// The nightly round: expires posts past their end and returns those whose

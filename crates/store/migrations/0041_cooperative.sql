@@ -75,17 +75,38 @@ CREATE TABLE market_posts (
     warn_from   TEXT NOT NULL,
     warned_at   TEXT
 );
-CREATE INDEX market_posts_open ON market_posts (place_code, status, created_at);
-CREATE INDEX market_posts_domain ON market_posts (place_code, kind, domain, status, created_at);
+-- Newest first within one wijk: the marketplace reads each wijk (its own
+-- and its allies) along these and merges them.
+CREATE INDEX market_posts_open ON market_posts (place_code, status, created_at, id);
+CREATE INDEX market_posts_domain ON market_posts (place_code, kind, domain, status, created_at, id);
 CREATE INDEX market_posts_owner ON market_posts (owner_id);
 CREATE INDEX market_posts_expiry ON market_posts (status, warn_from);
 
+-- Skills with a copy of the post's kind, wijk and time, so that "the newest
+-- offers in this wijk with this skill" is one walk down an index. A post
+-- that is no longer open keeps its rows; matching reads the post after.
 CREATE TABLE market_post_skills (
-    post_id TEXT NOT NULL REFERENCES market_posts (id) ON DELETE CASCADE,
-    skill   TEXT NOT NULL,
+    post_id    TEXT NOT NULL REFERENCES market_posts (id) ON DELETE CASCADE,
+    skill      TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    place_code TEXT NOT NULL,
+    created_at TEXT NOT NULL,
     PRIMARY KEY (post_id, skill)
 );
-CREATE INDEX market_post_skills_skill ON market_post_skills (skill, post_id);
+CREATE INDEX market_post_skills_newest ON market_post_skills (skill, kind, place_code, created_at, post_id);
+
+-- The words of each post's title and description, folded (lower case, no
+-- accents), with the post's wijk and time: a search for a rare word walks
+-- this index instead of reading every post (a common word reads the newest
+-- posts and stops early).
+CREATE TABLE market_post_words (
+    post_id    TEXT NOT NULL REFERENCES market_posts (id) ON DELETE CASCADE,
+    word       TEXT NOT NULL,
+    place_code TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (post_id, word)
+);
+CREATE INDEX market_post_words_search ON market_post_words (place_code, word, created_at, post_id);
 
 -- What a match became: who helps whom with what, when, for how long; then
 -- each side confirms the hours it saw, and a word of thanks (never a public

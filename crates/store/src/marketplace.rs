@@ -89,7 +89,14 @@ pub struct PostFilter {
     pub buurt: String,
     /// Words in the title or description.
     pub words: String,
+    /// Only posts older than this one `(created_at, id)`: the next page.
+    pub before: Option<(String, String)>,
 }
+
+/// A word typed that fewer posts than this in one wijk contain is searched
+/// through the word index; a commoner one by reading the newest posts,
+/// which soon finds enough.
+const RARE_WORD: i64 = 300;
 
 /// Who a new post is of.
 pub struct NewPost<'a> {
@@ -201,128 +208,187 @@ pub fn account_of(person_id: Option<&str>, team_id: Option<&str>) -> String {
 impl Store {
     /// Writes a post with its skills.
     pub async fn create_post(&self, who: &NewPost<'_>, input: &PostInput, now: Timestamp) -> Result<String> {
-        let id = new_id();
-        let expires = now.plus_seconds(input.days_open * 86_400);
-        let warn_from = expires.minus_seconds(WARN_DAYS * 86_400);
         let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO market_posts (id, place_code, buurt_code, owner_id, posted_by, team_id, kind, title,
-             description, domain, when_text, reward, skills, status, created_at, expires_at, warn_from)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'open', $14, $15, $16)",
-        )
-        .bind(&id)
-        .bind(who.place_code)
-        .bind(&input.buurt)
-        .bind(who.owner_id)
-        .bind(who.posted_by)
-        .bind(who.team_id)
-        .bind(kind_str(input.kind))
-        .bind(&input.title)
-        .bind(&input.description)
-        .bind(&input.domain)
-        .bind(&input.when)
-        .bind(reward_str(input.reward))
-        .bind(input.skills.join(","))
-        .bind(now.to_rfc3339())
-        .bind(expires.to_rfc3339())
-        .bind(warn_from.to_rfc3339())
-        .execute(&mut *tx)
-        .await?;
-        let mut seen = std::collections::BTreeSet::new();
-        for skill in input.skills.iter().filter(|s| seen.insert(s.as_str())) {
-            sqlx::query("INSERT INTO market_post_skills (post_id, skill) VALUES ($1, $2)")
-                .bind(&id)
-                .bind(skill)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let id = write_post(&mut tx, who, input, now).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Many posts at once, a thousand to a transaction (the benchmark's
+    /// national-scale marketplace): `(who, what, when)`.
+    pub async fn add_posts_in_bulk(
+        &self,
+        posts: &[(NewPost<'_>, PostInput, Timestamp)],
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<()> {
+        let mut done = 0;
+        for chunk in posts.chunks(1000) {
+            let mut tx = self.begin_write().await?;
+            for (who, input, at) in chunk {
+                write_post(&mut tx, who, input, *at).await?;
+            }
+            tx.commit().await?;
+            done += chunk.len();
+            progress(done, posts.len());
+        }
+        Ok(())
     }
 
     pub async fn market_post(&self, id: &str) -> Result<Option<MarketPost>> {
         self.read_one(sqlx::query(sqlx::AssertSqlSafe(format!("{POST} WHERE m.id = $1"))).bind(id)).await
     }
 
-    /// Open posts in the given wijken matching the filter, newest first:
-    /// `limit` from `offset`.
+    /// Open posts in the given wijken matching the filter, newest first, at
+    /// most `limit` (older than `filter.before` for the next page). Each
+    /// wijk is read newest first along its index, as far as the page needs,
+    /// and the lists are merged: one sort of a few rows instead of one over
+    /// every post of the alliance.
     pub async fn search_posts(
         &self,
         wijken: &[String],
         filter: &PostFilter,
         limit: i64,
-        offset: i64,
     ) -> Result<Vec<MarketPost>> {
-        if wijken.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut sql =
-            format!("{POST} WHERE m.status = 'open' AND m.place_code IN ({})", placeholders(wijken.len(), 0));
-        let mut binds: Vec<String> = wijken.to_vec();
-        for (column, value) in
-            [("m.kind", &filter.kind), ("m.domain", &filter.domain), ("m.buurt_code", &filter.buurt)]
-        {
-            if !value.is_empty() {
-                binds.push(value.clone());
-                sql.push_str(&format!(" AND {column} = ${}", binds.len()));
+        let words: Vec<String> = filter
+            .words
+            .split_whitespace()
+            .take(5)
+            .map(|w| w.to_lowercase().replace(['%', '_'], ""))
+            .collect();
+        // The longest folded word typed is the likeliest to be rare.
+        let rarest = filter
+            .words
+            .split_whitespace()
+            .flat_map(wijkwerk_domain::socialmap::search_words)
+            .max_by_key(|w| w.chars().count());
+        let mut found = Vec::new();
+        for wijk in wijken {
+            if let Some(word) = &rarest
+                && let Some(ids) = self.rare_word_posts(wijk, word, filter).await?
+            {
+                let posts = self.posts_by_id(&ids).await?;
+                found.extend(posts.into_iter().filter(|p| fits(p, filter, &words)));
+                continue;
             }
+            let mut sql = format!("{POST} WHERE m.place_code = $1 AND m.status = 'open'");
+            let mut binds: Vec<String> = vec![wijk.clone()];
+            for (column, value) in
+                [("m.kind", &filter.kind), ("m.domain", &filter.domain), ("m.buurt_code", &filter.buurt)]
+            {
+                if !value.is_empty() {
+                    binds.push(value.clone());
+                    sql.push_str(&format!(" AND {column} = ${}", binds.len()));
+                }
+            }
+            for word in &words {
+                binds.push(format!("%{word}%"));
+                let n = binds.len();
+                sql.push_str(&format!(" AND (LOWER(m.title) LIKE ${n} OR LOWER(m.description) LIKE ${n})"));
+            }
+            if let Some((at, id)) = &filter.before {
+                binds.push(at.clone());
+                binds.push(id.clone());
+                let (a, i) = (binds.len() - 1, binds.len());
+                sql.push_str(&format!(" AND (m.created_at < ${a} OR (m.created_at = ${a} AND m.id < ${i}))"));
+            }
+            sql.push_str(&format!(" ORDER BY m.created_at DESC, m.id DESC LIMIT {limit}"));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for b in binds {
+                q = q.bind(b);
+            }
+            found.extend(self.read_all::<MarketPost>(q).await?);
         }
-        for word in filter.words.split_whitespace().take(5) {
-            binds.push(format!("%{}%", word.to_lowercase().replace(['%', '_'], "")));
-            let n = binds.len();
-            sql.push_str(&format!(" AND (LOWER(m.title) LIKE ${n} OR LOWER(m.description) LIKE ${n})"));
+        Ok(newest_first(found, limit))
+    }
+
+    /// The posts of a wijk with a word starting with `word`, when there are
+    /// fewer than [`RARE_WORD`] (older than the page's start); `None` when
+    /// the word is common.
+    async fn rare_word_posts(
+        &self,
+        wijk: &str,
+        word: &str,
+        filter: &PostFilter,
+    ) -> Result<Option<Vec<String>>> {
+        let before = filter.before.as_ref().map(|b| b.0.clone()).unwrap_or_else(|| "~".into());
+        let ids: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT DISTINCT post_id FROM market_post_words
+             WHERE place_code = $1 AND word >= $2 AND word < $3 AND created_at <= $4 LIMIT {}",
+            RARE_WORD + 1
+        )))
+        .bind(wijk)
+        .bind(word)
+        .bind(wijkwerk_domain::socialmap::prefix_end(word))
+        .bind(before)
+        .fetch_all(&self.read)
+        .await?;
+        Ok((ids.len() as i64 <= RARE_WORD).then_some(ids))
+    }
+
+    /// Posts by id, a hundred at a time, by key alone (a condition on the
+    /// status would tempt SQLite's planner to walk every open post).
+    async fn posts_by_id(&self, ids: &[String]) -> Result<Vec<MarketPost>> {
+        let mut posts = Vec::new();
+        for chunk in ids.chunks(100) {
+            let sql = format!("{POST} WHERE m.id IN ({})", placeholders(chunk.len(), 0));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(id);
+            }
+            posts.extend(self.read_all::<MarketPost>(q).await?);
         }
-        sql.push_str(&format!(" ORDER BY m.created_at DESC, m.id LIMIT {limit} OFFSET {offset}"));
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for b in binds {
-            q = q.bind(b);
-        }
-        self.read_all(q).await
+        Ok(posts)
     }
 
     /// The open posts of the other kind that could match `post` in the
-    /// given wijken: the newest in its domain, and the newest sharing a
-    /// skill, at most `per_way` of each. Matching scores them.
+    /// given wijken: per wijk the newest in its domain, and the newest
+    /// sharing one of its first three skills, about `per_way` of each over
+    /// all the wijken together.
+    /// Matching scores them.
     pub async fn match_candidates(
         &self,
         post: &MarketPost,
         wijken: &[String],
         per_way: i64,
     ) -> Result<Vec<MarketPost>> {
-        if wijken.is_empty() {
-            return Ok(Vec::new());
-        }
         let other = if post.kind == "request" { "offer" } else { "request" };
-        let places = placeholders(wijken.len(), 3);
-        let by_domain = format!(
-            "{POST} WHERE m.status = 'open' AND m.kind = $1 AND m.domain = $2 AND m.owner_id <> $3
-             AND m.place_code IN ({places}) ORDER BY m.created_at DESC LIMIT {per_way}"
-        );
-        let mut q =
-            sqlx::query(sqlx::AssertSqlSafe(by_domain)).bind(other).bind(&post.domain).bind(&post.owner_id);
-        for w in wijken {
-            q = q.bind(w);
-        }
-        let mut found: Vec<MarketPost> = self.read_all(q).await?;
-        if !post.skills.is_empty() {
-            let skill_list = placeholders(post.skills.len(), 3 + wijken.len());
-            let by_skill = format!(
-                "{POST} WHERE m.id IN (SELECT s.post_id FROM market_post_skills s WHERE s.skill IN ({skill_list}))
-                 AND m.status = 'open' AND m.kind = $1 AND m.domain <> $2 AND m.owner_id <> $3
-                 AND m.place_code IN ({places}) ORDER BY m.created_at DESC LIMIT {per_way}"
+        // The newest `per_way` over the alliance, shared out over its wijken.
+        let per_way = (per_way / wijken.len().max(1) as i64).max(20);
+        let mut found: Vec<MarketPost> = Vec::new();
+        let mut skilled: Vec<String> = Vec::new();
+        for wijk in wijken {
+            let by_domain = format!(
+                "{POST} WHERE m.place_code = $1 AND m.kind = $2 AND m.domain = $3 AND m.status = 'open'
+                 AND m.owner_id <> $4 ORDER BY m.created_at DESC, m.id DESC LIMIT {per_way}"
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(by_skill))
+            let q = sqlx::query(sqlx::AssertSqlSafe(by_domain))
+                .bind(wijk)
                 .bind(other)
                 .bind(&post.domain)
                 .bind(&post.owner_id);
-            for w in wijken {
-                q = q.bind(w);
-            }
-            for s in &post.skills {
-                q = q.bind(s);
-            }
             found.extend(self.read_all::<MarketPost>(q).await?);
+            for skill in post.skills.iter().take(3) {
+                let ids: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "SELECT post_id FROM market_post_skills WHERE skill = $1 AND kind = $2 AND place_code = $3
+                     ORDER BY created_at DESC, post_id DESC LIMIT {}",
+                    per_way / 4
+                )))
+                .bind(skill)
+                .bind(other)
+                .bind(wijk)
+                .fetch_all(&self.read)
+                .await?;
+                skilled.extend(ids);
+            }
         }
+        skilled.sort();
+        skilled.dedup();
+        let posts = self.posts_by_id(&skilled).await?;
+        found.extend(
+            posts
+                .into_iter()
+                .filter(|p| p.status == "open" && p.domain != post.domain && p.owner_id != post.owner_id),
+        );
         Ok(found)
     }
 
@@ -659,6 +725,88 @@ impl Store {
         .await?;
         Ok(HoursCheck { transfers, movements, broken, missing, total: total.unwrap_or(0) })
     }
+}
+
+/// Writes one post and its skills inside `tx`.
+async fn write_post(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    who: &NewPost<'_>,
+    input: &PostInput,
+    now: Timestamp,
+) -> Result<String> {
+    let id = new_id();
+    let expires = now.plus_seconds(input.days_open * 86_400);
+    let warn_from = expires.minus_seconds(WARN_DAYS * 86_400);
+    sqlx::query(
+        "INSERT INTO market_posts (id, place_code, buurt_code, owner_id, posted_by, team_id, kind, title,
+             description, domain, when_text, reward, skills, status, created_at, expires_at, warn_from)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'open', $14, $15, $16)",
+    )
+    .bind(&id)
+    .bind(who.place_code)
+    .bind(&input.buurt)
+    .bind(who.owner_id)
+    .bind(who.posted_by)
+    .bind(who.team_id)
+    .bind(kind_str(input.kind))
+    .bind(&input.title)
+    .bind(&input.description)
+    .bind(&input.domain)
+    .bind(&input.when)
+    .bind(reward_str(input.reward))
+    .bind(input.skills.join(","))
+    .bind(now.to_rfc3339())
+    .bind(expires.to_rfc3339())
+    .bind(warn_from.to_rfc3339())
+    .execute(&mut **tx)
+    .await?;
+    let mut seen = std::collections::BTreeSet::new();
+    for skill in input.skills.iter().filter(|s| seen.insert(s.as_str())) {
+        sqlx::query(
+            "INSERT INTO market_post_skills (post_id, skill, kind, place_code, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(skill)
+        .bind(kind_str(input.kind))
+        .bind(who.place_code)
+        .bind(now.to_rfc3339())
+        .execute(&mut **tx)
+        .await?;
+    }
+    let text = format!("{} {}", input.title, input.description);
+    for word in wijkwerk_domain::socialmap::search_words(&text) {
+        sqlx::query(
+            "INSERT INTO market_post_words (post_id, word, place_code, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&id)
+        .bind(word)
+        .bind(who.place_code)
+        .bind(now.to_rfc3339())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(id)
+}
+
+/// Lists read newest first per wijk, merged: the first `limit`.
+fn newest_first(mut posts: Vec<MarketPost>, limit: i64) -> Vec<MarketPost> {
+    posts.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+    posts.truncate(limit as usize);
+    posts
+}
+
+/// Whether a post read through the word index meets the whole filter, as
+/// the query would have decided: open, kind, domain, buurt, every word in
+/// the title or description, and before the page's start.
+fn fits(p: &MarketPost, f: &PostFilter, words: &[String]) -> bool {
+    let text = format!("{}\n{}", p.title.to_lowercase(), p.description.to_lowercase());
+    p.status == "open"
+        && (f.kind.is_empty() || p.kind == f.kind)
+        && (f.domain.is_empty() || p.domain == f.domain)
+        && (f.buurt.is_empty() || p.buurt_code == f.buurt)
+        && words.iter().all(|w| text.contains(w.as_str()))
+        && f.before.as_ref().is_none_or(|(at, id)| (&p.created_at, &p.id) < (at, id))
 }
 
 fn placeholders(n: usize, after: usize) -> String {

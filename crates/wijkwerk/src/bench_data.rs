@@ -13,18 +13,18 @@ use wijkwerk_store::demo::Seeded as Rng;
 pub const GEMEENTE: &str = "GM9699";
 
 /// Prints progress on one line on a terminal, every tenth in a log.
-struct Progress {
+pub(crate) struct Progress {
     label: &'static str,
     tty: bool,
     last_tenth: usize,
 }
 
 impl Progress {
-    fn new(label: &'static str) -> Progress {
+    pub(crate) fn new(label: &'static str) -> Progress {
         Progress { label, tty: std::io::stderr().is_terminal(), last_tenth: 0 }
     }
 
-    fn show(&mut self, done: usize, total: usize) {
+    pub(crate) fn show(&mut self, done: usize, total: usize) {
         if self.tty {
             eprint!("\r{}: {done}/{total}", self.label);
             if done == total {

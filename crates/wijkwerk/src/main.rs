@@ -10,6 +10,7 @@ use wijkwerk_store::{Store, StoreError, StoreOptions};
 use wijkwerk_web::{AppState, WebConfig};
 
 mod bench_data;
+mod bench_market;
 mod cbs_cli;
 mod coin_cli;
 mod mail_cli;
@@ -132,6 +133,13 @@ fn cli() -> Command {
                         .default_value("50000")
                         .value_parser(clap::value_parser!(usize))
                         .help("Services on the sociale kaart"),
+                )
+                .arg(
+                    Arg::new("market-posts")
+                        .long("market-posts")
+                        .default_value("0")
+                        .value_parser(clap::value_parser!(usize))
+                        .help("Open marketplace posts over the five wijken's cooperatives, all in one alliance"),
                 )
                 .arg(db_arg()),
         )
@@ -266,6 +274,11 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
             let responses = *m.get_one::<usize>("responses").expect("default");
             let services = *m.get_one::<usize>("services").expect("default");
             let survey = bench_data::generate(&store, responses, services).await?;
+            let market_posts = *m.get_one::<usize>("market-posts").expect("default");
+            if market_posts > 0 {
+                let post = bench_market::generate(&store, market_posts).await?;
+                println!("market post {post}: {market_posts} open posts");
+            }
             eprintln!("vacuum and analyze …");
             store.settle_after_bulk_load().await.map_err(|e| e.to_string())?;
             println!(

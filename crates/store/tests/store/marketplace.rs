@@ -106,13 +106,21 @@ async fn search_filters_and_candidates_come_from_the_domain_and_shared_skills() 
         post(&store, &greet, &input(PostKind::Offer, "wonen", BUURT, &["tuinieren"], Reward::Hours)).await;
 
         let wijken = vec![WIJK.to_string()];
-        let all = store.search_posts(&wijken, &PostFilter::default(), 10, 0).await.unwrap();
+        let all = store.search_posts(&wijken, &PostFilter::default(), 10).await.unwrap();
         assert_eq!(all.len(), 5);
         let offers = PostFilter { kind: "offer".into(), buurt: BUURT.into(), ..Default::default() };
-        assert_eq!(store.search_posts(&wijken, &offers, 10, 0).await.unwrap().len(), 3);
+        assert_eq!(store.search_posts(&wijken, &offers, 10).await.unwrap().len(), 3);
         let words = PostFilter { words: "LEREN".into(), ..Default::default() };
-        assert_eq!(store.search_posts(&wijken, &words, 10, 0).await.unwrap().len(), 1);
-        assert_eq!(store.search_posts(&wijken, &PostFilter::default(), 2, 4).await.unwrap().len(), 1);
+        assert_eq!(store.search_posts(&wijken, &words, 10).await.unwrap().len(), 1);
+        // The next page starts after the last post of this one.
+        let first = store.search_posts(&wijken, &PostFilter::default(), 4).await.unwrap();
+        let after = PostFilter {
+            before: Some((first[3].created_at.clone(), first[3].id.clone())),
+            ..Default::default()
+        };
+        let rest = store.search_posts(&wijken, &after, 4).await.unwrap();
+        assert_eq!(rest.len(), 1);
+        assert!(!first.iter().any(|p| p.id == rest[0].id));
 
         let request = store.market_post(&garden).await.unwrap().unwrap();
         assert_eq!(request.skills, ["tuinieren"]);
@@ -132,7 +140,7 @@ async fn search_filters_and_candidates_come_from_the_domain_and_shared_skills() 
         let later = Timestamp::now().plus_seconds(31 * 86_400);
         let (expired, _) = store.expire_posts(later).await.unwrap();
         assert_eq!(expired, 4);
-        assert!(store.search_posts(&wijken, &PostFilter::default(), 10, 0).await.unwrap().is_empty());
+        assert!(store.search_posts(&wijken, &PostFilter::default(), 10).await.unwrap().is_empty());
         assert_eq!(store.market_counts("GM9601").await.unwrap(), vec![]);
     }
 }
@@ -270,5 +278,56 @@ async fn the_hours_ledger_is_append_only_and_outlives_an_erasure() {
         assert!(store.members(WIJK).await.unwrap().iter().all(|m| m.person_id != greet));
         assert!(store.check_hours().await.unwrap().is_sound());
         assert_eq!(store.hours_balance(&account_of(Some(&ria), None)).await.unwrap(), 60);
+    }
+}
+
+#[tokio::test]
+async fn rare_and_common_words_find_the_same_posts_a_page_at_a_time() {
+    for TestDb { store, .. } in fresh_stores().await {
+        setup(&store).await;
+        let greet = person(&store, "greet@example.nl").await;
+        let now = Timestamp::now();
+        // 320 posts say "tuinieren" (a common word, read newest first); one
+        // says "zeldzaam" (a rare one, found through the word index).
+        let mut posts: Vec<(NewPost<'_>, PostInput, Timestamp)> = (0..320)
+            .map(|i| {
+                let mut p = input(PostKind::Offer, "wonen", BUURT, &[], Reward::Hours);
+                p.title = format!("Tuinieren {i}");
+                let who = NewPost { place_code: WIJK, owner_id: &greet, posted_by: None, team_id: None };
+                (who, p, now.minus_seconds(i * 60))
+            })
+            .collect();
+        let mut rare = input(PostKind::Request, "leren", OTHER_BUURT, &[], Reward::Volunteer);
+        rare.title = "Een zeldzaam instrument stemmen".into();
+        let who = NewPost { place_code: WIJK, owner_id: &greet, posted_by: None, team_id: None };
+        posts.push((who, rare, now.minus_seconds(30)));
+        store.add_posts_in_bulk(&posts, &mut |_, _| {}).await.unwrap();
+        let wijken = vec![WIJK.to_string()];
+        let search = |words: &str| PostFilter { words: words.into(), ..Default::default() };
+
+        let found = store.search_posts(&wijken, &search("Zeldz"), 10).await.unwrap();
+        assert_eq!(
+            found.iter().map(|p| p.title.as_str()).collect::<Vec<_>>(),
+            ["Een zeldzaam instrument stemmen"]
+        );
+        let kind = PostFilter { kind: "offer".into(), ..search("zeldzaam") };
+        assert!(
+            store.search_posts(&wijken, &kind, 10).await.unwrap().is_empty(),
+            "the rest of the filter holds"
+        );
+        assert!(store.search_posts(&wijken, &search("zzzz"), 10).await.unwrap().is_empty());
+
+        // The common word: newest first, and the next page carries on.
+        let first = store.search_posts(&wijken, &search("tuinieren"), 10).await.unwrap();
+        assert_eq!(first[0].title, "Tuinieren 0", "{:?}", store.engine());
+        let last = first.last().unwrap();
+        let next =
+            PostFilter { before: Some((last.created_at.clone(), last.id.clone())), ..search("tuinieren") };
+        let second = store.search_posts(&wijken, &next, 10).await.unwrap();
+        assert_eq!(second[0].title, "Tuinieren 10");
+        // Two words: the rare one leads, the other must be there too.
+        let both = store.search_posts(&wijken, &search("zeldzaam stemmen"), 10).await.unwrap();
+        assert_eq!(both.len(), 1);
+        assert!(store.search_posts(&wijken, &search("zeldzaam tuinieren"), 10).await.unwrap().is_empty());
     }
 }

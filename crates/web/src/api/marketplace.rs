@@ -91,7 +91,7 @@ pub struct SearchQuery {
     domain: Option<String>,
     buurt: Option<String>,
     q: Option<String>,
-    page: Option<i64>,
+    before: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -99,8 +99,8 @@ pub struct SearchQuery {
 struct PostList {
     code: String,
     posts: Vec<MarketPost>,
-    page: i64,
-    more: bool,
+    /// The `before` of the next page; none on the last.
+    next: Option<String>,
 }
 
 pub async fn list(
@@ -114,11 +114,16 @@ pub async fn list(
         domain: q.domain.unwrap_or_default(),
         buurt: q.buurt.unwrap_or_default(),
         words: q.q.unwrap_or_default(),
+        before: match q.before.as_deref() {
+            None => None,
+            Some(text) => Some(
+                use_case::parse_cursor(text)
+                    .ok_or_else(|| wijkwerk_app::Error::invalid("before", "cursor-invalid"))?,
+            ),
+        },
     };
-    let m =
-        use_case::market(state.store(), ctx.actor(), &code, &filter, q.page.unwrap_or(1), ctx.lang).await?;
-    Ok(Json(PostList { code: m.cooperative.place_code, posts: m.posts, page: m.page, more: m.more })
-        .into_response())
+    let m = use_case::market(state.store(), ctx.actor(), &code, &filter, ctx.lang).await?;
+    Ok(Json(PostList { code: m.cooperative.place_code, posts: m.posts, next: m.next }).into_response())
 }
 
 /// A post: `{"kind", "title", "description", "domain", "buurt", "when",

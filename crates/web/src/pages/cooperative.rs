@@ -3,22 +3,15 @@
 //! the member register for the board (`…/leden`), and a team's page for its
 //! coach and members (`/teams/{id}`).
 
-use super::{PageResult, after_form, render};
+use super::{Fields, PageResult, after_form, get, rename_fields, render};
 use crate::AppState;
 use crate::context::{Context, Ctx, SignedIn};
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use std::collections::BTreeMap;
 use wijkwerk_app::cooperative as use_case;
 use wijkwerk_domain::cooperative::{LEGAL_FORMS, MemberKind, check_cooperative};
-
-type Fields = BTreeMap<String, String>;
-
-fn get<'a>(f: &'a Fields, k: &str) -> &'a str {
-    f.get(k).map(String::as_str).unwrap_or("")
-}
 
 pub async fn show(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> PageResult {
     page(&state, &ctx, &code, StatusCode::OK, Fields::new(), Fields::new()).await
@@ -151,22 +144,11 @@ pub async fn start_team(
     let typed = super::form_fields(form);
     let result = use_case::start_team(state.store(), ctx.actor(), &code, get(&typed, "teamName")).await;
     after_form(
-        result.map_err(|e| rename_field(e, "name", "teamName")),
+        result.map_err(|e| rename_fields(e, &[("name", "teamName")])),
         |t| format!("/teams/{}", t.id),
         |errors| page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone()),
     )
     .await
-}
-
-/// A form names a field otherwise than the use case does.
-fn rename_field(e: wijkwerk_app::Error, from: &str, to: &str) -> wijkwerk_app::Error {
-    match e {
-        wijkwerk_app::Error::Invalid(mut i) => {
-            i.errors.iter_mut().filter(|e| e.field == from).for_each(|e| e.field = to.into());
-            wijkwerk_app::Error::Invalid(i)
-        }
-        other => other,
-    }
 }
 
 pub async fn members(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>) -> PageResult {
@@ -286,14 +268,6 @@ pub async fn buurtbaan(
         use_case::buurtbaan(state.store(), ctx.actor(), &id, get(&typed, "member"), get(&typed, "buurtbaan"))
             .await;
     back_to_team(&state, &ctx, &id, result).await
-}
-
-/// Several fields a form names otherwise than the use case does.
-fn rename_fields(mut e: wijkwerk_app::Error, pairs: &[(&str, &str)]) -> wijkwerk_app::Error {
-    for (from, to) in pairs {
-        e = rename_field(e, from, to);
-    }
-    e
 }
 
 pub async fn propose_alliance(

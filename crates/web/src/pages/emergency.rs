@@ -3,23 +3,16 @@
 //! request with its approvals and the forms to approve, refuse or change
 //! the amount (`/noodbudget/{id}`).
 
-use super::{PageResult, after_form, form_key, render};
+use super::{Fields, PageResult, after_form, form_key, get, render};
 use crate::AppState;
 use crate::context::{Ctx, SignedIn};
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use std::collections::BTreeMap;
 use wijkwerk_app::emergency as use_case;
 use wijkwerk_domain::emergency::{Payout, check_request};
 use wijkwerk_domain::{Timestamp, new_id};
-
-type Fields = BTreeMap<String, String>;
-
-fn get<'a>(f: &'a Fields, k: &str) -> &'a str {
-    f.get(k).map(String::as_str).unwrap_or("")
-}
 
 pub async fn overview(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>) -> PageResult {
     overview_page(&state, &ctx, &code, StatusCode::OK, Fields::new(), Fields::new()).await
@@ -93,17 +86,8 @@ pub async fn allocate(
     let input = (f("year"), f("allocation"), f("thirdAbove"));
     let result = use_case::allocate(state.store(), ctx.actor(), &code, input, idem.as_ref()).await;
     after_form(
-        result.map_err(|e| match e {
-            // The form names the amount "allocation"; the use case "amount".
-            wijkwerk_app::Error::Invalid(mut i) => {
-                i.errors
-                    .iter_mut()
-                    .filter(|e| e.field == "amount")
-                    .for_each(|e| e.field = "allocation".into());
-                wijkwerk_app::Error::Invalid(i)
-            }
-            other => other,
-        }),
+        // The form names the amount "allocation"; the use case "amount".
+        result.map_err(|e| super::rename_fields(e, &[("amount", "allocation")])),
         |_| format!("/plaatsen/{code}/noodbudget#budget"),
         |errors| overview_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone()),
     )

@@ -4,24 +4,17 @@
 //! the forms to accept and to confirm the hours (`/markt/afspraken/{id}`),
 //! and the person's own posts, agreements and hours (`/mijn/markt`).
 
-use super::{PageResult, after_form, render};
+use super::{Fields, PageResult, after_form, get, render};
 use crate::AppState;
 use crate::context::SignedIn;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use std::collections::BTreeMap;
 use wijkwerk_app::marketplace::{self as use_case, Owner};
 use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::marketplace::{check_agreement, check_post};
 use wijkwerk_store::marketplace::PostFilter;
-
-type Fields = BTreeMap<String, String>;
-
-fn get<'a>(f: &'a Fields, k: &str) -> &'a str {
-    f.get(k).map(String::as_str).unwrap_or("")
-}
 
 pub async fn market(
     State(state): State<AppState>,
@@ -38,6 +31,7 @@ fn filter_of(query: &Fields) -> PostFilter {
         domain: get(query, "domein").into(),
         buurt: get(query, "buurt").into(),
         words: get(query, "q").into(),
+        before: use_case::parse_cursor(get(query, "voor")),
     }
 }
 
@@ -50,9 +44,8 @@ async fn market_page(
     errors: Fields,
     mut typed: Fields,
 ) -> PageResult {
-    let page = get(query, "pagina").parse().unwrap_or(1);
     let filter = filter_of(query);
-    let m = use_case::market(state.store(), ctx.actor(), code, &filter, page, ctx.lang).await?;
+    let m = use_case::market(state.store(), ctx.actor(), code, &filter, ctx.lang).await?;
     for k in ["title", "description", "domain", "buurt", "when", "skills", "daysOpen", "resident", "consent"]
     {
         typed.entry(k.into()).or_default();
@@ -72,8 +65,8 @@ async fn market_page(
             coop => m.cooperative,
             path => m.path,
             posts => m.posts,
-            more => m.more,
-            page => m.page,
+            next => m.next,
+            later_page => filter.before.is_some(),
             domains => m.domains,
             buurten => m.buurten,
             is_member => m.is_member,
@@ -318,6 +311,7 @@ pub async fn mine(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
         "market_mine.html",
         view! {
             posts => m.posts,
+            new_nearby => m.new_nearby,
             agreements => m.agreements,
             balance => m.balance,
             movements => m.movements,

@@ -147,6 +147,30 @@ pub fn ok(html: Html<String>) -> PageResult {
 
 /// The form's one-time key (a hidden field made when the form was shown),
 /// so a double tap on a money-moving form moves money once.
+/// A form's fields by name, or a page's query.
+pub(crate) type Fields = std::collections::BTreeMap<String, String>;
+
+/// A field as typed, or empty when the form did not send it.
+pub(crate) fn get<'a>(f: &'a Fields, k: &str) -> &'a str {
+    f.get(k).map(String::as_str).unwrap_or("")
+}
+
+/// A form names a field otherwise than the use case does: the use case's
+/// problems are moved to the form's names, so each shows at its field.
+pub(crate) fn rename_fields(e: wijkwerk_app::Error, pairs: &[(&str, &str)]) -> wijkwerk_app::Error {
+    match e {
+        wijkwerk_app::Error::Invalid(mut i) => {
+            for e in i.errors.iter_mut() {
+                if let Some((_, to)) = pairs.iter().find(|(from, _)| e.field == *from) {
+                    e.field = (*to).into();
+                }
+            }
+            wijkwerk_app::Error::Invalid(i)
+        }
+        other => other,
+    }
+}
+
 /// A page form's fields without its CSRF token, by name (the last of a name
 /// counts), for forms sent back with what was typed.
 pub(crate) fn form_fields(form: Vec<(String, String)>) -> std::collections::BTreeMap<String, String> {

@@ -44,10 +44,24 @@ async fn a_request_becomes_an_agreement_and_its_hours_move_once() {
 
         let list = get(&app, "/api/v1/places/WK960102/market-posts", Some(&fatima)).await;
         assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        assert_eq!(list.json()["posts"].as_array().unwrap().len(), 30);
+        // The next page follows on from the last post of this one, without overlap.
+        let next = list.json()["next"].as_str().unwrap().to_string();
+        let path = format!("/api/v1/places/WK960102/market-posts?before={}", next.replace(':', "%3A"));
+        let second = get(&app, &path, Some(&fatima)).await;
+        assert_eq!(second.status, StatusCode::OK, "{}", second.body);
+        let first_ids: Vec<Value> =
+            list.json()["posts"].as_array().unwrap().iter().map(|p| p["id"].clone()).collect();
+        let second_posts = second.json()["posts"].as_array().unwrap().clone();
+        assert!(!second_posts.is_empty() && second_posts.iter().all(|p| !first_ids.contains(&p["id"])));
         assert_eq!(
-            (list.json()["posts"].as_array().unwrap().len(), list.json()["more"].clone()),
-            (30, json!(true))
+            first_ids.len() + second_posts.len(),
+            44,
+            "all open posts of Oosterpark and Centrum, its ally"
         );
+        assert!(second.json()["next"].is_null());
+        let bad = get(&app, "/api/v1/places/WK960102/market-posts?before=gisteren", Some(&fatima)).await;
+        assert_eq!(bad.invalid_names(), ["before"]);
         let offers =
             get(&app, "/api/v1/places/WK960102/market-posts?kind=offer&q=fiets", Some(&fatima)).await;
         let titles: Vec<String> = offers.json()["posts"]

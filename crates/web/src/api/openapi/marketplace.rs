@@ -15,7 +15,7 @@ pub(super) fn operations() -> Vec<Op> {
         ] {
             p.push(json!({ "name": name, "in": "query", "required": false, "description": text, "schema": { "type": "string", "maxLength": 200 } }));
         }
-        p.push(json!({ "name": "page", "in": "query", "required": false, "description": "Page of 30, from 1.", "schema": { "type": "integer", "minimum": 1 } }));
+        p.push(json!({ "name": "before", "in": "query", "required": false, "description": "Where the page starts: the next of the page before.", "schema": { "type": "string", "maxLength": 100 } }));
         p
     };
     vec![
@@ -73,8 +73,9 @@ pub(super) fn schemas() -> Value {
             "domain": str_prop(), "whenText": str_prop(), "reward": reward, "skills": { "type": "array", "items": str_prop() },
             "status": { "type": "string", "enum": ["open", "closed", "withdrawn", "expired"] },
             "createdAt": time_prop(), "expiresAt": time_prop(), "warnFrom": time_prop() })),
-        "MarketPostList": object(&["code", "posts", "page", "more"], json!({
-            "code": str_prop(), "posts": array_of("MarketPost"), "page": { "type": "integer" }, "more": { "type": "boolean" } })),
+        "MarketPostList": object(&["code", "posts", "next"], json!({
+            "code": str_prop(), "posts": array_of("MarketPost"),
+            "next": { "type": "string", "nullable": true, "description": "The before of the next page; null on the last." } })),
         "MarketPostInput": object(&["kind", "title", "description", "domain", "buurt", "reward"], json!({
             "kind": kind, "title": { "type": "string", "maxLength": 120 }, "description": { "type": "string", "maxLength": 2000 },
             "domain": { "type": "string", "description": "A life domain code." }, "buurt": { "type": "string", "pattern": "^BU[0-9]{8}$" },
@@ -115,6 +116,7 @@ pub(super) fn schemas() -> Value {
             "minutes": { "type": "integer", "minimum": 30, "maximum": 720, "multipleOf": 30 },
             "thanks": { "type": "string", "maxLength": 500 } })),
         "MyMarketplace": object(&["posts", "agreements", "balance", "movements"], json!({
+            "newNearby": { "type": "array", "description": "Open posts of others placed in the caller's home buurt this past week.", "items": schema_ref("MarketPost") },
             "posts": { "type": "array", "items": object(&["post", "expiry", "matches"], json!({
                 "post": schema_ref("MarketPost"), "expiry": { "type": "string", "enum": ["open", "warn-owner", "expired"] },
                 "matches": { "type": "integer" }, "onMyBehalf": { "type": "boolean" }, "forSomeone": { "type": "boolean" } })) },
