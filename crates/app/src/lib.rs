@@ -17,6 +17,7 @@ pub mod challenges;
 pub mod coin;
 pub mod cooperative;
 pub mod demo;
+pub mod digest;
 pub mod emergency;
 mod error;
 pub mod family;

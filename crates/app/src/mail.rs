@@ -5,8 +5,9 @@
 //! waiting, writes each message in the person's language and hands it to an
 //! SMTP relay. App servers keep no state: the outbox is in the database.
 //!
-//! Personal data: the address a person signed up with, their two choices
-//! (invitations, opt-in; reminders, on until turned off) and which messages
+//! Personal data: the address a person signed up with, their choices
+//! (invitations, opt-in; reminders, on until turned off; the marketplace's
+//! weekly e-mail, opt-in, see `digest`) and which messages
 //! went to them. The person sees and changes the choices on "Mijn gegevens",
 //! finds the messages in their export, and everything goes when they are
 //! erased. Organisers see counts only, never who gets mail.
@@ -30,8 +31,12 @@ pub async fn set_preferences(
     actor: &Actor,
     invitations: bool,
     reminders: bool,
+    market_digest: Option<bool>,
 ) -> Result<MailPreferences> {
     store.set_mail_preferences(&actor.person_id, invitations, reminders).await?;
+    if let Some(wanted) = market_digest {
+        store.set_market_digest(&actor.person_id, wanted).await?;
+    }
     preferences(store, actor).await
 }
 

@@ -165,8 +165,25 @@ pub fn dot_stuffed(message: &str) -> String {
     out
 }
 
+/// The ISO week a moment falls in, in Dutch time ("2026-W49"): the
+/// marketplace's digest goes once per person per week.
+pub fn digest_week(now: crate::Timestamp) -> String {
+    let (year, week, _) = now.dutch_civil().date().to_iso_week_date();
+    format!("{year}-W{week:02}")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_digest_week_is_the_iso_week_in_dutch_time() {
+        let at = |t: &str| crate::Timestamp::parse(t).unwrap();
+        assert_eq!(super::digest_week(at("2026-12-04T12:00:00Z")), "2026-W49");
+        // Sunday 23:30 UTC is Monday in Amsterdam: the next week.
+        assert_eq!(super::digest_week(at("2026-12-06T23:30:00Z")), "2026-W50");
+        // The first days of January can belong to the year before's last week.
+        assert_eq!(super::digest_week(at("2027-01-01T12:00:00Z")), "2026-W53");
+    }
+
     use super::*;
 
     fn at(text: &str) -> Timestamp {

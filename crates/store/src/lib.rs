@@ -16,6 +16,7 @@ pub mod challenges;
 pub mod coin;
 pub mod cooperative;
 pub mod demo;
+pub mod digests;
 pub mod emergency;
 pub mod family;
 pub mod goals;

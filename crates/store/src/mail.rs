@@ -17,6 +17,8 @@ use wijkwerk_domain::mail::MAX_ATTEMPTS;
 pub struct MailPreferences {
     pub invitations: bool,
     pub reminders: bool,
+    /// The marketplace's weekly e-mail (opt-in).
+    pub market_digest: bool,
     /// Where mail goes; none means nothing is sent at all.
     pub email: Option<String>,
 }
@@ -62,17 +64,18 @@ pub struct InvitationCounts {
 
 impl Store {
     pub async fn mail_preferences(&self, person_id: &str) -> Result<MailPreferences> {
-        let row: Option<(Option<String>, Option<i64>, Option<i64>)> = sqlx::query_as(
-            "SELECT p.email, mp.invitations, mp.reminders
+        let row: Option<(Option<String>, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+            "SELECT p.email, mp.invitations, mp.reminders, mp.market_digest
              FROM persons p LEFT JOIN mail_preferences mp ON mp.person_id = p.id WHERE p.id = $1",
         )
         .bind(person_id)
         .fetch_optional(&self.read)
         .await?;
-        let (email, invitations, reminders) = row.ok_or(crate::StoreError::NotFound)?;
+        let (email, invitations, reminders, digest) = row.ok_or(crate::StoreError::NotFound)?;
         Ok(MailPreferences {
             invitations: invitations.unwrap_or(0) == 1,
             reminders: reminders.unwrap_or(1) == 1,
+            market_digest: digest.unwrap_or(0) == 1,
             email,
         })
     }

@@ -94,6 +94,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(40, "0040_intake_notes"),
     migration!(41, "0041_cooperative", shared_and_per_engine),
     migration!(42, "0042_alliances"),
+    migration!(43, "0043_market_digest"),
 ];
 
 /// Arbitrary constant naming wijkwerk's migration lock in PostgreSQL.

@@ -134,6 +134,8 @@ pub struct PersonalExport {
     pub hours: Vec<crate::marketplace::HoursMovement>,
     /// What they asked the cooperative's service desk for an initiative.
     pub service_requests: Vec<crate::alliances::ServiceRequest>,
+    /// The marketplace's weekly e-mails queued and sent to them.
+    pub market_digests: Vec<crate::digests::DigestRecord>,
     pub api_tokens: Vec<ApiTokenRecord>,
 }
 
@@ -437,6 +439,7 @@ impl Store {
             market_agreements: self.agreements_of(person_id).await?,
             hours: self.hours_movements(&crate::marketplace::account_of(Some(person_id), None)).await?,
             service_requests: self.service_requests_by(person_id).await?,
+            market_digests: self.digests_of(person_id).await?,
             api_tokens,
             person,
         })

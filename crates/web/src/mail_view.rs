@@ -108,3 +108,58 @@ pub fn compose(
         unsubscribe: Some(settings),
     }
 }
+
+/// The marketplace's weekly e-mail for one person: what was placed in their
+/// buurt this week, and the new posts that match their own. Each post with
+/// its link, so it can be opened from a phone's mail app.
+pub fn compose_digest(
+    i18n: &I18n,
+    sender: &Sender,
+    item: &wijkwerk_store::digests::DigestItem,
+    digest: &wijkwerk_app::digest::Digest,
+    now: Timestamp,
+) -> Message {
+    let lang = i18n.supported(&item.language).unwrap_or("nl");
+    let t = |key: &str, args: &[(&str, FluentValue<'_>)]| i18n.text(lang, key, args);
+    let settings = format!("{}/mijn-gegevens#e-mail", sender.site);
+    let line = |p: &wijkwerk_store::marketplace::MarketPost| {
+        format!(
+            "- {} ({}, {})\n  {}/markt/{}\n",
+            p.title,
+            t(&format!("mk-kind-{}", p.kind), &[]),
+            p.buurt_name,
+            sender.site,
+            p.id
+        )
+    };
+    let mut body = t("mail-greeting", &[("name", FluentValue::from(item.display_name.as_str()))]);
+    body.push_str("\n\n");
+    if !digest.nearby.is_empty() {
+        body.push_str(&t("mail-digest-nearby", &[]));
+        body.push_str("\n\n");
+        digest.nearby.iter().for_each(|p| body.push_str(&line(p)));
+        body.push('\n');
+    }
+    for (mine, new) in &digest.matches {
+        body.push_str(&t("mail-digest-matches", &[("title", FluentValue::from(mine.title.as_str()))]));
+        body.push_str("\n\n");
+        new.iter().for_each(|p| body.push_str(&line(p)));
+        body.push('\n');
+    }
+    body.push_str(&t(
+        "mail-digest-all",
+        &[("url", FluentValue::from(format!("{}/mijn/markt", sender.site)))],
+    ));
+    body.push_str("\n\n-- \n");
+    body.push_str(&t("mail-digest-why", &[("url", FluentValue::from(settings.as_str()))]));
+    body.push('\n');
+    Message {
+        from: sender.from.clone(),
+        to: item.email.clone(),
+        subject: t("mail-digest-subject", &[]),
+        body,
+        date: now,
+        message_id: message_id(&item.id),
+        unsubscribe: Some(settings),
+    }
+}

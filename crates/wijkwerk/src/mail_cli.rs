@@ -1,4 +1,5 @@
-//! `wijkwerk mail send`: queues the reminders that came due, then hands
+//! `wijkwerk mail send`: queues the reminders that came due and this week's
+//! marketplace e-mails (once per person and ISO week), then hands
 //! every waiting message to an SMTP relay, one connection per run.
 //!
 //! The relay is the host's mail server (Postfix, OpenSMTPD, msmtpd, or the
@@ -17,10 +18,10 @@ use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::mail::{dot_stuffed, is_deliverable};
 use wijkwerk_store::Store;
 use wijkwerk_store::meetings::Meeting;
-use wijkwerk_web::mail_view::{Sender, compose};
+use wijkwerk_web::mail_view::{Sender, compose, compose_digest};
 
 pub fn command(db_arg: fn() -> Arg) -> Command {
-    Command::new("mail").about("E-mail: meeting invitations and reminders").subcommand_required(true).subcommand(
+    Command::new("mail").about("E-mail: meeting invitations and reminders, and the marketplace's weekly e-mail").subcommand_required(true).subcommand(
         Command::new("send")
             .about("Queue the reminders that are due and send what waits through an SMTP relay (cron, every few minutes)")
             .arg(
@@ -75,46 +76,71 @@ pub async fn run(m: &ArgMatches, store: Store) -> Result<(), String> {
 
     let now = Timestamp::now();
     let (reminders, items) = wijkwerk_app::mail::due(&store, now, limit).await.map_err(|e| e.to_string())?;
-    eprintln!("reminders queued: {reminders}; messages to send: {}", items.len());
-    if items.is_empty() {
-        return Ok(());
-    }
-    let mut smtp =
-        Smtp::connect(relay, &sender.from).await.map_err(|e| format!("SMTP relay {relay}: {e}"))?;
+    let (digests_queued, digests) =
+        wijkwerk_app::digest::due(&store, now, limit).await.map_err(|e| e.to_string())?;
+    eprintln!(
+        "reminders queued: {reminders}; weekly marketplace e-mails queued: {digests_queued}; messages to send: {}",
+        items.len() + digests.len()
+    );
+    // Each message with what to note when it went, or did not.
+    let mut outgoing: Vec<(Outgoing, wijkwerk_domain::mail::Message)> = Vec::new();
     let mut meetings: HashMap<String, Meeting> = HashMap::new();
-    let (mut sent, mut failed) = (0usize, 0usize);
-    let tty = std::io::stderr().is_terminal();
-    for (n, item) in items.iter().enumerate() {
+    for item in items {
         if !meetings.contains_key(&item.meeting_id) {
             let v = wijkwerk_app::meetings::show(&store, None, &item.meeting_id, now)
                 .await
                 .map_err(|e| e.to_string())?;
             meetings.insert(item.meeting_id.clone(), v.meeting);
         }
-        let message = compose(&i18n, &sender, item, &meetings[&item.meeting_id], Timestamp::now());
-        match smtp.send(&sender.from, &item.email, &message.to_rfc5322()).await {
+        let message = compose(&i18n, &sender, &item, &meetings[&item.meeting_id], Timestamp::now());
+        outgoing.push((Outgoing::Meeting(item), message));
+    }
+    let mut empty = 0;
+    for item in digests {
+        let digest = wijkwerk_app::digest::content(&store, &item, now).await.map_err(|e| e.to_string())?;
+        if digest.is_empty() {
+            // Nothing new this week: no message, and none again this week.
+            wijkwerk_app::digest::done(&store, &item, true, now).await.map_err(|e| e.to_string())?;
+            empty += 1;
+            continue;
+        }
+        let message = compose_digest(&i18n, &sender, &item, &digest, Timestamp::now());
+        outgoing.push((Outgoing::Digest(item), message));
+    }
+    if empty > 0 {
+        eprintln!("weekly marketplace e-mails with nothing new, not sent: {empty}");
+    }
+    if outgoing.is_empty() {
+        return Ok(());
+    }
+    let mut smtp =
+        Smtp::connect(relay, &sender.from).await.map_err(|e| format!("SMTP relay {relay}: {e}"))?;
+    let (mut sent, mut failed) = (0usize, 0usize);
+    let tty = std::io::stderr().is_terminal();
+    let total = outgoing.len();
+    for (n, (what, message)) in outgoing.into_iter().enumerate() {
+        let to = message.to.clone();
+        match smtp.send(&sender.from, &to, &message.to_rfc5322()).await {
             Ok(()) => {
-                wijkwerk_app::mail::sent(&store, item, Timestamp::now()).await.map_err(|e| e.to_string())?;
+                what.sent(&store).await?;
                 sent += 1;
             }
             Err(e) => {
                 // The relay said no to this one (or the line broke): noted,
                 // tried again by a later run while attempts are left.
-                wijkwerk_app::mail::failed(&store, item, &e, Timestamp::now())
-                    .await
-                    .map_err(|e| e.to_string())?;
+                what.failed(&store, &e).await?;
                 failed += 1;
-                eprintln!("\nnot sent ({}): {e}", item.id);
+                eprintln!("\nnot sent ({}): {e}", what.id());
                 if smtp.broken {
                     break;
                 }
             }
         }
         if tty {
-            eprint!("\r{}/{} sent", n + 1, items.len());
+            eprint!("\r{}/{total} sent", n + 1);
             let _ = std::io::stderr().flush();
         } else if (n + 1) % 100 == 0 {
-            eprintln!("{}/{} sent", n + 1, items.len());
+            eprintln!("{}/{total} sent", n + 1);
         }
     }
     smtp.quit().await;
@@ -123,6 +149,40 @@ pub async fn run(m: &ArgMatches, store: Store) -> Result<(), String> {
     }
     println!("{sent} sent, {failed} not sent");
     if failed > 0 && sent == 0 { Err(format!("{failed} messages could not be sent")) } else { Ok(()) }
+}
+
+/// A message on its way: a meeting's (invitation or reminder) or a weekly
+/// marketplace e-mail, each noted in its own outbox.
+enum Outgoing {
+    Meeting(wijkwerk_store::mail::OutboxItem),
+    Digest(wijkwerk_store::digests::DigestItem),
+}
+
+impl Outgoing {
+    fn id(&self) -> &str {
+        match self {
+            Outgoing::Meeting(i) => &i.id,
+            Outgoing::Digest(i) => &i.id,
+        }
+    }
+
+    async fn sent(&self, store: &Store) -> Result<(), String> {
+        let now = Timestamp::now();
+        match self {
+            Outgoing::Meeting(i) => wijkwerk_app::mail::sent(store, i, now).await,
+            Outgoing::Digest(i) => wijkwerk_app::digest::done(store, i, false, now).await,
+        }
+        .map_err(|e| e.to_string())
+    }
+
+    async fn failed(&self, store: &Store, error: &str) -> Result<(), String> {
+        let now = Timestamp::now();
+        match self {
+            Outgoing::Meeting(i) => wijkwerk_app::mail::failed(store, i, error, now).await,
+            Outgoing::Digest(i) => wijkwerk_app::digest::failed(store, i, error, now).await,
+        }
+        .map_err(|e| e.to_string())
+    }
 }
 
 /// Just enough SMTP for a relay: EHLO, then MAIL, RCPT, DATA per message.

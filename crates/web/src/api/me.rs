@@ -71,7 +71,8 @@ pub async fn mail_preferences(State(state): State<AppState>, ctx: SignedIn) -> A
     Ok(Json(wijkwerk_app::mail::preferences(state.store(), ctx.actor()).await?).into_response())
 }
 
-/// `{"invitations": true, "reminders": false}`: both, as true or false.
+/// `{"invitations": true, "reminders": false, "marketDigest": true}`: the first two
+/// required, the weekly marketplace e-mail left as it is when not given.
 pub async fn set_mail_preferences(
     State(state): State<AppState>,
     ctx: SignedIn,
@@ -83,6 +84,13 @@ pub async fn set_mail_preferences(
     let (Some(invitations), Some(reminders)) = (invitations, reminders) else {
         return Err(wijkwerk_app::Error::Invalid(invalid).into());
     };
-    let p = wijkwerk_app::mail::set_preferences(state.store(), ctx.actor(), invitations, reminders).await?;
+    let digest = match body.0.get("marketDigest") {
+        None => None,
+        Some(_) => {
+            Some(body.flag("marketDigest", &mut invalid).ok_or(wijkwerk_app::Error::Invalid(invalid))?)
+        }
+    };
+    let p = wijkwerk_app::mail::set_preferences(state.store(), ctx.actor(), invitations, reminders, digest)
+        .await?;
     Ok(Json(p).into_response())
 }

@@ -119,11 +119,13 @@ pub async fn show(State(state): State<AppState>, ctx: SignedIn, Query(q): Query<
     .await
 }
 
-/// The two e-mail choices; an unticked box is simply absent from the form.
+/// The e-mail choices; an unticked box is simply absent from the form.
 #[derive(Deserialize)]
 pub struct MailForm {
     invitations: Option<String>,
     reminders: Option<String>,
+    #[serde(rename = "marketDigest")]
+    market_digest: Option<String>,
 }
 
 pub async fn mail_preferences(
@@ -136,6 +138,7 @@ pub async fn mail_preferences(
         ctx.actor(),
         form.invitations.is_some(),
         form.reminders.is_some(),
+        Some(form.market_digest.is_some()),
     )
     .await?;
     Ok(Redirect::to("/mijn-gegevens?klaar=e-mail#e-mail").into_response())

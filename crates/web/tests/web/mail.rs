@@ -16,7 +16,10 @@ async fn mail_is_asked_for_queued_once_claimed_once_and_the_persons_own() {
         let (fatima, karim) = (token_for(&app, FATIMA).await, token_for(&app, KARIM).await);
         let petra = token_for(&app, email_of(Role::Coordinator)).await;
         let prefs = api(&app, Method::GET, "/api/v1/me/mail-preferences", Some(&fatima), None).await;
-        assert_eq!(prefs.json(), json!({ "invitations": true, "reminders": true, "email": FATIMA }));
+        assert_eq!(
+            prefs.json(),
+            json!({ "invitations": true, "reminders": true, "marketDigest": false, "email": FATIMA })
+        );
 
         // Wrong choices: every field named, nothing changed.
         let bad = api(
@@ -111,5 +114,76 @@ async fn mail_is_asked_for_queued_once_claimed_once_and_the_persons_own() {
         app.store.erase_person(&fatima_id).await.unwrap();
         assert!(app.store.mails_of(&fatima_id).await.unwrap().is_empty());
         assert!(app.store.mail_preferences(&fatima_id).await.is_err(), "no row left");
+    }
+}
+
+#[tokio::test]
+async fn the_weekly_marketplace_mail_is_asked_for_and_goes_once_a_week() {
+    for app in apps().await {
+        let fatima = token_for(&app, FATIMA).await;
+        let now = Timestamp::now();
+        // Nobody asked for it yet: nothing queued.
+        let (queued, items) = wijkwerk_app::digest::due(&app.store, now, 100).await.unwrap();
+        assert_eq!((queued, items.len()), (0, 0), "{}", app.label());
+
+        // Fatima asks on "Mijn gegevens"; the other choices stay hers.
+        let mut b = Browser::sign_in(&app, FATIMA).await;
+        b.get(&app, "/mijn-gegevens").await;
+        let saved = b
+            .post(
+                &app,
+                "/mijn-gegevens/e-mail",
+                &[("invitations", "1"), ("reminders", "1"), ("marketDigest", "1")],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        let prefs = api(&app, Method::GET, "/api/v1/me/mail-preferences", Some(&fatima), None).await.json();
+        assert_eq!(prefs["marketDigest"], true);
+        let wrong = api(
+            &app,
+            Method::PUT,
+            "/api/v1/me/mail-preferences",
+            Some(&fatima),
+            Some(json!({ "invitations": true, "reminders": true, "marketDigest": "ja" })),
+        )
+        .await;
+        assert_eq!(wrong.invalid_names(), ["marketDigest"]);
+
+        // Queued once this week, however often the sender runs.
+        let (queued, items) = wijkwerk_app::digest::due(&app.store, now, 100).await.unwrap();
+        assert_eq!((queued, items.len()), (1, 1));
+        let digest = wijkwerk_app::digest::content(&app.store, &items[0], now).await.unwrap();
+        assert!(!digest.nearby.is_empty(), "the demo's posts of this week in her buurt");
+        assert!(digest.nearby.iter().all(|p| p.buurt_code == "BU96010201" && p.status == "open"));
+        let sender = wijkwerk_web::mail_view::Sender {
+            from: "markt@wijkwerk.example".into(),
+            site: "https://wijk.example".into(),
+        };
+        let i18n = wijkwerk_web::i18n::I18n::shared();
+        let message = wijkwerk_web::mail_view::compose_digest(&i18n, &sender, &items[0], &digest, now);
+        assert!(
+            message.body.contains(&format!("https://wijk.example/markt/{}", digest.nearby[0].id)),
+            "{}",
+            message.body
+        );
+        wijkwerk_app::digest::done(&app.store, &items[0], false, now).await.unwrap();
+        let (queued, items) =
+            wijkwerk_app::digest::due(&app.store, now.plus_seconds(3600), 100).await.unwrap();
+        assert_eq!((queued, items.len()), (0, 0), "once a week");
+        let export = api(&app, Method::GET, "/api/v1/me/export", Some(&fatima), None).await.json();
+        assert_eq!(export["marketDigests"].as_array().unwrap().len(), 1);
+
+        // Turned off: next week nothing is queued for her.
+        api(
+            &app,
+            Method::PUT,
+            "/api/v1/me/mail-preferences",
+            Some(&fatima),
+            Some(json!({ "invitations": true, "reminders": true, "marketDigest": false })),
+        )
+        .await;
+        let (queued, _) =
+            wijkwerk_app::digest::due(&app.store, now.plus_seconds(8 * 86_400), 100).await.unwrap();
+        assert_eq!(queued, 0);
     }
 }

@@ -11,7 +11,7 @@ pub(super) fn operations() -> Vec<Op> {
         Op::new("get", "/me/consents", "getMyConsents", "me", "Consents I gave and received.").ok(200, "ConsentLists"),
         Op::new("post", "/me/consents", "grantConsent", "me", "Let someone see part of my data, for a purpose, until a date.").body("NewConsent").ok(201, "Consent").errors(&[400, 415, 422]),
         Op::new("get", "/me/mail-preferences", "getMyMailPreferences", "me", "What I want by e-mail: invitations to meetings in my wijk (off until I turn them on) and reminders a day before a meeting I registered for (on until I turn them off).").ok(200, "MailPreferences"),
-        Op::new("put", "/me/mail-preferences", "setMyMailPreferences", "me", "Change what I want by e-mail; both choices are required.").body("MailChoices").ok(200, "MailPreferences").errors(&[400, 415, 422]),
+        Op::new("put", "/me/mail-preferences", "setMyMailPreferences", "me", "Change what I want by e-mail; invitations and reminders are required, the weekly marketplace e-mail is left as it is when not given.").body("MailChoices").ok(200, "MailPreferences").errors(&[400, 415, 422]),
         Op::new("delete", "/me/consents/{id}", "revokeConsent", "me", "End a consent I gave.").params(id("Consent id.")).no_content(204).errors(&[404]),
         Op::new("get", "/places/{code}", "getPlace", "places", "A land, gemeente, wijk or buurt with its children. Resident counts under the minimum group size are null.").public().params(code()).ok(200, "PlaceDetail").errors(&[404]),
         Op::new("get", "/places/{code}/team", "getPlaceTeam", "places", "People with a role at the place (for professionals of the place or above).").params(code()).ok(200, "Team").errors(&[403, 404]),
@@ -146,12 +146,14 @@ pub(super) fn schemas() -> Value {
     }
     all["MailChoices"] = object(
         &["invitations", "reminders"],
-        json!({ "invitations": { "type": "boolean" }, "reminders": { "type": "boolean" } }),
+        json!({ "invitations": { "type": "boolean" }, "reminders": { "type": "boolean" },
+            "marketDigest": { "type": "boolean", "description": "The marketplace's weekly e-mail; unchanged when left out." } }),
     );
     all["MailPreferences"] = object(
         &["invitations", "reminders", "email"],
         json!({
             "invitations": { "type": "boolean" }, "reminders": { "type": "boolean" },
+            "marketDigest": { "type": "boolean", "description": "The marketplace's weekly e-mail of what is new nearby and what matches my posts (off until I turn it on)." },
             "email": { "type": "string", "nullable": true, "description": "Where mail goes; null means none is sent." } }),
     );
     all
