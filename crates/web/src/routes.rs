@@ -332,6 +332,8 @@ fn cooperative_routes(b: Builder) -> Builder {
         .post("/api/v1/places/{code}/market-posts", SignedIn, api::marketplace::create)
         .get("/api/v1/market-posts/{id}", SignedIn, api::marketplace::show)
         .post("/api/v1/market-posts/{id}/agreements", SignedIn, api::marketplace::respond)
+        .post("/api/v1/market-posts/{id}/withdrawal", SignedIn, api::marketplace::withdraw)
+        .post("/api/v1/market-posts/{id}/renewal", SignedIn, api::marketplace::renew)
         .get("/api/v1/market-agreements/{id}", SignedIn, api::marketplace::agreement)
         .post("/api/v1/market-agreements/{id}/answer", SignedIn, api::marketplace::answer)
         .post("/api/v1/market-agreements/{id}/hours", SignedIn, api::marketplace::confirm)

@@ -241,3 +241,19 @@ pub async fn confirm(
 pub async fn mine(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
     Ok(Json(use_case::mine(state.store(), ctx.actor(), Timestamp::now()).await?).into_response())
 }
+
+/// The owner (or the professional who placed it for them) takes a post down.
+pub async fn withdraw(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
+    Ok(created(use_case::withdraw(state.store(), ctx.actor(), &id).await?))
+}
+
+/// `{"daysOpen": 30}`: the owner keeps a post up longer (30 days when left out).
+pub async fn renew(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let days = body.0.get("daysOpen").map(|d| d.to_string()).unwrap_or_default();
+    Ok(created(use_case::renew(state.store(), ctx.actor(), &id, &days, Timestamp::now()).await?))
+}

@@ -111,6 +111,18 @@ async fn a_request_becomes_an_agreement_and_its_hours_move_once() {
             "{}",
             mine.body
         );
+        // She can take it down herself; nobody else but the professional can.
+        let placed_id = placed.json()["id"].as_str().unwrap().to_string();
+        let withdrawal = format!("/api/v1/market-posts/{placed_id}/withdrawal");
+        assert_eq!(post(&app, &withdrawal, &karim, json!({})).await.status, StatusCode::NOT_FOUND);
+        let renewal = format!("/api/v1/market-posts/{placed_id}/renewal");
+        assert_eq!(
+            post(&app, &renewal, &fatima, json!({ "daysOpen": 400 })).await.invalid_names(),
+            ["daysOpen"]
+        );
+        let gone = post(&app, &withdrawal, &fatima, json!({})).await;
+        assert_eq!(gone.json()["status"], "withdrawn", "{}", gone.body);
+        assert_eq!(post(&app, &withdrawal, &fatima, json!({})).await.status, StatusCode::CONFLICT);
 
         // Karim offers to help; Fatima accepts; both confirm the hours.
         let before =

@@ -424,6 +424,8 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("POST", "/api/v1/places/{code}/market-posts", [S, Y, N, N, N, Y, Y, N, N]),
         ("GET", "/api/v1/market-posts/{id}", signed_in),
         ("POST", "/api/v1/market-posts/{id}/agreements", signed_in),
+        ("POST", "/api/v1/market-posts/{id}/withdrawal", signed_in),
+        ("POST", "/api/v1/market-posts/{id}/renewal", signed_in),
         ("GET", "/api/v1/market-agreements/{id}", signed_in),
         ("POST", "/api/v1/market-agreements/{id}/answer", signed_in),
         ("POST", "/api/v1/market-agreements/{id}/hours", signed_in),

@@ -24,6 +24,8 @@ pub(super) fn operations() -> Vec<Op> {
         Op::new("get", "/places/{code}/market-posts", "listMarketPosts", "cooperative", "Open requests and offers on the wijk's marketplace, newest first, 30 to a page.").params(search).ok(200, "MarketPostList").errors(&[400, 401, 404, 422]),
         Op::new("post", "/places/{code}/market-posts", "createMarketPost", "cooperative", "Post a request or offer as a member; a professional of the wijk may post for a resident (resident's e-mail and consent: true), a coach for their team. The owner sees it and can withdraw it.").params(code()).body("MarketPostInput").ok(201, "MarketPost").errors(&[400, 401, 403, 404, 415, 422]),
         Op::new("get", "/market-posts/{id}", "getMarketPost", "cooperative", "One post with the best matching posts of the other kind (domain, then buurt or wijk, then shared skills, with the reasons) and the agreements the viewer may see.").params(post()).ok(200, "MarketPostView").errors(&[401, 404]),
+        Op::new("post", "/market-posts/{id}/withdrawal", "withdrawMarketPost", "cooperative", "The owner, or the professional who placed it for them, takes an open post down.").params(post()).ok(201, "MarketPost").errors(&[401, 404, 409]),
+        Op::new("post", "/market-posts/{id}/renewal", "renewMarketPost", "cooperative", "The owner keeps an open or expired post up for daysOpen more days from now (30 when left out, at most 90).").params(post()).body("RenewalInput").ok(201, "MarketPost").errors(&[400, 401, 404, 409, 415, 422]),
         Op::new("post", "/market-posts/{id}/agreements", "proposeAgreement", "cooperative", "Answer a post with a proposal: what, when, and how many minutes (whole half-hours, at most 720). A coach may answer a request for their team.").params(post()).body("AgreementInput").ok(201, "Agreement").errors(&[400, 401, 403, 404, 409, 415, 422]),
         Op::new("get", "/market-agreements/{id}", "getAgreement", "cooperative", "An agreement, for its two sides.").params(agreement()).ok(200, "AgreementView").errors(&[401, 404]),
         Op::new("post", "/market-agreements/{id}/answer", "answerAgreement", "cooperative", "The side that did not propose accepts or declines. Accepting closes a request: it found its helper.").params(agreement()).body("AgreementAnswer").ok(201, "AgreementView").errors(&[400, 401, 404, 409, 415, 422]),
@@ -111,6 +113,7 @@ pub(super) fn schemas() -> Value {
             "what": { "type": "string", "maxLength": 500 }, "when": { "type": "string", "maxLength": 200 },
             "minutes": { "type": "integer", "minimum": 30, "maximum": 720, "multipleOf": 30 },
             "team": { "type": "string" } })),
+        "RenewalInput": object(&[], json!({ "daysOpen": { "type": "integer", "minimum": 1, "maximum": 90 } })),
         "AgreementAnswer": object(&["accept"], json!({ "accept": { "type": "boolean" } })),
         "HoursInput": object(&["minutes"], json!({
             "minutes": { "type": "integer", "minimum": 30, "maximum": 720, "multipleOf": 30 },
