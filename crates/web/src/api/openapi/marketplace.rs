@@ -113,7 +113,7 @@ pub(super) fn schemas() -> Value {
             "what": { "type": "string", "maxLength": 500 }, "when": { "type": "string", "maxLength": 200 },
             "minutes": { "type": "integer", "minimum": 30, "maximum": 720, "multipleOf": 30 },
             "team": { "type": "string" } })),
-        "RenewalInput": object(&[], json!({ "daysOpen": { "type": "integer", "minimum": 1, "maximum": 90 } })),
+        "RenewalInput": { "type": "object", "properties": { "daysOpen": { "type": "integer", "minimum": 1, "maximum": 90 } } },
         "AgreementAnswer": object(&["accept"], json!({ "accept": { "type": "boolean" } })),
         "HoursInput": object(&["minutes"], json!({
             "minutes": { "type": "integer", "minimum": 30, "maximum": 720, "multipleOf": 30 },
