@@ -71,6 +71,9 @@ pub struct Overview {
     pub alliances: Vec<(wijkwerk_store::alliances::Alliance, bool)>,
     /// The wijkalliantie: partners, their roles and budgets.
     pub partners: Vec<wijkwerk_store::alliances::WijkPartner>,
+    /// The wijk's next meetings on the open podium, where the cooperative
+    /// holds its general meeting too (soonest first, three at most).
+    pub meetings: Vec<wijkwerk_store::meetings::Meeting>,
 }
 
 pub async fn overview(store: &Store, viewer: Option<&Actor>, code: &str) -> Result<Overview> {
@@ -97,6 +100,13 @@ pub async fn overview(store: &Store, viewer: Option<&Actor>, code: &str) -> Resu
         may_start_team: cooperative.is_some() && may(MARKET_PROFESSIONALS),
         alliances: store.alliances_of(&place.code).await?,
         partners: store.wijk_partners(&place.code).await?,
+        meetings: {
+            let now = Timestamp::now().to_rfc3339();
+            let mut next: Vec<_> =
+                store.meetings_under(&place.code).await?.into_iter().filter(|m| m.ends_at > now).collect();
+            next.truncate(3);
+            next
+        },
         cooperative,
         place,
         path,

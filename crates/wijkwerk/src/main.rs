@@ -307,53 +307,7 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
             cbs_cli::run_geo(m, store).await
         }
         Some(("hsds", h)) => hsds_import(h.subcommand_matches("import").expect("only subcommand")).await,
-        Some(("initiatives", c)) => {
-            let (what, m) = c.subcommand().expect("clap requires a subcommand");
-            let store = open(m, MinGroupSize::DEFAULT).await?;
-            if what == "settle" {
-                let n = wijkwerk_app::initiatives::settle_clocks(&store, wijkwerk_domain::Timestamp::now())
-                    .await
-                    .map_err(|e| e.to_string())?;
-                println!("{n} initiatives settled");
-                let stripped =
-                    wijkwerk_app::emergency::apply_retention(&store, wijkwerk_domain::Timestamp::now())
-                        .await
-                        .map_err(|e| e.to_string())?;
-                println!("{stripped} emergency budget requests past their retention stripped");
-                let (expired, warn) =
-                    wijkwerk_app::marketplace::settle(&store, wijkwerk_domain::Timestamp::now())
-                        .await
-                        .map_err(|e| e.to_string())?;
-                println!(
-                    "{expired} marketplace posts expired, {} owners to warn (shown on their page)",
-                    warn.len()
-                );
-                return Ok(());
-            }
-            let mut problems =
-                wijkwerk_app::initiatives::check_ledger(&store).await.map_err(|e| e.to_string())?;
-            let hours = wijkwerk_app::marketplace::check_hours(&store).await.map_err(|e| e.to_string())?;
-            println!(
-                "hours ledger: {} transfers, {} movements, sum {} minutes",
-                hours.transfers, hours.movements, hours.total
-            );
-            problems.extend(hours.broken.iter().map(|t| format!("hours transfer {t} does not sum to zero")));
-            problems.extend(
-                hours.missing.iter().map(|a| format!("agreement {a} was done for hours without a transfer")),
-            );
-            if hours.total != 0 {
-                problems.push(format!("the hours ledger sums to {} minutes, not zero", hours.total));
-            }
-            for p in &problems {
-                eprintln!("{p}");
-            }
-            if problems.is_empty() {
-                println!("the wijkbudget, emergency and hours ledgers are in order");
-                Ok(())
-            } else {
-                Err(format!("{} problems in the ledgers", problems.len()))
-            }
-        }
+        Some(("initiatives", c)) => initiatives_cli(c).await,
         Some(("mail", c)) => {
             let m = c.subcommand_matches("send").expect("only subcommand");
             let store = open(m, MinGroupSize::DEFAULT).await?;
@@ -563,6 +517,50 @@ async fn token_create(m: &clap::ArgMatches) -> Result<(), String> {
         .map_err(explain)?;
     println!("{token}");
     Ok(())
+}
+
+/// `wijkwerk initiatives settle` (the nightly round: initiatives' clocks,
+/// the emergency budget's retention, expired marketplace posts) and
+/// `wijkwerk initiatives check` (the wijkbudget, emergency and hours ledgers).
+async fn initiatives_cli(c: &ArgMatches) -> Result<(), String> {
+    let (what, m) = c.subcommand().expect("clap requires a subcommand");
+    let store = open(m, MinGroupSize::DEFAULT).await?;
+    if what == "settle" {
+        let n = wijkwerk_app::initiatives::settle_clocks(&store, wijkwerk_domain::Timestamp::now())
+            .await
+            .map_err(|e| e.to_string())?;
+        println!("{n} initiatives settled");
+        let stripped = wijkwerk_app::emergency::apply_retention(&store, wijkwerk_domain::Timestamp::now())
+            .await
+            .map_err(|e| e.to_string())?;
+        println!("{stripped} emergency budget requests past their retention stripped");
+        let (expired, warn) = wijkwerk_app::marketplace::settle(&store, wijkwerk_domain::Timestamp::now())
+            .await
+            .map_err(|e| e.to_string())?;
+        println!("{expired} marketplace posts expired, {} owners to warn (shown on their page)", warn.len());
+        return Ok(());
+    }
+    let mut problems = wijkwerk_app::initiatives::check_ledger(&store).await.map_err(|e| e.to_string())?;
+    let hours = wijkwerk_app::marketplace::check_hours(&store).await.map_err(|e| e.to_string())?;
+    println!(
+        "hours ledger: {} transfers, {} movements, sum {} minutes",
+        hours.transfers, hours.movements, hours.total
+    );
+    problems.extend(hours.broken.iter().map(|t| format!("hours transfer {t} does not sum to zero")));
+    problems
+        .extend(hours.missing.iter().map(|a| format!("agreement {a} was done for hours without a transfer")));
+    if hours.total != 0 {
+        problems.push(format!("the hours ledger sums to {} minutes, not zero", hours.total));
+    }
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    if problems.is_empty() {
+        println!("the wijkbudget, emergency and hours ledgers are in order");
+        Ok(())
+    } else {
+        Err(format!("{} problems in the ledgers", problems.len()))
+    }
 }
 
 fn token_command() -> Command {

@@ -2381,3 +2381,6 @@ mail-digest-nearby = New in your buurt this week:
 mail-digest-matches = These may fit "{ $title }":
 mail-digest-all = All of your own is at { $url }
 mail-digest-why = You get this e-mail once a week because you asked for it. Turn it off at { $url }
+co-meetings = General meeting and meetings
+co-meetings-explained = The cooperative holds its general meeting on the wijk's open podium, twice a year. Everyone can come; members decide.
+co-meetings-all = All meetings in the wijk

@@ -2387,3 +2387,6 @@ mail-digest-nearby = Nieuw in uw buurt deze week:
 mail-digest-matches = Dit past misschien bij "{ $title }":
 mail-digest-all = Alles van uzelf ziet u op { $url }
 mail-digest-why = U krijgt deze e-mail één keer per week omdat u daarom vroeg. Uitzetten kan op { $url }
+co-meetings = Ledenvergadering en bijeenkomsten
+co-meetings-explained = De coöperatie houdt haar ledenvergadering op het open podium van de wijk, twee keer per jaar. Iedereen kan komen; leden beslissen mee.
+co-meetings-all = Alle bijeenkomsten in de wijk

@@ -75,6 +75,7 @@ async fn page(
             forms => LEGAL_FORMS,
             alliances => o.alliances,
             partners => o.partners,
+            meetings => o.meetings,
             typed,
             errors,
         },
