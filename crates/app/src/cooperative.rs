@@ -292,9 +292,8 @@ pub async fn team(store: &Store, actor: &Actor, id: &str) -> Result<TeamView> {
 
 /// The development priority of the person's latest week test, if any.
 async fn latest_priority(store: &Store, person_id: &str) -> Result<Option<String>> {
-    let Some(test) = store.weektests_of(person_id).await?.pop() else { return Ok(None) };
-    let Some((domain, _)) = test.priority else { return Ok(None) };
-    let template = store.template(&test.template_code, Some(test.template_version)).await?;
+    let Some((code, version, domain)) = store.latest_priority(person_id).await? else { return Ok(None) };
+    let template = store.template(&code, Some(version as u32)).await?;
     let name = template
         .as_ref()
         .and_then(|t| t.domain(&domain))

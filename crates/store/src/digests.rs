@@ -105,16 +105,7 @@ impl Store {
             .await?;
         let mut claimed = Vec::with_capacity(candidates.len());
         for item in candidates {
-            let done = sqlx::query(
-                "UPDATE market_digests SET claimed_until = $2, attempts = attempts + 1
-                 WHERE id = $1 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3)",
-            )
-            .bind(&item.id)
-            .bind(lease_until.to_rfc3339())
-            .bind(&now_text)
-            .execute(&self.write)
-            .await?;
-            if done.rows_affected() == 1 {
+            if self.claim_row("market_digests", &item.id, lease_until, now).await? {
                 claimed.push(DigestItem { attempts: item.attempts + 1, ..item });
             }
         }

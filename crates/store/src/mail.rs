@@ -177,20 +177,33 @@ impl Store {
             .await?;
         let mut claimed = Vec::with_capacity(candidates.len());
         for item in candidates {
-            let done = sqlx::query(
-                "UPDATE mail_outbox SET claimed_until = $2, attempts = attempts + 1
-                 WHERE id = $1 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3)",
-            )
-            .bind(&item.id)
-            .bind(lease_until.to_rfc3339())
-            .bind(&now_text)
-            .execute(&self.write)
-            .await?;
-            if done.rows_affected() == 1 {
+            if self.claim_row("mail_outbox", &item.id, lease_until, now).await? {
                 claimed.push(OutboxItem { attempts: item.attempts + 1, ..item });
             }
         }
         Ok(claimed)
+    }
+
+    /// Claims one unsent row of an outbox (`mail_outbox`, `market_digests`)
+    /// for this sender until `lease_until`, counting the attempt; false when
+    /// another sender holds it or it went meanwhile.
+    pub(crate) async fn claim_row(
+        &self,
+        table: &'static str,
+        id: &str,
+        lease_until: Timestamp,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE {table} SET claimed_until = $2, attempts = attempts + 1
+             WHERE id = $1 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3)"
+        )))
+        .bind(id)
+        .bind(lease_until.to_rfc3339())
+        .bind(now.to_rfc3339())
+        .execute(&self.write)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     pub async fn mail_sent(&self, id: &str, at: Timestamp) -> Result<()> {

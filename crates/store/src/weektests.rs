@@ -171,6 +171,20 @@ impl Store {
         Ok(tests.pop())
     }
 
+    /// The development priority of the person's latest week test, with its
+    /// template `(code, version, domain)`, in one query: a team page asks it
+    /// for every member and needs nothing else of the tests.
+    pub async fn latest_priority(&self, person_id: &str) -> Result<Option<(String, i64, String)>> {
+        let row: Option<(String, i64, Option<String>)> = sqlx::query_as(
+            "SELECT template_code, template_version, priority_domain FROM weektests
+             WHERE person_id = $1 ORDER BY taken_at DESC, id DESC LIMIT 1",
+        )
+        .bind(person_id)
+        .fetch_optional(&self.read)
+        .await?;
+        Ok(row.and_then(|(code, version, domain)| domain.map(|d| (code, version, d))))
+    }
+
     /// The person's tests, oldest first (the order of a timeline).
     pub async fn weektests_of(&self, person_id: &str) -> Result<Vec<WeekTest>> {
         let rows = sqlx::query(
