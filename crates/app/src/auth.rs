@@ -102,3 +102,12 @@ pub async fn sign_in(store: &Store, limits: &Limits, attempt: Attempt<'_>) -> Re
     let device = store.remember_device(&person.id, known).await?;
     Ok(Outcome::SignedIn { person, device })
 }
+
+/// The actor's open sessions; `current` marks the one they are using.
+pub async fn sessions(
+    store: &Store,
+    actor: &wijkwerk_domain::role::Actor,
+    current: Option<&str>,
+) -> Result<Vec<wijkwerk_store::auth::SessionInfo>> {
+    Ok(store.sessions_of(&actor.person_id, current).await?)
+}

@@ -38,6 +38,7 @@ pub mod privacy;
 pub mod socialmap;
 pub mod surveys;
 pub mod weektests;
+pub mod wijkplan;
 pub mod wijkscan;
 
 pub use error::{Error, Result};

@@ -5,7 +5,8 @@ use crate::{Error, Result};
 use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::person::Person;
 use wijkwerk_domain::privacy::{AccessRecord, Consent, Scope};
-use wijkwerk_domain::role::Actor;
+use wijkwerk_domain::role::{Actor, Role};
+use wijkwerk_store::people::TeamMember;
 use wijkwerk_store::Store;
 use wijkwerk_store::privacy::{ConsentView, PersonalExport};
 
@@ -70,6 +71,8 @@ pub async fn received(store: &Store, actor: &Actor) -> Result<Vec<Received>> {
 }
 
 /// The actor lets `grantee` see part of their data (`scope`) for a purpose, until a date or revoked.
+/// Only a professional who works where the person lives may be given access;
+/// anyone else counts as unknown (`granteeId`), as on the page's list.
 pub async fn grant_consent(
     store: &Store,
     actor: &Actor,
@@ -78,7 +81,56 @@ pub async fn grant_consent(
     purpose: &str,
     valid_until: Option<&str>,
 ) -> Result<Consent> {
+    let allowed = possible_grantees(store, actor).await?;
+    let grantee = if allowed.iter().any(|m| m.person_id == grantee) { grantee } else { "" };
+    let valid_until = valid_until.filter(|s| !s.trim().is_empty());
     Ok(store.grant_consent(&actor.person_id, grantee, scope, purpose, valid_until).await?)
+}
+
+/// The professionals (coach, wijkwerker, coördinator) of `home` and of every
+/// place above it, each once.
+pub async fn professionals_around(store: &Store, home: Option<&str>) -> Result<Vec<TeamMember>> {
+    let mut out: Vec<TeamMember> = Vec::new();
+    let Some(home) = home else { return Ok(out) };
+    for place in store.place_path(home).await? {
+        for m in store.team_at(&place.code).await? {
+            let helps = matches!(m.role, Role::Coach | Role::Wijkwerker | Role::Coordinator);
+            if helps && !out.iter().any(|o| o.person_id == m.person_id) {
+                out.push(m);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Whom the actor may give access to: the professionals around their home.
+pub async fn possible_grantees(store: &Store, actor: &Actor) -> Result<Vec<TeamMember>> {
+    let me = store.person(&actor.person_id).await?.ok_or(Error::NotFound("person"))?;
+    let mut around = professionals_around(store, me.home_place_code.as_deref()).await?;
+    around.retain(|m| m.person_id != actor.person_id);
+    Ok(around)
+}
+
+/// Erases everything about the actor, once they ticked the box and gave
+/// their password again (a session left open on a shared computer is not
+/// enough to wipe someone's data).
+pub async fn erase_me(store: &Store, actor: &Actor, confirmed: bool, password: &str) -> Result<()> {
+    if !confirmed {
+        return Err(Error::invalid("confirm", "erase-not-confirmed"));
+    }
+    let me = store.person(&actor.person_id).await?.ok_or(Error::NotFound("person"))?;
+    let email = me.email.unwrap_or_default();
+    let same = store.check_credentials(&email, password).await?.is_some_and(|p| p.id == me.id);
+    if !same {
+        return Err(Error::invalid("password", "erase-wrong-password"));
+    }
+    Ok(store.erase_person(&actor.person_id).await?)
+}
+
+/// Ends every session of the actor, on every browser and device.
+pub async fn sign_out_everywhere(store: &Store, actor: &Actor) -> Result<()> {
+    store.end_sessions_of(&actor.person_id).await?;
+    Ok(())
 }
 
 pub async fn revoke_consent(store: &Store, actor: &Actor, consent_id: &str) -> Result<()> {

@@ -6,7 +6,7 @@ use wijkwerk_domain::Role;
 use wijkwerk_domain::role::Actor;
 use wijkwerk_domain::socialmap::{self, ServiceInput};
 use wijkwerk_store::Store;
-use wijkwerk_store::socialmap::{ServiceQuery, ServiceSummary};
+use wijkwerk_store::socialmap::{ServiceDetail, ServiceQuery, ServiceSummary};
 
 /// Reviewers hold one of these roles over one of the service's areas.
 pub const REVIEWERS: &[Role] = wijkwerk_domain::access::WIJK_LEADS;
@@ -56,6 +56,35 @@ pub async fn approve(store: &Store, actor: &Actor, id: &str) -> Result<()> {
     store.approve_service(id, &actor.person_id).await?;
     let place = areas.first().map(String::as_str).unwrap_or_default();
     crate::audit::record(store, actor, "entry-approved", place, &detail.summary.name, "").await
+}
+
+/// An entry of the sociale kaart, for anyone to read.
+pub async fn entry(store: &Store, id: &str) -> Result<ServiceDetail> {
+    let detail = if wijkwerk_domain::ids::is_id(id) { store.service(id).await? } else { None };
+    detail.ok_or(Error::NotFound("sociale kaart entry"))
+}
+
+/// An entry the actor may change: it is of an organisation they keep.
+pub async fn entry_to_manage(store: &Store, actor: &Actor, id: &str) -> Result<ServiceDetail> {
+    let detail = entry(store, id).await?;
+    if may_manage(store, Some(actor), &detail.summary.organisation_id).await? {
+        Ok(detail)
+    } else {
+        Err(Error::Forbidden("error-page-not-yours"))
+    }
+}
+
+/// "Still right": its keeper or a reviewer of its places confirms the entry
+/// as it is, which resets the clock that asks for a check.
+pub async fn confirm(store: &Store, actor: &Actor, id: &str) -> Result<()> {
+    let detail = entry(store, id).await?;
+    let areas: Vec<String> = detail.areas.iter().map(|a| a.0.clone()).collect();
+    if !may_manage(store, Some(actor), &detail.summary.organisation_id).await?
+        && !may_review(store, Some(actor), &areas).await?
+    {
+        return Err(Error::Forbidden("error-page-not-yours"));
+    }
+    Ok(store.confirm_service(id).await?)
 }
 
 /// The entries the actor keeps: those of every organisation they may manage.

@@ -86,9 +86,7 @@ pub async fn demand_supply(
 /// The wijk's own plan: ambition, goals with indicator, baseline, target and
 /// date, contributions and measurements.
 pub async fn wijkplan(State(state): State<AppState>, Path(code): Path<String>) -> ApiResult {
-    let path = use_case::path_to(state.store(), &code).await?;
-    let place = path.last().expect("non-empty");
-    let plan = state.store().wijkplan(&code).await?;
+    let (place, plan, _) = wijkwerk_app::wijkplan::plan(state.store(), None, &code).await?;
     let plan = plan.ok_or_else(|| Problem::not_found(format!("{} has no wijkplan yet.", place.name)))?;
     Ok(Json(json!({
         "id": plan.id,

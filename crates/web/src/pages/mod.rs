@@ -43,7 +43,7 @@ use crate::AppState;
 use crate::context::Ctx;
 use crate::problem::PageError;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::Value;
@@ -175,6 +175,26 @@ pub(crate) fn rename_fields(e: wijkwerk_app::Error, pairs: &[(&str, &str)]) -> w
 /// counts), for forms sent back with what was typed.
 pub(crate) fn form_fields(form: Vec<(String, String)>) -> std::collections::BTreeMap<String, String> {
     form.into_iter().filter(|(k, _)| k != "csrf").collect()
+}
+
+/// A page form's fields by name without its CSRF token (see [`form_fields`]).
+pub(crate) struct FormFields(pub Fields);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for FormFields {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
+        let axum::Form(form) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(FormFields(form_fields(form)))
+    }
+}
+
+/// A rendered page: 200, or 422 when it shows a form's problems.
+pub(crate) fn shown(html: Html<String>, errors: &Fields) -> PageResult {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, html).into_response())
 }
 
 pub(crate) fn form_key(

@@ -11,9 +11,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 use serde::{Deserialize, Serialize};
-use wijkwerk_domain::{Invalid, Role};
-use wijkwerk_store::StoreError;
-use wijkwerk_store::people::TeamMember;
+use wijkwerk_app::privacy;
+use wijkwerk_domain::Invalid;
 
 #[derive(Deserialize)]
 pub struct Done {
@@ -34,26 +33,6 @@ pub struct GrantForm {
     valid_until: String,
 }
 
-/// Professionals someone may give access to: those working in the places
-/// where they live (buurt, wijk, gemeente).
-async fn possible_grantees(state: &AppState, ctx: &SignedIn) -> Result<Vec<TeamMember>, PageError> {
-    let store = state.store();
-    let viewer = ctx.viewer();
-    let mut out: Vec<TeamMember> = Vec::new();
-    if let Some(home) = &viewer.person.home_place_code {
-        for place in store.place_path(home).await? {
-            for m in store.team_at(&place.code).await? {
-                let helps = matches!(m.role, Role::Coach | Role::Wijkwerker | Role::Coordinator);
-                if helps && m.person_id != viewer.person.id && !out.iter().any(|o| o.person_id == m.person_id)
-                {
-                    out.push(m);
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
 async fn page(
     state: &AppState,
     ctx: &SignedIn,
@@ -64,7 +43,7 @@ async fn page(
 ) -> PageResult {
     let store = state.store();
     let viewer = ctx.viewer();
-    let id = &viewer.person.id;
+    let actor = &viewer.actor;
     let home = match &viewer.person.home_place_code {
         Some(code) => store.place(code).await?,
         None => None,
@@ -80,9 +59,9 @@ async fn page(
             person => &viewer.person,
             home,
             roles => &viewer.actor.roles,
-            given => store.consents_given(id).await?,
-            received => wijkwerk_app::privacy::received(store, &viewer.actor).await?,
-            log => store.access_log_for(id, 200).await?,
+            given => privacy::consents(store, actor).await?.0,
+            received => privacy::received(store, actor).await?,
+            log => privacy::access_log(store, actor, 200).await?,
             meetings => wijkwerk_app::meetings::mine(store, &viewer.actor)
                 .await?
                 .into_iter()
@@ -97,8 +76,8 @@ async fn page(
             emergency => wijkwerk_app::emergency::mine(store, &viewer.actor).await?,
             mail => wijkwerk_app::mail::preferences(store, &viewer.actor).await?,
             mails => wijkwerk_app::mail::mine(store, &viewer.actor).await?,
-            sessions => store.sessions_of(id, ctx.session_token.as_deref()).await?,
-            grantees => possible_grantees(state, ctx).await?,
+            sessions => wijkwerk_app::auth::sessions(store, actor, ctx.session_token.as_deref()).await?,
+            grantees => privacy::possible_grantees(store, actor).await?,
             form,
             field_errors,
             done,
@@ -145,8 +124,7 @@ pub async fn mail_preferences(
 }
 
 pub async fn export(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
-    let id = ctx.person_id();
-    let export = state.store().export_person(id).await?;
+    let export = privacy::export(state.store(), ctx.actor()).await?;
     let body = serde_json::to_string_pretty(&export).map_err(|_| PageError::internal())?;
     let mut res = body.into_response();
     let h = res.headers_mut();
@@ -159,28 +137,20 @@ pub async fn export(State(state): State<AppState>, ctx: SignedIn) -> PageResult 
 }
 
 pub async fn grant(State(state): State<AppState>, ctx: SignedIn, Form(form): Form<GrantForm>) -> PageResult {
-    let id = ctx.person_id();
-    // Only the people offered in the form can be chosen.
-    let allowed = possible_grantees(&state, &ctx).await?;
-    let grantee =
-        if allowed.iter().any(|m| m.person_id == form.grantee_id) { form.grantee_id.as_str() } else { "" };
-    let until = Some(form.valid_until.as_str()).filter(|s| !s.trim().is_empty());
-    match state.store().grant_consent(id, grantee, &form.scope, &form.purpose, until).await {
+    let until = Some(form.valid_until.as_str());
+    match privacy::grant_consent(state.store(), ctx.actor(), &form.grantee_id, &form.scope, &form.purpose, until)
+        .await
+    {
         Ok(_) => Ok(Redirect::to("/mijn-gegevens?klaar=toestemming#toestemmingen").into_response()),
-        Err(StoreError::Invalid(invalid)) => {
+        Err(wijkwerk_app::Error::Invalid(invalid)) => {
             page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, None, form, Some(invalid)).await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-pub async fn revoke(
-    State(state): State<AppState>,
-    ctx: SignedIn,
-    Path(consent_id): Path<String>,
-) -> PageResult {
-    let id = ctx.person_id();
-    state.store().revoke_consent(id, &consent_id).await?;
+pub async fn revoke(State(state): State<AppState>, ctx: SignedIn, Path(consent_id): Path<String>) -> PageResult {
+    privacy::revoke_consent(state.store(), ctx.actor(), &consent_id).await?;
     Ok(Redirect::to("/mijn-gegevens?klaar=ingetrokken#toestemmingen").into_response())
 }
 
@@ -197,25 +167,25 @@ pub struct EraseForm {
 }
 
 pub async fn erase(State(state): State<AppState>, ctx: SignedIn, Form(form): Form<EraseForm>) -> PageResult {
-    let viewer = ctx.viewer();
-    let email = viewer.person.email.clone().unwrap_or_default();
-    let confirmed = form.confirm == "ja"
-        && state
-            .store()
-            .check_credentials(&email, &form.password)
-            .await?
-            .is_some_and(|p| p.id == viewer.person.id);
-    if !confirmed {
-        let error = if form.confirm != "ja" { "erase-not-confirmed" } else { "erase-wrong-password" };
-        let html = render(&state, &ctx, "erase.html", view! { error })?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+    let confirmed = form.confirm == "ja";
+    match privacy::erase_me(state.store(), ctx.actor(), confirmed, &form.password).await {
+        Ok(()) => Ok(signed_out(&state, Redirect::to("/gegevens-verwijderd"))),
+        Err(wijkwerk_app::Error::Invalid(i)) => {
+            let error = i.errors.first().map(|e| e.code).unwrap_or("erase-not-confirmed");
+            let html = render(&state, &ctx, "erase.html", view! { error })?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Err(e) => Err(e.into()),
     }
-    state.store().erase_person(&viewer.person.id).await?;
-    let mut res = Redirect::to("/gegevens-verwijderd").into_response();
-    if let Ok(v) = HeaderValue::from_str(&set_cookie(&state, SESSION_COOKIE, "", Some(0))) {
+}
+
+/// `to`, with the session cookie cleared.
+fn signed_out(state: &AppState, to: Redirect) -> axum::response::Response {
+    let mut res = to.into_response();
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(state, SESSION_COOKIE, "", Some(0))) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
-    Ok(res)
+    res
 }
 
 pub async fn erased(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
@@ -224,10 +194,6 @@ pub async fn erased(State(state): State<AppState>, ctx: SignedIn) -> PageResult 
 
 /// Signs me out on every browser and device, this one too.
 pub async fn sign_out_everywhere(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
-    state.store().end_sessions_of(ctx.person_id()).await?;
-    let mut res = Redirect::to("/").into_response();
-    if let Ok(v) = HeaderValue::from_str(&set_cookie(&state, SESSION_COOKIE, "", Some(0))) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
-    Ok(res)
+    privacy::sign_out_everywhere(state.store(), ctx.actor()).await?;
+    Ok(signed_out(&state, Redirect::to("/")))
 }

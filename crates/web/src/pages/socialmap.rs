@@ -15,7 +15,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wijkwerk_app::socialmap::Keeper;
 use wijkwerk_domain::Timestamp;
-use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::socialmap::{self, ServiceInput, is_stale};
 use wijkwerk_store::socialmap::{ServiceQuery, ServiceSummary};
 
@@ -113,10 +112,7 @@ pub async fn search(State(state): State<AppState>, ctx: Context, Query(q): Query
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
-    if !is_id(&id) {
-        return Err(PageError::not_found());
-    }
-    let detail = state.store().service(&id).await?.ok_or_else(PageError::not_found)?;
+    let detail = wijkwerk_app::socialmap::entry(state.store(), &id).await?;
     let manager =
         wijkwerk_app::socialmap::may_manage(state.store(), ctx.actor(), &detail.summary.organisation_id)
             .await?;
@@ -335,13 +331,7 @@ fn days_as_typed(days: &str, lang: &str) -> String {
 }
 
 pub async fn edit_form(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
-    let detail = if is_id(&id) { state.store().service(&id).await? } else { None };
-    let detail = detail.ok_or_else(PageError::not_found)?;
-    if !wijkwerk_app::socialmap::may_manage(state.store(), Some(ctx.actor()), &detail.summary.organisation_id)
-        .await?
-    {
-        return Err(PageError::forbidden("error-page-not-yours"));
-    }
+    let detail = wijkwerk_app::socialmap::entry_to_manage(state.store(), ctx.actor(), &id).await?;
     let s = &detail.summary;
     let form = ServiceForm {
         organisation: s.organisation_id.clone(),
@@ -423,17 +413,7 @@ pub async fn update(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let existing = if is_id(&id) { state.store().service(&id).await? } else { None };
-    let existing = existing.ok_or_else(PageError::not_found)?;
-    if !wijkwerk_app::socialmap::may_manage(
-        state.store(),
-        Some(ctx.actor()),
-        &existing.summary.organisation_id,
-    )
-    .await?
-    {
-        return Err(PageError::forbidden("error-page-not-yours"));
-    }
+    let existing = wijkwerk_app::socialmap::entry_to_manage(state.store(), ctx.actor(), &id).await?;
     let mut form = service_form(&fields);
     // An entry stays with its organisation.
     form.organisation = existing.summary.organisation_id;
@@ -441,16 +421,7 @@ pub async fn update(
 }
 
 pub async fn confirm(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
-    let detail = if is_id(&id) { state.store().service(&id).await? } else { None };
-    let detail = detail.ok_or_else(PageError::not_found)?;
-    let areas: Vec<String> = detail.areas.iter().map(|a| a.0.clone()).collect();
-    if !wijkwerk_app::socialmap::may_manage(state.store(), Some(ctx.actor()), &detail.summary.organisation_id)
-        .await?
-        && !wijkwerk_app::socialmap::may_review(state.store(), Some(ctx.actor()), &areas).await?
-    {
-        return Err(PageError::forbidden("error-page-not-yours"));
-    }
-    state.store().confirm_service(&id).await?;
+    wijkwerk_app::socialmap::confirm(state.store(), ctx.actor(), &id).await?;
     Ok(Redirect::to(&format!("/sociale-kaart/{id}")).into_response())
 }
 

@@ -1,34 +1,15 @@
 //! The wijkplan: public and printable; the wijk's leads keep it up to date.
 
-use super::{PageResult, render};
+use super::{Fields, FormFields, PageResult, after_form, get, render, shown};
 use crate::AppState;
-use crate::context::{Context, Ctx};
+use crate::context::{Context, Ctx, SignedIn};
 use crate::problem::PageError;
 use crate::weektest_view::{format_number, line_chart, parse_number};
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-use wijkwerk_domain::access::WIJK_LEADS;
-use wijkwerk_domain::place::looks_like_code;
-use wijkwerk_domain::{Invalid, Place, wijkplan};
-use wijkwerk_store::wijkplan::{PlanGoal, Wijkplan};
-
-/// The place and its path, or 404.
-async fn place_of(state: &AppState, code: &str) -> Result<(Place, Vec<String>), PageError> {
-    if !looks_like_code(code) {
-        return Err(PageError::not_found());
-    }
-    let path = state.store().place_path(code).await?;
-    let place = path.last().cloned().ok_or_else(PageError::not_found)?;
-    Ok((place, path.into_iter().map(|p| p.code).collect()))
-}
-
-fn may_edit(ctx: &Ctx, path: &[String]) -> bool {
-    ctx.actor().is_some_and(|a| WIJK_LEADS.iter().any(|&r| a.has_role_over(r, path)))
-}
+use serde::Serialize;
+use wijkwerk_app::wijkplan as use_case;
+use wijkwerk_domain::wijkplan;
+use wijkwerk_store::wijkplan::PlanGoal;
 
 #[derive(Serialize)]
 struct GoalView {
@@ -101,20 +82,11 @@ fn goal_view(g: &PlanGoal, state: &AppState, lang: &str) -> GoalView {
     }
 }
 
-async fn page(
-    state: &AppState,
-    ctx: &Ctx,
-    code: &str,
-    editing: bool,
-    status: StatusCode,
-    errors: BTreeMap<String, String>,
-) -> PageResult {
-    let (place, path) = place_of(state, code).await?;
-    let editor = may_edit(ctx, &path);
+async fn page(state: &AppState, ctx: &Ctx, code: &str, editing: bool, errors: Fields) -> PageResult {
+    let (place, plan, editor) = use_case::plan(state.store(), ctx.actor(), code).await?;
     if editing && !editor {
         return Err(PageError::forbidden("error-page-forbidden"));
     }
-    let plan: Option<Wijkplan> = state.store().wijkplan(code).await?;
     let goals: Vec<GoalView> = plan
         .as_ref()
         .map(|p| p.goals.iter().map(|g| goal_view(g, state, ctx.lang)).collect())
@@ -133,176 +105,69 @@ async fn page(
             today => wijkwerk_domain::goals::iso(wijkwerk_domain::goals::today(wijkwerk_domain::Timestamp::now())),
         },
     )?;
-    Ok((status, html).into_response())
+    shown(html, &errors)
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> PageResult {
-    page(&state, &ctx, &code, false, StatusCode::OK, BTreeMap::new()).await
+    page(&state, &ctx, &code, false, Fields::new()).await
 }
 
-pub async fn edit(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> PageResult {
-    page(&state, &ctx, &code, true, StatusCode::OK, BTreeMap::new()).await
+pub async fn edit(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>) -> PageResult {
+    page(&state, &ctx, &code, true, Fields::new()).await
 }
 
-async fn after(state: &AppState, ctx: &Ctx, code: &str, result: Result<(), Invalid>) -> PageResult {
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/plaatsen/{code}/wijkplan/bewerken")).into_response()),
-        Err(invalid) => {
-            let errors =
-                invalid.errors.iter().map(|e| (e.field.clone(), format!("error-{}", e.code))).collect();
-            page(state, ctx, code, true, StatusCode::UNPROCESSABLE_ENTITY, errors).await
-        }
-    }
-}
-
-/// Checks the viewer may edit this wijk's plan; returns the plan id if there is one.
-async fn editable(state: &AppState, ctx: &Ctx, code: &str) -> Result<Option<String>, PageError> {
-    let (_, path) = place_of(state, code).await?;
-    if !may_edit(ctx, &path) {
-        return Err(PageError::forbidden("error-page-forbidden"));
-    }
-    Ok(state.store().wijkplan(code).await?.map(|p| p.id))
-}
-
-#[derive(Deserialize)]
-pub struct AmbitionForm {
-    #[serde(default)]
-    ambition: String,
-    #[serde(default)]
-    description: String,
+/// Back to the editing page, or that page again with what was wrong.
+async fn after(state: &AppState, ctx: &SignedIn, code: &str, result: wijkwerk_app::Result<()>) -> PageResult {
+    let to = |_: &()| format!("/plaatsen/{code}/wijkplan/bewerken");
+    after_form(result, to, |errors| page(state, ctx, code, true, errors)).await
 }
 
 pub async fn save(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(code): Path<String>,
-    Form(form): Form<AmbitionForm>,
+    FormFields(f): FormFields,
 ) -> PageResult {
-    editable(&state, &ctx, &code).await?;
-    let result = match wijkplan::check_plan(&form.ambition, &form.description) {
-        Ok((ambition, description)) => {
-            state.store().save_wijkplan(&code, &ambition, &description).await?;
-            Ok(())
-        }
-        Err(e) => Err(e),
-    };
+    let result = use_case::save(state.store(), ctx.actor(), &code, get(&f, "ambition"), get(&f, "description")).await;
     after(&state, &ctx, &code, result).await
-}
-
-#[derive(Deserialize)]
-pub struct GoalForm {
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    indicator: String,
-    #[serde(default)]
-    unit: String,
-    #[serde(default)]
-    baseline: String,
-    #[serde(default)]
-    target: String,
-    #[serde(default)]
-    target_date: String,
 }
 
 pub async fn add_goal(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(code): Path<String>,
-    Form(form): Form<GoalForm>,
+    FormFields(f): FormFields,
 ) -> PageResult {
-    let Some(plan) = editable(&state, &ctx, &code).await? else {
-        return after(&state, &ctx, &code, Err(Invalid::single("ambition", "plan-first"))).await;
+    let goal = use_case::GoalInput {
+        title: get(&f, "title"),
+        indicator: get(&f, "indicator"),
+        unit: get(&f, "unit"),
+        baseline: parse_number(get(&f, "baseline")),
+        target: parse_number(get(&f, "target")),
+        target_date: get(&f, "target_date"),
     };
-    let result = match wijkplan::check_goal(
-        &form.title,
-        &form.indicator,
-        &form.unit,
-        parse_number(&form.baseline),
-        parse_number(&form.target),
-        &form.target_date,
-    ) {
-        Ok(goal) => {
-            state.store().add_wijkplan_goal(&plan, &goal).await?;
-            Ok(())
-        }
-        Err(e) => Err(e),
-    };
+    let result = use_case::add_goal(state.store(), ctx.actor(), &code, goal).await;
     after(&state, &ctx, &code, result).await
-}
-
-/// The goal, if it belongs to this wijk's plan.
-async fn goal_of_place(state: &AppState, code: &str, goal: &str) -> Result<bool, PageError> {
-    Ok(wijkwerk_domain::ids::is_id(goal)
-        && state.store().wijkplan_of_goal(goal).await?.as_deref() == Some(code))
-}
-
-#[derive(Deserialize)]
-pub struct ContributionForm {
-    #[serde(default)]
-    goal: String,
-    #[serde(default)]
-    who: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    what: String,
 }
 
 pub async fn add_contribution(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(code): Path<String>,
-    Form(form): Form<ContributionForm>,
+    FormFields(f): FormFields,
 ) -> PageResult {
-    editable(&state, &ctx, &code).await?;
-    let mut result = wijkplan::check_contribution(&form.who, &form.name, &form.what);
-    if !goal_of_place(&state, &code, &form.goal).await? {
-        let mut invalid = result.err().unwrap_or_default();
-        invalid.add("goal", "goal-unknown");
-        result = Err(invalid);
-    }
-    let result = match result {
-        Ok((who, name, what)) => {
-            state.store().add_contribution(&form.goal, &who, &name, &what).await?;
-            Ok(())
-        }
-        Err(e) => Err(e),
-    };
+    let typed = (get(&f, "who"), get(&f, "name"), get(&f, "what"));
+    let result = use_case::add_contribution(state.store(), ctx.actor(), &code, get(&f, "goal"), typed).await;
     after(&state, &ctx, &code, result).await
-}
-
-#[derive(Deserialize)]
-pub struct MeasurementForm {
-    #[serde(default)]
-    goal: String,
-    #[serde(default)]
-    measured_on: String,
-    #[serde(default)]
-    value: String,
-    #[serde(default)]
-    note: String,
 }
 
 pub async fn add_measurement(
     State(state): State<AppState>,
-    ctx: Context,
+    ctx: SignedIn,
     Path(code): Path<String>,
-    Form(form): Form<MeasurementForm>,
+    FormFields(f): FormFields,
 ) -> PageResult {
-    editable(&state, &ctx, &code).await?;
-    let mut result = wijkplan::check_measurement(&form.measured_on, parse_number(&form.value), &form.note);
-    if !goal_of_place(&state, &code, &form.goal).await? {
-        let mut invalid = result.err().unwrap_or_default();
-        invalid.add("goal", "goal-unknown");
-        result = Err(invalid);
-    }
-    let result = match result {
-        Ok((on, value, note)) => {
-            state.store().add_measurement(&form.goal, &on, value, &note).await?;
-            Ok(())
-        }
-        Err(e) => Err(e),
-    };
+    let typed = (get(&f, "measured_on"), parse_number(get(&f, "value")), get(&f, "note"));
+    let result = use_case::add_measurement(state.store(), ctx.actor(), &code, get(&f, "goal"), typed).await;
     after(&state, &ctx, &code, result).await
 }

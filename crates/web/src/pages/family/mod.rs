@@ -76,9 +76,9 @@ pub async fn create(
 ) -> PageResult {
     let me = ctx.person_id();
     let relation = Relation::parse(&form.relation).unwrap_or(Relation::Ouder);
-    match state.store().create_household(me, &form.name, relation).await {
+    match guard::create_household(state.store(), me, &form.name, relation).await {
         Ok(h) => Ok(Redirect::to(&format!("/gezin/{}", h.id)).into_response()),
-        Err(wijkwerk_store::StoreError::Invalid(invalid)) => {
+        Err(AppError::Invalid(invalid)) => {
             index_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, errors_map(&invalid)).await
         }
         Err(e) => Err(e.into()),
@@ -99,7 +99,7 @@ pub async fn join(State(state): State<AppState>, ctx: SignedIn, Form(form): Form
     let me = ctx.person_id();
     let relation = Relation::parse(&form.relation).unwrap_or(Relation::Ouder);
     match guard::request_to_join(state.store(), me, &form.code, relation).await {
-        Ok(id) if state.store().households_of(me).await?.iter().any(|h| h.id == id) => {
+        Ok(id) if guard::joined(state.store(), me, &id).await? => {
             Ok(Redirect::to(&format!("/gezin/{id}")).into_response())
         }
         Ok(_) => Ok(Redirect::to("/gezin#wachten").into_response()),

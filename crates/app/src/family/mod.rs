@@ -82,6 +82,17 @@ pub async fn plan_for(store: &Store, me: &str, plan_id: &str) -> Result<(Househo
     Err(Error::Forbidden("error-page-no-consent"))
 }
 
+/// A new household with `me` as its first adult member.
+pub async fn create_household(store: &Store, me: &str, name: &str, relation: family::Relation) -> Result<Household> {
+    Ok(store.create_household(me, name, relation).await?)
+}
+
+/// The household `me` went to with a code: when they were let in at once
+/// (already a member), its id.
+pub async fn joined(store: &Store, me: &str, household_id: &str) -> Result<bool> {
+    Ok(store.households_of(me).await?.iter().any(|h| h.id == household_id))
+}
+
 /// Join attempts a person may make per hour: enough for typing a code wrong
 /// a few times, far too few to find a household by guessing.
 pub const JOIN_ATTEMPTS_PER_HOUR: i64 = 10;
@@ -140,3 +151,5 @@ pub async fn renew_join_code(store: &Store, me: &str, household_id: &str) -> Res
     adult_household(store, me, household_id).await?;
     Ok(store.renew_join_code(household_id).await?)
 }
+
+pub mod plan;
