@@ -757,6 +757,16 @@ async fn api_speaks_problem_json() {
             "bad input changed nothing"
         );
 
+        // Access only to a professional around one's home, as the page offers:
+        // not to another resident, nor to the gemeente.
+        for other in [Role::Ondernemer, Role::Gemeente] {
+            let other_id = app.person_id(email_of(other)).await;
+            let body = json!({"granteeId": other_id, "scope": "profile", "purpose": "Kijken"});
+            let refused = api(&app, Method::POST, "/api/v1/me/consents", Some(&token), Some(body)).await;
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{other:?}: {}", refused.body);
+            assert_eq!(refused.invalid_names(), ["granteeId"], "{other:?}");
+        }
+
         // A consent made and revoked through the API.
         let coach_id = app.person_id(email_of(Role::Coordinator)).await;
         let made = api(&app, Method::POST, "/api/v1/me/consents", Some(&token), Some(json!({"granteeId": coach_id, "scope": "profile", "purpose": "Wijkplan", "validUntil": "2099-12-31"}))).await;
