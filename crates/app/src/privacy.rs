@@ -6,8 +6,8 @@ use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::person::Person;
 use wijkwerk_domain::privacy::{AccessRecord, Consent, Scope};
 use wijkwerk_domain::role::{Actor, Role};
-use wijkwerk_store::people::TeamMember;
 use wijkwerk_store::Store;
+use wijkwerk_store::people::TeamMember;
 use wijkwerk_store::privacy::{ConsentView, PersonalExport};
 
 /// Everything stored about the actor, for download.

@@ -12,7 +12,11 @@ use wijkwerk_store::wijkplan::Wijkplan;
 
 /// The place and its plan (none yet is an answer too), and whether the
 /// viewer may edit it.
-pub async fn plan(store: &Store, viewer: Option<&Actor>, code: &str) -> Result<(Place, Option<Wijkplan>, bool)> {
+pub async fn plan(
+    store: &Store,
+    viewer: Option<&Actor>,
+    code: &str,
+) -> Result<(Place, Option<Wijkplan>, bool)> {
     let (place, path) = place_at(store, code).await?;
     let path = codes(&path);
     let editor = viewer.is_some_and(|a| WIJK_LEADS.iter().any(|&r| a.has_role_over(r, &path)));
@@ -54,7 +58,12 @@ pub async fn add_goal(store: &Store, actor: &Actor, code: &str, g: GoalInput<'_>
 }
 
 /// Adds `goal-unknown` unless the goal belongs to this wijk's plan.
-async fn check_goal_of<T>(store: &Store, code: &str, goal: &str, checked: std::result::Result<T, Invalid>) -> Result<T> {
+async fn check_goal_of<T>(
+    store: &Store,
+    code: &str,
+    goal: &str,
+    checked: std::result::Result<T, Invalid>,
+) -> Result<T> {
     let ours =
         wijkwerk_domain::ids::is_id(goal) && store.wijkplan_of_goal(goal).await?.as_deref() == Some(code);
     match (checked, ours) {

@@ -83,7 +83,12 @@ pub async fn plan_for(store: &Store, me: &str, plan_id: &str) -> Result<(Househo
 }
 
 /// A new household with `me` as its first adult member.
-pub async fn create_household(store: &Store, me: &str, name: &str, relation: family::Relation) -> Result<Household> {
+pub async fn create_household(
+    store: &Store,
+    me: &str,
+    name: &str,
+    relation: family::Relation,
+) -> Result<Household> {
     Ok(store.create_household(me, name, relation).await?)
 }
 

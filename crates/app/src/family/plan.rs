@@ -326,7 +326,10 @@ async fn professional_status(
     let now = Timestamp::now().to_rfc3339();
     let consented = |subject: &str, grantee: &str| {
         consents.iter().any(|c| {
-            c.subject_id == subject && c.grantee_id == grantee && c.scope == Scope::FamilyPlan && c.is_active(&now)
+            c.subject_id == subject
+                && c.grantee_id == grantee
+                && c.scope == Scope::FamilyPlan
+                && c.is_active(&now)
         })
     };
     Ok(plan

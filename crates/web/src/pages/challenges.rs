@@ -7,10 +7,9 @@
 use super::{PageResult, after_form, render};
 use crate::AppState;
 use crate::context::{Context, Ctx, SignedIn};
+use crate::pages::shown;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use std::collections::BTreeMap;
 use wijkwerk_app::challenges as use_case;
 use wijkwerk_domain::Timestamp;
@@ -26,17 +25,10 @@ fn with_defaults(mut typed: Fields, keys: &[&str]) -> Fields {
 }
 
 pub async fn list(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> PageResult {
-    list_page(&state, &ctx, &code, StatusCode::OK, Fields::new(), Fields::new()).await
+    list_page(&state, &ctx, &code, Fields::new(), Fields::new()).await
 }
 
-async fn list_page(
-    state: &AppState,
-    ctx: &Ctx,
-    code: &str,
-    status: StatusCode,
-    errors: Fields,
-    typed: Fields,
-) -> PageResult {
+async fn list_page(state: &AppState, ctx: &Ctx, code: &str, errors: Fields, typed: Fields) -> PageResult {
     let l = use_case::list(state.store(), ctx.actor(), code).await?;
     let mut typed =
         with_defaults(typed, &["title", "description", "budget", "startsOn", "endsOn", "taakveld", "domain"]);
@@ -56,7 +48,7 @@ async fn list_page(
             errors,
         },
     )?;
-    Ok((status, html).into_response())
+    shown(html, &errors)
 }
 
 pub async fn announce(
@@ -80,7 +72,7 @@ pub async fn announce(
     after_form(
         result,
         |i| format!("/interventies/{}", i.id),
-        |errors| list_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone()),
+        |errors| list_page(&state, &ctx, &code, errors, typed.clone()),
     )
     .await
 }
@@ -103,20 +95,19 @@ pub async fn set_rules(
     after_form(
         result,
         |_| format!("/plaatsen/{code}/uitdaagrecht#regels"),
-        |errors| list_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone()),
+        |errors| list_page(&state, &ctx, &code, errors, typed.clone()),
     )
     .await
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
-    intervention_page(&state, &ctx, &id, StatusCode::OK, Fields::new(), Fields::new()).await
+    intervention_page(&state, &ctx, &id, Fields::new(), Fields::new()).await
 }
 
 async fn intervention_page(
     state: &AppState,
     ctx: &Ctx,
     id: &str,
-    status: StatusCode,
     errors: Fields,
     typed: Fields,
 ) -> PageResult {
@@ -141,7 +132,7 @@ async fn intervention_page(
             errors,
         },
     )?;
-    Ok((status, html).into_response())
+    shown(html, &errors)
 }
 
 pub async fn challenge(
@@ -157,9 +148,7 @@ pub async fn challenge(
     after_form(
         result,
         |c| format!("/interventies/{id}#uitdaging-{}", c.id),
-        |errors| {
-            intervention_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone())
-        },
+        |errors| intervention_page(&state, &ctx, &id, errors, typed.clone()),
     )
     .await
 }
@@ -185,16 +174,7 @@ pub async fn answer(
     after_form(
         result,
         |c| format!("/interventies/{}#uitdaging-{}", c.intervention_id, c.id),
-        |errors| {
-            intervention_page(
-                &state,
-                &ctx,
-                &intervention,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                typed.clone(),
-            )
-        },
+        |errors| intervention_page(&state, &ctx, &intervention, errors, typed.clone()),
     )
     .await
 }

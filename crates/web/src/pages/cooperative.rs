@@ -6,25 +6,18 @@
 use super::{Fields, PageResult, after_form, get, rename_fields, render};
 use crate::AppState;
 use crate::context::{Context, Ctx, SignedIn};
+use crate::pages::shown;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use wijkwerk_app::cooperative as use_case;
 use wijkwerk_domain::cooperative::{LEGAL_FORMS, MemberKind, check_cooperative};
 
 pub async fn show(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> PageResult {
-    page(&state, &ctx, &code, StatusCode::OK, Fields::new(), Fields::new()).await
+    page(&state, &ctx, &code, Fields::new(), Fields::new()).await
 }
 
-async fn page(
-    state: &AppState,
-    ctx: &Ctx,
-    code: &str,
-    status: StatusCode,
-    errors: Fields,
-    mut typed: Fields,
-) -> PageResult {
+async fn page(state: &AppState, ctx: &Ctx, code: &str, errors: Fields, mut typed: Fields) -> PageResult {
     let o = use_case::overview(state.store(), ctx.actor(), code).await?;
     if let Some(c) = &o.cooperative {
         for (k, v) in
@@ -80,7 +73,7 @@ async fn page(
             errors,
         },
     )?;
-    Ok((status, html).into_response())
+    shown(html, &errors)
 }
 
 /// After a form on the cooperative's page: back to it, or the page again
@@ -95,7 +88,7 @@ async fn back<T>(
     after_form(
         result,
         |_| format!("/plaatsen/{code}/cooperatie"),
-        |errors| page(state, ctx, code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone()),
+        |errors| page(state, ctx, code, errors, typed.clone()),
     )
     .await
 }
@@ -147,26 +140,20 @@ pub async fn start_team(
     after_form(
         result.map_err(|e| rename_fields(e, &[("name", "teamName")])),
         |t| format!("/teams/{}", t.id),
-        |errors| page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone()),
+        |errors| page(&state, &ctx, &code, errors, typed.clone()),
     )
     .await
 }
 
 pub async fn members(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>) -> PageResult {
-    members_page(&state, &ctx, &code, StatusCode::OK, Fields::new()).await
+    members_page(&state, &ctx, &code, Fields::new()).await
 }
 
-async fn members_page(
-    state: &AppState,
-    ctx: &SignedIn,
-    code: &str,
-    status: StatusCode,
-    errors: Fields,
-) -> PageResult {
+async fn members_page(state: &AppState, ctx: &SignedIn, code: &str, errors: Fields) -> PageResult {
     let (coop, members) = use_case::register_list(state.store(), ctx.actor(), code).await?;
     let (_, path) = wijkwerk_app::places::place_at(state.store(), code).await?;
     let html = render(state, ctx, "coop_members.html", view! { coop, members, path, errors })?;
-    Ok((status, html).into_response())
+    shown(html, &errors)
 }
 
 pub async fn board_role(
@@ -187,22 +174,16 @@ pub async fn board_role(
     after_form(
         result,
         |_| format!("/plaatsen/{code}/cooperatie/leden"),
-        |errors| members_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors),
+        |errors| members_page(&state, &ctx, &code, errors),
     )
     .await
 }
 
 pub async fn team(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
-    team_page(&state, &ctx, &id, StatusCode::OK, Fields::new()).await
+    team_page(&state, &ctx, &id, Fields::new()).await
 }
 
-async fn team_page(
-    state: &AppState,
-    ctx: &SignedIn,
-    id: &str,
-    status: StatusCode,
-    errors: Fields,
-) -> PageResult {
+async fn team_page(state: &AppState, ctx: &SignedIn, id: &str, errors: Fields) -> PageResult {
     let v = use_case::team(state.store(), ctx.actor(), id).await?;
     let html = render(
         state,
@@ -218,7 +199,7 @@ async fn team_page(
             errors,
         },
     )?;
-    Ok((status, html).into_response())
+    shown(html, &errors)
 }
 
 async fn back_to_team(
@@ -227,12 +208,7 @@ async fn back_to_team(
     id: &str,
     result: wijkwerk_app::Result<use_case::TeamView>,
 ) -> PageResult {
-    after_form(
-        result,
-        |_| format!("/teams/{id}"),
-        |errors| team_page(state, ctx, id, StatusCode::UNPROCESSABLE_ENTITY, errors),
-    )
-    .await
+    after_form(result, |_| format!("/teams/{id}"), |errors| team_page(state, ctx, id, errors)).await
 }
 
 pub async fn add_member(
@@ -295,7 +271,7 @@ pub async fn propose_alliance(
     after_form(
         result.map_err(|e| rename_fields(e, &pairs)),
         |a| format!("/allianties/{}", a.id),
-        |errors| page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone()),
+        |errors| page(&state, &ctx, &code, errors, typed.clone()),
     )
     .await
 }
@@ -319,22 +295,16 @@ pub async fn add_partner(
     after_form(
         result.map_err(|e| rename_fields(e, &[("year", "partnerYear"), ("role", "partnerRole")])),
         |_| format!("/plaatsen/{code}/cooperatie#wijkalliantie"),
-        |errors| page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone()),
+        |errors| page(&state, &ctx, &code, errors, typed.clone()),
     )
     .await
 }
 
 pub async fn alliance(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> PageResult {
-    alliance_page(&state, &ctx, &id, StatusCode::OK, Fields::new()).await
+    alliance_page(&state, &ctx, &id, Fields::new()).await
 }
 
-async fn alliance_page(
-    state: &AppState,
-    ctx: &Ctx,
-    id: &str,
-    status: StatusCode,
-    errors: Fields,
-) -> PageResult {
+async fn alliance_page(state: &AppState, ctx: &Ctx, id: &str, errors: Fields) -> PageResult {
     let v = wijkwerk_app::alliances::show(state.store(), ctx.actor(), id).await?;
     let html = render(
         state,
@@ -349,7 +319,7 @@ async fn alliance_page(
             errors,
         },
     )?;
-    Ok((status, html).into_response())
+    shown(html, &errors)
 }
 
 pub async fn join_alliance(
@@ -367,23 +337,18 @@ pub async fn join_alliance(
         get(&typed, "offers"),
     )
     .await;
-    after_form(
-        result,
-        |_| format!("/allianties/{id}"),
-        |errors| alliance_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors),
-    )
-    .await
+    after_form(result, |_| format!("/allianties/{id}"), |errors| alliance_page(&state, &ctx, &id, errors))
+        .await
 }
 
 pub async fn desk(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>) -> PageResult {
-    desk_page(&state, &ctx, &code, StatusCode::OK, Fields::new(), Fields::new()).await
+    desk_page(&state, &ctx, &code, Fields::new(), Fields::new()).await
 }
 
 async fn desk_page(
     state: &AppState,
     ctx: &SignedIn,
     code: &str,
-    status: StatusCode,
     errors: Fields,
     mut typed: Fields,
 ) -> PageResult {
@@ -408,7 +373,7 @@ async fn desk_page(
             errors,
         },
     )?;
-    Ok((status, html).into_response())
+    shown(html, &errors)
 }
 
 pub async fn ask_desk(
@@ -425,7 +390,7 @@ pub async fn ask_desk(
     after_form(
         result,
         |_| format!("/plaatsen/{code}/cooperatie/loket"),
-        |errors| desk_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone()),
+        |errors| desk_page(&state, &ctx, &code, errors, typed.clone()),
     )
     .await
 }
@@ -451,15 +416,7 @@ pub async fn handle_desk(
                 .ok()
                 .flatten()
                 .ok_or(crate::problem::PageError::not_found())?;
-            desk_page(
-                &state,
-                &ctx,
-                &r.place_code,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                super::errors_map(&i),
-                Fields::new(),
-            )
-            .await
+            desk_page(&state, &ctx, &r.place_code, super::errors_map(&i), Fields::new()).await
         }
         Err(e) => Err(e.into()),
     }

@@ -6,23 +6,21 @@
 use super::{Fields, PageResult, after_form, form_key, get, render};
 use crate::AppState;
 use crate::context::{Ctx, SignedIn};
+use crate::pages::shown;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use wijkwerk_app::emergency as use_case;
 use wijkwerk_domain::emergency::{Payout, check_request};
 use wijkwerk_domain::{Timestamp, new_id};
 
 pub async fn overview(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>) -> PageResult {
-    overview_page(&state, &ctx, &code, StatusCode::OK, Fields::new(), Fields::new()).await
+    overview_page(&state, &ctx, &code, Fields::new(), Fields::new()).await
 }
 
 async fn overview_page(
     state: &AppState,
     ctx: &Ctx,
     code: &str,
-    status: StatusCode,
     errors: Fields,
     mut typed: Fields,
 ) -> PageResult {
@@ -51,7 +49,7 @@ async fn overview_page(
             errors,
         },
     )?;
-    Ok((status, html).into_response())
+    shown(html, &errors)
 }
 
 pub async fn request(
@@ -68,7 +66,7 @@ pub async fn request(
     after_form(
         result,
         |r| format!("/noodbudget/{}", r.id),
-        |errors| overview_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone()),
+        |errors| overview_page(&state, &ctx, &code, errors, typed.clone()),
     )
     .await
 }
@@ -89,22 +87,16 @@ pub async fn allocate(
         // The form names the amount "allocation"; the use case "amount".
         result.map_err(|e| super::rename_fields(e, &[("amount", "allocation")])),
         |_| format!("/plaatsen/{code}/noodbudget#budget"),
-        |errors| overview_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone()),
+        |errors| overview_page(&state, &ctx, &code, errors, typed.clone()),
     )
     .await
 }
 
 pub async fn show(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
-    request_page(&state, &ctx, &id, StatusCode::OK, Fields::new()).await
+    request_page(&state, &ctx, &id, Fields::new()).await
 }
 
-async fn request_page(
-    state: &AppState,
-    ctx: &Ctx,
-    id: &str,
-    status: StatusCode,
-    errors: Fields,
-) -> PageResult {
+async fn request_page(state: &AppState, ctx: &Ctx, id: &str, errors: Fields) -> PageResult {
     let actor = ctx.actor().ok_or(crate::problem::PageError::not_found())?;
     let v = use_case::show(state.store(), actor, id).await?;
     let html = render(
@@ -126,7 +118,7 @@ async fn request_page(
             errors,
         },
     )?;
-    Ok((status, html).into_response())
+    shown(html, &errors)
 }
 
 pub async fn approve(
@@ -152,12 +144,8 @@ async fn back_to_request(
     result: wijkwerk_app::Result<use_case::RequestView>,
     anchor: &str,
 ) -> PageResult {
-    after_form(
-        result,
-        |_| format!("/noodbudget/{id}{anchor}"),
-        |errors| request_page(state, ctx, id, StatusCode::UNPROCESSABLE_ENTITY, errors),
-    )
-    .await
+    after_form(result, |_| format!("/noodbudget/{id}{anchor}"), |errors| request_page(state, ctx, id, errors))
+        .await
 }
 
 pub async fn refuse(

@@ -6,9 +6,9 @@
 use super::{PageResult, after_form, render};
 use crate::AppState;
 use crate::context::{Ctx, SignedIn};
+use crate::pages::shown;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use std::collections::BTreeMap;
 use wijkwerk_app::intake as use_case;
@@ -29,13 +29,12 @@ pub struct Done {
 pub async fn show(State(state): State<AppState>, ctx: SignedIn, Query(q): Query<Done>) -> PageResult {
     // Only the known notices; anything else in the address shows none.
     let done = q.klaar.filter(|k| matches!(k.as_str(), "opgeslagen" | "gedeeld" | "ingetrokken"));
-    page(&state, &ctx, StatusCode::OK, Fields::new(), Fields::new(), done).await
+    page(&state, &ctx, Fields::new(), Fields::new(), done).await
 }
 
 async fn page(
     state: &AppState,
     ctx: &Ctx,
-    status: StatusCode,
     errors: Fields,
     typed: Fields,
     done: Option<String>,
@@ -96,7 +95,7 @@ async fn page(
             done,
         },
     )?;
-    Ok((status, html).into_response())
+    shown(html, &errors)
 }
 
 pub async fn save(
@@ -130,7 +129,7 @@ pub async fn save(
     after_form(
         result,
         |_| "/luisterloket?klaar=opgeslagen#mijn-verhaal".to_string(),
-        |errors| page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone(), None),
+        |errors| page(&state, &ctx, errors, typed.clone(), None),
     )
     .await
 }
@@ -155,7 +154,7 @@ pub async fn share(
     after_form(
         result,
         |_| "/luisterloket?klaar=gedeeld#delen".to_string(),
-        |errors| page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone(), None),
+        |errors| page(&state, &ctx, errors, typed.clone(), None),
     )
     .await
 }
@@ -166,16 +165,10 @@ pub async fn revoke(State(state): State<AppState>, ctx: SignedIn, Path(id): Path
 }
 
 pub async fn read_shared(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
-    shared_page(&state, &ctx, &id, StatusCode::OK, Fields::new()).await
+    shared_page(&state, &ctx, &id, Fields::new()).await
 }
 
-async fn shared_page(
-    state: &AppState,
-    ctx: &SignedIn,
-    id: &str,
-    status: StatusCode,
-    errors: Fields,
-) -> PageResult {
+async fn shared_page(state: &AppState, ctx: &SignedIn, id: &str, errors: Fields) -> PageResult {
     let (store, actor, now) = (state.store(), ctx.actor(), Timestamp::now());
     let v = use_case::read_shared(store, actor, id, now).await?;
     let html = render(
@@ -193,7 +186,7 @@ async fn shared_page(
             errors,
         },
     )?;
-    Ok((status, html).into_response())
+    shown(html, &errors)
 }
 
 pub async fn refer(
@@ -208,7 +201,7 @@ pub async fn refer(
     after_form(
         result,
         |_| format!("/luisterloket/intakes/{id}#verwijzingen"),
-        |errors| shared_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors),
+        |errors| shared_page(&state, &ctx, &id, errors),
     )
     .await
 }
@@ -227,7 +220,7 @@ pub async fn answer(
         |errors| {
             // The messages go beside the form of this referral only.
             let typed = Fields::from([("referral".to_string(), id.clone())]);
-            page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, errors, typed, None)
+            page(&state, &ctx, errors, typed, None)
         },
     )
     .await
@@ -254,7 +247,7 @@ pub async fn add_note(
     after_form(
         result,
         |_| format!("/luisterloket/intakes/{id}#domein-{domain}"),
-        |errors| shared_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors),
+        |errors| shared_page(&state, &ctx, &id, errors),
     )
     .await
 }
@@ -271,7 +264,7 @@ pub async fn reply(
         |_| format!("/luisterloket#notitie-{id}"),
         |errors| {
             let typed = Fields::from([("note".to_string(), id.clone())]);
-            page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, errors, typed, None)
+            page(&state, &ctx, errors, typed, None)
         },
     )
     .await

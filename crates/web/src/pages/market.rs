@@ -7,9 +7,9 @@
 use super::{Fields, PageResult, after_form, get, render};
 use crate::AppState;
 use crate::context::SignedIn;
+use crate::pages::shown;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use wijkwerk_app::marketplace::{self as use_case, Owner};
 use wijkwerk_domain::Timestamp;
@@ -22,7 +22,7 @@ pub async fn market(
     Path(code): Path<String>,
     Query(query): Query<Fields>,
 ) -> PageResult {
-    market_page(&state, &ctx, &code, &query, StatusCode::OK, Fields::new(), Fields::new()).await
+    market_page(&state, &ctx, &code, &query, Fields::new(), Fields::new()).await
 }
 
 fn filter_of(query: &Fields) -> PostFilter {
@@ -40,7 +40,6 @@ async fn market_page(
     ctx: &SignedIn,
     code: &str,
     query: &Fields,
-    status: StatusCode,
     errors: Fields,
     mut typed: Fields,
 ) -> PageResult {
@@ -77,7 +76,7 @@ async fn market_page(
             errors,
         },
     )?;
-    Ok((status, html).into_response())
+    shown(html, &errors)
 }
 
 pub async fn create(
@@ -116,30 +115,19 @@ pub async fn create(
     after_form(
         result,
         |p| format!("/markt/{}", p.id),
-        |errors| {
-            market_page(
-                &state,
-                &ctx,
-                &code,
-                &no_search,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                typed.clone(),
-            )
-        },
+        |errors| market_page(&state, &ctx, &code, &no_search, errors, typed.clone()),
     )
     .await
 }
 
 pub async fn show(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
-    post_page(&state, &ctx, &id, StatusCode::OK, Fields::new(), Fields::new()).await
+    post_page(&state, &ctx, &id, Fields::new(), Fields::new()).await
 }
 
 async fn post_page(
     state: &AppState,
     ctx: &SignedIn,
     id: &str,
-    status: StatusCode,
     errors: Fields,
     mut typed: Fields,
 ) -> PageResult {
@@ -164,7 +152,7 @@ async fn post_page(
             errors,
         },
     )?;
-    Ok((status, html).into_response())
+    shown(html, &errors)
 }
 
 pub async fn withdraw(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
@@ -189,7 +177,7 @@ pub async fn renew(
     after_form(
         result,
         |p| format!("/markt/{}", p.id),
-        |errors| post_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, Fields::new()),
+        |errors| post_page(&state, &ctx, &id, errors, Fields::new()),
     )
     .await
 }
@@ -208,22 +196,16 @@ pub async fn respond(
     after_form(
         result,
         |a| format!("/markt/afspraken/{}", a.id),
-        |errors| post_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, typed.clone()),
+        |errors| post_page(&state, &ctx, &id, errors, typed.clone()),
     )
     .await
 }
 
 pub async fn agreement(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
-    agreement_page(&state, &ctx, &id, StatusCode::OK, Fields::new()).await
+    agreement_page(&state, &ctx, &id, Fields::new()).await
 }
 
-async fn agreement_page(
-    state: &AppState,
-    ctx: &SignedIn,
-    id: &str,
-    status: StatusCode,
-    errors: Fields,
-) -> PageResult {
+async fn agreement_page(state: &AppState, ctx: &SignedIn, id: &str, errors: Fields) -> PageResult {
     let v = use_case::agreement(state.store(), ctx.actor(), id).await?;
     let team = match (&v.agreement.team_id, v.is_coach) {
         (Some(t), true) => Some(wijkwerk_app::cooperative::team(state.store(), ctx.actor(), t).await?),
@@ -244,7 +226,7 @@ async fn agreement_page(
             errors,
         },
     )?;
-    Ok((status, html).into_response())
+    shown(html, &errors)
 }
 
 async fn back_to_agreement<T>(
@@ -253,12 +235,8 @@ async fn back_to_agreement<T>(
     id: &str,
     result: wijkwerk_app::Result<T>,
 ) -> PageResult {
-    after_form(
-        result,
-        |_| format!("/markt/afspraken/{id}"),
-        |errors| agreement_page(state, ctx, id, StatusCode::UNPROCESSABLE_ENTITY, errors),
-    )
-    .await
+    after_form(result, |_| format!("/markt/afspraken/{id}"), |errors| agreement_page(state, ctx, id, errors))
+        .await
 }
 
 pub async fn answer(

@@ -138,8 +138,15 @@ pub async fn export(State(state): State<AppState>, ctx: SignedIn) -> PageResult 
 
 pub async fn grant(State(state): State<AppState>, ctx: SignedIn, Form(form): Form<GrantForm>) -> PageResult {
     let until = Some(form.valid_until.as_str());
-    match privacy::grant_consent(state.store(), ctx.actor(), &form.grantee_id, &form.scope, &form.purpose, until)
-        .await
+    match privacy::grant_consent(
+        state.store(),
+        ctx.actor(),
+        &form.grantee_id,
+        &form.scope,
+        &form.purpose,
+        until,
+    )
+    .await
     {
         Ok(_) => Ok(Redirect::to("/mijn-gegevens?klaar=toestemming#toestemmingen").into_response()),
         Err(wijkwerk_app::Error::Invalid(invalid)) => {
@@ -149,7 +156,11 @@ pub async fn grant(State(state): State<AppState>, ctx: SignedIn, Form(form): For
     }
 }
 
-pub async fn revoke(State(state): State<AppState>, ctx: SignedIn, Path(consent_id): Path<String>) -> PageResult {
+pub async fn revoke(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(consent_id): Path<String>,
+) -> PageResult {
     privacy::revoke_consent(state.store(), ctx.actor(), &consent_id).await?;
     Ok(Redirect::to("/mijn-gegevens?klaar=ingetrokken#toestemmingen").into_response())
 }

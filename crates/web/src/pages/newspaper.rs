@@ -6,9 +6,9 @@
 use super::{PageResult, after_form, render};
 use crate::AppState;
 use crate::context::{Context, Ctx, SignedIn};
+use crate::pages::shown;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -18,17 +18,10 @@ use wijkwerk_domain::Timestamp;
 type Fields = BTreeMap<String, String>;
 
 pub async fn list(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> PageResult {
-    list_page(&state, &ctx, &code, StatusCode::OK, Fields::new(), Fields::new()).await
+    list_page(&state, &ctx, &code, Fields::new(), Fields::new()).await
 }
 
-async fn list_page(
-    state: &AppState,
-    ctx: &Ctx,
-    code: &str,
-    status: StatusCode,
-    errors: Fields,
-    typed: Fields,
-) -> PageResult {
+async fn list_page(state: &AppState, ctx: &Ctx, code: &str, errors: Fields, typed: Fields) -> PageResult {
     let l = use_case::list(state.store(), ctx.actor(), code, Timestamp::now()).await?;
     let mut typed = typed;
     typed.entry("period".into()).or_insert(l.next_period.clone());
@@ -48,7 +41,7 @@ async fn list_page(
             errors,
         },
     )?;
-    Ok((status, html).into_response())
+    shown(html, &errors)
 }
 
 #[derive(Deserialize)]
@@ -70,7 +63,7 @@ pub async fn create(
     after_form(
         result,
         |e| format!("/wijkkrant/{}", e.id),
-        |errors| list_page(&state, &ctx, &code, StatusCode::UNPROCESSABLE_ENTITY, errors, typed),
+        |errors| list_page(&state, &ctx, &code, errors, typed),
     )
     .await
 }
@@ -105,14 +98,13 @@ pub async fn show(
     axum::extract::Query(q): axum::extract::Query<PaperQuery>,
 ) -> PageResult {
     let paper = if q.papier.as_deref() == Some("a3") { "a3" } else { "a4" };
-    edition_page(&state, &ctx, &id, StatusCode::OK, Fields::new(), Fields::new(), paper).await
+    edition_page(&state, &ctx, &id, Fields::new(), Fields::new(), paper).await
 }
 
 async fn edition_page(
     state: &AppState,
     ctx: &Ctx,
     id: &str,
-    status: StatusCode,
     errors: Fields,
     typed: Fields,
     paper: &str,
@@ -141,7 +133,7 @@ async fn edition_page(
             errors,
         },
     )?;
-    Ok((status, html).into_response())
+    shown(html, &errors)
 }
 
 #[derive(Deserialize)]
@@ -163,7 +155,7 @@ pub async fn add_story(
     after_form(
         result,
         |_| format!("/wijkkrant/{id}#inhoud"),
-        |errors| edition_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, typed, "a4"),
+        |errors| edition_page(&state, &ctx, &id, errors, typed, "a4"),
     )
     .await
 }
@@ -208,9 +200,7 @@ pub async fn publish(State(state): State<AppState>, ctx: SignedIn, Path(id): Pat
     after_form(
         result,
         |_| format!("/wijkkrant/{id}"),
-        |errors| {
-            edition_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, Fields::new(), "a4")
-        },
+        |errors| edition_page(&state, &ctx, &id, errors, Fields::new(), "a4"),
     )
     .await
 }
@@ -232,7 +222,7 @@ pub async fn add_response(
     after_form(
         result,
         |_| format!("/wijkkrant/{id}#strookjes"),
-        |errors| edition_page(&state, &ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, typed, "a4"),
+        |errors| edition_page(&state, &ctx, &id, errors, typed, "a4"),
     )
     .await
 }

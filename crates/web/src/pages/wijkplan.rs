@@ -128,7 +128,8 @@ pub async fn save(
     Path(code): Path<String>,
     FormFields(f): FormFields,
 ) -> PageResult {
-    let result = use_case::save(state.store(), ctx.actor(), &code, get(&f, "ambition"), get(&f, "description")).await;
+    let result =
+        use_case::save(state.store(), ctx.actor(), &code, get(&f, "ambition"), get(&f, "description")).await;
     after(&state, &ctx, &code, result).await
 }
 

@@ -1,9 +1,9 @@
 //! The gezinsplan: one family, one plan, with the professionals the adults let in.
 
-use crate::pages::{FormFields, PageResult, after_form, render, shown};
 use crate::AppState;
 use crate::context::SignedIn;
 use crate::pages::{Fields, get};
+use crate::pages::{FormFields, PageResult, after_form, render, shown};
 use crate::problem::PageError;
 use crate::weektest_view::{format_number, parse_number};
 use axum::Form;
@@ -68,7 +68,11 @@ fn goal_view(g: plan::GoalProgress, domain_name: &dyn Fn(&str) -> String) -> Goa
     }
 }
 
-pub async fn show_plan(State(state): State<AppState>, ctx: SignedIn, Path(plan_id): Path<String>) -> PageResult {
+pub async fn show_plan(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(plan_id): Path<String>,
+) -> PageResult {
     plan_page(&state, &ctx, &plan_id, Fields::new()).await
 }
 
@@ -82,7 +86,8 @@ async fn plan_page(state: &AppState, ctx: &SignedIn, plan_id: &str, errors: Fiel
     let domain_name = |code: &str| {
         basis.domain(code).map(|d| text(&d.name, lang).to_string()).unwrap_or_else(|| code.to_string())
     };
-    let goal_titles: BTreeMap<&str, &str> = plan.goals.iter().map(|g| (g.id.as_str(), g.title.as_str())).collect();
+    let goal_titles: BTreeMap<&str, &str> =
+        plan.goals.iter().map(|g| (g.id.as_str(), g.title.as_str())).collect();
     let actions: Vec<serde_json::Value> = plan
         .actions
         .iter()
@@ -158,8 +163,12 @@ async fn after_change(
     result: Result<(), wijkwerk_app::Error>,
     anchor: &str,
 ) -> PageResult {
-    after_form(result, |_| format!("/gezinsplan/{plan_id}#{anchor}"), |errors| plan_page(state, ctx, plan_id, errors))
-        .await
+    after_form(
+        result,
+        |_| format!("/gezinsplan/{plan_id}#{anchor}"),
+        |errors| plan_page(state, ctx, plan_id, errors),
+    )
+    .await
 }
 
 pub async fn add_goal(
