@@ -111,3 +111,16 @@ pub async fn sessions(
 ) -> Result<Vec<wijkwerk_store::auth::SessionInfo>> {
     Ok(store.sessions_of(&actor.person_id, current).await?)
 }
+
+/// Ends the session the person signs out of (none: nothing to end).
+pub async fn sign_out(store: &Store, token: Option<&str>) -> Result<()> {
+    if let Some(token) = token {
+        store.end_session(token).await?;
+    }
+    Ok(())
+}
+
+/// The language a signed-in person reads wijkwerk in, kept for their mail too.
+pub async fn set_language(store: &Store, actor: &wijkwerk_domain::role::Actor, language: &str) -> Result<()> {
+    Ok(store.set_language(&actor.person_id, language).await?)
+}

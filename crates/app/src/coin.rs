@@ -316,6 +316,79 @@ pub async fn wallets(store: &Store, actor: &Actor) -> Result<Vec<Account>> {
         .collect())
 }
 
+/// A wallet as its holder sees it: the latest entries, and the businesses
+/// where its coins can be spent now.
+pub struct Wallet {
+    pub account: Account,
+    pub programme: Programme,
+    pub entries: Vec<Entry>,
+    /// Every business of the programme by code (for naming entries), with
+    /// whether it takes coins now.
+    pub businesses: Vec<(Account, String)>,
+}
+
+pub async fn wallet_overview(store: &Store, actor: &Actor, entries: i64) -> Result<Vec<Wallet>> {
+    let mut out = Vec::new();
+    for account in wallets(store, actor).await? {
+        let Some(programme) = store.programme(&account.programme_id).await? else { continue };
+        out.push(Wallet {
+            entries: store.coin_entries(&account.id, entries).await?,
+            businesses: store.programme_businesses(&programme.id).await?,
+            account,
+            programme,
+        });
+    }
+    Ok(out)
+}
+
+/// The actor's wallets with their programme's name (for the printed card).
+pub async fn cards(store: &Store, actor: &Actor) -> Result<Vec<(Account, String)>> {
+    let mut out = Vec::new();
+    for a in wallets(store, actor).await? {
+        if let Some(p) = store.programme(&a.programme_id).await? {
+            out.push((a, p.name));
+        }
+    }
+    Ok(out)
+}
+
+/// What the pay form starts from: the wallet to pay from and the business
+/// by the code typed, if it is a business of one of the actor's programmes
+/// (the wallet is then that programme's), else the programme asked for or
+/// the first wallet.
+pub struct PayForm {
+    pub wallets: Vec<Account>,
+    pub from: Option<Account>,
+    pub shop: Option<(Account, String)>,
+}
+
+pub async fn pay_form(
+    store: &Store,
+    actor: &Actor,
+    business: &str,
+    programme: Option<&str>,
+) -> Result<PayForm> {
+    let holders = wallets(store, actor).await?;
+    let code = wijkwerk_domain::coin::normalise_code(business);
+    let shop = if code.is_empty() { None } else { store.coin_account_by_code(&code).await? };
+    let shop = shop.filter(|a| {
+        a.kind == AccountKind::Business && holders.iter().any(|h| h.programme_id == a.programme_id)
+    });
+    let from = match &shop {
+        Some(s) => holders.iter().find(|h| h.programme_id == s.programme_id),
+        None => holders.iter().find(|h| Some(h.programme_id.as_str()) == programme).or(holders.first()),
+    }
+    .cloned();
+    let shop = match shop {
+        Some(s) => {
+            let name = store.organisation(&s.owner_id).await?.map(|o| o.name).unwrap_or_default();
+            Some((s, name))
+        }
+        None => None,
+    };
+    Ok(PayForm { wallets: holders, from, shop })
+}
+
 /// Which wallet a payment comes from.
 pub enum PayFrom<'a> {
     /// This holder account (the page's form names it).
@@ -414,6 +487,52 @@ pub async fn shop_info(store: &Store, account: &Account) -> Result<ShopInfo> {
 }
 
 // ----- the business ---------------------------------------------------------------
+
+/// A till as the business sees it: its latest entries.
+pub struct Till {
+    pub account: Account,
+    /// The business's name.
+    pub name: String,
+    pub programme: Programme,
+    pub entries: Vec<Entry>,
+}
+
+/// Every till of the businesses the actor works for.
+pub async fn tills(store: &Store, actor: &Actor, entries: i64) -> Result<Vec<Till>> {
+    let mut out = Vec::new();
+    for (account, name) in store.business_accounts_of_person(&actor.person_id).await? {
+        let Some(programme) = store.programme(&account.programme_id).await? else { continue };
+        let entries = store.coin_entries(&account.id, entries).await?;
+        out.push(Till { account, name, programme, entries });
+    }
+    Ok(out)
+}
+
+/// The name of the business a till belongs to.
+pub async fn business_name(store: &Store, till: &Account) -> Result<String> {
+    Ok(store.organisation(&till.owner_id).await?.map(|o| o.name).unwrap_or_default())
+}
+
+/// The programme's businesses by code, with their names.
+pub async fn business_names(
+    store: &Store,
+    programme_id: &str,
+) -> Result<std::collections::BTreeMap<String, String>> {
+    Ok(store.programme_businesses(programme_id).await?.into_iter().map(|(a, n)| (a.code, n)).collect())
+}
+
+/// The programmes the actor runs, each with its totals.
+pub async fn programmes_with_totals(
+    store: &Store,
+    actor: &Actor,
+) -> Result<Vec<(Programme, ProgrammeTotals)>> {
+    let mut out = Vec::new();
+    for p in programmes_run_by(store, actor).await? {
+        let t = store.programme_totals(&p.id).await?;
+        out.push((p, t));
+    }
+    Ok(out)
+}
 
 /// A business account the actor works for; to others it does not exist.
 pub async fn own_till(store: &Store, actor: &Actor, account_id: &str) -> Result<Account> {

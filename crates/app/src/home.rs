@@ -140,3 +140,29 @@ fn days_since(at: &str) -> Option<i64> {
     let then = wijkwerk_domain::Timestamp::parse(at)?;
     Some((wijkwerk_domain::Timestamp::now().unix_seconds() - then.unix_seconds()) / 86_400)
 }
+
+/// One of the actor's roles on the start page: where, and for a wijkwerker
+/// the open surveys there (they enter paper forms).
+pub struct RoleCard {
+    pub role: Role,
+    pub place: Option<wijkwerk_domain::Place>,
+    pub open_surveys: Vec<wijkwerk_store::surveys::Survey>,
+}
+
+pub async fn role_cards(store: &Store, actor: &Actor) -> Result<Vec<RoleCard>> {
+    let mut cards = Vec::new();
+    for assignment in &actor.roles {
+        let open_surveys = if assignment.role == Role::Wijkwerker {
+            let places = std::slice::from_ref(&assignment.place_code);
+            store.surveys_in(places).await?.into_iter().filter(|s| s.status == "open").collect()
+        } else {
+            Vec::new()
+        };
+        cards.push(RoleCard {
+            open_surveys,
+            role: assignment.role,
+            place: store.place(&assignment.place_code).await?,
+        });
+    }
+    Ok(cards)
+}

@@ -310,3 +310,40 @@ pub async fn demand_supply(store: &Store, code: &str, lang: &str) -> Result<Dema
         market,
     })
 }
+
+/// The lands, for the start of the place tree.
+pub async fn lands(store: &Store) -> Result<Vec<Place>> {
+    Ok(store.lands().await?)
+}
+
+/// The places one level below `code` (a gemeente's wijken).
+pub async fn children(store: &Store, code: &str) -> Result<Vec<Place>> {
+    Ok(store.children(code).await?)
+}
+
+/// Every place, for choosing where something is.
+pub async fn all(store: &Store) -> Result<Vec<Place>> {
+    Ok(store.all_places().await?)
+}
+
+/// A place by its code, if there is one.
+pub async fn place(store: &Store, code: &str) -> Result<Option<Place>> {
+    Ok(store.place(code).await?)
+}
+
+/// The path from the land down to `code` (empty without a code).
+pub async fn path_of(store: &Store, code: Option<&str>) -> Result<Vec<Place>> {
+    match code {
+        Some(code) => Ok(store.place_path(code).await?),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Every gemeente in every land: where a visitor starts.
+pub async fn gemeenten(store: &Store) -> Result<Vec<Place>> {
+    let mut out = Vec::new();
+    for land in store.lands().await? {
+        out.extend(store.children(&land.code).await?);
+    }
+    Ok(out)
+}

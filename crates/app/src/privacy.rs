@@ -145,3 +145,61 @@ pub async fn profile(store: &Store, actor: &Actor, id: &str) -> Result<Option<(P
     }
     Ok(store.read_profile_with_consent(&actor.person_id, id).await?)
 }
+
+/// The name of a person whose data the actor may already read (the caller
+/// checked that, as `weektests::readable` does).
+pub async fn display_name(store: &Store, id: &str) -> Result<Option<String>> {
+    Ok(store.person(id).await?.map(|p| p.display_name))
+}
+
+/// Another person's page for the actor: what they share (never the family
+/// plan: that consent opens the plan), with the profile only under a profile
+/// consent (that read is logged); else only the name the consent list shows.
+pub struct Shared {
+    pub name: String,
+    pub person: Option<Person>,
+    pub consent: Option<Consent>,
+    pub home: Option<wijkwerk_domain::Place>,
+    pub shares_weektests: bool,
+    /// Per consent: scope and purpose.
+    pub purposes: Vec<(String, String)>,
+}
+
+/// Unknown people and people who share nothing look the same from outside.
+pub async fn shared_with_me(store: &Store, actor: &Actor, id: &str) -> Result<Shared> {
+    let me = &actor.person_id;
+    if !is_id(id) {
+        return Err(Error::NotFound("person"));
+    }
+    let consents: Vec<Consent> =
+        store.active_consents(id, me).await?.into_iter().filter(|c| c.scope != Scope::FamilyPlan).collect();
+    if consents.is_empty() {
+        return Err(Error::Forbidden("error-page-no-consent"));
+    }
+    let (person, consent) = match store.read_profile_with_consent(me, id).await? {
+        Some((p, c)) => (Some(p), Some(c)),
+        None => (None, None),
+    };
+    let name = match &person {
+        Some(p) => p.display_name.clone(),
+        None => store
+            .consents_received(me)
+            .await?
+            .into_iter()
+            .find(|c| c.consent.subject_id == id)
+            .map(|c| c.other_name)
+            .unwrap_or_default(),
+    };
+    let home = match person.as_ref().and_then(|p| p.home_place_code.as_deref()) {
+        Some(code) => store.place(code).await?,
+        None => None,
+    };
+    Ok(Shared {
+        shares_weektests: consents.iter().any(|c| c.scope == Scope::WeekTests),
+        purposes: consents.iter().map(|c| (c.scope.as_str().to_string(), c.purpose.clone())).collect(),
+        name,
+        person,
+        consent,
+        home,
+    })
+}

@@ -192,3 +192,84 @@ pub async fn search(store: &Store, query: &ServiceQuery) -> Result<Found> {
     let (services, total) = store.search_services(&by_need).await?;
     Ok(Found { services, total, by_need: Some(domain) })
 }
+
+/// The life domains of the entries `ids`, per entry.
+pub async fn domains_of(store: &Store, ids: &[String]) -> Result<Vec<(String, String)>> {
+    Ok(store.service_domains(ids).await?)
+}
+
+/// A page of the organisations on the map (HSDS).
+pub async fn organisations_page(
+    store: &Store,
+    page: u32,
+    per_page: u32,
+) -> Result<(Vec<wijkwerk_store::places::Organisation>, i64)> {
+    Ok(store.organisations_page(page, per_page).await?)
+}
+
+/// An organisation, with its approved entries (HSDS).
+pub async fn organisation(
+    store: &Store,
+    id: &str,
+) -> Result<(wijkwerk_store::places::Organisation, Vec<ServiceSummary>)> {
+    let org = if wijkwerk_domain::ids::is_id(id) { store.organisation(id).await? } else { None };
+    let org = org.ok_or(Error::NotFound("organisation"))?;
+    let q = ServiceQuery {
+        organisation: Some(id.to_string()),
+        approved_only: true,
+        page: 1,
+        per_page: 200,
+        ..Default::default()
+    };
+    Ok((org, store.search_services(&q).await?.0))
+}
+
+/// A public entry with its organisation: only approved entries are public.
+pub async fn public_entry(
+    store: &Store,
+    id: &str,
+) -> Result<(ServiceDetail, wijkwerk_store::places::Organisation)> {
+    let detail = entry(store, id).await?;
+    if detail.summary.review_status != "approved" {
+        return Err(Error::NotFound("sociale kaart entry"));
+    }
+    let org = store.organisation(&detail.summary.organisation_id).await?;
+    Ok((detail, org.ok_or(Error::NotFound("organisation"))?))
+}
+
+/// A page of (location, entry) pairs (HSDS `service_at_locations`).
+pub async fn service_locations_page(
+    store: &Store,
+    page: u32,
+    per_page: u32,
+) -> Result<(Vec<(String, String)>, i64)> {
+    Ok(store.service_locations_page(page, per_page).await?)
+}
+
+/// Entries by a query as is: no search by need (HSDS).
+pub async fn list(store: &Store, query: &ServiceQuery) -> Result<(Vec<ServiceSummary>, i64)> {
+    Ok(store.search_services(query).await?)
+}
+
+/// The public entries of a buurt (or any place) with their details, for the
+/// printed list: at most 200, and how many there are.
+pub async fn printed_list(
+    store: &Store,
+    code: &str,
+) -> Result<(wijkwerk_domain::Place, Vec<(ServiceSummary, ServiceDetail)>, i64)> {
+    let (place, _) = crate::places::place_at(store, code).await?;
+    let query = ServiceQuery {
+        place: Some(code.to_string()),
+        approved_only: true,
+        page: 1,
+        per_page: 200,
+        ..Default::default()
+    };
+    let (list, total) = store.search_services(&query).await?;
+    let mut out = Vec::new();
+    for s in list {
+        let detail = store.service(&s.id).await?.ok_or(Error::NotFound("sociale kaart entry"))?;
+        out.push((s, detail));
+    }
+    Ok((place, out, total))
+}

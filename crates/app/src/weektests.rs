@@ -112,3 +112,20 @@ pub async fn timeline(store: &Store, actor: &Actor, person: Option<&str>) -> Res
     let goals = store.goals_of(&person_id, Timestamp::now()).await?;
     Ok(Timeline { person_id, owner, tests, goals })
 }
+
+/// Every week-test template, each with its life domains.
+pub async fn templates(store: &Store) -> Result<Vec<Template>> {
+    Ok(store.templates().await?)
+}
+
+/// The person the actor takes a test for: a child they act for, by name.
+pub async fn taken_for(
+    store: &Store,
+    actor: &Actor,
+    person: &str,
+) -> Result<wijkwerk_domain::person::Person> {
+    if !is_id(person) || !acts_for(store, actor, person).await? {
+        return Err(Error::Forbidden("error-page-not-yours"));
+    }
+    store.person(person).await?.ok_or(Error::NotFound("person"))
+}

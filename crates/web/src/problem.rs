@@ -79,10 +79,6 @@ impl Problem {
         p
     }
 
-    pub fn from_store(i18n: &I18n, err: StoreError) -> Problem {
-        Problem::from_app(i18n, AppError::from(err))
-    }
-
     /// The one conversion of a use case's refusal into problem+json.
     pub fn from_app(i18n: &I18n, err: AppError) -> Problem {
         match err {

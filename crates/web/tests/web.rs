@@ -2,6 +2,8 @@
 //! (SQLite always, PostgreSQL when `WIJKWERK_TEST_POSTGRES_URL` is set),
 //! with the demo municipality loaded.
 
+#[path = "web/architecture.rs"]
+mod architecture;
 #[path = "web/attacks.rs"]
 mod attacks;
 #[path = "web/challenges.rs"]
@@ -829,18 +831,11 @@ fn every_error_code_has_a_translation() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let i18n = wijkwerk_web::i18n::I18n::load();
     let mut missing = Vec::new();
-    for dir in ["domain/src", "store/src", "web/src"] {
-        for entry in std::fs::read_dir(root.join(dir))
-            .unwrap()
-            .chain(std::fs::read_dir(root.join(dir).join("api")).into_iter().flatten())
-        {
-            let path = entry.unwrap().path();
-            if path.extension().is_none_or(|e| e != "rs") {
-                continue;
-            }
-            let source = std::fs::read_to_string(&path).unwrap();
+    for dir in ["domain/src", "store/src", "app/src", "web/src"] {
+        for (path, source) in architecture::rust_sources(&root.join(dir)) {
             // Codes appear as the second argument of `.add("field", "code")` and `Invalid::single("field", "code")`.
-            let calls = [".add(\"", "Invalid::single(\"", " invalid(\"", "(invalid(\"", "refusal(\""];
+            let calls =
+                [".add(\"", "Invalid::single(\"", " invalid(\"", "(invalid(\"", "::invalid(\"", "refusal(\""];
             for call in calls.iter().flat_map(|c| source.split(c).skip(1)) {
                 let Some(rest) = call.split_once("\", \"").map(|(_, r)| r) else {
                     continue;

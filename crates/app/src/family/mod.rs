@@ -157,4 +157,10 @@ pub async fn renew_join_code(store: &Store, me: &str, household_id: &str) -> Res
     Ok(store.renew_join_code(household_id).await?)
 }
 
+pub mod household;
 pub mod plan;
+
+/// The households `me` is a member of.
+pub async fn households(store: &Store, me: &str) -> Result<Vec<Household>> {
+    Ok(store.households_of(me).await?)
+}

@@ -386,3 +386,16 @@ pub async fn start_export(
     let pairs = store.survey_pair_sizes(id).await?;
     Ok((survey, wijkwerk_domain::privacy::export_classes(&pairs, store.min_group_size())))
 }
+
+/// The buurt a survey code was made for: `Some(None)` for a code of the
+/// whole survey, `None` for an unknown code.
+pub async fn buurt_of_code(store: &Store, survey_id: &str, code: &str) -> Result<Option<Option<String>>> {
+    Ok(store.survey_token(survey_id, code).await?)
+}
+
+/// How many answered, for the survey's leads only (they can read every
+/// answer anyway); anyone else sees only the groups large enough to show.
+pub async fn received(store: &Store, actor: Option<&Actor>, survey: &Survey) -> Result<Option<u64>> {
+    let lead = holds_role_over(store, actor, survey, WIJK_LEADS).await?;
+    Ok(if lead { Some(store.survey_response_count(&survey.id).await?) } else { None })
+}

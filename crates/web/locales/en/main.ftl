@@ -166,8 +166,8 @@ erase-confirm = Yes, erase all my data
 erase-password = Your password, to show it is really you
 erase-submit = Erase now
 erase-cancel = No, back to my data
-erase-not-confirmed = Tick the box if you really want to erase everything.
-erase-wrong-password = The password is not right.
+error-erase-not-confirmed = Tick the box if you really want to erase everything.
+error-erase-wrong-password = The password is not right.
 erased-title = Your data is erased
 erased-text = All your data is erased. Thank you for taking part.
 

@@ -172,8 +172,8 @@ erase-confirm = Ja, verwijder al mijn gegevens
 erase-password = Uw wachtwoord, om te laten zien dat u het echt bent
 erase-submit = Nu verwijderen
 erase-cancel = Nee, terug naar mijn gegevens
-erase-not-confirmed = Zet een vinkje als u echt alles wilt verwijderen.
-erase-wrong-password = Het wachtwoord klopt niet.
+error-erase-not-confirmed = Zet een vinkje als u echt alles wilt verwijderen.
+error-erase-wrong-password = Het wachtwoord klopt niet.
 erased-title = Uw gegevens zijn verwijderd
 erased-text = Al uw gegevens zijn verwijderd. Bedankt dat u meedeed.
 

@@ -25,33 +25,24 @@ fn household_json(h: &Household) -> Value {
 
 pub async fn list(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
     let me = ctx.person_id();
-    let households = state.store().households_of(me).await?;
+    let households = wijkwerk_app::family::households(state.store(), me).await?;
     Ok(Json(json!({ "items": households.iter().map(household_json).collect::<Vec<_>>() })).into_response())
 }
 
 /// Every member's latest week test that the caller may see, side by side.
 pub async fn side_by_side(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
-    let me = ctx.person_id();
-    let store = state.store();
-    let household = guard::member_household(store, me, &id).await?;
-    let mut members = Vec::new();
-    for m in &household.members {
-        let visible = guard::may_see_tests(store, me, &household.members, m).await?;
-        let test = if visible { store.weektests_of(&m.person_id).await?.pop() } else { None };
-        let test_value = match &test {
-            Some(t) => store
-                .template(&t.template_code, Some(t.template_version))
-                .await?
-                .map(|template| test_json(t, &template)),
-            None => None,
-        };
-        members.push(json!({
-            "personId": m.person_id,
-            "name": m.name,
-            "weektest": test_value,
-            "reason": match (visible, &test) { (false, _) => Some("not-shared"), (true, None) => Some("no-test"), _ => None },
-        }));
-    }
+    let (household, columns) = guard::household::side_by_side(state.store(), ctx.person_id(), &id).await?;
+    let members: Vec<Value> = columns
+        .into_iter()
+        .map(|c| {
+            json!({
+                "personId": c.person_id,
+                "name": c.name,
+                "weektest": c.latest.map(|(t, template)| test_json(&t, &template)),
+                "reason": c.missing,
+            })
+        })
+        .collect();
     Ok(Json(json!({ "householdId": household.id, "members": members })).into_response())
 }
 

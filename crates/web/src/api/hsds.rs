@@ -12,9 +12,8 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use wijkwerk_domain::ids::is_id;
+use wijkwerk_app::socialmap;
 use wijkwerk_domain::socialmap::Kind;
-use wijkwerk_domain::texts::text;
 use wijkwerk_store::socialmap::{ServiceDetail, ServiceQuery, ServiceSummary};
 
 pub const TAXONOMY: &str = "wijkwerk-leefdomeinen";
@@ -105,10 +104,7 @@ fn service_list_json(s: &ServiceSummary) -> Value {
 }
 
 async fn domain_names(state: &AppState) -> Vec<(String, String)> {
-    match state.store().template("basis", None).await {
-        Ok(Some(t)) => t.domains.iter().map(|d| (d.code.clone(), text(&d.name, "nl").to_string())).collect(),
-        _ => Vec::new(),
-    }
+    wijkwerk_app::places::life_domains(state.store(), "nl").await.unwrap_or_default()
 }
 
 fn term_json(code: &str, name: &str) -> Value {
@@ -213,8 +209,12 @@ fn page_params(q: &PageQuery) -> (u32, u32) {
     (q.page.unwrap_or(1).max(1), q.per_page.unwrap_or(50).clamp(1, 200))
 }
 
-fn err(state: &AppState) -> impl Fn(wijkwerk_store::StoreError) -> Problem + '_ {
-    move |e| Problem::from_store(state.i18n(), e)
+/// HSDS says what was not found in its own words.
+fn found_or(e: wijkwerk_app::Error, not_found: impl Fn() -> Problem) -> Problem {
+    match e {
+        wijkwerk_app::Error::NotFound(_) => not_found(),
+        other => other.into(),
+    }
 }
 
 pub async fn services(
@@ -243,29 +243,14 @@ pub async fn services(
         // HSDS pages promise the exact number of items.
         count_up_to: None,
     };
-    let (list, total) = state.store().search_services(&query).await.map_err(err(&state))?;
+    let (list, total) = socialmap::list(state.store(), &query).await?;
     let contents = list.iter().map(service_list_json).collect();
     Ok(Json(page_json(total, page, per_page, contents)).into_response())
 }
 
 pub async fn service(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, Problem> {
     let not_found = || Problem::not_found("There is no such service.");
-    if !is_id(&id) {
-        return Err(not_found());
-    }
-    let d = state
-        .store()
-        .service(&id)
-        .await
-        .map_err(err(&state))?
-        .filter(|d| d.summary.review_status == "approved");
-    let Some(d) = d else { return Err(not_found()) };
-    let org = state
-        .store()
-        .organisation(&d.summary.organisation_id)
-        .await
-        .map_err(err(&state))?
-        .ok_or_else(not_found)?;
+    let (d, org) = socialmap::public_entry(state.store(), &id).await.map_err(|e| found_or(e, not_found))?;
     let domains = domain_names(&state).await;
     let kinds = kind_terms(&state);
     Ok(Json(full_service_json(&d, &organisation_json(&org), &domains, &kinds)).into_response())
@@ -276,7 +261,7 @@ pub async fn organizations(
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Response, Problem> {
     let (page, per_page) = page_params(&q);
-    let (list, total) = state.store().organisations_page(page, per_page).await.map_err(err(&state))?;
+    let (list, total) = socialmap::organisations_page(state.store(), page, per_page).await?;
     Ok(Json(page_json(total, page, per_page, list.iter().map(organisation_json).collect())).into_response())
 }
 
@@ -285,18 +270,8 @@ pub async fn organization(
     Path(id): Path<String>,
 ) -> Result<Response, Problem> {
     let not_found = || Problem::not_found("There is no such organization.");
-    if !is_id(&id) {
-        return Err(not_found());
-    }
-    let org = state.store().organisation(&id).await.map_err(err(&state))?.ok_or_else(not_found)?;
-    let query = ServiceQuery {
-        organisation: Some(id.clone()),
-        approved_only: true,
-        page: 1,
-        per_page: 200,
-        ..Default::default()
-    };
-    let (services, _) = state.store().search_services(&query).await.map_err(err(&state))?;
+    let (org, services) =
+        socialmap::organisation(state.store(), &id).await.map_err(|e| found_or(e, not_found))?;
     let mut v = organisation_json(&org);
     v["services"] = json!(services.iter().map(service_list_json).collect::<Vec<_>>());
     Ok(Json(v).into_response())
@@ -307,7 +282,7 @@ pub async fn service_at_locations(
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Response, Problem> {
     let (page, per_page) = page_params(&q);
-    let (list, total) = state.store().service_locations_page(page, per_page).await.map_err(err(&state))?;
+    let (list, total) = socialmap::service_locations_page(state.store(), page, per_page).await?;
     let contents = list
         .iter()
         .map(|(location_id, service_id)| {

@@ -15,7 +15,7 @@ pub async fn show(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
     let store = state.store();
     let mut roles = Vec::new();
     for r in &viewer.actor.roles {
-        let place = store.place(&r.place_code).await?;
+        let place = wijkwerk_app::places::place(store, &r.place_code).await?;
         roles.push(json!({
             "role": r.role.as_str(),
             "placeCode": r.place_code,

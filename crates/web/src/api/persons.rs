@@ -8,17 +8,16 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use serde_json::json;
-use wijkwerk_domain::ids::is_id;
 
 pub async fn show(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
-    let me = ctx.person_id();
     // Unknown people and people who gave no consent look the same from outside.
     let refused = || Problem::forbidden("This person has not given you consent to see their profile.");
-    if !is_id(&id) {
-        return Err(refused());
-    }
-    let Some((person, consent)) = state.store().read_profile_with_consent(me, &id).await? else {
-        return Err(refused());
+    let found = wijkwerk_app::privacy::profile(state.store(), ctx.actor(), &id).await;
+    let Ok(Some((person, consent))) = found else {
+        return match found {
+            Err(e @ wijkwerk_app::Error::Store(_)) => Err(e.into()),
+            _ => Err(refused()),
+        };
     };
     Ok(Json(json!({
         "id": person.id,

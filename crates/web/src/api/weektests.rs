@@ -14,14 +14,14 @@ use wijkwerk_app::weektests as use_case;
 use wijkwerk_domain::Invalid;
 
 pub async fn templates(State(state): State<AppState>) -> ApiResult {
-    let templates = state.store().templates().await?;
+    let templates = use_case::templates(state.store()).await?;
     Ok(Json(json!({ "items": templates })).into_response())
 }
 
 pub async fn create(State(state): State<AppState>, ctx: SignedIn, body: JsonObject) -> ApiResult {
     let store = state.store();
     let code = body.str("template").unwrap_or("basis");
-    let Some(template) = store.template(code, None).await? else {
+    let Ok(template) = use_case::template(store, code).await else {
         return Err(Problem::invalid(state.i18n(), &Invalid::single("template", "template-unknown")));
     };
     let mut invalid = Invalid::new();

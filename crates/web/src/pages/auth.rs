@@ -128,9 +128,7 @@ pub async fn login(
 }
 
 pub async fn logout(State(state): State<AppState>, ctx: Context) -> PageResult {
-    if let Some(token) = &ctx.session_token {
-        state.store().end_session(token).await?;
-    }
+    wijkwerk_app::auth::sign_out(state.store(), ctx.session_token.as_deref()).await?;
     Ok(with_cookie(see_other("/"), set_cookie(&state, SESSION_COOKIE, "", Some(0))))
 }
 
@@ -144,8 +142,8 @@ pub async fn switch_language(
     let Some(lang) = state.i18n().supported(&lang) else {
         return Err(PageError::not_found());
     };
-    if let Some(id) = ctx.person_id() {
-        state.store().set_language(id, lang).await?;
+    if let Some(actor) = ctx.actor() {
+        wijkwerk_app::auth::set_language(state.store(), actor, lang).await?;
     }
     let back = safe_return_path(q.terug.as_deref());
     Ok(with_cookie(see_other(&back), set_cookie(&state, LANG_COOKIE, lang, Some(365 * 86_400))))

@@ -42,7 +42,7 @@ struct GoalView {
 
 async fn domain_names(state: &AppState, lang: &str) -> Result<BTreeMap<String, String>, PageError> {
     let mut names = BTreeMap::new();
-    for t in state.store().templates().await? {
+    for t in wijkwerk_app::weektests::templates(state.store()).await? {
         for d in &t.domains {
             names.entry(d.code.clone()).or_insert_with(|| text(&d.name, lang).to_string());
         }
@@ -227,10 +227,12 @@ pub async fn new_goal(
     ctx: SignedIn,
     Query(q): Query<NewGoalQuery>,
 ) -> PageResult {
-    let me = ctx.person_id();
-    let store = state.store();
     // Start from the test the person came from, or their latest one.
-    let tests = store.weektests_of(me).await?;
+    let tests: Vec<_> = wijkwerk_app::weektests::own_tests(state.store(), ctx.actor())
+        .await?
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
     let test = q.test.as_ref().and_then(|id| tests.iter().find(|t| &t.id == id)).or(tests.last());
     let domain = test.and_then(|t| t.priority.as_ref().map(|p| p.0.clone())).unwrap_or_default();
     let form = GoalForm {
@@ -286,7 +288,7 @@ async fn goal_page(
 ) -> PageResult {
     let store = state.store();
     let (goal, own) = use_case::readable(store, ctx.actor(), goal_id).await?;
-    let owner = if own { None } else { store.person(&goal.person_id).await?.map(|p| p.display_name) };
+    let owner = if own { None } else { wijkwerk_app::privacy::display_name(store, &goal.person_id).await? };
     let back = if owner.is_some() {
         format!("/personen/{}/weektest", goal.person_id)
     } else {

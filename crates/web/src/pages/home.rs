@@ -30,37 +30,25 @@ pub async fn show(State(state): State<AppState>, ctx: Context) -> PageResult {
     let store = state.store();
     let Some(viewer) = &ctx.viewer else {
         // Visitors start from the places: every gemeente in every land.
-        let mut gemeenten = Vec::new();
-        for land in store.lands().await? {
-            gemeenten.extend(store.children(&land.code).await?);
-        }
+        let gemeenten = wijkwerk_app::places::gemeenten(store).await?;
         return ok(render(&state, &ctx, "home.html", view! { gemeenten })?);
     };
 
-    let home_path = match &viewer.person.home_place_code {
-        Some(code) => store.place_path(code).await?,
-        None => Vec::new(),
-    };
-    let mut cards = Vec::new();
-    for assignment in &viewer.actor.roles {
-        let open_surveys = if assignment.role == wijkwerk_domain::Role::Wijkwerker {
-            store
-                .surveys_in(std::slice::from_ref(&assignment.place_code))
-                .await?
+    let home_path = wijkwerk_app::places::path_of(store, viewer.person.home_place_code.as_deref()).await?;
+    let cards: Vec<RoleCard> = wijkwerk_app::home::role_cards(store, &viewer.actor)
+        .await?
+        .into_iter()
+        .map(|c| RoleCard {
+            open_surveys: c
+                .open_surveys
                 .into_iter()
-                .filter(|s| s.status == "open")
                 .map(|s| (s.id, wijkwerk_domain::texts::text(&s.def.title, ctx.lang).to_string()))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        cards.push(RoleCard {
-            open_surveys,
-            role: assignment.role.as_str(),
-            place: store.place(&assignment.place_code).await?,
-            professional: assignment.role.is_professional(),
-        });
-    }
+                .collect(),
+            role: c.role.as_str(),
+            place: c.place,
+            professional: c.role.is_professional(),
+        })
+        .collect();
     // One line per person or plan, however many things they share; the same
     // list as "Mijn gegevens" shows, so the two pages agree.
     let mut sharing_with_me: Vec<SharingPerson> = Vec::new();
@@ -85,6 +73,6 @@ pub async fn show(State(state): State<AppState>, ctx: Context) -> PageResult {
         }
     }
     let tasks = wijkwerk_app::home::now(store, &viewer.actor).await?;
-    let recent_reads = store.access_log_for(&viewer.person.id, 3).await?;
+    let recent_reads = wijkwerk_app::privacy::access_log(store, &viewer.actor, 3).await?;
     ok(render(&state, &ctx, "home.html", view! { home_path, tasks, cards, sharing_with_me, recent_reads })?)
 }

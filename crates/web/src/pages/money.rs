@@ -132,12 +132,14 @@ async fn page(
             )
         })
         .collect();
-    let basis = state.store().template("basis", None).await?;
-    let domain_options: Vec<(String, String)> = basis
-        .map(|b| b.domains.iter().map(|d| (d.code.clone(), text(&d.name, lang).to_string())).collect())
-        .unwrap_or_default();
+    let domain_options = wijkwerk_app::places::life_domains(state.store(), lang).await?;
     let mut places = vec![(o.gemeente.code.clone(), o.gemeente.name.clone())];
-    places.extend(state.store().children(&o.gemeente.code).await?.into_iter().map(|w| (w.code, w.name)));
+    places.extend(
+        wijkwerk_app::places::children(state.store(), &o.gemeente.code)
+            .await?
+            .into_iter()
+            .map(|w| (w.code, w.name)),
+    );
     let html = render(
         state,
         ctx,

@@ -45,7 +45,7 @@ async fn page(
     let viewer = ctx.viewer();
     let actor = &viewer.actor;
     let home = match &viewer.person.home_place_code {
-        Some(code) => store.place(code).await?,
+        Some(code) => wijkwerk_app::places::place(store, code).await?,
         None => None,
     };
     let field_errors: std::collections::BTreeMap<String, String> = errors
@@ -182,7 +182,8 @@ pub async fn erase(State(state): State<AppState>, ctx: SignedIn, Form(form): For
     match privacy::erase_me(state.store(), ctx.actor(), confirmed, &form.password).await {
         Ok(()) => Ok(signed_out(&state, Redirect::to("/gegevens-verwijderd"))),
         Err(wijkwerk_app::Error::Invalid(i)) => {
-            let error = i.errors.first().map(|e| e.code).unwrap_or("erase-not-confirmed");
+            let error =
+                format!("error-{}", i.errors.first().map(|e| e.code).unwrap_or("erase-not-confirmed"));
             let html = render(&state, &ctx, "erase.html", view! { error })?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }

@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use serde::Serialize;
 
 pub async fn lands(State(state): State<AppState>, ctx: Context) -> PageResult {
-    let lands = state.store().lands().await?;
+    let lands = wijkwerk_app::places::lands(state.store()).await?;
     ok(render(&state, &ctx, "lands.html", view! { lands })?)
 }
 

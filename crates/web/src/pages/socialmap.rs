@@ -48,7 +48,7 @@ struct Card {
 
 async fn cards(state: &AppState, list: Vec<ServiceSummary>, lang: &str) -> Result<Vec<Card>, PageError> {
     let ids: Vec<String> = list.iter().map(|s| s.id.clone()).collect();
-    let domains = state.store().service_domains(&ids).await?;
+    let domains = wijkwerk_app::socialmap::domains_of(state.store(), &ids).await?;
     let names: BTreeMap<String, String> = domain_options(state, lang).await?.into_iter().collect();
     let now = Timestamp::now();
     Ok(list
@@ -90,7 +90,7 @@ pub async fn search(State(state): State<AppState>, ctx: Context, Query(q): Query
     let total = if more { i64::from(query.count_up_to.unwrap_or(0)) } else { total };
     let pages = (total as u32).div_ceil(PER_PAGE).max(1);
     let places: Vec<(String, String)> =
-        state.store().all_places().await?.into_iter().map(|p| (p.code, p.name)).collect();
+        wijkwerk_app::places::all(state.store()).await?.into_iter().map(|p| (p.code, p.name)).collect();
     ok(render(
         &state,
         &ctx,
@@ -139,24 +139,11 @@ pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<St
 
 /// The printable list of everything for one buurt, for people without internet.
 pub async fn print_list(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> PageResult {
-    if !wijkwerk_domain::place::looks_like_code(&code) {
-        return Err(PageError::not_found());
-    }
-    let store = state.store();
-    let path = store.place_path(&code).await?;
-    let place = path.last().cloned().ok_or_else(PageError::not_found)?;
-    let query = ServiceQuery {
-        place: Some(code.clone()),
-        approved_only: true,
-        page: 1,
-        per_page: 200,
-        ..Default::default()
-    };
-    let (list, total) = store.search_services(&query).await?;
+    let (place, found, total) = wijkwerk_app::socialmap::printed_list(state.store(), &code).await?;
+    let (list, details): (Vec<_>, Vec<_>) = found.into_iter().unzip();
     let mut by_domain: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
     let domains = domain_options(&state, ctx.lang).await?;
-    for card in cards(&state, list, ctx.lang).await? {
-        let detail = store.service(&card.service.id).await?.ok_or_else(PageError::not_found)?;
+    for (card, detail) in cards(&state, list, ctx.lang).await?.into_iter().zip(details) {
         let first = card.domains.first().cloned().unwrap_or_default();
         by_domain.entry(first).or_default().push(serde_json::json!({
             "name": card.service.name, "organisation": card.service.organisation,
@@ -290,7 +277,7 @@ async fn form_page(
     errors: BTreeMap<String, String>,
 ) -> PageResult {
     let organisations = wijkwerk_app::socialmap::manageable_organisations(state.store(), ctx.actor()).await?;
-    let area_groups = area_groups(state.store().all_places().await?);
+    let area_groups = area_groups(wijkwerk_app::places::all(state.store()).await?);
     let html = render(
         state,
         ctx,

@@ -121,9 +121,8 @@ async fn builder(
             })
         })
         .collect();
-    let (_, totals) = state.store().survey_counts(&survey.id, None).await?;
     // The leads see the true number: they can read every answer anyway.
-    let responses = totals.iter().find(|t| t.kind == "all").map(|t| t.n).unwrap_or(0);
+    let responses = use_case::received(state.store(), ctx.actor(), &survey).await?.unwrap_or(0);
     let html = render(
         state,
         ctx,
@@ -406,7 +405,7 @@ pub async fn respond_form(
     // A code fixes the buurt it was made for.
     let mut buurt = q.buurt.clone();
     if let Some(code) = &q.code
-        && let Some(b) = state.store().survey_token(&id, code).await?
+        && let Some(b) = use_case::buurt_of_code(state.store(), &id, code).await?
     {
         buurt = b;
     }
@@ -562,7 +561,7 @@ pub async fn results(
     let texts = use_case::open_answers(state.store(), &survey, manager, ctx.lang).await?;
     // The leads see how many answered even while every group is still too
     // small to show: they hold the single responses anyway (the export).
-    let received = if manager { Some(state.store().survey_response_count(&survey.id).await?) } else { None };
+    let received = use_case::received(state.store(), ctx.actor(), &survey).await?;
     ok(render(
         &state,
         &ctx,

@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wijkwerk_app::weektests as use_case;
 use wijkwerk_domain::Invalid;
-use wijkwerk_domain::ids::is_id;
 use wijkwerk_domain::texts::text;
 use wijkwerk_domain::weektest::{QuestionKind, RawAnswer, Template};
 
@@ -60,7 +59,7 @@ struct HistoryItem {
 pub async fn index(State(state): State<AppState>, ctx: SignedIn) -> PageResult {
     let store = state.store();
     let templates: Vec<TemplateView> =
-        store.templates().await?.iter().map(|t| template_view(t, ctx.lang)).collect();
+        use_case::templates(store).await?.iter().map(|t| template_view(t, ctx.lang)).collect();
     let history: Vec<HistoryItem> = use_case::own_tests(store, ctx.actor())
         .await?
         .iter()
@@ -184,11 +183,8 @@ async fn for_whom(
 ) -> Result<Option<ForWhom>, PageError> {
     let me = ctx.person_id();
     let Some(id) = voor.filter(|v| !v.is_empty() && *v != me) else { return Ok(None) };
-    if !is_id(id) || !use_case::acts_for(state.store(), ctx.actor(), id).await? {
-        return Err(PageError::forbidden("error-page-not-yours"));
-    }
-    let name = state.store().person(id).await?.map(|p| p.display_name).ok_or_else(PageError::not_found)?;
-    Ok(Some(ForWhom { id: id.to_string(), name }))
+    let child = use_case::taken_for(state.store(), ctx.actor(), id).await?;
+    Ok(Some(ForWhom { id: child.id, name: child.display_name }))
 }
 
 #[derive(Deserialize)]
@@ -435,7 +431,7 @@ pub async fn result(State(state): State<AppState>, ctx: SignedIn, Path(id): Path
     let store = state.store();
     let (test, template) = use_case::readable(store, ctx.actor(), &id).await?;
     let own = test.person_id == ctx.person_id();
-    let owner = if own { None } else { store.person(&test.person_id).await?.map(|p| p.display_name) };
+    let owner = if own { None } else { wijkwerk_app::privacy::display_name(store, &test.person_id).await? };
     let view = result_view(&test, &template, ctx.lang);
     let priority = view.priority.as_ref().and_then(|(code, reason)| {
         template.domain(code).map(|d| {

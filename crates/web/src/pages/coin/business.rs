@@ -43,13 +43,11 @@ async fn till_page(
     status: StatusCode,
     errors: Errors,
 ) -> PageResult {
-    let person = ctx.person_id();
     let lang = ctx.lang;
     let mut tills = Vec::new();
     let mut received = None;
-    for (account, name) in state.store().business_accounts_of_person(person).await? {
-        let Some(programme) = state.store().programme(&account.programme_id).await? else { continue };
-        let entries = state.store().coin_entries(&account.id, 30).await?;
+    for till in use_case::tills(state.store(), ctx.actor(), 30).await? {
+        let (account, name, programme, entries) = (till.account, till.name, till.programme, till.entries);
         if let Some(tx) = &done
             && let Some(e) = entries.iter().find(|e| &e.transaction_id == tx && e.change > 0)
         {
@@ -123,7 +121,7 @@ async fn pin_page(
     errors: Errors,
 ) -> PageResult {
     let (hold, till) = use_case::open_hold(state.store(), ctx.actor(), hold_id).await?;
-    let name = state.store().organisation(&till.owner_id).await?.map(|o| o.name).unwrap_or_default();
+    let name = use_case::business_name(state.store(), &till).await?;
     let bonus = till.benefit.bonus_for(hold.amount);
     let view = view! {
         hold,

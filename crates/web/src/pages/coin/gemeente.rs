@@ -21,8 +21,7 @@ use wijkwerk_store::coin::{Account, Programme};
 async fn programmes_page(state: &AppState, ctx: &SignedIn, status: StatusCode, errors: Errors) -> PageResult {
     let actor = ctx.actor();
     let mut rows = Vec::new();
-    for p in use_case::programmes_run_by(state.store(), ctx.actor()).await? {
-        let t = state.store().programme_totals(&p.id).await?;
+    for (p, t) in use_case::programmes_with_totals(state.store(), ctx.actor()).await? {
         rows.push((p, format_euros(t.escrow, ctx.lang), t.holder_count, t.business_count));
     }
     let places = use_case::programme_places(actor);
@@ -113,8 +112,7 @@ async fn programme_page(
     summary: Option<String>,
 ) -> PageResult {
     let lang = ctx.lang;
-    let p = own(state, ctx, id).await?;
-    let t = state.store().programme_totals(&p.id).await?;
+    let (p, t) = use_case::programme_with_totals(state.store(), ctx.actor(), id).await?;
     let parts = [
         ("coin-total-unissued", t.unissued),
         ("coin-total-holders", t.holders),

@@ -93,19 +93,6 @@ pub(super) fn entry_views(
 }
 
 /// Names of businesses by code, for histories and pay forms.
-pub(super) async fn business_names(
-    state: &AppState,
-    programme_id: &str,
-) -> Result<BTreeMap<String, String>, PageError> {
-    Ok(state
-        .store()
-        .programme_businesses(programme_id)
-        .await?
-        .into_iter()
-        .map(|(a, n)| (a.code, n))
-        .collect())
-}
-
 mod business;
 mod gemeente;
 mod resident;

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 use serde::{Deserialize, Serialize};
 use wijkwerk_app::coin::{self as use_case, PayFrom};
-use wijkwerk_domain::coin::{AccountKind, format_euros, normalise_code, parse_euros};
+use wijkwerk_domain::coin::{format_euros, normalise_code, parse_euros};
 use wijkwerk_domain::role::Role;
 use wijkwerk_domain::{Invalid, new_id};
 use wijkwerk_store::coin::{Account, Programme};
@@ -39,17 +39,13 @@ pub async fn wallet(
     ctx: SignedIn,
     Query(q): Query<WalletQuery>,
 ) -> PageResult {
-    let person = ctx.person_id();
     let lang = ctx.lang;
     let mut wallets = Vec::new();
     let mut paid = None;
-    for account in state.store().coin_accounts_of_owner(person).await? {
-        if account.kind != AccountKind::Holder {
-            continue;
-        }
-        let Some(programme) = state.store().programme(&account.programme_id).await? else { continue };
-        let names = business_names(&state, &programme.id).await?;
-        let entries = state.store().coin_entries(&account.id, 50).await?;
+    for w in use_case::wallet_overview(state.store(), ctx.actor(), 50).await? {
+        let (account, programme, entries) = (w.account, w.programme, w.entries);
+        let names: BTreeMap<String, String> =
+            w.businesses.iter().map(|(a, n)| (a.code.clone(), n.clone())).collect();
         if let Some(tx) = &q.betaald
             && let Some(e) = entries.iter().find(|e| &e.transaction_id == tx && e.change < 0)
         {
@@ -58,10 +54,8 @@ pub async fn wallet(
                 entries.iter().filter(|b| &b.transaction_id == tx && b.change > 0).map(|b| b.change).sum();
             paid = Some((format_euros(-e.change, lang), to, (bonus > 0).then(|| format_euros(bonus, lang))));
         }
-        let businesses = state
-            .store()
-            .programme_businesses(&programme.id)
-            .await?
+        let businesses = w
+            .businesses
             .into_iter()
             .filter(|(a, _)| a.active)
             .map(|(a, name)| (a.code, name, a.benefit_text))
@@ -125,35 +119,15 @@ async fn pay_page(
     status: StatusCode,
     errors: Errors,
 ) -> PageResult {
-    let person = ctx.person_id();
-    let holders: Vec<Account> = state
-        .store()
-        .coin_accounts_of_owner(person)
-        .await?
-        .into_iter()
-        .filter(|a| a.kind == AccountKind::Holder)
-        .collect();
-    let code = normalise_code(business);
-    let shop = if code.is_empty() { None } else { state.store().coin_account_by_code(&code).await? };
-    let shop = shop.filter(|a| {
-        a.kind == AccountKind::Business && holders.iter().any(|h| h.programme_id == a.programme_id)
-    });
-    // The wallet to pay from: the business's programme, the one asked for, or the only one.
-    let account = match &shop {
-        Some(s) => holders.iter().find(|h| h.programme_id == s.programme_id),
-        None => holders.iter().find(|h| Some(h.programme_id.as_str()) == programme).or(holders.first()),
-    };
-    let shop_name = match &shop {
-        Some(s) => state.store().organisation(&s.owner_id).await?.map(|o| o.name),
-        None => None,
-    };
+    let form = use_case::pay_form(state.store(), ctx.actor(), business, programme).await?;
+    let (account, shop) = (form.from.as_ref(), form.shop.as_ref());
     let view = view! {
         has_account => account.is_some(),
         account_id => account.map(|a| a.id.clone()),
         available => account.map(|a| format_euros(a.available(), ctx.lang)),
-        business => if shop.is_some() { code } else { business.trim().to_string() },
-        shop_name,
-        benefit => shop.as_ref().map(|s| s.benefit_text.clone()).filter(|t| !t.is_empty()),
+        business => match shop { Some((s, _)) => s.code.clone(), None => business.trim().to_string() },
+        shop_name => shop.map(|(_, name)| name),
+        benefit => shop.map(|(s, _)| s.benefit_text.clone()).filter(|t| !t.is_empty()),
         amount,
         key => new_id(),
         errors,
@@ -222,15 +196,7 @@ async fn card_page(
     errors: Errors,
     saved: bool,
 ) -> PageResult {
-    let person = ctx.person_id();
-    let mut cards = Vec::new();
-    for a in state.store().coin_accounts_of_owner(person).await? {
-        if a.kind == AccountKind::Holder
-            && let Some(p) = state.store().programme(&a.programme_id).await?
-        {
-            cards.push((a, p.name));
-        }
-    }
+    let cards = use_case::cards(state.store(), ctx.actor()).await?;
     let name = ctx.viewer.as_ref().map(|v| v.person.display_name.clone()).unwrap_or_default();
     Ok((status, render(state, ctx, "coin_card.html", view! { cards, name, errors, saved })?).into_response())
 }

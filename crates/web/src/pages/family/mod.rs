@@ -17,15 +17,12 @@ use axum::response::{IntoResponse, Redirect};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wijkwerk_app::Error as AppError;
-use wijkwerk_app::family::{self as guard};
+use wijkwerk_app::family::{self as guard, household};
+use wijkwerk_domain::Invalid;
 use wijkwerk_domain::family::{self, Relation};
-use wijkwerk_domain::privacy::Scope;
 use wijkwerk_domain::texts::text;
-use wijkwerk_domain::{Invalid, Timestamp};
 use wijkwerk_store::family::Household;
 use wijkwerk_store::weektests::WeekTest;
-
-const SHARE_PURPOSE: &str = "Naast elkaar in ons huishouden";
 
 /// The household, if the viewer is a member of it.
 async fn my_household(state: &AppState, ctx: &SignedIn, id: &str) -> Result<Household, PageError> {
@@ -43,11 +40,8 @@ async fn index_page(
     status: StatusCode,
     errors: BTreeMap<String, String>,
 ) -> PageResult {
-    let me = ctx.person_id();
-    let store = state.store();
-    let households = store.households_of(me).await?;
-    let plans = store.plans_of_professional(me).await?;
-    let waiting = store.join_requests(None, Some(me)).await?;
+    let mine = household::mine(state.store(), ctx.person_id()).await?;
+    let (households, plans, waiting) = (mine.households, mine.plans, mine.waiting);
     let html = render(
         state,
         ctx,
@@ -161,8 +155,7 @@ async fn household_page(
     errors: BTreeMap<String, String>,
 ) -> PageResult {
     let me = ctx.person_id();
-    let store = state.store();
-    let given = store.consents_given(me).await?;
+    let o = household::overview(state.store(), me, &household.id).await?;
     let members: Vec<MemberView> = household
         .members
         .iter()
@@ -173,24 +166,12 @@ async fn household_page(
             adult: m.adult,
             has_account: m.has_account,
             is_me: m.person_id == me,
-            i_share: given.iter().any(|c| {
-                c.active && c.consent.grantee_id == m.person_id && c.consent.scope == Scope::WeekTests
-            }),
+            i_share: o.sharing_with.contains(&m.person_id),
             act_for: m.person_id != me && family::may_act_for(me, &household.members, &m.person_id),
         })
         .collect();
     let i_am_adult = household.members.iter().any(|m| m.person_id == me && m.adult);
-    let plan_id = store.plan_id_of(&household.id).await?;
-    let has_plan = plan_id.is_some();
-    let requests =
-        if i_am_adult { store.join_requests(Some(&household.id), None).await? } else { Vec::new() };
-    // Whether letting an adult in cuts the plan's professionals off until
-    // that adult consents too.
-    let plan_has_professionals = match &plan_id {
-        Some(plan) => store.family_plan(plan).await?.is_some_and(|p| !p.professionals.is_empty()),
-        None => false,
-    };
-    let code_works = household.join_code_expires_at > Timestamp::now().to_rfc3339();
+    let has_plan = o.plan_id.is_some();
     let html = render(
         state,
         ctx,
@@ -200,9 +181,9 @@ async fn household_page(
                 "id": household.id, "name": household.name, "join_code": household.join_code,
                 "join_code_expires_at": household.join_code_expires_at,
             }),
-            code_works,
-            requests,
-            plan_has_professionals,
+            code_works => o.code_works,
+            requests => o.requests,
+            plan_has_professionals => o.plan_has_professionals,
             members,
             i_am_adult,
             has_plan,
@@ -279,31 +260,17 @@ pub async fn share(
     Path(id): Path<String>,
     Form(form): Form<ShareForm>,
 ) -> PageResult {
-    let household = my_household(&state, &ctx, &id).await?;
-    let me = ctx.person_id();
-    let Some(other) =
-        household.members.iter().find(|m| m.person_id == form.with && m.person_id != me && m.has_account)
-    else {
-        return Err(PageError::not_found());
-    };
-    let store = state.store();
-    let active: Vec<String> = store
-        .consents_given(me)
-        .await?
-        .into_iter()
-        .filter(|c| {
-            c.active && c.consent.grantee_id == other.person_id && c.consent.scope == Scope::WeekTests
-        })
-        .map(|c| c.consent.id)
-        .collect();
-    if form.share == "ja" && active.is_empty() {
-        store.grant_consent(me, &other.person_id, Scope::WeekTests.as_str(), SHARE_PURPOSE, None).await?;
-    } else if form.share == "nee" {
-        for consent in active {
-            store.revoke_consent(me, &consent).await?;
+    let share = match form.share.as_str() {
+        "ja" => true,
+        "nee" => false,
+        // Neither: nothing to change, but only a member learns that.
+        _ => {
+            my_household(&state, &ctx, &id).await?;
+            return Ok(Redirect::to(&format!("/gezin/{id}")).into_response());
         }
-    }
-    Ok(Redirect::to(&format!("/gezin/{}", household.id)).into_response())
+    };
+    household::share_tests(state.store(), ctx.person_id(), &id, &form.with, share).await?;
+    Ok(Redirect::to(&format!("/gezin/{id}")).into_response())
 }
 
 #[derive(Serialize)]
@@ -343,36 +310,27 @@ pub async fn side_by_side(
     ctx: SignedIn,
     Path(id): Path<String>,
 ) -> PageResult {
-    let household = my_household(&state, &ctx, &id).await?;
-    let me = ctx.person_id();
-    let store = state.store();
+    let (household, found) = household::side_by_side(state.store(), ctx.person_id(), &id).await?;
     let mut columns = Vec::new();
     let mut latest: Vec<Option<WeekTest>> = Vec::new();
-    for m in &household.members {
-        let visible = guard::may_see_tests(store, me, &household.members, m).await?;
-        let test = if visible { store.weektests_of(&m.person_id).await?.pop() } else { None };
-        let template = match &test {
-            Some(t) => store.template(&t.template_code, Some(t.template_version)).await?,
-            None => None,
-        };
+    for c in found {
+        let (test, template) = c.latest.map(|(t, tp)| (Some(t), Some(tp))).unwrap_or((None, None));
         columns.push(Column {
-            name: m.name.clone(),
+            name: c.name,
             test: test.as_ref().map(|t| t.id.clone()),
             taken_at: test.as_ref().map(|t| t.taken_at.clone()),
             priority: test.as_ref().and_then(|t| {
                 let code = &t.priority.as_ref()?.0;
                 template.as_ref().and_then(|tp| tp.domain(code)).map(|d| text(&d.name, ctx.lang).to_string())
             }),
-            missing: match (visible, &test) {
-                (false, _) => Some("family-not-shared"),
-                (true, None) => Some("family-no-test"),
-                _ => None,
-            },
+            missing: c
+                .missing
+                .map(|m| if m == "not-shared" { "family-not-shared" } else { "family-no-test" }),
         });
         latest.push(test);
     }
     // Rows: the domains of every visible test, named from the basis template.
-    let basis = store.template("basis", None).await?.ok_or_else(PageError::internal)?;
+    let domains = wijkwerk_app::places::life_domains(state.store(), ctx.lang).await?;
     let mut codes: Vec<String> = Vec::new();
     for t in latest.iter().flatten() {
         for a in &t.answers {
@@ -382,7 +340,7 @@ pub async fn side_by_side(
         }
     }
     let name_of = |code: &str| {
-        basis.domain(code).map(|d| text(&d.name, ctx.lang).to_string()).unwrap_or_else(|| code.to_string())
+        domains.iter().find(|(c, _)| c == code).map(|(_, n)| n.clone()).unwrap_or_else(|| code.to_string())
     };
     let rows: Vec<SideRow> = codes
         .iter()

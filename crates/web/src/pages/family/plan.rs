@@ -4,7 +4,6 @@ use crate::AppState;
 use crate::context::SignedIn;
 use crate::pages::{Fields, get};
 use crate::pages::{FormFields, PageResult, after_form, render, shown};
-use crate::problem::PageError;
 use crate::weektest_view::{format_number, parse_number};
 use axum::Form;
 use axum::extract::{Path, State};
@@ -14,7 +13,6 @@ use std::collections::BTreeMap;
 use wijkwerk_app::family::{PlanViewer, plan};
 use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::family::{self, Effort};
-use wijkwerk_domain::texts::text;
 
 /// Opens (and on first use makes) the household's plan.
 pub async fn open_plan(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> PageResult {
@@ -82,9 +80,13 @@ async fn plan_page(state: &AppState, ctx: &SignedIn, plan_id: &str, errors: Fiel
     let o = plan::overview(state.store(), &me.person.id, home, plan_id).await?;
     let (household, plan) = (&o.household, &o.plan);
     let lang = ctx.lang;
-    let basis = state.store().template("basis", None).await?.ok_or_else(PageError::internal)?;
+    let domains = wijkwerk_app::places::life_domains(state.store(), lang).await?;
     let domain_name = |code: &str| {
-        basis.domain(code).map(|d| text(&d.name, lang).to_string()).unwrap_or_else(|| code.to_string())
+        domains
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, name)| name.clone())
+            .unwrap_or_else(|| code.to_string())
     };
     let goal_titles: BTreeMap<&str, &str> =
         plan.goals.iter().map(|g| (g.id.as_str(), g.title.as_str())).collect();
@@ -145,7 +147,7 @@ async fn plan_page(state: &AppState, ctx: &SignedIn, plan_id: &str, errors: Fiel
             doers,
             long_goals => goals_of(true),
             all_goals => goals_of(false),
-            domains => basis.domains.iter().map(|d| (d.code.as_str(), text(&d.name, lang))).collect::<Vec<_>>(),
+            domains,
             members => household.members.iter().map(|m| (m.person_id.as_str(), m.name.as_str())).collect::<Vec<_>>(),
             statuses => family::ActionStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
             today => wijkwerk_domain::goals::iso(wijkwerk_domain::goals::today(Timestamp::now())),
