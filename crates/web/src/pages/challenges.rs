@@ -4,11 +4,11 @@
 //! beside each bid, and the forms to challenge and to answer
 //! (`/interventies/{id}`).
 
+use super::FormFields;
 use super::{PageResult, after_form, render};
 use crate::AppState;
 use crate::context::{Context, Ctx, SignedIn};
 use crate::pages::shown;
-use axum::Form;
 use axum::extract::{Path, State};
 use std::collections::BTreeMap;
 use wijkwerk_app::challenges as use_case;
@@ -55,9 +55,8 @@ pub async fn announce(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(code): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let get = |k: &str| typed.get(k).map(String::as_str).unwrap_or("");
     let raw = RawIntervention {
         title: get("title"),
@@ -81,9 +80,8 @@ pub async fn set_rules(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(code): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let get = |k: &str| typed.get(k).map(String::as_str).unwrap_or("");
     let result = use_case::set_rules(
         state.store(),
@@ -139,9 +137,8 @@ pub async fn challenge(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let get = |k: &str| typed.get(k).map(String::as_str).unwrap_or("");
     let input = (get("kind"), get("name"), get("plan"), get("bid"), get("whyBetter"));
     let result = use_case::challenge(state.store(), ctx.actor(), &id, input, Timestamp::now()).await;
@@ -157,9 +154,8 @@ pub async fn answer(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(challenge_id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(mut typed): FormFields,
 ) -> PageResult {
-    let mut typed = super::form_fields(form);
     typed.insert("challenge".into(), challenge_id.clone());
     let get = |k: &str| typed.get(k).map(String::as_str).unwrap_or("");
     let result = use_case::answer(

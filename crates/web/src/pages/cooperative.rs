@@ -3,11 +3,11 @@
 //! the member register for the board (`…/leden`), and a team's page for its
 //! coach and members (`/teams/{id}`).
 
+use super::FormFields;
 use super::{Fields, PageResult, after_form, get, rename_fields, render};
 use crate::AppState;
 use crate::context::{Context, Ctx, SignedIn};
 use crate::pages::shown;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use wijkwerk_app::cooperative as use_case;
@@ -97,9 +97,8 @@ pub async fn register(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(code): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let f = |k| get(&typed, k);
     let input = check_cooperative(f("name"), f("legalForm"), f("terms"), f("mandate"));
     let result = use_case::register(state.store(), ctx.actor(), &code, input).await;
@@ -110,9 +109,8 @@ pub async fn join(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(code): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let result = use_case::join(
         state.store(),
         ctx.actor(),
@@ -133,9 +131,8 @@ pub async fn start_team(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(code): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let result = use_case::start_team(state.store(), ctx.actor(), &code, get(&typed, "teamName")).await;
     after_form(
         result.map_err(|e| rename_fields(e, &[("name", "teamName")])),
@@ -160,9 +157,8 @@ pub async fn board_role(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(code): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let result = use_case::set_board_role(
         state.store(),
         ctx.actor(),
@@ -215,9 +211,8 @@ pub async fn add_member(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let result = use_case::add_member(state.store(), ctx.actor(), &id, get(&typed, "email")).await;
     back_to_team(&state, &ctx, &id, result).await
 }
@@ -226,9 +221,8 @@ pub async fn share_priority(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let result =
         use_case::share_priority(state.store(), ctx.actor(), &id, get(&typed, "share") == "yes").await;
     back_to_team(&state, &ctx, &id, result).await
@@ -238,9 +232,8 @@ pub async fn buurtbaan(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let result =
         use_case::buurtbaan(state.store(), ctx.actor(), &id, get(&typed, "member"), get(&typed, "buurtbaan"))
             .await;
@@ -251,9 +244,8 @@ pub async fn propose_alliance(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(code): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let f = |k| get(&typed, k);
     let input = wijkwerk_domain::cooperative::check_alliance(
         f("allianceName"),
@@ -280,9 +272,8 @@ pub async fn add_partner(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(code): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let f = |k| get(&typed, k);
     let input = wijkwerk_domain::cooperative::check_partner(
         f("partnerYear"),
@@ -326,9 +317,8 @@ pub async fn join_alliance(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let result = wijkwerk_app::alliances::join(
         state.store(),
         ctx.actor(),
@@ -380,9 +370,8 @@ pub async fn ask_desk(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(code): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let f = |k| get(&typed, k);
     let input = wijkwerk_domain::cooperative::check_service_request(f("kind"), f("question"));
     let result =
@@ -399,9 +388,8 @@ pub async fn handle_desk(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let input =
         wijkwerk_domain::cooperative::check_service_update(get(&typed, "status"), get(&typed, "answer"));
     let result = wijkwerk_app::alliances::handle(state.store(), ctx.actor(), &id, input).await;

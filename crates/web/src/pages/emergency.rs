@@ -3,11 +3,11 @@
 //! request with its approvals and the forms to approve, refuse or change
 //! the amount (`/noodbudget/{id}`).
 
+use super::FormFields;
 use super::{Fields, PageResult, after_form, form_key, get, render};
 use crate::AppState;
 use crate::context::{Ctx, SignedIn};
 use crate::pages::shown;
-use axum::Form;
 use axum::extract::{Path, State};
 use wijkwerk_app::emergency as use_case;
 use wijkwerk_domain::emergency::{Payout, check_request};
@@ -56,9 +56,8 @@ pub async fn request(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(code): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let f = |k| get(&typed, k);
     let input = check_request(f("what"), f("amount"), f("why"), f("payout"), f("creditor"));
     let result =
@@ -75,9 +74,8 @@ pub async fn allocate(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(code): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let f = |k| get(&typed, k);
     let what = format!("emergency-allocate {code} {} {} {}", f("year"), f("allocation"), f("thirdAbove"));
     let idem = form_key(&ctx, f("key"), &what);
@@ -125,9 +123,8 @@ pub async fn approve(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let amount: i64 = get(&typed, "amount").parse().unwrap_or(-1);
     let idem = form_key(&ctx, get(&typed, "key"), &format!("emergency-approve {id} {amount}"));
     let result =
@@ -152,9 +149,8 @@ pub async fn refuse(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let result =
         use_case::refuse(state.store(), ctx.actor(), &id, get(&typed, "reason"), Timestamp::now()).await;
     back_to_request(&state, &ctx, &id, result, "").await
@@ -164,9 +160,8 @@ pub async fn change_amount(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let result = use_case::change_amount(state.store(), ctx.actor(), &id, get(&typed, "amount")).await;
     back_to_request(&state, &ctx, &id, result, "").await
 }

@@ -4,11 +4,11 @@
 //! the forms to accept and to confirm the hours (`/markt/afspraken/{id}`),
 //! and the person's own posts, agreements and hours (`/mijn/markt`).
 
+use super::FormFields;
 use super::{Fields, PageResult, after_form, get, render};
 use crate::AppState;
 use crate::context::SignedIn;
 use crate::pages::shown;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
 use wijkwerk_app::marketplace::{self as use_case, Owner};
@@ -83,9 +83,8 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(code): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let f = |k| get(&typed, k);
     let domains: Vec<String> = wijkwerk_app::places::life_domains(state.store(), "nl")
         .await?
@@ -169,9 +168,8 @@ pub async fn renew(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let result =
         use_case::renew(state.store(), ctx.actor(), &id, get(&typed, "daysOpen"), Timestamp::now()).await;
     after_form(
@@ -186,9 +184,8 @@ pub async fn respond(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let f = |k| get(&typed, k);
     let input = check_agreement(f("what"), f("when"), f("hours"));
     let team = Some(f("team")).filter(|t| !t.is_empty());
@@ -243,9 +240,8 @@ pub async fn answer(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let accept = get(&typed, "answer") == "accept";
     let result = use_case::answer(state.store(), ctx.actor(), &id, accept, Timestamp::now()).await;
     back_to_agreement(&state, &ctx, &id, result).await
@@ -255,9 +251,8 @@ pub async fn confirm(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let (hours, thanks) = (get(&typed, "hours"), get(&typed, "thanks"));
     let result = use_case::confirm(state.store(), ctx.actor(), &id, hours, thanks, Timestamp::now()).await;
     back_to_agreement(&state, &ctx, &id, result).await
@@ -268,9 +263,8 @@ pub async fn team_hours(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    FormFields(typed): FormFields,
 ) -> PageResult {
-    let typed = super::form_fields(form);
     let hours: Vec<(String, String)> = (0..100)
         .map_while(|i| {
             typed.get(&format!("member{i}")).map(|m| (m.clone(), get(&typed, &format!("hours{i}")).into()))

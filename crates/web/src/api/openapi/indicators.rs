@@ -67,7 +67,7 @@ pub(super) fn schemas() -> Value {
             "surveyId": str_prop(), "surveyTitle": texts, "surveyStatus": { "type": "string", "enum": ["draft", "open", "closed"] },
             "question": str_prop(), "text": texts, "answers": { "type": "array", "items": answer } }),
     );
-    json!({
+    let figures = json!({
         "Indicator": object(&["code", "name", "explanation", "unit", "better", "source", "levels"], json!({
             "code": str_prop(), "name": texts, "explanation": texts,
             "unit": { "type": "string", "enum": ["count", "percent", "per-1000", "thousand-euros", "euros", "km"] },
@@ -110,6 +110,44 @@ pub(super) fn schemas() -> Value {
                 "code": str_prop(), "name": str_prop(), "baselineYear": nullable_str(), "indicators": array_of("IndicatorView"),
                 "planGoals": { "type": "array", "items": plan_goal } })) },
         })),
+        "BaselineInput": object(&["year"], json!({ "year": year })),
+        "Baseline": object(&["code", "year", "fixedAt", "values"], json!({
+            "code": str_prop(), "year": year, "fixedAt": time_prop(),
+            "values": { "type": "array", "items": object(&["indicator"], json!({
+                "indicator": str_prop(), "value": num(), "respondents": count(), "restOfGemeente": num(),
+                "restRespondents": count(), "gemeente": num() })) },
+        })),
+        "TargetInput": object(&["indicator", "target", "year"], json!({ "indicator": str_prop(), "target": { "type": "number" }, "year": year })),
+        "Target": object(&["code", "indicator", "target", "year"], json!({ "code": str_prop(), "indicator": str_prop(), "target": { "type": "number" }, "year": year })),
+        "SurveyLinkInput": object(&["indicator", "surveyId", "question", "answers", "year"], json!({
+            "indicator": str_prop(), "surveyId": str_prop(), "question": str_prop(),
+            "answers": { "type": "array", "minItems": 1, "maxItems": 30, "items": { "type": "string", "maxLength": 60 } },
+            "year": year })),
+        "SurveyLink": object(&["indicator", "surveyId", "surveyTitle", "question", "questionText", "answers", "year", "linkedAt"], json!({
+            "indicator": str_prop(), "surveyId": str_prop(), "surveyTitle": texts, "question": str_prop(),
+            "questionText": texts, "answers": { "type": "array", "items": str_prop() }, "year": year,
+            "linkedAt": { "type": "string", "format": "date-time" } })),
+        "SurveyIndicators": object(&["gemeente", "links", "questions"], json!({
+            "gemeente": str_prop(),
+            "links": { "type": "array", "items": schema_ref("SurveyLink") },
+            "questions": { "type": "array", "items": linkable_question } })),
+        "IndicatorValueInput": object(&["indicator", "year", "value", "source"], json!({
+            "indicator": str_prop(), "year": year, "value": { "type": "number", "minimum": 0 },
+            "respondents": { "type": "integer", "minimum": 1 }, "source": { "type": "string", "maxLength": 200 } })),
+        "IndicatorValue": object(&["code", "indicator", "year", "value", "source"], json!({
+            "code": str_prop(), "indicator": str_prop(), "year": year, "value": { "type": "number" },
+            "respondents": count(), "source": str_prop() })),
+    });
+    let Value::Object(mut all) = figures else { unreachable!("an object") };
+    let Value::Object(more) = money_and_housing_schemas() else { unreachable!("an object") };
+    all.extend(more);
+    Value::Object(all)
+}
+
+/// Follow the money, housing projects and the wijkscan.
+fn money_and_housing_schemas() -> Value {
+    let year = json!({ "type": "string", "pattern": "^[0-9]{4}$" });
+    json!({
         "Money": object(&["code", "name", "years", "byPayer", "byDomain", "perWijk", "interventions", "flows"], json!({
             "code": str_prop(), "name": str_prop(), "years": { "type": "array", "items": str_prop() }, "year": nullable_str(),
             "byPayer": { "type": "array", "items": object(&["payer", "budgetCents", "spentCents"], json!({ "payer": str_prop(), "budgetCents": { "type": "integer" }, "spentCents": { "type": "integer" } })) },
@@ -167,33 +205,6 @@ pub(super) fn schemas() -> Value {
             "items": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 97 } },
         })),
         "WijkscanAnswered": object(&["round", "items"], json!({ "round": str_prop(), "group": nullable_str(), "items": { "type": "integer" } })),
-        "BaselineInput": object(&["year"], json!({ "year": year })),
-        "Baseline": object(&["code", "year", "fixedAt", "values"], json!({
-            "code": str_prop(), "year": year, "fixedAt": time_prop(),
-            "values": { "type": "array", "items": object(&["indicator"], json!({
-                "indicator": str_prop(), "value": num(), "respondents": count(), "restOfGemeente": num(),
-                "restRespondents": count(), "gemeente": num() })) },
-        })),
-        "TargetInput": object(&["indicator", "target", "year"], json!({ "indicator": str_prop(), "target": { "type": "number" }, "year": year })),
-        "Target": object(&["code", "indicator", "target", "year"], json!({ "code": str_prop(), "indicator": str_prop(), "target": { "type": "number" }, "year": year })),
-        "SurveyLinkInput": object(&["indicator", "surveyId", "question", "answers", "year"], json!({
-            "indicator": str_prop(), "surveyId": str_prop(), "question": str_prop(),
-            "answers": { "type": "array", "minItems": 1, "maxItems": 30, "items": { "type": "string", "maxLength": 60 } },
-            "year": year })),
-        "SurveyLink": object(&["indicator", "surveyId", "surveyTitle", "question", "questionText", "answers", "year", "linkedAt"], json!({
-            "indicator": str_prop(), "surveyId": str_prop(), "surveyTitle": texts, "question": str_prop(),
-            "questionText": texts, "answers": { "type": "array", "items": str_prop() }, "year": year,
-            "linkedAt": { "type": "string", "format": "date-time" } })),
-        "SurveyIndicators": object(&["gemeente", "links", "questions"], json!({
-            "gemeente": str_prop(),
-            "links": { "type": "array", "items": schema_ref("SurveyLink") },
-            "questions": { "type": "array", "items": linkable_question } })),
-        "IndicatorValueInput": object(&["indicator", "year", "value", "source"], json!({
-            "indicator": str_prop(), "year": year, "value": { "type": "number", "minimum": 0 },
-            "respondents": { "type": "integer", "minimum": 1 }, "source": { "type": "string", "maxLength": 200 } })),
-        "IndicatorValue": object(&["code", "indicator", "year", "value", "source"], json!({
-            "code": str_prop(), "indicator": str_prop(), "year": year, "value": { "type": "number" },
-            "respondents": count(), "source": str_prop() })),
     })
 }
 
