@@ -134,10 +134,7 @@ impl Store {
     }
 
     pub async fn alliance(&self, id: &str) -> Result<Option<Alliance>> {
-        self.read_one(
-            sqlx::query("SELECT id, name, purpose, created_at FROM alliances WHERE id = $1").bind(id),
-        )
-        .await
+        self.one_where("SELECT id, name, purpose, created_at FROM alliances WHERE id = $1".into(), id).await
     }
 
     pub async fn alliance_members(&self, id: &str) -> Result<Vec<AllianceMember>> {
@@ -287,30 +284,24 @@ impl Store {
     }
 
     pub async fn service_request(&self, id: &str) -> Result<Option<ServiceRequest>> {
-        self.read_one(sqlx::query(sqlx::AssertSqlSafe(format!("{SERVICE} WHERE r.id = $1"))).bind(id)).await
+        self.one_where(format!("{SERVICE} WHERE r.id = $1"), id).await
     }
 
     /// A cooperative's desk: open first, newest first.
     pub async fn service_requests(&self, place_code: &str) -> Result<Vec<ServiceRequest>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
+        self.all_where(
+            format!(
                 "{SERVICE} WHERE r.place_code = $1
                  ORDER BY CASE r.status WHEN 'done' THEN 1 ELSE 0 END, r.created_at DESC, r.id"
-            )))
-            .bind(place_code),
+            ),
+            place_code,
         )
         .await
     }
 
     /// What the person asked, for their page and export.
     pub async fn service_requests_by(&self, person_id: &str) -> Result<Vec<ServiceRequest>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{SERVICE} WHERE r.asked_by = $1 ORDER BY r.created_at DESC"
-            )))
-            .bind(person_id),
-        )
-        .await
+        self.all_where(format!("{SERVICE} WHERE r.asked_by = $1 ORDER BY r.created_at DESC"), person_id).await
     }
 
     /// The desk takes a request on, or answers it; the handler is who did.

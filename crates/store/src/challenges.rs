@@ -131,23 +131,17 @@ impl Store {
 
     /// The interventions at a place and inside it, newest first.
     pub async fn interventions_under(&self, ancestor: &str) -> Result<Vec<Intervention>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
+        self.all_where(format!(
                 "SELECT {INTERVENTION_COLUMNS} FROM place_tree t JOIN interventions i ON i.place_code = t.descendant
                  JOIN places p ON p.code = i.place_code WHERE t.ancestor = $1 ORDER BY i.announced_at DESC, i.id"
-            )))
-            .bind(ancestor),
-        )
+            ), ancestor)
         .await
     }
 
     pub async fn intervention(&self, id: &str) -> Result<Option<Intervention>> {
-        self.read_one(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
+        self.one_where(format!(
                 "SELECT {INTERVENTION_COLUMNS} FROM interventions i JOIN places p ON p.code = i.place_code WHERE i.id = $1"
-            )))
-            .bind(id),
-        )
+            ), id)
         .await
     }
 

@@ -152,21 +152,14 @@ impl Store {
     }
 
     pub async fn cooperative(&self, place_code: &str) -> Result<Option<Cooperative>> {
-        self.read_one(
-            sqlx::query(sqlx::AssertSqlSafe(format!("{COOPERATIVE} WHERE c.place_code = $1")))
-                .bind(place_code),
-        )
-        .await
+        self.one_where(format!("{COOPERATIVE} WHERE c.place_code = $1"), place_code).await
     }
 
     /// The cooperatives at the place and inside it.
     pub async fn cooperatives_under(&self, ancestor: &str) -> Result<Vec<Cooperative>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
+        self.all_where(format!(
                 "{COOPERATIVE} JOIN place_tree t ON t.descendant = c.place_code WHERE t.ancestor = $1 ORDER BY p.name"
-            )))
-            .bind(ancestor),
-        )
+            ), ancestor)
         .await
     }
 
@@ -220,26 +213,17 @@ impl Store {
 
     /// The register, board first, then by name.
     pub async fn members(&self, place_code: &str) -> Result<Vec<Member>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
+        self.all_where(format!(
                 "{} WHERE m.place_code = $1 ORDER BY CASE WHEN m.board_role = '' THEN 1 ELSE 0 END, p.display_name, m.person_id",
                 Self::MEMBER
-            )))
-            .bind(place_code),
-        )
+            ), place_code)
         .await
     }
 
     /// Every membership of the person, for their export.
     pub async fn memberships_of(&self, person_id: &str) -> Result<Vec<Member>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{} WHERE m.person_id = $1 ORDER BY m.joined_at",
-                Self::MEMBER
-            )))
-            .bind(person_id),
-        )
-        .await
+        self.all_where(format!("{} WHERE m.person_id = $1 ORDER BY m.joined_at", Self::MEMBER), person_id)
+            .await
     }
 
     /// How many members of each kind (public: no names).
@@ -300,15 +284,11 @@ impl Store {
     }
 
     pub async fn team(&self, id: &str) -> Result<Option<Team>> {
-        self.read_one(sqlx::query(sqlx::AssertSqlSafe(format!("{TEAM} WHERE t.id = $1"))).bind(id)).await
+        self.one_where(format!("{TEAM} WHERE t.id = $1"), id).await
     }
 
     pub async fn teams_in(&self, place_code: &str) -> Result<Vec<Team>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!("{TEAM} WHERE t.place_code = $1 ORDER BY t.name, t.id")))
-                .bind(place_code),
-        )
-        .await
+        self.all_where(format!("{TEAM} WHERE t.place_code = $1 ORDER BY t.name, t.id"), place_code).await
     }
 
     /// False when the person was in the team already.

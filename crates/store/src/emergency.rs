@@ -278,29 +278,26 @@ impl Store {
     }
 
     pub async fn emergency_request(&self, id: &str) -> Result<Option<EmergencyRequest>> {
-        self.read_one(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} WHERE r.id = $1"))).bind(id))
-            .await
+        self.one_where(format!("SELECT {COLUMNS} WHERE r.id = $1"), id).await
     }
 
     /// Requests at the place and inside it, newest first.
     pub async fn emergency_requests_under(&self, ancestor: &str) -> Result<Vec<EmergencyRequest>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
+        self.all_where(
+            format!(
                 "SELECT {COLUMNS} JOIN place_tree t ON t.descendant = r.place_code
                  WHERE t.ancestor = $1 ORDER BY r.requested_at DESC, r.id"
-            )))
-            .bind(ancestor),
+            ),
+            ancestor,
         )
         .await
     }
 
     /// Requests for the resident, newest first.
     pub async fn emergency_requests_for(&self, beneficiary_id: &str) -> Result<Vec<EmergencyRequest>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} WHERE r.beneficiary_id = $1 ORDER BY r.requested_at DESC, r.id"
-            )))
-            .bind(beneficiary_id),
+        self.all_where(
+            format!("SELECT {COLUMNS} WHERE r.beneficiary_id = $1 ORDER BY r.requested_at DESC, r.id"),
+            beneficiary_id,
         )
         .await
     }

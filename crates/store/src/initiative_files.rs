@@ -85,11 +85,9 @@ impl Store {
     }
 
     pub async fn initiative_files(&self, initiative_id: &str) -> Result<Vec<FileMeta>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {META} FROM initiative_files WHERE initiative_id = $1 ORDER BY uploaded_at, id"
-            )))
-            .bind(initiative_id.to_string()),
+        self.all_where(
+            format!("SELECT {META} FROM initiative_files WHERE initiative_id = $1 ORDER BY uploaded_at, id"),
+            initiative_id,
         )
         .await
     }

@@ -210,34 +210,31 @@ impl Store {
 
     /// The initiatives at a place and inside it, newest first.
     pub async fn initiatives_under(&self, ancestor: &str) -> Result<Vec<Initiative>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
+        self.all_where(format!(
                 "SELECT {COLUMNS} FROM place_tree t JOIN initiatives i ON i.place_code = t.descendant
                  JOIN places p ON p.code = i.place_code WHERE t.ancestor = $1 ORDER BY i.submitted_at DESC, i.id"
-            )))
-            .bind(ancestor),
-        )
+            ), ancestor)
         .await
     }
 
     pub async fn initiative(&self, id: &str) -> Result<Option<Initiative>> {
-        self.read_one(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
+        self.one_where(
+            format!(
                 "SELECT {COLUMNS} FROM initiatives i JOIN places p ON p.code = i.place_code WHERE i.id = $1"
-            )))
-            .bind(id),
+            ),
+            id,
         )
         .await
     }
 
     /// Open initiatives whose clock ran out at `now`, oldest due first.
     pub async fn overdue_initiatives(&self, now: Timestamp) -> Result<Vec<Initiative>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
+        self.all_where(
+            format!(
                 "SELECT {COLUMNS} FROM initiatives i JOIN places p ON p.code = i.place_code
                  WHERE i.status = 'submitted' AND i.due_at <= $1 ORDER BY i.due_at, i.id"
-            )))
-            .bind(now.to_rfc3339()),
+            ),
+            &now.to_rfc3339(),
         )
         .await
     }

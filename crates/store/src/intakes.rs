@@ -367,16 +367,14 @@ impl Store {
     }
 
     pub async fn referral(&self, id: &str) -> Result<Option<Referral>> {
-        self.read_one(sqlx::query(sqlx::AssertSqlSafe(format!("{REFERRAL} WHERE r.id = $1"))).bind(id)).await
+        self.one_where(format!("{REFERRAL} WHERE r.id = $1"), id).await
     }
 
     /// The referrals of an intake, newest first.
     pub async fn referrals_of(&self, intake_id: &str) -> Result<Vec<Referral>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{REFERRAL} WHERE r.intake_id = $1 ORDER BY r.referred_at DESC, r.id"
-            )))
-            .bind(intake_id),
+        self.all_where(
+            format!("{REFERRAL} WHERE r.intake_id = $1 ORDER BY r.referred_at DESC, r.id"),
+            intake_id,
         )
         .await
     }

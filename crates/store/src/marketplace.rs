@@ -235,7 +235,7 @@ impl Store {
     }
 
     pub async fn market_post(&self, id: &str) -> Result<Option<MarketPost>> {
-        self.read_one(sqlx::query(sqlx::AssertSqlSafe(format!("{POST} WHERE m.id = $1"))).bind(id)).await
+        self.one_where(format!("{POST} WHERE m.id = $1"), id).await
     }
 
     /// Open posts in the given wijken matching the filter, newest first, at
@@ -394,11 +394,9 @@ impl Store {
 
     /// The person's own posts, and those posted on their behalf; newest first.
     pub async fn posts_of(&self, person_id: &str) -> Result<Vec<MarketPost>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{POST} WHERE m.owner_id = $1 OR m.posted_by = $1 ORDER BY m.created_at DESC, m.id"
-            )))
-            .bind(person_id),
+        self.all_where(
+            format!("{POST} WHERE m.owner_id = $1 OR m.posted_by = $1 ORDER BY m.created_at DESC, m.id"),
+            person_id,
         )
         .await
     }
@@ -497,39 +495,28 @@ impl Store {
     }
 
     pub async fn agreement(&self, id: &str) -> Result<Option<Agreement>> {
-        self.read_one(sqlx::query(sqlx::AssertSqlSafe(format!("{AGREEMENT} WHERE a.id = $1"))).bind(id)).await
+        self.one_where(format!("{AGREEMENT} WHERE a.id = $1"), id).await
     }
 
     /// Agreements the person is a side of, or coaches through a team; newest first.
     pub async fn agreements_of(&self, person_id: &str) -> Result<Vec<Agreement>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
+        self.all_where(
+            format!(
                 "{AGREEMENT} WHERE a.helper_id = $1 OR a.receiver_id = $1 ORDER BY a.created_at DESC, a.id"
-            )))
-            .bind(person_id),
+            ),
+            person_id,
         )
         .await
     }
 
     pub async fn agreements_on(&self, post_id: &str) -> Result<Vec<Agreement>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{AGREEMENT} WHERE a.post_id = $1 ORDER BY a.created_at, a.id"
-            )))
-            .bind(post_id),
-        )
-        .await
+        self.all_where(format!("{AGREEMENT} WHERE a.post_id = $1 ORDER BY a.created_at, a.id"), post_id).await
     }
 
     /// A team's tasks, newest first.
     pub async fn team_tasks(&self, team_id: &str) -> Result<Vec<Agreement>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{AGREEMENT} WHERE a.team_id = $1 ORDER BY a.created_at DESC, a.id"
-            )))
-            .bind(team_id),
-        )
-        .await
+        self.all_where(format!("{AGREEMENT} WHERE a.team_id = $1 ORDER BY a.created_at DESC, a.id"), team_id)
+            .await
     }
 
     /// The other side accepts or declines a proposal. When an agreement on a

@@ -146,23 +146,20 @@ impl Store {
 
     /// The meetings at a place and inside it, earliest first.
     pub async fn meetings_under(&self, ancestor: &str) -> Result<Vec<Meeting>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
+        self.all_where(
+            format!(
                 "SELECT {MEETING_COLUMNS} FROM place_tree t JOIN meetings m ON m.place_code = t.descendant
                  JOIN places p ON p.code = m.place_code WHERE t.ancestor = $1 ORDER BY m.starts_at, m.id"
-            )))
-            .bind(ancestor),
+            ),
+            ancestor,
         )
         .await
     }
 
     pub async fn meeting(&self, id: &str) -> Result<Option<(Meeting, Vec<AgendaItem>)>> {
-        let found: Option<Meeting> = self.read_one(
-                sqlx::query(sqlx::AssertSqlSafe(format!(
+        let found: Option<Meeting> = self.one_where(format!(
                     "SELECT {MEETING_COLUMNS} FROM meetings m JOIN places p ON p.code = m.place_code WHERE m.id = $1"
-                )))
-                .bind(id),
-            )
+                ), id)
             .await?;
         let Some(meeting) = found else { return Ok(None) };
         let rows = sqlx::query(

@@ -127,23 +127,20 @@ impl Store {
 
     /// The editions of a place, newest month first.
     pub async fn editions_of(&self, place_code: &str) -> Result<Vec<Edition>> {
-        self.read_all(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
+        self.all_where(
+            format!(
                 "SELECT {EDITION_COLUMNS} FROM newspaper_editions e JOIN places p ON p.code = e.place_code
                  WHERE e.place_code = $1 ORDER BY e.period DESC"
-            )))
-            .bind(place_code),
+            ),
+            place_code,
         )
         .await
     }
 
     pub async fn edition(&self, id: &str) -> Result<Option<(Edition, Vec<Item>)>> {
-        let found: Option<Edition> = self.read_one(
-                sqlx::query(sqlx::AssertSqlSafe(format!(
+        let found: Option<Edition> = self.one_where(format!(
                     "SELECT {EDITION_COLUMNS} FROM newspaper_editions e JOIN places p ON p.code = e.place_code WHERE e.id = $1"
-                )))
-                .bind(id),
-            )
+                ), id)
             .await?;
         let Some(edition) = found else { return Ok(None) };
         let items = self
@@ -271,9 +268,10 @@ impl Store {
     }
 
     pub async fn responses_to(&self, edition_id: &str) -> Result<Vec<Response>> {
-        self.read_all(
-            sqlx::query("SELECT id, text, entered_at FROM newspaper_responses WHERE edition_id = $1 ORDER BY entered_at")
-                .bind(edition_id),
+        self.all_where(
+            "SELECT id, text, entered_at FROM newspaper_responses WHERE edition_id = $1 ORDER BY entered_at"
+                .into(),
+            edition_id,
         )
         .await
     }

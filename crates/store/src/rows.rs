@@ -81,4 +81,15 @@ impl Store {
     pub(crate) async fn read_one<'q, T: FromRow>(&self, query: Query<'q>) -> Result<Option<T>> {
         query.fetch_optional(&self.read).await?.as_ref().map(T::from_row).transpose()
     }
+
+    /// Every record `sql` finds for the one key it takes (`$1`): the shape
+    /// of most lists (a place's, a person's, a post's).
+    pub(crate) async fn all_where<T: FromRow>(&self, sql: String, key: &str) -> Result<Vec<T>> {
+        self.read_all(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key)).await
+    }
+
+    /// The one record `sql` finds for its key (`$1`, mostly an id), if any.
+    pub(crate) async fn one_where<T: FromRow>(&self, sql: String, key: &str) -> Result<Option<T>> {
+        self.read_one(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key)).await
+    }
 }

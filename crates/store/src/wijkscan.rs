@@ -68,10 +68,7 @@ impl Store {
 
     /// The rounds of a place, oldest first.
     pub async fn wijkscan_rounds(&self, place_code: &str) -> Result<Vec<Round>> {
-        self.read_all(
-            sqlx::query("SELECT id, place_code, name, opened_at FROM wijkscan_rounds WHERE place_code = $1 ORDER BY opened_at, id")
-                .bind(place_code),
-        )
+        self.all_where("SELECT id, place_code, name, opened_at FROM wijkscan_rounds WHERE place_code = $1 ORDER BY opened_at, id".into(), place_code)
         .await
     }
 
@@ -111,10 +108,7 @@ impl Store {
     }
 
     pub async fn wijkscan_answers(&self, round_id: &str) -> Result<Vec<Answer>> {
-        self.read_all(
-            sqlx::query("SELECT person_id, grp, items, answered_at FROM wijkscan_answers WHERE round_id = $1 ORDER BY grp, answered_at")
-                .bind(round_id),
-        )
+        self.all_where("SELECT person_id, grp, items, answered_at FROM wijkscan_answers WHERE round_id = $1 ORDER BY grp, answered_at".into(), round_id)
         .await
     }
 
