@@ -5,12 +5,12 @@
 //! the same key and body gets the stored result (header
 //! `Idempotent-Replayed: true`), the same key with another body gets 409.
 
-use super::{ApiResult, JsonObject, created, idempotency};
+use super::{ApiResult, JsonObject, Keyed, created};
 use crate::AppState;
 use crate::context::SignedIn;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::Value;
@@ -196,13 +196,9 @@ pub async fn show_programme(
 pub async fn fund(
     State(state): State<AppState>,
     ctx: SignedIn,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    body: JsonObject,
+    Keyed { body, key: idem, mut invalid }: Keyed,
 ) -> ApiResult {
-    let mut invalid = Invalid::new();
-    let path = format!("/coin/programmes/{id}/fundings");
-    let idem = idempotency(&headers, ctx.person_id(), &path, &body, &mut invalid);
     let amount = amount(&body, &mut invalid);
     let memo = text_field(&body, "memo", 200, &mut invalid);
     // The programme must be the caller's before anything else is said about the request.
@@ -227,11 +223,8 @@ pub async fn enrol(
 pub async fn issue(
     State(state): State<AppState>,
     ctx: SignedIn,
-    headers: HeaderMap,
-    body: JsonObject,
+    Keyed { body, key: idem, mut invalid }: Keyed,
 ) -> ApiResult {
-    let mut invalid = Invalid::new();
-    let idem = idempotency(&headers, ctx.person_id(), "/coin/issuances", &body, &mut invalid);
     let programme = body.str("programmeId").unwrap_or("");
     let to = Recipient::Id(body.str("personId").unwrap_or(""));
     let amount = amount(&body, &mut invalid);
@@ -247,11 +240,8 @@ pub async fn issue(
 pub async fn pay(
     State(state): State<AppState>,
     ctx: SignedIn,
-    headers: HeaderMap,
-    body: JsonObject,
+    Keyed { body, key: idem, mut invalid }: Keyed,
 ) -> ApiResult {
-    let mut invalid = Invalid::new();
-    let idem = idempotency(&headers, ctx.person_id(), "/coin/payments", &body, &mut invalid);
     let from = PayFrom::Programme(body.str("programmeId"));
     let business = body.str("business").unwrap_or("");
     let amount = amount(&body, &mut invalid);
@@ -264,11 +254,8 @@ pub async fn pay(
 pub async fn redeem(
     State(state): State<AppState>,
     ctx: SignedIn,
-    headers: HeaderMap,
-    body: JsonObject,
+    Keyed { body, key: idem, mut invalid }: Keyed,
 ) -> ApiResult {
-    let mut invalid = Invalid::new();
-    let idem = idempotency(&headers, ctx.person_id(), "/coin/redemptions", &body, &mut invalid);
     let account = body.str("account").unwrap_or("");
     let amount = amount(&body, &mut invalid);
     Ok(posted(use_case::redeem(state.store(), ctx.actor(), account, amount, idem.as_ref(), invalid).await?))
@@ -278,11 +265,8 @@ pub async fn redeem(
 pub async fn reverse(
     State(state): State<AppState>,
     ctx: SignedIn,
-    headers: HeaderMap,
-    body: JsonObject,
+    Keyed { body, key: idem, mut invalid }: Keyed,
 ) -> ApiResult {
-    let mut invalid = Invalid::new();
-    let idem = idempotency(&headers, ctx.person_id(), "/coin/reversals", &body, &mut invalid);
     let tx = body.str("transactionId").unwrap_or("");
     let memo = text_field(&body, "memo", 200, &mut invalid);
     Ok(posted(use_case::reverse(state.store(), ctx.actor(), tx, &memo, idem.as_ref(), invalid).await?))

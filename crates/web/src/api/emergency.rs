@@ -3,12 +3,11 @@
 //! sit in `app::emergency`). Money is in cents. Approvals and allocations
 //! move money and need an `Idempotency-Key` header.
 
-use super::{ApiResult, JsonObject, created, required_key};
+use super::{ApiResult, JsonObject, Keyed, created};
 use crate::AppState;
 use crate::context::SignedIn;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use serde::Serialize;
 use wijkwerk_app::emergency as use_case;
@@ -57,11 +56,9 @@ pub async fn allocate(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(code): Path<String>,
-    headers: HeaderMap,
-    body: JsonObject,
+    keyed: Keyed,
 ) -> ApiResult {
-    let idem =
-        Some(required_key(&headers, ctx.person_id(), &format!("/places/{code}/emergency-budget"), &body)?);
+    let (idem, body) = (Some(keyed.required()?), keyed.body);
     let year = body.0.get("year").map(|y| y.to_string()).unwrap_or_default();
     let (amount, third_above) = (body.cents_text("amount"), body.cents_text("thirdAbove"));
     let input = (year.as_str(), amount.as_str(), third_above.as_str());
@@ -78,11 +75,9 @@ pub async fn approve(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: JsonObject,
+    keyed: Keyed,
 ) -> ApiResult {
-    let idem =
-        Some(required_key(&headers, ctx.person_id(), &format!("/emergency-requests/{id}/approvals"), &body)?);
+    let (idem, body) = (Some(keyed.required()?), keyed.body);
     let Some(amount) = body.0.get("amount").and_then(serde_json::Value::as_i64).filter(|a| *a > 0) else {
         return Err(wijkwerk_app::Error::invalid("amount", "amount-positive").into());
     };

@@ -5,12 +5,12 @@
 //! payment, account, allocation) needs an `Idempotency-Key` header: a retry
 //! with the same key and body does nothing again and answers the same.
 
-use super::{ApiResult, JsonObject, created, required_key};
+use super::{ApiResult, JsonObject, Keyed, created};
 use crate::AppState;
 use crate::context::{Context, SignedIn};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde_json::{Value, json};
 use wijkwerk_app::initiatives as use_case;
@@ -85,10 +85,9 @@ pub async fn decide(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: JsonObject,
+    keyed: Keyed,
 ) -> ApiResult {
-    let idem = Some(required_key(&headers, ctx.person_id(), &format!("/initiatives/{id}/decision"), &body)?);
+    let (idem, body) = (Some(keyed.required()?), keyed.body);
     let amount = body.cents_text("amount");
     let input = (body.str("verdict").unwrap_or(""), amount.as_str(), body.str("reason").unwrap_or(""));
     use_case::decide(state.store(), ctx.actor(), &id, input, Timestamp::now(), idem.as_ref()).await?;
@@ -100,10 +99,9 @@ pub async fn pay(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    keyed: Keyed,
 ) -> ApiResult {
-    let none = JsonObject(serde_json::Map::new());
-    let idem = Some(required_key(&headers, ctx.person_id(), &format!("/initiatives/{id}/payment"), &none)?);
+    let idem = Some(keyed.required()?);
     use_case::pay(state.store(), ctx.actor(), &id, Timestamp::now(), idem.as_ref()).await?;
     Ok(created(shown(&state, &ctx, &id).await?))
 }
@@ -113,10 +111,9 @@ pub async fn account(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: JsonObject,
+    keyed: Keyed,
 ) -> ApiResult {
-    let idem = Some(required_key(&headers, ctx.person_id(), &format!("/initiatives/{id}/account"), &body)?);
+    let (idem, body) = (Some(keyed.required()?), keyed.body);
     let spent = body.cents_text("spent");
     let keep = body.0.get("keep").and_then(serde_json::Value::as_bool).unwrap_or(false);
     let input = (body.str("report").unwrap_or(""), spent.as_str(), keep);
@@ -150,10 +147,9 @@ pub async fn allocate(
     State(state): State<AppState>,
     ctx: SignedIn,
     Path(code): Path<String>,
-    headers: HeaderMap,
-    body: JsonObject,
+    keyed: Keyed,
 ) -> ApiResult {
-    let idem = Some(required_key(&headers, ctx.person_id(), &format!("/places/{code}/wijkbudget"), &body)?);
+    let (idem, body) = (Some(keyed.required()?), keyed.body);
     let (year, amount) = (body.text_or_number("year"), body.cents_text("amount"));
     let input = (year.as_str(), amount.as_str(), body.str("memo").unwrap_or(""));
     let budget = use_case::allocate(state.store(), ctx.actor(), &code, input, idem.as_ref()).await?;

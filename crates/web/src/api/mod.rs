@@ -289,24 +289,52 @@ pub fn created(body: impl serde::Serialize) -> Response {
     (StatusCode::CREATED, Json(body)).into_response()
 }
 
-/// Holds the idempotency key and the request hash, or the reasons they are missing.
-/// The `Idempotency-Key` a money-moving request must carry, or the refusal
-/// naming it.
-pub(super) fn required_key(
-    headers: &axum::http::HeaderMap,
-    actor_id: &str,
-    path: &str,
-    body: &JsonObject,
-) -> Result<wijkwerk_store::coin::Idempotency, Problem> {
-    let mut invalid = wijkwerk_domain::Invalid::new();
-    let idem = idempotency(headers, actor_id, path, body, &mut invalid);
-    match idem {
-        Some(idem) if invalid.is_empty() => Ok(idem),
-        _ => Err(Problem::from(wijkwerk_app::Error::Invalid(invalid))),
+/// A money-moving request: its JSON body (no body at all is `{}`) and the
+/// `Idempotency-Key` it must carry, bound to the caller, the path asked for
+/// and the body, so the same key with another request is a conflict. One
+/// place makes the key for every such route, from the request itself.
+pub(super) struct Keyed {
+    pub body: JsonObject,
+    /// The key, or `None` with its problem in `invalid`.
+    pub key: Option<wijkwerk_store::coin::Idempotency>,
+    /// What is wrong with the key, to be listed with the body's own problems.
+    pub invalid: Invalid,
+}
+
+impl Keyed {
+    /// The key, or the refusal naming it.
+    pub fn required(&self) -> Result<wijkwerk_store::coin::Idempotency, Problem> {
+        match &self.key {
+            Some(key) => Ok(key.clone()),
+            None => Err(Problem::from(wijkwerk_app::Error::Invalid(self.invalid.clone()))),
+        }
     }
 }
 
-pub(super) fn idempotency(
+impl<S: Send + Sync> FromRequest<S> for Keyed {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
+        let ctx = req.extensions().get::<std::sync::Arc<crate::context::Ctx>>();
+        let Some(person_id) = ctx.and_then(|c| c.viewer.as_ref()).map(|v| v.person.id.clone()) else {
+            return Err(Problem::new(StatusCode::UNAUTHORIZED, "Sign in first."));
+        };
+        let path = req.uri().path().strip_prefix("/api/v1").unwrap_or(req.uri().path()).to_string();
+        let headers = req.headers().clone();
+        let empty = !headers.contains_key(header::CONTENT_TYPE)
+            && headers.get(header::CONTENT_LENGTH).is_none_or(|l| l.as_bytes() == b"0");
+        let body = if empty {
+            JsonObject(serde_json::Map::new())
+        } else {
+            JsonObject::from_request(req, state).await?
+        };
+        let mut invalid = Invalid::new();
+        let key = idempotency(&headers, &person_id, &path, &body, &mut invalid);
+        Ok(Keyed { body, key, invalid })
+    }
+}
+
+fn idempotency(
     headers: &axum::http::HeaderMap,
     actor_id: &str,
     path: &str,
