@@ -643,6 +643,7 @@ wp-ambition = The ambition
 wp-ambition-label = What does the district want to achieve? In one sentence.
 wp-description = Explanation
 wp-add-goal = Add goal
+wp-save-ambition = Save the ambition
 wp-unit = Unit (for example tonnes or homes)
 wp-target-date = Reached when?
 wp-add-contribution = Add contribution

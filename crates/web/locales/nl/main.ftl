@@ -649,6 +649,7 @@ wp-ambition = De ambitie
 wp-ambition-label = Wat wil de wijk bereiken? In één zin.
 wp-description = Uitleg
 wp-add-goal = Doel toevoegen
+wp-save-ambition = Ambitie opslaan
 wp-unit = Eenheid (bijvoorbeeld ton of huizen)
 wp-target-date = Wanneer bereikt?
 wp-add-contribution = Bijdrage toevoegen
