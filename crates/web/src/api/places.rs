@@ -7,26 +7,63 @@ use crate::problem::Problem;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
+use serde::Serialize;
 use serde_json::json;
 use wijkwerk_app::places::{self as use_case, PersonRef};
 use wijkwerk_domain::Role;
+use wijkwerk_domain::wijkplan::progress_percent;
+use wijkwerk_domain::{Place, PlaceLevel};
+
+/// A place in a path or list: `{ code, level, name }`.
+#[derive(Serialize)]
+struct PlaceRef<'a> {
+    code: &'a str,
+    level: PlaceLevel,
+    name: &'a str,
+}
+
+impl<'a> From<&'a Place> for PlaceRef<'a> {
+    fn from(p: &'a Place) -> Self {
+        PlaceRef { code: &p.code, level: p.level, name: &p.name }
+    }
+}
+
+#[derive(Serialize)]
+struct ChildBody<'a> {
+    #[serde(flatten)]
+    place: PlaceRef<'a>,
+    residents: Option<u64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PlaceBody<'a> {
+    #[serde(flatten)]
+    place: PlaceRef<'a>,
+    parent_code: Option<&'a str>,
+    path: Vec<PlaceRef<'a>>,
+    children: Vec<ChildBody<'a>>,
+    residents_total: Option<u64>,
+    min_group_size: u64,
+    organisations: &'a [wijkwerk_store::places::Organisation],
+}
 
 pub async fn show(State(state): State<AppState>, Path(code): Path<String>) -> ApiResult {
     let o = use_case::overview(state.store(), None, &code).await?;
     let place = o.place();
-    Ok(Json(json!({
-        "code": place.code,
-        "level": place.level,
-        "name": place.name,
-        "parentCode": place.parent_code,
-        "path": o.path.iter().map(|p| json!({ "code": p.code, "level": p.level, "name": p.name })).collect::<Vec<_>>(),
-        "children": o.children.iter().map(|c| json!({
-            "code": c.place.code, "level": c.place.level, "name": c.place.name, "residents": c.residents,
-        })).collect::<Vec<_>>(),
-        "residentsTotal": o.residents_total,
-        "minGroupSize": o.min_group_size,
-        "organisations": o.organisations,
-    }))
+    Ok(Json(PlaceBody {
+        place: place.into(),
+        parent_code: place.parent_code.as_deref(),
+        path: o.path.iter().map(PlaceRef::from).collect(),
+        children: o
+            .children
+            .iter()
+            .map(|c| ChildBody { place: (&c.place).into(), residents: c.residents })
+            .collect(),
+        residents_total: o.residents_total,
+        min_group_size: o.min_group_size,
+        organisations: &o.organisations,
+    })
     .into_response())
 }
 
@@ -67,20 +104,51 @@ pub async fn demand_supply(
     Path(code): Path<String>,
 ) -> ApiResult {
     let d = use_case::demand_supply(state.store(), &code, ctx.lang).await?;
-    Ok(Json(json!({
-        "code": d.place.code,
-        "name": d.place.name,
-        "respondents": d.respondents,
-        "minGroupSize": d.min_group_size,
-        "domains": d.rows.iter().map(|r| json!({
-            "domain": r.domain, "name": r.name, "demand": r.demand, "supply": r.supply,
-            "demandShare": r.demand_share, "supplyShare": r.supply_share, "verdict": r.verdict,
-        })).collect::<Vec<_>>(),
-        "market": d.market.iter().map(|m| json!({
-            "domain": m.domain, "name": m.name, "requests": m.requests, "offers": m.offers,
-        })).collect::<Vec<_>>(),
-    }))
+    Ok(Json(DemandSupplyBody {
+        code: &d.place.code,
+        name: &d.place.name,
+        respondents: d.respondents,
+        min_group_size: d.min_group_size,
+        domains: d
+            .rows
+            .iter()
+            .map(|r| DemandRowBody {
+                domain: &r.domain,
+                name: &r.name,
+                demand: r.demand,
+                supply: r.supply,
+                demand_share: r.demand_share,
+                supply_share: r.supply_share,
+                verdict: r.verdict,
+            })
+            .collect(),
+        market: &d.market,
+    })
     .into_response())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DemandSupplyBody<'a> {
+    code: &'a str,
+    name: &'a str,
+    respondents: Option<u64>,
+    min_group_size: u64,
+    domains: Vec<DemandRowBody<'a>>,
+    /// `{ domain, name, requests, offers }`: one-word fields, as the use case has them.
+    market: &'a [use_case::MarketRow],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DemandRowBody<'a> {
+    domain: &'a str,
+    name: &'a str,
+    demand: Option<u64>,
+    supply: i64,
+    demand_share: Option<f64>,
+    supply_share: f64,
+    verdict: wijkwerk_domain::survey::Verdict,
 }
 
 /// The wijk's own plan: ambition, goals with indicator, baseline, target and
@@ -88,24 +156,71 @@ pub async fn demand_supply(
 pub async fn wijkplan(State(state): State<AppState>, Path(code): Path<String>) -> ApiResult {
     let (place, plan, _) = wijkwerk_app::wijkplan::plan(state.store(), None, &code).await?;
     let plan = plan.ok_or_else(|| Problem::not_found(format!("{} has no wijkplan yet.", place.name)))?;
-    Ok(Json(json!({
-        "id": plan.id,
-        "placeCode": plan.place_code,
-        "ambition": plan.ambition,
-        "description": plan.description,
-        "updatedAt": plan.updated_at,
-        "goals": plan.goals.iter().map(|g| json!({
-            "id": g.id,
-            "title": g.title,
-            "indicator": g.indicator,
-            "unit": g.unit,
-            "baseline": g.baseline,
-            "target": g.target,
-            "targetDate": g.target_date,
-            "progressPercent": g.measurements.last().and_then(|m| wijkwerk_domain::wijkplan::progress_percent(g.baseline, g.target, m.value)),
-            "contributions": g.contributions.iter().map(|c| json!({ "who": c.who, "name": c.name, "what": c.what })).collect::<Vec<_>>(),
-            "measurements": g.measurements.iter().map(|m| json!({ "measuredOn": m.measured_on, "value": m.value, "note": m.note })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    }))
+    let goals = plan
+        .goals
+        .iter()
+        .map(|g| WijkplanGoalBody {
+            id: &g.id,
+            title: &g.title,
+            indicator: &g.indicator,
+            unit: &g.unit,
+            baseline: g.baseline,
+            target: g.target,
+            target_date: &g.target_date,
+            progress_percent: g
+                .measurements
+                .last()
+                .and_then(|m| progress_percent(g.baseline, g.target, m.value)),
+            contributions: &g.contributions,
+            measurements: g
+                .measurements
+                .iter()
+                .map(|m| MeasurementBody { measured_on: &m.measured_on, value: m.value, note: &m.note })
+                .collect(),
+        })
+        .collect();
+    Ok(Json(WijkplanBody {
+        id: &plan.id,
+        place_code: &plan.place_code,
+        ambition: &plan.ambition,
+        description: &plan.description,
+        updated_at: &plan.updated_at,
+        goals,
+    })
     .into_response())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WijkplanBody<'a> {
+    id: &'a str,
+    place_code: &'a str,
+    ambition: &'a str,
+    description: &'a str,
+    updated_at: &'a str,
+    goals: Vec<WijkplanGoalBody<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WijkplanGoalBody<'a> {
+    id: &'a str,
+    title: &'a str,
+    indicator: &'a str,
+    unit: &'a str,
+    baseline: f64,
+    target: f64,
+    target_date: &'a str,
+    progress_percent: Option<i64>,
+    /// `{ who, name, what }`: one-word fields, as stored.
+    contributions: &'a [wijkwerk_store::wijkplan::Contribution],
+    measurements: Vec<MeasurementBody<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MeasurementBody<'a> {
+    measured_on: &'a str,
+    value: f64,
+    note: &'a str,
 }
