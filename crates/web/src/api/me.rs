@@ -7,31 +7,51 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use serde::Serialize;
 use serde_json::json;
 use wijkwerk_app::privacy;
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MeBody<'a> {
+    id: &'a str,
+    display_name: &'a str,
+    email: Option<&'a str>,
+    language: &'a str,
+    home_place_code: Option<&'a str>,
+    created_at: &'a str,
+    roles: Vec<RoleBody<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleBody<'a> {
+    role: &'static str,
+    place_code: &'a str,
+    place_name: Option<String>,
+}
+
 pub async fn show(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
     let viewer = ctx.viewer();
-    let store = state.store();
     let mut roles = Vec::new();
     for r in &viewer.actor.roles {
-        let place = wijkwerk_app::places::place(store, &r.place_code).await?;
-        roles.push(json!({
-            "role": r.role.as_str(),
-            "placeCode": r.place_code,
-            "placeName": place.map(|p| p.name),
-        }));
+        let place = wijkwerk_app::places::place(state.store(), &r.place_code).await?;
+        roles.push(RoleBody {
+            role: r.role.as_str(),
+            place_code: &r.place_code,
+            place_name: place.map(|p| p.name),
+        });
     }
     let p = &viewer.person;
-    Ok(Json(json!({
-        "id": p.id,
-        "displayName": p.display_name,
-        "email": p.email,
-        "language": p.language,
-        "homePlaceCode": p.home_place_code,
-        "createdAt": p.created_at,
-        "roles": roles,
-    }))
+    Ok(Json(MeBody {
+        id: &p.id,
+        display_name: &p.display_name,
+        email: p.email.as_deref(),
+        language: &p.language,
+        home_place_code: p.home_place_code.as_deref(),
+        created_at: &p.created_at,
+        roles,
+    })
     .into_response())
 }
 

@@ -7,7 +7,7 @@ use crate::problem::Problem;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
-use serde_json::json;
+use serde::Serialize;
 
 pub async fn show(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
     // Unknown people and people who gave no consent look the same from outside.
@@ -19,12 +19,35 @@ pub async fn show(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<S
             _ => Err(refused()),
         };
     };
-    Ok(Json(json!({
-        "id": person.id,
-        "displayName": person.display_name,
-        "email": person.email,
-        "homePlaceCode": person.home_place_code,
-        "consent": { "id": consent.id, "purpose": consent.purpose, "validUntil": consent.valid_until },
-    }))
+    Ok(Json(ProfileBody {
+        id: &person.id,
+        display_name: &person.display_name,
+        email: person.email.as_deref(),
+        home_place_code: person.home_place_code.as_deref(),
+        consent: ConsentBody {
+            id: &consent.id,
+            purpose: &consent.purpose,
+            valid_until: consent.valid_until.as_deref(),
+        },
+    })
     .into_response())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProfileBody<'a> {
+    id: &'a str,
+    display_name: &'a str,
+    email: Option<&'a str>,
+    home_place_code: Option<&'a str>,
+    /// The consent the profile is read under.
+    consent: ConsentBody<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConsentBody<'a> {
+    id: &'a str,
+    purpose: &'a str,
+    valid_until: Option<&'a str>,
 }
