@@ -10,84 +10,156 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use serde::Serialize;
 use serde_json::{Value, json};
 use wijkwerk_app::meetings as use_case;
 use wijkwerk_domain::Timestamp;
-use wijkwerk_domain::meetings::{RawMeeting, Seat, check_meeting, utc_to_dutch_local};
+use wijkwerk_domain::meetings::{
+    AgendaItem, EvaluationSummary, RawMeeting, Seat, check_meeting, utc_to_dutch_local,
+};
 use wijkwerk_store::meetings::{Decision, Meeting};
 
-fn meeting_json(m: &Meeting) -> Value {
-    json!({
-        "id": m.id,
-        "placeCode": m.place_code,
-        "placeName": m.place_name,
-        "title": m.title,
-        "purpose": m.purpose,
-        "form": m.form,
-        "venue": m.venue,
-        "address": m.address,
-        "accessibility": m.accessibility,
-        "onlineUrl": (!m.online_url.is_empty()).then_some(&m.online_url),
-        "startsAt": m.starts_at,
-        "endsAt": m.ends_at,
-        "capacity": m.capacity,
-        "registered": m.registered,
-        "waiting": m.waiting,
-        "organisers": m.organisers,
-        "attended": m.attended,
-        "calendarUrl": format!("/bijeenkomsten/{}.ics", m.id),
-    })
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MeetingBody<'a> {
+    id: &'a str,
+    place_code: &'a str,
+    place_name: &'a str,
+    title: &'a str,
+    purpose: &'a str,
+    form: &'a str,
+    venue: &'a str,
+    address: &'a str,
+    accessibility: &'a str,
+    online_url: Option<&'a str>,
+    starts_at: &'a str,
+    ends_at: &'a str,
+    capacity: Option<u64>,
+    registered: u64,
+    waiting: u64,
+    organisers: &'a str,
+    attended: Option<u64>,
+    calendar_url: String,
 }
 
-fn decision_json(d: &Decision) -> Value {
-    json!({
-        "id": d.id, "meetingId": d.meeting_id, "meetingTitle": d.meeting_title, "placeCode": d.place_code,
-        "title": d.title, "owner": d.owner, "dueOn": d.due_on, "doneOn": d.done_on,
-    })
+fn meeting_body(m: &Meeting) -> MeetingBody<'_> {
+    MeetingBody {
+        id: &m.id,
+        place_code: &m.place_code,
+        place_name: &m.place_name,
+        title: &m.title,
+        purpose: &m.purpose,
+        form: &m.form,
+        venue: &m.venue,
+        address: &m.address,
+        accessibility: &m.accessibility,
+        online_url: Some(m.online_url.as_str()).filter(|u| !u.is_empty()),
+        starts_at: &m.starts_at,
+        ends_at: &m.ends_at,
+        capacity: m.capacity,
+        registered: m.registered,
+        waiting: m.waiting,
+        organisers: &m.organisers,
+        attended: m.attended,
+        calendar_url: format!("/bijeenkomsten/{}.ics", m.id),
+    }
 }
 
-fn registration_json(seat: Seat, place: u64) -> Value {
-    json!({ "status": seat.as_str(), "waitingPlace": (seat == Seat::Waiting).then_some(place) })
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DecisionBody<'a> {
+    id: &'a str,
+    meeting_id: &'a str,
+    meeting_title: &'a str,
+    place_code: &'a str,
+    title: &'a str,
+    owner: &'a str,
+    due_on: &'a str,
+    done_on: Option<&'a str>,
+    /// On a meeting's agenda: how many meetings it has been carried over.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    times_carried: Option<usize>,
+}
+
+fn decision_body(d: &Decision) -> DecisionBody<'_> {
+    DecisionBody {
+        id: &d.id,
+        meeting_id: &d.meeting_id,
+        meeting_title: &d.meeting_title,
+        place_code: &d.place_code,
+        title: &d.title,
+        owner: &d.owner,
+        due_on: &d.due_on,
+        done_on: d.done_on.as_deref(),
+        times_carried: None,
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RegistrationBody {
+    status: &'static str,
+    waiting_place: Option<u64>,
+}
+
+fn registration_body(seat: Seat, place: u64) -> RegistrationBody {
+    RegistrationBody { status: seat.as_str(), waiting_place: (seat == Seat::Waiting).then_some(place) }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MeetingListBody<'a> {
+    code: &'a str,
+    calendar_url: String,
+    upcoming: Vec<MeetingBody<'a>>,
+    past: Vec<MeetingBody<'a>>,
+    decisions: Vec<DecisionBody<'a>>,
 }
 
 pub async fn list(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> ApiResult {
     let l = use_case::list(state.store(), ctx.actor(), &code, Timestamp::now()).await?;
-    Ok(Json(json!({
-        "code": l.place.code,
-        "calendarUrl": format!("/plaatsen/{}/bijeenkomsten.ics", l.place.code),
-        "upcoming": l.upcoming.iter().map(meeting_json).collect::<Vec<_>>(),
-        "past": l.past.iter().map(meeting_json).collect::<Vec<_>>(),
-        "decisions": l.decisions.iter().map(decision_json).collect::<Vec<_>>(),
-    }))
+    Ok(Json(MeetingListBody {
+        code: &l.place.code,
+        calendar_url: format!("/plaatsen/{}/bijeenkomsten.ics", l.place.code),
+        upcoming: l.upcoming.iter().map(meeting_body).collect(),
+        past: l.past.iter().map(meeting_body).collect(),
+        decisions: l.decisions.iter().map(decision_body).collect(),
+    })
     .into_response())
+}
+
+/// A meeting with its agenda, decisions, evaluation and the caller's seat.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MeetingFullBody<'a> {
+    #[serde(flatten)]
+    meeting: MeetingBody<'a>,
+    /// `{ title, minutes, brings, notes }`: one-word fields, as the rules have them.
+    agenda: &'a [AgendaItem],
+    decisions: Vec<DecisionBody<'a>>,
+    carried_decisions: Vec<DecisionBody<'a>>,
+    over: bool,
+    /// `{ count, average, lines }`; average and lines only from the minimum group up.
+    evaluation: &'a EvaluationSummary,
+    my_registration: Option<RegistrationBody>,
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> ApiResult {
     let v = use_case::show(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
-    let mut body = meeting_json(&v.meeting);
-    body["agenda"] = json!(
-        v.agenda
+    Ok(Json(MeetingFullBody {
+        meeting: meeting_body(&v.meeting),
+        agenda: &v.agenda,
+        decisions: v.decisions.iter().map(decision_body).collect(),
+        carried_decisions: v
+            .carried
             .iter()
-            .map(|a| json!({ "title": a.title, "minutes": a.minutes, "brings": a.brings, "notes": a.notes }))
-            .collect::<Vec<_>>()
-    );
-    body["decisions"] = json!(v.decisions.iter().map(decision_json).collect::<Vec<_>>());
-    body["carriedDecisions"] = json!(
-        v.carried
-            .iter()
-            .map(|(d, times)| {
-                let mut j = decision_json(d);
-                j["timesCarried"] = json!(times);
-                j
-            })
-            .collect::<Vec<_>>()
-    );
-    body["over"] = json!(v.over);
-    body["evaluation"] = json!({
-        "count": v.evaluation.count, "average": v.evaluation.average, "lines": v.evaluation.lines,
-    });
-    body["myRegistration"] = v.mine.map_or(Value::Null, |(seat, place)| registration_json(seat, place));
-    Ok(Json(body).into_response())
+            .map(|(d, times)| DecisionBody { times_carried: Some(*times), ..decision_body(d) })
+            .collect(),
+        over: v.over,
+        evaluation: &v.evaluation,
+        my_registration: v.mine.map(|(seat, place)| registration_body(seat, place)),
+    })
+    .into_response())
 }
 
 /// An RFC 3339 time as the Dutch local time the rules read; anything else
@@ -138,12 +210,12 @@ pub async fn organise(
         agenda: items.iter().map(|(t, m, b)| (t.as_str(), m.as_str(), b.as_str())).collect(),
     };
     let m = use_case::organise(state.store(), ctx.actor(), &code, check_meeting(&raw)).await?;
-    Ok(created(meeting_json(&m)))
+    Ok(created(meeting_body(&m)))
 }
 
 pub async fn register(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
     let (seat, place) = use_case::register(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
-    Ok(created(registration_json(seat, place)))
+    Ok(created(registration_body(seat, place)))
 }
 
 /// `{"score": 1…5, "line": "…"}`: how it was, by someone registered, afterwards.
@@ -156,9 +228,7 @@ pub async fn evaluate(
     let (score, line) = (body.text_or_number("score"), body.str("line").unwrap_or("").to_string());
     use_case::evaluate(state.store(), ctx.actor(), &id, &score, &line, Timestamp::now()).await?;
     let v = use_case::show(state.store(), Some(ctx.actor()), &id, Timestamp::now()).await?;
-    Ok(created(
-        json!({ "count": v.evaluation.count, "average": v.evaluation.average, "lines": v.evaluation.lines }),
-    ))
+    Ok(created(&v.evaluation))
 }
 
 pub async fn cancel(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
@@ -203,7 +273,7 @@ pub async fn decide(
         body.str("dueOn").unwrap_or(""),
     );
     let d = use_case::decide(state.store(), ctx.actor(), &id, input).await?;
-    Ok(created(decision_json(&d)))
+    Ok(created(decision_body(&d)))
 }
 
 pub async fn decision_done(
@@ -212,7 +282,7 @@ pub async fn decision_done(
     Path(id): Path<String>,
 ) -> ApiResult {
     let d = use_case::decision_done(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
-    Ok(created(decision_json(&d)))
+    Ok(created(decision_body(&d)))
 }
 
 /// Invites the residents who asked for invitations by e-mail (`wijkwerk
