@@ -9,12 +9,15 @@ use crate::weektest_view::json_number;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use wijkwerk_app::Error as AppError;
 use wijkwerk_app::indicators::{self as use_case, IndicatorView};
 use wijkwerk_domain::PlaceLevel;
-use wijkwerk_domain::indicators::{Indicator, Observation, catalogue, check_manual_value};
+use wijkwerk_domain::indicators::{
+    Band, Conclusion, Indicator, Observation, Unit, catalogue, check_manual_value,
+};
+use wijkwerk_store::indicators::BaselineValue;
 
 fn indicator_json(i: &Indicator) -> Value {
     json!({
@@ -29,32 +32,100 @@ fn indicator_json(i: &Indicator) -> Value {
     })
 }
 
-fn obs(o: &Observation) -> Value {
-    json!({ "value": o.value, "respondents": o.respondents })
+/// One indicator at a place: its series, the latest value against the
+/// gemeente, the 0-meting, the effect since then and the target.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct IndicatorViewBody<'a> {
+    indicator: &'a str,
+    unit: Unit,
+    series: Vec<YearValue<'a>>,
+    latest_year: Option<&'a str>,
+    /// `{ value, respondents }`, as every observation.
+    latest: Observation,
+    gemeente: Observation,
+    index: Option<f64>,
+    band: Option<Band>,
+    baseline: Option<BaselineBody>,
+    rest_of_gemeente_now: Observation,
+    effect: Option<EffectBody>,
+    target: Option<TargetBody<'a>>,
+    boundary_changes: &'a [String],
 }
 
-fn view_json(v: &IndicatorView) -> Value {
-    json!({
-        "indicator": v.indicator.code,
-        "unit": v.indicator.unit,
-        "series": v.series.iter().map(|(p, o)| json!({ "year": p, "value": o.value, "respondents": o.respondents })).collect::<Vec<_>>(),
-        "latestYear": v.latest_period,
-        "latest": obs(&v.latest),
-        "gemeente": obs(&v.gemeente),
-        "index": v.index,
-        "band": v.band,
-        "baseline": v.baseline.as_ref().map(|b| json!({
-            "value": b.value, "respondents": b.respondents, "restOfGemeente": b.rest_value,
-            "restRespondents": b.rest_respondents, "gemeente": b.gemeente_value,
-        })),
-        "restOfGemeenteNow": obs(&v.rest_now),
-        "effect": v.effect.as_ref().map(|e| json!({
-            "wijkChange": e.wijk_change, "restChange": e.rest_change, "relative": e.relative,
-            "difference": e.difference, "margin": e.margin, "conclusion": e.conclusion,
-        })),
-        "target": v.target.as_ref().map(|t| json!({ "value": t.target, "year": t.target_year })),
-        "boundaryChanges": v.boundary_changes,
-    })
+#[derive(Serialize)]
+struct YearValue<'a> {
+    year: &'a str,
+    value: Option<f64>,
+    respondents: Option<u64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BaselineBody {
+    value: Option<f64>,
+    respondents: Option<u64>,
+    rest_of_gemeente: Option<f64>,
+    rest_respondents: Option<u64>,
+    gemeente: Option<f64>,
+}
+
+impl From<&BaselineValue> for BaselineBody {
+    fn from(b: &BaselineValue) -> Self {
+        BaselineBody {
+            value: b.value,
+            respondents: b.respondents,
+            rest_of_gemeente: b.rest_value,
+            rest_respondents: b.rest_respondents,
+            gemeente: b.gemeente_value,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EffectBody {
+    wijk_change: Option<f64>,
+    rest_change: Option<f64>,
+    relative: bool,
+    difference: Option<f64>,
+    margin: Option<f64>,
+    conclusion: Conclusion,
+}
+
+#[derive(Serialize)]
+struct TargetBody<'a> {
+    value: f64,
+    year: &'a str,
+}
+
+fn view_body(v: &IndicatorView) -> IndicatorViewBody<'_> {
+    IndicatorViewBody {
+        indicator: &v.indicator.code,
+        unit: v.indicator.unit,
+        series: v
+            .series
+            .iter()
+            .map(|(year, o)| YearValue { year, value: o.value, respondents: o.respondents })
+            .collect(),
+        latest_year: v.latest_period.as_deref(),
+        latest: v.latest,
+        gemeente: v.gemeente,
+        index: v.index,
+        band: v.band,
+        baseline: v.baseline.as_ref().map(BaselineBody::from),
+        rest_of_gemeente_now: v.rest_now,
+        effect: v.effect.as_ref().map(|e| EffectBody {
+            wijk_change: e.wijk_change,
+            rest_change: e.rest_change,
+            relative: e.relative,
+            difference: e.difference,
+            margin: e.margin,
+            conclusion: e.conclusion,
+        }),
+        target: v.target.as_ref().map(|t| TargetBody { value: t.target, year: &t.target_year }),
+        boundary_changes: &v.boundary_changes,
+    }
 }
 
 pub async fn list(_: State<AppState>) -> ApiResult {
@@ -72,7 +143,7 @@ pub async fn profile(State(state): State<AppState>, _ctx: Context, Path(code): P
         "years": p.periods,
         "minGroupSize": p.min_group_size,
         "sources": p.sources,
-        "indicators": p.indicators.iter().map(view_json).collect::<Vec<_>>(),
+        "indicators": p.indicators.iter().map(view_body).collect::<Vec<_>>(),
     }))
     .into_response())
 }
@@ -88,7 +159,7 @@ pub async fn effects(State(state): State<AppState>, ctx: SignedIn, Path(code): P
             "code": w.wijk.code,
             "name": w.wijk.name,
             "baselineYear": w.baseline_period,
-            "indicators": w.indicators.iter().map(view_json).collect::<Vec<_>>(),
+            "indicators": w.indicators.iter().map(view_body).collect::<Vec<_>>(),
             "planGoals": w.plan_goals.iter().map(|g| json!({
                 "title": g.goal.title,
                 "measure": g.goal.indicator,
