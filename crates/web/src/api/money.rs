@@ -8,13 +8,102 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use wijkwerk_app::money::{self as use_case, SheetOutcome, Sum};
+use wijkwerk_domain::indicators::Conclusion;
 use wijkwerk_domain::money::RawFlow;
 
-fn sum(s: &Sum) -> Value {
-    json!({ "budgetCents": s.budget, "spentCents": s.spent })
+/// Budgeted against spent, in cents.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SumBody {
+    budget_cents: i64,
+    spent_cents: i64,
+}
+
+impl From<&Sum> for SumBody {
+    fn from(s: &Sum) -> Self {
+        SumBody { budget_cents: s.budget, spent_cents: s.spent }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MoneyBody<'a> {
+    code: &'a str,
+    name: &'a str,
+    years: &'a [String],
+    year: Option<&'a str>,
+    by_payer: Vec<PayerBody<'a>>,
+    by_domain: Vec<DomainBody<'a>>,
+    per_wijk: Vec<WijkBody<'a>>,
+    coin_cents: Option<i64>,
+    emergency: Option<EmergencyBody>,
+    interventions: Vec<InterventionBody<'a>>,
+    flows: Vec<FlowBody<'a>>,
+}
+
+#[derive(Serialize)]
+struct PayerBody<'a> {
+    payer: &'a str,
+    #[serde(flatten)]
+    sum: SumBody,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DomainBody<'a> {
+    domain: &'a str,
+    name: &'a str,
+    #[serde(flatten)]
+    sum: SumBody,
+    demand_share: Option<f64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WijkBody<'a> {
+    code: &'a str,
+    name: &'a str,
+    #[serde(flatten)]
+    sum: SumBody,
+    /// Coins paid in the wijk; null under the minimum of payers.
+    coin_cents: Option<i64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EmergencyBody {
+    allocated_cents: i64,
+    paid_cents: Option<i64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InterventionBody<'a> {
+    name: &'a str,
+    indicator: &'a str,
+    spent_since_baseline_cents: i64,
+    conclusion: Option<Conclusion>,
+    difference: Option<f64>,
+    euros_per_point: Option<f64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FlowBody<'a> {
+    id: &'a str,
+    place_code: &'a str,
+    year: &'a str,
+    kind: &'a str,
+    payer: &'a str,
+    taakveld: &'a str,
+    domain: &'a str,
+    intervention: &'a str,
+    indicator: Option<&'a str>,
+    cents: i64,
+    note: &'a str,
 }
 
 #[derive(Deserialize)]
@@ -29,34 +118,61 @@ pub async fn overview(
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult {
     let o = use_case::overview(state.store(), ctx.actor(), &code, q.year.as_deref(), ctx.lang).await?;
-    Ok(Json(json!({
-        "code": o.place.code,
-        "name": o.place.name,
-        "years": o.years,
-        "year": o.year,
-        "byPayer": o.by_payer.iter().map(|(p, s)| json!({ "payer": p, "budgetCents": s.budget, "spentCents": s.spent })).collect::<Vec<_>>(),
-        "byDomain": o.by_domain.iter().map(|d| json!({
-            "domain": d.domain, "name": d.name, "budgetCents": d.sum.budget, "spentCents": d.sum.spent, "demandShare": d.demand_share,
-        })).collect::<Vec<_>>(),
-        "perWijk": o.per_wijk.iter().map(|(w, s, coin)| {
-            let mut v = sum(s);
-            v["code"] = json!(w.code);
-            v["name"] = json!(w.name);
-            v["coinCents"] = json!(coin);
-            v
-        }).collect::<Vec<_>>(),
-        "coinCents": o.coin_cents,
-        "emergency": o.emergency.map(|(allocated, paid)| json!({ "allocatedCents": allocated, "paidCents": paid })),
-        "interventions": o.interventions.iter().map(|i| json!({
-            "name": i.name, "indicator": i.indicator, "spentSinceBaselineCents": i.spent_since_baseline,
-            "conclusion": i.effect.as_ref().map(|e| e.conclusion), "difference": i.effect.as_ref().and_then(|e| e.difference),
-            "eurosPerPoint": i.euros_per_point,
-        })).collect::<Vec<_>>(),
-        "flows": o.flows.iter().map(|f| json!({
-            "id": f.id, "placeCode": f.place_code, "year": f.year, "kind": f.kind, "payer": f.payer, "taakveld": f.taakveld,
-            "domain": f.domain, "intervention": f.intervention, "indicator": f.indicator, "cents": f.cents, "note": f.note,
-        })).collect::<Vec<_>>(),
-    }))
+    Ok(Json(MoneyBody {
+        code: &o.place.code,
+        name: &o.place.name,
+        years: &o.years,
+        year: o.year.as_deref(),
+        by_payer: o.by_payer.iter().map(|(payer, s)| PayerBody { payer, sum: s.into() }).collect(),
+        by_domain: o
+            .by_domain
+            .iter()
+            .map(|d| DomainBody {
+                domain: &d.domain,
+                name: &d.name,
+                sum: (&d.sum).into(),
+                demand_share: d.demand_share,
+            })
+            .collect(),
+        per_wijk: o
+            .per_wijk
+            .iter()
+            .map(|(w, s, coin)| WijkBody { code: &w.code, name: &w.name, sum: s.into(), coin_cents: *coin })
+            .collect(),
+        coin_cents: o.coin_cents,
+        emergency: o
+            .emergency
+            .map(|(allocated, paid)| EmergencyBody { allocated_cents: allocated, paid_cents: paid }),
+        interventions: o
+            .interventions
+            .iter()
+            .map(|i| InterventionBody {
+                name: &i.name,
+                indicator: &i.indicator,
+                spent_since_baseline_cents: i.spent_since_baseline,
+                conclusion: i.effect.as_ref().map(|e| e.conclusion),
+                difference: i.effect.as_ref().and_then(|e| e.difference),
+                euros_per_point: i.euros_per_point,
+            })
+            .collect(),
+        flows: o
+            .flows
+            .iter()
+            .map(|f| FlowBody {
+                id: &f.id,
+                place_code: &f.place_code,
+                year: &f.year,
+                kind: &f.kind,
+                payer: &f.payer,
+                taakveld: &f.taakveld,
+                domain: &f.domain,
+                intervention: &f.intervention,
+                indicator: f.indicator.as_deref(),
+                cents: f.cents,
+                note: &f.note,
+            })
+            .collect(),
+    })
     .into_response())
 }
 
