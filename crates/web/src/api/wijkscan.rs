@@ -6,35 +6,104 @@ use crate::context::SignedIn;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
+use serde::Serialize;
 use serde_json::{Value, json};
 use wijkwerk_app::wijkscan::{self as use_case, GroupProfile};
 use wijkwerk_domain::Timestamp;
+use wijkwerk_domain::wijkscan::TaskProfile;
 
-fn profile(g: &GroupProfile) -> Value {
-    json!({
-        "group": g.group,
-        "people": g.people,
-        "tasks": g.tasks.iter().map(|t| json!({
-            "task": t.task, "chances": t.chances, "pitfalls": t.pitfalls,
-            "chancesPresent": t.chances_present, "pitfallsPresent": t.pitfalls_present,
-            "items": t.items.iter().map(|(n, share)| json!({ "item": n, "share": share })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
+/// What a group of people answered: per task of the wijkscan, how many of
+/// its chances and pitfalls are present, and the share of each item.
+#[derive(Serialize)]
+struct ProfileBody<'a> {
+    group: &'a str,
+    people: usize,
+    tasks: Vec<TaskBody>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TaskBody {
+    task: u8,
+    chances: usize,
+    pitfalls: usize,
+    chances_present: f64,
+    pitfalls_present: f64,
+    items: Vec<ItemShare>,
+}
+
+#[derive(Serialize)]
+struct ItemShare {
+    item: u8,
+    share: f64,
+}
+
+fn profile(g: &GroupProfile) -> ProfileBody<'_> {
+    let task = |t: &TaskProfile| TaskBody {
+        task: t.task,
+        chances: t.chances,
+        pitfalls: t.pitfalls,
+        chances_present: t.chances_present,
+        pitfalls_present: t.pitfalls_present,
+        items: t.items.iter().map(|(&item, &share)| ItemShare { item, share }).collect(),
+    };
+    ProfileBody { group: &g.group, people: g.people, tasks: g.tasks.iter().map(task).collect() }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportBody<'a> {
+    id: &'a str,
+    name: &'a str,
+    place_code: &'a str,
+    opened_at: &'a str,
+    all: ProfileBody<'a>,
+    groups: Vec<ProfileBody<'a>>,
+    suggestions: Vec<SuggestionBody<'a>>,
+    previous: Option<PreviousBody<'a>>,
+    mine: Option<MineBody<'a>>,
+}
+
+#[derive(Serialize)]
+struct SuggestionBody<'a> {
+    pitfall: u8,
+    chances: &'a [u8],
+}
+
+#[derive(Serialize)]
+struct PreviousBody<'a> {
+    id: &'a str,
+    name: &'a str,
+    all: ProfileBody<'a>,
+}
+
+#[derive(Serialize)]
+struct MineBody<'a> {
+    group: &'a str,
+    items: &'a std::collections::BTreeSet<u8>,
 }
 
 pub async fn report(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
     let r = use_case::report(state.store(), ctx.actor(), &id).await?;
-    Ok(Json(json!({
-        "id": r.round.id,
-        "name": r.round.name,
-        "placeCode": r.round.place_code,
-        "openedAt": r.round.opened_at,
-        "all": profile(&r.all),
-        "groups": r.groups.iter().map(profile).collect::<Vec<_>>(),
-        "suggestions": r.suggestions.iter().map(|(p, c)| json!({ "pitfall": p, "chances": c })).collect::<Vec<_>>(),
-        "previous": r.previous.as_ref().map(|(round, p)| json!({ "id": round.id, "name": round.name, "all": profile(p) })),
-        "mine": r.mine.as_ref().map(|(g, items)| json!({ "group": g, "items": items })),
-    }))
+    Ok(Json(ReportBody {
+        id: &r.round.id,
+        name: &r.round.name,
+        place_code: &r.round.place_code,
+        opened_at: &r.round.opened_at,
+        all: profile(&r.all),
+        groups: r.groups.iter().map(profile).collect(),
+        suggestions: r
+            .suggestions
+            .iter()
+            .map(|(pitfall, chances)| SuggestionBody { pitfall: *pitfall, chances })
+            .collect(),
+        previous: r.previous.as_ref().map(|(round, p)| PreviousBody {
+            id: &round.id,
+            name: &round.name,
+            all: profile(p),
+        }),
+        mine: r.mine.as_ref().map(|(group, items)| MineBody { group, items }),
+    })
     .into_response())
 }
 
