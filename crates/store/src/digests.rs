@@ -6,7 +6,6 @@ use crate::rows::from_row;
 use crate::{Result, Store, int, opt_text, text};
 use serde::Serialize;
 use wijkwerk_domain::Timestamp;
-use wijkwerk_domain::mail::MAX_ATTEMPTS;
 
 /// A digest to write and send.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,6 +21,15 @@ pub struct DigestItem {
 from_row! { DigestItem {
     id: text, person_id: text, week: text, email: text, language: text, display_name: text, attempts: int,
 } }
+
+impl crate::mail::Outboxed for DigestItem {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn attempted(self) -> Self {
+        DigestItem { attempts: self.attempts + 1, ..self }
+    }
+}
 
 /// A digest as the person's export shows it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -80,6 +88,15 @@ impl Store {
         Ok(done.rows_affected())
     }
 
+    /// The due rows, for [`Store::claim_due`]: $1 now, $2 the attempts allowed, $3 the limit.
+    const DUE_DIGESTS: &str =
+        "SELECT d.id, d.person_id, d.week, p.email, p.language, p.display_name, d.attempts
+                     FROM market_digests d JOIN persons p ON p.id = d.person_id
+                     JOIN mail_preferences mp ON mp.person_id = p.id AND mp.market_digest = 1
+                     WHERE d.sent_at IS NULL AND d.attempts < $2 AND p.email IS NOT NULL
+                       AND (d.claimed_until IS NULL OR d.claimed_until < $1)
+                     ORDER BY d.queued_at, d.id LIMIT $3";
+
     /// Up to `limit` digests that are due, each claimed until `lease_until`.
     pub async fn claim_digests(
         &self,
@@ -87,29 +104,7 @@ impl Store {
         lease_until: Timestamp,
         limit: i64,
     ) -> Result<Vec<DigestItem>> {
-        let now_text = now.to_rfc3339();
-        let candidates: Vec<DigestItem> = self
-            .read_all(
-                sqlx::query(
-                    "SELECT d.id, d.person_id, d.week, p.email, p.language, p.display_name, d.attempts
-                     FROM market_digests d JOIN persons p ON p.id = d.person_id
-                     JOIN mail_preferences mp ON mp.person_id = p.id AND mp.market_digest = 1
-                     WHERE d.sent_at IS NULL AND d.attempts < $2 AND p.email IS NOT NULL
-                       AND (d.claimed_until IS NULL OR d.claimed_until < $1)
-                     ORDER BY d.queued_at, d.id LIMIT $3",
-                )
-                .bind(now_text.clone())
-                .bind(MAX_ATTEMPTS)
-                .bind(limit),
-            )
-            .await?;
-        let mut claimed = Vec::with_capacity(candidates.len());
-        for item in candidates {
-            if self.claim_row("market_digests", &item.id, lease_until, now).await? {
-                claimed.push(DigestItem { attempts: item.attempts + 1, ..item });
-            }
-        }
-        Ok(claimed)
+        self.claim_due("market_digests", Self::DUE_DIGESTS, (now, lease_until), limit).await
     }
 
     /// Sent, or (`empty`) nothing to tell this week.

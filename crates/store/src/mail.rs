@@ -36,6 +36,22 @@ pub struct OutboxItem {
 }
 from_row! { OutboxItem { id: text, kind: text, meeting_id: text, email: text, language: text, display_name: text, attempts: int } }
 
+/// A row of an outbox, as [`Store::claim_due`] claims it.
+pub(crate) trait Outboxed {
+    fn id(&self) -> &str;
+    /// The row with the attempt just claimed counted.
+    fn attempted(self) -> Self;
+}
+
+impl Outboxed for OutboxItem {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn attempted(self) -> Self {
+        OutboxItem { attempts: self.attempts + 1, ..self }
+    }
+}
+
 /// A message as the person's export shows it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -144,6 +160,18 @@ impl Store {
         Ok(done.rows_affected())
     }
 
+    /// The due rows, for [`Store::claim_due`]: $1 now, $2 the attempts allowed, $3 the limit.
+    const DUE_MAIL: &str = "SELECT o.id, o.kind, o.meeting_id, p.email, p.language, p.display_name, o.attempts
+                 FROM mail_outbox o
+                 JOIN persons p ON p.id = o.person_id
+                 JOIN meetings m ON m.id = o.meeting_id
+                 WHERE o.sent_at IS NULL AND o.attempts < $2 AND p.email IS NOT NULL
+                   AND (o.claimed_until IS NULL OR o.claimed_until < $1)
+                   AND m.starts_at > $1
+                   AND (o.kind = 'invitation') = NOT EXISTS (SELECT 1 FROM meeting_registrations r
+                        WHERE r.meeting_id = o.meeting_id AND r.person_id = o.person_id AND r.status = 'registered')
+                 ORDER BY o.queued_at, o.id LIMIT $3";
+
     /// Up to `limit` messages that are due, each claimed for this sender
     /// until `lease_until`. A message is due when it is unsent, not claimed
     /// by another sender, has attempts left, its meeting has not started,
@@ -155,55 +183,38 @@ impl Store {
         lease_until: Timestamp,
         limit: i64,
     ) -> Result<Vec<OutboxItem>> {
-        let now_text = now.to_rfc3339();
-        let candidates: Vec<OutboxItem> = self
-            .read_all(
-                sqlx::query(
-                "SELECT o.id, o.kind, o.meeting_id, p.email, p.language, p.display_name, o.attempts
-                 FROM mail_outbox o
-                 JOIN persons p ON p.id = o.person_id
-                 JOIN meetings m ON m.id = o.meeting_id
-                 WHERE o.sent_at IS NULL AND o.attempts < $2 AND p.email IS NOT NULL
-                   AND (o.claimed_until IS NULL OR o.claimed_until < $1)
-                   AND m.starts_at > $1
-                   AND (o.kind = 'invitation') = NOT EXISTS (SELECT 1 FROM meeting_registrations r
-                        WHERE r.meeting_id = o.meeting_id AND r.person_id = o.person_id AND r.status = 'registered')
-                 ORDER BY o.queued_at, o.id LIMIT $3",
-                )
-                .bind(now_text.clone())
-                .bind(MAX_ATTEMPTS)
-                .bind(limit),
-            )
-            .await?;
+        self.claim_due("mail_outbox", Self::DUE_MAIL, (now, lease_until), limit).await
+    }
+
+    /// The rows of an outbox (`mail_outbox`, `market_digests`) that `due`
+    /// finds (binds: now, the attempts allowed, the limit), each claimed for
+    /// this sender until `lease_until` with its attempt counted; a row another
+    /// sender took meanwhile is left out. Both outboxes go through here.
+    pub(crate) async fn claim_due<T: crate::rows::FromRow + Outboxed>(
+        &self,
+        table: &'static str,
+        due: &'static str,
+        (now, lease_until): (Timestamp, Timestamp),
+        limit: i64,
+    ) -> Result<Vec<T>> {
+        let candidates: Vec<T> =
+            self.read_all(sqlx::query(due).bind(now.to_rfc3339()).bind(MAX_ATTEMPTS).bind(limit)).await?;
         let mut claimed = Vec::with_capacity(candidates.len());
         for item in candidates {
-            if self.claim_row("mail_outbox", &item.id, lease_until, now).await? {
-                claimed.push(OutboxItem { attempts: item.attempts + 1, ..item });
+            let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE {table} SET claimed_until = $2, attempts = attempts + 1
+                 WHERE id = $1 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3)"
+            )))
+            .bind(item.id())
+            .bind(lease_until.to_rfc3339())
+            .bind(now.to_rfc3339())
+            .execute(&self.write)
+            .await?;
+            if done.rows_affected() == 1 {
+                claimed.push(item.attempted());
             }
         }
         Ok(claimed)
-    }
-
-    /// Claims one unsent row of an outbox (`mail_outbox`, `market_digests`)
-    /// for this sender until `lease_until`, counting the attempt; false when
-    /// another sender holds it or it went meanwhile.
-    pub(crate) async fn claim_row(
-        &self,
-        table: &'static str,
-        id: &str,
-        lease_until: Timestamp,
-        now: Timestamp,
-    ) -> Result<bool> {
-        let done = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "UPDATE {table} SET claimed_until = $2, attempts = attempts + 1
-             WHERE id = $1 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3)"
-        )))
-        .bind(id)
-        .bind(lease_until.to_rfc3339())
-        .bind(now.to_rfc3339())
-        .execute(&self.write)
-        .await?;
-        Ok(done.rows_affected() == 1)
     }
 
     pub async fn mail_sent(&self, id: &str, at: Timestamp) -> Result<()> {
