@@ -654,10 +654,12 @@ async fn a_person_sees_exports_and_erases_their_data() {
         // Erasure needs the box and the password.
         let no_box = b.post(&app, "/mijn-gegevens/verwijderen", &[("password", DEMO_PASSWORD)]).await;
         assert_eq!(no_box.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(no_box.body.contains("Zet een vinkje als u echt alles wilt verwijderen."), "{}", no_box.body);
         let wrong_pw = b
             .post(&app, "/mijn-gegevens/verwijderen", &[("confirm", "ja"), ("password", "fout-fout-fout")])
             .await;
         assert_eq!(wrong_pw.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong_pw.body.contains("Het wachtwoord klopt niet."), "{}", wrong_pw.body);
         assert!(app.store.person(&fatima_id).await.unwrap().is_some());
         let gone = b
             .post(&app, "/mijn-gegevens/verwijderen", &[("confirm", "ja"), ("password", DEMO_PASSWORD)])
