@@ -107,7 +107,6 @@ impl Store {
         by: &str,
     ) -> Result<String> {
         let id = new_id();
-        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO interventions (id, place_code, title, description, budget, starts_on, ends_on, taakveld, domain,
                  announced_at, announced_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -123,9 +122,8 @@ impl Store {
         .bind(&i.domain)
         .bind(Timestamp::now().to_rfc3339())
         .bind(by)
-        .execute(&mut *tx)
+        .execute(&self.write)
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -166,7 +164,6 @@ impl Store {
         answer_due: Timestamp,
     ) -> Result<String> {
         let id = new_id();
-        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO challenges (id, intervention_id, kind, name, plan, bid, why_better, submitted_by, submitted_at,
                  answer_due) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -181,9 +178,8 @@ impl Store {
         .bind(by)
         .bind(now.to_rfc3339())
         .bind(answer_due.to_rfc3339())
-        .execute(&mut *tx)
+        .execute(&self.write)
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 

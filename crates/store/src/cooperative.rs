@@ -394,7 +394,6 @@ impl Store {
         hours: &[(String, i64)],
         now: Timestamp,
     ) -> Result<()> {
-        let mut tx = self.begin_write().await?;
         for (person, minutes) in hours {
             sqlx::query(
                 "INSERT INTO coop_task_hours (agreement_id, person_id, minutes, recorded_at) VALUES ($1, $2, $3, $4)
@@ -404,10 +403,9 @@ impl Store {
             .bind(person)
             .bind(minutes)
             .bind(now.to_rfc3339())
-            .execute(&mut *tx)
+            .execute(&self.write)
             .await?;
         }
-        tx.commit().await?;
         Ok(())
     }
 

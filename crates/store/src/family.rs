@@ -524,7 +524,6 @@ impl Store {
         plan_id: &str,
         updates: &[(String, u32, ActionStatus)],
     ) -> Result<()> {
-        let mut tx = self.begin_write().await?;
         for (action_id, spent, status) in updates {
             let done = sqlx::query(
                 "UPDATE plan_actions SET spent_half_hours = $1, status = $2
@@ -534,13 +533,12 @@ impl Store {
             .bind(status.as_str())
             .bind(action_id)
             .bind(plan_id)
-            .execute(&mut *tx)
+            .execute(&self.write)
             .await?;
             if done.rows_affected() == 0 {
                 return Err(StoreError::NotFound);
             }
         }
-        tx.commit().await?;
         Ok(())
     }
 

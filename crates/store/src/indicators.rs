@@ -638,7 +638,6 @@ impl Store {
         source: &str,
     ) -> Result<()> {
         let now = Timestamp::now().to_rfc3339();
-        let mut tx = self.begin_write().await?;
         for r in rows {
             sqlx::query(
                 "INSERT INTO gemeente_provinces (gemeente_code, province_code, province_name, source, imported_at)
@@ -651,10 +650,9 @@ impl Store {
             .bind(&r.province_name)
             .bind(source)
             .bind(&now)
-            .execute(&mut *tx)
+            .execute(&self.write)
             .await?;
         }
-        tx.commit().await?;
         Ok(())
     }
 

@@ -8,7 +8,7 @@
 //! not at all.
 
 use crate::coin::Idempotency;
-use crate::rows::from_row;
+use crate::rows::{Membership, from_row};
 use crate::{AnyRow, Result, Store, StoreError, int, opt_text, text};
 use serde::Serialize;
 use wijkwerk_domain::initiatives::{
@@ -183,7 +183,6 @@ impl Store {
         on_timeout: OnTimeout,
     ) -> Result<String> {
         let id = new_id();
-        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO initiatives (id, place_code, title, description, needs, needs_note, amount, group_name,
                  submitted_by, submitted_at, route, due_at, on_timeout, status)
@@ -202,9 +201,8 @@ impl Store {
         .bind(route.as_str())
         .bind(due_at.to_rfc3339())
         .bind(on_timeout.as_str())
-        .execute(&mut *tx)
+        .execute(&self.write)
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -252,38 +250,18 @@ impl Store {
 
     /// Adds or withdraws the person's support; doing it twice changes nothing.
     pub async fn set_support(&self, initiative_id: &str, person_id: &str, support: bool) -> Result<()> {
-        let mut tx = self.begin_write().await?;
-        if support {
-            sqlx::query(
-                "INSERT INTO initiative_supporters (initiative_id, person_id, supported_at) VALUES ($1, $2, $3)
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(initiative_id)
-            .bind(person_id)
-            .bind(Timestamp::now().to_rfc3339())
-            .execute(&mut *tx)
-            .await?;
-        } else {
-            sqlx::query("DELETE FROM initiative_supporters WHERE initiative_id = $1 AND person_id = $2")
-                .bind(initiative_id)
-                .bind(person_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        const MEMBERS: Membership = Membership { table: "initiative_supporters", group_column: "initiative_id", since_column: "supported_at" };
+        self.set_member(&MEMBERS, initiative_id, person_id, support).await
     }
 
     /// Signatures from paper, added to the count (one statement, so two
     /// wijkwerkers entering sheets at once both count).
     pub async fn add_paper_support(&self, initiative_id: &str, count: u32) -> Result<()> {
-        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE initiatives SET paper_support = paper_support + $1 WHERE id = $2")
             .bind(i64::from(count))
             .bind(initiative_id)
-            .execute(&mut *tx)
+            .execute(&self.write)
             .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -350,14 +328,12 @@ impl Store {
     /// Sends an open initiative to the gemeente when its clock ran out.
     /// Whether it was still open.
     pub async fn escalate_initiative(&self, id: &str, now: Timestamp) -> Result<bool> {
-        let mut tx = self.begin_write().await?;
         let n = sqlx::query("UPDATE initiatives SET status = 'escalated', escalated_at = $1 WHERE id = $2 AND status = 'submitted'")
             .bind(now.to_rfc3339())
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&self.write)
             .await?
             .rows_affected();
-        tx.commit().await?;
         Ok(n == 1)
     }
 

@@ -210,7 +210,6 @@ impl Store {
         valid_until: &str,
     ) -> Result<()> {
         let now = Timestamp::now().to_rfc3339();
-        let mut tx = self.begin_write().await?;
         for d in domains {
             sqlx::query(
                 "INSERT INTO intake_shares (id, intake_id, organisation_id, domain, granted_at, valid_until)
@@ -222,10 +221,9 @@ impl Store {
             .bind(d)
             .bind(&now)
             .bind(valid_until)
-            .execute(&mut *tx)
+            .execute(&self.write)
             .await?;
         }
-        tx.commit().await?;
         Ok(())
     }
 

@@ -1,7 +1,7 @@
 //! The wijkkrant: editors, editions, items and paper responses (rules in
 //! `wijkwerk_domain::newspaper`, use cases in `wijkwerk_app::newspaper`).
 
-use crate::rows::from_row;
+use crate::rows::{Membership, from_row};
 use crate::{Result, Store, StoreError, int, opt_text, text};
 use serde::Serialize;
 use wijkwerk_domain::{Timestamp, new_id};
@@ -79,25 +79,8 @@ impl Store {
 
     /// Joins or leaves the editorial group; doing it twice changes nothing.
     pub async fn set_editor(&self, place_code: &str, person_id: &str, editor: bool) -> Result<()> {
-        let mut tx = self.begin_write().await?;
-        if editor {
-            sqlx::query(
-                "INSERT INTO newspaper_editors (place_code, person_id, joined_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            )
-            .bind(place_code)
-            .bind(person_id)
-            .bind(Timestamp::now().to_rfc3339())
-            .execute(&mut *tx)
-            .await?;
-        } else {
-            sqlx::query("DELETE FROM newspaper_editors WHERE place_code = $1 AND person_id = $2")
-                .bind(place_code)
-                .bind(person_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        const MEMBERS: Membership = Membership { table: "newspaper_editors", group_column: "place_code", since_column: "joined_at" };
+        self.set_member(&MEMBERS, place_code, person_id, editor).await
     }
 
     /// A new edition; one per wijk and month (`edition-exists` otherwise).
@@ -223,36 +206,31 @@ impl Store {
 
     /// Takes an item out of an edition not yet published.
     pub async fn remove_item(&self, edition_id: &str, item_id: &str) -> Result<bool> {
-        let mut tx = self.begin_write().await?;
         let n = sqlx::query(
             "DELETE FROM newspaper_items WHERE id = $1 AND edition_id = $2
              AND edition_id IN (SELECT id FROM newspaper_editions WHERE published_at IS NULL)",
         )
         .bind(item_id)
         .bind(edition_id)
-        .execute(&mut *tx)
+        .execute(&self.write)
         .await?
         .rows_affected();
-        tx.commit().await?;
         Ok(n == 1)
     }
 
     pub async fn publish_edition(&self, id: &str, now: Timestamp) -> Result<bool> {
-        let mut tx = self.begin_write().await?;
         let n = sqlx::query(
             "UPDATE newspaper_editions SET published_at = $1 WHERE id = $2 AND published_at IS NULL",
         )
         .bind(now.to_rfc3339())
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&self.write)
         .await?
         .rows_affected();
-        tx.commit().await?;
         Ok(n == 1)
     }
 
     pub async fn add_response(&self, edition_id: &str, text: &str, by: &str) -> Result<()> {
-        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO newspaper_responses (id, edition_id, text, entered_by, entered_at) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -261,9 +239,8 @@ impl Store {
         .bind(text)
         .bind(by)
         .bind(Timestamp::now().to_rfc3339())
-        .execute(&mut *tx)
+        .execute(&self.write)
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 

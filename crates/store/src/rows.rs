@@ -1,5 +1,7 @@
-//! Multi-row statements: one `INSERT … VALUES (…), (…), …` for many rows,
-//! in chunks the engine handles well.
+//! Statement shapes many modules share: multi-row `INSERT … VALUES (…),
+//! (…), …` in chunks the engine handles well, records read from rows
+//! (`FromRow`, `all_where`, `one_where`), and joining or leaving a group
+//! (`set_member`).
 
 use crate::{Engine, Result, Store};
 
@@ -70,6 +72,37 @@ macro_rules! from_row {
     (@col $field:ident $col:literal) => { $col };
 }
 pub(crate) use from_row;
+
+/// A person's place in a group (supporters of an initiative, editors of a
+/// wijkkrant): `table` has the columns `group_column`, `person_id` and
+/// `since_column`, with those first two as its key.
+pub(crate) struct Membership {
+    pub table: &'static str,
+    pub group_column: &'static str,
+    pub since_column: &'static str,
+}
+
+impl Store {
+    /// Puts the person in the group or takes them out; doing either twice
+    /// changes nothing (the insert skips an existing row, the delete finds
+    /// none), so a double click or a retried request is harmless.
+    pub(crate) async fn set_member(&self, m: &Membership, group: &str, person_id: &str, on: bool) -> Result<()> {
+        let Membership { table, group_column, since_column } = m;
+        let sql = if on {
+            format!(
+                "INSERT INTO {table} ({group_column}, person_id, {since_column}) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+            )
+        } else {
+            format!("DELETE FROM {table} WHERE {group_column} = $1 AND person_id = $2")
+        };
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(group).bind(person_id);
+        if on {
+            q = q.bind(wijkwerk_domain::Timestamp::now().to_rfc3339());
+        }
+        q.execute(&self.write).await?;
+        Ok(())
+    }
+}
 
 impl Store {
     /// Every row of the query as a record.

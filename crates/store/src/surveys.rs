@@ -203,7 +203,6 @@ impl Store {
         n: usize,
     ) -> Result<Vec<String>> {
         let mut tokens = Vec::with_capacity(n);
-        let mut tx = self.begin_write().await?;
         for _ in 0..n {
             // Ten characters people can type from a letter: no 0/O, 1/I.
             let raw = secrets::new_token();
@@ -221,11 +220,10 @@ impl Store {
                 .bind(secrets::token_hash(&code))
                 .bind(survey_id)
                 .bind(buurt)
-                .execute(&mut *tx)
+                .execute(&self.write)
                 .await?;
             tokens.push(code);
         }
-        tx.commit().await?;
         Ok(tokens)
     }
 
