@@ -49,12 +49,12 @@ pub struct GoalInput<'a> {
     pub target_date: &'a str,
 }
 
-/// A goal needs an ambition first (`plan-first` at the ambition).
-pub async fn add_goal(store: &Store, actor: &Actor, code: &str, g: GoalInput<'_>) -> Result<()> {
+/// A goal needs an ambition first (`plan-first` at the ambition). Gives
+/// the new goal's id.
+pub async fn add_goal(store: &Store, actor: &Actor, code: &str, g: GoalInput<'_>) -> Result<String> {
     let plan = editable(store, actor, code).await?.ok_or_else(|| Error::invalid("ambition", "plan-first"))?;
     let goal = wijkplan::check_goal(g.title, g.indicator, g.unit, g.baseline, g.target, g.target_date)?;
-    store.add_wijkplan_goal(&plan, &goal).await?;
-    Ok(())
+    Ok(store.add_wijkplan_goal(&plan, &goal).await?)
 }
 
 /// Adds `goal-unknown` unless the goal belongs to this wijk's plan.

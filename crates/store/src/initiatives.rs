@@ -250,7 +250,11 @@ impl Store {
 
     /// Adds or withdraws the person's support; doing it twice changes nothing.
     pub async fn set_support(&self, initiative_id: &str, person_id: &str, support: bool) -> Result<()> {
-        const MEMBERS: Membership = Membership { table: "initiative_supporters", group_column: "initiative_id", since_column: "supported_at" };
+        const MEMBERS: Membership = Membership {
+            table: "initiative_supporters",
+            group_column: "initiative_id",
+            since_column: "supported_at",
+        };
         self.set_member(&MEMBERS, initiative_id, person_id, support).await
     }
 

@@ -79,7 +79,8 @@ impl Store {
 
     /// Joins or leaves the editorial group; doing it twice changes nothing.
     pub async fn set_editor(&self, place_code: &str, person_id: &str, editor: bool) -> Result<()> {
-        const MEMBERS: Membership = Membership { table: "newspaper_editors", group_column: "place_code", since_column: "joined_at" };
+        const MEMBERS: Membership =
+            Membership { table: "newspaper_editors", group_column: "place_code", since_column: "joined_at" };
         self.set_member(&MEMBERS, place_code, person_id, editor).await
     }
 

@@ -86,7 +86,13 @@ impl Store {
     /// Puts the person in the group or takes them out; doing either twice
     /// changes nothing (the insert skips an existing row, the delete finds
     /// none), so a double click or a retried request is harmless.
-    pub(crate) async fn set_member(&self, m: &Membership, group: &str, person_id: &str, on: bool) -> Result<()> {
+    pub(crate) async fn set_member(
+        &self,
+        m: &Membership,
+        group: &str,
+        person_id: &str,
+        on: bool,
+    ) -> Result<()> {
         let Membership { table, group_column, since_column } = m;
         let sql = if on {
             format!(

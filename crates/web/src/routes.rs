@@ -405,7 +405,19 @@ fn api_routes(b: Builder) -> Builder {
         .get("/api/v1/places/{code}/team", AnyRole(SEE_TEAM), api::places::team)
         .post("/api/v1/places/{code}/roles", AnyRole(ASSIGN_ROLES), api::places::assign_role)
         .get("/api/v1/places/{code}/demand-supply", Public, api::places::demand_supply)
-        .get("/api/v1/places/{code}/wijkplan", Public, api::places::wijkplan)
+        .get("/api/v1/places/{code}/wijkplan", Public, api::wijkplan::show)
+        .put("/api/v1/places/{code}/wijkplan", AnyRole(WIJK_LEADS), api::wijkplan::save)
+        .post("/api/v1/places/{code}/wijkplan/goals", AnyRole(WIJK_LEADS), api::wijkplan::add_goal)
+        .post(
+            "/api/v1/places/{code}/wijkplan/goals/{goal}/contributions",
+            AnyRole(WIJK_LEADS),
+            api::wijkplan::add_contribution,
+        )
+        .post(
+            "/api/v1/places/{code}/wijkplan/goals/{goal}/measurements",
+            AnyRole(WIJK_LEADS),
+            api::wijkplan::add_measurement,
+        )
         .get("/api/v1/indicators", Public, api::indicators::list)
         .get("/api/v1/indicators/{indicator}/places", Public, api::indicators::compare)
         .get("/api/v1/places/{code}/indicators", Public, api::indicators::profile)

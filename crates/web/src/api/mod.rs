@@ -24,6 +24,7 @@ pub mod persons;
 pub mod places;
 pub mod surveys;
 pub mod weektests;
+pub mod wijkplan;
 pub mod wijkscan;
 
 use crate::AppState;

@@ -3,7 +3,6 @@
 use super::{ApiResult, JsonObject, created};
 use crate::AppState;
 use crate::context::SignedIn;
-use crate::problem::Problem;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
@@ -11,7 +10,6 @@ use serde::Serialize;
 use serde_json::json;
 use wijkwerk_app::places::{self as use_case, PersonRef};
 use wijkwerk_domain::Role;
-use wijkwerk_domain::wijkplan::progress_percent;
 use wijkwerk_domain::{Place, PlaceLevel};
 
 /// A place in a path or list: `{ code, level, name }`.
@@ -149,78 +147,4 @@ struct DemandRowBody<'a> {
     demand_share: Option<f64>,
     supply_share: f64,
     verdict: wijkwerk_domain::survey::Verdict,
-}
-
-/// The wijk's own plan: ambition, goals with indicator, baseline, target and
-/// date, contributions and measurements.
-pub async fn wijkplan(State(state): State<AppState>, Path(code): Path<String>) -> ApiResult {
-    let (place, plan, _) = wijkwerk_app::wijkplan::plan(state.store(), None, &code).await?;
-    let plan = plan.ok_or_else(|| Problem::not_found(format!("{} has no wijkplan yet.", place.name)))?;
-    let goals = plan
-        .goals
-        .iter()
-        .map(|g| WijkplanGoalBody {
-            id: &g.id,
-            title: &g.title,
-            indicator: &g.indicator,
-            unit: &g.unit,
-            baseline: g.baseline,
-            target: g.target,
-            target_date: &g.target_date,
-            progress_percent: g
-                .measurements
-                .last()
-                .and_then(|m| progress_percent(g.baseline, g.target, m.value)),
-            contributions: &g.contributions,
-            measurements: g
-                .measurements
-                .iter()
-                .map(|m| MeasurementBody { measured_on: &m.measured_on, value: m.value, note: &m.note })
-                .collect(),
-        })
-        .collect();
-    Ok(Json(WijkplanBody {
-        id: &plan.id,
-        place_code: &plan.place_code,
-        ambition: &plan.ambition,
-        description: &plan.description,
-        updated_at: &plan.updated_at,
-        goals,
-    })
-    .into_response())
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct WijkplanBody<'a> {
-    id: &'a str,
-    place_code: &'a str,
-    ambition: &'a str,
-    description: &'a str,
-    updated_at: &'a str,
-    goals: Vec<WijkplanGoalBody<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct WijkplanGoalBody<'a> {
-    id: &'a str,
-    title: &'a str,
-    indicator: &'a str,
-    unit: &'a str,
-    baseline: f64,
-    target: f64,
-    target_date: &'a str,
-    progress_percent: Option<i64>,
-    /// `{ who, name, what }`: one-word fields, as stored.
-    contributions: &'a [wijkwerk_store::wijkplan::Contribution],
-    measurements: Vec<MeasurementBody<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct MeasurementBody<'a> {
-    measured_on: &'a str,
-    value: f64,
-    note: &'a str,
 }

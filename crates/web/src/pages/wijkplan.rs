@@ -147,7 +147,7 @@ pub async fn add_goal(
         target: parse_number(get(&f, "target")),
         target_date: get(&f, "target_date"),
     };
-    let result = use_case::add_goal(state.store(), ctx.actor(), &code, goal).await;
+    let result = use_case::add_goal(state.store(), ctx.actor(), &code, goal).await.map(|_| ());
     after(&state, &ctx, &code, result).await
 }
 

@@ -380,6 +380,11 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("GET", "/api/v1/surveys/{id}/results", everyone),
         ("GET", "/api/v1/places/{code}/demand-supply", everyone),
         ("GET", "/api/v1/places/{code}/wijkplan", everyone),
+        // The wijkplan's writers: its wijk's coördinator and, above it, the gemeente and landelijk.
+        ("PUT", "/api/v1/places/{code}/wijkplan", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/api/v1/places/{code}/wijkplan/goals", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/api/v1/places/{code}/wijkplan/goals/{goal}/contributions", [S, N, N, N, Y, N, N, Y, Y]),
+        ("POST", "/api/v1/places/{code}/wijkplan/goals/{goal}/measurements", [S, N, N, N, Y, N, N, Y, Y]),
         // The social coin: wallets for everyone signed in; the till for
         // ondernemers; programmes and the books for the gemeente alone.
         ("GET", "/munt", signed_in),
@@ -474,6 +479,7 @@ fn concrete_path(path: &str, f: &Fixtures) -> String {
         .replace("{buurt}", "BU96010201")
         .replace("{indicator}", "laag-inkomen")
         .replace("{item}", "0190f0f0-0000-7000-8000-000000000001")
+        .replace("{goal}", "0190f0f0-0000-7000-8000-000000000002")
         .replace("{id}", "0190f0f0-0000-7000-8000-000000000000")
 }
 

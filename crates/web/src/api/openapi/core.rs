@@ -18,8 +18,17 @@ pub(super) fn operations() -> Vec<Op> {
         Op::new("post", "/places/{code}/roles", "assignRole", "places", "Give a person a role at the place. By e-mail address, a role for an address without an account waits for it (30 days), and the answer is the same either way.").params(code()).body("RoleGrant").ok(201, "RoleGranted").errors(&[400, 403, 404, 409, 415, 422]),
         Op::new("get", "/places/{code}/demand-supply", "getDemandSupply", "places", "Demand (mentions in the wijk's surveys) against supply (services on the sociale kaart) per life domain, with a verdict.").public().params(vec![path_param("code", "CBS code of the wijk.")]).ok(200, "DemandSupply").errors(&[404]),
         Op::new("get", "/places/{code}/wijkplan", "getWijkplan", "places", "The wijk's own plan: ambition, goals with indicator, baseline, target and date, contributions and measurements.").public().params(vec![path_param("code", "CBS code of the wijk.")]).ok(200, "Wijkplan").errors(&[404]),
+        Op::new("put", "/places/{code}/wijkplan", "saveWijkplan", "places", "The wijk's leads write its ambition; the first time, this makes the plan. Answers with the whole plan.").params(vec![path_param("code", "CBS code of the wijk.")]).body("WijkplanInput").ok(200, "Wijkplan").errors(&[403, 404, 422]),
+        Op::new("post", "/places/{code}/wijkplan/goals", "addWijkplanGoal", "places", "Add a goal to the wijkplan (it needs an ambition first): what is measured, its baseline, the target and by when.").params(vec![path_param("code", "CBS code of the wijk.")]).body("WijkplanGoalInput").ok(201, "WijkplanGoal").errors(&[403, 404, 422]),
+        Op::new("post", "/places/{code}/wijkplan/goals/{goal}/contributions", "addWijkplanContribution", "places", "Who helps with a goal and how: residents, partners, entrepreneurs or the gemeente. Answers with the goal.").params(wijkplan_goal()).body("WijkplanContributionInput").ok(201, "WijkplanGoal").errors(&[403, 404, 422]),
+        Op::new("post", "/places/{code}/wijkplan/goals/{goal}/measurements", "addWijkplanMeasurement", "places", "A measured value of the goal's indicator on a date. Answers with the goal and how far along the way to the target it is.").params(wijkplan_goal()).body("WijkplanMeasurementInput").ok(201, "WijkplanGoal").errors(&[403, 404, 422]),
         Op::new("get", "/persons/{id}", "getPerson", "persons", "Another person's profile, if they gave me consent. Every read is logged for them.").params(id("Person id.")).ok(200, "PersonProfile").errors(&[403]),
     ]
+}
+
+/// The wijk and one goal of its wijkplan, in the path.
+fn wijkplan_goal() -> Vec<Value> {
+    vec![path_param("code", "CBS code of the wijk."), path_param("goal", "Id of a goal of this wijk's plan.")]
 }
 
 pub(super) fn schemas() -> Value {

@@ -19,6 +19,7 @@ pub(super) fn schemas() -> Value {
     let texts = json!({ "type": "object", "description": "Text per language code; nl is required.", "required": ["nl"],
         "additionalProperties": { "type": "string" } });
     let count = json!({ "type": "integer", "nullable": true, "description": "Null when hidden to protect small groups." });
+    let contributor = json!({ "type": "string", "enum": wijkwerk_domain::wijkplan::CONTRIBUTORS });
     json!({
         "SurveyOption": object(&["code", "label"], json!({
             "code": { "type": "string", "pattern": "^[a-z0-9-]{1,40}$" }, "label": texts,
@@ -83,16 +84,35 @@ pub(super) fn schemas() -> Value {
         })),
         "Wijkplan": object(&["id", "placeCode", "ambition", "description", "updatedAt", "goals"], json!({
             "id": str_prop(), "placeCode": str_prop(), "ambition": str_prop(), "description": str_prop(), "updatedAt": time_prop(),
-            "goals": { "type": "array", "items": object(&["id", "title", "indicator", "unit", "baseline", "target", "targetDate", "contributions", "measurements"], json!({
-                "id": str_prop(), "title": str_prop(), "indicator": str_prop(), "unit": str_prop(),
-                "baseline": { "type": "number" }, "target": { "type": "number" },
-                "targetDate": { "type": "string", "format": "date" },
-                "progressPercent": { "type": "integer", "nullable": true },
-                "contributions": { "type": "array", "items": object(&["who", "name", "what"], json!({
-                    "who": { "type": "string", "enum": ["bewoners", "partners", "ondernemers", "gemeente"] }, "name": str_prop(), "what": str_prop() })) },
-                "measurements": { "type": "array", "items": object(&["measuredOn", "value", "note"], json!({
-                    "measuredOn": { "type": "string", "format": "date" }, "value": { "type": "number" }, "note": str_prop() })) },
-            })) },
+            "goals": array_of("WijkplanGoal"),
+        })),
+        "WijkplanGoal": object(&["id", "title", "indicator", "unit", "baseline", "target", "targetDate", "contributions", "measurements"], json!({
+            "id": str_prop(), "title": str_prop(), "indicator": str_prop(), "unit": str_prop(),
+            "baseline": { "type": "number" }, "target": { "type": "number" },
+            "targetDate": { "type": "string", "format": "date" },
+            "progressPercent": { "type": "integer", "nullable": true },
+            "contributions": { "type": "array", "items": object(&["who", "name", "what"], json!({
+                "who": contributor.clone(), "name": str_prop(), "what": str_prop() })) },
+            "measurements": { "type": "array", "items": object(&["measuredOn", "value", "note"], json!({
+                "measuredOn": { "type": "string", "format": "date" }, "value": { "type": "number" }, "note": str_prop() })) },
+        })),
+        "WijkplanInput": object(&["ambition"], json!({
+            "ambition": { "type": "string", "maxLength": 300 },
+            "description": { "type": "string", "maxLength": 4000 },
+        })),
+        "WijkplanGoalInput": object(&["title", "indicator", "baseline", "target", "targetDate"], json!({
+            "title": { "type": "string", "maxLength": 200 },
+            "indicator": { "type": "string", "maxLength": 200, "description": "What is measured, in words (e.g. the CBS indicator's name)." },
+            "unit": { "type": "string", "maxLength": 40 },
+            "baseline": { "type": "number" }, "target": { "type": "number" },
+            "targetDate": { "type": "string", "format": "date" },
+        })),
+        "WijkplanContributionInput": object(&["who", "name", "what"], json!({
+            "who": contributor, "name": { "type": "string", "maxLength": 150 }, "what": { "type": "string", "maxLength": 500 },
+        })),
+        "WijkplanMeasurementInput": object(&["measuredOn", "value"], json!({
+            "measuredOn": { "type": "string", "format": "date" }, "value": { "type": "number" },
+            "note": { "type": "string", "maxLength": 500 },
         })),
     })
 }
