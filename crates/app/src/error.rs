@@ -47,6 +47,24 @@ impl Error {
     pub fn invalid(field: &str, code: &'static str) -> Error {
         Error::Invalid(Invalid::single(field, code))
     }
+
+    /// The same error with its problems moved to the names the caller used:
+    /// a form or an API body may name a field otherwise than the use case
+    /// does (`("person", "personId")`), and each problem should show at the
+    /// caller's own name for it.
+    pub fn renamed(self, pairs: &[(&str, &str)]) -> Error {
+        match self {
+            Error::Invalid(mut i) => {
+                for e in i.errors.iter_mut() {
+                    if let Some((_, to)) = pairs.iter().find(|(from, _)| e.field == *from) {
+                        e.field = (*to).into();
+                    }
+                }
+                Error::Invalid(i)
+            }
+            other => other,
+        }
+    }
 }
 
 impl std::fmt::Display for Error {

@@ -520,6 +520,19 @@ fn api_routes(b: Builder) -> Builder {
         .get("/api/v1/households", SignedIn, api::family::list)
         .get("/api/v1/households/{id}/side-by-side", SignedIn, api::family::side_by_side)
         .get("/api/v1/family-plans/{id}", SignedIn, api::family::plan)
+        .post("/api/v1/households/{id}/family-plan", SignedIn, api::family::open_plan)
+        .post("/api/v1/family-plans/{id}/goals", SignedIn, api::family::add_goal)
+        .post("/api/v1/family-plans/{id}/actions", SignedIn, api::family::add_action)
+        .put("/api/v1/family-plans/{id}/actions/{action}/progress", SignedIn, api::family::set_progress)
+        .post("/api/v1/family-plans/{id}/evaluations", SignedIn, api::family::add_evaluation)
+        .post("/api/v1/family-plans/{id}/network", SignedIn, api::family::add_network_person)
+        .post("/api/v1/family-plans/{id}/professionals", SignedIn, api::family::invite_professional)
+        .post(
+            "/api/v1/family-plans/{id}/professionals/{person}/consent",
+            SignedIn,
+            api::family::consent_to_professional,
+        )
+        .put("/api/v1/family-plans/{id}/regisseur", SignedIn, api::family::set_regisseur)
         .post("/api/v1/coin/programmes", AnyRole(COIN_ISSUERS), api::coin::create_programme)
         .get("/api/v1/coin/programmes/{id}", AnyRole(COIN_ISSUERS), api::coin::show_programme)
         .post("/api/v1/coin/programmes/{id}/fundings", AnyRole(COIN_ISSUERS), api::coin::fund)

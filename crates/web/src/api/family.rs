@@ -1,15 +1,17 @@
-//! `/api/v1/households…` and `/api/v1/family-plans/{id}`.
+//! `/api/v1/households…` and `/api/v1/family-plans/{id}…`: households, and
+//! the gezinsplan read and written through the same use cases as its page.
 
-use super::ApiResult;
+use super::{ApiResult, JsonObject};
 use crate::AppState;
 use crate::context::SignedIn;
-use crate::weektest_view::test_json;
+use crate::weektest_view::{json_number, test_json};
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde::Serialize;
 use serde_json::{Value, json};
-use wijkwerk_app::family as guard;
+use wijkwerk_app::family::{self as guard, plan};
 use wijkwerk_domain::family::{ActionStatus, Relation};
 use wijkwerk_store::family::Household;
 
@@ -136,9 +138,14 @@ struct ProfessionalBody<'a> {
 }
 
 pub async fn plan(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
-    let (household, plan, viewer) = guard::plan_for(state.store(), ctx.person_id(), &id).await?;
+    plan_reply(&state, &ctx, &id, StatusCode::OK).await
+}
+
+/// The plan as the caller may see it, after a change with `status`.
+async fn plan_reply(state: &AppState, ctx: &SignedIn, id: &str, status: StatusCode) -> ApiResult {
+    let (household, plan, viewer) = guard::plan_for(state.store(), ctx.person_id(), id).await?;
     let hours = |half: u32| f64::from(half) / 2.0;
-    Ok(Json(PlanBody {
+    let body = PlanBody {
         id: &plan.id,
         members: members(&household),
         household_name: &household.name,
@@ -187,6 +194,142 @@ pub async fn plan(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<S
                 organisation: p.organisation.as_deref(),
             })
             .collect(),
-    })
-    .into_response())
+    };
+    Ok((status, Json(body)).into_response())
+}
+
+/// Opens the household's plan for a member, making it on first use.
+pub async fn open_plan(State(state): State<AppState>, ctx: SignedIn, Path(id): Path<String>) -> ApiResult {
+    let plan_id = plan::open(state.store(), ctx.person_id(), &id).await?;
+    plan_reply(&state, &ctx, &plan_id, StatusCode::OK).await
+}
+
+/// `{"title", "parentId"?, "domain"?, "members": [personId, …]}`: a long-term
+/// goal, or a step under one (`parentId`).
+pub async fn add_goal(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let members = match body.0.get("members") {
+        Some(Value::Array(a)) => a.iter().map(|v| v.as_str().unwrap_or("?").to_string()).collect(),
+        _ => vec![],
+    };
+    let input = plan::GoalInput {
+        title: body.str("title").unwrap_or(""),
+        parent_id: body.str("parentId").unwrap_or(""),
+        domain: body.str("domain").unwrap_or(""),
+        member_ids: members,
+    };
+    plan::add_goal(state.store(), ctx.person_id(), &id, input).await?;
+    plan_reply(&state, &ctx, &id, StatusCode::CREATED).await
+}
+
+/// `{"goalId", "who", "what", "plannedHours", "due"?}`; hours in half steps.
+pub async fn add_action(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let text = |k| body.str(k).unwrap_or("");
+    let input = plan::ActionInput {
+        goal_id: text("goalId"),
+        who: text("who"),
+        what: text("what"),
+        planned_hours: json_number(&body.0, "plannedHours"),
+        due: text("due"),
+    };
+    plan::add_action(state.store(), ctx.person_id(), &id, input).await?;
+    plan_reply(&state, &ctx, &id, StatusCode::CREATED).await
+}
+
+/// `{"spentHours", "status"}`: where one action stands now.
+pub async fn set_progress(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path((id, action)): Path<(String, String)>,
+    body: JsonObject,
+) -> ApiResult {
+    let progress = plan::Progress {
+        action_id: &action,
+        spent_hours: json_number(&body.0, "spentHours"),
+        status: body.str("status").unwrap_or(""),
+    };
+    plan::update_action(state.store(), ctx.person_id(), &id, progress).await?;
+    plan_reply(&state, &ctx, &id, StatusCode::OK).await
+}
+
+/// `{"heldOn": "2026-11-20", "summary": "…"}`.
+pub async fn add_evaluation(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let (date, summary) = (body.str("heldOn").unwrap_or(""), body.str("summary").unwrap_or(""));
+    plan::add_evaluation(state.store(), ctx.person_id(), &id, date, summary)
+        .await
+        .map_err(|e| e.renamed(&[("date", "heldOn")]))?;
+    plan_reply(&state, &ctx, &id, StatusCode::CREATED).await
+}
+
+/// `{"name", "relation", "contact"?}`: someone around the family who helps.
+pub async fn add_network_person(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let text = |k| body.str(k).unwrap_or("");
+    plan::add_network_person(
+        state.store(),
+        ctx.person_id(),
+        &id,
+        text("name"),
+        text("relation"),
+        text("contact"),
+    )
+    .await?;
+    plan_reply(&state, &ctx, &id, StatusCode::CREATED).await
+}
+
+/// `{"personId"}`: an adult member invites a professional, with their own
+/// consent at once.
+pub async fn invite_professional(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let person = body.str("personId").unwrap_or("");
+    plan::invite_professional(state.store(), ctx.person_id(), &id, person)
+        .await
+        .map_err(|e| e.renamed(&[("person", "personId")]))?;
+    plan_reply(&state, &ctx, &id, StatusCode::CREATED).await
+}
+
+/// Another adult member's "yes" for a professional already invited.
+pub async fn consent_to_professional(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path((id, person)): Path<(String, String)>,
+) -> ApiResult {
+    plan::consent_to_professional(state.store(), ctx.person_id(), &id, &person).await?;
+    plan_reply(&state, &ctx, &id, StatusCode::CREATED).await
+}
+
+/// `{"personId"}`: an adult member or one of the plan's professionals.
+pub async fn set_regisseur(
+    State(state): State<AppState>,
+    ctx: SignedIn,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> ApiResult {
+    let person = body.str("personId").unwrap_or("");
+    plan::set_regisseur(state.store(), ctx.person_id(), &id, person)
+        .await
+        .map_err(|e| e.renamed(&[("regisseur", "personId")]))?;
+    plan_reply(&state, &ctx, &id, StatusCode::OK).await
 }

@@ -4,7 +4,7 @@
 //! coach and members (`/teams/{id}`).
 
 use super::FormFields;
-use super::{Fields, PageResult, after_form, get, rename_fields, render};
+use super::{Fields, PageResult, after_form, get, render};
 use crate::AppState;
 use crate::context::{Context, Ctx, SignedIn};
 use crate::pages::shown;
@@ -135,7 +135,7 @@ pub async fn start_team(
 ) -> PageResult {
     let result = use_case::start_team(state.store(), ctx.actor(), &code, get(&typed, "teamName")).await;
     after_form(
-        result.map_err(|e| rename_fields(e, &[("name", "teamName")])),
+        result.map_err(|e| e.renamed(&[("name", "teamName")])),
         |t| format!("/teams/{}", t.id),
         |errors| page(&state, &ctx, &code, errors, typed.clone()),
     )
@@ -261,7 +261,7 @@ pub async fn propose_alliance(
         ("invited", "allianceInvited"),
     ];
     after_form(
-        result.map_err(|e| rename_fields(e, &pairs)),
+        result.map_err(|e| e.renamed(&pairs)),
         |a| format!("/allianties/{}", a.id),
         |errors| page(&state, &ctx, &code, errors, typed.clone()),
     )
@@ -284,7 +284,7 @@ pub async fn add_partner(
     );
     let result = wijkwerk_app::alliances::add_partner(state.store(), ctx.actor(), &code, input).await;
     after_form(
-        result.map_err(|e| rename_fields(e, &[("year", "partnerYear"), ("role", "partnerRole")])),
+        result.map_err(|e| e.renamed(&[("year", "partnerYear"), ("role", "partnerRole")])),
         |_| format!("/plaatsen/{code}/cooperatie#wijkalliantie"),
         |errors| page(&state, &ctx, &code, errors, typed.clone()),
     )

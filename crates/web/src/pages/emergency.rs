@@ -83,7 +83,7 @@ pub async fn allocate(
     let result = use_case::allocate(state.store(), ctx.actor(), &code, input, idem.as_ref()).await;
     after_form(
         // The form names the amount "allocation"; the use case "amount".
-        result.map_err(|e| super::rename_fields(e, &[("amount", "allocation")])),
+        result.map_err(|e| e.renamed(&[("amount", "allocation")])),
         |_| format!("/plaatsen/{code}/noodbudget#budget"),
         |errors| overview_page(&state, &ctx, &code, errors, typed.clone()),
     )

@@ -155,22 +155,6 @@ pub(crate) fn get<'a>(f: &'a Fields, k: &str) -> &'a str {
     f.get(k).map(String::as_str).unwrap_or("")
 }
 
-/// A form names a field otherwise than the use case does: the use case's
-/// problems are moved to the form's names, so each shows at its field.
-pub(crate) fn rename_fields(e: wijkwerk_app::Error, pairs: &[(&str, &str)]) -> wijkwerk_app::Error {
-    match e {
-        wijkwerk_app::Error::Invalid(mut i) => {
-            for e in i.errors.iter_mut() {
-                if let Some((_, to)) = pairs.iter().find(|(from, _)| e.field == *from) {
-                    e.field = (*to).into();
-                }
-            }
-            wijkwerk_app::Error::Invalid(i)
-        }
-        other => other,
-    }
-}
-
 /// A page form's fields without its CSRF token, by name (the last of a name
 /// counts), for forms sent back with what was typed.
 pub(crate) fn form_fields(form: Vec<(String, String)>) -> std::collections::BTreeMap<String, String> {

@@ -323,5 +323,179 @@ async fn goals_and_households_through_the_api() {
     }
 }
 
+#[tokio::test]
+async fn the_family_plan_api_writes_through_the_same_rules_as_its_page() {
+    for app in apps().await {
+        let label = app.label();
+        let fatima = token_for(&app, email_of(Role::Bewoner)).await;
+        let fatima_id = app.person_id(email_of(Role::Bewoner)).await;
+        let households = api(&app, Method::GET, "/api/v1/households", Some(&fatima), None).await.json();
+        let household = households["items"][0]["id"].as_str().unwrap().to_string();
+        let opened = api(
+            &app,
+            Method::POST,
+            &format!("/api/v1/households/{household}/family-plan"),
+            Some(&fatima),
+            None,
+        )
+        .await;
+        assert_eq!(opened.status, StatusCode::OK, "{label}: {}", opened.body);
+        let plan = opened.json()["id"].as_str().unwrap().to_string();
+        assert_eq!(
+            Some(plan.clone()),
+            app.store.plan_id_of(&household).await.unwrap(),
+            "{label}: the same plan"
+        );
+        let petra = token_for(&app, email_of(Role::Coordinator)).await;
+        let other = api(
+            &app,
+            Method::POST,
+            &format!("/api/v1/households/{household}/family-plan"),
+            Some(&petra),
+            None,
+        )
+        .await;
+        assert_eq!(other.status, StatusCode::FORBIDDEN, "{label}: not her household");
+
+        let at = |what: &str| format!("/api/v1/family-plans/{plan}/{what}");
+        // Every wrong field listed, nothing saved.
+        let goals_before = opened.json()["goals"].as_array().unwrap().len();
+        let bad = json!({ "title": "", "domain": "nergens", "members": [] });
+        let reply = api(&app, Method::POST, &at("goals"), Some(&fatima), Some(bad)).await;
+        assert_eq!(reply.invalid_names(), ["title", "domain", "members"], "{label}");
+        let domain = opened.json()["goals"][0]["domain"].as_str().unwrap().to_string();
+        let goal = json!({ "title": "Fatima vindt werk", "domain": domain, "members": [fatima_id] });
+        let reply = api(&app, Method::POST, &at("goals"), Some(&fatima), Some(goal)).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{label}: {}", reply.body);
+        let goals = reply.json()["goals"].as_array().unwrap().clone();
+        assert_eq!(goals.len(), goals_before + 1, "{label}");
+        let goal_id = goals.iter().find(|g| g["title"] == "Fatima vindt werk").unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+
+        // The wijkwerker both adults let in writes too.
+        let ahmed = token_for(&app, email_of(Role::Wijkwerker)).await;
+        let action = json!({ "goalId": goal_id, "who": "Ahmed", "what": "Samen naar het Werkplein", "plannedHours": 1.5, "due": "2027-01-15" });
+        let reply = api(&app, Method::POST, &at("actions"), Some(&ahmed), Some(action)).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{label}: {}", reply.body);
+        let actions = reply.json()["actions"].as_array().unwrap().clone();
+        let made = actions.iter().find(|a| a["what"] == "Samen naar het Werkplein").unwrap();
+        assert_eq!(
+            (made["plannedHours"].as_f64(), made["status"].as_str()),
+            (Some(1.5), Some("open")),
+            "{label}"
+        );
+        let action_id = made["id"].as_str().unwrap().to_string();
+        let progress = at(&format!("actions/{action_id}/progress"));
+        let bad = json!({ "spentHours": 0.3, "status": "half" });
+        let reply = api(&app, Method::PUT, &progress, Some(&ahmed), Some(bad)).await;
+        assert_eq!(reply.invalid_names(), ["spentHours", "status"], "{label}");
+        let reply = api(
+            &app,
+            Method::PUT,
+            &progress,
+            Some(&ahmed),
+            Some(json!({ "spentHours": 1, "status": "bezig" })),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "{label}: {}", reply.body);
+        let now = reply.json()["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == action_id.as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (now["spentHours"].as_f64(), now["status"].as_str()),
+            (Some(1.0), Some("bezig")),
+            "{label}"
+        );
+        let unknown = at("actions/0190f0f0-0000-7000-8000-00000000abcd/progress");
+        let reply = api(
+            &app,
+            Method::PUT,
+            &unknown,
+            Some(&ahmed),
+            Some(json!({ "spentHours": 1, "status": "bezig" })),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{label}: {}", reply.body);
+
+        // The evaluation's date is `heldOn` here, also in its problem.
+        let reply = api(
+            &app,
+            Method::POST,
+            &at("evaluations"),
+            Some(&ahmed),
+            Some(json!({ "heldOn": "gisteren", "summary": "" })),
+        )
+        .await;
+        assert_eq!(reply.invalid_names(), ["heldOn", "summary"], "{label}");
+        let evaluation =
+            json!({ "heldOn": "2026-11-20", "summary": "Eerste gesprek bij het Werkplein ging goed." });
+        let reply = api(&app, Method::POST, &at("evaluations"), Some(&ahmed), Some(evaluation)).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{label}: {}", reply.body);
+        let neighbour = json!({ "name": "Buurvrouw Anja", "relation": "buurvrouw", "contact": "" });
+        let reply = api(&app, Method::POST, &at("network"), Some(&ahmed), Some(neighbour)).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{label}: {}", reply.body);
+        // What the API wrote, the page shows.
+        let page = Browser::sign_in(&app, email_of(Role::Bewoner))
+            .await
+            .get(&app, &format!("/gezinsplan/{plan}"))
+            .await;
+        assert!(
+            page.body.contains("Samen naar het Werkplein") && page.body.contains("Buurvrouw Anja"),
+            "{label}"
+        );
+
+        // Inviting and choosing the lead: adult members only, as on the page.
+        let sanne_id = app.person_id(email_of(Role::Coach)).await;
+        let invite = json!({ "personId": sanne_id });
+        let reply = api(&app, Method::POST, &at("professionals"), Some(&ahmed), Some(invite.clone())).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{label}");
+        let karim_id = app.person_id("karim@demo.wijkwerk.nl").await;
+        let reply = api(
+            &app,
+            Method::POST,
+            &at("professionals"),
+            Some(&fatima),
+            Some(json!({ "personId": karim_id })),
+        )
+        .await;
+        assert_eq!(reply.invalid_names(), ["personId"], "{label}: a resident is no professional");
+        let reply = api(&app, Method::POST, &at("professionals"), Some(&fatima), Some(invite)).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{label}: {}", reply.body);
+        // Sanne sees the plan once Karim, the other adult, consents too.
+        let sanne = token_for(&app, email_of(Role::Coach)).await;
+        let read = |token: String| {
+            let (app, plan) = (&app, plan.clone());
+            async move {
+                api(app, Method::GET, &format!("/api/v1/family-plans/{plan}"), Some(&token), None)
+                    .await
+                    .status
+            }
+        };
+        assert_eq!(read(sanne.clone()).await, StatusCode::FORBIDDEN, "{label}");
+        let karim = token_for(&app, "karim@demo.wijkwerk.nl").await;
+        let reply =
+            api(&app, Method::POST, &at(&format!("professionals/{sanne_id}/consent")), Some(&karim), None)
+                .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{label}: {}", reply.body);
+        assert_eq!(read(sanne).await, StatusCode::OK, "{label}");
+
+        let reply =
+            api(&app, Method::PUT, &at("regisseur"), Some(&fatima), Some(json!({ "personId": "niemand" })))
+                .await;
+        assert_eq!(reply.invalid_names(), ["personId"], "{label}");
+        let reply =
+            api(&app, Method::PUT, &at("regisseur"), Some(&fatima), Some(json!({ "personId": sanne_id })))
+                .await;
+        assert_eq!(reply.status, StatusCode::OK, "{label}: {}", reply.body);
+        assert_eq!(reply.json()["regisseurId"], sanne_id.as_str(), "{label}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Surveys

@@ -137,6 +137,16 @@ fn expected() -> Vec<(&'static str, &'static str, [Access; 9])> {
         ("GET", "/api/v1/households", signed_in),
         ("GET", "/api/v1/households/{id}/side-by-side", [S, Y, N, N, N, N, N, N, N]),
         ("GET", "/api/v1/family-plans/{id}", [S, Y, N, Y, N, N, N, N, N]),
+        ("POST", "/api/v1/households/{id}/family-plan", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/api/v1/family-plans/{id}/goals", [S, Y, N, Y, N, N, N, N, N]),
+        ("POST", "/api/v1/family-plans/{id}/actions", [S, Y, N, Y, N, N, N, N, N]),
+        ("PUT", "/api/v1/family-plans/{id}/actions/{action}/progress", [S, Y, N, Y, N, N, N, N, N]),
+        ("POST", "/api/v1/family-plans/{id}/evaluations", [S, Y, N, Y, N, N, N, N, N]),
+        ("POST", "/api/v1/family-plans/{id}/network", [S, Y, N, Y, N, N, N, N, N]),
+        // As on the page: inviting, consenting and choosing the lead are for adult members.
+        ("POST", "/api/v1/family-plans/{id}/professionals", [S, Y, N, N, N, N, N, N, N]),
+        ("POST", "/api/v1/family-plans/{id}/professionals/{person}/consent", [S, Y, N, N, N, N, N, N, N]),
+        ("PUT", "/api/v1/family-plans/{id}/regisseur", [S, Y, N, N, N, N, N, N, N]),
         ("GET", "/plaatsen/{code}/wijkplan", everyone),
         // Figures are public; the effects the gemeente's (and landelijk's to read).
         ("GET", "/plaatsen/{code}/cijfers", everyone),
@@ -480,6 +490,7 @@ fn concrete_path(path: &str, f: &Fixtures) -> String {
         .replace("{indicator}", "laag-inkomen")
         .replace("{item}", "0190f0f0-0000-7000-8000-000000000001")
         .replace("{goal}", "0190f0f0-0000-7000-8000-000000000002")
+        .replace("{person}", "0190f0f0-0000-7000-8000-000000000003")
         .replace("{id}", "0190f0f0-0000-7000-8000-000000000000")
 }
 

@@ -32,7 +32,109 @@ pub(super) fn operations() -> Vec<Op> {
         .params(id("Family plan id."))
         .ok(200, "FamilyPlan")
         .errors(&[403, 404]),
+        Op::new(
+            "post",
+            "/households/{id}/family-plan",
+            "openFamilyPlan",
+            "households",
+            "A member opens the household's plan; the first time, this makes it. Answers with the plan.",
+        )
+        .params(id("Household id."))
+        .ok(200, "FamilyPlan")
+        .errors(&[403, 404]),
+        plan_change(
+            "post",
+            "/family-plans/{id}/goals",
+            "addFamilyPlanGoal",
+            "A long-term goal for some of the members, or a step under one (parentId), in a life domain of the week test.",
+            "FamilyPlanGoalInput",
+            201,
+        ),
+        plan_change(
+            "post",
+            "/family-plans/{id}/actions",
+            "addFamilyPlanAction",
+            "An action for a goal: who does what, the hours it should take (in half hours) and by when.",
+            "FamilyPlanActionInput",
+            201,
+        ),
+        Op::new(
+            "put",
+            "/family-plans/{id}/actions/{action}/progress",
+            "setFamilyPlanActionProgress",
+            "households",
+            "Where one action stands: the hours spent so far and its status.",
+        )
+        .params(vec![
+            path_param("id", "Family plan id."),
+            path_param("action", "Id of an action of this plan."),
+        ])
+        .body("FamilyPlanProgressInput")
+        .ok(200, "FamilyPlan")
+        .errors(&[403, 404, 422]),
+        plan_change(
+            "post",
+            "/family-plans/{id}/evaluations",
+            "addFamilyPlanEvaluation",
+            "What an evaluation of the plan with the family concluded, and when it was held.",
+            "FamilyPlanEvaluationInput",
+            201,
+        ),
+        plan_change(
+            "post",
+            "/family-plans/{id}/network",
+            "addFamilyPlanNetworkPerson",
+            "Someone around the family who helps: a neighbour, an aunt, a coach from the sports club.",
+            "FamilyPlanNetworkInput",
+            201,
+        ),
+        plan_change(
+            "post",
+            "/family-plans/{id}/professionals",
+            "inviteFamilyPlanProfessional",
+            "An adult member invites a wijkwerker, coach or coördinator and consents at once; they see the plan when every other adult has consented too.",
+            "FamilyPlanPersonInput",
+            201,
+        ),
+        Op::new(
+            "post",
+            "/family-plans/{id}/professionals/{person}/consent",
+            "consentToFamilyPlanProfessional",
+            "households",
+            "Another adult member's consent for a professional already invited.",
+        )
+        .params(vec![
+            path_param("id", "Family plan id."),
+            path_param("person", "The invited professional's person id."),
+        ])
+        .ok(201, "FamilyPlan")
+        .errors(&[403, 404]),
+        plan_change(
+            "put",
+            "/family-plans/{id}/regisseur",
+            "setFamilyPlanRegisseur",
+            "An adult member chooses who keeps the plan moving: an adult member or one of the plan's professionals.",
+            "FamilyPlanPersonInput",
+            200,
+        ),
     ]
+}
+
+/// A change to a family plan by its members (or the professionals they let
+/// in): answered with the whole plan.
+fn plan_change(
+    method: &'static str,
+    path: &'static str,
+    id_: &'static str,
+    summary: &'static str,
+    body: &'static str,
+    status: u16,
+) -> Op {
+    Op::new(method, path, id_, "households", summary)
+        .params(id("Family plan id."))
+        .body(body)
+        .ok(status, "FamilyPlan")
+        .errors(&[403, 404, 422])
 }
 
 pub(super) fn schemas() -> Value {
@@ -74,6 +176,29 @@ pub(super) fn schemas() -> Value {
             "members": array_of("HouseholdMember"),
         })),
         "HouseholdList": object(&["items"], json!({ "items": array_of("Household") })),
+        "FamilyPlanGoalInput": object(&["title", "members"], json!({
+            "title": { "type": "string", "maxLength": 200 },
+            "parentId": { "type": "string", "description": "A long-term goal of this plan; the new goal is a step under it." },
+            "domain": { "type": "string", "description": "A life domain of the week test (e.g. werk, gezondheid)." },
+            "members": { "type": "array", "minItems": 1, "items": str_prop(), "description": "The members the goal is for, by person id." },
+        })),
+        "FamilyPlanActionInput": object(&["goalId", "who", "what", "plannedHours"], json!({
+            "goalId": str_prop(), "who": { "type": "string", "maxLength": 200 }, "what": { "type": "string", "maxLength": 200 },
+            "plannedHours": { "type": "number", "minimum": 0, "maximum": 1000, "multipleOf": 0.5 },
+            "due": { "type": "string", "format": "date" },
+        })),
+        "FamilyPlanProgressInput": object(&["spentHours", "status"], json!({
+            "spentHours": { "type": "number", "minimum": 0, "maximum": 1000, "multipleOf": 0.5 },
+            "status": { "type": "string", "enum": ["open", "bezig", "klaar", "gestopt"] },
+        })),
+        "FamilyPlanEvaluationInput": object(&["heldOn", "summary"], json!({
+            "heldOn": { "type": "string", "format": "date" }, "summary": { "type": "string", "maxLength": 2000 },
+        })),
+        "FamilyPlanNetworkInput": object(&["name", "relation"], json!({
+            "name": { "type": "string", "maxLength": 200 }, "relation": { "type": "string", "maxLength": 200 },
+            "contact": { "type": "string", "maxLength": 200, "description": "A phone number or e-mail address, if the family wants it in the plan." },
+        })),
+        "FamilyPlanPersonInput": object(&["personId"], json!({ "personId": str_prop() })),
         "SideBySide": object(&["householdId", "members"], json!({
             "householdId": str_prop(),
             "members": { "type": "array", "items": object(&["personId", "name"], json!({
