@@ -8,24 +8,45 @@ use crate::context::{Context, SignedIn};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
-use serde_json::json;
+use serde::Serialize;
 use wijkwerk_app::challenges as use_case;
 use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::challenges::{RawIntervention, check_intervention};
 
 pub async fn list(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> ApiResult {
     let l = use_case::list(state.store(), ctx.actor(), &code).await?;
-    Ok(Json(json!({ "code": l.place.code, "rules": l.rules, "interventions": l.interventions }))
+    Ok(Json(InterventionsBody { code: &l.place.code, rules: &l.rules, interventions: &l.interventions })
         .into_response())
+}
+
+#[derive(Serialize)]
+struct InterventionsBody<'a> {
+    code: &'a str,
+    rules: &'a wijkwerk_domain::challenges::ChallengeRules,
+    interventions: &'a [wijkwerk_store::challenges::Intervention],
+}
+
+/// An intervention with its challenges, what was spent on it per year, and
+/// the gemeente's term to answer in working days.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InterventionBody<'a> {
+    #[serde(flatten)]
+    intervention: &'a wijkwerk_store::challenges::Intervention,
+    challenge_list: &'a [use_case::ShownChallenge],
+    spending: &'a [use_case::Spending],
+    answer_days: u32,
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> ApiResult {
     let v = use_case::show(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
-    let mut body = serde_json::to_value(&v.intervention).unwrap_or_default();
-    body["challengeList"] = json!(v.challenges);
-    body["spending"] = json!(v.spending);
-    body["answerDays"] = json!(v.rules.answer_days);
-    Ok(Json(body).into_response())
+    Ok(Json(InterventionBody {
+        intervention: &v.intervention,
+        challenge_list: &v.challenges,
+        spending: &v.spending,
+        answer_days: v.rules.answer_days,
+    })
+    .into_response())
 }
 
 /// `{"title", "description", "budget": 12000000, "startsOn", "endsOn", "taakveld", "domain"}`.

@@ -1,7 +1,7 @@
 //! `/api/v1/households…` and `/api/v1/family-plans/{id}…`: households, and
 //! the gezinsplan read and written through the same use cases as its page.
 
-use super::{ApiResult, JsonObject};
+use super::{ApiResult, Items, JsonObject};
 use crate::AppState;
 use crate::context::SignedIn;
 use crate::weektest_view::{json_number, test_json};
@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use wijkwerk_app::family::{self as guard, plan};
 use wijkwerk_domain::family::{ActionStatus, Relation};
 use wijkwerk_store::family::Household;
@@ -53,7 +53,7 @@ fn household_body(h: &Household) -> HouseholdBody<'_> {
 
 pub async fn list(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
     let households = guard::households(state.store(), ctx.person_id()).await?;
-    Ok(Json(json!({ "items": households.iter().map(household_body).collect::<Vec<_>>() })).into_response())
+    Ok(Json(Items { items: households.iter().map(household_body).collect::<Vec<_>>() }).into_response())
 }
 
 #[derive(Serialize)]
@@ -64,6 +64,13 @@ struct ColumnBody {
     weektest: Option<Value>,
     /// `not-shared` or `no-test` when there is no test to show.
     reason: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SideBySideBody<'a> {
+    household_id: &'a str,
+    members: Vec<ColumnBody>,
 }
 
 /// Every member's latest week test that the caller may see, side by side.
@@ -78,7 +85,7 @@ pub async fn side_by_side(State(state): State<AppState>, ctx: SignedIn, Path(id)
             reason: c.missing,
         })
         .collect();
-    Ok(Json(json!({ "householdId": household.id, "members": members })).into_response())
+    Ok(Json(SideBySideBody { household_id: &household.id, members }).into_response())
 }
 
 #[derive(Serialize)]

@@ -1,6 +1,6 @@
 //! `/api/v1/goals…`: the goals of the "weektest op maat".
 
-use super::{ApiResult, JsonObject, created};
+use super::{ApiResult, Items, JsonObject, created};
 use crate::AppState;
 use crate::context::SignedIn;
 use crate::problem::Problem;
@@ -9,7 +9,6 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use serde::Serialize;
-use serde_json::json;
 use wijkwerk_app::Error as AppError;
 use wijkwerk_app::goals as use_case;
 use wijkwerk_domain::Timestamp;
@@ -89,7 +88,7 @@ pub fn goal_body(p: &GoalProgress) -> GoalBody<'_> {
 
 pub async fn list(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
     let goals = use_case::own_goals(state.store(), ctx.actor()).await?;
-    Ok(Json(json!({ "items": goals.iter().map(goal_body).collect::<Vec<_>>() })).into_response())
+    Ok(Json(Items { items: goals.iter().map(goal_body).collect::<Vec<_>>() }).into_response())
 }
 
 pub async fn create(State(state): State<AppState>, ctx: SignedIn, body: JsonObject) -> ApiResult {

@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use wijkwerk_app::housing::{self as use_case, Scored};
 
@@ -145,9 +145,24 @@ pub async fn add(
         body.str("status").unwrap_or(""),
     )
     .await?;
-    Ok(created(
-        json!({ "id": p.id, "placeCode": p.place_code, "name": p.name, "homes": p.homes, "status": p.status }),
-    ))
+    Ok(created(RegisteredBody {
+        id: &p.id,
+        place_code: &p.place_code,
+        name: &p.name,
+        homes: p.homes,
+        status: &p.status,
+    }))
+}
+
+/// A project just registered: not scored yet.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RegisteredBody<'a> {
+    id: &'a str,
+    place_code: &'a str,
+    name: &'a str,
+    homes: i64,
+    status: &'a str,
 }
 
 /// `{"scores": {"welzijn.ontmoeten": 2, …}}`: every criterion 0, 1 or 2.

@@ -2,7 +2,7 @@
 //! targets and values entered by hand. Numbers are numbers in the
 //! catalogue's unit; a missing value is `null`, never 0.
 
-use super::{ApiQuery, ApiResult, JsonObject, created};
+use super::{ApiQuery, ApiResult, Items, JsonObject, created};
 use crate::AppState;
 use crate::context::{Context, SignedIn};
 use crate::weektest_view::json_number;
@@ -10,26 +10,42 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use wijkwerk_app::Error as AppError;
 use wijkwerk_app::indicators::{self as use_case, IndicatorView};
 use wijkwerk_domain::PlaceLevel;
 use wijkwerk_domain::indicators::{
-    Band, Conclusion, Indicator, Observation, Unit, catalogue, check_manual_value,
+    Band, Better, Conclusion, Indicator, Observation, Source, Unit, catalogue, check_manual_value,
 };
+use wijkwerk_domain::texts::Texts;
 use wijkwerk_store::indicators::BaselineValue;
 
-fn indicator_json(i: &Indicator) -> Value {
-    json!({
-        "code": i.code,
-        "name": i.name,
-        "explanation": i.explanation,
-        "unit": i.unit,
-        "better": i.better,
-        "source": i.source,
-        "levels": i.levels,
-        "cbsKey": i.cbs.as_ref().map(|c| &c.key),
-    })
+/// An indicator of the catalogue: texts per language, the unit, which way is
+/// better, where its numbers come from and at which levels.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct IndicatorBody<'a> {
+    code: &'a str,
+    name: &'a Texts,
+    explanation: &'a Texts,
+    unit: Unit,
+    better: Better,
+    source: Source,
+    levels: &'a [PlaceLevel],
+    cbs_key: Option<&'a str>,
+}
+
+fn indicator_body(i: &Indicator) -> IndicatorBody<'_> {
+    IndicatorBody {
+        code: &i.code,
+        name: &i.name,
+        explanation: &i.explanation,
+        unit: i.unit,
+        better: i.better,
+        source: i.source,
+        levels: &i.levels,
+        cbs_key: i.cbs.as_ref().map(|c| c.key.as_str()),
+    }
 }
 
 /// One indicator at a place: its series, the latest value against the
@@ -129,49 +145,113 @@ fn view_body(v: &IndicatorView) -> IndicatorViewBody<'_> {
 }
 
 pub async fn list(_: State<AppState>) -> ApiResult {
-    Ok(Json(json!({ "items": catalogue().iter().map(indicator_json).collect::<Vec<_>>() })).into_response())
+    Ok(Json(Items { items: catalogue().iter().map(indicator_body).collect::<Vec<_>>() }).into_response())
 }
 
 pub async fn profile(State(state): State<AppState>, _ctx: Context, Path(code): Path<String>) -> ApiResult {
     let p = use_case::profile(state.store(), &code).await?;
-    Ok(Json(json!({
-        "code": p.place.code,
-        "name": p.place.name,
-        "level": p.place.level,
-        "gemeenteCode": p.gemeente.as_ref().map(|g| &g.code),
-        "baselineYear": p.baseline_period,
-        "years": p.periods,
-        "minGroupSize": p.min_group_size,
-        "sources": p.sources,
-        "indicators": p.indicators.iter().map(view_body).collect::<Vec<_>>(),
-    }))
+    Ok(Json(ProfileBody {
+        code: &p.place.code,
+        name: &p.place.name,
+        level: p.place.level,
+        gemeente_code: p.gemeente.as_ref().map(|g| g.code.as_str()),
+        baseline_year: p.baseline_period.as_deref(),
+        years: &p.periods,
+        min_group_size: p.min_group_size,
+        sources: &p.sources,
+        indicators: p.indicators.iter().map(view_body).collect(),
+    })
     .into_response())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProfileBody<'a> {
+    code: &'a str,
+    name: &'a str,
+    level: PlaceLevel,
+    gemeente_code: Option<&'a str>,
+    baseline_year: Option<&'a str>,
+    years: &'a [String],
+    min_group_size: u64,
+    sources: &'a [String],
+    indicators: Vec<IndicatorViewBody<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EffectsBody<'a> {
+    code: &'a str,
+    name: &'a str,
+    years: &'a [String],
+    min_group_size: u64,
+    wijken: Vec<WijkEffectsBody<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WijkEffectsBody<'a> {
+    code: &'a str,
+    name: &'a str,
+    baseline_year: Option<&'a str>,
+    indicators: Vec<IndicatorViewBody<'a>>,
+    plan_goals: Vec<PlanGoalBody<'a>>,
+}
+
+/// A wijkplan goal as the effect dashboard shows it: measured by the wijk
+/// itself, so how far along the way, and no effect.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PlanGoalBody<'a> {
+    title: &'a str,
+    measure: &'a str,
+    unit: &'a str,
+    baseline: f64,
+    target: f64,
+    target_date: &'a str,
+    latest: Option<DatedValue<'a>>,
+    progress_percent: Option<i64>,
+}
+
+fn plan_goal_body(g: &wijkwerk_app::indicators::PlanGoalView) -> PlanGoalBody<'_> {
+    PlanGoalBody {
+        title: &g.goal.title,
+        measure: &g.goal.indicator,
+        unit: &g.goal.unit,
+        baseline: g.goal.baseline,
+        target: g.goal.target,
+        target_date: &g.goal.target_date,
+        latest: g.goal.latest.as_ref().map(|(date, value)| DatedValue { date, value: *value }),
+        progress_percent: g.progress,
+    }
+}
+
+#[derive(Serialize)]
+struct DatedValue<'a> {
+    date: &'a str,
+    value: f64,
 }
 
 pub async fn effects(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>) -> ApiResult {
     let d = use_case::dashboard(state.store(), ctx.actor(), &code).await?;
-    Ok(Json(json!({
-        "code": d.gemeente.code,
-        "name": d.gemeente.name,
-        "years": d.periods,
-        "minGroupSize": d.min_group_size,
-        "wijken": d.wijken.iter().map(|w| json!({
-            "code": w.wijk.code,
-            "name": w.wijk.name,
-            "baselineYear": w.baseline_period,
-            "indicators": w.indicators.iter().map(view_body).collect::<Vec<_>>(),
-            "planGoals": w.plan_goals.iter().map(|g| json!({
-                "title": g.goal.title,
-                "measure": g.goal.indicator,
-                "unit": g.goal.unit,
-                "baseline": g.goal.baseline,
-                "target": g.goal.target,
-                "targetDate": g.goal.target_date,
-                "latest": g.goal.latest.as_ref().map(|(on, value)| json!({ "date": on, "value": value })),
-                "progressPercent": g.progress,
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    }))
+    let wijken = d
+        .wijken
+        .iter()
+        .map(|w| WijkEffectsBody {
+            code: &w.wijk.code,
+            name: &w.wijk.name,
+            baseline_year: w.baseline_period.as_deref(),
+            indicators: w.indicators.iter().map(view_body).collect(),
+            plan_goals: w.plan_goals.iter().map(plan_goal_body).collect(),
+        })
+        .collect();
+    Ok(Json(EffectsBody {
+        code: &d.gemeente.code,
+        name: &d.gemeente.name,
+        years: &d.periods,
+        min_group_size: d.min_group_size,
+        wijken,
+    })
     .into_response())
 }
 
@@ -183,15 +263,28 @@ pub async fn fix_baseline(
     body: JsonObject,
 ) -> ApiResult {
     let b = use_case::fix_baseline(state.store(), ctx.actor(), &code, body.str("year").unwrap_or("")).await?;
-    Ok(created(json!({
-        "code": b.place_code,
-        "year": b.period,
-        "fixedAt": b.fixed_at,
-        "values": b.values.iter().map(|v| json!({
-            "indicator": v.indicator, "value": v.value, "respondents": v.respondents,
-            "restOfGemeente": v.rest_value, "restRespondents": v.rest_respondents, "gemeente": v.gemeente_value,
-        })).collect::<Vec<_>>(),
-    })))
+    let values = b
+        .values
+        .iter()
+        .map(|v| BaselineValueBody { indicator: &v.indicator, value: BaselineBody::from(v) })
+        .collect();
+    Ok(created(FixedBaselineBody { code: &b.place_code, year: &b.period, fixed_at: &b.fixed_at, values }))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FixedBaselineBody<'a> {
+    code: &'a str,
+    year: &'a str,
+    fixed_at: &'a str,
+    values: Vec<BaselineValueBody<'a>>,
+}
+
+#[derive(Serialize)]
+struct BaselineValueBody<'a> {
+    indicator: &'a str,
+    #[serde(flatten)]
+    value: BaselineBody,
 }
 
 /// `{"indicator": "laag-inkomen", "target": 11, "year": "2027"}`.
@@ -210,9 +303,12 @@ pub async fn set_target(
         &body.text_or_number("year"),
     )
     .await?;
-    Ok(created(
-        json!({ "code": t.place_code, "indicator": t.indicator, "target": t.target, "year": t.target_year }),
-    ))
+    Ok(created(TargetSetBody {
+        code: &t.place_code,
+        indicator: &t.indicator,
+        target: t.target,
+        year: &t.target_year,
+    }))
 }
 
 /// `{"indicator": "veilig-gevoel", "year": "2024", "value": 72, "respondents": 263, "source": "…"}`.
@@ -232,10 +328,24 @@ pub async fn record_value(
     )
     .map_err(AppError::from);
     let v = use_case::record_value(state.store(), ctx.actor(), &code, input).await?;
-    Ok(created(json!({
-        "code": code, "indicator": v.indicator, "year": v.year, "value": v.value,
-        "respondents": v.respondents, "source": v.source,
-    })))
+    Ok(created(RecordedValueBody { code: &code, value: &v }))
+}
+
+#[derive(Serialize)]
+struct TargetSetBody<'a> {
+    code: &'a str,
+    indicator: &'a str,
+    target: f64,
+    year: &'a str,
+}
+
+/// A value entered by hand: `{ indicator, year, value, respondents, source }`
+/// as checked, with the place's code.
+#[derive(Serialize)]
+struct RecordedValueBody<'a> {
+    code: &'a str,
+    #[serde(flatten)]
+    value: &'a wijkwerk_domain::indicators::ManualValue,
 }
 
 #[derive(Deserialize)]
@@ -284,17 +394,56 @@ pub async fn compare(
     Ok(Json(Comparison { indicator: &indicator, year: &year, level, items }).into_response())
 }
 
-fn survey_link_json(l: &wijkwerk_app::indicators::SurveyLinkView) -> Value {
-    json!({
-        "indicator": l.link.indicator,
-        "surveyId": l.link.survey_id,
-        "surveyTitle": l.survey_title,
-        "question": l.link.question,
-        "questionText": l.question_text,
-        "answers": l.link.answers,
-        "year": l.link.year,
-        "linkedAt": l.link.linked_at,
-    })
+/// A survey question that measures an indicator: the answers that count as
+/// "yes" and the year its results stand for.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SurveyLinkBody<'a> {
+    indicator: &'a str,
+    survey_id: &'a str,
+    survey_title: &'a Texts,
+    question: &'a str,
+    question_text: &'a Texts,
+    answers: &'a [String],
+    year: &'a str,
+    linked_at: &'a str,
+}
+
+fn survey_link_body(l: &wijkwerk_app::indicators::SurveyLinkView) -> SurveyLinkBody<'_> {
+    SurveyLinkBody {
+        indicator: &l.link.indicator,
+        survey_id: &l.link.survey_id,
+        survey_title: &l.survey_title,
+        question: &l.link.question,
+        question_text: &l.question_text,
+        answers: &l.link.answers,
+        year: &l.link.year,
+        linked_at: &l.link.linked_at,
+    }
+}
+
+#[derive(Serialize)]
+struct SurveyIndicatorsBody<'a> {
+    gemeente: &'a str,
+    links: Vec<SurveyLinkBody<'a>>,
+    questions: Vec<LinkableQuestionBody<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LinkableQuestionBody<'a> {
+    survey_id: &'a str,
+    survey_title: &'a Texts,
+    survey_status: &'a str,
+    question: &'a str,
+    text: &'a Texts,
+    answers: Vec<AnswerBody<'a>>,
+}
+
+#[derive(Serialize)]
+struct AnswerBody<'a> {
+    code: &'a str,
+    label: &'a Texts,
 }
 
 /// The survey questions that measure an indicator in the gemeente, and the
@@ -305,18 +454,23 @@ pub async fn survey_indicators(
     Path(code): Path<String>,
 ) -> ApiResult {
     let s = use_case::survey_indicators(state.store(), ctx.actor(), &code).await?;
-    Ok(Json(json!({
-        "gemeente": s.gemeente.code,
-        "links": s.links.iter().map(survey_link_json).collect::<Vec<_>>(),
-        "questions": s.questions.iter().map(|q| json!({
-            "surveyId": q.survey_id,
-            "surveyTitle": q.survey_title,
-            "surveyStatus": q.survey_status,
-            "question": q.question,
-            "text": q.text,
-            "answers": q.answers.iter().map(|(code, label)| json!({ "code": code, "label": label })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    }))
+    let questions = s
+        .questions
+        .iter()
+        .map(|q| LinkableQuestionBody {
+            survey_id: &q.survey_id,
+            survey_title: &q.survey_title,
+            survey_status: &q.survey_status,
+            question: &q.question,
+            text: &q.text,
+            answers: q.answers.iter().map(|(code, label)| AnswerBody { code, label }).collect(),
+        })
+        .collect();
+    Ok(Json(SurveyIndicatorsBody {
+        gemeente: &s.gemeente.code,
+        links: s.links.iter().map(survey_link_body).collect(),
+        questions,
+    })
     .into_response())
 }
 
@@ -356,7 +510,7 @@ pub async fn link_survey(
         .iter()
         .find(|l| l.link.indicator == indicator && l.link.survey_id == survey_id)
         .ok_or(AppError::NotFound("survey link"))?;
-    Ok(created(survey_link_json(link)))
+    Ok(created(survey_link_body(link)))
 }
 
 pub async fn unlink_survey(

@@ -13,14 +13,21 @@ use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use serde_json::json;
 use wijkwerk_app::initiative_files as use_case;
 use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::attachments::{MediaType, check_upload};
 
 pub async fn list(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> ApiResult {
     let (files, may_add) = use_case::list(state.store(), ctx.actor(), &id).await?;
-    Ok(Json(json!({ "items": files, "mayAdd": may_add })).into_response())
+    Ok(Json(FilesBody { items: files, may_add }).into_response())
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FilesBody<T> {
+    items: T,
+    /// Whether the caller may add photos and receipts.
+    may_add: bool,
 }
 
 pub async fn get(

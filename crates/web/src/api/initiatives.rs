@@ -12,45 +12,77 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use wijkwerk_app::initiatives as use_case;
 use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::initiatives::{BudgetTotals, RawInitiative, check_initiative};
 
-fn initiative_json(s: &use_case::Shown) -> Value {
-    let mut v = serde_json::to_value(&s.initiative).unwrap_or_default();
-    v["clock"] = serde_json::to_value(s.clock).unwrap_or_default();
-    v["mine"] = json!(s.mine);
-    v
+/// One year of a wijk's budget: `{ year, allocated, granted, paid, returned, left }`.
+#[derive(Serialize)]
+struct BudgetYearBody<'a> {
+    year: i64,
+    #[serde(flatten)]
+    totals: &'a BudgetTotals,
 }
 
-fn budget_json(budget: &[(i64, BudgetTotals)]) -> Value {
-    json!(budget.iter().map(|(year, t)| json!({
-        "year": year, "allocated": t.allocated, "granted": t.granted, "paid": t.paid, "returned": t.returned, "left": t.left,
-    })).collect::<Vec<_>>())
+fn budget_body(budget: &[(i64, BudgetTotals)]) -> Vec<BudgetYearBody<'_>> {
+    budget.iter().map(|(year, totals)| BudgetYearBody { year: *year, totals }).collect()
+}
+
+#[derive(Serialize)]
+struct RegisterBody<'a> {
+    code: &'a str,
+    rules: &'a Option<wijkwerk_domain::initiatives::WijkRules>,
+    budget: Vec<BudgetYearBody<'a>>,
+    /// Each with where its clock stands and whether the viewer submitted it.
+    initiatives: &'a [use_case::Shown],
+}
+
+/// One initiative for the signed-in viewer: also whether they support it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ShownBody<'a> {
+    #[serde(flatten)]
+    shown: &'a use_case::Shown,
+    supported_by_me: bool,
+}
+
+#[derive(Serialize)]
+struct LedgerBody<'a, M: Serialize> {
+    code: &'a str,
+    budget: Vec<BudgetYearBody<'a>>,
+    movements: M,
+}
+
+#[derive(Serialize)]
+struct AllocatedBody<'a> {
+    code: &'a str,
+    budget: Vec<BudgetYearBody<'a>>,
 }
 
 pub async fn list(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> ApiResult {
     let r = use_case::register(state.store(), ctx.actor(), &code, Timestamp::now()).await?;
-    Ok(Json(json!({
-        "code": r.place.code,
-        "rules": r.rules,
-        "budget": budget_json(&r.budget),
-        "initiatives": r.initiatives.iter().map(initiative_json).collect::<Vec<_>>(),
-    }))
+    Ok(Json(RegisterBody {
+        code: &r.place.code,
+        rules: &r.rules,
+        budget: budget_body(&r.budget),
+        initiatives: &r.initiatives,
+    })
     .into_response())
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> ApiResult {
     let v = use_case::show(state.store(), ctx.actor(), &id, Timestamp::now()).await?;
-    let mut body = initiative_json(&v.shown);
-    body["supportedByMe"] = json!(v.supported);
-    Ok(Json(body).into_response())
+    Ok(Json(ShownBody { shown: &v.shown, supported_by_me: v.supported }).into_response())
 }
 
-async fn shown(state: &AppState, ctx: &SignedIn, id: &str) -> Result<Value, crate::problem::Problem> {
-    let v = use_case::show(state.store(), Some(ctx.actor()), id, Timestamp::now()).await?;
-    Ok(initiative_json(&v.shown))
+async fn shown(
+    state: &AppState,
+    ctx: &SignedIn,
+    id: &str,
+) -> Result<use_case::Shown, crate::problem::Problem> {
+    Ok(use_case::show(state.store(), Some(ctx.actor()), id, Timestamp::now()).await?.shown)
 }
 
 /// `{"title", "description", "needs": ["geld", "plek"], "amount": 45000, "groupName", "needsNote"}`.
@@ -138,8 +170,7 @@ pub async fn withdraw_support(
 /// The wijkbudget per year and its ledger, newest first: public money.
 pub async fn ledger(State(state): State<AppState>, Path(code): Path<String>) -> ApiResult {
     let (place, budget, movements) = use_case::ledger(state.store(), &code).await?;
-    Ok(Json(json!({ "code": place.code, "budget": budget_json(&budget), "movements": movements }))
-        .into_response())
+    Ok(Json(LedgerBody { code: &place.code, budget: budget_body(&budget), movements }).into_response())
 }
 
 /// `{"year": 2026, "amount": 500000, "memo": "…"}`: money into a wijk's budget.
@@ -153,5 +184,5 @@ pub async fn allocate(
     let (year, amount) = (body.text_or_number("year"), body.cents_text("amount"));
     let input = (year.as_str(), amount.as_str(), body.str("memo").unwrap_or(""));
     let budget = use_case::allocate(state.store(), ctx.actor(), &code, input, idem.as_ref()).await?;
-    Ok(created(json!({ "code": code, "budget": budget_json(&budget) })))
+    Ok(created(AllocatedBody { code: &code, budget: budget_body(&budget) }))
 }

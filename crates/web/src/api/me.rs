@@ -1,6 +1,6 @@
 //! `/api/v1/me…`: the caller's own data.
 
-use super::{ApiResult, JsonObject, created};
+use super::{ApiResult, Items, JsonObject, created};
 use crate::AppState;
 use crate::context::SignedIn;
 use axum::Json;
@@ -8,7 +8,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde::Serialize;
-use serde_json::json;
 use wijkwerk_app::privacy;
 
 #[derive(Serialize)]
@@ -61,12 +60,18 @@ pub async fn export(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
 
 pub async fn access_log(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
     let items = privacy::access_log(state.store(), ctx.actor(), 10_000).await?;
-    Ok(Json(json!({ "items": items })).into_response())
+    Ok(Json(Items { items }).into_response())
+}
+
+#[derive(Serialize)]
+struct ConsentListsBody<T> {
+    given: T,
+    received: T,
 }
 
 pub async fn consents(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
     let (given, received) = privacy::consents(state.store(), ctx.actor()).await?;
-    Ok(Json(json!({ "given": given, "received": received })).into_response())
+    Ok(Json(ConsentListsBody { given, received }).into_response())
 }
 
 pub async fn grant(State(state): State<AppState>, ctx: SignedIn, body: JsonObject) -> ApiResult {

@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use wijkwerk_app::meetings as use_case;
 use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::meetings::{
@@ -253,11 +253,19 @@ pub async fn minutes(
     use_case::record_minutes(state.store(), ctx.actor(), &id, &notes, &body.text_or_number("attended"))
         .await?;
     let v = use_case::show(state.store(), Some(ctx.actor()), &id, Timestamp::now()).await?;
-    Ok(created(json!({
-        "id": v.meeting.id,
-        "attended": v.meeting.attended,
-        "notes": v.agenda.iter().map(|a| &a.notes).collect::<Vec<_>>(),
-    })))
+    Ok(created(MinutesBody {
+        id: &v.meeting.id,
+        attended: v.meeting.attended,
+        notes: v.agenda.iter().map(|a| a.notes.as_str()).collect(),
+    }))
+}
+
+/// The minutes as written: how many came and the notes per agenda item.
+#[derive(Serialize)]
+struct MinutesBody<'a> {
+    id: &'a str,
+    attended: Option<u64>,
+    notes: Vec<&'a str>,
 }
 
 /// `{"title": "…", "owner": "…", "dueOn": "2027-03-01"}`.

@@ -285,6 +285,13 @@ impl JsonObject {
     }
 }
 
+/// A list answered as `{ "items": [...] }`, so the answer can grow other
+/// fields (paging, totals) without breaking its readers.
+#[derive(serde::Serialize)]
+pub struct Items<T> {
+    pub items: T,
+}
+
 /// 201 with a JSON body.
 pub fn created(body: impl serde::Serialize) -> Response {
     (StatusCode::CREATED, Json(body)).into_response()

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use wijkwerk_app::money::{self as use_case, SheetOutcome, Sum};
 use wijkwerk_domain::indicators::Conclusion;
 use wijkwerk_domain::money::RawFlow;
@@ -210,10 +210,38 @@ pub async fn record(
         note: field(&body, "note"),
     };
     let f = use_case::record(state.store(), ctx.actor(), &code, &raw).await?;
-    Ok(created(json!({
-        "placeCode": f.place, "year": f.year, "kind": f.kind, "payer": f.payer, "taakveld": f.taakveld, "domain": f.domain,
-        "intervention": f.intervention, "indicator": f.indicator, "cents": f.cents, "note": f.note,
-    })))
+    Ok(created(RecordedFlowBody {
+        place_code: &f.place,
+        year: &f.year,
+        kind: &f.kind,
+        payer: &f.payer,
+        taakveld: &f.taakveld,
+        domain: &f.domain,
+        intervention: &f.intervention,
+        indicator: f.indicator.as_deref(),
+        cents: f.cents,
+        note: &f.note,
+    }))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RecordedFlowBody<'a> {
+    place_code: &'a str,
+    year: &'a str,
+    kind: &'a str,
+    payer: &'a str,
+    taakveld: &'a str,
+    domain: &'a str,
+    intervention: &'a str,
+    indicator: Option<&'a str>,
+    cents: i64,
+    note: &'a str,
+}
+
+#[derive(Serialize)]
+struct ImportedBody {
+    imported: usize,
 }
 
 /// A spreadsheet as text: `{"sheet": "wijk;jaar;…\n…"}`. All lines or none;
@@ -225,7 +253,7 @@ pub async fn import_sheet(
     body: JsonObject,
 ) -> ApiResult {
     match use_case::import_sheet(state.store(), ctx.actor(), &code, field(&body, "sheet")).await? {
-        SheetOutcome::Imported(n) => Ok(created(json!({ "imported": n }))),
+        SheetOutcome::Imported(imported) => Ok(created(ImportedBody { imported })),
         SheetOutcome::Refused(lines) => {
             let mut invalid = wijkwerk_domain::Invalid::new();
             for (n, line) in lines {

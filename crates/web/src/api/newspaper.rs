@@ -7,18 +7,32 @@ use crate::context::Context;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
-use serde_json::json;
+use serde::Serialize;
 use wijkwerk_app::newspaper as use_case;
 use wijkwerk_domain::Timestamp;
 
 pub async fn list(State(state): State<AppState>, ctx: Context, Path(code): Path<String>) -> ApiResult {
     let l = use_case::list(state.store(), ctx.actor(), &code, Timestamp::now()).await?;
-    Ok(Json(json!({ "code": l.place.code, "editors": l.editors, "editions": l.editions })).into_response())
+    Ok(Json(EditionsBody { code: &l.place.code, editors: l.editors, editions: &l.editions }).into_response())
+}
+
+#[derive(Serialize)]
+struct EditionsBody<'a> {
+    code: &'a str,
+    /// How many make the paper (their names are not published).
+    editors: i64,
+    editions: &'a [wijkwerk_store::newspaper::Edition],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EditionBody<'a> {
+    #[serde(flatten)]
+    edition: &'a wijkwerk_store::newspaper::Edition,
+    item_list: &'a [wijkwerk_store::newspaper::Item],
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Context, Path(id): Path<String>) -> ApiResult {
     let v = use_case::show(state.store(), ctx.actor(), &id, Timestamp::now(), ctx.lang).await?;
-    let mut body = serde_json::to_value(&v.edition).unwrap_or_default();
-    body["itemList"] = json!(v.items);
-    Ok(Json(body).into_response())
+    Ok(Json(EditionBody { edition: &v.edition, item_list: &v.items }).into_response())
 }

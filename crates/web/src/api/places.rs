@@ -1,13 +1,12 @@
 //! `/api/v1/places/{code}…`
 
-use super::{ApiResult, JsonObject, created};
+use super::{ApiResult, Items, JsonObject, created};
 use crate::AppState;
 use crate::context::SignedIn;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use serde::Serialize;
-use serde_json::json;
 use wijkwerk_app::places::{self as use_case, PersonRef};
 use wijkwerk_domain::Role;
 use wijkwerk_domain::{Place, PlaceLevel};
@@ -67,7 +66,7 @@ pub async fn show(State(state): State<AppState>, Path(code): Path<String>) -> Ap
 
 pub async fn team(State(state): State<AppState>, ctx: SignedIn, Path(code): Path<String>) -> ApiResult {
     let items = use_case::team(state.store(), ctx.actor(), &code).await?;
-    Ok(Json(json!({ "items": items })).into_response())
+    Ok(Json(Items { items }).into_response())
 }
 
 /// Gives a role at this place to a person, found by id or e-mail address.
@@ -86,13 +85,25 @@ pub async fn assign_role(
     let role = body.str("role").and_then(Role::parse);
     let given = use_case::assign_role(state.store(), ctx.actor(), &code, role, person).await?;
     // Given by e-mail address, the answer does not say whether it has an account.
-    let mut answer = json!({ "role": given.role, "placeCode": given.place_code });
-    if by_id {
-        answer["personId"] = json!(given.person_id);
-    } else {
-        answer["email"] = json!(body.str("email"));
-    }
-    Ok(created(answer))
+    Ok(created(AssignedBody {
+        role: given.role,
+        place_code: &given.place_code,
+        person_id: if by_id { given.person_id.as_deref() } else { None },
+        email: if by_id { None } else { body.str("email") },
+    }))
+}
+
+/// The role given: to the person by id, or to the address as asked (which
+/// does not say whether it has an account).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AssignedBody<'a> {
+    role: Role,
+    place_code: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    person_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
 }
 
 /// Demand (survey mentions) against supply (sociale kaart) per life domain.

@@ -107,7 +107,14 @@ pub async fn respond(
         source: source.as_deref(),
     };
     let response_id = use_case::submit_response(state.store(), ctx.actor(), &id, response).await?;
-    Ok(created(serde_json::json!({ "id": response_id, "surveyId": id })))
+    Ok(created(ResponseBody { id: &response_id, survey_id: &id }))
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResponseBody<'a> {
+    id: &'a str,
+    survey_id: &'a str,
 }
 
 #[derive(Deserialize)]

@@ -1,6 +1,6 @@
 //! `/api/v1/weektests…` and `/api/v1/weektest-templates`.
 
-use super::{ApiResult, JsonObject, created};
+use super::{ApiResult, Items, JsonObject, created};
 use crate::AppState;
 use crate::context::SignedIn;
 use crate::problem::Problem;
@@ -8,14 +8,14 @@ use crate::weektest_view::{raw_answers_from_json, test_json};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use wijkwerk_app::weektests as use_case;
 use wijkwerk_domain::Invalid;
 
 pub async fn templates(State(state): State<AppState>) -> ApiResult {
     let templates = use_case::templates(state.store()).await?;
-    Ok(Json(json!({ "items": templates })).into_response())
+    Ok(Json(Items { items: templates }).into_response())
 }
 
 pub async fn create(State(state): State<AppState>, ctx: SignedIn, body: JsonObject) -> ApiResult {
@@ -47,7 +47,7 @@ pub async fn create(State(state): State<AppState>, ctx: SignedIn, body: JsonObje
 pub async fn list(State(state): State<AppState>, ctx: SignedIn) -> ApiResult {
     let tests = use_case::own_tests(state.store(), ctx.actor()).await?;
     let items: Vec<Value> = tests.iter().rev().map(|(test, template)| test_json(test, template)).collect();
-    Ok(Json(json!({ "items": items })).into_response())
+    Ok(Json(Items { items }).into_response())
 }
 
 /// One test: the caller's own, or another person's under their consent (logged).

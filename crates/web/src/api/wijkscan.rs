@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use wijkwerk_app::wijkscan::{self as use_case, GroupProfile};
 use wijkwerk_domain::Timestamp;
 use wijkwerk_domain::wijkscan::TaskProfile;
@@ -130,5 +130,13 @@ pub async fn answer(
         Timestamp::now(),
     )
     .await?;
-    Ok(created(json!({ "round": id, "group": body.str("group"), "items": items.len() })))
+    Ok(created(AnsweredBody { round: &id, group: body.str("group"), items: items.len() }))
+}
+
+/// What was taken in: the round, the group that answered, how many items.
+#[derive(Serialize)]
+struct AnsweredBody<'a> {
+    round: &'a str,
+    group: Option<&'a str>,
+    items: usize,
 }
