@@ -95,7 +95,8 @@ fn build() -> Builder {
         .get("/healthz", Public, api::health)
         .get("/static/{file}", Public, assets::serve)
         .get("/.well-known/security.txt", Public, assets::security_txt);
-    api_routes(cooperative_routes(coin_pages(wijk_pages(pages(b)))))
+    let b = cooperative_routes(coin_pages(wijk_pages(pages(b))));
+    coin_api_routes(personal_api_routes(api_routes(b)))
 }
 
 /// The HTML pages, except the social coin's.
@@ -508,7 +509,12 @@ fn api_routes(b: Builder) -> Builder {
         .get("/api/v1/surveys/{id}", Public, api::surveys::show)
         .post("/api/v1/surveys/{id}/responses", Public, api::surveys::respond)
         .get("/api/v1/surveys/{id}/results", Public, api::surveys::results)
-        .get("/api/v1/weektest-templates", Public, api::weektests::templates)
+}
+
+/// The API of level 1 and 2: week tests, goals, households and the gezinsplan.
+fn personal_api_routes(b: Builder) -> Builder {
+    use Gate::{Public, SignedIn};
+    b.get("/api/v1/weektest-templates", Public, api::weektests::templates)
         .get("/api/v1/weektests", SignedIn, api::weektests::list)
         .post("/api/v1/weektests", SignedIn, api::weektests::create)
         .get("/api/v1/weektests/{id}", SignedIn, api::weektests::show)
@@ -533,7 +539,12 @@ fn api_routes(b: Builder) -> Builder {
             api::family::consent_to_professional,
         )
         .put("/api/v1/family-plans/{id}/regisseur", SignedIn, api::family::set_regisseur)
-        .post("/api/v1/coin/programmes", AnyRole(COIN_ISSUERS), api::coin::create_programme)
+}
+
+/// The social coin's API.
+fn coin_api_routes(b: Builder) -> Builder {
+    use Gate::{AnyRole, SignedIn};
+    b.post("/api/v1/coin/programmes", AnyRole(COIN_ISSUERS), api::coin::create_programme)
         .get("/api/v1/coin/programmes/{id}", AnyRole(COIN_ISSUERS), api::coin::show_programme)
         .post("/api/v1/coin/programmes/{id}/fundings", AnyRole(COIN_ISSUERS), api::coin::fund)
         .post("/api/v1/coin/programmes/{id}/businesses", AnyRole(COIN_ISSUERS), api::coin::enrol)
