@@ -496,6 +496,3 @@ async fn the_family_plan_api_writes_through_the_same_rules_as_its_page() {
         assert_eq!(reply.json()["regisseurId"], sanne_id.as_str(), "{label}");
     }
 }
-
-// ---------------------------------------------------------------------------
-// Surveys
