@@ -160,3 +160,67 @@ async fn search_pages_and_counts_agree_with_a_plain_filter() {
         assert!(sizes.len() > 4 && sizes.contains(&0), "{sizes:?}");
     }
 }
+
+#[tokio::test]
+async fn search_finds_word_starts_without_accents_and_inside_words_as_a_fallback() {
+    use wijkwerk_domain::socialmap::{ServiceInput, check_service};
+    for TestDb { store, .. } in fresh_stores().await {
+        with_places(&store).await;
+        let org =
+            store.add_organisation("Buurthuis De Linde", "partner", "WK960101", "", None).await.unwrap();
+        let reviewer = store.create_account(account("r@example.nl", "Rita")).await.unwrap();
+        for (name, description) in
+            [("Budgetcafé", "Hulp bij geldzaken"), ("Taalles", "Nederlands leren"), ("Café 100%", "Koffie")]
+        {
+            let input = ServiceInput {
+                name: name.into(),
+                description: description.into(),
+                kind: "informal".into(),
+                domains: vec!["werk".into()],
+                areas: vec!["WK960101".into()],
+                ..Default::default()
+            };
+            let checked = check_service(&input, &["werk"], &["WK960101"]).unwrap();
+            store.save_service(None, &org.id, &checked, Some(&reviewer.id)).await.unwrap();
+        }
+        let names = |text: &str| {
+            let store = store.clone();
+            let q = wijkwerk_store::socialmap::ServiceQuery {
+                text: text.into(),
+                page: 1,
+                per_page: 10,
+                ..Default::default()
+            };
+            async move {
+                store.search_services(&q).await.unwrap().0.into_iter().map(|s| s.name).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(names("budgetcafe").await, ["Budgetcafé"], "accents do not matter");
+        assert_eq!(names("GELD").await, ["Budgetcafé"], "word starts, any case");
+        assert_eq!(names("taal nederl").await, ["Taalles"], "every word must match");
+        assert_eq!(names("cafe").await, ["Café 100%"], "a word start wins over inside words");
+        assert_eq!(names("etcaf").await, ["Budgetcafé"], "inside words when no word starts so");
+        assert_eq!(names("100%").await, ["Café 100%"], "percent signs are text, not wildcards");
+        assert!(names("fiets").await.is_empty());
+        // Place and domain through the same index: areas it lies in, and inside it.
+        let filtered = |place: &str, domain: &str| {
+            let store = store.clone();
+            let q = wijkwerk_store::socialmap::ServiceQuery {
+                place: Some(place.into()),
+                domain: Some(domain.into()),
+                approved_only: true,
+                page: 1,
+                per_page: 10,
+                ..Default::default()
+            };
+            async move { store.search_services(&q).await.unwrap().1 }
+        };
+        assert_eq!(filtered("BU96010101", "werk").await, 3, "a buurt of the wijk the entries serve");
+        assert_eq!(filtered("GM9601", "werk").await, 3, "the gemeente the wijk lies in");
+        assert_eq!(filtered("GM9601", "leren").await, 0);
+        assert_eq!(filtered("BU99999999", "werk").await, 0);
+        // The word index can be made again from the stored texts.
+        store.rebuild_search_words().await.unwrap();
+        assert_eq!(names("linde").await.len(), 3, "the organisation's name counts too");
+    }
+}
