@@ -275,6 +275,18 @@ async fn api(app: &TestApp, method: Method, path: &str, token: Option<&str>, bod
     send(&app.router, req.unwrap()).await
 }
 
+impl TestApp {
+    /// `POST` a JSON body to the API with a bearer token.
+    async fn api_post(&self, path: &str, token: &str, body: Value) -> Reply {
+        api(self, Method::POST, path, Some(token), Some(body)).await
+    }
+
+    /// `PUT` a JSON body to the API with a bearer token.
+    async fn api_put(&self, path: &str, token: &str, body: Value) -> Reply {
+        api(self, Method::PUT, path, Some(token), Some(body)).await
+    }
+}
+
 async fn token_for(app: &TestApp, email: &str) -> String {
     app.store.create_api_token(&app.person_id(email).await, "test").await.unwrap()
 }

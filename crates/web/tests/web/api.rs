@@ -28,9 +28,7 @@ async fn api_speaks_problem_json() {
         assert_eq!(me["roles"][0]["placeName"], "Oosterpark-Noord");
         assert!(me["createdAt"].as_str().unwrap().ends_with('Z'), "UTC timestamps");
 
-        let invalid =
-            api(&app, Method::POST, "/api/v1/me/consents", Some(&token), Some(json!({"scope": "alles"})))
-                .await;
+        let invalid = app.api_post("/api/v1/me/consents", &token, json!({"scope": "alles"})).await;
         assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(invalid.header("content-type"), "application/problem+json");
         let params: Vec<(String, String)> = invalid.json()["invalidParams"]
@@ -70,14 +68,8 @@ async fn api_speaks_problem_json() {
         )
         .await;
         assert_eq!(form.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-        let too_big = api(
-            &app,
-            Method::POST,
-            "/api/v1/me/consents",
-            Some(&token),
-            Some(json!({"purpose": "x".repeat(100_000)})),
-        )
-        .await;
+        let too_big =
+            app.api_post("/api/v1/me/consents", &token, json!({"purpose": "x".repeat(100_000)})).await;
         assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
         let wrong_method = api(&app, Method::PATCH, "/api/v1/me", Some(&token), None).await;
         assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
@@ -93,14 +85,14 @@ async fn api_speaks_problem_json() {
         for other in [Role::Ondernemer, Role::Gemeente] {
             let other_id = app.person_id(email_of(other)).await;
             let body = json!({"granteeId": other_id, "scope": "profile", "purpose": "Kijken"});
-            let refused = api(&app, Method::POST, "/api/v1/me/consents", Some(&token), Some(body)).await;
+            let refused = app.api_post("/api/v1/me/consents", &token, body).await;
             assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{other:?}: {}", refused.body);
             assert_eq!(refused.invalid_names(), ["granteeId"], "{other:?}");
         }
 
         // A consent made and revoked through the API.
         let coach_id = app.person_id(email_of(Role::Coordinator)).await;
-        let made = api(&app, Method::POST, "/api/v1/me/consents", Some(&token), Some(json!({"granteeId": coach_id, "scope": "profile", "purpose": "Wijkplan", "validUntil": "2099-12-31"}))).await;
+        let made = app.api_post("/api/v1/me/consents", &token, json!({"granteeId": coach_id, "scope": "profile", "purpose": "Wijkplan", "validUntil": "2099-12-31"})).await;
         assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
         let id = made.json()["id"].as_str().unwrap().to_string();
         assert_eq!(made.json()["validUntil"], "2099-12-31T23:59:59.000Z");

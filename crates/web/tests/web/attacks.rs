@@ -459,14 +459,13 @@ async fn privileged_actions_leave_an_audit_trail_nobody_can_change() {
         )
         .await;
         assert_eq!(funded.status, StatusCode::CREATED, "{}", funded.body);
-        let role = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/WK960102/roles",
-            Some(&token),
-            Some(json!({ "role": "coach", "email": email_of(Role::Partner) })),
-        )
-        .await;
+        let role = app
+            .api_post(
+                "/api/v1/places/WK960102/roles",
+                &token,
+                json!({ "role": "coach", "email": email_of(Role::Partner) }),
+            )
+            .await;
         assert_eq!(role.status, StatusCode::CREATED, "{}", role.body);
 
         let mut ellen = Browser::sign_in(&app, email_of(Role::Gemeente)).await;
@@ -498,14 +497,11 @@ async fn hidden_and_control_characters_are_refused_everywhere() {
     for app in apps().await {
         let token = token_for(&app, email_of(Role::Bewoner)).await;
         let sneaky = json!({ "domain": "werk", "title": "Werk\u{202E}kaerb", "hoursPerWeek": 2, "weeks": 4 });
-        let r = api(&app, Method::POST, "/api/v1/goals", Some(&token), Some(sneaky)).await;
+        let r = app.api_post("/api/v1/goals", &token, sneaky).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert_eq!(r.json()["invalidParams"][0]["name"], "title");
         let nul = json!({ "domain": "werk", "title": "a\u{0}b", "hoursPerWeek": 2, "weeks": 4 });
-        assert_eq!(
-            api(&app, Method::POST, "/api/v1/goals", Some(&token), Some(nul)).await.status,
-            StatusCode::UNPROCESSABLE_ENTITY
-        );
+        assert_eq!(app.api_post("/api/v1/goals", &token, nul).await.status, StatusCode::UNPROCESSABLE_ENTITY);
         // A page form alike, before any handler sees it.
         let mut b = Browser::sign_in(&app, email_of(Role::Bewoner)).await;
         b.get(&app, "/gezin").await;
@@ -519,10 +515,7 @@ async fn hidden_and_control_characters_are_refused_everywhere() {
         assert!(app.store.households_of(&me).await.unwrap().iter().any(|h| h.name == "Familie Plak"));
         // Line breaks in a text are fine.
         let ok = json!({ "domain": "werk", "title": "Werk\nzoeken", "hoursPerWeek": 2, "weeks": 4 });
-        assert_eq!(
-            api(&app, Method::POST, "/api/v1/goals", Some(&token), Some(ok)).await.status,
-            StatusCode::CREATED
-        );
+        assert_eq!(app.api_post("/api/v1/goals", &token, ok).await.status, StatusCode::CREATED);
     }
 }
 
@@ -533,13 +526,13 @@ async fn dates_far_outside_a_life_are_refused() {
         for start in ["0143-05-01", "9999-12-31"] {
             let body =
                 json!({ "domain": "werk", "title": "Ooit", "hoursPerWeek": 2, "weeks": 4, "start": start });
-            let r = api(&app, Method::POST, "/api/v1/goals", Some(&token), Some(body)).await;
+            let r = app.api_post("/api/v1/goals", &token, body).await;
             assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{start}: {}", r.body);
             assert_eq!(r.json()["invalidParams"][0]["name"], "start");
         }
         let coach = app.person_id(email_of(Role::Coach)).await;
         let consent = json!({ "granteeId": coach, "scope": "profile", "purpose": "Coaching", "validUntil": "9999-12-31" });
-        let r = api(&app, Method::POST, "/api/v1/me/consents", Some(&token), Some(consent)).await;
+        let r = app.api_post("/api/v1/me/consents", &token, consent).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     }
 }
@@ -673,7 +666,7 @@ async fn giving_a_role_does_not_tell_who_has_an_account() {
             let app = &app;
             async move {
                 let body = json!({ "role": "coach", "email": email });
-                api(app, Method::POST, "/api/v1/places/WK960102/roles", Some(&petra), Some(body)).await
+                app.api_post("/api/v1/places/WK960102/roles", &petra, body).await
             }
         };
         // Karin has an account; nieuw@example.nl has none. The answers look alike.

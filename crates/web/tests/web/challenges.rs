@@ -47,13 +47,11 @@ async fn a_plan_is_challenged_and_answered_in_public() {
         // Anyone signed in may challenge; every field is named when wrong.
         let fatima = token_for(&app, "fatima@demo.wijkwerk.nl").await;
         let path = format!("/api/v1/interventions/{id}/challenges");
-        let bad =
-            api(&app, Method::POST, &path, Some(&fatima), Some(json!({ "kind": "bedrijf", "bid": -1 })))
-                .await;
+        let bad = app.api_post(&path, &fatima, json!({ "kind": "bedrijf", "bid": -1 })).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
         assert_eq!(bad.invalid_names(), ["kind", "name", "plan", "bid", "whyBetter"]);
         let body = json!({ "kind": "bewoners", "name": "Buren aan het werk", "plan": "Maatjes uit de straat.", "bid": 12_000_000, "whyBetter": "Dichtbij." });
-        let ok = api(&app, Method::POST, &path, Some(&fatima), Some(body)).await;
+        let ok = app.api_post(&path, &fatima, body).await;
         assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
         let cid = ok.json()["id"].as_str().unwrap().to_string();
         assert!(ok.json()["answerDue"].as_str().unwrap() > ok.json()["submittedAt"].as_str().unwrap());
@@ -61,36 +59,21 @@ async fn a_plan_is_challenged_and_answered_in_public() {
         // Only the gemeente answers, with reasons, once.
         let answer = format!("/api/v1/challenges/{cid}/answer");
         let petra = token_for(&app, "petra@demo.wijkwerk.nl").await;
-        let refused = api(
-            &app,
-            Method::POST,
-            &answer,
-            Some(&petra),
-            Some(json!({ "outcome": "accepted", "reason": "Ja" })),
-        )
-        .await;
+        let refused = app.api_post(&answer, &petra, json!({ "outcome": "accepted", "reason": "Ja" })).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
         let ellen = token_for(&app, "ellen@demo.wijkwerk.nl").await;
-        let no_reason =
-            api(&app, Method::POST, &answer, Some(&ellen), Some(json!({ "outcome": "rejected" }))).await;
+        let no_reason = app.api_post(&answer, &ellen, json!({ "outcome": "rejected" })).await;
         assert_eq!(no_reason.invalid_names(), ["reason"]);
-        let done = api(
-            &app,
-            Method::POST,
-            &answer,
-            Some(&ellen),
-            Some(json!({ "outcome": "rejected", "reason": "Al aangenomen van de coöperatie." })),
-        )
-        .await;
+        let done = app
+            .api_post(
+                &answer,
+                &ellen,
+                json!({ "outcome": "rejected", "reason": "Al aangenomen van de coöperatie." }),
+            )
+            .await;
         assert_eq!(done.status, StatusCode::CREATED, "{}", done.body);
-        let again = api(
-            &app,
-            Method::POST,
-            &answer,
-            Some(&ellen),
-            Some(json!({ "outcome": "accepted", "reason": "Toch wel" })),
-        )
-        .await;
+        let again =
+            app.api_post(&answer, &ellen, json!({ "outcome": "accepted", "reason": "Toch wel" })).await;
         assert_eq!(again.status, StatusCode::CONFLICT);
 
         // The page shows both answers and the bid against the budget.

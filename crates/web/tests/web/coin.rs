@@ -32,28 +32,26 @@ async fn coin_api_moves_money_once_and_explains_refusals() {
         let fatima = app.person_id(email_of(Role::Bewoner)).await;
 
         // Every invalid field at once, and nothing made.
-        let bad = api(
-            &app,
-            Method::POST,
-            "/api/v1/coin/programmes",
-            Some(&gemeente),
-            Some(json!({ "placeCode": "GM0001", "limits": { "maxPayment": -5, "maxBalance": "veel" } })),
-        )
-        .await;
+        let bad = app
+            .api_post(
+                "/api/v1/coin/programmes",
+                &gemeente,
+                json!({ "placeCode": "GM0001", "limits": { "maxPayment": -5, "maxBalance": "veel" } }),
+            )
+            .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}: {}", bad.body);
         assert_eq!(bad.header("content-type"), "application/problem+json");
         let names = invalid_names(&bad);
         for field in ["placeCode", "name", "limits.maxPayment", "limits.maxBalance"] {
             assert!(names.contains(&field.to_string()), "{label}: {field} in {names:?}");
         }
-        let made = api(
-            &app,
-            Method::POST,
-            "/api/v1/coin/programmes",
-            Some(&gemeente),
-            Some(json!({ "placeCode": "GM9601", "name": "Sportpas", "limits": { "maxPayment": 2000 } })),
-        )
-        .await;
+        let made = app
+            .api_post(
+                "/api/v1/coin/programmes",
+                &gemeente,
+                json!({ "placeCode": "GM9601", "name": "Sportpas", "limits": { "maxPayment": 2000 } }),
+            )
+            .await;
         assert_eq!(made.status, StatusCode::CREATED, "{label}: {}", made.body);
         let programme = made.json()["id"].as_str().unwrap().to_string();
         let fundings = format!("/api/v1/coin/programmes/{programme}/fundings");
@@ -98,14 +96,13 @@ async fn coin_api_moves_money_once_and_explains_refusals() {
             .into_iter()
             .find(|o| o.name == "Bakkerij Kaya")
             .unwrap();
-        let enrolled = api(
-            &app,
-            Method::POST,
-            &format!("/api/v1/coin/programmes/{programme}/businesses"),
-            Some(&gemeente),
-            Some(json!({ "organisationId": bakery.id })),
-        )
-        .await;
+        let enrolled = app
+            .api_post(
+                &format!("/api/v1/coin/programmes/{programme}/businesses"),
+                &gemeente,
+                json!({ "organisationId": bakery.id }),
+            )
+            .await;
         assert_eq!(enrolled.status, StatusCode::CREATED, "{label}: {}", enrolled.body);
         let shop_code = enrolled.json()["code"].as_str().unwrap().to_string();
         let shop_account = enrolled.json()["id"].as_str().unwrap().to_string();
@@ -384,14 +381,13 @@ async fn page_and_api_agree_on_who_runs_a_programme() {
         let mut page = Browser::sign_in(&app, email_of(Role::Gemeente)).await;
         page.get(&app, "/munt/regelingen").await;
         for (place, how) in [("GM9601", "at the place"), ("WK960102", "above the place")] {
-            let by_api = api(
-                &app,
-                Method::POST,
-                "/api/v1/coin/programmes",
-                Some(&token),
-                Some(json!({ "placeCode": place, "name": format!("API {place}") })),
-            )
-            .await;
+            let by_api = app
+                .api_post(
+                    "/api/v1/coin/programmes",
+                    &token,
+                    json!({ "placeCode": place, "name": format!("API {place}") }),
+                )
+                .await;
             assert_eq!(by_api.status, StatusCode::CREATED, "{label}: API {how}: {}", by_api.body);
             let name = format!("Pagina {place}");
             let by_page = page.post(&app, "/munt/regelingen", &[("place", place), ("name", &name)]).await;
@@ -407,14 +403,9 @@ async fn page_and_api_agree_on_who_runs_a_programme() {
             assert_eq!(shown.status, StatusCode::OK, "{label}: page shows {how}");
         }
         // A place outside the gemeente: refused alike, with the same field problem.
-        let outside = api(
-            &app,
-            Method::POST,
-            "/api/v1/coin/programmes",
-            Some(&token),
-            Some(json!({ "placeCode": "GM0001", "name": "Elders" })),
-        )
-        .await;
+        let outside = app
+            .api_post("/api/v1/coin/programmes", &token, json!({ "placeCode": "GM0001", "name": "Elders" }))
+            .await;
         assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
         assert!(invalid_names(&outside).contains(&"placeCode".to_string()));
         let refused = page.post(&app, "/munt/regelingen", &[("place", "GM0001"), ("name", "Elders")]).await;

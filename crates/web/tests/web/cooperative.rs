@@ -12,7 +12,7 @@ async fn get(app: &TestApp, path: &str, token: Option<&str>) -> Reply {
 }
 
 async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> Reply {
-    api(app, Method::POST, path, Some(token), Some(body)).await
+    app.api_post(path, token, body).await
 }
 
 #[tokio::test]

@@ -43,14 +43,12 @@ async fn four_eyes_decide_and_the_resident_sees_every_read() {
 
         // Ahmed asks for Fatima; every field is named when wrong.
         let path = "/api/v1/places/WK960102/emergency-requests";
-        let bad =
-            api(&app, Method::POST, path, Some(&ahmed), Some(json!({ "amount": 300_000, "payout": "cash" })))
-                .await;
+        let bad = app.api_post(path, &ahmed, json!({ "amount": 300_000, "payout": "cash" })).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
         assert_eq!(bad.invalid_names(), ["what", "amount", "why", "payout"]);
         let body = json!({ "resident": "fatima@demo.wijkwerk.nl", "what": "Nieuwe bril", "amount": 4_500,
             "why": "Zonder bril kan ze niet naar haar werk.", "payout": "coin" });
-        let made = api(&app, Method::POST, path, Some(&ahmed), Some(body)).await;
+        let made = app.api_post(path, &ahmed, body).await;
         assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
         let id = made.json()["id"].as_str().unwrap().to_string();
         let approvals = format!("/api/v1/emergency-requests/{id}/approvals");
@@ -75,14 +73,9 @@ async fn four_eyes_decide_and_the_resident_sees_every_read() {
         );
         let twice = api_key(&app, &approvals, &petra, Some("p2"), json!({ "amount": 4_500 })).await;
         assert_eq!(twice.status, StatusCode::FORBIDDEN, "one person twice");
-        let changed = api(
-            &app,
-            Method::PUT,
-            &format!("/api/v1/emergency-requests/{id}/amount"),
-            Some(&ahmed),
-            Some(json!({ "amount": 5_000 })),
-        )
-        .await;
+        let changed = app
+            .api_put(&format!("/api/v1/emergency-requests/{id}/amount"), &ahmed, json!({ "amount": 5_000 }))
+            .await;
         assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
         assert_eq!(
             (changed.json()["counting"].clone(), changed.json()["approvals"][0]["counts"].clone()),
@@ -126,7 +119,7 @@ async fn four_eyes_decide_and_the_resident_sees_every_read() {
         // Above the gemeente's € 500 a third from another organisation.
         let body = json!({ "resident": "fatima@demo.wijkwerk.nl", "what": "Achterstand energie", "amount": 80_000,
             "why": "Anders wordt het gas afgesloten.", "payout": "creditor", "creditor": "Energiebedrijf, factuur 1" });
-        let big = api(&app, Method::POST, path, Some(&ahmed), Some(body)).await.json();
+        let big = app.api_post(path, &ahmed, body).await.json();
         let approvals = format!("/api/v1/emergency-requests/{}/approvals", big["id"].as_str().unwrap());
         api_key(&app, &approvals, &petra, Some("p4"), json!({ "amount": 80_000 })).await;
         let two = api_key(&app, &approvals, &sanne, Some("s3"), json!({ "amount": 80_000 })).await.json();

@@ -225,14 +225,9 @@ pub(crate) async fn ahmed_id(app: &TestApp) -> String {
 async fn goals_and_households_through_the_api() {
     for app in apps().await {
         let petra = token_for(&app, email_of(Role::Coordinator)).await;
-        let bad = api(
-            &app,
-            Method::POST,
-            "/api/v1/goals",
-            Some(&petra),
-            Some(json!({"domain": "vissen", "hoursPerWeek": 0, "weeks": 60})),
-        )
-        .await;
+        let bad = app
+            .api_post("/api/v1/goals", &petra, json!({"domain": "vissen", "hoursPerWeek": 0, "weeks": 60}))
+            .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         let names: Vec<String> = bad.json()["invalidParams"]
             .as_array()
@@ -241,40 +236,23 @@ async fn goals_and_households_through_the_api() {
             .map(|p| p["name"].as_str().unwrap().to_string())
             .collect();
         assert_eq!(names, ["domain", "title", "hoursPerWeek", "weeks"]);
-        let made = api(&app, Method::POST, "/api/v1/goals", Some(&petra), Some(json!({"domain": "sport-en-bewegen", "title": "Fietsen naar het werk", "hoursPerWeek": 2.5, "weeks": 8}))).await;
+        let made = app.api_post("/api/v1/goals", &petra, json!({"domain": "sport-en-bewegen", "title": "Fietsen naar het werk", "hoursPerWeek": 2.5, "weeks": 8})).await;
         assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
         let goal = made.json();
         assert_eq!(goal["hoursPerWeek"], 2.5);
         let id = goal["id"].as_str().unwrap();
         let week = goal["start"].as_str().unwrap();
-        let logged = api(
-            &app,
-            Method::POST,
-            &format!("/api/v1/goals/{id}/logs"),
-            Some(&petra),
-            Some(json!({"week": week, "hours": 3})),
-        )
-        .await;
+        let logged = app
+            .api_post(&format!("/api/v1/goals/{id}/logs"), &petra, json!({"week": week, "hours": 3}))
+            .await;
         assert_eq!(logged.status, StatusCode::OK);
         assert_eq!(logged.json()["loggedHours"], 3.0);
         assert_eq!(logged.json()["attainmentFromHours"], 1, "3 of 2.5 planned hours is 120 %");
-        let rated = api(
-            &app,
-            Method::POST,
-            &format!("/api/v1/goals/{id}/ratings"),
-            Some(&petra),
-            Some(json!({"score": -3})),
-        )
-        .await;
+        let rated = app.api_post(&format!("/api/v1/goals/{id}/ratings"), &petra, json!({"score": -3})).await;
         assert_eq!(rated.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let rated = api(
-            &app,
-            Method::POST,
-            &format!("/api/v1/goals/{id}/ratings"),
-            Some(&petra),
-            Some(json!({"score": 1, "note": "Lekker"})),
-        )
-        .await;
+        let rated = app
+            .api_post(&format!("/api/v1/goals/{id}/ratings"), &petra, json!({"score": 1, "note": "Lekker"}))
+            .await;
         assert_eq!(rated.status, StatusCode::CREATED);
         let list = api(&app, Method::GET, "/api/v1/goals", Some(&petra), None).await.json();
         assert_eq!(list["items"].as_array().unwrap().len(), 1);
@@ -361,11 +339,11 @@ async fn the_family_plan_api_writes_through_the_same_rules_as_its_page() {
         // Every wrong field listed, nothing saved.
         let goals_before = opened.json()["goals"].as_array().unwrap().len();
         let bad = json!({ "title": "", "domain": "nergens", "members": [] });
-        let reply = api(&app, Method::POST, &at("goals"), Some(&fatima), Some(bad)).await;
+        let reply = app.api_post(&at("goals"), &fatima, bad).await;
         assert_eq!(reply.invalid_names(), ["title", "domain", "members"], "{label}");
         let domain = opened.json()["goals"][0]["domain"].as_str().unwrap().to_string();
         let goal = json!({ "title": "Fatima vindt werk", "domain": domain, "members": [fatima_id] });
-        let reply = api(&app, Method::POST, &at("goals"), Some(&fatima), Some(goal)).await;
+        let reply = app.api_post(&at("goals"), &fatima, goal).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{label}: {}", reply.body);
         let goals = reply.json()["goals"].as_array().unwrap().clone();
         assert_eq!(goals.len(), goals_before + 1, "{label}");
@@ -377,7 +355,7 @@ async fn the_family_plan_api_writes_through_the_same_rules_as_its_page() {
         // The wijkwerker both adults let in writes too.
         let ahmed = token_for(&app, email_of(Role::Wijkwerker)).await;
         let action = json!({ "goalId": goal_id, "who": "Ahmed", "what": "Samen naar het Werkplein", "plannedHours": 1.5, "due": "2027-01-15" });
-        let reply = api(&app, Method::POST, &at("actions"), Some(&ahmed), Some(action)).await;
+        let reply = app.api_post(&at("actions"), &ahmed, action).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{label}: {}", reply.body);
         let actions = reply.json()["actions"].as_array().unwrap().clone();
         let made = actions.iter().find(|a| a["what"] == "Samen naar het Werkplein").unwrap();
@@ -389,16 +367,9 @@ async fn the_family_plan_api_writes_through_the_same_rules_as_its_page() {
         let action_id = made["id"].as_str().unwrap().to_string();
         let progress = at(&format!("actions/{action_id}/progress"));
         let bad = json!({ "spentHours": 0.3, "status": "half" });
-        let reply = api(&app, Method::PUT, &progress, Some(&ahmed), Some(bad)).await;
+        let reply = app.api_put(&progress, &ahmed, bad).await;
         assert_eq!(reply.invalid_names(), ["spentHours", "status"], "{label}");
-        let reply = api(
-            &app,
-            Method::PUT,
-            &progress,
-            Some(&ahmed),
-            Some(json!({ "spentHours": 1, "status": "bezig" })),
-        )
-        .await;
+        let reply = app.api_put(&progress, &ahmed, json!({ "spentHours": 1, "status": "bezig" })).await;
         assert_eq!(reply.status, StatusCode::OK, "{label}: {}", reply.body);
         let now = reply.json()["actions"]
             .as_array()
@@ -413,32 +384,19 @@ async fn the_family_plan_api_writes_through_the_same_rules_as_its_page() {
             "{label}"
         );
         let unknown = at("actions/0190f0f0-0000-7000-8000-00000000abcd/progress");
-        let reply = api(
-            &app,
-            Method::PUT,
-            &unknown,
-            Some(&ahmed),
-            Some(json!({ "spentHours": 1, "status": "bezig" })),
-        )
-        .await;
+        let reply = app.api_put(&unknown, &ahmed, json!({ "spentHours": 1, "status": "bezig" })).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{label}: {}", reply.body);
 
         // The evaluation's date is `heldOn` here, also in its problem.
-        let reply = api(
-            &app,
-            Method::POST,
-            &at("evaluations"),
-            Some(&ahmed),
-            Some(json!({ "heldOn": "gisteren", "summary": "" })),
-        )
-        .await;
+        let reply =
+            app.api_post(&at("evaluations"), &ahmed, json!({ "heldOn": "gisteren", "summary": "" })).await;
         assert_eq!(reply.invalid_names(), ["heldOn", "summary"], "{label}");
         let evaluation =
             json!({ "heldOn": "2026-11-20", "summary": "Eerste gesprek bij het Werkplein ging goed." });
-        let reply = api(&app, Method::POST, &at("evaluations"), Some(&ahmed), Some(evaluation)).await;
+        let reply = app.api_post(&at("evaluations"), &ahmed, evaluation).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{label}: {}", reply.body);
         let neighbour = json!({ "name": "Buurvrouw Anja", "relation": "buurvrouw", "contact": "" });
-        let reply = api(&app, Method::POST, &at("network"), Some(&ahmed), Some(neighbour)).await;
+        let reply = app.api_post(&at("network"), &ahmed, neighbour).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{label}: {}", reply.body);
         // What the API wrote, the page shows.
         let page = Browser::sign_in(&app, email_of(Role::Bewoner))
@@ -453,19 +411,12 @@ async fn the_family_plan_api_writes_through_the_same_rules_as_its_page() {
         // Inviting and choosing the lead: adult members only, as on the page.
         let sanne_id = app.person_id(email_of(Role::Coach)).await;
         let invite = json!({ "personId": sanne_id });
-        let reply = api(&app, Method::POST, &at("professionals"), Some(&ahmed), Some(invite.clone())).await;
+        let reply = app.api_post(&at("professionals"), &ahmed, invite.clone()).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{label}");
         let karim_id = app.person_id("karim@demo.wijkwerk.nl").await;
-        let reply = api(
-            &app,
-            Method::POST,
-            &at("professionals"),
-            Some(&fatima),
-            Some(json!({ "personId": karim_id })),
-        )
-        .await;
+        let reply = app.api_post(&at("professionals"), &fatima, json!({ "personId": karim_id })).await;
         assert_eq!(reply.invalid_names(), ["personId"], "{label}: a resident is no professional");
-        let reply = api(&app, Method::POST, &at("professionals"), Some(&fatima), Some(invite)).await;
+        let reply = app.api_post(&at("professionals"), &fatima, invite).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{label}: {}", reply.body);
         // Sanne sees the plan once Karim, the other adult, consents too.
         let sanne = token_for(&app, email_of(Role::Coach)).await;
@@ -485,13 +436,9 @@ async fn the_family_plan_api_writes_through_the_same_rules_as_its_page() {
         assert_eq!(reply.status, StatusCode::CREATED, "{label}: {}", reply.body);
         assert_eq!(read(sanne).await, StatusCode::OK, "{label}");
 
-        let reply =
-            api(&app, Method::PUT, &at("regisseur"), Some(&fatima), Some(json!({ "personId": "niemand" })))
-                .await;
+        let reply = app.api_put(&at("regisseur"), &fatima, json!({ "personId": "niemand" })).await;
         assert_eq!(reply.invalid_names(), ["personId"], "{label}");
-        let reply =
-            api(&app, Method::PUT, &at("regisseur"), Some(&fatima), Some(json!({ "personId": sanne_id })))
-                .await;
+        let reply = app.api_put(&at("regisseur"), &fatima, json!({ "personId": sanne_id })).await;
         assert_eq!(reply.status, StatusCode::OK, "{label}: {}", reply.body);
         assert_eq!(reply.json()["regisseurId"], sanne_id.as_str(), "{label}");
     }

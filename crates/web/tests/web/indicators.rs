@@ -108,15 +108,14 @@ async fn only_the_gemeente_reads_the_dashboard_and_fixes_the_baseline() {
         assert_eq!(c.status, StatusCode::FORBIDDEN);
 
         // Bad input: every field named, nothing changed.
-        let bad = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/WK960101/targets",
-            Some(&gemeente),
-            Some(json!({
-            "indicator": "geluk", "target": "veel", "year": "ooit" })),
-        )
-        .await;
+        let bad = app
+            .api_post(
+                "/api/v1/places/WK960101/targets",
+                &gemeente,
+                json!({
+            "indicator": "geluk", "target": "veel", "year": "ooit" }),
+            )
+            .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
         let names: Vec<String> = bad.json()["invalidParams"]
             .as_array()
@@ -125,48 +124,29 @@ async fn only_the_gemeente_reads_the_dashboard_and_fixes_the_baseline() {
             .map(|p| p["name"].as_str().unwrap().to_string())
             .collect();
         assert_eq!(names, ["indicator", "target", "year"]);
-        let no_year = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/WK960101/baseline",
-            Some(&gemeente),
-            Some(json!({ "year": "2019" })),
-        )
-        .await;
+        let no_year =
+            app.api_post("/api/v1/places/WK960101/baseline", &gemeente, json!({ "year": "2019" })).await;
         assert_eq!(no_year.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(no_year.json()["invalidParams"][0]["code"], "year-without-data");
-        let cbs_by_hand = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/WK960101/indicator-values",
-            Some(&gemeente),
-            Some(json!({
-            "indicator": "inwoners", "year": "2024", "value": 1, "source": "geteld" })),
-        )
-        .await;
+        let cbs_by_hand = app
+            .api_post(
+                "/api/v1/places/WK960101/indicator-values",
+                &gemeente,
+                json!({
+            "indicator": "inwoners", "year": "2024", "value": 1, "source": "geteld" }),
+            )
+            .await;
         assert_eq!(cbs_by_hand.json()["invalidParams"][0]["code"], "indicator-not-manual");
 
         // Fixing Centrum's baseline on 2023 moves its effect to "since 2023".
-        let fixed = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/WK960101/baseline",
-            Some(&gemeente),
-            Some(json!({ "year": "2023" })),
-        )
-        .await;
+        let fixed =
+            app.api_post("/api/v1/places/WK960101/baseline", &gemeente, json!({ "year": "2023" })).await;
         assert_eq!(fixed.status, StatusCode::CREATED, "{}", fixed.body);
         let centrum = api(&app, Method::GET, "/api/v1/places/WK960101/indicators", None, None).await.json();
         assert_eq!(centrum["baselineYear"], "2023");
         // Landelijk reads, but does not fix.
-        let refused = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/WK960101/baseline",
-            Some(&landelijk),
-            Some(json!({ "year": "2022" })),
-        )
-        .await;
+        let refused =
+            app.api_post("/api/v1/places/WK960101/baseline", &landelijk, json!({ "year": "2022" })).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
         // It is in the audit trail.
         let trail = app.store.audit_trail("WK960101", 50).await.unwrap();
@@ -349,14 +329,8 @@ async fn the_money_of_a_wijk_shows_where_it_comes_from_and_what_it_achieved() {
 
         // A sheet with a wrong line: every field named by line, nothing written.
         let sheet = "wijk;jaar;soort;betaler;domein;bedrag\nWK960101;2025;besteed;gemeente;werk;100\nWK999999;2025;gift;bank;werk;-3\n";
-        let bad = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/GM9601/money/sheets",
-            Some(&gemeente),
-            Some(json!({ "sheet": sheet })),
-        )
-        .await;
+        let bad =
+            app.api_post("/api/v1/places/GM9601/money/sheets", &gemeente, json!({ "sheet": sheet })).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
         let names: Vec<String> = bad.json()["invalidParams"]
             .as_array()
@@ -372,14 +346,8 @@ async fn the_money_of_a_wijk_shows_where_it_comes_from_and_what_it_achieved() {
         // The right sheet, twice: counted once.
         let good = "wijk;jaar;soort;betaler;domein;bedrag\nWK960101;2025;besteed;gemeente;werk;€ 1.000,50\n";
         for _ in 0..2 {
-            let ok = api(
-                &app,
-                Method::POST,
-                "/api/v1/places/GM9601/money/sheets",
-                Some(&gemeente),
-                Some(json!({ "sheet": good })),
-            )
-            .await;
+            let ok =
+                app.api_post("/api/v1/places/GM9601/money/sheets", &gemeente, json!({ "sheet": good })).await;
             assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
         }
         let centrum =
@@ -433,24 +401,22 @@ async fn the_wijkscan_compares_rounds_by_group_and_suggests_chances() {
         assert_eq!(r["mine"]["group"], "wijkcoordinator");
 
         // Petra changes her answer; a wrong group and point are both named.
-        let bad = api(
-            &app,
-            Method::POST,
-            &format!("/api/v1/wijkscan/{}/answers", rounds[1].id),
-            Some(&petra),
-            Some(json!({ "group": "baas", "items": [1, 98] })),
-        )
-        .await;
+        let bad = app
+            .api_post(
+                &format!("/api/v1/wijkscan/{}/answers", rounds[1].id),
+                &petra,
+                json!({ "group": "baas", "items": [1, 98] }),
+            )
+            .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(bad.json()["invalidParams"].as_array().unwrap().len(), 2);
-        let ok = api(
-            &app,
-            Method::POST,
-            &format!("/api/v1/wijkscan/{}/answers", rounds[1].id),
-            Some(&petra),
-            Some(json!({ "group": "wijkcoordinator", "items": [8] })),
-        )
-        .await;
+        let ok = app
+            .api_post(
+                &format!("/api/v1/wijkscan/{}/answers", rounds[1].id),
+                &petra,
+                json!({ "group": "wijkcoordinator", "items": [8] }),
+            )
+            .await;
         assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
         let after = api(&app, Method::GET, &format!("/api/v1/wijkscan/{}", rounds[1].id), Some(&petra), None)
             .await
@@ -540,24 +506,22 @@ async fn housing_projects_are_scored_on_broad_prosperity_with_advice() {
 
         // The gemeente adds one and scores it; a missing criterion is named.
         let gemeente = token_for(&app, email_of(Role::Gemeente)).await;
-        let added = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/WK960101/housing-projects",
-            Some(&gemeente),
-            Some(json!({ "name": "Havenfront", "homes": 30, "status": "plan" })),
-        )
-        .await;
+        let added = app
+            .api_post(
+                "/api/v1/places/WK960101/housing-projects",
+                &gemeente,
+                json!({ "name": "Havenfront", "homes": 30, "status": "plan" }),
+            )
+            .await;
         assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
         let id = added.json()["id"].as_str().unwrap().to_string();
-        let bad = api(
-            &app,
-            Method::POST,
-            &format!("/api/v1/housing-projects/{id}/scores"),
-            Some(&gemeente),
-            Some(json!({ "scores": { "welzijn.ontmoeten": 5 } })),
-        )
-        .await;
+        let bad = app
+            .api_post(
+                &format!("/api/v1/housing-projects/{id}/scores"),
+                &gemeente,
+                json!({ "scores": { "welzijn.ontmoeten": 5 } }),
+            )
+            .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         let names: Vec<String> = bad.json()["invalidParams"]
             .as_array()
@@ -568,14 +532,13 @@ async fn housing_projects_are_scored_on_broad_prosperity_with_advice() {
         assert_eq!(names[0], "welzijn.ontmoeten");
         assert!(names.len() > 10, "every criterion not scored is named: {names:?}");
         let coordinator = token_for(&app, email_of(Role::Coordinator)).await;
-        let refused = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/WK960101/housing-projects",
-            Some(&coordinator),
-            Some(json!({ "name": "X", "homes": 1, "status": "plan" })),
-        )
-        .await;
+        let refused = app
+            .api_post(
+                "/api/v1/places/WK960101/housing-projects",
+                &coordinator,
+                json!({ "name": "X", "homes": 1, "status": "plan" }),
+            )
+            .await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
         let page = Browser::default().get(&app, "/plaatsen/GM9601/wonen").await;
@@ -702,15 +665,14 @@ async fn a_survey_question_measures_an_indicator_per_wijk_and_hides_small_ones()
         assert!(shown > 0);
 
         // Bad links: every field named, nothing stored.
-        let bad = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/GM9601/survey-indicators",
-            Some(&gemeente),
-            Some(json!({ "indicator": "veilig-gevoel", "surveyId": oosterpark_survey, "question": "nog",
-                         "answers": ["x"], "year": "twintig" })),
-        )
-        .await;
+        let bad = app
+            .api_post(
+                "/api/v1/places/GM9601/survey-indicators",
+                &gemeente,
+                json!({ "indicator": "veilig-gevoel", "surveyId": oosterpark_survey, "question": "nog",
+                         "answers": ["x"], "year": "twintig" }),
+            )
+            .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
         let problems: Vec<(String, String)> = bad.json()["invalidParams"]
             .as_array()
@@ -726,50 +688,46 @@ async fn a_survey_question_measures_an_indicator_per_wijk_and_hides_small_ones()
                 ("year".to_string(), "year-invalid".to_string())
             ]
         );
-        let all = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/GM9601/survey-indicators",
-            Some(&gemeente),
-            Some(json!({ "indicator": "prettig-wonen", "surveyId": oosterpark_survey, "question": "prettig",
-                         "answers": [1, 2, 3, 4, 5], "year": 2026 })),
-        )
-        .await;
+        let all = app
+            .api_post(
+                "/api/v1/places/GM9601/survey-indicators",
+                &gemeente,
+                json!({ "indicator": "prettig-wonen", "surveyId": oosterpark_survey, "question": "prettig",
+                         "answers": [1, 2, 3, 4, 5], "year": 2026 }),
+            )
+            .await;
         assert_eq!(all.json()["invalidParams"][0]["code"], "answers-all");
-        let elsewhere = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/GM9601/survey-indicators",
-            Some(&gemeente),
-            Some(json!({ "indicator": "prettig-wonen", "surveyId": "bestaat-niet", "question": "prettig",
-                         "answers": ["4"], "year": "2026" })),
-        )
-        .await;
+        let elsewhere = app
+            .api_post(
+                "/api/v1/places/GM9601/survey-indicators",
+                &gemeente,
+                json!({ "indicator": "prettig-wonen", "surveyId": "bestaat-niet", "question": "prettig",
+                         "answers": ["4"], "year": "2026" }),
+            )
+            .await;
         assert_eq!(elsewhere.json()["invalidParams"][0]["code"], "survey-unknown");
-        let not_theirs = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/GM9601/survey-indicators",
-            Some(&coordinator),
-            Some(json!({ "indicator": "prettig-wonen", "surveyId": oosterpark_survey, "question": "prettig",
-                         "answers": ["4", "5"], "year": "2026" })),
-        )
-        .await;
+        let not_theirs = app
+            .api_post(
+                "/api/v1/places/GM9601/survey-indicators",
+                &coordinator,
+                json!({ "indicator": "prettig-wonen", "surveyId": oosterpark_survey, "question": "prettig",
+                         "answers": ["4", "5"], "year": "2026" }),
+            )
+            .await;
         assert_eq!(not_theirs.status, StatusCode::FORBIDDEN);
         let still =
             api(&app, Method::GET, "/api/v1/places/GM9601/survey-indicators", Some(&gemeente), None).await;
         assert_eq!(still.json()["links"].as_array().unwrap().len(), 2, "nothing stored");
 
         // Oosterpark's own survey of this year, linked: 285 answered with a buurt.
-        let linked = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/WK960102/survey-indicators",
-            Some(&gemeente),
-            Some(json!({ "indicator": "prettig-wonen", "surveyId": oosterpark_survey, "question": "prettig",
-                         "answers": ["4", "5"], "year": "2026" })),
-        )
-        .await;
+        let linked = app
+            .api_post(
+                "/api/v1/places/WK960102/survey-indicators",
+                &gemeente,
+                json!({ "indicator": "prettig-wonen", "surveyId": oosterpark_survey, "question": "prettig",
+                         "answers": ["4", "5"], "year": "2026" }),
+            )
+            .await;
         assert_eq!(linked.status, StatusCode::CREATED, "{}", linked.body);
         assert_eq!(linked.json()["questionText"]["nl"], "Hoe prettig vindt u het in uw buurt?");
         let op = api(&app, Method::GET, &format!("/api/v1/places/{OOSTERPARK}/indicators"), None, None)

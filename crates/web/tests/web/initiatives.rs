@@ -271,16 +271,16 @@ async fn a_person_submits_a_few_ideas_a_day_not_dozens() {
         let idea = json!({ "title": "Idee", "description": "Iets voor de buurt.", "needs": ["hulp"] });
         let path = "/api/v1/places/WK960102/initiatives";
         for n in 1..=5 {
-            let r = api(&app, Method::POST, path, Some(&token), Some(idea.clone())).await;
+            let r = app.api_post(path, &token, idea.clone()).await;
             assert_eq!(r.status, StatusCode::CREATED, "{}: idea {n}: {}", app.label(), r.body);
         }
-        let sixth = api(&app, Method::POST, path, Some(&token), Some(idea)).await;
+        let sixth = app.api_post(path, &token, idea).await;
         assert_eq!(sixth.status, StatusCode::TOO_MANY_REQUESTS, "{}", sixth.body);
         // A mistake in the form does not use up the day.
         let q = app.store.add_person("Typfout", Some("BU96010201")).await.unwrap();
         let t2 = app.store.create_api_token(&q.id, "test").await.unwrap();
         for _ in 0..8 {
-            let r = api(&app, Method::POST, path, Some(&t2), Some(json!({ "title": "" }))).await;
+            let r = app.api_post(path, &t2, json!({ "title": "" })).await;
             assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         }
     }

@@ -99,14 +99,13 @@ async fn each_organisation_reads_only_what_the_resident_shared_with_it() {
         );
 
         // Sharing names every mistake; a good share holds.
-        let bad = api(
-            &app,
-            Method::POST,
-            "/api/v1/me/intake/shares",
-            Some(&fatima),
-            Some(json!({ "domains": ["tuin"], "validUntil": "2020-01-01" })),
-        )
-        .await;
+        let bad = app
+            .api_post(
+                "/api/v1/me/intake/shares",
+                &fatima,
+                json!({ "domains": ["tuin"], "validUntil": "2020-01-01" }),
+            )
+            .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
         assert_eq!(bad.invalid_names(), ["domains", "validUntil", "organisationId"]);
         let orgs = mine["organisations"].as_array().unwrap();
@@ -119,14 +118,13 @@ async fn each_organisation_reads_only_what_the_resident_shared_with_it() {
             .unwrap()
             .to_string();
         let until = wijkwerk_domain::Timestamp::now().plus_seconds(20 * 86_400).dutch_date();
-        let ok = api(
-            &app,
-            Method::POST,
-            "/api/v1/me/intake/shares",
-            Some(&fatima),
-            Some(json!({ "organisationId": coop, "domains": ["werk"], "validUntil": until })),
-        )
-        .await;
+        let ok = app
+            .api_post(
+                "/api/v1/me/intake/shares",
+                &fatima,
+                json!({ "organisationId": coop, "domains": ["werk"], "validUntil": until }),
+            )
+            .await;
         assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
 
         // Every read by someone else is in her log, with what it was for.
@@ -151,14 +149,9 @@ async fn each_organisation_reads_only_what_the_resident_shared_with_it() {
         );
 
         // Writing: a rating off the scale is named at its field; nothing changes.
-        let bad = api(
-            &app,
-            Method::PUT,
-            "/api/v1/me/intake",
-            Some(&fatima),
-            Some(json!({ "domains": [{ "domain": "geld", "rating": 9 }] })),
-        )
-        .await;
+        let bad = app
+            .api_put("/api/v1/me/intake", &fatima, json!({ "domains": [{ "domain": "geld", "rating": 9 }] }))
+            .await;
         assert_eq!(bad.invalid_names(), ["rating-geld"]);
         assert_eq!(
             get(&app, "/api/v1/me/intake", &fatima).await.json()["intake"]["domains"]
@@ -259,18 +252,12 @@ async fn a_referral_carries_only_what_is_shared_and_comes_back_answered() {
                 .to_string()
         };
         let path = format!("/api/v1/intakes/{id}/referrals");
-        let bad = api(
-            &app,
-            Method::POST,
-            &path,
-            Some(&ahmed),
-            Some(json!({ "organisationId": org_id("Gemeente Lindenhoven") })),
-        )
-        .await;
+        let bad =
+            app.api_post(&path, &ahmed, json!({ "organisationId": org_id("Gemeente Lindenhoven") })).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
         assert_eq!(bad.invalid_names(), ["reason", "organisationId"], "nothing is shared with the gemeente");
         let body = json!({ "organisationId": org_id("Woonstichting Lindenhoven"), "reason": "Een betalingsregeling voorkomt ontruiming." });
-        let made = api(&app, Method::POST, &path, Some(&ahmed), Some(body)).await;
+        let made = app.api_post(&path, &ahmed, body).await;
         assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
         let made = made.json();
         assert_eq!(made["domains"], json!(["wonen"]), "exactly what she shares with them");
@@ -283,31 +270,17 @@ async fn a_referral_carries_only_what_is_shared_and_comes_back_answered() {
         assert!(coop["items"].as_array().unwrap().iter().all(|r| r["id"] != rid.as_str()));
         let answer = format!("/api/v1/referrals/{rid}/answer");
         assert_eq!(
-            api(&app, Method::POST, &answer, Some(&ahmed), Some(json!({ "outcome": "accepted" })))
-                .await
-                .status,
+            app.api_post(&answer, &ahmed, json!({ "outcome": "accepted" })).await.status,
             StatusCode::NOT_FOUND
         );
-        let no_reason =
-            api(&app, Method::POST, &answer, Some(&karin), Some(json!({ "outcome": "declined" }))).await;
+        let no_reason = app.api_post(&answer, &karin, json!({ "outcome": "declined" })).await;
         assert_eq!(no_reason.invalid_names(), ["answer"]);
-        let yes = api(
-            &app,
-            Method::POST,
-            &answer,
-            Some(&karin),
-            Some(json!({ "outcome": "accepted", "answer": "We bellen haar morgen." })),
-        )
-        .await;
+        let yes = app
+            .api_post(&answer, &karin, json!({ "outcome": "accepted", "answer": "We bellen haar morgen." }))
+            .await;
         assert_eq!(yes.status, StatusCode::CREATED, "{}", yes.body);
-        let again = api(
-            &app,
-            Method::POST,
-            &answer,
-            Some(&karin),
-            Some(json!({ "outcome": "declined", "answer": "Toch niet" })),
-        )
-        .await;
+        let again =
+            app.api_post(&answer, &karin, json!({ "outcome": "declined", "answer": "Toch niet" })).await;
         assert_eq!(again.status, StatusCode::CONFLICT);
         // The answer comes back to her own intake.
         let back = get(&app, "/api/v1/me/intake", &fatima).await.json();
@@ -358,9 +331,7 @@ async fn a_partner_connection_reads_and_answers_its_referrals_only() {
         let ahmed = token_for(&app, "ahmed@demo.wijkwerk.nl").await;
         let id = back_id(&app, "fatima@demo.wijkwerk.nl").await;
         let body = json!({ "organisationId": woon, "reason": "Een betalingsregeling." });
-        let made =
-            api(&app, Method::POST, &format!("/api/v1/intakes/{id}/referrals"), Some(&ahmed), Some(body))
-                .await;
+        let made = app.api_post(&format!("/api/v1/intakes/{id}/referrals"), &ahmed, body).await;
         assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
         let rid = made.json()["id"].as_str().unwrap().to_string();
         let list = get(&app, "/api/v1/referrals", &token).await;
@@ -369,9 +340,7 @@ async fn a_partner_connection_reads_and_answers_its_referrals_only() {
         let read = get(&app, &format!("/api/v1/intakes/{id}"), &token).await.json();
         assert_eq!(read["visible"], json!(["wonen"]), "{}", app.label());
         let answer = json!({ "outcome": "accepted", "answer": "We nemen contact op." });
-        let ok =
-            api(&app, Method::POST, &format!("/api/v1/referrals/{rid}/answer"), Some(&token), Some(answer))
-                .await;
+        let ok = app.api_post(&format!("/api/v1/referrals/{rid}/answer"), &token, answer).await;
         assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
 
         // Nothing else: not its own data, not what its partner role would reach.
@@ -379,9 +348,7 @@ async fn a_partner_connection_reads_and_answers_its_referrals_only() {
             assert_eq!(get(&app, path, &token).await.status, StatusCode::UNAUTHORIZED, "{path}");
         }
         let onward = json!({ "organisationId": woon, "reason": "Verder" });
-        let refer =
-            api(&app, Method::POST, &format!("/api/v1/intakes/{id}/referrals"), Some(&token), Some(onward))
-                .await;
+        let refer = app.api_post(&format!("/api/v1/intakes/{id}/referrals"), &token, onward).await;
         assert_eq!(refer.status, StatusCode::UNAUTHORIZED, "referring onwards is the luisterloket's");
 
         // Fatima sees the connection's read under its name.
@@ -417,17 +384,10 @@ async fn what_professionals_write_the_resident_reads_and_answers() {
         // The woonstichting writes on housing only, which she shares with it.
         let id = back_id(&app, "fatima@demo.wijkwerk.nl").await;
         let path = format!("/api/v1/intakes/{id}/notes");
-        let not_shared = api(
-            &app,
-            Method::POST,
-            &path,
-            Some(&karin),
-            Some(json!({ "domain": "geld", "text": "Huurschuld" })),
-        )
-        .await;
+        let not_shared = app.api_post(&path, &karin, json!({ "domain": "geld", "text": "Huurschuld" })).await;
         assert_eq!(not_shared.invalid_names(), ["domain"]);
         let body = json!({ "domain": "wonen", "text": "Betalingsregeling voor de huur: 50 euro per maand." });
-        let made = api(&app, Method::POST, &path, Some(&karin), Some(body)).await;
+        let made = app.api_post(&path, &karin, body).await;
         assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
         let nid = made.json()["id"].as_str().unwrap().to_string();
 
@@ -440,21 +400,11 @@ async fn what_professionals_write_the_resident_reads_and_answers() {
             app.label()
         );
         let reply = format!("/api/v1/me/intake/notes/{nid}/reply");
-        let empty = api(&app, Method::PUT, &reply, Some(&fatima), Some(json!({ "reply": " " }))).await;
+        let empty = app.api_put(&reply, &fatima, json!({ "reply": " " })).await;
         assert_eq!(empty.invalid_names(), ["reply"]);
-        let ok = api(
-            &app,
-            Method::PUT,
-            &reply,
-            Some(&fatima),
-            Some(json!({ "reply": "Dat lukt, vanaf januari." })),
-        )
-        .await;
+        let ok = app.api_put(&reply, &fatima, json!({ "reply": "Dat lukt, vanaf januari." })).await;
         assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
-        assert_eq!(
-            api(&app, Method::PUT, &reply, Some(&karim), Some(json!({ "reply": "x" }))).await.status,
-            StatusCode::NOT_FOUND
-        );
+        assert_eq!(app.api_put(&reply, &karim, json!({ "reply": "x" })).await.status, StatusCode::NOT_FOUND);
         let mut karin_page = Browser::sign_in(&app, "karin@demo.wijkwerk.nl").await;
         let theirs = karin_page.get(&app, &format!("/luisterloket/intakes/{id}")).await;
         assert!(theirs.body.contains("Dat lukt, vanaf januari.") && !theirs.body.contains("open rekeningen"));

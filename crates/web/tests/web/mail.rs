@@ -22,14 +22,7 @@ async fn mail_is_asked_for_queued_once_claimed_once_and_the_persons_own() {
         );
 
         // Wrong choices: every field named, nothing changed.
-        let bad = api(
-            &app,
-            Method::PUT,
-            "/api/v1/me/mail-preferences",
-            Some(&fatima),
-            Some(json!({ "invitations": "ja" })),
-        )
-        .await;
+        let bad = app.api_put("/api/v1/me/mail-preferences", &fatima, json!({ "invitations": "ja" })).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
         assert_eq!(bad.invalid_names(), ["invitations", "reminders"]);
         let same = api(&app, Method::GET, "/api/v1/me/mail-preferences", Some(&fatima), None).await;
@@ -55,8 +48,7 @@ async fn mail_is_asked_for_queued_once_claimed_once_and_the_persons_own() {
             "address": "Lindenlaan 12, Lindenhoven", "startsAt": start.to_rfc3339(),
             "endsAt": start.plus_seconds(7200).to_rfc3339(), "organisers": "Wijkteam",
         });
-        let made =
-            api(&app, Method::POST, "/api/v1/places/WK960102/meetings", Some(&petra), Some(body)).await;
+        let made = app.api_post("/api/v1/places/WK960102/meetings", &petra, body).await;
         let id = made.json()["id"].as_str().unwrap().to_string();
         let mut organiser = Browser::sign_in(&app, email_of(Role::Coordinator)).await;
         organiser.get(&app, &format!("/bijeenkomsten/{id}")).await;
@@ -139,14 +131,13 @@ async fn the_weekly_marketplace_mail_is_asked_for_and_goes_once_a_week() {
         assert_eq!(saved.status, StatusCode::SEE_OTHER);
         let prefs = api(&app, Method::GET, "/api/v1/me/mail-preferences", Some(&fatima), None).await.json();
         assert_eq!(prefs["marketDigest"], true);
-        let wrong = api(
-            &app,
-            Method::PUT,
-            "/api/v1/me/mail-preferences",
-            Some(&fatima),
-            Some(json!({ "invitations": true, "reminders": true, "marketDigest": "ja" })),
-        )
-        .await;
+        let wrong = app
+            .api_put(
+                "/api/v1/me/mail-preferences",
+                &fatima,
+                json!({ "invitations": true, "reminders": true, "marketDigest": "ja" }),
+            )
+            .await;
         assert_eq!(wrong.invalid_names(), ["marketDigest"]);
 
         // Queued once this week, however often the sender runs.
@@ -174,12 +165,10 @@ async fn the_weekly_marketplace_mail_is_asked_for_and_goes_once_a_week() {
         assert_eq!(export["marketDigests"].as_array().unwrap().len(), 1);
 
         // Turned off: next week nothing is queued for her.
-        api(
-            &app,
-            Method::PUT,
+        app.api_put(
             "/api/v1/me/mail-preferences",
-            Some(&fatima),
-            Some(json!({ "invitations": true, "reminders": true, "marketDigest": false })),
+            &fatima,
+            json!({ "invitations": true, "reminders": true, "marketDigest": false }),
         )
         .await;
         let (queued, _) =

@@ -112,8 +112,7 @@ async fn many_registering_at_once_never_take_more_places_than_there_are() {
             "address": "Lindenlaan 12, Lindenhoven", "startsAt": start.to_rfc3339(),
             "endsAt": start.plus_seconds(3600).to_rfc3339(), "capacity": 2, "organisers": "Wijkteam",
         });
-        let made =
-            api(&app, Method::POST, "/api/v1/places/WK960102/meetings", Some(&petra), Some(body)).await;
+        let made = app.api_post("/api/v1/places/WK960102/meetings", &petra, body).await;
         assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
         let id = made.json()["id"].as_str().unwrap().to_string();
         let mut tokens = Vec::new();
@@ -150,23 +149,21 @@ async fn many_registering_at_once_never_take_more_places_than_there_are() {
 async fn organising_checks_every_field_and_only_the_wijk_may() {
     for app in apps().await {
         let petra = token_for(&app, email_of(Role::Coordinator)).await;
-        let bad = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/WK960102/meetings",
-            Some(&petra),
-            Some(json!({ "title": "", "purpose": "x", "form": "borrel", "startsAt": "morgen",
+        let bad = app
+            .api_post(
+                "/api/v1/places/WK960102/meetings",
+                &petra,
+                json!({ "title": "", "purpose": "x", "form": "borrel", "startsAt": "morgen",
                          "endsAt": "2026-12-10T18:00:00Z", "organisers": "Wij", "capacity": 0,
-                         "agenda": [{ "title": "", "minutes": 10 }] })),
-        )
-        .await;
+                         "agenda": [{ "title": "", "minutes": 10 }] }),
+            )
+            .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
         let names = bad.invalid_names();
         assert_eq!(names, ["title", "form", "address", "startsAt", "capacity", "agenda.0.title"]);
         let before = api(&app, Method::GET, "/api/v1/places/WK960102/meetings", None, None).await.json();
         let fatima = token_for(&app, "fatima@demo.wijkwerk.nl").await;
-        let refused =
-            api(&app, Method::POST, "/api/v1/places/WK960102/meetings", Some(&fatima), Some(json!({}))).await;
+        let refused = app.api_post("/api/v1/places/WK960102/meetings", &fatima, json!({})).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
         let after = api(&app, Method::GET, "/api/v1/places/WK960102/meetings", None, None).await.json();
         assert_eq!(before["upcoming"], after["upcoming"], "nothing changed");
@@ -303,26 +300,22 @@ async fn decisions_stay_on_the_agenda_until_done_and_show_publicly() {
 
         // The coördinator adds a decision and marks the playground done: it leaves the agendas.
         let petra = token_for(&app, email_of(Role::Coordinator)).await;
-        let bad = api(
-            &app,
-            Method::POST,
-            &format!("/api/v1/meetings/{energy}/decisions"),
-            Some(&petra),
-            Some(json!({ "title": "", "owner": "", "dueOn": "morgen" })),
-        )
-        .await;
+        let bad = app
+            .api_post(
+                &format!("/api/v1/meetings/{energy}/decisions"),
+                &petra,
+                json!({ "title": "", "owner": "", "dueOn": "morgen" }),
+            )
+            .await;
         let names = bad.invalid_names();
         assert_eq!(names, ["title", "owner", "dueOn"]);
-        let added = api(
-            &app,
-            Method::POST,
-            &format!("/api/v1/meetings/{energy}/decisions"),
-            Some(&petra),
-            Some(
+        let added = app
+            .api_post(
+                &format!("/api/v1/meetings/{energy}/decisions"),
+                &petra,
                 json!({ "title": "Folder over isolatie", "owner": "Energiecoaches", "dueOn": "2031-02-01" }),
-            ),
-        )
-        .await;
+            )
+            .await;
         assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
         let playground = decisions[0]["id"].as_str().unwrap().to_string();
         let fatima = token_for(&app, "fatima@demo.wijkwerk.nl").await;
@@ -381,24 +374,19 @@ async fn those_who_came_say_how_it_was_and_small_groups_stay_hidden() {
         // Fatima was there: she changes her score; someone who was not registered may not.
         let fatima = token_for(&app, "fatima@demo.wijkwerk.nl").await;
         let path = format!("/api/v1/meetings/{energy}/evaluation");
-        let bad = api(&app, Method::POST, &path, Some(&fatima), Some(json!({ "score": 9 }))).await;
+        let bad = app.api_post(&path, &fatima, json!({ "score": 9 })).await;
         assert_eq!(bad.invalid_names(), ["score"]);
-        let ok = api(&app, Method::POST, &path, Some(&fatima), Some(json!({ "score": 1, "line": "" }))).await;
+        let ok = app.api_post(&path, &fatima, json!({ "score": 1, "line": "" })).await;
         assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
         assert_eq!((ok.json()["count"].clone(), ok.json()["average"].clone()), (json!(12), json!(3.8)));
         let (_, stranger) = resident(&app, "Niet Geweest").await;
-        let refused = api(&app, Method::POST, &path, Some(&stranger), Some(json!({ "score": 5 }))).await;
+        let refused = app.api_post(&path, &stranger, json!({ "score": 5 })).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
         // A meeting ahead cannot be rated yet; one with too few ratings shows no average.
         let walk = find(&list["upcoming"], "Wandeling met de wijkagent")["id"].as_str().unwrap().to_string();
-        let early = api(
-            &app,
-            Method::POST,
-            &format!("/api/v1/meetings/{walk}/evaluation"),
-            Some(&fatima),
-            Some(json!({ "score": 4 })),
-        )
-        .await;
+        let early = app
+            .api_post(&format!("/api/v1/meetings/{walk}/evaluation"), &fatima, json!({ "score": 4 }))
+            .await;
         assert_eq!(early.status, StatusCode::CONFLICT);
         let schouw = find(&list["past"], "Wijkschouw Oosterpark-Zuid")["id"].as_str().unwrap().to_string();
         let few = api(&app, Method::GET, &format!("/api/v1/meetings/{schouw}"), None, None).await.json();

@@ -13,52 +13,31 @@ async fn place_roles_are_scoped_to_their_place() {
 
         let petra = token_for(&app, email_of(Role::Coordinator)).await; // coördinator in WK960102
         let fatima = email_of(Role::Bewoner);
-        let own = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/WK960102/roles",
-            Some(&petra),
-            Some(json!({"role": "coach", "email": fatima})),
-        )
-        .await;
+        let own = app
+            .api_post("/api/v1/places/WK960102/roles", &petra, json!({"role": "coach", "email": fatima}))
+            .await;
         assert_eq!(own.status, StatusCode::CREATED, "{}: {}", app.label(), own.body);
         assert_eq!(own.json()["role"], "coach");
-        let again = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/WK960102/roles",
-            Some(&petra),
-            Some(json!({"role": "coach", "email": fatima})),
-        )
-        .await;
+        let again = app
+            .api_post("/api/v1/places/WK960102/roles", &petra, json!({"role": "coach", "email": fatima}))
+            .await;
         assert_eq!(again.status, StatusCode::CONFLICT);
         assert_eq!(again.header("content-type"), "application/problem+json");
-        let elsewhere = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/WK960101/roles",
-            Some(&petra),
-            Some(json!({"role": "coach", "email": fatima})),
-        )
-        .await;
+        let elsewhere = app
+            .api_post("/api/v1/places/WK960101/roles", &petra, json!({"role": "coach", "email": fatima}))
+            .await;
         assert_eq!(elsewhere.status, StatusCode::FORBIDDEN);
-        let too_high = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/WK960102/roles",
-            Some(&petra),
-            Some(json!({"role": "wijkwerker", "email": fatima})),
-        )
-        .await;
+        let too_high = app
+            .api_post("/api/v1/places/WK960102/roles", &petra, json!({"role": "wijkwerker", "email": fatima}))
+            .await;
         assert_eq!(too_high.status, StatusCode::FORBIDDEN);
-        let bad = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/WK960102/roles",
-            Some(&petra),
-            Some(json!({"role": "koning", "email": "niemand@example.nl"})),
-        )
-        .await;
+        let bad = app
+            .api_post(
+                "/api/v1/places/WK960102/roles",
+                &petra,
+                json!({"role": "koning", "email": "niemand@example.nl"}),
+            )
+            .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         let problem = bad.json();
         let names: Vec<&str> = problem["invalidParams"]
@@ -70,14 +49,13 @@ async fn place_roles_are_scoped_to_their_place() {
         // An unknown address is not an error (that would tell who has an
         // account): the role waits for it. Every other invalid field is listed.
         assert_eq!(names, ["role"], "every invalid field is listed");
-        let nobody = api(
-            &app,
-            Method::POST,
-            "/api/v1/places/WK960102/roles",
-            Some(&petra),
-            Some(json!({"role": "coach", "personId": "0190f0f0-0000-7000-8000-000000000000"})),
-        )
-        .await;
+        let nobody = app
+            .api_post(
+                "/api/v1/places/WK960102/roles",
+                &petra,
+                json!({"role": "coach", "personId": "0190f0f0-0000-7000-8000-000000000000"}),
+            )
+            .await;
         assert_eq!(nobody.json()["invalidParams"][0]["name"], "personId", "an unknown id is still refused");
     }
 }

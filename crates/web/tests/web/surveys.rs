@@ -26,7 +26,7 @@ pub(crate) async fn make_survey(app: &TestApp, extra: Value) -> String {
     if let (Value::Object(b), Value::Object(e)) = (&mut body, extra) {
         b.extend(e);
     }
-    let reply = api(app, Method::POST, "/api/v1/surveys", Some(&petra), Some(body)).await;
+    let reply = app.api_post("/api/v1/surveys", &petra, body).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}: {}", app.label(), reply.body);
     reply.json()["id"].as_str().unwrap().to_string()
 }
@@ -213,13 +213,10 @@ async fn survey_answers_are_checked_and_every_problem_listed() {
         // A coördinator of another wijk cannot make one for Oosterpark; bad definitions list every problem.
         let karin = token_for(&app, email_of(Role::Partner)).await;
         let body = json!({ "title": { "nl": "X" }, "places": ["WK960102"], "questions": [] });
-        assert_eq!(
-            api(&app, Method::POST, "/api/v1/surveys", Some(&karin), Some(body)).await.status,
-            StatusCode::FORBIDDEN
-        );
+        assert_eq!(app.api_post("/api/v1/surveys", &karin, body).await.status, StatusCode::FORBIDDEN);
         let body = json!({ "title": { "nl": "" }, "places": ["WK960101"], "questions": [
             { "code": "x", "kind": "single", "text": { "nl": "?" }, "options": [{ "code": "a", "label": { "nl": "A" } }] } ] });
-        let reply = api(&app, Method::POST, "/api/v1/surveys", Some(&petra), Some(body)).await;
+        let reply = app.api_post("/api/v1/surveys", &petra, body).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         let names: BTreeSet<String> = reply.json()["invalidParams"]
             .as_array()

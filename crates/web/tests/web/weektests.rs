@@ -30,8 +30,7 @@ async fn week_tests_through_the_api() {
         assert_eq!(codes, ["basis", "jongere", "mantelzorger", "ondernemer", "ouder", "werkzoekende"]);
 
         let jan = token_for(&app, email_of(Role::Ondernemer)).await;
-        let made =
-            api(&app, Method::POST, "/api/v1/weektests", Some(&jan), Some(week_body("basis", &WEEK))).await;
+        let made = app.api_post("/api/v1/weektests", &jan, week_body("basis", &WEEK)).await;
         assert_eq!(made.status, StatusCode::CREATED, "{}: {}", app.label(), made.body);
         let body = made.json();
         assert_eq!(body["priority"]["domain"], "werk", "(5−2)×4 = 12 beats (5−3)×2 = 6");
@@ -57,8 +56,7 @@ async fn week_tests_through_the_api() {
             .as_array()
             .unwrap()
             .len();
-        let reply =
-            api(&app, Method::POST, "/api/v1/weektests", Some(&jan), Some(week_body("basis", &bad))).await;
+        let reply = app.api_post("/api/v1/weektests", &jan, week_body("basis", &bad)).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         let problem = reply.json();
         let fields: Vec<(&str, &str)> = problem["invalidParams"]
@@ -77,14 +75,10 @@ async fn week_tests_through_the_api() {
         );
         let mut off = WEEK.to_vec();
         off[0].1 = 64.0;
-        let sums = api(&app, Method::POST, "/api/v1/weektests", Some(&jan), Some(week_body("basis", &off)))
-            .await
-            .json();
+        let sums = app.api_post("/api/v1/weektests", &jan, week_body("basis", &off)).await.json();
         assert_eq!(sums["invalidParams"][0]["name"], "hours");
         assert_eq!(sums["invalidParams"][0]["code"], "hours-sum-not-168");
-        let unknown =
-            api(&app, Method::POST, "/api/v1/weektests", Some(&jan), Some(week_body("bestaat-niet", &WEEK)))
-                .await;
+        let unknown = app.api_post("/api/v1/weektests", &jan, week_body("bestaat-niet", &WEEK)).await;
         assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
         let after = api(&app, Method::GET, "/api/v1/weektests", Some(&jan), None).await.json()["items"]
             .as_array()
@@ -94,10 +88,7 @@ async fn week_tests_through_the_api() {
 
         // In balance: every score zero.
         let balanced: Vec<(&str, f64, f64, u8)> = WEEK.iter().map(|(d, h, _, _)| (*d, *h, *h, 4)).collect();
-        let calm =
-            api(&app, Method::POST, "/api/v1/weektests", Some(&jan), Some(week_body("basis", &balanced)))
-                .await
-                .json();
+        let calm = app.api_post("/api/v1/weektests", &jan, week_body("basis", &balanced)).await.json();
         assert_eq!(calm["priority"], Value::Null);
         assert_eq!(calm["inBalance"], true);
 

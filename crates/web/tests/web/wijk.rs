@@ -343,14 +343,14 @@ async fn the_wijkplan_api_writes_through_the_same_rules_as_its_page() {
         // Every wrong field listed at once, and nothing saved.
         let bad =
             json!({ "title": "", "indicator": "", "baseline": "veel", "target": 5, "targetDate": "morgen" });
-        let reply = api(&app, Method::POST, &format!("{base}/goals"), Some(&petra), Some(bad)).await;
+        let reply = app.api_post(&format!("{base}/goals"), &petra, bad).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}: {}", reply.body);
         assert_eq!(reply.invalid_names(), ["title", "indicator", "baseline", "targetDate"], "{label}");
         assert_eq!(app.store.wijkplan("WK960102").await.unwrap().unwrap().goals.len(), goals_before);
 
         let goal = json!({ "title": "Minder eenzaamheid", "indicator": "Eenzaam (GGD)", "unit": "procent",
             "baseline": 48, "target": 40, "targetDate": "2028-12-31" });
-        let reply = api(&app, Method::POST, &format!("{base}/goals"), Some(&petra), Some(goal)).await;
+        let reply = app.api_post(&format!("{base}/goals"), &petra, goal).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{label}: {}", reply.body);
         let created = reply.json();
         assert_eq!(
@@ -360,37 +360,16 @@ async fn the_wijkplan_api_writes_through_the_same_rules_as_its_page() {
         let goal_id = created["id"].as_str().unwrap().to_string();
 
         let who = json!({ "who": "iedereen", "name": "", "what": "Koffie-ochtenden" });
-        let reply = api(
-            &app,
-            Method::POST,
-            &format!("{base}/goals/{goal_id}/contributions"),
-            Some(&petra),
-            Some(who),
-        )
-        .await;
+        let reply = app.api_post(&format!("{base}/goals/{goal_id}/contributions"), &petra, who).await;
         assert_eq!(reply.invalid_names(), ["who", "name"], "{label}");
         let who = json!({ "who": "bewoners", "name": "Buurthuis De Linde", "what": "Koffie-ochtenden" });
-        let reply = api(
-            &app,
-            Method::POST,
-            &format!("{base}/goals/{goal_id}/contributions"),
-            Some(&petra),
-            Some(who),
-        )
-        .await;
+        let reply = app.api_post(&format!("{base}/goals/{goal_id}/contributions"), &petra, who).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{label}: {}", reply.body);
         assert_eq!(reply.json()["contributions"][0]["name"], "Buurthuis De Linde");
 
         // 48 → 44 of the way to 40 is half way, as on the page.
         let measured = json!({ "measuredOn": "2026-11-01", "value": 44, "note": "Gezondheidsmonitor" });
-        let reply = api(
-            &app,
-            Method::POST,
-            &format!("{base}/goals/{goal_id}/measurements"),
-            Some(&petra),
-            Some(measured),
-        )
-        .await;
+        let reply = app.api_post(&format!("{base}/goals/{goal_id}/measurements"), &petra, measured).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{label}: {}", reply.body);
         assert_eq!(reply.json()["progressPercent"], 50, "{label}");
         let page = Browser::default().get(&app, "/plaatsen/WK960102/wijkplan").await;
@@ -403,22 +382,19 @@ async fn the_wijkplan_api_writes_through_the_same_rules_as_its_page() {
             format!("/api/v1/places/WK960101/wijkplan/goals/{goal_id}/measurements"),
         ] {
             let gemeente = token_for(&app, email_of(Role::Gemeente)).await;
-            let reply = api(&app, Method::POST, &path, Some(&gemeente), Some(measured.clone())).await;
+            let reply = app.api_post(&path, &gemeente, measured.clone()).await;
             assert_eq!(reply.status, StatusCode::NOT_FOUND, "{label}: {path}: {}", reply.body);
         }
         // The coördinator of one wijk does not write another's; a resident none.
         let ambition = json!({ "ambition": "Samen een groene, veilige wijk", "description": "" });
-        let reply =
-            api(&app, Method::PUT, "/api/v1/places/WK960101/wijkplan", Some(&petra), Some(ambition.clone()))
-                .await;
+        let reply = app.api_put("/api/v1/places/WK960101/wijkplan", &petra, ambition.clone()).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{label}: {}", reply.body);
         let fatima = token_for(&app, email_of(Role::Bewoner)).await;
-        let reply = api(&app, Method::PUT, base, Some(&fatima), Some(ambition.clone())).await;
+        let reply = app.api_put(base, &fatima, ambition.clone()).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{label}");
         // The gemeente, above the wijk, makes Centrum's first plan.
         let gemeente = token_for(&app, email_of(Role::Gemeente)).await;
-        let reply =
-            api(&app, Method::PUT, "/api/v1/places/WK960101/wijkplan", Some(&gemeente), Some(ambition)).await;
+        let reply = app.api_put("/api/v1/places/WK960101/wijkplan", &gemeente, ambition).await;
         assert_eq!(reply.status, StatusCode::OK, "{label}: {}", reply.body);
         assert_eq!(
             (reply.json()["ambition"].as_str(), reply.json()["goals"].clone()),
