@@ -1,5 +1,6 @@
 //! The parts of the demo municipality that go through the use cases, so the
-//! demo exercises the same paths as a gemeente does: the CBS tables of
+//! demo exercises the same paths as a gemeente does: the sociale kaart from
+//! an HSDS file through `socialmap::import_hsds`; the CBS tables of
 //! Lindenhoven (three years, in CBS's JSON and CSV shapes, one with shifted
 //! column keys) through `import_cbs`, values from polls entered by hand, the
 //! 0-meting two years back and targets, all by the demo's gemeente account;
@@ -13,6 +14,7 @@
 mod cooperative;
 mod luisterloket;
 mod meetings;
+mod socialmap;
 
 use crate::indicators::{self, CbsData, CbsTable};
 use crate::{Error, Result};
@@ -179,8 +181,10 @@ async fn seed_polls(store: &Store, actor: &wijkwerk_domain::role::Actor) -> Resu
     Ok(())
 }
 
-/// Adds the indicators to a demo made by `Store::seed_demo`.
+/// Adds the sociale kaart, the indicators and everything else that goes
+/// through the use cases to a demo made by `Store::seed_demo`.
 pub async fn seed_indicators(store: &Store) -> Result<()> {
+    socialmap::seed_social_map(store).await?;
     indicators::import_cbs(store, cbs_tables(), &mut |_| {}).await.map_err(|e| match e {
         indicators::ImportError::Failed(e) => e,
         other => panic!("the demo's CBS fixture does not import: {other}"),

@@ -3,10 +3,12 @@
 
 use crate::{Error, Result};
 use wijkwerk_domain::Role;
+use wijkwerk_domain::hsds_import::{self, Defaults};
 use wijkwerk_domain::role::Actor;
+use wijkwerk_domain::socialmap::CheckedService;
 use wijkwerk_domain::socialmap::{self, ServiceInput};
 use wijkwerk_store::Store;
-use wijkwerk_store::socialmap::{ServiceDetail, ServiceQuery, ServiceSummary};
+use wijkwerk_store::socialmap::{ImportCount, ServiceDetail, ServiceQuery, ServiceSummary};
 
 /// Reviewers hold one of these roles over one of the service's areas.
 pub const REVIEWERS: &[Role] = wijkwerk_domain::access::WIJK_LEADS;
@@ -272,4 +274,60 @@ pub async fn printed_list(
         out.push((s, detail));
     }
     Ok((place, out, total))
+}
+
+/// How an HSDS document is taken in: the kind of a service that names
+/// none, the place, life domain and organisation of one that names none,
+/// and who approves the entries (none: they wait for review).
+pub struct HsdsImport<'a> {
+    pub kind: &'a str,
+    pub defaults: Defaults<'a>,
+    pub reviewer_email: Option<&'a str>,
+}
+
+/// What an HSDS import did. Nothing is stored unless every service is right.
+pub enum HsdsOutcome {
+    /// The document holds no service, list or page of services.
+    NoServices,
+    /// Every problem, each naming its service's place in the file.
+    Refused(Vec<String>),
+    /// The services as checked, with what became of them.
+    Imported { services: Vec<(String, CheckedService)>, count: ImportCount },
+}
+
+/// Takes an Open Referral HSDS document into the sociale kaart: the services
+/// are read, checked against the platform's places and life domains (all at
+/// once), and then imported, new or updated by name, with their
+/// organisations. `wijkwerk hsds import` and the demo's sociale kaart both
+/// come through here.
+pub async fn import_hsds(
+    store: &Store,
+    doc: &serde_json::Value,
+    how: HsdsImport<'_>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<HsdsOutcome> {
+    if store.place(how.defaults.place).await?.is_none() {
+        return Err(Error::invalid("place", "place-unknown"));
+    }
+    let reviewer = match how.reviewer_email {
+        Some(email) => {
+            Some(store.person_by_email(email).await?.ok_or(Error::invalid("reviewer", "person-unknown"))?.id)
+        }
+        None => None,
+    };
+    let places: Vec<(String, String)> =
+        store.all_places().await?.into_iter().map(|p| (p.code, p.name)).collect();
+    let codes: Vec<&str> = places.iter().map(|(c, _)| c.as_str()).collect();
+    let basis = store.template("basis", None).await?.ok_or(Error::NotFound("the basis week test"))?;
+    let domains: Vec<&str> = basis.domains.iter().map(|d| d.code.as_str()).collect();
+    let Some(services) = hsds_import::services_in(doc, &places, how.kind) else {
+        return Ok(HsdsOutcome::NoServices);
+    };
+    let place = how.defaults.place;
+    let services = match hsds_import::check_all(services, how.defaults, &domains, &codes) {
+        Ok(checked) => checked,
+        Err(problems) => return Ok(HsdsOutcome::Refused(problems)),
+    };
+    let count = store.import_services(&services, place, reviewer.as_deref(), progress).await?;
+    Ok(HsdsOutcome::Imported { services, count })
 }

@@ -334,48 +334,26 @@ async fn run(matches: ArgMatches) -> Result<(), String> {
     }
 }
 
-/// Reads, checks and then imports every service of an HSDS file. Nothing
-/// is stored when any entry is wrong; every problem is listed.
+/// Reads, checks and then imports every service of an HSDS file through
+/// `app::socialmap::import_hsds`. Nothing is stored when any entry is wrong;
+/// every problem is listed.
 async fn hsds_import(m: &ArgMatches) -> Result<(), String> {
+    use wijkwerk_app::socialmap::{HsdsImport, HsdsOutcome, import_hsds};
     let store = open(m, MinGroupSize::DEFAULT).await?;
     let file = m.get_one::<String>("file").expect("required");
-    let place = m.get_one::<String>("place").expect("required");
     let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
     let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{file}: not JSON: {e}"))?;
-    if store.place(place).await.map_err(explain)?.is_none() {
-        return Err(format!("there is no place {place}"));
-    }
-    let places: Vec<(String, String)> =
-        store.all_places().await.map_err(explain)?.into_iter().map(|p| (p.code, p.name)).collect();
-    let codes: Vec<&str> = places.iter().map(|(c, _)| c.as_str()).collect();
-    let basis =
-        store.template("basis", None).await.map_err(explain)?.ok_or("the basis week test is missing")?;
-    let domains: Vec<&str> = basis.domains.iter().map(|d| d.code.as_str()).collect();
-    let kind = m.get_one::<String>("kind").expect("default");
-    let services = wijkwerk_domain::hsds_import::services_in(&doc, &places, kind).ok_or_else(|| {
-        format!("{file}: no HSDS services found (expected a service, a list, or a page with \"contents\")")
-    })?;
-    let defaults = wijkwerk_domain::hsds_import::Defaults {
-        place,
-        domain: m.get_one::<String>("domain").map(String::as_str),
-        organisation: m.get_one::<String>("organisation").map(String::as_str),
+    let how = HsdsImport {
+        kind: m.get_one::<String>("kind").expect("default"),
+        defaults: wijkwerk_domain::hsds_import::Defaults {
+            place: m.get_one::<String>("place").expect("required"),
+            domain: m.get_one::<String>("domain").map(String::as_str),
+            organisation: m.get_one::<String>("organisation").map(String::as_str),
+        },
+        reviewer_email: m.get_one::<String>("reviewer").map(String::as_str),
     };
-    let checked = wijkwerk_domain::hsds_import::check_all(services, defaults, &domains, &codes).map_err(
-        |problems| format!("nothing imported; {} problem(s):\n  {}", problems.len(), problems.join("\n  ")),
-    )?;
-    let reviewer = match m.get_one::<String>("reviewer") {
-        Some(email) => Some(
-            store
-                .person_by_email(email)
-                .await
-                .map_err(explain)?
-                .ok_or_else(|| format!("no account with e-mail address {email}"))?
-                .id,
-        ),
-        None => None,
-    };
+    let approved = how.reviewer_email.is_some();
     let tty = std::io::stderr().is_terminal();
-    let total = checked.len();
     let mut report = |done: usize, total: usize| {
         // On a terminal one line that counts up; in a log every tenth.
         if tty {
@@ -384,17 +362,40 @@ async fn hsds_import(m: &ArgMatches) -> Result<(), String> {
             eprintln!("imported {done}/{total}");
         }
     };
-    let count =
-        store.import_services(&checked, place, reviewer.as_deref(), &mut report).await.map_err(explain)?;
+    let outcome = import_hsds(&store, &doc, how, &mut report).await.map_err(|e| match e {
+        wijkwerk_app::Error::Invalid(i) if i.errors.iter().any(|e| e.field == "place") => {
+            format!("there is no place {}", m.get_one::<String>("place").expect("required"))
+        }
+        wijkwerk_app::Error::Invalid(i) if i.errors.iter().any(|e| e.field == "reviewer") => {
+            format!("no account with e-mail address {}", m.get_one::<String>("reviewer").expect("given"))
+        }
+        other => other.to_string(),
+    })?;
+    let (services, count) = match outcome {
+        HsdsOutcome::NoServices => {
+            return Err(format!(
+                "{file}: no HSDS services found (expected a service, a list, or a page with \"contents\")"
+            ));
+        }
+        HsdsOutcome::Refused(problems) => {
+            return Err(format!(
+                "nothing imported; {} problem(s):\n  {}",
+                problems.len(),
+                problems.join("\n  ")
+            ));
+        }
+        HsdsOutcome::Imported { services, count } => (services, count),
+    };
     if tty {
         eprintln!();
     }
     println!(
-        "{total} service(s): {} new, {} updated; {} new organisation(s); {}",
+        "{} service(s): {} new, {} updated; {} new organisation(s); {}",
+        services.len(),
         count.created,
         count.updated,
         count.organisations_created,
-        if reviewer.is_some() { "approved" } else { "waiting for review" }
+        if approved { "approved" } else { "waiting for review" }
     );
     Ok(())
 }

@@ -19,7 +19,7 @@ use wijkwerk_domain::{PlaceLevel, Role, Timestamp, new_id};
 pub const DEMO_PASSWORD: &str = "wijkwerk-demo";
 pub const GEMEENTE_CODE: &str = "GM9601";
 /// How many progress steps `seed_demo` reports.
-pub const STEPS: usize = 11;
+pub const STEPS: usize = 10;
 
 /// Wijken with their buurten and how many registered residents each buurt gets.
 /// Some buurten stay under the minimum group size on purpose, so that
@@ -375,9 +375,6 @@ impl Store {
         progress("weektests");
         self.seed_demo_weektests(&fatima, &sanne).await?;
         self.seed_demo_weektest_history().await?;
-
-        progress("sociale kaart");
-        self.seed_demo_social_map(&id_of(Role::Coordinator)).await?;
 
         progress("wijkplan");
         self.seed_demo_wijkplan().await?;
