@@ -306,7 +306,10 @@ pub async fn import_hsds(
     how: HsdsImport<'_>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<HsdsOutcome> {
-    if store.place(how.defaults.place).await?.is_none() {
+    let places: Vec<(String, String)> =
+        store.all_places().await?.into_iter().map(|p| (p.code, p.name)).collect();
+    let codes: Vec<&str> = places.iter().map(|(c, _)| c.as_str()).collect();
+    if !codes.contains(&how.defaults.place) {
         return Err(Error::invalid("place", "place-unknown"));
     }
     let reviewer = match how.reviewer_email {
@@ -315,9 +318,6 @@ pub async fn import_hsds(
         }
         None => None,
     };
-    let places: Vec<(String, String)> =
-        store.all_places().await?.into_iter().map(|p| (p.code, p.name)).collect();
-    let codes: Vec<&str> = places.iter().map(|(c, _)| c.as_str()).collect();
     let basis = store.template("basis", None).await?.ok_or(Error::NotFound("the basis week test"))?;
     let domains: Vec<&str> = basis.domains.iter().map(|d| d.code.as_str()).collect();
     let Some(services) = hsds_import::services_in(doc, &places, how.kind) else {

@@ -90,10 +90,12 @@ struct InterventionBody<'a> {
     euros_per_point: Option<f64>,
 }
 
+/// A line of money: with its id in the overview, without when just recorded.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct FlowBody<'a> {
-    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
     place_code: &'a str,
     year: &'a str,
     kind: &'a str,
@@ -159,7 +161,7 @@ pub async fn overview(
             .flows
             .iter()
             .map(|f| FlowBody {
-                id: &f.id,
+                id: Some(&f.id),
                 place_code: &f.place_code,
                 year: &f.year,
                 kind: &f.kind,
@@ -210,7 +212,8 @@ pub async fn record(
         note: field(&body, "note"),
     };
     let f = use_case::record(state.store(), ctx.actor(), &code, &raw).await?;
-    Ok(created(RecordedFlowBody {
+    Ok(created(FlowBody {
+        id: None,
         place_code: &f.place,
         year: &f.year,
         kind: &f.kind,
@@ -222,21 +225,6 @@ pub async fn record(
         cents: f.cents,
         note: &f.note,
     }))
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RecordedFlowBody<'a> {
-    place_code: &'a str,
-    year: &'a str,
-    kind: &'a str,
-    payer: &'a str,
-    taakveld: &'a str,
-    domain: &'a str,
-    intervention: &'a str,
-    indicator: Option<&'a str>,
-    cents: i64,
-    note: &'a str,
 }
 
 #[derive(Serialize)]
